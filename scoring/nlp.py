@@ -136,13 +136,14 @@ def _fix_infixes(nlp: Language) -> None:
 
 
 def blank_pipeline(lang: str) -> Language:
-    """Build a new blank pipeline for "ru" or "en" with tokenizer fixes and lemmas."""
+    """Build a new blank pipeline for "ru" or "en": tokenizer fixes, lemmas, sentences."""
     if lang not in SUPPORTED_LANGS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGS}")
     nlp = spacy.blank(lang)
     _fix_infixes(nlp)
     nlp.add_pipe("qa_money_merger")
     nlp.add_pipe(f"qa_lemmatizer_{lang}")
+    nlp.add_pipe("sentencizer")
     return nlp
 
 

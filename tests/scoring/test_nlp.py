@@ -82,3 +82,8 @@ def test_shared_pipeline_is_cached_and_blank_pipeline_is_new() -> None:
     assert shared_pipeline("ru") is shared_pipeline("ru")
     assert blank_pipeline("ru") is not blank_pipeline("ru")
     assert shared_pipeline("en").lang == "en"
+
+
+def test_sentences_split_on_glued_punctuation() -> None:
+    doc = shared_pipeline("ru")("Скидку дадите?иначе уйду. Ладно")
+    assert [s.text for s in doc.sents] == ["Скидку дадите?", "иначе уйду.", "Ладно"]
