@@ -1,0 +1,75 @@
+"""qa-review: call and mystery-shopper quality review for sales teams."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+
+from qa.config import Defaults, check_production, default_instance_path
+from qa.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, instance config.py, QA_* environment, then ``test_config``."""
+    app = Flask(
+        __name__,
+        instance_path=default_instance_path(),
+        instance_relative_config=True,
+        template_folder="../templates",
+    )
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("QA")
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+    _fill_instance_defaults(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    bootstrap.init_app(app)
+
+    from qa import auth_setup, blueprints, errors, templating
+
+    auth_setup.init_app(app)
+    blueprints.register(app)
+    errors.register(app)
+    templating.init_app(app)
+    return app
+
+
+def _fill_instance_defaults(app: Flask) -> None:
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        db_path = os.path.join(app.instance_path, "qa.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config["RECORDINGS_DIR"]:
+        app.config["RECORDINGS_DIR"] = os.path.join(app.instance_path, "recordings")
+    if not app.config["MODEL_CACHE_DIR"]:
+        app.config["MODEL_CACHE_DIR"] = os.path.join(app.instance_path, "models")
+    os.makedirs(app.config["RECORDINGS_DIR"], exist_ok=True)
+
+
+def _select_locale() -> str | None:
+    """The user's own language, else the browser's best match (default outside requests)."""
+    if not has_request_context():
+        return None
+    if current_user and current_user.is_authenticated and current_user.language:
+        return str(current_user.language)
+    from flask import current_app
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+__all__ = ["check_production", "create_app"]

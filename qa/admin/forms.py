@@ -1,0 +1,59 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from qa.auth.forms import LANGUAGE_CHOICES
+from qa.roles import ROLE_LABELS, ROLES
+
+
+def _role_choices() -> list[tuple[str, object]]:
+    return [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=_role_choices)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8)])
+    submit = SubmitField(_l("Create user"))
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=_role_choices)
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    active = BooleanField(_l("Active"))
+    submit = SubmitField(_l("Save"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8)])
+    submit = SubmitField(_l("Reset password"))
+
+
+class CompanySettingsForm(FlaskForm):
+    name = StringField(_l("Company name"), validators=[Length(max=120)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    currency = StringField(_l("Currency (ISO code)"), validators=[DataRequired(), Length(3, 3)])
+    phone_region = StringField(
+        _l("Default phone region (ISO country)"), validators=[DataRequired(), Length(2, 2)]
+    )
+    lead_link_window_hours = IntegerField(
+        _l("Call-to-lead linking window, hours"), validators=[NumberRange(1, 720)]
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField(_l("Create token"))

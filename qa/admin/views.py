@@ -1,0 +1,123 @@
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from qa.admin import bp
+from qa.admin.forms import (
+    ApiTokenForm,
+    CompanySettingsForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from qa.extensions import db
+from qa.models import ApiToken, User
+from qa.roles import requires
+from qa.services import api_tokens
+from qa.services import settings as settings_service
+from qa.services import users as user_service
+from qa.services.errors import ValidationFailed
+
+
+@bp.route("/users")
+@requires("users")
+def users():  # type: ignore[no-untyped-def]
+    all_users = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", users=all_users)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("users")
+def user_new():  # type: ignore[no-untyped-def]
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = user_service.create_user(
+                form.email.data or "", form.name.data or "", form.password.data or "",
+                form.role.data or "", form.language.data or None,
+            )
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("User %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires("users")
+def user_edit(user_id: int):  # type: ignore[no-untyped-def]
+    user = db.get_or_404(User, user_id)
+    form = UserEditForm(
+        prefix="edit", obj=user, active=user.is_active_user, language=user.language or ""
+    )
+    reset_form = PasswordResetForm(prefix="reset")
+    if form.submit.data and form.validate_on_submit():
+        try:
+            user_service.update_user(
+                user, name=form.name.data or "", role=form.role.data or "",
+                language=form.language.data or None, active=bool(form.active.data),
+            )
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("User saved."), "success")
+            return redirect(url_for("admin.users"))
+    elif reset_form.submit.data and reset_form.validate_on_submit():
+        try:
+            user_service.set_password(user, reset_form.password.data or "")
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Password reset."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_edit.html", user=user, form=form, reset_form=reset_form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires("settings")
+def settings():  # type: ignore[no-untyped-def]
+    current = settings_service.company_settings()
+    form = CompanySettingsForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            settings_service.update_company_settings(
+                name=form.name.data or "", timezone=form.timezone.data or "",
+                currency=form.currency.data or "", phone_region=form.phone_region.data or "",
+                lead_link_window_hours=form.lead_link_window_hours.data or 24,
+            )
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.settings"))
+    db.session.commit()
+    return render_template("admin/settings.html", form=form)
+
+
+@bp.route("/api-tokens", methods=["GET", "POST"])
+@requires("api_tokens")
+def api_tokens_page():  # type: ignore[no-untyped-def]
+    form = ApiTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _token, new_token = api_tokens.create_token(form.name.data or "", current_user)
+        db.session.commit()
+        flash(_("Token created. Copy it now: it will not be shown again."), "warning")
+        form = ApiTokenForm(formdata=None)
+    tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())).all()
+    return render_template("admin/api_tokens.html", form=form, tokens=tokens, new_token=new_token)
+
+
+@bp.route("/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@requires("api_tokens")
+def api_token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+    api_tokens.revoke_token(db.get_or_404(ApiToken, token_id))
+    db.session.commit()
+    flash(_("Token revoked."), "info")
+    return redirect(url_for("admin.api_tokens_page"))

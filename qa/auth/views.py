@@ -1,0 +1,81 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from qa.auth import bp
+from qa.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from qa.extensions import db
+from qa.roles import requires
+from qa.services import users
+from qa.services.errors import LoginThrottled, ValidationFailed
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        cfg = current_app.config
+        try:
+            user = users.authenticate(
+                form.email.data or "",
+                form.password.data or "",
+                cfg["LOGIN_MAX_FAILURES"],
+                cfg["LOGIN_LOCK_MINUTES"],
+            )
+        except LoginThrottled as exc:
+            db.session.commit()
+            flash(str(exc), "danger")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is None or not user.is_active:
+            flash(_("Wrong email or password."), "danger")
+            return render_template("auth/login.html", form=form), 401
+        login_user(user, remember=form.remember.data)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths: no open redirects."""
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("home")
+
+
+@bp.route("/logout", methods=["POST"])
+@requires("account")
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@requires("account")
+def account():  # type: ignore[no-untyped-def]
+    password_form = PasswordChangeForm(prefix="pw")
+    language_form = LanguageForm(prefix="lang", language=current_user.language or "")
+    if password_form.submit.data and password_form.validate_on_submit():
+        try:
+            users.change_password(
+                current_user, password_form.current_password.data or "",
+                password_form.new_password.data or "",
+            )
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.account"))
+    elif language_form.submit.data and language_form.validate_on_submit():
+        current_user.language = language_form.language.data or None
+        db.session.commit()
+        flash(_("Language saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template(
+        "auth/account.html", password_form=password_form, language_form=language_form
+    )

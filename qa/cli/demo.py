@@ -1,0 +1,31 @@
+"""``qa demo load``: demo data for a first look."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from qa.extensions import db
+from qa.services.demo import load_demo
+
+
+@click.group("demo")
+def demo_command() -> None:
+    """Demo data."""
+
+
+@demo_command.command("load")
+@with_appcontext
+def load_command() -> None:
+    """Create demo users, campaigns, leads and calls (once) and queue their transcription."""
+    cfg = current_app.config
+    result = load_demo(cfg["RECORDINGS_DIR"], cfg["MAX_CONTENT_LENGTH"])
+    db.session.commit()
+    if not result.created:
+        click.echo("Demo data is already loaded (log in with the password printed the first time).")
+        return
+    click.echo("Demo data loaded. Log in at http://127.0.0.1:5000 with any of:")
+    for email in result.emails:
+        click.echo(f"  {email}")
+    click.echo(f"Password for all of them: {result.password}")

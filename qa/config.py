@@ -1,0 +1,62 @@
+"""Configuration defaults and the production safety check."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - the known value check_production rejects
+
+
+class Defaults:
+    """Development-safe defaults; every key can be overridden by a ``QA_<KEY>`` variable."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    # Filled in by create_app relative to the instance folder when left empty.
+    SQLALCHEMY_DATABASE_URI = ""
+    RECORDINGS_DIR = ""
+    QUEUE_URL = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 300 * 1024 * 1024
+    MAX_RECORDING_SECONDS = 3 * 3600
+    LANGUAGES = ("ru", "en")
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+    BOOTSTRAP_SERVE_LOCAL = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    WHISPER_ENGINE = "faster-whisper"
+    WHISPER_MODEL = "base"
+    WHISPER_DEVICE = "cpu"
+    WHISPER_COMPUTE_TYPE = "int8"
+    WHISPER_THREADS = 2
+    MODEL_CACHE_DIR = ""
+    PAGE_SIZE = 25
+
+
+class ProductionConfigError(RuntimeError):
+    """Raised when the app would serve real users with unsafe settings."""
+
+
+def check_production(app: Flask, debug: bool = False) -> None:
+    """Refuse to serve outside debug/testing with the development secret key."""
+    if debug or app.debug or app.testing:
+        return
+    if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+        raise ProductionConfigError(
+            "QA_SECRET_KEY is not set: set it in the environment, .env or instance/config.py "
+            "(or run with --debug for local development)."
+        )
+
+
+def default_instance_path() -> str:
+    """``QA_INSTANCE_PATH`` or ``instance/`` at the repository root (the queue needs it early)."""
+    import os
+    from pathlib import Path
+
+    return os.environ.get("QA_INSTANCE_PATH") or str(
+        Path(__file__).resolve().parent.parent / "instance"
+    )

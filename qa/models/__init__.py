@@ -1,0 +1,37 @@
+"""All models, imported so that Alembic and relationships see every table."""
+
+from qa.models.ad import AdAudit, AdText
+from qa.models.call import (
+    Call,
+    Finding,
+    GlossaryTerm,
+    SegmentEdit,
+    Tracker,
+    TranscriptionJob,
+    TranscriptSegment,
+)
+from qa.models.company import Agent, Campaign, CompanySettings, Lead
+from qa.models.review import Review, ReviewRevision, ScorecardTemplate, ScorecardVersion
+from qa.models.user import ApiToken, User
+
+__all__ = [
+    "AdAudit",
+    "AdText",
+    "Agent",
+    "ApiToken",
+    "Call",
+    "Campaign",
+    "CompanySettings",
+    "Finding",
+    "GlossaryTerm",
+    "Lead",
+    "Review",
+    "ReviewRevision",
+    "ScorecardTemplate",
+    "ScorecardVersion",
+    "SegmentEdit",
+    "Tracker",
+    "TranscriptSegment",
+    "TranscriptionJob",
+    "User",
+]

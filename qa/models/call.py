@@ -1,0 +1,194 @@
+"""Calls, their transcripts, objection findings and transcription jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa.extensions import db
+from qa.models._base import utcnow
+from qa.models.company import Agent, Campaign, Lead
+from qa.models.user import User
+
+AGENT_CHANNELS = ("left", "right", "none")
+SPEAKERS = ("agent", "customer", "unknown")
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class Call(db.Model):
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    original_filename: Mapped[str] = mapped_column(String(255))
+    # Path relative to RECORDINGS_DIR, so workers on other machines can share the mount.
+    recording_path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    duration: Mapped[float | None]
+    channels: Mapped[int | None]
+    language: Mapped[str | None] = mapped_column(String(8))
+    agent_channel: Mapped[str] = mapped_column(String(5), default="left")
+    # uploaded -> queued -> transcribing -> transcribed | failed; mirrors the latest job.
+    status: Mapped[str] = mapped_column(String(20), default="uploaded", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    engine: Mapped[str | None] = mapped_column(String(40))
+    model: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    called_at: Mapped[datetime | None] = mapped_column(index=True)
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    agent: Mapped[Agent | None] = relationship()
+    lead: Mapped[Lead | None] = relationship()
+    campaign: Mapped[Campaign | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()
+    segments: Mapped[list[TranscriptSegment]] = relationship(
+        back_populates="call",
+        order_by="TranscriptSegment.position",
+        cascade="all, delete-orphan",
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="Finding.time_start"
+    )
+    jobs: Mapped[list[TranscriptionJob]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="TranscriptionJob.id"
+    )
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.original_filename
+
+
+class TranscriptSegment(db.Model):
+    """One speaker's continuous speech; the machine text is kept beside any correction."""
+
+    __tablename__ = "transcript_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    speaker: Mapped[str] = mapped_column(String(10), default="unknown")
+    channel: Mapped[int | None]
+    start: Mapped[float]
+    end: Mapped[float]
+    text: Mapped[str] = mapped_column(Text)
+    machine_text: Mapped[str] = mapped_column(Text)
+    words: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    avg_logprob: Mapped[float | None]
+    no_speech_prob: Mapped[float | None]
+    suspect: Mapped[bool] = mapped_column(default=False)
+    suspect_reason: Mapped[str | None] = mapped_column(String(200))
+
+    call: Mapped[Call] = relationship(back_populates="segments")
+    edits: Mapped[list[SegmentEdit]] = relationship(
+        back_populates="segment", cascade="all, delete-orphan", order_by="SegmentEdit.id"
+    )
+
+
+class SegmentEdit(db.Model):
+    """History of corrections to a segment's text or speaker."""
+
+    __tablename__ = "segment_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript_segments.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    old_text: Mapped[str | None] = mapped_column(Text)
+    new_text: Mapped[str | None] = mapped_column(Text)
+    old_speaker: Mapped[str | None] = mapped_column(String(10))
+    new_speaker: Mapped[str | None] = mapped_column(String(10))
+
+    segment: Mapped[TranscriptSegment] = relationship(back_populates="edits")
+    user: Mapped[User | None] = relationship()
+
+
+class Finding(db.Model):
+    """An objection or tracker hit in one segment."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transcript_segments.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(60), index=True)
+    rule_id: Mapped[str | None] = mapped_column(String(120))
+    score: Mapped[float | None]
+    start_char: Mapped[int | None]
+    end_char: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+    time_start: Mapped[float]
+    time_end: Mapped[float]
+    speaker_unknown: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    call: Mapped[Call] = relationship(back_populates="findings")
+    segment: Mapped[TranscriptSegment | None] = relationship()
+
+
+class TranscriptionJob(db.Model):
+    """The source of truth for transcription work; huey only delivers it."""
+
+    __tablename__ = "transcription_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    max_attempts: Mapped[int] = mapped_column(default=3)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(index=True)
+    heartbeat_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    call: Mapped[Call] = relationship(back_populates="jobs")
+
+
+class Tracker(db.Model):
+    """A custom tracker added in the UI; merged with the built-in packs at analysis time."""
+
+    __tablename__ = "trackers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    label: Mapped[str] = mapped_column(String(60))
+    lang: Mapped[str] = mapped_column(String(5), default="ru")
+    said_by: Mapped[str] = mapped_column(String(10), default="customer")
+    phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GlossaryTerm(db.Model):
+    """A product, brand or competitor name; with ``misheard`` it is also a replacement."""
+
+    __tablename__ = "glossary_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(200))
+    misheard: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="product")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,80 @@
+"""Company-wide settings (one row) and the people and campaigns around calls."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa.extensions import db
+from qa.models._base import utcnow
+
+
+class CompanySettings(db.Model):
+    __tablename__ = "company_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    currency: Mapped[str] = mapped_column(String(3), default="RUB")
+    phone_region: Mapped[str] = mapped_column(String(2), default="RU")
+    lead_link_window_hours: Mapped[int] = mapped_column(default=24)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Agent(db.Model):
+    """A member of the sales staff whose calls are reviewed."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    team: Mapped[str | None] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+CAMPAIGN_KINDS = ("mass", "targeted")
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20), default="mass")
+    utm_source: Mapped[str | None] = mapped_column(String(120))
+    utm_medium: Mapped[str | None] = mapped_column(String(120))
+    utm_campaign: Mapped[str | None] = mapped_column(String(200))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    spend: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
+    views: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+LEAD_CHANNELS = ("site_request", "call", "store_visit")
+LEAD_STATUSES = ("new", "qualified", "won", "lost")
+
+
+class Lead(db.Model):
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="call")
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    sale_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    customer_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+    campaign: Mapped[Campaign | None] = relationship()

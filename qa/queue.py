@@ -1,0 +1,39 @@
+"""The huey instance.
+
+This is the one place that reads the environment at import time: a huey instance must exist
+before any ``@huey.task`` decorator runs. ``QA_QUEUE_URL`` chooses the storage:
+``sqlite:///path`` (default: ``queue.sqlite3`` in the instance folder, no server) or
+``redis://host:port/db`` (workers on many machines share one queue). ``QA_QUEUE_NAME`` names
+the queue (tests use it to keep their keys apart).
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from huey import Huey, RedisHuey, SqliteHuey
+
+from qa.config import default_instance_path
+
+
+def make_huey(url: str, name: str = "qa-review") -> Huey:
+    """A huey for ``sqlite:///...`` or ``redis://...``."""
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return SqliteHuey(name=name, filename=path)
+    if scheme in ("redis", "rediss", "unix"):
+        return RedisHuey(name=name, url=url)
+    raise ValueError(f"QA_QUEUE_URL must start with sqlite:/// or redis://, not {url!r}")
+
+
+def default_queue_url() -> str:
+    return "sqlite:///" + os.path.join(default_instance_path(), "queue.sqlite3")
+
+
+huey = make_huey(
+    os.environ.get("QA_QUEUE_URL") or default_queue_url(),
+    name=os.environ.get("QA_QUEUE_NAME", "qa-review"),
+)

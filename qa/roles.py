@@ -1,0 +1,73 @@
+"""Who may do what: the single table of roles and areas.
+
+Every view declares its area with :func:`requires`; the access tests are generated from the URL
+map and this table, so a new route is covered the moment it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+ADMIN = "admin"
+QA_LEAD = "qa_lead"
+REVIEWER = "reviewer"
+MARKETING = "marketing"
+ROLES = (ADMIN, QA_LEAD, REVIEWER, MARKETING)
+ROLE_LABELS = {
+    ADMIN: _l("Administrator"),
+    QA_LEAD: _l("QA lead"),
+    REVIEWER: _l("QA reviewer"),
+    MARKETING: _l("Marketing"),
+}
+
+# area -> roles allowed. Admin is in every area.
+AREAS: dict[str, frozenset[str]] = {
+    "account": frozenset(ROLES),
+    "calls.view": frozenset({ADMIN, QA_LEAD, REVIEWER, MARKETING}),
+    "calls.edit": frozenset({ADMIN, QA_LEAD, REVIEWER}),
+    "reviews": frozenset({ADMIN, QA_LEAD, REVIEWER}),
+    "scorecards": frozenset({ADMIN, QA_LEAD}),
+    "trackers": frozenset({ADMIN, QA_LEAD}),
+    "sampling": frozenset({ADMIN, QA_LEAD}),
+    "calibration": frozenset({ADMIN, QA_LEAD}),
+    "jobs": frozenset({ADMIN, QA_LEAD}),
+    "ads": frozenset({ADMIN, MARKETING}),
+    "campaigns": frozenset({ADMIN, MARKETING}),
+    "leads": frozenset({ADMIN, MARKETING}),
+    "dashboard": frozenset({ADMIN, MARKETING}),
+    "users": frozenset({ADMIN}),
+    "settings": frozenset({ADMIN}),
+    "api_tokens": frozenset({ADMIN}),
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def can(role: str | None, area: str) -> bool:
+    """True when ``role`` may use ``area``."""
+    return role in AREAS[area]
+
+
+def requires(area: str) -> Callable[[F], F]:
+    """Require a logged-in user whose role may use ``area`` (403 otherwise)."""
+    if area not in AREAS:
+        raise KeyError(f"unknown area {area!r}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not can(current_user.role, area):
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded = login_required(wrapped)
+        guarded.access_area = area  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorator

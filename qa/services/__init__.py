@@ -1,0 +1,1 @@
+"""Business logic: services add and flush, views commit."""

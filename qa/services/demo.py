@@ -1,0 +1,142 @@
+"""Demo data for a first look: users of every role, campaigns, leads and real recordings."""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
+from qa.roles import ROLES
+from qa.services.recordings import store_recording_file
+from qa.services.users import create_user
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+RECORDINGS_MANIFEST = DEMO_DIR / "recordings" / "manifest.json"
+DEMO_DOMAIN = "demo.example.com"
+
+CAMPAIGNS = (
+    # name, channel, kind, utm_source, utm_campaign, spend, views
+    ("Яндекс Директ — диваны", "search", "mass", "yandex", "sofas_search", "120000", 48000),
+    ("VK ретаргетинг — кухни", "social", "targeted", "vk", "kitchens_retarget", "45000", 2600),
+    ("Google Ads — furniture EN", "search", "targeted", "google", "furniture_en", "30000", 1500),
+)
+
+DEFAULT_SCORECARD = {
+    "sections": [
+        {
+            "title": "Opening",
+            "items": [
+                {"key": "greeting", "text": "Greets and introduces the company", "type": "yes_no",
+                 "weight": 1, "critical": False, "guidance": "Name, company, offer to help."},
+                {"key": "needs", "text": "Asks about the customer's needs", "type": "scale",
+                 "max": 3, "weight": 2, "critical": False, "guidance": "0: none … 3: thorough."},
+            ],
+        },
+        {
+            "title": "Objections and close",
+            "items": [
+                {"key": "objection", "text": "Handles price or assortment objections",
+                 "type": "yes_no", "weight": 3, "critical": False,
+                 "guidance": "N/A when the customer raised none."},
+                {"key": "next_step", "text": "Agrees a concrete next step", "type": "yes_no",
+                 "weight": 2, "critical": False, "guidance": "Visit, order, call-back time."},
+                {"key": "rudeness", "text": "Polite throughout (no rudeness)", "type": "yes_no",
+                 "weight": 1, "critical": True, "guidance": "A 'no' fails the whole review."},
+            ],
+        },
+    ]
+}
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    password: str | None = None
+    emails: list[str] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+
+
+def load_demo(recordings_dir: str, max_bytes: int, seed: int = 7) -> DemoResult:
+    """Create the demo once; a second run changes nothing."""
+    if db.session.scalar(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")):
+        return DemoResult(created=False)
+    password = secrets.token_urlsafe(9)
+    result = DemoResult(created=True, password=password)
+    for role in ROLES:
+        user = create_user(f"{role.replace('_', '')}@{DEMO_DOMAIN}", f"Demo {role}", password, role)
+        result.emails.append(user.email)
+    if role_admin := db.session.scalar(select(User).where(User.role == "admin")):
+        role_admin.email = f"admin@{DEMO_DOMAIN}"
+
+    campaigns = [
+        Campaign(name=name, channel=channel, kind=kind, utm_source=source, utm_campaign=utm,
+                 spend=Decimal(spend), views=views)
+        for name, channel, kind, source, utm, spend, views in CAMPAIGNS
+    ]
+    db.session.add_all(campaigns)
+    template = ScorecardTemplate(name="Sales call basics")
+    template.versions.append(ScorecardVersion(number=1, definition=DEFAULT_SCORECARD))
+    db.session.add(template)
+
+    manifest = json.loads(RECORDINGS_MANIFEST.read_text(encoding="utf-8"))
+    agents = _agents(manifest)
+    leads = _leads(campaigns, random.Random(seed))  # noqa: S311 - demo data, not security
+    db.session.add_all(leads)
+    db.session.flush()
+    campaign_by_name = {c.name: c for c in campaigns}
+    for entry in manifest:
+        stored = store_recording_file(RECORDINGS_MANIFEST.parent / entry["file"], recordings_dir,
+                                      max_bytes)
+        campaign = campaign_by_name.get(entry.get("campaign", ""), campaigns[0])
+        called_at = datetime.fromisoformat(entry["called_at"])
+        lead = Lead(phone=entry.get("phone"), channel="call", campaign=campaign,
+                    created_at=called_at - timedelta(minutes=5), status="qualified")
+        db.session.add(lead)
+        call = Call(
+            title=entry.get("title"), original_filename=entry["file"],
+            recording_path=stored.relative_path, sha256=stored.sha256,
+            size_bytes=stored.size_bytes, language=entry.get("language"),
+            agent_channel=entry.get("agent_channel") or "none", phone=entry.get("phone"),
+            called_at=called_at, agent=agents[entry["agent"]], campaign=campaign, lead=lead,
+        )
+        db.session.add(call)
+        result.calls.append(call)
+    db.session.flush()
+    return result
+
+
+def _agents(manifest: list[dict[str, str]]) -> dict[str, Agent]:
+    agents = {name: Agent(name=name, team="Sales") for name in {e["agent"] for e in manifest}}
+    db.session.add_all(agents.values())
+    return agents
+
+
+def _leads(campaigns: list[Campaign], rng: random.Random) -> list[Lead]:
+    """A month of leads per campaign with a plausible funnel."""
+    start = datetime(2026, 11, 1, 9, 0)
+    leads = []
+    for index, campaign in enumerate(campaigns):
+        count = {"mass": 40, "targeted": 25}[campaign.kind]
+        for n in range(count):
+            status = rng.choices(["new", "qualified", "won", "lost"], [2, 3, 4, 2])[0]
+            leads.append(
+                Lead(
+                    external_id=f"crm-{index}-{n}",
+                    created_at=start + timedelta(hours=rng.randint(0, 24 * 25)),
+                    phone=f"+7916{rng.randint(1000000, 9999999)}",
+                    channel=rng.choice(["site_request", "call", "store_visit"]),
+                    campaign=campaign,
+                    status=status,
+                    sale_amount=Decimal(rng.randint(15, 160) * 1000) if status == "won" else None,
+                    customer_id=f"cust-{rng.randint(1, 45)}",
+                )
+            )
+    return leads

@@ -1,0 +1,25 @@
+"""Shared test settings: where optional services are, and when they must be present."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_or_skip(available: bool, reason: str) -> None:
+    """Skip on a user's machine without the service; fail in CI, where it must be present."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the app's database are marked ``db`` so .ci/run can rerun them on PostgreSQL."""
+    for item in items:
+        if {"app", "db_app"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)

@@ -1,0 +1,110 @@
+"""App fixtures after Flask's flaskr tutorial: a fresh database per test.
+
+SQLite by default (a new file per test). When QA_TEST_DATABASE_URL points at a PostgreSQL
+server, one database is created for the session, emptied after each test and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from qa import create_app
+from qa.extensions import db
+from qa.queue import huey
+from tests.web import factories
+
+
+@pytest.fixture(scope="session")
+def database_server_url() -> Iterator[str | None]:
+    """A throwaway PostgreSQL database for the session, or None for SQLite."""
+    server_url = os.environ.get("QA_TEST_DATABASE_URL")
+    if not server_url:
+        yield None
+        return
+    name = f"qa_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
+    uri = database_server_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "WTF_CSRF_ENABLED": False,
+            "RECORDINGS_DIR": str(tmp_path / "recordings"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    huey.immediate = True
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        if database_server_url:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+    huey.immediate = False
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+class LoginActions:
+    """Log in as a user of a given role (created on first use)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def as_role(self, role: str) -> object:
+        user = factories.make_user(role=role, email=f"{role}-{uuid.uuid4().hex[:6]}@example.com")
+        db.session.commit()
+        self.as_user(user.email)
+        return user
+
+    def as_user(self, email: str, password: str = factories.PASSWORD) -> None:
+        response = self._client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    def logout(self) -> None:
+        self._client.post("/logout")
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> LoginActions:
+    return LoginActions(client)

@@ -1,0 +1,68 @@
+"""Plain factories: add and flush, the test commits when it needs to."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from typing import Any
+
+from qa.extensions import db
+from qa.models import Agent, Call, Campaign, Lead, User
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test-only password
+_counter = itertools.count(1)
+
+
+def make_user(**overrides: Any) -> User:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "email": f"user{n}@example.com",
+        "name": f"User {n}",
+        "role": "reviewer",
+    }
+    password = overrides.pop("password", PASSWORD)
+    values.update(overrides)
+    user = User(**values)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_agent(**overrides: Any) -> Agent:
+    n = next(_counter)
+    agent = Agent(**{"name": f"Agent {n}", **overrides})
+    db.session.add(agent)
+    db.session.flush()
+    return agent
+
+
+def make_campaign(**overrides: Any) -> Campaign:
+    n = next(_counter)
+    campaign = Campaign(**{"name": f"Campaign {n}", "kind": "mass", **overrides})
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def make_lead(**overrides: Any) -> Lead:
+    lead = Lead(**{"channel": "call", "status": "new", **overrides})
+    db.session.add(lead)
+    db.session.flush()
+    return lead
+
+
+def make_call(**overrides: Any) -> Call:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "original_filename": f"call-{n}.wav",
+        "recording_path": f"{n:02d}/call-{n}.wav",
+        "sha256": hashlib.sha256(f"call-{n}".encode()).hexdigest(),
+        "size_bytes": 1000,
+        "status": "uploaded",
+    }
+    values.update(overrides)
+    call = Call(**values)
+    db.session.add(call)
+    db.session.flush()
+    return call
