@@ -45,6 +45,9 @@ class Call(db.Model):
     lead_id: Mapped[int | None] = mapped_column(
         ForeignKey("leads.id", ondelete="SET NULL"), index=True
     )
+    # How the lead link was made: upload, api, auto (phone + time window) or manual. A manual
+    # unlink is remembered as "manual" with no lead, so automatic linking leaves it alone.
+    lead_link: Mapped[str | None] = mapped_column(String(10))
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
     )

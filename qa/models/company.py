@@ -21,6 +21,14 @@ class CompanySettings(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="RUB")
     phone_region: Mapped[str] = mapped_column(String(2), default="RU")
     lead_link_window_hours: Mapped[int] = mapped_column(default=24)
+    # Target bands in percent: below *_red is red, from *_green is green, amber between.
+    mass_view_lead_red: Mapped[float] = mapped_column(default=5.0)
+    mass_view_lead_green: Mapped[float] = mapped_column(default=10.0)
+    targeted_view_lead_red: Mapped[float] = mapped_column(default=20.0)
+    targeted_view_lead_green: Mapped[float] = mapped_column(default=30.0)
+    lead_sale_red: Mapped[float] = mapped_column(default=60.0)
+    # Lead -> sale is green only *above* this value (60-70% is the amber target band).
+    lead_sale_green_above: Mapped[float] = mapped_column(default=70.0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -76,5 +84,9 @@ class Lead(db.Model):
     sale_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     customer_id: Mapped[str | None] = mapped_column(String(120), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    utm_source: Mapped[str | None] = mapped_column(String(120))
+    utm_medium: Mapped[str | None] = mapped_column(String(120))
+    utm_campaign: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     campaign: Mapped[Campaign | None] = relationship()
