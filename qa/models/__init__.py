@@ -11,7 +11,15 @@ from qa.models.call import (
     TranscriptSegment,
 )
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
-from qa.models.review import Review, ReviewRevision, ScorecardTemplate, ScorecardVersion
+from qa.models.review import (
+    CalibrationSession,
+    Review,
+    ReviewAssignment,
+    ReviewRevision,
+    SamplingRule,
+    ScorecardTemplate,
+    ScorecardVersion,
+)
 from qa.models.user import ApiToken, User
 
 __all__ = [
@@ -20,13 +28,16 @@ __all__ = [
     "Agent",
     "ApiToken",
     "Call",
+    "CalibrationSession",
     "Campaign",
     "CompanySettings",
     "Finding",
     "GlossaryTerm",
     "Lead",
     "Review",
+    "ReviewAssignment",
     "ReviewRevision",
+    "SamplingRule",
     "ScorecardTemplate",
     "ScorecardVersion",
     "SegmentEdit",
