@@ -16,9 +16,9 @@ HOME_BY_AREA = (
 
 
 def register(app: Flask) -> None:
-    from qa import admin, ads, api, auth, calls, dashboard, reviews
+    from qa import admin, ads, api, auth, calls, campaigns, dashboard, leads, reviews
 
-    for module in (auth, admin, calls, reviews, ads, dashboard):
+    for module in (auth, admin, calls, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -14,6 +14,7 @@ NAVIGATION = (
     ("calls.index", _l("Calls"), "calls.view"),
     ("reviews.index", _l("Reviews"), "reviews"),
     ("ads.index", _l("Ad audits"), "ads"),
+    ("campaigns.index", _l("Campaigns"), "campaigns"),
     ("dashboard.index", _l("Dashboard"), "dashboard"),
 )
 ADMIN_NAVIGATION = (

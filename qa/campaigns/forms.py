@@ -1,0 +1,29 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+KIND_CHOICES = [("mass", _l("Mass")), ("targeted", _l("Targeted"))]
+
+
+class CampaignForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    channel = StringField(_l("Channel"), validators=[Optional(), Length(max=60)])
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+    utm_source = StringField("utm_source", validators=[Optional(), Length(max=120)])
+    utm_medium = StringField("utm_medium", validators=[Optional(), Length(max=120)])
+    utm_campaign = StringField("utm_campaign", validators=[Optional(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    spend = DecimalField(_l("Spend"), places=2, validators=[Optional(), NumberRange(min=0)])
+    views = IntegerField(_l("Ad views (impressions)"), validators=[Optional(), NumberRange(min=0)])
+    submit = SubmitField(_l("Save"))
+
+
+class TableUploadForm(FlaskForm):
+    file = FileField(
+        _l("CSV or XLSX file"),
+        validators=[FileRequired(), FileAllowed(["csv", "xlsx", "txt"], _l("CSV or XLSX only."))],
+    )
+    submit = SubmitField(_l("Upload"))

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from qa.campaigns import bp
+from qa.campaigns.forms import CampaignForm, TableUploadForm
+from qa.extensions import db
+from qa.models import Campaign
+from qa.roles import requires
+from qa.services import campaigns as campaign_service
+from qa.services.errors import ValidationFailed
+from qa.services.tabular import read_table
+
+
+@bp.route("/")
+@requires("campaigns")
+def index():  # type: ignore[no-untyped-def]
+    return render_template(
+        "campaigns/index.html",
+        campaigns=campaign_service.list_campaigns(),
+        upload_form=TableUploadForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("campaigns")
+def new():  # type: ignore[no-untyped-def]
+    return _edit(None)
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@requires("campaigns")
+def edit(campaign_id: int):  # type: ignore[no-untyped-def]
+    return _edit(db.get_or_404(Campaign, campaign_id))
+
+
+def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
+    form = CampaignForm(obj=campaign)
+    if form.validate_on_submit():
+        values = campaign_service.CampaignValues(
+            name=form.name.data or "", channel=form.channel.data or None,
+            kind=form.kind.data or "mass", utm_source=form.utm_source.data or None,
+            utm_medium=form.utm_medium.data or None, utm_campaign=form.utm_campaign.data or None,
+            starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+            spend=form.spend.data or Decimal("0"), views=form.views.data or 0,
+        )
+        try:
+            saved = campaign_service.save_campaign(values, campaign)
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=saved.id))
+    return render_template("campaigns/edit.html", form=form, campaign=campaign)
+
+
+@bp.route("/<int:campaign_id>")
+@requires("campaigns")
+def detail(campaign_id: int):  # type: ignore[no-untyped-def]
+    campaign = db.get_or_404(Campaign, campaign_id)
+    return render_template(
+        "campaigns/detail.html",
+        campaign=campaign,
+        overview=campaign_service.campaign_overview(campaign),
+    )
+
+
+@bp.route("/import", methods=["POST"])
+@requires("campaigns")
+def import_csv():  # type: ignore[no-untyped-def]
+    form = TableUploadForm()
+    if not form.validate_on_submit():
+        for error in form.file.errors:
+            flash(str(error), "danger")
+        return redirect(url_for("campaigns.index"))
+    try:
+        table = read_table(form.file.data.stream, form.file.data.filename or "")
+        report = campaign_service.import_campaigns(table)
+    except ValidationFailed as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("campaigns.index"))
+    db.session.commit()
+    flash(_("Campaigns: %(created)d created, %(updated)d updated.",
+            created=report.created, updated=report.updated), "success")
+    for line, message in report.errors:
+        flash(_("Line %(line)d: %(message)s", line=line, message=message), "danger")
+    return redirect(url_for("campaigns.index"))

@@ -1,0 +1,196 @@
+"""Leads from a CRM or call-tracking export: preview, import, re-import by external id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Campaign, Lead
+from qa.models.company import LEAD_CHANNELS, LEAD_STATUSES
+from qa.services import campaigns as campaign_service
+from qa.services.errors import ValidationFailed
+from qa.services.phones import normalise_phone
+from qa.services.settings import company_settings
+from qa.services.tabular import Table
+
+# Column names accepted for each field (exports differ between CRMs).
+ALIASES = {
+    "external_id": ("external_id", "id", "lead_id", "crm_id"),
+    "created_at": ("created_at", "created", "date", "datetime"),
+    "phone": ("phone", "phone_number", "telephone"),
+    "channel": ("channel", "source_type", "type"),
+    "campaign": ("campaign", "campaign_name"),
+    "utm_source": ("utm_source",),
+    "utm_medium": ("utm_medium",),
+    "utm_campaign": ("utm_campaign",),
+    "status": ("status", "stage"),
+    "sale_amount": ("sale_amount", "amount", "revenue"),
+    "customer_id": ("customer_id", "client_id", "customer"),
+    "name": ("name", "client_name", "customer_name"),
+}
+CHANNEL_ALIASES = {
+    "site": "site_request", "form": "site_request", "request": "site_request",
+    "site_request": "site_request", "заявка": "site_request",
+    "call": "call", "phone": "call", "звонок": "call",
+    "store_visit": "store_visit", "visit": "store_visit", "store": "store_visit",
+    "визит": "store_visit",
+}
+
+
+@dataclass(frozen=True)
+class LeadValues:
+    external_id: str
+    created_at: datetime
+    phone: str | None
+    channel: str
+    campaign: Campaign | None
+    status: str
+    sale_amount: Decimal | None
+    customer_id: str | None
+    name: str | None
+    utm_source: str | None
+    utm_medium: str | None
+    utm_campaign: str | None
+
+
+@dataclass
+class LeadPreview:
+    good: list[tuple[int, LeadValues, bool]] = field(default_factory=list)  # line, values, exists
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class LeadImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+
+
+def list_leads(page: int, per_page: int, campaign_id: int | None = None) -> Pagination:
+    query = select(Lead).order_by(Lead.created_at.desc(), Lead.id.desc())
+    if campaign_id:
+        query = query.where(Lead.campaign_id == campaign_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def preview_leads(table: Table) -> LeadPreview:
+    """Parse every row; nothing is written."""
+    columns = _columns(table.header)
+    if "external_id" not in columns or "created_at" not in columns:
+        raise ValidationFailed(_("The file needs external_id and created_at columns."))
+    settings = company_settings()
+    preview = LeadPreview()
+    seen: set[str] = set()
+    for row in table.rows:
+        values = {field_: row.values.get(column, "") for field_, column in columns.items()}
+        try:
+            parsed = _parse(values, settings.phone_region, settings.timezone)
+            if parsed.external_id in seen:
+                raise ValidationFailed(_("The external id %(id)s repeats in this file.",
+                                         id=parsed.external_id))
+        except ValidationFailed as exc:
+            preview.errors.append((row.line, str(exc)))
+            continue
+        seen.add(parsed.external_id)
+        exists = _by_external_id(parsed.external_id) is not None
+        preview.good.append((row.line, parsed, exists))
+    return preview
+
+
+def import_leads(table: Table) -> LeadImportReport:
+    """Create new leads and update known ones by external id; bad rows are reported, not stored."""
+    preview = preview_leads(table)
+    report = LeadImportReport(errors=list(preview.errors))
+    for _line, values, _exists in preview.good:
+        lead = _by_external_id(values.external_id)
+        if lead is None:
+            lead = Lead(external_id=values.external_id)
+            db.session.add(lead)
+            report.created += 1
+        else:
+            report.updated += 1
+        for key, value in values.__dict__.items():
+            setattr(lead, key, value)
+        report.leads.append(lead)
+    db.session.flush()
+    return report
+
+
+def _columns(header: list[str]) -> dict[str, str]:
+    found = {}
+    for field_, names in ALIASES.items():
+        for name in names:
+            if name in header:
+                found[field_] = name
+                break
+    return found
+
+
+def _by_external_id(external_id: str) -> Lead | None:
+    return db.session.scalar(select(Lead).where(Lead.external_id == external_id))
+
+
+def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
+    external_id = values.get("external_id", "").strip()
+    if not external_id:
+        raise ValidationFailed(_("The external id is empty."))
+    created_at = parse_datetime(values.get("created_at", ""), timezone)
+    raw_phone = values.get("phone", "").strip()
+    phone = normalise_phone(raw_phone, region)
+    if raw_phone and phone is None:
+        raise ValidationFailed(_("Not a valid phone number: %(phone)s", phone=raw_phone))
+    channel_raw = (values.get("channel") or "call").strip().lower()
+    channel = CHANNEL_ALIASES.get(channel_raw, channel_raw)
+    if channel not in LEAD_CHANNELS:
+        raise ValidationFailed(_("Unknown channel: %(channel)s", channel=channel_raw))
+    status = (values.get("status") or "new").strip().lower()
+    if status not in LEAD_STATUSES:
+        raise ValidationFailed(_("Unknown status: %(status)s (use new, qualified, won or lost).",
+                                 status=status))
+    utm = {k: values.get(k, "").strip() or None for k in ("utm_source", "utm_medium", "utm_campaign")}
+    campaign = None
+    if values.get("campaign", "").strip():
+        campaign = campaign_service.find_by_name(values["campaign"])
+        if campaign is None:
+            raise ValidationFailed(_("Unknown campaign: %(name)s", name=values["campaign"]))
+    elif utm["utm_campaign"]:
+        campaign = campaign_service.find_by_utm(
+            utm["utm_source"], utm["utm_medium"], utm["utm_campaign"]
+        )
+    amount = campaign_service.parse_money(values.get("sale_amount"))
+    return LeadValues(
+        external_id=external_id, created_at=created_at, phone=phone, channel=channel,
+        campaign=campaign, status=status, sale_amount=amount,
+        customer_id=values.get("customer_id", "").strip() or None,
+        name=values.get("name", "").strip() or None, **utm,
+    )
+
+
+def parse_datetime(raw: str, timezone: str) -> datetime:
+    """ISO or DD.MM.YYYY [HH:MM]; naive times are in the company's zone; stored as naive UTC."""
+    text = raw.strip()
+    if not text:
+        raise ValidationFailed(_("The creation time is empty."))
+    parsed = None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
+            try:
+                parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone applied below
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise ValidationFailed(_("Not a date and time: %(value)s", value=raw))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
+    return parsed.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)

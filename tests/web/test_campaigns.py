@@ -1,0 +1,73 @@
+"""Campaigns: create, edit, CSV import with bad rows."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Campaign
+from tests.web import factories
+
+
+def _upload(client, url: str, content: bytes, name: str = "campaigns.csv"):  # type: ignore[no-untyped-def]
+    return client.post(url, data={"file": (io.BytesIO(content), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_create_and_edit_campaign(client, login) -> None:
+    login.as_role("marketing")
+    response = client.post("/campaigns/new", data={
+        "name": "Диваны — поиск", "kind": "mass", "channel": "search", "spend": "1500.50",
+        "views": "30000", "utm_campaign": "sofas"})
+    assert response.status_code == 302
+    campaign = db.session.scalar(select(Campaign))
+    assert (campaign.name, campaign.spend, campaign.views) == ("Диваны — поиск", Decimal("1500.50"), 30000)
+    assert client.get(response.headers["Location"]).status_code == 200
+    response = client.post(f"/campaigns/{campaign.id}/edit", data={
+        "name": "Диваны — поиск", "kind": "targeted", "spend": "2000", "views": "1000"})
+    assert response.status_code == 302
+    db.session.refresh(campaign)
+    assert campaign.kind == "targeted"
+
+
+def test_duplicate_name_and_bad_period_refused(client, login) -> None:
+    login.as_role("admin")
+    factories.make_campaign(name="Spring")
+    db.session.commit()
+    page = client.post("/campaigns/new", data={"name": "spring", "kind": "mass"})
+    assert "already exists" in page.get_data(as_text=True)
+    page = client.post("/campaigns/new", data={
+        "name": "Autumn", "kind": "mass", "starts_on": "2026-10-10", "ends_on": "2026-10-01"})
+    assert "ends before it starts" in page.get_data(as_text=True)
+    assert db.session.scalar(select(Campaign).where(Campaign.name == "Autumn")) is None
+
+
+def test_csv_import_semicolon_cp1251_with_bad_row(client, login) -> None:
+    login.as_role("marketing")
+    factories.make_campaign(name="Кухни", views=10)
+    db.session.commit()
+    csv_text = (
+        "name;kind;spend;views;utm_campaign\n"
+        "Кухни;targeted;1 200,50;5000;kitchens\n"
+        "Шкафы;mass;abc;100;\n"
+        "Стулья;mass;300;2000;chairs\n"
+    )
+    page = _upload(client, "/campaigns/import", csv_text.encode("cp1251")).get_data(as_text=True)
+    assert "1 created, 1 updated" in page
+    assert "Line 3" in page and "abc" in page
+    kitchens = db.session.scalar(select(Campaign).where(Campaign.name == "Кухни"))
+    assert (kitchens.kind, kitchens.spend, kitchens.views) == ("targeted", Decimal("1200.50"), 5000)
+    assert db.session.scalar(select(Campaign).where(Campaign.name == "Шкафы")) is None
+
+
+def test_import_garbage_gets_clear_message(client, login) -> None:
+    login.as_role("marketing")
+    page = _upload(client, "/campaigns/import", b"\x00\x01\x02garbage", "x.csv").get_data(as_text=True)
+    assert "does not look like a CSV" in page
+    page = _upload(client, "/campaigns/import", b"not a zip", "x.xlsx").get_data(as_text=True)
+    assert "not a readable XLSX" in page
+    page = _upload(client, "/campaigns/import", b"title,views\nA,1\n").get_data(as_text=True)
+    assert "needs a &#39;name&#39; column" in page
