@@ -1,0 +1,180 @@
+"""Price and assortment objections in what the customer says (labelling rules, section A).
+
+One spaCy pipeline per language does everything: tokenizer fixes and lemmas
+(:mod:`scoring.nlp`), the rule lexicon with negation/question context
+(:mod:`scoring.objections_rules`), the trained classifier (:mod:`scoring.objections_model`)
+and custom trackers (:mod:`scoring.trackers`). A label is raised when a rule fires (exact
+span and rule id) or when the classifier's probability reaches the label's threshold (the
+highest-scoring sentence and the score).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from scoring.nlp import SUPPORTED_LANGS, blank_pipeline, detect_language
+from scoring.objections_model import ObjectionClassifier, ObjectionModel, doc_features_text
+from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules
+from scoring.trackers import TRACKER_SPANS_KEY, TrackerSpec, add_trackers
+from scoring.types import BUILTIN_LABELS, Finding, RuleSpan, TurnResult, segment_fields
+
+__all__ = ["build_pipeline", "classify_turn", "find_objections"]
+
+
+@lru_cache(maxsize=16)
+def _build(lang: str, trackers: tuple[TrackerSpec, ...], model_dir: str) -> Language:
+    nlp = blank_pipeline(lang)
+    add_objection_rules(nlp, lang)
+    nlp.add_pipe("qa_objection_classifier", config={"lang": lang, "model_dir": model_dir})
+    add_trackers(nlp, trackers)
+    return nlp
+
+
+def build_pipeline(
+    lang: str, trackers: Sequence[TrackerSpec] = (), model_dir: Path | None = None
+) -> Language:
+    """Return the cached objection pipeline for a language and a set of trackers."""
+    if lang not in SUPPORTED_LANGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGS}")
+    return _build(lang, tuple(trackers), str(model_dir or ""))
+
+
+@dataclass(frozen=True)
+class _Decision:
+    label: str
+    span: Span | None
+    score: float | None
+    evidence: str
+
+
+def _model(nlp: Language) -> ObjectionModel:
+    component = nlp.get_pipe("qa_objection_classifier")
+    return cast(ObjectionClassifier, component).model
+
+
+def _best_sentence(nlp: Language, doc: Doc, label: str) -> tuple[str, float]:
+    sentences = [s for s in doc.sents if s.text.strip()]
+    if len(sentences) <= 1:
+        return doc.text.strip(), float(doc.cats.get(label, 0.0))
+    scores = _model(nlp).predict([doc_features_text(s.as_doc()) for s in sentences])
+    best = max(range(len(sentences)), key=lambda i: scores[i][label])
+    return sentences[best].text.strip(), float(doc.cats.get(label, 0.0))
+
+
+def _decide(nlp: Language, doc: Doc) -> list[_Decision]:
+    """Built-in labels raised in one turn, rule evidence first."""
+    thresholds = _model(nlp).thresholds
+    decisions = []
+    for label in BUILTIN_LABELS:
+        spans = [s for s in doc.spans[OBJECTION_SPANS_KEY] if s.label_ == label]
+        score = doc.cats.get(label)
+        if spans:
+            decisions.append(_Decision(label, spans[0], score, spans[0].text))
+        elif score is not None and score >= thresholds[label]:
+            sentence, score = _best_sentence(nlp, doc, label)
+            decisions.append(_Decision(label, None, score, sentence))
+    return decisions
+
+
+def _rule_spans(doc: Doc) -> tuple[RuleSpan, ...]:
+    spans = [*doc.spans[OBJECTION_SPANS_KEY], *doc.spans.get(TRACKER_SPANS_KEY, [])]
+    return tuple(
+        RuleSpan(s.label_, s.start_char, s.end_char, s.text, s.id_)
+        for s in sorted(spans, key=lambda s: (s.start, s.end))
+    )
+
+
+def classify_turn(
+    text: str, lang: str | None = None, trackers: Sequence[TrackerSpec] = ()
+) -> TurnResult:
+    """Labels, classifier scores and rule spans for one customer turn."""
+    lang = lang or detect_language(text)
+    nlp = build_pipeline(lang, trackers)
+    doc = nlp(text)
+    labels = [d.label for d in _decide(nlp, doc)]
+    labels += sorted({s.label_ for s in doc.spans.get(TRACKER_SPANS_KEY, [])} - set(labels))
+    scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in BUILTIN_LABELS}
+    return TurnResult(labels=tuple(labels), scores=scores, spans=_rule_spans(doc), lang=lang)
+
+
+def _tracker_counts(spec_by_id: dict[str, TrackerSpec], span: Span, speaker: str) -> bool:
+    spec = spec_by_id.get(span.id_)
+    if spec is None:
+        return False
+    return speaker == "unknown" or spec.said_by in ("any", speaker)
+
+
+def find_objections(
+    segments: Sequence[Any],
+    *,
+    lang: str | None = None,
+    trackers: Sequence[TrackerSpec] = (),
+) -> list[Finding]:
+    """Flag objections and tracker hits in a transcript's segments.
+
+    Segments are objects with ``speaker``, ``start``, ``end`` and ``text`` (such as
+    ``transcription.Segment``) or mappings with those keys. Only customer turns yield
+    objections; when a segment's speaker is unknown (mono audio) it is analysed and its
+    findings are marked ``speaker_unknown``. The language is detected from the whole
+    transcript when not given. Each label is reported at most once per segment.
+    """
+    rows = [segment_fields(segment, i) for i, segment in enumerate(segments)]
+    if not rows:
+        return []
+    lang = lang or detect_language(" ".join(r[3] for r in rows))
+    nlp = build_pipeline(lang, trackers)
+    spec_by_id = {t.rule_id: t for t in trackers if t.lang == lang}
+    wanted = [
+        i
+        for i, (speaker, _, _, text) in enumerate(rows)
+        if text.strip()
+        and (speaker != "agent" or any(t.said_by != "customer" for t in spec_by_id.values()))
+    ]
+    findings: list[Finding] = []
+    for i, doc in zip(wanted, nlp.pipe([rows[i][3] for i in wanted], batch_size=256), strict=True):
+        speaker, start, end, _ = rows[i]
+        unknown = speaker == "unknown"
+        labels_here: set[str] = set()
+        if speaker != "agent":
+            for d in _decide(nlp, doc):
+                labels_here.add(d.label)
+                findings.append(
+                    Finding(
+                        label=d.label,
+                        segment_index=i,
+                        start_char=d.span.start_char if d.span is not None else None,
+                        end_char=d.span.end_char if d.span is not None else None,
+                        text=d.evidence,
+                        rule_id=d.span.id_ if d.span is not None else None,
+                        score=None if d.score is None else round(d.score, 4),
+                        time_start=start,
+                        time_end=end,
+                        speaker_unknown=unknown,
+                    )
+                )
+        for span in doc.spans.get(TRACKER_SPANS_KEY, []):
+            if span.label_ in labels_here or not _tracker_counts(spec_by_id, span, speaker):
+                continue
+            labels_here.add(span.label_)
+            findings.append(
+                Finding(
+                    label=span.label_,
+                    segment_index=i,
+                    start_char=span.start_char,
+                    end_char=span.end_char,
+                    text=span.text,
+                    rule_id=span.id_,
+                    score=None,
+                    time_start=start,
+                    time_end=end,
+                    speaker_unknown=unknown,
+                )
+            )
+    return findings

@@ -1,0 +1,172 @@
+"""Learned layer of the objection detector: char n-gram TF-IDF + logistic regression per label.
+
+The model is trained by ``python -m scoring.training.train_objections`` and ships as
+``scoring/models/objections.<lang>.joblib``. It is a pickle, so it loads only with the
+scikit-learn version that wrote it (pinned exactly in pyproject).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = [
+    "MODEL_DIR",
+    "ModelError",
+    "ObjectionModel",
+    "doc_features_text",
+    "load_model",
+    "model_path",
+]
+
+MODEL_DIR = Path(__file__).parent / "models"
+FORMAT_VERSION = 1
+
+_SPACES = re.compile(r"\s+")
+
+
+class ModelError(RuntimeError):
+    """The shipped model is missing or cannot be loaded."""
+
+
+def _normalise(text: str) -> str:
+    return _SPACES.sub(" ", text.lower().replace("ё", "е")).strip()
+
+
+def doc_features_text(doc: Doc) -> tuple[str, str]:
+    """Return the two views the model reads: normalised text and the lemma sequence."""
+    lemmas = " ".join(t.lemma_ for t in doc if not t.is_space)
+    return _normalise(doc.text), _normalise(lemmas)
+
+
+@dataclass
+class ObjectionModel:
+    """Per-label linear classifiers over char n-grams of the text and word n-grams of lemmas."""
+
+    lang: str
+    labels: tuple[str, ...]
+    char_vectorizer: Any
+    lemma_vectorizer: Any
+    classifiers: dict[str, Any]
+    thresholds: dict[str, float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def matrix(self, views: Sequence[tuple[str, str]]) -> Any:
+        """Feature matrix for (text, lemmas) pairs."""
+        from scipy.sparse import hstack
+
+        texts = [v[0] for v in views]
+        lemmas = [v[1] for v in views]
+        return hstack(
+            [self.char_vectorizer.transform(texts), self.lemma_vectorizer.transform(lemmas)]
+        ).tocsr()
+
+    def predict(self, views: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+        """Probability of each label for each (text, lemmas) pair."""
+        if not views:
+            return []
+        x = self.matrix(views)
+        columns = {
+            label: np.asarray(self.classifiers[label].predict_proba(x)[:, 1], dtype=float)
+            for label in self.labels
+        }
+        return [
+            {label: float(columns[label][i]) for label in self.labels} for i in range(len(views))
+        ]
+
+    def save(self, path: Path) -> int:
+        """Write the model (compressed pickle); return its size in bytes."""
+        import joblib
+        import sklearn
+
+        payload = {
+            "format": FORMAT_VERSION,
+            "sklearn": sklearn.__version__,
+            "lang": self.lang,
+            "labels": self.labels,
+            "char_vectorizer": self.char_vectorizer,
+            "lemma_vectorizer": self.lemma_vectorizer,
+            "classifiers": self.classifiers,
+            "thresholds": self.thresholds,
+            "meta": self.meta,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(payload, path, compress=("xz", 6))
+        return path.stat().st_size
+
+
+def model_path(lang: str, directory: Path = MODEL_DIR) -> Path:
+    """Where the shipped model for a language lives."""
+    return directory / f"objections.{lang}.joblib"
+
+
+@lru_cache(maxsize=4)
+def load_model(lang: str, directory: Path = MODEL_DIR) -> ObjectionModel:
+    """Load the trained model for "ru" or "en" (cached)."""
+    import joblib
+    import sklearn
+
+    path = model_path(lang, directory)
+    if not path.is_file():
+        raise ModelError(
+            f"objection model {path} is missing; train it with "
+            "`python -m scoring.training.train_objections`"
+        )
+    payload = joblib.load(path)
+    if payload.get("format") != FORMAT_VERSION or payload.get("sklearn") != sklearn.__version__:
+        raise ModelError(
+            f"objection model {path.name} was written by scikit-learn {payload.get('sklearn')} "
+            f"(format {payload.get('format')}); this is scikit-learn {sklearn.__version__}. "
+            "Install the pinned version or retrain with "
+            "`python -m scoring.training.train_objections`"
+        )
+    return ObjectionModel(
+        lang=payload["lang"],
+        labels=tuple(payload["labels"]),
+        char_vectorizer=payload["char_vectorizer"],
+        lemma_vectorizer=payload["lemma_vectorizer"],
+        classifiers=payload["classifiers"],
+        thresholds=dict(payload["thresholds"]),
+        meta=dict(payload["meta"]),
+    )
+
+
+class ObjectionClassifier:
+    """spaCy component: writes label probabilities into ``doc.cats``."""
+
+    def __init__(self, model: ObjectionModel) -> None:
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.cats.update(self.model.predict([doc_features_text(doc)])[0])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """Score documents in batches (one sparse matrix per batch)."""
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        if batch:
+            yield from self._score(batch)
+
+    def _score(self, docs: list[Doc]) -> list[Doc]:
+        scores = self.model.predict([doc_features_text(d) for d in docs])
+        for doc, cats in zip(docs, scores, strict=True):
+            doc.cats.update(cats)
+        return docs
+
+
+@Language.factory("qa_objection_classifier", default_config={"lang": "ru", "model_dir": ""})
+def _make_classifier(nlp: Language, name: str, lang: str, model_dir: str) -> ObjectionClassifier:
+    return ObjectionClassifier(load_model(lang, Path(model_dir) if model_dir else MODEL_DIR))

@@ -1,0 +1,197 @@
+"""Rule layer of the objection detector: lexicon loading and negation/question context."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "LEXICON_DIR",
+    "OBJECTION_SPANS_KEY",
+    "RULE_SPANS_KEY",
+    "LexiconError",
+    "RuleMeta",
+    "add_objection_rules",
+    "load_lexicon",
+]
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+RULE_SPANS_KEY = "qa_rule_matches"
+OBJECTION_SPANS_KEY = "qa_objections"
+NEG_LABEL = "NEG"
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+_SCOPES = ("before", "sentence_before", "after", "overlap", "sentence")
+_QUESTIONS = ("keep", "drop")
+_KEYS = {"id", "label", "pattern", "negation", "questions", "scope", "window", "labels", "note"}
+
+
+class LexiconError(ValueError):
+    """A lexicon line is malformed."""
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """How the context filter treats spans of one rule id.
+
+    Objection rules: ``negation`` ("check" or "ignore") and ``questions`` ("keep" or "drop").
+    NEG rules: ``scope`` says where the cue cancels an objection span, ``window`` bounds the
+    "before" scope in tokens, ``labels`` limits which labels it cancels (empty: all).
+    """
+
+    id: str
+    label: str
+    negation: str = "check"
+    questions: str = "keep"
+    scope: str = "before"
+    window: int = 3
+    labels: tuple[str, ...] = ()
+
+
+def _parse_line(raw: str, where: str) -> tuple[dict[str, Any], RuleMeta]:
+    try:
+        entry = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise LexiconError(f"{where}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(entry, dict):
+        raise LexiconError(f"{where}: each line must be a JSON object")
+    unknown = set(entry) - _KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    rule_id, label, pattern = entry.get("id"), entry.get("label"), entry.get("pattern")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise LexiconError(f"{where}: id must be dotted lower-case, e.g. price.too_expensive")
+    if not isinstance(label, str) or not label:
+        raise LexiconError(f"{where}: label is required")
+    if not isinstance(pattern, list | str) or not pattern:
+        raise LexiconError(f"{where}: pattern must be a token list or a phrase")
+    meta = RuleMeta(
+        id=rule_id,
+        label=label,
+        negation=entry.get("negation", "check"),
+        questions=entry.get("questions", "keep"),
+        scope=entry.get("scope", "before"),
+        window=int(entry.get("window", 3)),
+        labels=tuple(entry.get("labels", ())),
+    )
+    if meta.negation not in ("check", "ignore"):
+        raise LexiconError(f"{where}: negation must be 'check' or 'ignore'")
+    if meta.questions not in _QUESTIONS:
+        raise LexiconError(f"{where}: questions must be one of {_QUESTIONS}")
+    if meta.scope not in _SCOPES:
+        raise LexiconError(f"{where}: scope must be one of {_SCOPES}")
+    return {"label": label, "pattern": pattern, "id": rule_id}, meta
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(
+    lang: str, directory: Path = LEXICON_DIR
+) -> tuple[list[dict[str, Any]], dict[str, RuleMeta]]:
+    """Read objections.<lang>.jsonl: spaCy span-ruler patterns plus per-id context metadata."""
+    path = directory / f"objections.{lang}.jsonl"
+    if not path.is_file():
+        raise LexiconError(f"no objection lexicon for language {lang!r} at {path}")
+    patterns: list[dict[str, Any]] = []
+    metas: dict[str, RuleMeta] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        pattern, meta = _parse_line(raw, f"{path.name}:{number}")
+        known = metas.get(meta.id)
+        if known is not None and known != meta:
+            raise LexiconError(f"{path.name}:{number}: id {meta.id} reused with other settings")
+        metas[meta.id] = meta
+        patterns.append(pattern)
+    return patterns, metas
+
+
+# Tokens that close a clause: a negation before them does not reach past them.
+_CLAUSE_BREAKS = {",", ";", ":", "—", "–", "-", "но", "а", "зато", "однако", "but", "though"}
+
+
+def _is_question(sent: Span) -> bool:
+    return any("?" in token.text for token in sent[-2:])
+
+
+def _cancels(neg: Span, span: Span, meta: RuleMeta) -> bool:
+    if meta.labels and span.label_ not in meta.labels:
+        return False
+    same_sentence = neg.sent.start == span.sent.start
+    if meta.scope == "overlap":
+        return neg.start < span.end and span.start < neg.end
+    if meta.scope == "sentence":
+        return same_sentence
+    if meta.scope == "after":
+        return neg.start >= span.end
+    if not same_sentence or neg.end > span.start:
+        return False
+    if meta.scope == "sentence_before":
+        return True
+    gap = span.doc[neg.end : span.start]
+    return len(gap) <= meta.window and not any(t.lower_ in _CLAUSE_BREAKS for t in gap)
+
+
+class ObjectionContext:
+    """Keeps rule spans that are not negated, conceded or neutral questions."""
+
+    def __init__(self, metas: dict[str, RuleMeta]) -> None:
+        self.metas = metas
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(doc.spans.get(RULE_SPANS_KEY, []))
+        negs = [s for s in matches if s.label_ == NEG_LABEL]
+        kept: list[Span] = []
+        for span in matches:
+            if span.label_ == NEG_LABEL:
+                continue
+            meta = self.metas.get(span.id_)
+            if meta is None:
+                continue
+            if meta.questions == "drop" and _is_question(span.sent):
+                continue
+            cancelling = [n for n in negs if n.start != span.start or n.end != span.end]
+            if any(
+                _cancels(n, span, self.metas[n.id_])
+                for n in cancelling
+                if meta.negation == "check" or self.metas[n.id_].scope != "before"
+            ):
+                continue
+            kept.append(span)
+        doc.spans[OBJECTION_SPANS_KEY] = _longest_first(kept)
+        return doc
+
+
+def _longest_first(spans: Iterable[Span]) -> list[Span]:
+    """Drop spans of the same label contained in a longer one; keep text order."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        if not any(
+            c.label_ == span.label_ and c.start <= span.start and span.end <= c.end for c in chosen
+        ):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: (s.start, s.end))
+
+
+@Language.factory("qa_objection_context", default_config={"lang": "ru"})
+def _make_context(nlp: Language, name: str, lang: str) -> ObjectionContext:
+    return ObjectionContext(load_lexicon(lang)[1])
+
+
+def add_objection_rules(nlp: Language, lang: str, extra: Sequence[dict[str, Any]] = ()) -> None:
+    """Add the span ruler with the built-in objection lexicon and the context filter."""
+    patterns, _ = load_lexicon(lang)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="qa_objection_rules",
+        config={"spans_key": RULE_SPANS_KEY, "validate": True, "overwrite": True},
+    )
+    ruler.add_patterns([*patterns, *extra])  # type: ignore[attr-defined]
+    nlp.add_pipe("qa_objection_context", config={"lang": lang})

@@ -1,0 +1,1 @@
+"""Training code and hand-written training data for the scoring models."""
