@@ -1,0 +1,157 @@
+"""check_ad: find the offer, the deadline and the call to action in one ad text."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import phonenumbers
+from spacy.tokens import Doc
+
+from scoring.adcopy.dates import dates_within, mark_dates
+from scoring.adcopy.lengths import length_report
+from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
+from scoring.adcopy.rules import Lexicon, annotate, clause_of, load_lexicon
+from scoring.adcopy.types import AdAudit, ElementVerdict, Evidence, VagueClaim
+from scoring.nlp import SUPPORTED_LANGS, detect_language, shared_pipeline
+
+# Words that turn a Russian infinitive into a statement ("Записаться можно по телефону").
+_MODAL_RU = frozenset(
+    {
+        "можно", "нельзя", "нужно", "надо", "необходимо", "легко", "просто", "удобно", "сложно",
+        "возможно", "реально", "несложно", "проще", "стало", "стоит", "можете", "сможете",
+        "хотите", "как", "где", "чтобы",
+    }
+)
+_BUTTON_MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class _Hit:
+    label: str
+    rule_id: str
+    start: int
+    end: int
+
+    def overlaps(self, other: _Hit) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _hits(doc: Doc, lexicon: Lexicon) -> list[_Hit]:
+    hits = [
+        _Hit(lexicon.labels[doc.vocab.strings[key]], doc.vocab.strings[key], start, end)
+        for key, start, end in lexicon.elements(doc)
+    ]
+    if lexicon.lang == "ru":
+        hits.extend(_button_infinitives(doc, frozenset(lexicon.lists["action_verbs_ru"])))
+    return hits
+
+
+def _button_infinitives(doc: Doc, actions: frozenset[str]) -> list[_Hit]:
+    """Find stand-alone infinitives used as a button or label ("Купить: shop.ru")."""
+    found = []
+    for token in doc:
+        if not token._.adcopy_start or token._.adcopy_inf not in actions:
+            continue
+        clause = clause_of(doc, token.i)
+        words = [t for t in clause if t.is_alpha]
+        # A modal word anywhere in the sentence makes it a statement ("Можно ... или написать").
+        sentence = [t for t in doc if t._.adcopy_sent == token._.adcopy_sent]
+        if len(words) <= _BUTTON_MAX_WORDS and not any(t.lower_ in _MODAL_RU for t in sentence):
+            found.append(_Hit("cta", "cta.button_infinitive", token.i, token.i + 1))
+    return found
+
+
+def _filter(hits: list[_Hit], doc: Doc) -> dict[str, list[_Hit]]:
+    """Drop hits vetoed by a "not_*" pattern or sharing a sentence with an opt-out line."""
+    blocks = {label: [h for h in hits if h.label == f"not_{label}"] for label in ("offer", "deadline", "cta")}
+    optout_sentences = {doc[h.start]._.adcopy_sent for h in hits if h.label == "optout"}
+    kept: dict[str, list[_Hit]] = {}
+    for hit in hits:
+        if hit.label.startswith("not_") or hit.label == "optout":
+            continue
+        if any(hit.overlaps(block) for block in blocks.get(hit.label, [])):
+            continue
+        if hit.label == "cta" and doc[hit.start]._.adcopy_sent in optout_sentences:
+            continue
+        kept.setdefault(hit.label, []).append(hit)
+    return kept
+
+
+def _outermost(hits: list[_Hit]) -> list[_Hit]:
+    """Keep the longest of overlapping hits, in text order."""
+    chosen: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if not any(hit.overlaps(other) for other in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
+    spans = []
+    for hit in _outermost(hits):
+        span = doc[hit.start : hit.end]
+        spans.append(Evidence(span.start_char, span.end_char, span.text, hit.rule_id))
+    return tuple(spans)
+
+
+def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
+    region = "RU" if lang == "ru" else "US"
+    phone = next((m.raw_string for m in phonenumbers.PhoneNumberMatcher(doc.text, region)), None)
+    url = next((t.text for t in doc if t.like_url or t.like_email), None)
+    return phone, url
+
+
+def check_ad(
+    text: str, lang: str | None = None, today: datetime.date | None = None
+) -> AdAudit:
+    """Audit one ad text for an offer, a deadline and a call to action."""
+    if not isinstance(text, str):
+        raise TypeError(f"ad text must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("ad text is empty")
+    lang = lang or detect_language(text)
+    if lang not in SUPPORTED_LANGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGS}")
+    today = today or datetime.date.today()
+    nlp = shared_pipeline(lang)
+    lexicon = load_lexicon(lang, nlp)
+    doc = nlp(text)
+    annotate(doc, lang)
+    date_values = mark_dates(doc, lexicon, today)
+    found = _filter(_hits(doc, lexicon), doc)
+
+    offer_ev = _evidence(doc, found.get("offer", []))
+    vague_hits = found.get("vague", []) + ([] if offer_ev else found.get("vague_promo", []))
+    offer_hits = found.get("offer", [])
+    vague_hits = [h for h in vague_hits if not any(h.overlaps(o) for o in offer_hits)]
+    vague = tuple(
+        VagueClaim(e.start, e.end, e.text, e.rule_id,
+                   vague_text(e.text, e.rule_id == "vague.unnamed_promo", lang))
+        for e in _evidence(doc, vague_hits)
+    )
+    explanation, suggestion = offer_text([e.text for e in offer_ev], [v.text for v in vague], lang)
+    offer = ElementVerdict(bool(offer_ev), offer_ev, explanation, suggestion)
+
+    deadline_hits = _outermost(found.get("deadline", []))
+    deadline_ev = _evidence(doc, deadline_hits)
+    ends: list[datetime.date] = []
+    open_ended = False
+    for hit in deadline_hits:
+        days = [d for d in dates_within(doc[hit.start : hit.end], date_values) if d is not None]
+        ends.extend(days)
+        open_ended = open_ended or not days
+    ends_on = max(ends) if ends else None
+    expired = bool(deadline_ev) and not open_ended and ends_on is not None and ends_on < today
+    explanation, suggestion = deadline_text(
+        [e.text for e in deadline_ev], ends_on, expired, today, lang
+    )
+    deadline = ElementVerdict(bool(deadline_ev), deadline_ev, explanation, suggestion, expired,
+                              ends_on)
+
+    cta_ev = _evidence(doc, found.get("cta", []))
+    phone, url = _contacts(doc, lang)
+    explanation, suggestion = cta_text([e.text for e in cta_ev], phone, url, lang)
+    cta = ElementVerdict(bool(cta_ev), cta_ev, explanation, suggestion)
+
+    return AdAudit(lang, offer, deadline, cta, length_report(text), vague)

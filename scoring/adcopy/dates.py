@@ -1,0 +1,148 @@
+"""Find and resolve expressions of time in an ad: which dates they name, and when they end."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import dateparser
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from scoring.adcopy.rules import Lexicon
+
+_DASHES = "–—-"
+_YEAR_WORDS = frozenset({"г", "г.", "года", "год", "году"})
+_RELATIVE = {"tonight": 0, "today": 0, "сегодня": 0, "tomorrow": 1, "завтра": 1, "послезавтра": 2}
+# Ranges and dates whose value dateparser cannot give (holidays) still count as dates.
+_UNRESOLVED_OK = ("date.holiday",)
+# Words that join the two ends of a range ("с 20 по 31 декабря", "Dec 1 to Dec 5").
+_RANGE_JOINERS = frozenset({"по", "до", "to", "through", "thru", "until", "till", "–", "—", "-"})
+# pymorphy3 gives "воскресение" as the lemma of "воскресенье"; dateparser knows only the latter.
+_DATEPARSER_SPELLING = {"воскресение": "воскресенье"}
+
+
+def _settings(today: datetime.date) -> dict[str, Any]:
+    base = datetime.datetime.combine(today, datetime.time())
+    return {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base}
+
+
+def _numeric_formats(lang: str) -> list[str]:
+    day_first = ["%d.%m.%Y", "%d.%m.%y", "%d.%m", "%d/%m/%Y", "%d/%m"]
+    month_first = ["%m/%d/%Y", "%m/%d/%y", "%m/%d", "%d.%m.%Y", "%d.%m"]
+    return day_first if lang == "ru" else month_first
+
+
+def _has_year(span: Span) -> bool:
+    for token in span:
+        shape = token.shape_
+        if shape == "dddd" or shape.endswith(".dddd") or shape.endswith("/dddd"):
+            return True
+        if shape.count(".") == 2 or shape.count("/") == 2:
+            return True
+    return False
+
+
+def _end_part(text: str) -> str:
+    """Return the end of a day range written as one token ("24–27" gives "27")."""
+    for dash in _DASHES:
+        head, sep, tail = text.partition(dash)
+        if sep and head[:1].isdigit() and tail[:1].isdigit():
+            return tail
+    return text
+
+
+def _range_end(span: Span) -> Span:
+    """Return the part of a range after its last joiner ("31 декабря" of "с 20 по 31 декабря")."""
+    for index in range(len(span) - 1, 0, -1):
+        if span[index].lower_ in _RANGE_JOINERS:
+            return span[index + 1 :]
+    return span
+
+
+def _parse_text(span: Span, lang: str, weekdays: frozenset[str]) -> str:
+    words: list[str] = []
+    for token in span:
+        lower = token.lower_
+        if lower in _YEAR_WORDS or token.is_punct and lower not in {",", "."}:
+            continue
+        if token.lemma_ in weekdays:
+            # dateparser reads weekdays in the nominative only ("пятницы" fails).
+            words.append(_DATEPARSER_SPELLING.get(token.lemma_, token.lemma_))
+        elif token.shape_[:1] == "d" and ("-" in lower or lower.endswith(("st", "nd", "rd", "th"))):
+            words.append(_end_part(lower).split("-")[0].rstrip("stndrh") or lower)
+        else:
+            words.append(_end_part(token.text))
+    return " ".join(words).replace(" ,", ",")
+
+
+def _next_occurrence(value: datetime.date, today: datetime.date) -> datetime.date:
+    """Move a date written without a year to its next occurrence on or after ``today``."""
+    try:
+        candidate = value.replace(year=today.year)
+        if candidate < today:
+            candidate = candidate.replace(year=today.year + 1)
+    except ValueError:  # 29 February in a common year: keep dateparser's choice
+        return value
+    return candidate
+
+
+def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> datetime.date | None:
+    """Return the (last) day a date expression names, or None when it names no day."""
+    rule_id = span.id_ or ""
+    first = span[0].lower_
+    if rule_id == "date.relative" or first in _RELATIVE:
+        return today + datetime.timedelta(days=_RELATIVE.get(first, 0))
+    weekdays = frozenset(lexicon.lists.get(f"weekdays_{lang}", ()))
+    months = frozenset(lexicon.lists.get(f"months_{lang}", ()))
+    settings = _settings(today)
+    span = _range_end(span)
+    text = _parse_text(span, lang, weekdays)
+    numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
+    if numeric:
+        parsed = dateparser.parse(text, date_formats=_numeric_formats(lang),
+                                  languages=["ru", "en"], settings=settings)
+    else:
+        parsed = dateparser.parse(text, languages=["ru", "en"], settings=settings)
+    if parsed is None:
+        return None
+    value = parsed.date()
+    only_month = all(t.lemma_ in months or t.lower_ in _YEAR_WORDS or t.shape_ == "dddd"
+                     for t in span)
+    if only_month:
+        value = value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if span[0].lemma_ in weekdays or span[-1].lemma_ in weekdays:
+        return value
+    return value if _has_year(span) else _next_occurrence(value, today)
+
+
+def mark_dates(doc: Doc, lexicon: Lexicon, today: datetime.date) -> dict[tuple[int, int], datetime.date | None]:
+    """Set ``doc.ents`` to the time expressions found; return each one's resolved day."""
+    candidates: list[Span] = []
+    for match_id, start, end in lexicon.dates(doc):
+        rule_id = doc.vocab.strings[match_id]
+        span = Span(doc, start, end, label=lexicon.labels[rule_id], span_id=rule_id)
+        candidates.append(span)
+    kept: list[Span] = []
+    values: dict[tuple[int, int], datetime.date | None] = {}
+    for span in filter_spans(candidates):
+        value: datetime.date | None = None
+        if span.label_ in {"DATE", "DRANGE"}:
+            value = resolve(span, doc.lang_, today, lexicon)
+            if value is None and not span.id_.startswith(_UNRESOLVED_OK):
+                continue
+        elif span.label_ == "TIME":
+            value = today
+        kept.append(span)
+        values[(span.start, span.end)] = value
+    doc.ents = kept
+    return values
+
+
+def dates_within(span: Span, values: dict[tuple[int, int], datetime.date | None]) -> Iterable[datetime.date | None]:
+    """Yield the resolved days of the time expressions inside ``span``."""
+    for (start, end), value in values.items():
+        if start >= span.start and end <= span.end:
+            yield value
