@@ -3,13 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    FloatField,
     IntegerField,
     PasswordField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from qa.auth.forms import LANGUAGE_CHOICES
 from qa.roles import ROLE_LABELS, ROLES
@@ -41,6 +42,9 @@ class PasswordResetForm(FlaskForm):
     submit = SubmitField(_l("Reset password"))
 
 
+_PERCENT = NumberRange(0, 100)
+
+
 class CompanySettingsForm(FlaskForm):
     name = StringField(_l("Company name"), validators=[Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
@@ -50,6 +54,25 @@ class CompanySettingsForm(FlaskForm):
     )
     lead_link_window_hours = IntegerField(
         _l("Call-to-lead linking window, hours"), validators=[NumberRange(1, 720)]
+    )
+    # Dashboard target bands, percent. Left empty, a band keeps its current value.
+    mass_view_lead_red = FloatField(
+        _l("Mass campaigns: view → lead is red below, %"), validators=[Optional(), _PERCENT]
+    )
+    mass_view_lead_green = FloatField(
+        _l("Mass campaigns: view → lead is green from, %"), validators=[Optional(), _PERCENT]
+    )
+    targeted_view_lead_red = FloatField(
+        _l("Targeted campaigns: view → lead is red below, %"), validators=[Optional(), _PERCENT]
+    )
+    targeted_view_lead_green = FloatField(
+        _l("Targeted campaigns: view → lead is green from, %"), validators=[Optional(), _PERCENT]
+    )
+    lead_sale_red = FloatField(
+        _l("Lead → sale is red below, %"), validators=[Optional(), _PERCENT]
+    )
+    lead_sale_green_above = FloatField(
+        _l("Lead → sale is green above, %"), validators=[Optional(), _PERCENT]
     )
     submit = SubmitField(_l("Save"))
 

@@ -1,3 +1,5 @@
+from dataclasses import fields, replace
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +14,7 @@ from qa.admin.forms import (
     UserEditForm,
 )
 from qa.extensions import db
-from qa.models import ApiToken, User
+from qa.models import ApiToken, CompanySettings, User
 from qa.roles import requires
 from qa.services import api_tokens
 from qa.services import settings as settings_service
@@ -89,6 +91,7 @@ def settings():  # type: ignore[no-untyped-def]
                 name=form.name.data or "", timezone=form.timezone.data or "",
                 currency=form.currency.data or "", phone_region=form.phone_region.data or "",
                 lead_link_window_hours=form.lead_link_window_hours.data or 24,
+                bands=_bands_from(form, current),
             )
         except ValidationFailed as exc:
             flash(str(exc), "danger")
@@ -98,6 +101,15 @@ def settings():  # type: ignore[no-untyped-def]
             return redirect(url_for("admin.settings"))
     db.session.commit()
     return render_template("admin/settings.html", form=form)
+
+
+def _bands_from(
+    form: CompanySettingsForm, current: CompanySettings
+) -> settings_service.TargetBands:
+    """Bands as submitted; a field left empty keeps its stored value."""
+    stored = settings_service.target_bands(current)
+    submitted = {f.name: getattr(form, f.name).data for f in fields(stored)}
+    return replace(stored, **{k: v for k, v in submitted.items() if v is not None})
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from zoneinfo import available_timezones
 
 import phonenumbers
@@ -22,9 +23,49 @@ def company_settings() -> CompanySettings:
     return settings
 
 
+@dataclass(frozen=True)
+class TargetBands:
+    """Dashboard target bands in percent: below *_red is red, green from *_green (or above)."""
+
+    mass_view_lead_red: float = 5.0
+    mass_view_lead_green: float = 10.0
+    targeted_view_lead_red: float = 20.0
+    targeted_view_lead_green: float = 30.0
+    lead_sale_red: float = 60.0
+    lead_sale_green_above: float = 70.0
+
+
+def target_bands(settings: CompanySettings) -> TargetBands:
+    """The bands stored in ``settings``."""
+    return TargetBands(**{f.name: float(getattr(settings, f.name)) for f in fields(TargetBands)})
+
+
+def _validate_bands(bands: TargetBands) -> None:
+    pairs = (
+        (bands.mass_view_lead_red, bands.mass_view_lead_green, _("mass view → lead")),
+        (bands.targeted_view_lead_red, bands.targeted_view_lead_green, _("targeted view → lead")),
+        (bands.lead_sale_red, bands.lead_sale_green_above, _("lead → sale")),
+    )
+    for red, green, name in pairs:
+        if not (0 <= red <= 100 and 0 <= green <= 100):
+            raise ValidationFailed(_("Target bands are percentages from 0 to 100 (%(name)s).",
+                                     name=name))
+        if red > green:
+            raise ValidationFailed(
+                _("The red limit must not exceed the green limit (%(name)s).", name=name)
+            )
+
+
 def update_company_settings(
-    *, name: str, timezone: str, currency: str, phone_region: str, lead_link_window_hours: int
+    *,
+    name: str,
+    timezone: str,
+    currency: str,
+    phone_region: str,
+    lead_link_window_hours: int,
+    bands: TargetBands | None = None,
 ) -> CompanySettings:
+    """Validate and store the settings; ``bands`` None keeps the current target bands."""
     if timezone not in available_timezones():
         raise ValidationFailed(_("Unknown time zone: %(tz)s", tz=timezone))
     region = phone_region.upper()
@@ -32,11 +73,16 @@ def update_company_settings(
         raise ValidationFailed(_("Unknown phone region: %(region)s", region=phone_region))
     if not 0 < lead_link_window_hours <= 24 * 30:
         raise ValidationFailed(_("The linking window must be between 1 hour and 30 days."))
+    if bands is not None:
+        _validate_bands(bands)
     settings = company_settings()
     settings.name = name.strip()
     settings.timezone = timezone
     settings.currency = currency.upper()
     settings.phone_region = region
     settings.lead_link_window_hours = lead_link_window_hours
+    if bands is not None:
+        for field in fields(TargetBands):
+            setattr(settings, field.name, getattr(bands, field.name))
     db.session.flush()
     return settings

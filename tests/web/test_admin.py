@@ -90,6 +90,33 @@ def test_company_settings_validated_and_saved(client, login) -> None:
     assert settings.lead_link_window_hours == 48
 
 
+def test_target_bands_validated_and_saved(client, login) -> None:
+    login.as_role("admin")
+    base = {"name": "Acme", "timezone": "Europe/Moscow", "currency": "RUB", "phone_region": "RU",
+            "lead_link_window_hours": "24"}
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'name="lead_sale_green_above"' in page and 'value="70.0"' in page
+    crossed = client.post("/admin/settings", data={**base, "mass_view_lead_red": "12",
+                                                     "mass_view_lead_green": "8"})
+    assert crossed.status_code == 200
+    assert "must not exceed the green limit" in crossed.get_data(as_text=True)
+    assert db.session.get(CompanySettings, 1).mass_view_lead_red == 5.0
+    saved = client.post("/admin/settings", data={
+        **base, "mass_view_lead_red": "3", "mass_view_lead_green": "7.5",
+        "targeted_view_lead_red": "15", "targeted_view_lead_green": "25",
+        "lead_sale_red": "50", "lead_sale_green_above": "65"})
+    assert saved.status_code == 302
+    settings = db.session.get(CompanySettings, 1)
+    db.session.refresh(settings)
+    assert (settings.mass_view_lead_red, settings.mass_view_lead_green,
+            settings.targeted_view_lead_red, settings.targeted_view_lead_green,
+            settings.lead_sale_red, settings.lead_sale_green_above) == (3, 7.5, 15, 25, 50, 65)
+    # Bands left out of a post keep their values.
+    client.post("/admin/settings", data=base)
+    db.session.refresh(settings)
+    assert (settings.mass_view_lead_green, settings.lead_sale_green_above) == (7.5, 65)
+
+
 def test_api_token_shown_once_stored_hashed_and_revocable(client, login) -> None:
     login.as_role("admin")
     page = client.post("/admin/api-tokens", data={"name": "PBX"}).get_data(as_text=True)
