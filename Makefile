@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := festival festvox-ru festvox-us-slt-hts sox libsox-fmt-all \
 	asterisk-core-sounds-ru-wav asterisk-core-sounds-en-wav asterisk-core-sounds-ru \
 	asterisk-core-sounds-en chromium
 
-.PHONY: run test setup setup-test os-packages translations lint clean
+.PHONY: run serve test setup setup-test os-packages translations lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,10 @@ translations: | $(BIN)/python
 os-packages:
 	@scripts/os-packages.sh $(TEST_APT_PACKAGES)
 
-run: setup
+run: setup serve
+
+# The second half of `make run`, on an installed .venv.
+serve:
 	$(QA) init-instance
 	$(QA) db upgrade
 	$(QA) demo load
