@@ -16,9 +16,9 @@ HOME_BY_AREA = (
 
 
 def register(app: Flask) -> None:
-    from qa import admin, ads, api, auth, calls, campaigns, dashboard, leads, reviews
+    from qa import admin, ads, api, auth, calls, campaigns, dashboard, leads, reviews, search
 
-    for module in (auth, admin, calls, reviews, ads, dashboard, campaigns, leads):
+    for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -12,6 +12,7 @@ from qa.roles import ROLE_LABELS, can
 # (endpoint, label, area): the top navigation, filtered by the user's role.
 NAVIGATION = (
     ("calls.index", _l("Calls"), "calls.view"),
+    ("search.index", _l("Search"), "calls.view"),
     ("reviews.index", _l("Reviews"), "reviews"),
     ("ads.index", _l("Ad audits"), "ads"),
     ("campaigns.index", _l("Campaigns"), "campaigns"),

@@ -1,20 +1,246 @@
-"""Calls: listing and reading what is stored."""
+"""Calls: listing with filters, sorting and counts, and reading what is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import BinaryIO
+
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
-from qa.models import Call
+from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment, User
+from qa.services.errors import ServiceError, ValidationFailed
+
+CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
+FLAG_FILTERS = ("price", "assortment", "any", "none")
+SORTS = {
+    "newest": (Call.created_at.desc(), Call.id.desc()),
+    "oldest": (Call.created_at.asc(), Call.id.asc()),
+    "called_desc": (Call.called_at.desc().nulls_last(), Call.id.desc()),
+    "called_asc": (Call.called_at.asc().nulls_last(), Call.id.asc()),
+    "longest": (Call.duration.desc().nulls_last(), Call.id.desc()),
+    "shortest": (Call.duration.asc().nulls_last(), Call.id.asc()),
+}
 
 
-def list_calls(page: int, per_page: int) -> Pagination:
-    """Newest calls first, with the agent and findings loaded for the list."""
-    query = (
-        select(Call)
-        .options(selectinload(Call.agent), selectinload(Call.findings))
-        .order_by(Call.created_at.desc(), Call.id.desc())
-    )
+@dataclass(frozen=True)
+class CallFilters:
+    """What the calls list (and transcript search) is narrowed to; None means "any"."""
+
+    status: str | None = None
+    agent_id: int | None = None
+    campaign_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    flag: str | None = None
+    reviewed: bool | None = None
+    assigned_to: int | None = None
+    text: str | None = None
+    sort: str = "newest"
+
+    def without(self, name: str) -> CallFilters:
+        """The same filters with one of them cleared (used for the counts per choice)."""
+        return replace(self, **{name: None})
+
+
+@dataclass(frozen=True)
+class CallCounts:
+    """Totals shown above the list: per status and per flag, under the other filters."""
+
+    total: int
+    by_status: dict[str, int]
+    flagged: dict[str, int]
+    reviewed: int
+
+
+def _when():  # type: ignore[no-untyped-def]
+    # The call time when known, else the upload time: both are what the user sees as "time".
+    return func.coalesce(Call.called_at, Call.created_at)
+
+
+def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignore[type-arg]
+    """Add the WHERE clauses of ``filters`` to a query over :class:`Call`."""
+    if filters.status:
+        query = query.where(Call.status == filters.status)
+    if filters.agent_id:
+        query = query.where(Call.agent_id == filters.agent_id)
+    if filters.campaign_id:
+        query = query.where(Call.campaign_id == filters.campaign_id)
+    if filters.date_from:
+        query = query.where(_when() >= datetime.combine(filters.date_from, time.min))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
+        query = query.where(_when() < end)
+    if filters.flag:
+        has = exists().where(Finding.call_id == Call.id)
+        if filters.flag in ("price", "assortment"):
+            query = query.where(has.where(Finding.label == filters.flag))
+        elif filters.flag == "any":
+            query = query.where(has)
+        elif filters.flag == "none":
+            query = query.where(~has)
+    if filters.reviewed is not None:
+        reviewed = exists().where(_counted_review(Review.call_id == Call.id))
+        query = query.where(reviewed if filters.reviewed else ~reviewed)
+    if filters.assigned_to is not None:
+        query = query.where(
+            exists().where(
+                (ReviewAssignment.call_id == Call.id)
+                & (ReviewAssignment.reviewer_id == filters.assigned_to)
+                & (ReviewAssignment.status == "open")
+            )
+        )
+    if filters.text:
+        needle = f"%{filters.text.strip()}%"
+        query = query.where(
+            Call.title.ilike(needle) | Call.original_filename.ilike(needle) | Call.phone.ilike(needle)
+        )
+    return query
+
+
+def _counted_review(condition):  # type: ignore[no-untyped-def]
+    # Calibration reviews are practice on a shared call, not the call's review.
+    return condition & Review.calibration_session_id.is_(None)
+
+
+def list_calls(
+    page: int, per_page: int, filters: CallFilters | None = None
+) -> Pagination:
+    """One page of calls matching ``filters``, with agent, campaign and findings loaded."""
+    filters = filters or CallFilters()
+    order = SORTS.get(filters.sort, SORTS["newest"])
+    query = apply_filters(
+        select(Call).options(
+            selectinload(Call.agent), selectinload(Call.campaign), selectinload(Call.findings)
+        ),
+        filters,
+    ).order_by(*order)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_calls(filters: CallFilters) -> CallCounts:
+    """Counts per status (ignoring the status filter) and per flag, for the filter badges."""
+    status_query = apply_filters(
+        select(Call.status, func.count(Call.id)), filters.without("status")
+    ).group_by(Call.status)
+    by_status = {status: count for status, count in db.session.execute(status_query)}
+    base = apply_filters(select(Call.id), filters).subquery()
+    flagged = {
+        label: count
+        for label, count in db.session.execute(
+            select(Finding.label, func.count(func.distinct(Finding.call_id)))
+            .where(Finding.call_id.in_(select(base.c.id)))
+            .group_by(Finding.label)
+        )
+    }
+    reviewed = db.session.scalar(
+        select(func.count(func.distinct(Review.call_id))).where(
+            _counted_review(Review.call_id.in_(select(base.c.id)))
+        )
+    )
+    total = db.session.scalar(select(func.count()).select_from(base)) or 0
+    return CallCounts(total=total, by_status=by_status, flagged=flagged, reviewed=reviewed or 0)
+
+
+def reviewed_call_ids(call_ids: list[int]) -> set[int]:
+    """Which of ``call_ids`` have at least one review."""
+    if not call_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Review.call_id).where(_counted_review(Review.call_id.in_(call_ids))).distinct()
+        )
+    )
+
+
+def agent_choices() -> list[Agent]:
+    """Agents for filters and the upload form, active ones first."""
+    return list(db.session.scalars(select(Agent).order_by(Agent.active.desc(), Agent.name)))
+
+
+def campaign_choices() -> list[Campaign]:
+    """Campaigns for filters and the upload form, by name."""
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.name)))
+
+
+def find_or_create_agent(name: str) -> Agent:
+    """The agent called ``name`` (case-insensitive), created when there is none."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValidationFailed(_("The agent's name is empty."))
+    for agent in db.session.scalars(select(Agent).where(func.lower(Agent.name) == cleaned.lower())):
+        return agent
+    agent = Agent(name=cleaned)
+    db.session.add(agent)
+    db.session.flush()
+    return agent
+
+
+def find_lead(reference: str) -> Lead:
+    """A lead by its CRM id, else by its number in qa-review."""
+    cleaned = reference.strip()
+    lead = db.session.scalar(select(Lead).where(Lead.external_id == cleaned))
+    if lead is None and cleaned.isdigit():
+        lead = db.session.get(Lead, int(cleaned))
+    if lead is None:
+        raise ValidationFailed(_("No lead with the id %(ref)s.", ref=cleaned))
+    return lead
+
+
+@dataclass(frozen=True)
+class UploadDetails:
+    """What the uploader says about every recording in one upload."""
+
+    agent_id: int | None = None
+    campaign_id: int | None = None
+    lead_id: int | None = None
+    phone: str | None = None
+    called_at: datetime | None = None
+    language: str | None = None
+    agent_channel: str = "left"
+    title: str | None = None
+
+
+@dataclass
+class UploadOutcome:
+    stored: list[Call]
+    rejected: list[tuple[str, str]]  # (file name, reason)
+
+
+def upload_recordings(
+    files: Sequence[tuple[BinaryIO, str]], details: UploadDetails, user: User | None
+) -> UploadOutcome:
+    """Store and queue each recording; a bad file is named with its reason, the rest go on."""
+    from qa.services.jobs import enqueue_transcription, ingest_recording
+
+    outcome = UploadOutcome(stored=[], rejected=[])
+    single = len(files) == 1
+    for stream, filename in files:
+        name = filename or _("(unnamed file)")
+        try:
+            # A savepoint per file: a rejected file leaves nothing behind, the others stay.
+            with db.session.begin_nested():
+                call = ingest_recording(
+                    stream,
+                    name,
+                    agent_channel=details.agent_channel,
+                    agent_id=details.agent_id,
+                    lead_id=details.lead_id,
+                    campaign_id=details.campaign_id,
+                    phone=details.phone,
+                    called_at=details.called_at,
+                    language=details.language,
+                    title=details.title if single else None,
+                    uploaded_by=user,
+                )
+                enqueue_transcription(call)
+        except ServiceError as exc:
+            outcome.rejected.append((name, str(exc)))
+        else:
+            outcome.stored.append(call)
+    return outcome

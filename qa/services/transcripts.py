@@ -1,0 +1,317 @@
+"""Stored transcripts: corrections with history, speaker roles, the call page view and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Call, Finding, SegmentEdit, TranscriptSegment, User
+from qa.services.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from transcription import Transcript, Word
+
+MAX_SEGMENT_CHARS = 5000
+ROLE_SWAP = {"agent": "customer", "customer": "agent"}
+ASSIGNABLE_SPEAKERS = ("agent", "customer", "unknown")
+EXPORT_TYPES = {
+    "txt": "text/plain",
+    "srt": "application/x-subrip",
+    "vtt": "text/vtt",
+    "json": "application/json",
+}
+
+
+def _reanalyse(call: Call) -> None:
+    """Replace the call's findings after its text or roles changed."""
+    from qa.services.analysis import analyse_call
+
+    db.session.flush()
+    analyse_call(call)
+
+
+def correct_segment(segment: TranscriptSegment, new_text: str, user: User | None) -> SegmentEdit:
+    """Replace a segment's text, keep the change in its history and re-run the analysis."""
+    text = " ".join(new_text.split())
+    if not text:
+        raise ValidationFailed(_("The corrected text is empty."))
+    if len(text) > MAX_SEGMENT_CHARS:
+        raise ValidationFailed(
+            _("The corrected text is longer than %(n)d characters.", n=MAX_SEGMENT_CHARS)
+        )
+    if text == segment.text:
+        raise ValidationFailed(_("The text is unchanged."))
+    edit = SegmentEdit(segment=segment, user=user, old_text=segment.text, new_text=text)
+    db.session.add(edit)
+    segment.text = text
+    _reanalyse(segment.call)
+    return edit
+
+
+def revert_segment(segment: TranscriptSegment, user: User | None) -> SegmentEdit:
+    """Restore the machine text (itself recorded as a correction)."""
+    return correct_segment(segment, segment.machine_text, user)
+
+
+def swap_roles(call: Call, user: User | None) -> int:
+    """Swap agent and customer on every segment; returns how many segments changed."""
+    changed = 0
+    for segment in call.segments:
+        new = ROLE_SWAP.get(segment.speaker)
+        if new is None:
+            continue
+        db.session.add(
+            SegmentEdit(segment=segment, user=user, old_speaker=segment.speaker, new_speaker=new)
+        )
+        segment.speaker = new
+        changed += 1
+    if not changed:
+        raise ValidationFailed(_("No segment has an agent or customer role to swap."))
+    # A re-transcription must give the same roles, so the stored channel follows the swap.
+    if call.agent_channel in ("left", "right"):
+        call.agent_channel = "right" if call.agent_channel == "left" else "left"
+    _reanalyse(call)
+    return changed
+
+
+def assign_speaker(
+    call: Call, segment_ids: Sequence[int], speaker: str, user: User | None
+) -> int:
+    """Set ``speaker`` on the chosen segments of ``call``; returns how many changed."""
+    if speaker not in ASSIGNABLE_SPEAKERS:
+        raise ValidationFailed(_("Unknown speaker role."))
+    wanted = set(segment_ids)
+    if not wanted:
+        raise ValidationFailed(_("Select at least one line first."))
+    segments = [s for s in call.segments if s.id in wanted]
+    if len(segments) != len(wanted):
+        raise ValidationFailed(_("Some selected lines do not belong to this call."))
+    changed = 0
+    for segment in segments:
+        if segment.speaker == speaker:
+            continue
+        db.session.add(
+            SegmentEdit(
+                segment=segment, user=user, old_speaker=segment.speaker, new_speaker=speaker
+            )
+        )
+        segment.speaker = speaker
+        changed += 1
+    if changed:
+        _reanalyse(call)
+    return changed
+
+
+def segment_history(segment: TranscriptSegment) -> list[SegmentEdit]:
+    """Edits of one segment, newest first, with their authors loaded."""
+    return list(
+        db.session.scalars(
+            select(SegmentEdit)
+            .where(SegmentEdit.segment_id == segment.id)
+            .order_by(SegmentEdit.id.desc())
+        )
+    )
+
+
+# --- the call page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a segment's text; ``finding`` is set when the run is a flagged span."""
+
+    text: str
+    finding: Finding | None = None
+
+
+@dataclass
+class Line:
+    """One transcript line as the call page shows it."""
+
+    segment: TranscriptSegment
+    pieces: list[Piece]
+    findings: list[Finding] = field(default_factory=list)
+    # Classifier-only flags mark the whole line rather than a span.
+    line_findings: list[Finding] = field(default_factory=list)
+    edited: bool = False
+    edit_count: int = 0
+    # Position on the timeline, as percentages of the call's length.
+    left: float = 0.0
+    width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A flag on the player's timeline, as a percentage of the call's length."""
+
+    finding: Finding
+    left: float
+    width: float
+
+
+@dataclass
+class CallPage:
+    """Everything the call page renders, computed from stored rows."""
+
+    call: Call
+    lines: list[Line]
+    markers: list[Marker]
+    duration: float
+    mono: bool
+    speakers: dict[str, int]
+
+
+def segment_pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
+    """Split ``text`` into plain and flagged runs; overlapping or invalid spans are skipped."""
+    spans = sorted(
+        (f for f in findings if f.start_char is not None and f.end_char is not None),
+        key=lambda f: (f.start_char, -(f.end_char or 0)),
+    )
+    pieces: list[Piece] = []
+    cursor = 0
+    for finding in spans:
+        start, end = int(finding.start_char or 0), int(finding.end_char or 0)
+        if start < cursor or end <= start or end > len(text):
+            continue
+        if start > cursor:
+            pieces.append(Piece(text[cursor:start]))
+        pieces.append(Piece(text[start:end], finding))
+        cursor = end
+    if cursor < len(text) or not pieces:
+        pieces.append(Piece(text[cursor:]))
+    return pieces
+
+
+def call_duration(call: Call) -> float:
+    """The recording's length, else the end of its last segment."""
+    ends = [s.end for s in call.segments]
+    return float(call.duration or max(ends, default=0.0))
+
+
+def build_call_page(call: Call) -> CallPage:
+    """The transcript as lines with inline flags, and the flags placed on the timeline."""
+    by_segment: dict[int, list[Finding]] = {}
+    for finding in call.findings:
+        if finding.segment_id is not None:
+            by_segment.setdefault(finding.segment_id, []).append(finding)
+    edit_counts = _edit_counts(call)
+    lines = []
+    speakers: dict[str, int] = {}
+    duration = call_duration(call)
+    for segment in call.segments:
+        found = by_segment.get(segment.id, [])
+        speakers[segment.speaker] = speakers.get(segment.speaker, 0) + 1
+        lines.append(
+            Line(
+                segment=segment,
+                pieces=segment_pieces(segment.text, found),
+                findings=found,
+                line_findings=[f for f in found if f.start_char is None or f.end_char is None],
+                edited=segment.text != segment.machine_text,
+                edit_count=edit_counts.get(segment.id, 0),
+                left=_percent(segment.start, duration),
+                width=_percent(segment.end - segment.start, duration),
+            )
+        )
+    markers = []
+    if duration > 0:
+        for finding in call.findings:
+            left = min(100.0, max(0.0, finding.time_start / duration * 100))
+            width = max(0.6, (finding.time_end - finding.time_start) / duration * 100)
+            markers.append(Marker(finding, round(left, 3), round(min(width, 100 - left), 3)))
+    mono = (call.channels or 1) < 2 or call.agent_channel == "none"
+    return CallPage(call, lines, markers, duration, mono, speakers)
+
+
+def _percent(seconds: float, duration: float) -> float:
+    return round(min(100.0, max(0.0, seconds / duration * 100)), 3) if duration > 0 else 0.0
+
+
+def _edit_counts(call: Call) -> dict[int, int]:
+    ids = [s.id for s in call.segments]
+    if not ids:
+        return {}
+    counts: dict[int, int] = {}
+    for segment_id in db.session.scalars(
+        select(SegmentEdit.segment_id).where(SegmentEdit.segment_id.in_(ids))
+    ):
+        counts[segment_id] = counts.get(segment_id, 0) + 1
+    return counts
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def stored_transcript(call: Call) -> Transcript:
+    """The call's current (corrected) transcript as a :class:`transcription.Transcript`."""
+    from transcription import Segment, Transcript
+
+    segments = []
+    for row in call.segments:
+        # Word timings belong to the machine text; a corrected line no longer has them.
+        words = _words(row.words) if row.text == row.machine_text else ()
+        segments.append(
+            Segment(
+                speaker=row.speaker if row.speaker in ASSIGNABLE_SPEAKERS else "unknown",
+                start=row.start,
+                end=max(row.end, row.start),
+                text=row.text,
+                words=words,
+                avg_logprob=row.avg_logprob,
+                no_speech_prob=row.no_speech_prob,
+                suspect=row.suspect,
+                suspect_reason=row.suspect_reason,
+                channel=row.channel,
+            )
+        )
+    return Transcript(
+        language=call.language or "ru",
+        language_probability=1.0,
+        duration=call_duration(call),
+        channels=call.channels or 1,
+        dual_mono=False,
+        segments=tuple(segments),
+        engine=call.engine or "",
+        model=call.model or "",
+    )
+
+
+def _words(raw: list[dict[str, object]] | None) -> tuple[Word, ...]:
+    from transcription import Word
+
+    words = []
+    for item in raw or ():
+        try:
+            start = float(item["start"])  # type: ignore[arg-type]
+            end = float(item["end"])  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            continue
+        text = str(item.get("text", item.get("word", "")))
+        probability = float(item.get("probability", 0.0) or 0.0)  # type: ignore[arg-type]
+        words.append(Word(start=start, end=end, text=text, probability=probability))
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    body: str
+    mimetype: str
+    filename: str
+
+
+def export_transcript(call: Call, fmt: str) -> ExportFile:
+    """Render the call's transcript as TXT, SRT, VTT or JSON with speaker labels."""
+    if fmt not in EXPORT_TYPES:
+        raise ValidationFailed(_("Unknown export format %(fmt)s.", fmt=fmt))
+    if not call.segments:
+        raise ValidationFailed(_("This call has no transcript yet."))
+    from transcription import export
+
+    stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"
+    body = export(stored_transcript(call), fmt, call.original_filename)
+    return ExportFile(body, EXPORT_TYPES[fmt], f"{stem}.{fmt}")
