@@ -135,7 +135,8 @@ def ru_verb_forms(lower: str) -> tuple[str, str]:
     imperative = infinitive = ""
     for parse in _morph().parse(lower):
         lemma = str(parse.normal_form).replace("ё", "е")
-        if "impr" in parse.tag and not imperative:
+        # "incl" marks the inclusive "let us" form ("перезвоним"), a promise rather than a request.
+        if "impr" in parse.tag and "incl" not in parse.tag and not imperative:
             imperative = lemma
         if "INFN" in parse.tag and not infinitive:
             infinitive = lemma
