@@ -1,0 +1,332 @@
+"""check_ad on the real blank pipelines: each element per language, dates, vague claims."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from scoring.adcopy import AdAudit, check_ad
+
+TODAY = datetime.date(2026, 11, 27)
+
+
+def _audit(text: str, lang: str) -> AdAudit:
+    return check_ad(text, lang=lang, today=TODAY)
+
+
+OFFER_CASES = [
+    # Russian: present
+    ("ru", "Скидка 20% на все диваны", True),
+    ("ru", "Скидки до 70% на зимнюю коллекцию", True),
+    ("ru", "Распродажа", True),
+    ("ru", "Те самые скидки наконец здесь", True),
+    ("ru", "Промокод −500 ₽ на первый заказ", True),
+    ("ru", "Смартфон за 25 000 вместо 30 000 ₽", True),
+    ("ru", "Кухни по старой цене", True),
+    ("ru", "Два месяца по цене одного", True),
+    ("ru", "Бесплатная диагностика двигателя", True),
+    ("ru", "Пробный урок бесплатно", True),
+    ("ru", "Выставка фотографии. Вход свободный", True),
+    ("ru", "Каждый пятый кофе в подарок", True),
+    ("ru", "Кешбэк 7% баллами", True),
+    ("ru", "Рассрочка 0% на полгода", True),
+    ("ru", "Все сумки за полцены", True),
+    # Russian: absent
+    ("ru", "Надёжно и доступно", False),
+    ("ru", "Самые выгодные цены в городе", False),
+    ("ru", "Выгодные условия для бизнеса", False),
+    ("ru", "Спецпредложение! Узнайте у консультантов", False),
+    ("ru", "Акция!", False),
+    ("ru", "Стрижка — 900 ₽", False),
+    ("ru", "Гарантия 3 года, монтаж за 1 день", False),
+    ("ru", "Ипотека от 6%", False),
+    ("ru", "Следите за нашими скидками в канале", False),
+    ("ru", "Кредит до 500 000 ₽ за 15 минут", False),
+    ("ru", "Звонок по России бесплатный: 8-800-100-00-00", False),
+    ("ru", "Диван по цене 29 990 ₽", False),
+    # English: present
+    ("en", "40% off all outerwear", True),
+    ("en", "Big sale this weekend", True),
+    ("en", "Second night free", True),
+    ("en", "Free estimate on every job", True),
+    ("en", "Early-bird pricing for conference passes", True),
+    ("en", "Lock in your rate", True),
+    ("en", "Two months for the price of one", True),
+    ("en", "Earn double points on groceries", True),
+    ("en", "Was $199, now $149", True),
+    ("en", "0% APR for 24 months", True),
+    # English: absent
+    ("en", "Best prices in town", False),
+    ("en", "Exclusive deals for members", False),
+    ("en", "Fair prices, honest work", False),
+    ("en", "Terms and conditions apply", False),
+    ("en", "Starting at $9,900", False),
+    ("en", "Same-day delivery. Licensed and insured", False),
+    ("en", "Financing available", False),
+    ("en", "Tickets go on sale March 3", False),
+    ("en", "Feel free to call us with questions", False),
+    ("en", "Gluten-free bakery in Midtown", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), OFFER_CASES)
+def test_offer(lang: str, text: str, expected: bool) -> None:
+    verdict = _audit(text, lang).offer
+    assert verdict.present is expected, verdict.explanation
+    assert bool(verdict.evidence) is expected
+    assert (verdict.suggestion is None) is expected
+
+
+DEADLINE_CASES = [
+    # Russian: present
+    ("ru", "Скидка 20% до 31 марта", True),
+    ("ru", "Акция до пятницы", True),
+    ("ru", "Цены действуют до 10.06", True),
+    ("ru", "Распродажа с 20 по 31 декабря", True),
+    ("ru", "Ярмарка 24–27 ноября", True),
+    ("ru", "Только сегодня −30%", True),
+    ("ru", "Предложение действует до конца месяца", True),
+    ("ru", "Последний день скидок", True),
+    ("ru", "Осталось 3 дня!", True),
+    ("ru", "Последние 48 часов распродажи", True),
+    ("ru", "Закажите до полуночи — упаковка в подарок", True),
+    ("ru", "Только на этих выходных", True),
+    ("ru", "Срок хранения до 20.05", True),
+    ("ru", "Тарифы вырастут с 1 июля", True),
+    ("ru", "Приём заявок закрывается 15 мая", True),
+    # Russian: absent
+    ("ru", "Работаем с 2008 года", False),
+    ("ru", "Стартует 1 июля", False),
+    ("ru", "Мы открылись 1 сентября", False),
+    ("ru", "Старт 15 октября", False),
+    ("ru", "Мастер-класс 14 июня", False),
+    ("ru", "Примерка в пятницу", False),
+    ("ru", "Меню на 8 Марта", False),
+    ("ru", "Сдача — IV квартал 2027", False),
+    ("ru", "Открыто с 9:00 до 21:00", False),
+    ("ru", "Скидка 10% по вторникам", False),
+    ("ru", "Тестовый доступ на неделю", False),
+    ("ru", "Перезвоним за 15 минут", False),
+    ("ru", "Успейте к лету", False),
+    ("ru", "Спешите, пока есть!", False),
+    ("ru", "Предложение скоро закончится", False),
+    ("ru", "Звоните прямо сейчас", False),
+    ("ru", "Приедем сегодня же", False),
+    ("ru", "Кредит до 500 000 ₽", False),
+    ("ru", "Доставка до двери", False),
+    # English: present
+    ("en", "Sale ends Sunday", True),
+    ("en", "Through Labor Day", True),
+    ("en", "Order by Friday", True),
+    ("en", "Nov 24–27 only", True),
+    ("en", "Offer expires in 7 days", True),
+    ("en", "Ends at 10pm today", True),
+    ("en", "Registration closes in 3 days", True),
+    ("en", "This week only", True),
+    ("en", "Sign-ups end 15 May", True),
+    ("en", "Rates rise on July 1", True),
+    ("en", "Last day to save", True),
+    # English: absent
+    ("en", "Family owned since 1998", False),
+    ("en", "Tickets go on sale March 3", False),
+    ("en", "Open house on May 12", False),
+    ("en", "Open until 9pm on Thursdays", False),
+    ("en", "Every Tuesday: trivia night", False),
+    ("en", "Limited time offer", False),
+    ("en", "While stocks last", False),
+    ("en", "Schedule your visit today", False),
+    ("en", "Your order will arrive by Friday", False),
+    ("en", "Open 7 days a week, 8am to 10pm", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), DEADLINE_CASES)
+def test_deadline(lang: str, text: str, expected: bool) -> None:
+    verdict = _audit(text, lang).deadline
+    assert verdict.present is expected, verdict.explanation
+    assert bool(verdict.evidence) is expected
+
+
+CTA_CASES = [
+    # Russian: present
+    ("ru", "Звоните: 8 (495) 123-45-67", True),
+    ("ru", "Позвоните нам", True),
+    ("ru", "Закажите на сайте", True),
+    ("ru", "Оставьте заявку", True),
+    ("ru", "Пишите в директ", True),
+    ("ru", "Запишитесь онлайн", True),
+    ("ru", "Приходите в субботу", True),
+    ("ru", "Загляните к нам", True),
+    ("ru", "Переходите по ссылке", True),
+    ("ru", "Жми!", True),
+    ("ru", "Скачайте приложение", True),
+    ("ru", "Бронируйте заранее", True),
+    ("ru", "Купи сейчас", True),
+    ("ru", "Ждём вас в салоне", True),
+    ("ru", "Приглашаем на дегустацию", True),
+    ("ru", "Купить: shop.example/sale", True),
+    ("ru", "Успейте купить билеты", True),
+    # Russian: absent
+    ("ru", "Тел. 8 (495) 123-45-67", False),
+    ("ru", "Запись: 8-900-123-45-67", False),
+    ("ru", "Детали на сайте", False),
+    ("ru", "Записаться можно по телефону", False),
+    ("ru", "Можно позвонить нам или написать", False),
+    ("ru", "Купить можно в любом салоне", False),
+    ("ru", "Оплатить можно на месте", False),
+    ("ru", "Клиенты звонят — мы выезжаем", False),
+    ("ru", "Нам звонят, когда срочно", False),
+    ("ru", "Первые 50 покупателей получат месяц в подарок", False),
+    ("ru", "Представьте дом мечты", False),
+    ("ru", "Забудьте о пробках", False),
+    ("ru", "Спешите!", False),
+    ("ru", "Не пропустите!", False),
+    ("ru", "Для отписки отправьте СТОП на 1234", False),
+    ("ru", "Перезвоним за 15 минут", False),
+    # English: present
+    ("en", "Call us today", True),
+    ("en", "Book online", True),
+    ("en", "Shop the sale", True),
+    ("en", "Order online", True),
+    ("en", "Visit our showroom", True),
+    ("en", "Apply now", True),
+    ("en", "Sign up in two minutes", True),
+    ("en", "Text JOIN to 55555", True),
+    ("en", "Join us on Saturday", True),
+    ("en", "Come by anytime", True),
+    ("en", "Hurry in!", True),
+    ("en", "Ask about our family plan", True),
+    ("en", "Sign up online and get $10 off", True),
+    ("en", "Rates rise on July 1. Lock in your rate now", True),
+    # English: absent
+    ("en", "Portfolio at annalee.com", False),
+    ("en", "People call us the friendliest garage in town", False),
+    ("en", "Imagine waking up by the sea", False),
+    ("en", "Don't miss out", False),
+    ("en", "Hurry, while stocks last", False),
+    ("en", "Hurry!", False),
+    ("en", "Save 20% on your first box", False),
+    ("en", "Get 20% off", False),
+    ("en", "Text END to unsubscribe", False),
+    ("en", "Buy one, get one free", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CTA_CASES)
+def test_cta(lang: str, text: str, expected: bool) -> None:
+    verdict = _audit(text, lang).cta
+    assert verdict.present is expected, verdict.explanation
+    assert bool(verdict.evidence) is expected
+
+
+def test_evidence_spans_point_into_the_text() -> None:
+    text = "Скидка 20% до 31 марта. Закажите на сайте"
+    audit = _audit(text, "ru")
+    for verdict in (audit.offer, audit.deadline, audit.cta):
+        for item in verdict.evidence:
+            assert text[item.start : item.end] == item.text
+            assert item.rule_id.count(".") >= 1
+    assert audit.deadline.evidence[0].text == "до 31 марта"
+    assert audit.deadline.evidence[0].rule_id == "deadline.until_date"
+    assert audit.cta.evidence[0].text == "Закажите"
+
+
+def test_date_without_year_is_its_next_occurrence() -> None:
+    march = _audit("Скидка до 31 марта", "ru").deadline
+    assert march.ends_on == datetime.date(2027, 3, 31)
+    assert march.expired is False
+    december = _audit("Sale through December 31", "en").deadline
+    assert december.ends_on == datetime.date(2026, 12, 31)
+    # A day-month that is today has not passed yet.
+    assert _audit("Акция до 27 ноября", "ru").deadline.ends_on == TODAY
+
+
+def test_expired_deadline_is_still_a_deadline() -> None:
+    verdict = _audit("Скидка 25% до 25.11.2026. Звоните", "ru").deadline
+    assert verdict.present is True
+    assert verdict.expired is True
+    assert verdict.ends_on == datetime.date(2026, 11, 25)
+    assert "прошёл" in verdict.explanation
+    assert verdict.suggestion is not None
+    english = _audit("Offer valid until 31 October 2026", "en").deadline
+    assert (english.present, english.expired) == (True, True)
+    future = _audit("Скидка 25% до 05.12.2026", "ru").deadline
+    assert (future.present, future.expired) == (True, False)
+
+
+def test_relative_deadlines_never_expire() -> None:
+    for text, lang in (("Только сегодня −30%", "ru"), ("Offer expires in 7 days", "en")):
+        verdict = _audit(text, lang).deadline
+        assert verdict.present is True
+        assert verdict.expired is False
+
+
+def test_explanations_and_suggestions_follow_the_language() -> None:
+    ru = _audit("Лучшие цены на шины", "ru")
+    en = _audit("Best prices on tires", "en")
+    for verdict in (ru.offer, ru.deadline, ru.cta):
+        assert verdict.suggestion and any("а" <= ch <= "я" for ch in verdict.suggestion.lower())
+        assert "\n" not in verdict.explanation
+    for verdict in (en.offer, en.deadline, en.cta):
+        assert verdict.suggestion and verdict.suggestion.isascii()
+    # The deadline suggestion names a concrete day a week ahead.
+    assert "4 декабря" in (ru.deadline.suggestion or "")
+    assert "December 4" in (en.deadline.suggestion or "")
+
+
+def test_cta_suggestion_uses_the_contact_in_the_ad() -> None:
+    verdict = _audit("Ремонт холодильников. Тел. 8 (495) 123-45-67", "ru").cta
+    assert verdict.present is False
+    assert "8 (495) 123-45-67" in (verdict.suggestion or "")
+    verdict = _audit("Handmade candles at glowshop.com", "en").cta
+    assert "glowshop.com" in (verdict.suggestion or "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "vague"),
+    [
+        ("ru", "Лучшие цены на шины в Казани", "Лучшие цены"),
+        ("ru", "Выгодные условия для юрлиц", "Выгодные условия"),
+        ("ru", "Низкие цены каждый день", "Низкие цены"),
+        ("en", "Best prices in town", "Best prices in town"),
+        ("en", "Unbeatable prices on tires", "Unbeatable prices"),
+    ],
+)
+def test_vague_claims_are_reported_and_are_not_offers(lang: str, text: str, vague: str) -> None:
+    audit = _audit(text, lang)
+    assert audit.offer.present is False
+    assert [claim.text for claim in audit.vague_claims] == [vague]
+    assert audit.vague_claims[0].explanation
+    assert vague in audit.offer.explanation
+
+
+def test_unnamed_promotion_is_vague_only_without_an_offer() -> None:
+    assert [c.text for c in _audit("Акция! Подробности на сайте", "ru").vague_claims] == ["Акция"]
+    assert _audit("Акция: скидка 20% на всё", "ru").vague_claims == ()
+
+
+def test_language_is_detected_when_not_given() -> None:
+    assert check_ad("Скидка 10% до пятницы", today=TODAY).lang == "ru"
+    assert check_ad("10% off until Friday", today=TODAY).lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "error"),
+    [("", None, ValueError), ("   ", "ru", ValueError), ("Sale", "de", ValueError)],
+)
+def test_bad_input_is_refused(text: str, lang: str | None, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        check_ad(text, lang=lang, today=TODAY)
+
+
+def test_to_dict_is_json_ready() -> None:
+    audit = _audit("Скидка 20% до 31.12.2026. Звоните: 8-800-555-35-35", "ru")
+    data = json.loads(json.dumps(audit.to_dict(), ensure_ascii=False))
+    assert data["lang"] == "ru"
+    assert data["offer"]["present"] and data["deadline"]["present"] and data["cta"]["present"]
+    assert data["deadline"]["ends_on"] == "2026-12-31"
+    assert data["deadline"]["evidence"][0]["rule_id"] == "deadline.until_date"
+    assert {fmt["name"] for fmt in data["lengths"]["formats"]} >= {"yandex_direct_title"}
+    assert data["lengths"]["sms"]["encoding"] == "UCS-2"
