@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Lead, User
+from qa.models import Agent, Call, Campaign, Lead, TranscriptSegment, User
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test-only password
 _counter = itertools.count(1)
@@ -66,3 +66,20 @@ def make_call(**overrides: Any) -> Call:
     db.session.add(call)
     db.session.flush()
     return call
+
+
+def make_segment(call: Call, **overrides: Any) -> TranscriptSegment:
+    """A transcript line appended to ``call``; ``machine_text`` defaults to ``text``."""
+    values: dict[str, Any] = {
+        "position": len(call.segments),
+        "speaker": "agent",
+        "start": 0.0,
+        "end": 1.0,
+        "text": "Здравствуйте.",
+    }
+    values.update(overrides)
+    values.setdefault("machine_text", values["text"])
+    segment = TranscriptSegment(call=call, **values)
+    db.session.add(segment)
+    db.session.flush()
+    return segment
