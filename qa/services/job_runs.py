@@ -1,0 +1,333 @@
+"""One run of a transcription job on a worker: claim with a lease, heartbeat, finish or fail.
+
+A worker claims a queued job by a conditional update, so two copies of a queue message never run
+the same job twice; the lease is renewed while Whisper runs, and a job whose lease ran out (its
+worker was killed) is queued again by :func:`sweep_expired_jobs`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Connection
+
+from qa.extensions import db
+from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
+from qa.models._base import utcnow
+from qa.services.jobs import (
+    DEFAULT_RETRY_DELAY,
+    config_value,
+    dispatch_after_commit,
+    mirror_call_status,
+)
+from qa.services.recordings import recording_abspath
+from transcription import FakeTranscriber, Glossary, Transcriber, Transcript, load_transcriber
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BEAM_SIZE = 5
+DEFAULT_BATCH_SIZE = 8
+
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    """What a worker needs to run a job it has claimed, read before the long work starts."""
+
+    job_id: int
+    call_id: int
+    token: str
+    attempt: int
+    audio_path: str
+    filename: str
+    language: str | None
+    agent_channel: str | None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def claim_job(job_id: int, token: str, lease_seconds: int) -> ClaimedJob | None:
+    """Take a queued job for this worker with a lease; None when it is not queued any more."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(TranscriptionJob)
+        .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "queued")
+        .values(
+            status="running",
+            attempts=TranscriptionJob.attempts + 1,
+            worker=token,
+            progress=0.0,
+            started_at=now,
+            heartbeat_at=now,
+            finished_at=None,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return None
+    job = db.session.get(TranscriptionJob, job_id, populate_existing=True)
+    assert job is not None  # noqa: S101 - the update above just matched it
+    call = job.call
+    mirror_call_status(call, job)
+    channel = None if call.agent_channel == "none" else call.agent_channel
+    return ClaimedJob(
+        job_id=job.id,
+        call_id=call.id,
+        token=token,
+        attempt=job.attempts,
+        audio_path=recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"]),
+        filename=call.original_filename,
+        language=call.language,
+        agent_channel=channel,
+        options=dict(job.options or {}),
+    )
+
+
+def touch_job(conn: Connection, claim: ClaimedJob, progress: float, lease_seconds: int) -> bool:
+    """Heartbeat: record progress and extend the lease; False when the job is no longer ours."""
+    now = utcnow()
+    result = conn.execute(
+        update(TranscriptionJob)
+        .where(
+            TranscriptionJob.id == claim.job_id,
+            TranscriptionJob.worker == claim.token,
+            TranscriptionJob.status == "running",
+        )
+        .values(
+            progress=round(progress, 4),
+            heartbeat_at=now,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+        )
+    )
+    return result.rowcount == 1
+
+
+def owned_job(claim: ClaimedJob) -> TranscriptionJob | None:
+    """The job row, locked, if this worker still runs it (not cancelled, not taken over)."""
+    job = db.session.get(
+        TranscriptionJob, claim.job_id, with_for_update=True, populate_existing=True
+    )
+    if job is None or job.status != "running" or job.worker != claim.token:
+        return None
+    return job
+
+
+def fail_job(claim: ClaimedJob, message: str, *, transient: bool) -> str:
+    """Record a failed attempt: retry later with backoff when transient and attempts remain.
+
+    Returns the job's new status ("queued" or "failed"), or "lost" when it is not ours.
+    """
+    job = owned_job(claim)
+    if job is None:
+        return "lost"
+    job.worker = None
+    job.lease_expires_at = None
+    if transient and job.attempts < job.max_attempts:
+        delay = config_value("JOB_RETRY_DELAY", DEFAULT_RETRY_DELAY) * 2 ** (job.attempts - 1)
+        job.status = "queued"
+        job.error = f"Attempt {job.attempts} of {job.max_attempts} failed: {message}"
+        dispatch_after_commit(job.id, delay=delay)
+    else:
+        job.status = "failed"
+        job.error = message
+        job.finished_at = utcnow()
+    mirror_call_status(job.call, job)
+    db.session.flush()
+    return job.status
+
+
+def fail_unclaimed(job_id: int, message: str) -> bool:
+    """Fail a queued job that cannot start (say, the model is missing): no retry would help."""
+    job = db.session.get(TranscriptionJob, job_id, with_for_update=True, populate_existing=True)
+    if job is None or job.status != "queued":
+        return False
+    job.status = "failed"
+    job.error = message
+    job.finished_at = utcnow()
+    mirror_call_status(job.call, job)
+    db.session.flush()
+    return True
+
+
+def release_job(claim: ClaimedJob, message: str, *, requeue: bool) -> None:
+    """Give an interrupted job back: queued again (a worker stopping) or cancelled (the CLI)."""
+    job = owned_job(claim)
+    if job is None:
+        return
+    job.worker = None
+    job.lease_expires_at = None
+    job.error = message
+    if requeue:
+        job.status = "queued"
+        job.attempts = max(job.attempts - 1, 0)  # the interruption is not the recording's fault
+        dispatch_after_commit(job.id)
+    else:
+        job.status = "cancelled"
+        job.finished_at = utcnow()
+    mirror_call_status(job.call, job)
+    db.session.flush()
+
+
+@dataclass
+class SweepResult:
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def sweep_expired_jobs(now: datetime | None = None) -> SweepResult:
+    """Re-queue running jobs whose lease ran out (a dead worker); fail them after max attempts."""
+    now = now or utcnow()
+    result = SweepResult()
+    expired = db.session.scalars(
+        select(TranscriptionJob).where(
+            TranscriptionJob.status == "running", TranscriptionJob.lease_expires_at < now
+        )
+    ).all()
+    for job in expired:
+        exhausted = job.attempts >= job.max_attempts
+        lost = (
+            f"The worker {job.worker} stopped responding "
+            f"(attempt {job.attempts} of {job.max_attempts})"
+        )
+        changed = db.session.execute(
+            update(TranscriptionJob)
+            .where(
+                TranscriptionJob.id == job.id,
+                TranscriptionJob.status == "running",
+                TranscriptionJob.worker == job.worker,
+                TranscriptionJob.lease_expires_at < now,
+            )
+            .values(
+                status="failed" if exhausted else "queued",
+                error=f"{lost}." if exhausted else f"{lost}; queued again.",
+                worker=None,
+                lease_expires_at=None,
+                finished_at=now if exhausted else None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            continue  # renewed or finished meanwhile
+        db.session.refresh(job)
+        mirror_call_status(job.call, job)
+        if exhausted:
+            result.failed.append(job.id)
+        else:
+            result.requeued.append(job.id)
+            dispatch_after_commit(job.id)
+    db.session.flush()
+    return result
+
+
+def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
+    """Replace the call's transcript and findings and mark the job done, if it is still ours.
+
+    Segments are deleted and inserted in the caller's transaction, so a job that runs twice
+    never leaves two copies. Analysis runs in a savepoint: if it fails, the transcript is kept
+    and the error is noted on the job (``qa rescore`` runs it again).
+    """
+    from qa.services.analysis import analyse_call
+
+    job = owned_job(claim)
+    if job is None:
+        return False
+    call = job.call
+    db.session.execute(delete(TranscriptSegment).where(TranscriptSegment.call_id == call.id))
+    db.session.add_all(
+        TranscriptSegment(
+            call_id=call.id,
+            position=position,
+            speaker=segment.speaker,
+            channel=segment.channel,
+            start=segment.start,
+            end=segment.end,
+            text=segment.text,
+            machine_text=segment.text,
+            words=[
+                {"start": w.start, "end": w.end, "text": w.text, "probability": w.probability}
+                for w in segment.words
+            ],
+            avg_logprob=segment.avg_logprob,
+            no_speech_prob=segment.no_speech_prob,
+            suspect=segment.suspect,
+            suspect_reason=(segment.suspect_reason or None) and segment.suspect_reason[:200],
+        )
+        for position, segment in enumerate(transcript.segments)
+    )
+    call.language = transcript.language
+    call.duration = transcript.duration
+    call.channels = transcript.channels
+    call.engine = transcript.engine
+    call.model = transcript.model
+    db.session.flush()
+    db.session.expire(call, ["segments", "findings"])
+    job.error = None
+    try:
+        with db.session.begin_nested():
+            analyse_call(call)
+    except Exception as exc:
+        logger.exception("Objection analysis failed for call %s", call.id)
+        job.error = (
+            f"Objection analysis failed ({type(exc).__name__}: {exc}); "
+            f"run `qa rescore --call {call.id}`."
+        )
+    job.status = "done"
+    job.progress = 1.0
+    job.finished_at = utcnow()
+    job.lease_expires_at = None
+    mirror_call_status(call, job)
+    db.session.flush()
+    return True
+
+
+def current_glossary() -> Glossary:
+    """The team glossary: every term is a hotword; "misheard" forms (comma-separated) map to it."""
+    hotwords: list[str] = []
+    replacements: dict[str, str] = {}
+    for term in db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.id)):
+        hotwords.append(term.term)
+        for wrong in re.split(r"[,;]", term.misheard or ""):
+            if wrong.strip() and wrong.strip().lower() != term.term.strip().lower():
+                replacements[wrong.strip()] = term.term.strip()
+    return Glossary(hotwords=hotwords, replacements=replacements)
+
+
+def load_configured_transcriber(
+    config: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> Transcriber:
+    """The Whisper engine the config names (``options`` may override engine and model).
+
+    Loaded once per process and settings by the library. WHISPER_ENGINE "fake" gives canned
+    segments, for web tests that assert nothing about speech.
+    """
+    options = options or {}
+    engine = str(options.get("engine") or config["WHISPER_ENGINE"])
+    model = str(options.get("model") or config["WHISPER_MODEL"])
+    if engine == "fake":
+        return FakeTranscriber()
+    return load_transcriber(
+        engine,
+        model,
+        device=config["WHISPER_DEVICE"],
+        compute_type=config["WHISPER_COMPUTE_TYPE"],
+        cpu_threads=int(config["WHISPER_THREADS"]),
+        cache_dir=config.get("MODEL_CACHE_DIR") or None,
+        batch_size=int(config.get("WHISPER_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
+        max_bytes=int(config["MAX_CONTENT_LENGTH"]),
+        max_seconds=float(config["MAX_RECORDING_SECONDS"]),
+    )
+
+
+def decoding_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Beam size and voice-activity filtering for every transcription."""
+    return {
+        "beam_size": int(config.get("WHISPER_BEAM_SIZE", DEFAULT_BEAM_SIZE)),
+        "vad": bool(config.get("WHISPER_VAD", True)),
+    }

@@ -1,0 +1,335 @@
+"""Transcription jobs: taking recordings in, queueing them, and every step of a job's life.
+
+The ``transcription_jobs`` row is the source of truth. huey only delivers job ids, and is told
+about a job only after the transaction that created it commits. ``Call.status`` mirrors the
+call's latest job for the UI: queued, transcribing, transcribed, failed or cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from qa.extensions import db
+from qa.models import Call, TranscriptionJob, User
+from qa.models._base import utcnow
+from qa.models.call import AGENT_CHANNELS
+from qa.services.errors import Conflict, ValidationFailed
+from qa.services.recordings import recording_abspath, store_recording
+from transcription import AudioError, probe_audio
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_STATUSES = ("queued", "running")
+# Job status -> the call status shown in lists and on the call page.
+CALL_STATUS = {
+    "queued": "queued",
+    "running": "transcribing",
+    "done": "transcribed",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
+# Config keys (QA_<KEY> in the environment) and their defaults.
+DEFAULT_LEASE_SECONDS = 120
+DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_RETRY_DELAY = 30
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_PENDING = "qa_jobs_to_dispatch"
+
+
+class DuplicateRecording(ValidationFailed):
+    """The same audio (by sha256) was uploaded before; ``call`` is the earlier call."""
+
+    def __init__(self, message: str, call: Call) -> None:
+        super().__init__(message)
+        self.call = call
+
+
+def config_value(key: str, default: int) -> int:
+    """An integer setting from the app config (``QA_<KEY>`` in the environment)."""
+    return int(current_app.config.get(key, default))
+
+
+# --- Taking recordings in ---------------------------------------------------------------------
+
+
+def find_call_by_sha256(sha256: str) -> Call | None:
+    """The earliest call with exactly this audio, if any."""
+    return db.session.scalar(
+        select(Call).where(Call.sha256 == sha256).order_by(Call.id).limit(1)
+    )
+
+
+def ingest_recording(
+    stream: BinaryIO,
+    filename: str,
+    *,
+    agent_channel: str = "left",
+    agent_id: int | None = None,
+    lead_id: int | None = None,
+    campaign_id: int | None = None,
+    phone: str | None = None,
+    called_at: datetime | None = None,
+    language: str | None = None,
+    title: str | None = None,
+    uploaded_by: User | None = None,
+) -> Call:
+    """Store a recording and add its call (status "uploaded"); bad audio is refused, not stored.
+
+    Raises ValidationFailed for empty, corrupt, non-audio or over-limit files, and its subclass
+    DuplicateRecording when the same audio is already a call.
+    """
+    if agent_channel not in AGENT_CHANNELS:
+        raise ValidationFailed(
+            _("The agent channel must be left, right or none, not %(value)s.", value=agent_channel)
+        )
+    language = (language or "").strip().lower() or None
+    if language is not None and not _LANGUAGE.match(language):
+        raise ValidationFailed(_("Unknown language code %(code)s.", code=language))
+    cfg = current_app.config
+    recordings_dir = cfg["RECORDINGS_DIR"]
+    max_bytes = int(cfg["MAX_CONTENT_LENGTH"])
+    stored = store_recording(stream, filename, recordings_dir, max_bytes)
+    earlier = find_call_by_sha256(stored.sha256)
+    if earlier is not None:
+        raise DuplicateRecording(
+            _("%(name)s was already uploaded as call #%(id)d (%(title)s).",
+              name=filename, id=earlier.id, title=earlier.display_title),
+            earlier,
+        )
+    path = recording_abspath(stored.relative_path, recordings_dir)
+    try:
+        info = probe_audio(path, max_bytes=max_bytes, max_seconds=cfg["MAX_RECORDING_SECONDS"])
+    except AudioError as exc:
+        # No call has this content (checked above), so the file is nobody's: remove it.
+        _remove_quietly(path)
+        raise ValidationFailed(str(exc).replace(os.path.basename(path), filename)) from exc
+    call = Call(
+        title=(title or "").strip() or None,
+        original_filename=filename[:255],
+        recording_path=stored.relative_path,
+        sha256=stored.sha256,
+        size_bytes=stored.size_bytes,
+        duration=info.duration,
+        channels=info.channels,
+        language=language,
+        agent_channel=agent_channel,
+        agent_id=agent_id,
+        lead_id=lead_id,
+        campaign_id=campaign_id,
+        phone=(phone or "").strip() or None,
+        called_at=called_at,
+        uploaded_by=uploaded_by,
+        status="uploaded",
+    )
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        logger.warning("could not remove rejected recording %s", path)
+
+
+# --- Queueing, cancelling, retrying -----------------------------------------------------------
+
+
+def active_job(call: Call) -> TranscriptionJob | None:
+    """The call's queued or running job, if any."""
+    return db.session.scalar(
+        select(TranscriptionJob)
+        .where(TranscriptionJob.call_id == call.id, TranscriptionJob.status.in_(ACTIVE_STATUSES))
+        .order_by(TranscriptionJob.id.desc())
+        .limit(1)
+    )
+
+
+def latest_job(call: Call) -> TranscriptionJob | None:
+    """The call's newest job, whatever its status."""
+    return db.session.scalar(
+        select(TranscriptionJob)
+        .where(TranscriptionJob.call_id == call.id)
+        .order_by(TranscriptionJob.id.desc())
+        .limit(1)
+    )
+
+
+def enqueue_transcription(
+    call: Call,
+    *,
+    force: bool = False,
+    options: Mapping[str, Any] | None = None,
+    dispatch: bool = True,
+) -> TranscriptionJob:
+    """Queue the call's transcription; the worker is told once the transaction commits.
+
+    A call with a queued or running job gets that job back, and a transcribed call its done
+    job unless ``force``. ``options`` may name "engine" and "model" for this job only.
+    ``dispatch=False`` leaves the job for the caller to run in-process.
+    """
+    current = active_job(call)
+    if current is not None:
+        return current
+    previous = latest_job(call)
+    if previous is not None and previous.status == "done" and not force:
+        return previous
+    job = TranscriptionJob(
+        call=call,
+        status="queued",
+        attempts=0,
+        max_attempts=config_value("JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+        progress=0.0,
+        options=dict(options or {}),
+    )
+    db.session.add(job)
+    mirror_call_status(call, job)
+    db.session.flush()
+    if dispatch:
+        dispatch_after_commit(job.id)
+    return job
+
+
+def cancel_job(job: TranscriptionJob) -> TranscriptionJob:
+    """Cancel a queued or running job; a running worker stops at its next heartbeat."""
+    if job.status not in ACTIVE_STATUSES:
+        raise Conflict(_("Job #%(id)d is already %(status)s.", id=job.id, status=job.status))
+    job.status = "cancelled"
+    job.finished_at = utcnow()
+    job.lease_expires_at = None
+    mirror_call_status(job.call, job)
+    db.session.flush()
+    return job
+
+
+def retry_job(job: TranscriptionJob) -> TranscriptionJob:
+    """Run a failed, cancelled or done job's call again (a new job); re-send a queued one."""
+    if job.status == "running":
+        raise Conflict(
+            _("Job #%(id)d is running on %(worker)s.", id=job.id, worker=job.worker or "?")
+        )
+    if job.status == "queued":
+        # The queue may have lost the message (a server restart, a dropped Redis): send it again;
+        # a second copy is harmless because only a queued job can be claimed.
+        dispatch_after_commit(job.id)
+        return job
+    return enqueue_transcription(job.call, force=True, options=job.options)
+
+
+def mirror_call_status(call: Call, job: TranscriptionJob) -> None:
+    """Show the job's state on its call."""
+    if job.status == "cancelled" and call.segments:
+        # A cancelled re-run leaves the earlier transcript in place.
+        call.status, call.error = "transcribed", None
+        return
+    call.status = CALL_STATUS[job.status]
+    call.error = job.error if job.status == "failed" else None
+
+
+def job_status(call: Call) -> dict[str, Any]:
+    """The call's transcription state as JSON-ready data for the call page to poll."""
+    job = latest_job(call)
+    return {
+        "call_id": call.id,
+        "status": call.status,
+        "error": call.error,
+        "finished": call.status not in ("queued", "transcribing"),
+        "segments": len(call.segments),
+        "job": None if job is None else job_dict(job),
+    }
+
+
+def job_dict(job: TranscriptionJob) -> dict[str, Any]:
+    """One job as JSON-ready data."""
+    return {
+        "id": job.id,
+        "call_id": job.call_id,
+        "status": job.status,
+        "progress": round(job.progress or 0.0, 4),
+        "attempts": job.attempts,
+        "max_attempts": job.max_attempts,
+        "error": job.error,
+        "worker": job.worker,
+        "options": dict(job.options or {}),
+        "created_at": _iso(job.created_at),
+        "started_at": _iso(job.started_at),
+        "heartbeat_at": _iso(job.heartbeat_at),
+        "finished_at": _iso(job.finished_at),
+    }
+
+
+def list_jobs(status: str | None = None, limit: int = 50) -> list[TranscriptionJob]:
+    """Newest jobs first, optionally of one status."""
+    query = select(TranscriptionJob).order_by(TranscriptionJob.id.desc()).limit(limit)
+    if status:
+        query = query.where(TranscriptionJob.status == status)
+    return list(db.session.scalars(query))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds") + "Z"
+
+
+# --- Telling the queue after commit -----------------------------------------------------------
+
+
+def dispatch_after_commit(job_id: int, delay: float | None = None) -> None:
+    """Send the job id to the queue when the current transaction commits (never before).
+
+    A savepoint rolled back (say, one rejected file of an upload) drops only what was sent
+    inside it.
+    """
+    session = db.session()
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault(_PENDING, []).append((job_id, delay, transaction))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the real commit comes later
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    # Imported here: the task module imports this one.
+    from qa import tasks
+
+    for job_id, delay, _transaction in pending:
+        try:
+            tasks.send_job(job_id, delay)
+        except Exception:
+            logger.exception(
+                "Could not queue job %s; `qa jobs retry %s` sends it again", job_id, job_id
+            )
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction: SessionTransaction) -> None:
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+        return
+    session.info[_PENDING] = [
+        entry for entry in pending if not _inside(entry[2], previous_transaction)
+    ]
+
+
+def _inside(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
