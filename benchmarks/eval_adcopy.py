@@ -67,12 +67,20 @@ def evaluate(split: str, lang: str, show_errors: bool) -> dict[str, object] | No
                 evidence = [e.text for e in audit.element(element).evidence]
                 print(f"  {kind} {element:8} {row['id']}: {row['text']}  {evidence}")
     elapsed = time.perf_counter() - started
-    result: dict[str, object] = {"split": split, "lang": lang, "n": len(rows),
-                                 "ms_per_ad": round(1000 * elapsed / len(rows), 2)}
+    result: dict[str, object] = {
+        "split": split,
+        "lang": lang,
+        "n": len(rows),
+        "ms_per_ad": round(1000 * elapsed / len(rows), 2),
+    }
     for element, (tp, fp, fn) in counts.items():
         precision, recall, f1 = scores(tp, fp, fn)
-        result[element] = {"precision": round(precision, 3), "recall": round(recall, 3),
-                           "f1": round(f1, 3), "support": tp + fn}
+        result[element] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "support": tp + fn,
+        }
     return result
 
 
@@ -95,18 +103,26 @@ def main() -> None:
                 continue
             results.append(result)
     if args.json:
-        print(json.dumps({"today": TODAY.isoformat(), "machine": platform.platform(),
-                          "results": results}, indent=2))
+        print(
+            json.dumps(
+                {"today": TODAY.isoformat(), "machine": platform.platform(), "results": results},
+                indent=2,
+            )
+        )
         return
-    print(f"today={TODAY}  machine={platform.machine()} {platform.system()} "
-          f"python {platform.python_version()}")
+    print(
+        f"today={TODAY}  machine={platform.machine()} {platform.system()} "
+        f"python {platform.python_version()}"
+    )
     print(f"{'split':5} {'lang':4} {'n':>4} {'element':9} {'P':>6} {'R':>6} {'F1':>6} {'supp':>5}")
     for result in results:
         for element in ELEMENTS:
             s = result[element]
             assert isinstance(s, dict)
-            print(f"{result['split']:5} {result['lang']:4} {result['n']:>4} {element:9} "
-                  f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:>5}")
+            print(
+                f"{result['split']:5} {result['lang']:4} {result['n']:>4} {element:9} "
+                f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:>5}"
+            )
         print(f"{'':5} {'':4} {'':>4} {result['ms_per_ad']} ms per ad")
 
 

@@ -18,9 +18,27 @@ from scoring.nlp import SUPPORTED_LANGS, detect_language, shared_pipeline
 # Words that turn a Russian infinitive into a statement ("Записаться можно по телефону").
 _MODAL_RU = frozenset(
     {
-        "можно", "нельзя", "нужно", "надо", "необходимо", "легко", "просто", "удобно", "сложно",
-        "возможно", "реально", "несложно", "проще", "стало", "стоит", "можете", "сможете",
-        "хотите", "как", "где", "чтобы",
+        "можно",
+        "нельзя",
+        "нужно",
+        "надо",
+        "необходимо",
+        "легко",
+        "просто",
+        "удобно",
+        "сложно",
+        "возможно",
+        "реально",
+        "несложно",
+        "проще",
+        "стало",
+        "стоит",
+        "можете",
+        "сможете",
+        "хотите",
+        "как",
+        "где",
+        "чтобы",
     }
 )
 _BUTTON_MAX_WORDS = 5
@@ -64,7 +82,10 @@ def _button_infinitives(doc: Doc, actions: frozenset[str]) -> list[_Hit]:
 
 def _filter(hits: list[_Hit], doc: Doc) -> dict[str, list[_Hit]]:
     """Drop hits vetoed by a "not_*" pattern or sharing a sentence with an opt-out line."""
-    blocks = {label: [h for h in hits if h.label == f"not_{label}"] for label in ("offer", "deadline", "cta")}
+    blocks = {
+        label: [h for h in hits if h.label == f"not_{label}"]
+        for label in ("offer", "deadline", "cta")
+    }
     optout_sentences = {doc[h.start]._.adcopy_sent for h in hits if h.label == "optout"}
     kept: dict[str, list[_Hit]] = {}
     for hit in hits:
@@ -102,9 +123,7 @@ def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
     return phone, url
 
 
-def check_ad(
-    text: str, lang: str | None = None, today: datetime.date | None = None
-) -> AdAudit:
+def check_ad(text: str, lang: str | None = None, today: datetime.date | None = None) -> AdAudit:
     """Audit one ad text for an offer, a deadline and a call to action."""
     if not isinstance(text, str):
         raise TypeError(f"ad text must be a string, not {type(text).__name__}")
@@ -126,8 +145,13 @@ def check_ad(
     offer_hits = found.get("offer", [])
     vague_hits = [h for h in vague_hits if not any(h.overlaps(o) for o in offer_hits)]
     vague = tuple(
-        VagueClaim(e.start, e.end, e.text, e.rule_id,
-                   vague_text(e.text, e.rule_id == "vague.unnamed_promo", lang))
+        VagueClaim(
+            e.start,
+            e.end,
+            e.text,
+            e.rule_id,
+            vague_text(e.text, e.rule_id == "vague.unnamed_promo", lang),
+        )
         for e in _evidence(doc, vague_hits)
     )
     explanation, suggestion = offer_text([e.text for e in offer_ev], [v.text for v in vague], lang)
@@ -146,8 +170,9 @@ def check_ad(
     explanation, suggestion = deadline_text(
         [e.text for e in deadline_ev], ends_on, expired, today, lang
     )
-    deadline = ElementVerdict(bool(deadline_ev), deadline_ev, explanation, suggestion, expired,
-                              ends_on)
+    deadline = ElementVerdict(
+        bool(deadline_ev), deadline_ev, explanation, suggestion, expired, ends_on
+    )
 
     cta_ev = _evidence(doc, found.get("cta", []))
     phone, url = _contacts(doc, lang)

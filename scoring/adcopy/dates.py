@@ -102,15 +102,17 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
     text = _parse_text(span, lang, weekdays)
     numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
     if numeric:
-        parsed = dateparser.parse(text, date_formats=_numeric_formats(lang),
-                                  languages=["ru", "en"], settings=settings)
+        parsed = dateparser.parse(
+            text, date_formats=_numeric_formats(lang), languages=["ru", "en"], settings=settings
+        )
     else:
         parsed = dateparser.parse(text, languages=["ru", "en"], settings=settings)
     if parsed is None:
         return None
-    value = parsed.date()
-    only_month = all(t.lemma_ in months or t.lower_ in _YEAR_WORDS or t.shape_ == "dddd"
-                     for t in span)
+    value: datetime.date = parsed.date()
+    only_month = all(
+        t.lemma_ in months or t.lower_ in _YEAR_WORDS or t.shape_ == "dddd" for t in span
+    )
     if only_month:
         value = value.replace(day=calendar.monthrange(value.year, value.month)[1])
     if span[0].lemma_ in weekdays or span[-1].lemma_ in weekdays:
@@ -118,7 +120,9 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
     return value if _has_year(span) else _next_occurrence(value, today)
 
 
-def mark_dates(doc: Doc, lexicon: Lexicon, today: datetime.date) -> dict[tuple[int, int], datetime.date | None]:
+def mark_dates(
+    doc: Doc, lexicon: Lexicon, today: datetime.date
+) -> dict[tuple[int, int], datetime.date | None]:
     """Set ``doc.ents`` to the time expressions found; return each one's resolved day."""
     candidates: list[Span] = []
     for match_id, start, end in lexicon.dates(doc):
@@ -141,7 +145,9 @@ def mark_dates(doc: Doc, lexicon: Lexicon, today: datetime.date) -> dict[tuple[i
     return values
 
 
-def dates_within(span: Span, values: dict[tuple[int, int], datetime.date | None]) -> Iterable[datetime.date | None]:
+def dates_within(
+    span: Span, values: dict[tuple[int, int], datetime.date | None]
+) -> Iterable[datetime.date | None]:
     """Yield the resolved days of the time expressions inside ``span``."""
     for (start, end), value in values.items():
         if start >= span.start and end <= span.end:

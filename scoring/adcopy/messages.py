@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime
 
 _MONTHS_RU = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 )
 
 
@@ -104,7 +114,9 @@ def cta_text(
             return reason, f"Добавьте призыв: «Заказывайте на {url}»."
         return reason, "Добавьте призыв: «Оставьте заявку на сайте» или «Звоните прямо сейчас»."
     reason = "No directive to take a concrete step"
-    reason += "; contact details are there, but the reader is not told to use them." if contact else "."
+    reason += (
+        "; contact details are there, but the reader is not told to use them." if contact else "."
+    )
     if phone:
         return reason, f'Add a call to action: "Call {phone} today".'
     if url:

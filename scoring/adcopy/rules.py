@@ -32,7 +32,7 @@ ELEMENT_LABELS = frozenset(
 )
 
 # Punctuation after which a new clause starts (an English imperative may open it).
-_CLAUSE_PUNCT = frozenset(".!?…;:,—–-()|•/«»\"“”„→➡>")
+_CLAUSE_PUNCT = frozenset('.!?…;:,—–-()|•/«»"“”„→➡>')
 _SENTENCE_PUNCT = frozenset(".!?…;")
 _CONNECTORS = frozenset(
     {"and", "or", "then", "&", "just", "please", "simply", "so", "now", "и", "или", "а", "просто"}
@@ -98,8 +98,9 @@ def read_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], list[dict[str,
                 continue
             if entry.get("label") not in DATE_LABELS | ELEMENT_LABELS:
                 raise ValueError(f"{where}: unknown label {entry.get('label')!r}")
-            if not str(entry.get("id", "")).startswith(("date.", "offer.", "deadline.", "cta.",
-                                                          "vague.", "optout.", "not.")):
+            if not str(entry.get("id", "")).startswith(
+                ("date.", "offer.", "deadline.", "cta.", "vague.", "optout.", "not.")
+            ):
                 raise ValueError(f"{where}: id must be dotted, e.g. offer.discount")
             entry["pattern"] = _substitute(entry["pattern"], lists, where)
             entries.append(entry)

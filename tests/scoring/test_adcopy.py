@@ -267,10 +267,12 @@ def test_explanations_and_suggestions_follow_the_language() -> None:
     ru = _audit("Лучшие цены на шины", "ru")
     en = _audit("Best prices on tires", "en")
     for verdict in (ru.offer, ru.deadline, ru.cta):
-        assert verdict.suggestion and any("а" <= ch <= "я" for ch in verdict.suggestion.lower())
+        assert verdict.suggestion
+        assert any("а" <= ch <= "я" for ch in verdict.suggestion.lower())
         assert "\n" not in verdict.explanation
     for verdict in (en.offer, en.deadline, en.cta):
-        assert verdict.suggestion and verdict.suggestion.isascii()
+        assert verdict.suggestion
+        assert verdict.suggestion.isascii()
     # The deadline suggestion names a concrete day a week ahead.
     assert "4 декабря" in (ru.deadline.suggestion or "")
     assert "December 4" in (en.deadline.suggestion or "")
@@ -325,7 +327,9 @@ def test_to_dict_is_json_ready() -> None:
     audit = _audit("Скидка 20% до 31.12.2026. Звоните: 8-800-555-35-35", "ru")
     data = json.loads(json.dumps(audit.to_dict(), ensure_ascii=False))
     assert data["lang"] == "ru"
-    assert data["offer"]["present"] and data["deadline"]["present"] and data["cta"]["present"]
+    assert data["offer"]["present"]
+    assert data["deadline"]["present"]
+    assert data["cta"]["present"]
     assert data["deadline"]["ends_on"] == "2026-12-31"
     assert data["deadline"]["evidence"][0]["rule_id"] == "deadline.until_date"
     assert {fmt["name"] for fmt in data["lengths"]["formats"]} >= {"yandex_direct_title"}

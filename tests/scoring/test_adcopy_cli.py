@@ -39,10 +39,11 @@ def test_check_ad_reads_a_file_and_reports_bad_lines(tmp_path: Path) -> None:
     assert (second["offer"], second["deadline"], second["cta"]) == (False, False, True)
     assert second["evidence"]["offer"]["suggestion"]
     assert second["evidence"]["cta"]["spans"][0]["rule_id"] == "cta.imperative"
-    assert third["deadline"] is True and third["evidence"]["deadline"]["expired"] is True
+    assert third["deadline"] is True
+    assert third["evidence"]["deadline"]["expired"] is True
     assert "line 2: not valid JSON" in result.stderr
-    assert "line 4: \"lang\" must be \"ru\" or \"en\"" in result.stderr
-    assert "line 6: \"text\" must be a string" in result.stderr
+    assert 'line 4: "lang" must be "ru" or "en"' in result.stderr
+    assert 'line 6: "text" must be a string' in result.stderr
     assert "3 line(s) skipped" in result.stderr
 
 
