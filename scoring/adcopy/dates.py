@@ -19,7 +19,9 @@ _RELATIVE = {"tonight": 0, "today": 0, "сегодня": 0, "tomorrow": 1, "за
 # Ranges and dates whose value dateparser cannot give (holidays) still count as dates.
 _UNRESOLVED_OK = ("date.holiday",)
 # Words that join the two ends of a range ("с 20 по 31 декабря", "Dec 1 to Dec 5").
-_RANGE_JOINERS = frozenset({"по", "до", "to", "through", "thru", "until", "till", "–", "—", "-"})
+_RANGE_JOINERS = frozenset(
+    {"по", "до", "и", ",", "to", "through", "thru", "until", "till", "and", "&", "–", "—", "-"}
+)
 # pymorphy3 gives "воскресение" as the lemma of "воскресенье"; dateparser knows only the latter.
 _DATEPARSER_SPELLING = {"воскресение": "воскресенье"}
 
@@ -56,8 +58,9 @@ def _end_part(text: str) -> str:
 
 def _range_end(span: Span) -> Span:
     """Return the part of a range after its last joiner ("31 декабря" of "с 20 по 31 декабря")."""
-    for index in range(len(span) - 1, 0, -1):
-        if span[index].lower_ in _RANGE_JOINERS:
+    for index in range(len(span) - 2, 0, -1):
+        # A comma before a year ("December 20–31, 2026") does not join two days.
+        if span[index].lower_ in _RANGE_JOINERS and span[index + 1].shape_ != "dddd":
             return span[index + 1 :]
     return span
 
@@ -98,7 +101,8 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
     weekdays = frozenset(lexicon.lists.get(f"weekdays_{lang}", ()))
     months = frozenset(lexicon.lists.get(f"months_{lang}", ()))
     settings = _settings(today)
-    span = _range_end(span)
+    if span.label_ == "DRANGE":
+        span = _range_end(span)
     text = _parse_text(span, lang, weekdays)
     numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
     if numeric:
