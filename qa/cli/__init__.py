@@ -19,6 +19,9 @@ COMMAND_MODULES = {
     "qa.cli.setup": ("init_instance_command",),
     "qa.cli.demo": ("demo_command",),
     "qa.cli.worker": ("worker_command",),
+    "qa.cli.transcribe": ("transcribe_command",),
+    "qa.cli.jobs": ("jobs_command",),
+    "qa.cli.rescore": ("rescore_command",),
     "qa.cli.objections": ("detect_objections_command",),
     "qa.cli.adcopy": ("check_ad_command",),
 }

@@ -172,12 +172,14 @@ def enqueue_transcription(
     force: bool = False,
     options: Mapping[str, Any] | None = None,
     dispatch: bool = True,
+    max_attempts: int | None = None,
 ) -> TranscriptionJob:
     """Queue the call's transcription; the worker is told once the transaction commits.
 
     A call with a queued or running job gets that job back, and a transcribed call its done
     job unless ``force``. ``options`` may name "engine" and "model" for this job only.
-    ``dispatch=False`` leaves the job for the caller to run in-process.
+    ``dispatch=False`` leaves the job for the caller to run in-process (``max_attempts=1``
+    then keeps a failure from being retried by a worker).
     """
     current = active_job(call)
     if current is not None:
@@ -189,7 +191,7 @@ def enqueue_transcription(
         call=call,
         status="queued",
         attempts=0,
-        max_attempts=config_value("JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+        max_attempts=max_attempts or config_value("JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
         progress=0.0,
         options=dict(options or {}),
     )

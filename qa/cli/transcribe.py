@@ -1,0 +1,418 @@
+"""``qa transcribe PATH...``: batch transcription for operators, in-process or by the workers."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from sqlalchemy import func, select
+
+from qa.extensions import db
+from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
+from qa.services.errors import ServiceError
+from qa.services.job_runs import load_configured_transcriber
+from qa.services.jobs import enqueue_transcription, find_call_by_sha256, ingest_recording
+from transcription import ENGINES, FORMATS, AudioError, Transcript, export, probe_audio
+
+AUDIO_SUFFIXES = frozenset(
+    {".wav", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".flac", ".webm", ".wma",
+     ".amr", ".mka", ".3gp", ".gsm", ".au", ".aif", ".aiff"}
+)
+TERMINAL = ("done", "failed", "cancelled")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str = "pending"  # transcribed, skipped, queued, failed, cancelled
+    reason: str = ""
+    call_id: int | None = None
+    job_id: int | None = None
+    duration: float = 0.0
+
+
+def expand_paths(args: tuple[str, ...]) -> tuple[list[Path], list[FileResult]]:
+    """Files named, audio files in folders (recursively) and glob matches, each once, in order."""
+    found: list[Path] = []
+    missing: list[FileResult] = []
+    for arg in args:
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES
+                    and not p.name.startswith(".")
+                )
+            )
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(arg):
+            matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(arg), recursive=True))
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                missing.append(FileResult(path, "failed", "no file matches this pattern"))
+            found.extend(files)
+        else:
+            missing.append(FileResult(path, "failed", "no such file or folder"))
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), None)
+    return list(unique), missing
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@click.command("transcribe")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Hand the files to running workers (`qa worker`) instead of transcribing here.",
+)
+@click.option(
+    "--follow/--no-follow",
+    default=True,
+    show_default=True,
+    help="With --enqueue: show the workers' progress until every file is finished.",
+)
+@click.option("--force", is_flag=True, help="Transcribe again files that are already transcribed.")
+@click.option(
+    "--engine", type=click.Choice(ENGINES), help="Speech engine [default: WHISPER_ENGINE]."
+)
+@click.option("--model", help="Whisper model name or folder [default: WHISPER_MODEL].")
+@click.option("--language", help="Language code (ru, en...); detected when not given.")
+@click.option(
+    "--agent-channel",
+    type=click.Choice(["left", "right", "none"]),
+    default="left",
+    show_default=True,
+    help="Stereo channel of the agent; none: mono, speakers unknown.",
+)
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one file per recording and format into this folder.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="json",
+    show_default=True,
+    help=f"Export formats, comma-separated: {','.join(FORMATS)}.",
+)
+@with_appcontext
+def transcribe_command(
+    paths: tuple[str, ...],
+    enqueue: bool,
+    follow: bool,
+    force: bool,
+    engine: str | None,
+    model: str | None,
+    language: str | None,
+    agent_channel: str,
+    export_dir: Path | None,
+    formats: str,
+) -> None:
+    """Transcribe recordings: files, folders (searched recursively) and glob patterns.
+
+    Each recording is stored as a call in the database, so the web app shows it with its
+    transcript and objection findings, in-process as well as with --enqueue. Recordings already
+    transcribed (the same audio, by sha256) are skipped unless --force. A bad file is reported
+    and the others go on; the exit status is 1 when any file failed.
+    """
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"choose from {', '.join(FORMATS)} (got {formats!r})", param_hint="--format"
+        )
+    files, results = expand_paths(paths)
+    if not files and not results:
+        raise click.UsageError("No audio files found in the given paths.")
+    options = {k: v for k, v in (("engine", engine), ("model", model)) if v}
+    console = Console(stderr=True)
+    batch = Batch(console, options, force, language, agent_channel, export_dir, chosen)
+    try:
+        if enqueue:
+            results += batch.enqueue(files, follow)
+        else:
+            results += batch.run_here(files)
+    except KeyboardInterrupt:
+        console.print("[yellow]Interrupted.[/]")
+        results += batch.results
+        _summary(results, batch)
+        raise SystemExit(130) from None
+    _summary(results, batch)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        click.echo(f"{len(failed)} of {len(results)} file(s) failed:", err=True)
+        for result in failed:
+            click.echo(f"  {result.path}: {result.reason}", err=True)
+        raise SystemExit(1)
+
+
+class Batch:
+    """One run of the command over a list of files."""
+
+    def __init__(
+        self,
+        console: Console,
+        options: dict[str, str],
+        force: bool,
+        language: str | None,
+        agent_channel: str,
+        export_dir: Path | None,
+        formats: list[str],
+    ) -> None:
+        self.console = console
+        self.options = options
+        self.force = force
+        self.language = language
+        self.agent_channel = agent_channel
+        self.export_dir = export_dir
+        self.formats = formats
+        self.results: list[FileResult] = []
+        self._export_names: set[str] = set()
+
+    # -- shared steps --------------------------------------------------------------------------
+
+    def _probe(self, files: list[Path]) -> list[FileResult]:
+        cfg = current_app.config
+        results = []
+        for path in files:
+            result = FileResult(path)
+            try:
+                info = probe_audio(
+                    path,
+                    max_bytes=int(cfg["MAX_CONTENT_LENGTH"]),
+                    max_seconds=float(cfg["MAX_RECORDING_SECONDS"]),
+                )
+            except AudioError as exc:
+                result.status, result.reason = "failed", str(exc)
+            else:
+                result.duration = info.duration
+            results.append(result)
+        return results
+
+    def _prepare(self, result: FileResult, *, dispatch: bool) -> bool:
+        """Find or store the file's call and queue its job; False when there is nothing to run."""
+        try:
+            call = find_call_by_sha256(file_sha256(result.path))
+            if call is not None and call.status == "transcribed" and not self.force:
+                result.status, result.call_id = "skipped", call.id
+                result.reason = f"already transcribed as call #{call.id}"
+                db.session.rollback()
+                return False
+            if call is None:
+                with open(result.path, "rb") as handle:
+                    call = ingest_recording(
+                        handle,
+                        result.path.name,
+                        agent_channel=self.agent_channel,
+                        language=self.language,
+                    )
+            job = enqueue_transcription(
+                call,
+                force=True,
+                options=self.options,
+                dispatch=dispatch,
+                max_attempts=None if dispatch else 1,
+            )
+            db.session.commit()
+        except (ServiceError, OSError) as exc:
+            db.session.rollback()
+            result.status, result.reason = "failed", str(exc)
+            return False
+        result.call_id, result.job_id = call.id, job.id
+        return True
+
+    def _export(self, result: FileResult, transcript: Transcript | None = None) -> None:
+        if self.export_dir is None or result.call_id is None:
+            return
+        if transcript is None:
+            from qa.services.transcripts import stored_transcript
+
+            call = db.session.get(Call, result.call_id)
+            if call is None or not call.segments:
+                return
+            transcript = stored_transcript(call)
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        stem = result.path.stem
+        if stem in self._export_names:
+            stem = f"{stem}-call{result.call_id}"
+        self._export_names.add(stem)
+        for fmt in self.formats:
+            target = self.export_dir / f"{stem}.{fmt}"
+            target.write_text(export(transcript, fmt, result.path.name), encoding="utf-8")
+
+    def _progress(self) -> Progress:
+        return Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}", style="bold"),
+            BarColumn(),
+            TextColumn("{task.fields[files]} files"),
+            TextColumn("{task.completed:.1f}/{task.total:.1f} audio min"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+        )
+
+    # -- in-process ----------------------------------------------------------------------------
+
+    def run_here(self, files: list[Path]) -> list[FileResult]:
+        """Transcribe one file after another with the model loaded once."""
+        from qa.tasks import run_transcription_job
+
+        try:
+            transcriber = load_configured_transcriber(current_app.config, self.options)
+        except Exception as exc:
+            raise click.ClickException(f"The speech model cannot be loaded: {exc}") from exc
+        self.results = self._probe(files)
+        todo = [r for r in self.results if r.status == "pending"]
+        total_minutes = sum(r.duration for r in todo) / 60
+        with self._progress() as bar:
+            task = bar.add_task("", total=max(total_minutes, 0.01), files=f"0/{len(todo)}")
+            done_minutes = 0.0
+            for index, result in enumerate(todo):
+                minutes = result.duration / 60
+                bar.update(task, description=result.path.name[:40])
+                if self._prepare(result, dispatch=False):
+                    assert result.job_id is not None  # noqa: S101 - set by _prepare
+
+                    def show(fraction: float, base: float = done_minutes,
+                             span: float = minutes) -> None:
+                        bar.update(task, completed=base + span * fraction)
+
+                    outcome = run_transcription_job(
+                        result.job_id,
+                        transcriber=transcriber,
+                        progress=show,
+                        requeue_on_interrupt=False,
+                    )
+                    if outcome.status == "done":
+                        result.status = "transcribed"
+                        self._export(result, outcome.transcript)
+                    else:
+                        result.status = "failed" if outcome.status == "failed" else outcome.status
+                        result.reason = outcome.error or outcome.status
+                elif result.status == "skipped":
+                    self._export(result)
+                done_minutes += minutes
+                bar.update(task, completed=done_minutes, files=f"{index + 1}/{len(todo)}")
+        return self.results
+
+    # -- by the workers ------------------------------------------------------------------------
+
+    def enqueue(self, files: list[Path], follow: bool) -> list[FileResult]:
+        """Queue every file, then (with follow) show the workers' progress until all finish."""
+        self.results = self._probe(files)
+        for result in self.results:
+            if result.status == "pending" and self._prepare(result, dispatch=True):
+                result.status = "queued"
+        queued = [r for r in self.results if r.status == "queued"]
+        if queued and follow:
+            self._follow(queued)
+        for result in self.results:
+            if result.status in ("transcribed", "skipped"):
+                self._export(result)
+        return self.results
+
+    def _follow(self, queued: list[FileResult]) -> None:
+        self.console.print(
+            f"Queued {len(queued)} file(s); following the workers (Ctrl-C stops following, "
+            "the jobs go on)."
+        )
+        by_job = {r.job_id: r for r in queued}
+        total_minutes = sum(r.duration for r in queued) / 60
+        with self._progress() as bar:
+            task = bar.add_task("workers", total=max(total_minutes, 0.01), files=f"0/{len(queued)}")
+            while True:
+                jobs = db.session.scalars(
+                    select(TranscriptionJob).where(TranscriptionJob.id.in_(list(by_job)))
+                ).all()
+                completed = 0.0
+                finished = 0
+                for job in jobs:
+                    result = by_job[job.id]
+                    share = 1.0 if job.status in TERMINAL else (job.progress or 0.0)
+                    completed += share * result.duration / 60
+                    if job.status in TERMINAL:
+                        finished += 1
+                        result.status = {"done": "transcribed"}.get(job.status, job.status)
+                        result.reason = "" if job.status == "done" else (job.error or "")
+                db.session.rollback()  # see the workers' next commits
+                bar.update(task, completed=completed, files=f"{finished}/{len(queued)}")
+                if finished == len(queued):
+                    return
+                time.sleep(float(current_app.config.get("TRANSCRIBE_POLL_SECONDS", 1.0)))
+
+
+def _summary(results: list[FileResult], batch: Batch) -> None:
+    """A table of every file: status, call, language, audio length, segments, findings."""
+    ids = [r.call_id for r in results if r.call_id is not None]
+    calls = {c.id: c for c in db.session.scalars(select(Call).where(Call.id.in_(ids)))}
+    segments = _counts(TranscriptSegment.call_id, ids)
+    findings = _counts(Finding.call_id, ids)
+    table = Table(title="qa transcribe", show_lines=False)
+    for name in ("File", "Status", "Call", "Lang", "Audio", "Segments", "Findings", "Note"):
+        table.add_column(name, overflow="fold")
+    styles = {"transcribed": "green", "skipped": "cyan", "failed": "red", "queued": "yellow"}
+    for result in results:
+        call = calls.get(result.call_id) if result.call_id is not None else None
+        seconds = (call.duration if call and call.duration else None) or result.duration
+        table.add_row(
+            str(result.path),
+            f"[{styles.get(result.status, 'white')}]{result.status}[/]",
+            f"#{result.call_id}" if result.call_id else "",
+            (call.language or "") if call else "",
+            f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds else "",
+            str(segments.get(result.call_id, 0)) if call else "",
+            str(findings.get(result.call_id, 0)) if call else "",
+            result.reason,
+        )
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # a log file or a pipe: do not wrap at 80 columns
+    console.print(table)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if batch.export_dir is not None:
+        click.echo(f"Exports in {batch.export_dir}")
+
+
+def _counts(column: object, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(column, func.count()).where(column.in_(ids)).group_by(column)  # type: ignore[attr-defined]
+    )
+    return {call_id: n for call_id, n in rows}
