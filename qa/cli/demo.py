@@ -29,3 +29,8 @@ def load_command() -> None:
     for email in result.emails:
         click.echo(f"  {email}")
     click.echo(f"Password for all of them: {result.password}")
+    if result.queued:
+        click.echo(
+            f"{result.queued} demo call(s) queued for transcription: a running `qa worker` "
+            "(`make run` starts one) transcribes and analyses them."
+        )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
 from qa.roles import ROLES
+from qa.services.jobs import enqueue_transcription
 from qa.services.recordings import store_recording_file
 from qa.services.users import create_user
 
@@ -62,10 +63,13 @@ class DemoResult:
     password: str | None = None
     emails: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    queued: int = 0
 
 
-def load_demo(recordings_dir: str, max_bytes: int, seed: int = 7) -> DemoResult:
-    """Create the demo once; a second run changes nothing."""
+def load_demo(
+    recordings_dir: str, max_bytes: int, seed: int = 7, transcribe: bool = True
+) -> DemoResult:
+    """Create the demo once and queue its calls' transcription; a second run changes nothing."""
     if db.session.scalar(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")):
         return DemoResult(created=False)
     password = secrets.token_urlsafe(9)
@@ -110,6 +114,11 @@ def load_demo(recordings_dir: str, max_bytes: int, seed: int = 7) -> DemoResult:
         db.session.add(call)
         result.calls.append(call)
     db.session.flush()
+    if transcribe:
+        # The worker that `make run` starts picks these up once the caller commits.
+        for call in result.calls:
+            enqueue_transcription(call)
+        result.queued = len(result.calls)
     return result
 
 
