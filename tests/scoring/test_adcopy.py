@@ -57,6 +57,8 @@ OFFER_CASES = [
     ("en", "Earn double points on groceries", True),
     ("en", "Was $199, now $149", True),
     ("en", "0% APR for 24 months", True),
+    ("en", "Take an extra 20% off clearance", True),
+    ("en", "Savings of up to 40% on winter gear", True),
     # English: absent
     ("en", "Best prices in town", False),
     ("en", "Exclusive deals for members", False),
@@ -68,6 +70,7 @@ OFFER_CASES = [
     ("en", "Tickets go on sale March 3", False),
     ("en", "Feel free to call us with questions", False),
     ("en", "Gluten-free bakery in Midtown", False),
+    ("en", "Coming soon: our biggest sale of the year", False),
 ]
 
 
@@ -128,6 +131,8 @@ DEADLINE_CASES = [
     ("en", "Sign-ups end 15 May", True),
     ("en", "Rates rise on July 1", True),
     ("en", "Last day to save", True),
+    ("en", "Book in the next 48 hours and save", True),
+    ("en", "Offer valid through end of month", True),
     # English: absent
     ("en", "Family owned since 1998", False),
     ("en", "Tickets go on sale March 3", False),
@@ -199,6 +204,9 @@ CTA_CASES = [
     ("en", "Hurry in!", True),
     ("en", "Ask about our family plan", True),
     ("en", "Sign up online and get $10 off", True),
+    ("en", "Don't forget to book your holiday photos", True),
+    ("en", "Make an appointment today", True),
+    ("en", "Celebrate with us on Saturday", True),
     ("en", "Rates rise on July 1. Lock in your rate now", True),
     # English: absent
     ("en", "Portfolio at annalee.com", False),
@@ -211,6 +219,8 @@ CTA_CASES = [
     ("en", "Get 20% off", False),
     ("en", "Text END to unsubscribe", False),
     ("en", "Buy one, get one free", False),
+    ("en", "Rent one, get one free", False),
+    ("en", "Upgrade on us: free premium seats", False),
 ]
 
 
