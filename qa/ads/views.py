@@ -1,13 +1,207 @@
-from flask import current_app, render_template, request
+import io
+import os
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from qa.ads import bp
+from qa.ads.forms import AdCheckForm, AdFilterForm, ReauditForm, TableUploadForm, campaign_choices
+from qa.ads.highlight import audit_view
+from qa.extensions import db
+from qa.models import AdText
 from qa.roles import requires
 from qa.services import ads as ad_service
+from qa.services.campaigns import list_campaigns
+from qa.services.errors import NotFound, ValidationFailed
+from qa.services.tabular import read_table
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _batches_dir() -> str:
+    return os.path.join(current_app.instance_path, "ad-batches")
 
 
 @bp.route("/")
 @requires("ads")
 def index():  # type: ignore[no-untyped-def]
+    form = AdFilterForm(formdata=request.args)
+    form.campaign.choices = campaign_choices(list_campaigns(), _("All campaigns"))
+    filters = ad_service.AdFilters()
+    if form.validate():
+        filters = ad_service.AdFilters(
+            campaign_id=form.campaign.data or None,
+            status=form.status.data or None,
+            missing=form.missing.data or None,
+        )
     page = request.args.get("page", 1, type=int)
-    pagination = ad_service.list_ad_texts(page, current_app.config["PAGE_SIZE"])
-    return render_template("ads/index.html", pagination=pagination)
+    pagination = ad_service.list_ad_texts(page, current_app.config["PAGE_SIZE"], filters)
+    return render_template(
+        "ads/index.html",
+        pagination=pagination,
+        filter_form=form,
+        filter_args={k: v for k, v in vars(filters).items() if v},
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires("ads")
+def new():  # type: ignore[no-untyped-def]
+    """Paste a text, audit it, store it, and show the verdict."""
+    form = AdCheckForm()
+    form.campaign_id.choices = campaign_choices(list_campaigns(), _("No campaign"))
+    if request.method == "GET":
+        source_id = request.args.get("from", type=int)
+        if source_id:
+            source = db.get_or_404(AdText, source_id)
+            form.text.data, form.lang.data = source.text, source.lang or ""
+            form.campaign_id.data = source.campaign_id or 0
+        else:
+            form.campaign_id.data = request.args.get("campaign", 0, type=int)
+    if form.validate_on_submit():
+        try:
+            ad_text = ad_service.audit_text(
+                form.text.data or "",
+                campaign_id=form.campaign_id.data or None,
+                lang=form.lang.data or None,
+                user=current_user,
+            )
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Audited and saved."), "success")
+            return redirect(url_for("ads.detail", ad_id=ad_text.id))
+    return render_template("ads/new.html", form=form)
+
+
+@bp.route("/check", methods=["POST"])
+@requires("ads")
+def check():  # type: ignore[no-untyped-def]
+    """Live check while typing: the verdict as HTML (escaped server-side) and JSON; not stored."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+        return jsonify(error=_("Send JSON with a text field.")), 400
+    lang = payload.get("lang") if isinstance(payload.get("lang"), str) else None
+    if not payload["text"].strip():
+        return jsonify(html="", result=None)
+    try:
+        result = ad_service.check_text(payload["text"], lang or None)
+    except ValidationFailed as exc:
+        return jsonify(error=str(exc)), 400
+    view = audit_view(ad_service.clean_text(payload["text"]), result.to_dict())
+    html = render_template("ads/_verdict.html", view=view)
+    return jsonify(html=html, result=result.to_dict())
+
+
+@bp.route("/<int:ad_id>")
+@requires("ads")
+def detail(ad_id: int):  # type: ignore[no-untyped-def]
+    ad_text = db.get_or_404(AdText, ad_id)
+    wanted = request.args.get("audit", type=int)
+    audit = next((a for a in ad_text.audits if a.id == wanted), None) or ad_text.latest_audit
+    view = audit_view(ad_text.text, audit.result) if audit else None
+    return render_template(
+        "ads/detail.html", ad=ad_text, audit=audit, view=view, reaudit_form=ReauditForm()
+    )
+
+
+@bp.route("/<int:ad_id>/reaudit", methods=["POST"])
+@requires("ads")
+def reaudit(ad_id: int):  # type: ignore[no-untyped-def]
+    ad_text = db.get_or_404(AdText, ad_id)
+    if ReauditForm().validate_on_submit():
+        try:
+            ad_service.reaudit(ad_text, current_user)
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Audited again with the current rules."), "success")
+    return redirect(url_for("ads.detail", ad_id=ad_text.id))
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+@requires("ads")
+def batch():  # type: ignore[no-untyped-def]
+    """Upload a CSV or XLSX of ads; every good row is audited and stored."""
+    form = TableUploadForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            for error in form.file.errors:
+                flash(str(error), "danger")
+            return redirect(url_for("ads.batch"))
+        filename = form.file.data.filename or ""
+        try:
+            report = ad_service.audit_batch(
+                read_table(form.file.data.stream, filename), current_user
+            )
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return redirect(url_for("ads.batch"))
+        report.filename = filename
+        db.session.commit()
+        token = ad_service.save_batch(report, _batches_dir())
+        flash(
+            _(
+                "%(audited)d ads audited and saved, %(failed)d rows refused.",
+                audited=report.audited,
+                failed=report.failed,
+            ),
+            "success" if not report.failed else "warning",
+        )
+        return redirect(url_for("ads.batch_results", token=token))
+    return render_template(
+        "ads/batch.html",
+        form=form,
+        max_rows=ad_service.MAX_BATCH_ROWS,
+        max_chars=ad_service.MAX_AD_CHARS,
+    )
+
+
+@bp.route("/batch/<token>")
+@requires("ads")
+def batch_results(token: str):  # type: ignore[no-untyped-def]
+    try:
+        report = ad_service.load_batch(_batches_dir(), token)
+    except NotFound:
+        abort(404)
+    return render_template("ads/batch_results.html", report=report, token=token)
+
+
+@bp.route("/batch/<token>/results.<fmt>")
+@requires("ads")
+def batch_download(token: str, fmt: str):  # type: ignore[no-untyped-def]
+    if fmt not in DOWNLOAD_TYPES:
+        abort(404)
+    try:
+        report = ad_service.load_batch(_batches_dir(), token)
+    except NotFound:
+        abort(404)
+    if fmt == "csv":
+        # The BOM makes Excel read the Cyrillic correctly.
+        body = ad_service.batch_csv(report).encode("utf-8-sig")
+    else:
+        body = ad_service.batch_xlsx(report)
+    stem = os.path.splitext(os.path.basename(report.filename))[0] or "ads"
+    return send_file(
+        io.BytesIO(body),
+        mimetype=DOWNLOAD_TYPES[fmt],
+        as_attachment=True,
+        download_name=f"{stem}-audit.{fmt}",
+    )

@@ -1,19 +1,406 @@
-"""Ad texts and their audits: listing."""
+"""Ad texts and their audits: audit one text or a batch, re-audit, list with filters, export."""
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
-from qa.models import AdText
+from qa.models import AdAudit, AdText, Campaign, User
+from qa.services.campaigns import find_by_name
+from qa.services.errors import NotFound, ValidationFailed
+from qa.services.tabular import Table, write_csv
+from scoring.adcopy import AdAudit as AdCheck
+from scoring.adcopy import check_ad
+
+MAX_AD_CHARS = 5000
+MAX_BATCH_ROWS = 1000
+LANGS = ("ru", "en")
+STATUSES = ("passed", "failed", "unaudited")
+MISSING = ("offer", "deadline", "cta", "expired")
+# Accepted header names (already normalised by read_table), Russian spreadsheets included.
+TEXT_COLUMNS = ("text", "ad_text", "текст", "текст_объявления")
+CAMPAIGN_COLUMNS = ("campaign", "кампания")
+LANG_COLUMNS = ("lang", "language", "язык")
+# Columns the results download adds; a re-uploaded results file drops them, so none is doubled.
+RESULT_COLUMNS = ("offer", "deadline", "cta", "expired", "suggestions", "error")
+BATCH_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+BATCH_KEEP_SECONDS = 30 * 24 * 3600
+
+# Control characters break PostgreSQL text (NUL) and XLSX cells; newlines and tabs are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A leading one of these makes a spreadsheet treat the cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def list_ad_texts(page: int, per_page: int) -> Pagination:
+@dataclass(frozen=True)
+class AdFilters:
+    campaign_id: int | None = None
+    status: str | None = None
+    missing: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    line: int
+    values: dict[str, str]
+    audit: AdAudit | None = None
+    error: str | None = None
+
+    @property
+    def suggestions(self) -> list[str]:
+        return suggestions(self.audit) if self.audit else []
+
+
+@dataclass
+class BatchReport:
+    header: list[str]
+    rows: list[BatchRow] = field(default_factory=list)
+    filename: str = ""
+    text_column: str = "text"
+    campaign_column: str | None = None
+
+    @property
+    def audited(self) -> int:
+        return sum(1 for row in self.rows if row.audit is not None)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for row in self.rows if row.error is not None)
+
+
+def clean_text(text: str) -> str:
+    """The text as it is stored and audited: one newline style, no control characters."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def check_text(text: str, lang: str | None = None, today: date | None = None) -> AdCheck:
+    """Audit a text without storing it; raise ValidationFailed when it cannot be audited."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise ValidationFailed(_("The ad text is empty."))
+    if len(cleaned) > MAX_AD_CHARS:
+        raise ValidationFailed(
+            _(
+                "The ad text is %(n)d characters long; the limit is %(max)d.",
+                n=len(cleaned),
+                max=MAX_AD_CHARS,
+            )
+        )
+    if lang and lang not in LANGS:
+        raise ValidationFailed(_("Unknown language %(lang)s: use ru or en.", lang=lang))
+    try:
+        return check_ad(cleaned, lang=lang or None, today=today)
+    except ValueError as exc:
+        raise ValidationFailed(_("This text cannot be audited: %(error)s", error=exc)) from exc
+
+
+def audit_text(
+    text: str,
+    *,
+    campaign_id: int | None = None,
+    lang: str | None = None,
+    user: User | None = None,
+    extra: dict[str, str] | None = None,
+    today: date | None = None,
+) -> AdText:
+    """Audit a new ad text and store it with its first audit."""
+    campaign = None
+    if campaign_id:
+        campaign = db.session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise ValidationFailed(_("There is no campaign number %(id)s.", id=campaign_id))
+    return _store_new(text, campaign, lang or None, user, extra or {}, today)
+
+
+def _store_new(
+    text: str,
+    campaign: Campaign | None,
+    lang: str | None,
+    user: User | None,
+    extra: dict[str, str],
+    today: date | None,
+) -> AdText:
+    result = check_text(text, lang, today)
+    ad_text = AdText(
+        text=clean_text(text),
+        campaign=campaign,
+        lang=lang,
+        created_by=user,
+        extra={key: clean_text(value) for key, value in extra.items()},
+    )
+    db.session.add(ad_text)
+    _add_audit(ad_text, result, user)
+    db.session.flush()
+    return ad_text
+
+
+def reaudit(ad_text: AdText, user: User | None, today: date | None = None) -> AdAudit:
+    """Audit a stored text again (after the rules change); the earlier audits stay in history."""
+    audit = _add_audit(ad_text, check_text(ad_text.text, ad_text.lang, today), user)
+    db.session.flush()
+    return audit
+
+
+def _add_audit(ad_text: AdText, result: AdCheck, user: User | None) -> AdAudit:
+    audit = AdAudit(
+        has_offer=result.offer.present,
+        has_deadline=result.deadline.present,
+        has_cta=result.cta.present,
+        deadline_expired=result.deadline.expired,
+        result=result.to_dict(),
+        audited_by=user,
+    )
+    ad_text.audits.append(audit)
+    return audit
+
+
+def _latest_audits() -> Any:
+    return (
+        select(AdAudit.ad_text_id.label("ad_text_id"), func.max(AdAudit.id).label("audit_id"))
+        .group_by(AdAudit.ad_text_id)
+        .subquery()
+    )
+
+
+def list_ad_texts(page: int, per_page: int, filters: AdFilters | None = None) -> Pagination:
+    """Ad texts, newest first, filtered by campaign and by the verdict of their latest audit."""
+    filters = filters or AdFilters()
     query = (
         select(AdText)
         .options(selectinload(AdText.audits), selectinload(AdText.campaign))
         .order_by(AdText.created_at.desc(), AdText.id.desc())
     )
+    if filters.campaign_id:
+        query = query.where(AdText.campaign_id == filters.campaign_id)
+    if filters.status or filters.missing:
+        latest = _latest_audits()
+        query = query.outerjoin(latest, latest.c.ad_text_id == AdText.id).outerjoin(
+            AdAudit, AdAudit.id == latest.c.audit_id
+        )
+        passed = and_(
+            AdAudit.has_offer, AdAudit.has_deadline, AdAudit.has_cta, not_(AdAudit.deadline_expired)
+        )
+        if filters.status == "passed":
+            query = query.where(passed)
+        elif filters.status == "failed":
+            query = query.where(AdAudit.id.is_not(None), not_(passed))
+        elif filters.status == "unaudited":
+            query = query.where(AdAudit.id.is_(None))
+        missing = {
+            "offer": not_(AdAudit.has_offer),
+            "deadline": not_(AdAudit.has_deadline),
+            "cta": not_(AdAudit.has_cta),
+            "expired": AdAudit.deadline_expired,
+        }.get(filters.missing or "")
+        if missing is not None:
+            query = query.where(missing, AdAudit.id.is_not(None))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if name in header), None)
+
+
+def _unneutralise(value: str) -> str:
+    """Undo the quote our own CSV download puts before formula-like cells."""
+    if value.startswith("'") and value[1:2] and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def audit_batch(table: Table, user: User | None, today: date | None = None) -> BatchReport:
+    """Audit every row of an uploaded table; a bad row is reported with its line, others stored."""
+    text_column = _column(table.header, TEXT_COLUMNS)
+    if text_column is None:
+        raise ValidationFailed(
+            _(
+                "The file needs a 'text' column (found: %(columns)s).",
+                columns=", ".join(h for h in table.header if h) or "–",
+            )
+        )
+    if not table.rows:
+        raise ValidationFailed(_("The file has no rows below its header."))
+    if len(table.rows) > MAX_BATCH_ROWS:
+        raise ValidationFailed(
+            _(
+                "The file has %(n)d rows; audit at most %(max)d at a time.",
+                n=len(table.rows),
+                max=MAX_BATCH_ROWS,
+            )
+        )
+    campaign_column = _column(table.header, CAMPAIGN_COLUMNS)
+    lang_column = _column(table.header, LANG_COLUMNS)
+    known = {text_column, campaign_column, lang_column, *RESULT_COLUMNS}
+    header = [h for h in table.header if h and h not in RESULT_COLUMNS]
+    report = BatchReport(header=header, text_column=text_column, campaign_column=campaign_column)
+    campaigns: dict[str, Campaign | None] = {}
+    for row in table.rows:
+        values = {k: v for k, v in row.values.items() if k in header or k == "__extra__"}
+        try:
+            campaign = _row_campaign(row.values.get(campaign_column or "", ""), campaigns)
+            lang = _row_lang(row.values.get(lang_column or "", ""))
+            text = _unneutralise(row.values.get(text_column, ""))
+            extra = {k: v for k, v in values.items() if k not in known}
+            ad_text = _store_new(text, campaign, lang, user, extra, today)
+        except ValidationFailed as exc:
+            report.rows.append(BatchRow(row.line, values, error=str(exc)))
+            continue
+        report.rows.append(BatchRow(row.line, values, audit=ad_text.audits[-1]))
+    return report
+
+
+def _row_campaign(name: str, cache: dict[str, Campaign | None]) -> Campaign | None:
+    name = name.strip()
+    if not name:
+        return None
+    key = name.casefold()
+    if key not in cache:
+        cache[key] = find_by_name(name)
+    if cache[key] is None:
+        raise ValidationFailed(_("Unknown campaign %(name)s.", name=name))
+    return cache[key]
+
+
+def _row_lang(value: str) -> str | None:
+    value = value.strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value not in LANGS:
+        raise ValidationFailed(_("Unknown language %(lang)s: use ru or en.", lang=value))
+    return value
+
+
+def save_batch(report: BatchReport, directory: str) -> str:
+    """Keep the batch's rows on disk so its results page and downloads can be opened later."""
+    os.makedirs(directory, exist_ok=True)
+    _prune(directory)
+    token = uuid.uuid4().hex
+    payload = {
+        "filename": report.filename,
+        "header": report.header,
+        "text_column": report.text_column,
+        "campaign_column": report.campaign_column,
+        "rows": [
+            {
+                "line": row.line,
+                "values": row.values,
+                "audit_id": row.audit.id if row.audit else None,
+                "error": row.error,
+            }
+            for row in report.rows
+        ],
+    }
+    with open(os.path.join(directory, f"{token}.json"), "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False)
+    return token
+
+
+def _prune(directory: str) -> None:
+    cutoff = time.time() - BATCH_KEEP_SECONDS
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        if name.endswith(".json") and os.path.getmtime(path) < cutoff:
+            os.unlink(path)
+
+
+def load_batch(directory: str, token: str) -> BatchReport:
+    """The stored batch with its audits; NotFound for an unknown or expired token."""
+    path = os.path.join(directory, f"{token}.json")
+    if not BATCH_TOKEN.match(token) or not os.path.exists(path):
+        raise NotFound(_("These batch results are no longer available."))
+    with open(path, encoding="utf-8") as handle:
+        payload = json.load(handle)
+    ids = [row["audit_id"] for row in payload["rows"] if row["audit_id"]]
+    query = (
+        select(AdAudit)
+        .where(AdAudit.id.in_(ids))
+        .options(selectinload(AdAudit.ad_text).selectinload(AdText.campaign))
+    )
+    audits = {audit.id: audit for audit in db.session.scalars(query)} if ids else {}
+    report = BatchReport(
+        header=payload["header"],
+        filename=payload.get("filename", ""),
+        text_column=payload["text_column"],
+        campaign_column=payload["campaign_column"],
+    )
+    for row in payload["rows"]:
+        audit = audits.get(row["audit_id"]) if row["audit_id"] else None
+        error = row["error"] or (None if audit else _("The audit is no longer stored."))
+        report.rows.append(BatchRow(row["line"], row["values"], audit, error))
+    return report
+
+
+def suggestions(audit: AdAudit) -> list[str]:
+    """The fixes an audit proposes, for each element that is missing or expired."""
+    result = audit.result or {}
+    found = []
+    for name in ("offer", "deadline", "cta"):
+        suggestion = (result.get(name) or {}).get("suggestion")
+        if suggestion:
+            found.append(suggestion)
+    return found
+
+
+def batch_table(report: BatchReport) -> tuple[list[str], list[list[str]]]:
+    """The original columns of each row followed by the verdict columns."""
+    header = [*report.header, *RESULT_COLUMNS]
+    rows = []
+    for row in report.rows:
+        audit = row.audit
+        verdict = (
+            [
+                _yes(audit.has_offer),
+                _yes(audit.has_deadline),
+                _yes(audit.has_cta),
+                _yes(audit.deadline_expired),
+                "; ".join(suggestions(audit)),
+            ]
+            if audit
+            else ["", "", "", "", ""]
+        )
+        rows.append([row.values.get(h, "") for h in report.header] + verdict + [row.error or ""])
+    return header, rows
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def batch_csv(report: BatchReport) -> str:
+    """The results as CSV; formula-like cells get a leading quote so spreadsheets show text."""
+    header, rows = batch_table(report)
+    safe = [["'" + v if v.startswith(_FORMULA_START) else v for v in row] for row in rows]
+    return write_csv(header, safe)  # type: ignore[arg-type]
+
+
+def batch_xlsx(report: BatchReport) -> bytes:
+    """The results as an XLSX workbook; every cell is stored as text, never as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    header, rows = batch_table(report)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "audit"
+    sheet.append(header)
+    for values in rows:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in values])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired
+
+from qa.campaigns.forms import TableUploadForm
+
+__all__ = ["AdCheckForm", "AdFilterForm", "ReauditForm", "TableUploadForm"]
+
+LANG_CHOICES = [("", _l("Detect automatically")), ("ru", _l("Russian")), ("en", _l("English"))]
+STATUS_CHOICES = [
+    ("", _l("Any status")),
+    ("passed", _l("Passed")),
+    ("failed", _l("Failed")),
+    ("unaudited", _l("Not audited")),
+]
+MISSING_CHOICES = [
+    ("", _l("Any element")),
+    ("offer", _l("No offer")),
+    ("deadline", _l("No deadline")),
+    ("cta", _l("No call to action")),
+    ("expired", _l("Deadline expired")),
+]
+
+
+def campaign_choices(campaigns: list, empty_label: str) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+    """Select choices for campaigns, with 0 standing for none."""
+    return [(0, empty_label)] + [(c.id, c.name) for c in campaigns]
+
+
+class AdCheckForm(FlaskForm):
+    # The length limit is checked by the service after newlines are normalised.
+    text = TextAreaField(
+        _l("Ad text"), validators=[DataRequired()], render_kw={"rows": 6, "autofocus": True}
+    )
+    campaign_id = SelectField(_l("Campaign"), coerce=int, default=0)
+    lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="")
+    submit = SubmitField(_l("Audit and save"))
+
+
+class AdFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    campaign = SelectField(_l("Campaign"), coerce=int, default=0)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="")
+    missing = SelectField(_l("Missing"), choices=MISSING_CHOICES, default="")
+
+
+class ReauditForm(FlaskForm):
+    submit = SubmitField(_l("Audit again"))
