@@ -16,9 +16,26 @@ HOME_BY_AREA = (
 
 
 def register(app: Flask) -> None:
-    from qa import admin, ads, api, auth, calls, campaigns, dashboard, leads, reviews, search
+    from qa import (
+        admin,
+        ads,
+        agents,
+        api,
+        auth,
+        calibration,
+        calls,
+        campaigns,
+        dashboard,
+        leads,
+        reviews,
+        scorecards,
+        search,
+        trackers,
+    )
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
+        app.register_blueprint(module.bp)
+    for module in (scorecards, calibration, agents, trackers):
         app.register_blueprint(module.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -289,12 +289,28 @@ def _own_name(message: str, claim: ClaimedJob) -> str:
     return message.replace(os.path.basename(claim.audio_path), claim.filename)
 
 
+# --- Review sampling --------------------------------------------------------------------------
+
+
+@huey.periodic_task(crontab(minute="15"))
+def run_sampling_rules() -> None:
+    """Top up reviewers' queues from the active sampling rules (hourly; a rerun adds nothing)."""
+    with isolated_app_context():
+        from qa.services.sampling import run_active_rules
+
+        result = run_active_rules()
+        db.session.commit()
+        for problem in result.problems:
+            logger.warning("Sampling rule skipped: %s", problem)
+
+
 __all__ = [
     "JobOutcome",
     "app_context",
     "huey",
     "in_app_context",
     "isolated_app_context",
+    "run_sampling_rules",
     "run_transcription_job",
     "send_job",
     "sweep_jobs",

@@ -13,7 +13,10 @@ from qa.roles import ROLE_LABELS, can
 NAVIGATION = (
     ("calls.index", _l("Calls"), "calls.view"),
     ("search.index", _l("Search"), "calls.view"),
+    ("reviews.queue", _l("My queue"), "reviews"),
     ("reviews.index", _l("Reviews"), "reviews"),
+    ("agents.index", _l("Agents"), "calls.view"),
+    ("trackers.index", _l("Trackers"), "trackers"),
     ("ads.index", _l("Ad audits"), "ads"),
     ("campaigns.index", _l("Campaigns"), "campaigns"),
     ("dashboard.index", _l("Dashboard"), "dashboard"),

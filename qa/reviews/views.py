@@ -1,13 +1,240 @@
-from flask import current_app, render_template, request
+from __future__ import annotations
 
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from qa.extensions import db
+from qa.models import Call, Review, SamplingRule, ScorecardVersion
 from qa.reviews import bp
+from qa.reviews.forms import (
+    ActionForm,
+    ReviewFilterForm,
+    ReviewForm,
+    SamplingRuleForm,
+    int_or_none,
+    item_values,
+)
 from qa.roles import requires
 from qa.services import reviews as review_service
+from qa.services import sampling as sampling_service
+from qa.services import scorecards as scorecard_service
+from qa.services.errors import NotFound, ValidationFailed
 
 
 @bp.route("/")
 @requires("reviews")
 def index():  # type: ignore[no-untyped-def]
+    form = ReviewFilterForm(request.args)
+    reviewers, agents = review_service.filter_choices()
+    form.reviewer.choices = [("", _("Any reviewer"))] + [(u.id, u.name) for u in reviewers]
+    form.agent.choices = [("", _("Any agent"))] + [(a.id, a.name) for a in agents]
+    filters = review_service.ReviewFilters()
+    if form.validate():
+        filters = review_service.ReviewFilters(
+            reviewer_id=form.reviewer.data,
+            agent_id=form.agent.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            score_min=form.score_min.data,
+            score_max=form.score_max.data,
+        )
     page = request.args.get("page", 1, type=int)
-    pagination = review_service.list_reviews(page, current_app.config["PAGE_SIZE"])
-    return render_template("reviews/index.html", pagination=pagination)
+    pagination = review_service.list_reviews(filters, page, current_app.config["PAGE_SIZE"])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("reviews/index.html", pagination=pagination, form=form, args=args)
+
+
+@bp.route("/queue")
+@requires("reviews")
+def queue():  # type: ignore[no-untyped-def]
+    open_items, done = sampling_service.my_queue(current_user)
+    return render_template("reviews/queue.html", open_items=open_items, done=done)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after a submit."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+def _score_page(call: Call, status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
+    context["call"] = call
+    return render_template("reviews/score.html", **context), status
+
+
+@bp.route("/call/<int:call_id>", methods=["GET", "POST"])
+@requires("reviews")
+def submit(call_id: int):  # type: ignore[no-untyped-def]
+    call = db.get_or_404(Call, call_id)
+    if request.method == "GET":
+        try:
+            context = review_service.scorecard_form_context(
+                call,
+                current_user,
+                template_id=request.args.get("template", type=int),
+                review_id=request.args.get("review", type=int),
+            )
+        except NotFound:
+            abort(404)
+        context.pop("call")
+        return _score_page(call, next_url=_safe_next(request.args.get("next")), **context)
+
+    form = ReviewForm()
+    review: Review | None = None
+    if form.review_id.data:
+        review = db.get_or_404(Review, int_or_none(form.review_id.data) or 0)
+        if review.call_id != call.id or review.calibration_session_id is not None:
+            abort(404)
+        version = review.scorecard_version
+    else:
+        version = db.get_or_404(ScorecardVersion, int_or_none(form.scorecard_version_id.data) or 0)
+    keys = [item.key for item in scorecard_service.definition_of(version).items]
+    values, comments = item_values(request.form, keys)
+    submitted = {k: {"value": values[k], "comment": comments[k]} for k in keys}
+    next_url = _safe_next(form.next.data)
+    context = {
+        "scorecard_version": version,
+        "suggestions": review_service.suggestions_for(call, version),
+        "answers": submitted,
+        "overall_comment": form.comment.data or "",
+        "next_url": next_url,
+    }
+    if not form.validate_on_submit():
+        flash(_("The form could not be read; please try again."), "danger")
+        return _score_page(
+            call, 400, review=review, form_version=int_or_none(form.version.data), **context
+        )
+    try:
+        saved = review_service.save_review(
+            call,
+            version,
+            current_user,
+            values=values,
+            comments=comments,
+            comment=form.comment.data,
+            review=review,
+            expected_version=int_or_none(form.version.data),
+        )
+    except review_service.ReviewConflict as exc:
+        db.session.rollback()
+        current = db.get_or_404(Review, review.id) if review else None
+        flash(str(exc), "danger")
+        return _score_page(call, 409, review=current, conflict=True, **context)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _score_page(
+            call, 400, review=review, form_version=int_or_none(form.version.data), **context
+        )
+    db.session.commit()
+    if saved.score is None:
+        flash(_("Review saved: no item applied, so there is no score."), "success")
+    else:
+        flash(_("Review saved: %(score).0f%%.", score=saved.score), "success")
+    return redirect(next_url or url_for("reviews.detail", review_id=saved.id))
+
+
+@bp.route("/<int:review_id>")
+@requires("reviews")
+def detail(review_id: int):  # type: ignore[no-untyped-def]
+    review = db.get_or_404(Review, review_id)
+    if review.calibration_session_id is not None:
+        # Calibration answers are shown only in the session, to keep them blind.
+        abort(404)
+    breakdown = review_service.review_breakdown(review)
+    return render_template("reviews/detail.html", review=review, breakdown=breakdown)
+
+
+def _rule_form(rule: SamplingRule | None) -> SamplingRuleForm:
+    form = SamplingRuleForm(obj=rule)
+    if rule is not None and request.method == "GET":
+        form.template.data = rule.template_id
+        form.reviewer.data = rule.reviewer_id
+    form.template.choices = [("", _("Default scorecard"))] + [
+        (t.id, t.name) for t in scorecard_service.list_templates()
+    ]
+    form.reviewer.choices = [("", _("Round-robin among active reviewers"))] + [
+        (u.id, u.name) for u in sampling_service.active_reviewers()
+    ]
+    return form
+
+
+def _save_rule(form: SamplingRuleForm, rule: SamplingRule | None) -> SamplingRule | None:
+    try:
+        saved = sampling_service.save_rule(
+            rule,
+            name=form.name.data or "",
+            kind=form.kind.data or "",
+            count=form.count.data,
+            period=form.period.data or "",
+            flag_label=form.flag_label.data,
+            template_id=form.template.data,
+            reviewer_id=form.reviewer.data,
+            active=bool(form.active.data),
+            user=current_user,
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return None
+    db.session.commit()
+    flash(_("Rule “%(name)s” saved.", name=saved.name), "success")
+    return saved
+
+
+@bp.route("/sampling", methods=["GET", "POST"])
+@requires("sampling")
+def sampling():  # type: ignore[no-untyped-def]
+    form = _rule_form(None)
+    if form.validate_on_submit() and _save_rule(form, None):
+        return redirect(url_for("reviews.sampling"))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "reviews/sampling.html",
+        form=form,
+        rules=sampling_service.list_rules(),
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.route("/sampling/<int:rule_id>", methods=["GET", "POST"])
+@requires("sampling")
+def sampling_edit(rule_id: int):  # type: ignore[no-untyped-def]
+    rule = db.get_or_404(SamplingRule, rule_id)
+    form = _rule_form(rule)
+    if form.validate_on_submit() and _save_rule(form, rule):
+        return redirect(url_for("reviews.sampling"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("reviews/sampling_edit.html", form=form, rule=rule), status
+
+
+@bp.route("/sampling/<int:rule_id>/run", methods=["POST"])
+@requires("sampling")
+def sampling_run_rule(rule_id: int):  # type: ignore[no-untyped-def]
+    rule = db.get_or_404(SamplingRule, rule_id)
+    if ActionForm().validate_on_submit():
+        try:
+            created = sampling_service.run_rule(rule)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(count)d calls assigned.", count=len(created)), "success")
+    return redirect(url_for("reviews.sampling"))
+
+
+@bp.route("/sampling/run", methods=["POST"])
+@requires("sampling")
+def sampling_run_all():  # type: ignore[no-untyped-def]
+    if ActionForm().validate_on_submit():
+        result = sampling_service.run_active_rules()
+        db.session.commit()
+        for problem in result.problems:
+            flash(problem, "danger")
+        flash(_("%(count)d calls assigned.", count=result.total), "success")
+    return redirect(url_for("reviews.sampling"))

@@ -7,7 +7,17 @@ import itertools
 from typing import Any
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Lead, TranscriptSegment, User
+from qa.models import (
+    Agent,
+    Call,
+    Campaign,
+    Finding,
+    Lead,
+    ScorecardTemplate,
+    ScorecardVersion,
+    TranscriptSegment,
+    User,
+)
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test-only password
 _counter = itertools.count(1)
@@ -83,3 +93,48 @@ def make_segment(call: Call, **overrides: Any) -> TranscriptSegment:
     db.session.add(segment)
     db.session.flush()
     return segment
+
+
+SCORECARD: dict[str, Any] = {
+    "sections": [
+        {
+            "title": "Opening",
+            "items": [
+                {"key": "greet", "text": "Greets the customer", "type": "yes_no", "weight": 1},
+                {"key": "needs", "text": "Finds out needs", "type": "scale", "max": 4, "weight": 2},
+            ],
+        },
+        {
+            "title": "Objections",
+            "items": [
+                {"key": "price", "text": "Handles the price objection", "type": "yes_no",
+                 "weight": 3, "critical": True, "suggest_from": "price"},
+            ],
+        },
+    ]
+}
+
+
+def make_scorecard(definition: dict[str, Any] | None = None, **overrides: Any) -> ScorecardTemplate:
+    """A template with one version (``SCORECARD`` unless ``definition`` is given)."""
+    n = next(_counter)
+    template = ScorecardTemplate(**{"name": f"Scorecard {n}", **overrides})
+    template.versions.append(ScorecardVersion(number=1, definition=definition or SCORECARD))
+    db.session.add(template)
+    db.session.flush()
+    return template
+
+
+def make_finding(call: Call, **overrides: Any) -> Finding:
+    """An objection finding on ``call`` (price at 0:05 by default)."""
+    values: dict[str, Any] = {
+        "label": "price",
+        "text": "дороговато",
+        "time_start": 5.0,
+        "time_end": 6.0,
+    }
+    values.update(overrides)
+    finding = Finding(call=call, **values)
+    db.session.add(finding)
+    db.session.flush()
+    return finding
