@@ -1,11 +1,99 @@
-from flask import render_template
+from flask import Response, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
 
 from qa.dashboard import bp
+from qa.dashboard.forms import DashboardFilterForm
+from qa.extensions import db
 from qa.roles import requires
-from qa.services import dashboards
+from qa.services import campaigns as campaign_service
+from qa.services import dashboard_drill, dashboard_exports, dashboards
+from qa.services.errors import NotFound, ValidationFailed
+
+
+def _filter_form() -> tuple[DashboardFilterForm, dashboards.Period]:
+    """The filter form from the query string and the period it asks for (last 30 days if none)."""
+    form = DashboardFilterForm(formdata=request.args)
+    form.campaign.choices = [("", _("All campaigns"))] + [
+        (str(c.id), c.name) for c in campaign_service.list_campaigns()
+    ]
+    today = dashboards.company_today()
+    default = dashboards.Period.last_days(today=today)
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return form, default
+    start, end = form.date_from.data, form.date_to.data
+    if start is None and end is None:
+        period = default
+    else:
+        end = end or today
+        start = start or dashboards.Period.last_days(today=end).start
+        try:
+            period = dashboards.Period.checked(start, end)
+        except ValidationFailed as exc:
+            flash(str(exc), "danger")
+            period = default
+    form.date_from.data, form.date_to.data = period.start, period.end
+    return form, period
+
+
+def _period_args(period: dashboards.Period) -> dict[str, str]:
+    return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 
 
 @bp.route("/")
 @requires("dashboard")
 def index():  # type: ignore[no-untyped-def]
-    return render_template("dashboard/index.html", funnels=dashboards.campaign_funnels())
+    form, period = _filter_form()
+    campaign_id = int(form.campaign.data) if (form.campaign.data or "").isdigit() else None
+    dashboard = dashboards.build_dashboard(period, campaign_id)
+    db.session.commit()
+    return render_template(
+        "dashboard/index.html",
+        form=form,
+        dashboard=dashboard,
+        chart_data=dashboard_exports.chart_data(dashboard),
+        # Built once: a page with hundreds of figure links would spend its time in url_for.
+        drill_base=url_for("dashboard.drill", **_period_args(period)),
+        export_url=url_for("dashboard.export", **_period_args(period)),
+    )
+
+
+@bp.route("/drill")
+@requires("dashboard")
+def drill():  # type: ignore[no-untyped-def]
+    """The leads, calls or ad texts behind one figure."""
+    _form, period = _filter_form()
+    scope = request.args.get("campaign", "all")
+    metric = request.args.get("metric", "leads")
+    page = request.args.get("page", 1, type=int)
+    try:
+        result = dashboard_drill.drill_down(period, scope, metric, page)
+    except NotFound as exc:
+        abort(404, description=str(exc))
+    except ValidationFailed as exc:
+        abort(400, description=str(exc))
+    db.session.commit()
+    return render_template(
+        "dashboard/drill.html",
+        drill=result,
+        period=period,
+        period_args=_period_args(period),
+        back_url=url_for("dashboard.index", **_period_args(period)),
+    )
+
+
+@bp.route("/export.csv")
+@requires("dashboard")
+def export():  # type: ignore[no-untyped-def]
+    """The figures table as a CSV download."""
+    _form, period = _filter_form()
+    text = dashboard_exports.figures_csv(dashboards.build_dashboard(period))
+    db.session.commit()
+    filename = f"dashboard-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,288 @@
+"""The SQL aggregates behind the dashboard: one GROUP BY query per kind of figure.
+
+Every query here aggregates in the database and returns a handful of rows per campaign (or per
+day), so the dashboard's cost does not grow with the number of leads and calls it summarises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, literal, select
+from sqlalchemy.orm import aliased
+
+from qa.extensions import db
+from qa.models import AdAudit, AdText, Call, Campaign, Finding, Lead, Review
+from qa.models.company import LEAD_CHANNELS
+
+PRICE = "price"
+ASSORTMENT = "assortment"
+REACHED_STATUSES = ("qualified", "won")
+# Lead quality: points for how far the lead got, minus points for resistance in its calls.
+STAGE_POINTS = {"won": 100, "qualified": 70, "new": 30, "lost": 0}
+RESISTANCE_PENALTY = 20
+
+
+@dataclass
+class LeadStats:
+    leads: int = 0
+    reached: int = 0
+    won: int = 0
+    by_channel: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEAD_CHANNELS, 0))
+    quality_sum: float = 0.0
+    price_leads: int = 0
+    assortment_leads: int = 0
+
+
+@dataclass
+class CallStats:
+    calls: int = 0
+    price_calls: int = 0
+    assortment_calls: int = 0
+    reviews: int = 0
+    score_sum: float = 0.0
+
+
+@dataclass
+class AdStats:
+    texts: int = 0
+    audited: int = 0
+    passed: int = 0
+
+
+def _flag(label: str, column: Any) -> Any:
+    return func.max(case((column == label, 1), else_=0))
+
+
+def call_flags() -> Subquery:
+    """Per call: 1/0 columns ``price`` and ``assortment`` for calls with such a finding."""
+    return (
+        select(
+            Finding.call_id.label("call_id"),
+            _flag(PRICE, Finding.label).label("price"),
+            _flag(ASSORTMENT, Finding.label).label("assortment"),
+        )
+        .where(Finding.label.in_((PRICE, ASSORTMENT)))
+        .group_by(Finding.call_id)
+        .subquery("call_flags")
+    )
+
+
+def lead_flags(lead_ids: Any) -> Subquery:
+    """Per lead (of ``lead_ids``, a list or select): did any of its calls show resistance."""
+    flags = call_flags()
+    return (
+        select(
+            Call.lead_id.label("lead_id"),
+            func.max(flags.c.price).label("price"),
+            func.max(flags.c.assortment).label("assortment"),
+        )
+        .join(flags, flags.c.call_id == Call.id)
+        .where(Call.lead_id.in_(lead_ids))
+        .group_by(Call.lead_id)
+        .subquery("lead_flags")
+    )
+
+
+def lead_quality_expr(flags: Subquery) -> ColumnElement[Any]:
+    """Lead quality of one lead, 0-100, as a SQL expression over Lead and ``flags``."""
+    stage = case(*((Lead.status == s, p) for s, p in STAGE_POINTS.items()), else_=0)
+    penalty = RESISTANCE_PENALTY * (
+        func.coalesce(flags.c.price, 0) + func.coalesce(flags.c.assortment, 0)
+    )
+    return case((stage - penalty < 0, 0), else_=stage - penalty)
+
+
+def in_period(column: Any, bounds: tuple[datetime, datetime]) -> ColumnElement[bool]:
+    return and_(column >= bounds[0], column < bounds[1])
+
+
+def call_moment() -> ColumnElement[Any]:
+    """When a call happened: its call time, else its upload time."""
+    return func.coalesce(Call.called_at, Call.created_at)
+
+
+def lead_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, LeadStats]:
+    """Leads created in the period, per campaign id (None: no campaign)."""
+    period_ids = select(Lead.id).where(in_period(Lead.created_at, bounds))
+    flags = lead_flags(period_ids)
+    price = func.coalesce(flags.c.price, 0)
+    assortment = func.coalesce(flags.c.assortment, 0)
+    query = (
+        select(
+            Lead.campaign_id,
+            func.count(Lead.id),
+            func.sum(case((Lead.status.in_(REACHED_STATUSES), 1), else_=0)),
+            func.sum(case((Lead.status == "won", 1), else_=0)),
+            *(func.sum(case((Lead.channel == ch, 1), else_=0)) for ch in LEAD_CHANNELS),
+            func.sum(lead_quality_expr(flags)),
+            func.sum(price),
+            func.sum(assortment),
+        )
+        .outerjoin(flags, flags.c.lead_id == Lead.id)
+        .where(in_period(Lead.created_at, bounds))
+        .group_by(Lead.campaign_id)
+    )
+    stats: dict[int | None, LeadStats] = {}
+    for campaign_id, leads, reached, won, *rest in db.session.execute(query):
+        channels = rest[: len(LEAD_CHANNELS)]
+        quality, price_leads, assortment_leads = rest[len(LEAD_CHANNELS) :]
+        stats[campaign_id] = LeadStats(
+            leads=int(leads),
+            reached=int(reached or 0),
+            won=int(won or 0),
+            by_channel={ch: int(n or 0) for ch, n in zip(LEAD_CHANNELS, channels, strict=True)},
+            quality_sum=float(quality or 0),
+            price_leads=int(price_leads or 0),
+            assortment_leads=int(assortment_leads or 0),
+        )
+    return stats
+
+
+def buyer_counts(bounds: tuple[datetime, datetime], group: str) -> dict[Any, tuple[int, int]]:
+    """Buying customers in the period and how many had bought before it.
+
+    ``group`` is "campaign" (key: campaign id), "kind" (key: mass/targeted/None) or "all"
+    (key: None). Customers are counted once per group, so these counts do not add up.
+    """
+    earlier = aliased(Lead)
+    bought_before = exists().where(
+        earlier.customer_id == Lead.customer_id,
+        earlier.status == "won",
+        earlier.created_at < bounds[0],
+    )
+    key: Any
+    if group == "campaign":
+        key = Lead.campaign_id
+    elif group == "kind":
+        key = Campaign.kind
+    else:
+        key = literal(None)
+    query = select(
+        key,
+        func.count(func.distinct(Lead.customer_id)),
+        func.count(func.distinct(case((bought_before, Lead.customer_id)))),
+    ).where(in_period(Lead.created_at, bounds), Lead.status == "won", Lead.customer_id.is_not(None))
+    if group == "kind":
+        query = query.outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+    if group != "all":
+        query = query.group_by(key)
+    return {k: (int(b), int(r)) for k, b, r in db.session.execute(query)}
+
+
+def call_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, CallStats]:
+    """Transcribed calls of the period with objection shares, and their reviews, per campaign."""
+    flags = call_flags()
+    moment = call_moment()
+    calls_query = (
+        select(
+            Call.campaign_id,
+            func.count(Call.id),
+            func.sum(func.coalesce(flags.c.price, 0)),
+            func.sum(func.coalesce(flags.c.assortment, 0)),
+        )
+        .outerjoin(flags, flags.c.call_id == Call.id)
+        .where(Call.status == "transcribed", in_period(moment, bounds))
+        .group_by(Call.campaign_id)
+    )
+    stats: dict[int | None, CallStats] = {}
+    for campaign_id, calls, price, assortment in db.session.execute(calls_query):
+        stats[campaign_id] = CallStats(
+            calls=int(calls), price_calls=int(price or 0), assortment_calls=int(assortment or 0)
+        )
+    reviews_query = (
+        select(Call.campaign_id, func.count(Review.id), func.sum(Review.score))
+        .join(Call, Call.id == Review.call_id)
+        .where(counted_review(), in_period(moment, bounds))
+        .group_by(Call.campaign_id)
+    )
+    for campaign_id, count, total in db.session.execute(reviews_query):
+        entry = stats.setdefault(campaign_id, CallStats())
+        entry.reviews, entry.score_sum = int(count), float(total or 0)
+    return stats
+
+
+def counted_review() -> ColumnElement[bool]:
+    """Reviews that count towards seller quality: scored, not drafts, not calibration exercises."""
+    return and_(
+        Review.score.is_not(None),
+        Review.calibration_session_id.is_(None),
+        Review.status != "draft",
+    )
+
+
+def ad_passed_expr() -> ColumnElement[Any]:
+    passed = and_(
+        AdAudit.has_offer,
+        AdAudit.has_deadline,
+        AdAudit.has_cta,
+        AdAudit.deadline_expired.is_(False),
+    )
+    return case((passed, 1), else_=0)
+
+
+def latest_audits() -> Subquery:
+    """The id of each ad text's latest audit."""
+    return (
+        select(AdAudit.ad_text_id.label("ad_text_id"), func.max(AdAudit.id).label("audit_id"))
+        .group_by(AdAudit.ad_text_id)
+        .subquery("latest_audits")
+    )
+
+
+def ad_stats() -> dict[int | None, AdStats]:
+    """Ad texts per campaign, how many are audited, and how many passed their latest audit."""
+    latest = latest_audits()
+    query = (
+        select(
+            AdText.campaign_id,
+            func.count(AdText.id),
+            func.count(AdAudit.id),
+            func.sum(case((AdAudit.id.is_(None), 0), else_=ad_passed_expr())),
+        )
+        .outerjoin(latest, latest.c.ad_text_id == AdText.id)
+        .outerjoin(AdAudit, AdAudit.id == latest.c.audit_id)
+        .group_by(AdText.campaign_id)
+    )
+    return {
+        cid: AdStats(texts=int(texts), audited=int(audited), passed=int(passed or 0))
+        for cid, texts, audited, passed in db.session.execute(query)
+    }
+
+
+def local_day(column: Any, offset_minutes: int) -> ColumnElement[Any]:
+    """The calendar day of a naive-UTC timestamp in a zone ``offset_minutes`` ahead of UTC."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"{offset_minutes:+d} minutes")
+    return func.date(column + func.make_interval(0, 0, 0, 0, 0, offset_minutes))
+
+
+def daily_leads(
+    bounds: tuple[datetime, datetime], offset_minutes: int, campaign_id: int | None
+) -> dict[date, tuple[int, int, int]]:
+    """Per local day: leads, won leads, and leads of campaigns that record their views."""
+    day = local_day(Lead.created_at, offset_minutes).label("day")
+    query = (
+        select(
+            day,
+            func.count(Lead.id),
+            func.sum(case((Lead.status == "won", 1), else_=0)),
+            func.sum(case((Campaign.views > 0, 1), else_=0)),
+        )
+        .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+        .where(in_period(Lead.created_at, bounds))
+        .group_by(day)
+    )
+    if campaign_id is not None:
+        query = query.where(Lead.campaign_id == campaign_id)
+    return {
+        date.fromisoformat(str(d)[:10]): (int(n), int(won or 0), int(viewed or 0))
+        for d, n, won, viewed in db.session.execute(query)
+    }
+
+
+def spend_decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))

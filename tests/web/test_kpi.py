@@ -1,0 +1,199 @@
+"""KPI arithmetic against the hand-computed scenario in tests/web/dashboard_data.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from qa.extensions import db
+from qa.models import Campaign
+from qa.services import dashboard_exports, dashboards
+from qa.services.dashboards import Period, band, overlap_share
+from qa.services.errors import ValidationFailed
+from qa.services.settings import company_settings
+from tests.web import dashboard_data
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def scenario(app):  # type: ignore[no-untyped-def]
+    return dashboard_data.build()
+
+
+def _rows(board: dashboards.Dashboard) -> dict[str, dashboards.Figures]:
+    return {row.key: row for row in [*board.rows, *board.totals, board.overall]}
+
+
+def test_campaign_figures(scenario) -> None:
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    spring = _rows(board)[str(scenario.spring.id)]
+    assert spring.views == pytest.approx(2000)
+    assert spring.spend == Decimal("5000.00")
+    assert (spring.leads.leads, spring.leads.won, spring.leads.reached) == (10, 4, 6)
+    assert spring.view_to_lead == pytest.approx(0.5)
+    assert spring.lead_to_sale == pytest.approx(40.0)
+    assert spring.bands["view_to_lead"] == "red" and spring.bands["lead_to_sale"] == "red"
+    assert spring.cost_per_lead == Decimal("500.00")
+    assert spring.cost_per_channel_lead("call") == Decimal("1000.00")
+    assert spring.cost_per_channel_lead("site_request") == Decimal("1666.67")
+    assert spring.cost_per_channel_lead("store_visit") == Decimal("2500.00")
+    assert spring.cost_per_sale == Decimal("1250.00")
+    assert (spring.buyers, spring.repeat_buyers) == (3, 1)
+    assert spring.repeat_rate == pytest.approx(100 / 3)
+    assert spring.calls.calls == 4
+    assert spring.price_share == pytest.approx(50.0)
+    assert spring.assortment_share == pytest.approx(50.0)
+    assert spring.lead_quality == pytest.approx(56.0)
+    assert spring.reached_share == pytest.approx(60.0)
+    assert spring.resistance_shares == (pytest.approx(20.0), pytest.approx(20.0))
+    assert spring.qa_score == pytest.approx(85.0)
+    assert (spring.ads.texts, spring.ads.audited, spring.ads.passed) == (3, 2, 1)
+    assert spring.ad_pass_share == pytest.approx(50.0) and spring.bands["ad_audit"] == "amber"
+
+
+def test_targeted_campaign_with_zero_spend(scenario) -> None:
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    retarget = _rows(board)[str(scenario.retarget.id)]
+    # No dates: the whole 40 views count; 10 leads is 25 %, amber in the targeted 20-30 % band.
+    assert retarget.views == 40 and retarget.view_to_lead == pytest.approx(25.0)
+    assert retarget.bands["view_to_lead"] == "amber"
+    assert (
+        retarget.lead_to_sale == pytest.approx(80.0) and retarget.bands["lead_to_sale"] == "green"
+    )
+    assert retarget.cost_per_lead == Decimal("0.00") and retarget.cost_per_sale == Decimal("0.00")
+    assert retarget.cost_per_channel_lead("call") is None  # no call leads: nothing to divide
+    assert retarget.price_share is None and retarget.qa_score is None
+    assert retarget.lead_quality == pytest.approx(80.0)
+    assert retarget.repeat_rate == pytest.approx(100.0)
+    assert retarget.bands["ad_audit"] == "green"
+
+
+def test_totals_and_overall(scenario) -> None:
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    rows = _rows(board)
+    none = rows["none"]
+    assert (none.leads.leads, none.leads.won) == (2, 1)
+    assert none.views is None and none.cost_per_lead is None and none.view_to_lead is None
+    assert rows["mass"].leads.leads == 10 and rows["targeted"].leads.leads == 10
+    overall = rows["all"]
+    assert overall.views == pytest.approx(2040)
+    assert overall.view_to_lead == pytest.approx(100 * 20 / 2040)
+    assert overall.bands["view_to_lead"] is None  # mass and targeted mixed: no single band
+    assert overall.leads.leads == 22 and overall.leads.won == 13
+    assert overall.lead_to_sale == pytest.approx(100 * 13 / 22)
+    assert overall.bands["lead_to_sale"] == "red"
+    # Costs count only the leads that campaign spend paid for (20, of which 12 won).
+    assert overall.cost_per_lead == Decimal("250.00")
+    assert overall.cost_per_channel_lead("site_request") == Decimal("384.62")
+    assert overall.cost_per_sale == Decimal("416.67")
+    # c1 bought in both campaigns: counted once; of c1, c2, c3, c7 only c1 bought before.
+    assert (overall.buyers, overall.repeat_buyers) == (4, 1)
+    assert overall.lead_quality == pytest.approx(1490 / 22)
+    assert overall.qa_score == pytest.approx(85.0)
+    assert overall.ad_pass_share == pytest.approx(200 / 3)
+
+
+def test_period_uses_company_time_zone(scenario) -> None:
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    assert _rows(board)[str(scenario.spring.id)].leads.leads == 10  # 00:30 in, 23:30 out
+    company_settings().timezone = "UTC"
+    db.session.flush()
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    # In UTC both leads of 28 February fall before the period.
+    assert _rows(board)[str(scenario.spring.id)].leads.leads == 9
+
+
+def test_weekly_trend(scenario) -> None:
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    trend = board.trend
+    assert trend.weeks[0] == date(2026, 2, 23) and trend.weeks[-1] == date(2026, 3, 30)
+    assert trend.leads == [1, 6, 6, 5, 4, 0]
+    assert trend.won == [1, 5, 4, 3, 0, 0]
+    assert trend.lead_to_sale[1] == pytest.approx(100 * 5 / 6) and trend.lead_to_sale[5] is None
+    focused = dashboards.build_dashboard(
+        dashboard_data.PERIOD, scenario.spring.id, today=date(2026, 5, 1)
+    )
+    assert focused.focus.campaign is scenario.spring
+    assert focused.trend.leads == [1, 0, 0, 5, 4, 0]
+    # Week of 16 March: 7 of the campaign's 30 days, so 4000 * 7 / 30 views.
+    assert focused.trend.view_to_lead[3] == pytest.approx(100 * 5 / (4000 * 7 / 30))
+    assert [value for _step, value in focused.funnel] == [2000, 10, 6, 4]
+
+
+def test_empty_period_gives_no_figures_not_errors(scenario) -> None:
+    board = dashboards.build_dashboard(
+        Period(date(2025, 1, 1), date(2025, 1, 7)), today=date(2026, 5, 1)
+    )
+    keys = [row.key for row in board.rows]
+    assert keys == [str(scenario.retarget.id)]  # the undated campaign only
+    row = board.rows[0]
+    assert row.leads.leads == 0 and row.view_to_lead == 0 and row.lead_to_sale is None
+    assert row.cost_per_lead is None and row.cost_per_sale is None and row.repeat_rate is None
+    assert row.lead_quality is None and row.bands["lead_to_sale"] is None
+    assert board.overall.lead_to_sale is None and board.overall.qa_score is None
+    text = dashboard_exports.figures_csv(board)
+    assert text.splitlines()[1].startswith("Retarget,")
+
+
+def test_empty_database(app) -> None:
+    board = dashboards.build_dashboard(dashboards.Period.last_days())
+    assert board.rows == [] and board.totals == []
+    assert board.overall.view_to_lead is None and board.overall.cost_per_lead is None
+    assert [value for _step, value in board.funnel] == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        (0.0, "red"),
+        (4.99, "red"),
+        (5.0, "amber"),
+        (9.99, "amber"),
+        (10.0, "green"),
+        (100 * 1 / 10, "green"),
+        (55.0, "green"),
+    ],
+)
+def test_band_mass_view_to_lead(value, expected) -> None:
+    assert band(value, 5, 10) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(59.9, "red"), (60.0, "amber"), (70.0, "amber"), (100 * 7 / 10, "amber"), (70.01, "green")],
+)
+def test_band_lead_to_sale_green_only_above(value, expected) -> None:
+    assert band(value, 60, 70, green_inclusive=False) == expected
+
+
+def test_bands_follow_company_settings(scenario) -> None:
+    settings = company_settings()
+    settings.lead_sale_red, settings.lead_sale_green_above = 30.0, 39.0
+    settings.mass_view_lead_red, settings.mass_view_lead_green = 0.1, 0.5
+    db.session.flush()
+    board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    spring = _rows(board)[str(scenario.spring.id)]
+    assert spring.bands == {"view_to_lead": "green", "lead_to_sale": "green", "ad_audit": "amber"}
+
+
+def test_overlap_share() -> None:
+    campaign = Campaign(starts_on=date(2026, 3, 16), ends_on=date(2026, 4, 14))
+    assert overlap_share(campaign, date(2026, 3, 1), date(2026, 3, 30), date(2026, 5, 1)) == 0.5
+    assert overlap_share(campaign, date(2026, 5, 1), date(2026, 5, 30), date(2026, 6, 1)) == 0
+    ongoing = Campaign(starts_on=date(2026, 3, 1))
+    # Runs until "today" (10 March): 10 days, 5 of them in 6-20 March.
+    assert overlap_share(ongoing, date(2026, 3, 6), date(2026, 3, 20), date(2026, 3, 10)) == 0.5
+    assert overlap_share(Campaign(), date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 2)) == 1.0
+
+
+def test_period_checks() -> None:
+    with pytest.raises(ValidationFailed, match="ends before it starts"):
+        Period.checked(date(2026, 3, 2), date(2026, 3, 1))
+    with pytest.raises(ValidationFailed, match="three years"):
+        Period.checked(date(2020, 1, 1), date(2026, 1, 1))
+    assert Period.last_days(today=date(2026, 3, 30)) == dashboard_data.PERIOD
+    assert dashboard_data.PERIOD.utc_bounds("Europe/Moscow")[0] == dashboard_data.FIRST_MOMENT_UTC
