@@ -98,16 +98,25 @@ def _stems(forms: set[str]) -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-def make_term(word: str, lang: str) -> Term:
-    """All lemmas a query word may stand for, and stems of all its forms."""
+@lru_cache(maxsize=50_000)
+def word_lemmas(word: str, lang: str) -> frozenset[str]:
+    """Every lemma a word form may have: "дорого" is an adverb or a form of "дорогой"."""
     from scoring.nlp import lemmatize
 
     folded = _fold(word)
-    lemmas = {lemmatize(folded, lang)}
+    lemmas = {folded, lemmatize(folded, lang)}
+    if lang == "ru" and re.search("[а-я]", folded):
+        lemmas.update(_fold(parse.normal_form) for parse in _morph().parse(folded))
+    return frozenset(lemmas)
+
+
+def make_term(word: str, lang: str) -> Term:
+    """All lemmas a query word may stand for, and stems of all its forms."""
+    folded = _fold(word)
+    lemmas = set(word_lemmas(folded, lang))
     forms = {folded, *lemmas}
     if lang == "ru" and re.search("[а-я]", folded):
         for parse in _morph().parse(folded):
-            lemmas.add(_fold(parse.normal_form))
             forms.update(_fold(f.word) for f in parse.lexeme)
     return Term(word=word, lemmas=frozenset(lemmas), stems=_stems(forms))
 
@@ -149,7 +158,7 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
 
     doc = shared_pipeline(query.lang)(text)
     tokens = [t for t in doc if not (t.is_punct or t.is_space)]
-    lemmas = [{_fold(t.lemma_), _fold(t.text)} for t in tokens]
+    lemmas = [word_lemmas(t.text, query.lang) | {_fold(t.lemma_)} for t in tokens]
 
     def fits(index: int, term: Term) -> bool:
         return bool(lemmas[index] & term.lemmas)
