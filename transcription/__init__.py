@@ -1,0 +1,50 @@
+"""Offline Whisper transcription of call recordings: roles from stereo, checks, exports."""
+
+from transcription.audio import decode_audio, is_dual_mono, load_audio, probe_audio
+from transcription.engines import (
+    ENGINES,
+    FakeTranscriber,
+    Transcriber,
+    WhisperTranscriber,
+    clear_cache,
+    load_transcriber,
+)
+from transcription.errors import AudioError, ModelNotAvailable, TranscriptionError
+from transcription.exports import FORMATS, export, to_json, to_srt, to_txt, to_vtt
+from transcription.glossary import apply_glossary
+from transcription.models import PACKAGED_MODELS, default_cache_dir, resolve_model
+from transcription.quality import mark_suspects, suspect_reason
+from transcription.types import AudioInfo, Glossary, Segment, Transcript, Word
+
+__all__ = [
+    "ENGINES",
+    "FORMATS",
+    "PACKAGED_MODELS",
+    "AudioError",
+    "AudioInfo",
+    "FakeTranscriber",
+    "Glossary",
+    "ModelNotAvailable",
+    "Segment",
+    "Transcriber",
+    "Transcript",
+    "TranscriptionError",
+    "WhisperTranscriber",
+    "Word",
+    "apply_glossary",
+    "clear_cache",
+    "decode_audio",
+    "default_cache_dir",
+    "export",
+    "is_dual_mono",
+    "load_audio",
+    "load_transcriber",
+    "mark_suspects",
+    "probe_audio",
+    "resolve_model",
+    "suspect_reason",
+    "to_json",
+    "to_srt",
+    "to_txt",
+    "to_vtt",
+]

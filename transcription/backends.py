@@ -1,0 +1,317 @@
+"""The two speech engines behind one small interface; each is imported only when used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from transcription.convert import convert_to_openai_checkpoint
+from transcription.errors import ModelNotAvailable
+from transcription.models import ResolvedModel, install_hint
+from transcription.types import Segment, Word
+
+Mono = npt.NDArray[np.float32]
+SAMPLE_RATE = 16_000
+# Fallback temperatures and candidates are the same for both engines so their outputs compare.
+TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+BEST_OF = 5
+
+
+class Backend(Protocol):
+    """One loaded engine: detects language and transcribes one channel of 16 kHz samples."""
+
+    engine: str
+    english_only: bool
+    settings: dict[str, object]
+
+    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]: ...
+
+    def transcribe_channel(
+        self,
+        audio: Mono,
+        *,
+        language: str,
+        beam_size: int,
+        vad: bool,
+        prompt: str | None,
+        progress: Callable[[float], None],
+    ) -> list[Segment]: ...
+
+
+def speech_chunks(audio: Mono) -> list[dict[str, int]]:
+    """Speech regions found by Silero VAD (faster-whisper's defaults), in samples."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    return list(get_speech_timestamps(audio, VadOptions()))
+
+
+class FasterWhisperBackend:
+    """CTranslate2 engine; with batch_size > 1 it decodes VAD chunks in batches."""
+
+    engine = "faster-whisper"
+
+    def __init__(
+        self,
+        resolved: ResolvedModel,
+        *,
+        device: str,
+        compute_type: str,
+        cpu_threads: int,
+        cache_dir: Path,
+        batch_size: int,
+    ) -> None:
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+        try:
+            self.model = WhisperModel(
+                str(resolved.path or resolved.name),
+                device=device,
+                compute_type=compute_type,
+                cpu_threads=cpu_threads,
+                download_root=str(cache_dir / "faster-whisper"),
+            )
+        except ValueError as exc:
+            if resolved.path is not None:
+                raise  # a bad device or compute type: the caller's mistake, said as is
+            raise ModelNotAvailable(
+                f"Unknown Whisper model '{resolved.name}' ({exc}); {install_hint(resolved.name)}."
+            ) from exc
+        except Exception as exc:  # hub and network errors come in many types
+            if resolved.path is not None:
+                raise ModelNotAvailable(f"Cannot load {resolved.path}: {exc}") from exc
+            raise ModelNotAvailable(
+                f"Whisper model '{resolved.name}' is not installed and could not be downloaded "
+                f"({type(exc).__name__}); {install_hint(resolved.name)}."
+            ) from exc
+        self.pipeline = BatchedInferencePipeline(self.model) if batch_size > 1 else None
+        self.batch_size = batch_size
+        self.english_only = not self.model.model.is_multilingual
+        self.settings: dict[str, object] = {
+            "device": device,
+            "compute_type": compute_type,
+            "cpu_threads": cpu_threads,
+            "batch_size": batch_size if batch_size > 1 else None,
+        }
+
+    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]:
+        """Language of the first 30 s of speech."""
+        language, probability, _ = self.model.detect_language(audio=audio, vad_filter=vad)
+        return str(language), float(probability)
+
+    def transcribe_channel(
+        self,
+        audio: Mono,
+        *,
+        language: str,
+        beam_size: int,
+        vad: bool,
+        prompt: str | None,
+        progress: Callable[[float], None],
+    ) -> list[Segment]:
+        """Segments with word timestamps for one channel, reporting progress by segment end."""
+        duration = len(audio) / SAMPLE_RATE
+        options: dict[str, Any] = {
+            "language": language,
+            "beam_size": beam_size,
+            "best_of": BEST_OF,
+            "word_timestamps": True,
+            "hotwords": prompt,
+            "vad_filter": vad,
+        }
+        if self.pipeline is not None:
+            if not vad:
+                # The batched pipeline needs clips when VAD is off: plain 30 s windows.
+                starts = np.arange(0.0, max(duration, 0.01), 30.0)
+                options["clip_timestamps"] = [
+                    {"start": float(s), "end": float(min(s + 30.0, duration))} for s in starts
+                ]
+            segments, _ = self.pipeline.transcribe(
+                audio, batch_size=self.batch_size, temperature=TEMPERATURES[0], **options
+            )
+        else:
+            segments, _ = self.model.transcribe(
+                audio, temperature=list(TEMPERATURES), condition_on_previous_text=False, **options
+            )
+        out = []
+        for seg in segments:
+            words = tuple(
+                Word(float(w.start), float(w.end), str(w.word), float(w.probability))
+                for w in seg.words or ()
+            )
+            out.append(
+                Segment(
+                    speaker="unknown",
+                    start=float(seg.start),
+                    end=max(float(seg.end), float(seg.start)),
+                    text=str(seg.text).strip(),
+                    words=words,
+                    avg_logprob=float(seg.avg_logprob),
+                    no_speech_prob=float(seg.no_speech_prob),
+                )
+            )
+            if duration:
+                progress(min(float(seg.end) / duration, 1.0))
+        return out
+
+
+class OpenAIWhisperBackend:
+    """openai-whisper (PyTorch), the reference, on weights converted from the CTranslate2 model."""
+
+    engine = "openai-whisper"
+
+    def __init__(
+        self, resolved: ResolvedModel, *, device: str, cpu_threads: int, cache_dir: Path
+    ) -> None:
+        try:
+            import torch
+            import whisper
+        except ImportError as exc:
+            raise ModelNotAvailable(
+                "The openai-whisper engine needs torch and openai-whisper: pip install "
+                "torch==2.13.0, then pip install --no-deps openai-whisper==20250625 numba "
+                "llvmlite tiktoken more-itertools tqdm."
+            ) from exc
+        from whisper.model import ModelDimensions, Whisper
+
+        self.device = device
+        self.cpu_threads = cpu_threads
+        torch.set_num_threads(cpu_threads)
+        model: Any
+        if resolved.path is not None and resolved.path.suffix == ".pt":
+            checkpoint_path = resolved.path
+        elif resolved.path is not None:
+            key = resolved.sha256[:16] if resolved.sha256 else f"{resolved.path.stat().st_ino}"
+            checkpoint_path = convert_to_openai_checkpoint(
+                resolved.path, cache_dir / "openai-whisper" / f"{resolved.name}-{key}.pt"
+            )
+        else:
+            try:
+                model = whisper.load_model(
+                    resolved.name, device=device, download_root=str(cache_dir / "openai-whisper")
+                )
+            except RuntimeError as exc:
+                raise ModelNotAvailable(f"{exc}; {install_hint(resolved.name)}.") from exc
+            except Exception as exc:
+                raise ModelNotAvailable(
+                    f"Whisper model '{resolved.name}' is not installed and could not be "
+                    f"downloaded ({type(exc).__name__}); {install_hint(resolved.name)}."
+                ) from exc
+            checkpoint_path = None
+        if checkpoint_path is not None:
+            checkpoint = torch.load(checkpoint_path, map_location=device, weights_only=True)
+            model = Whisper(ModelDimensions(**checkpoint["dims"]))
+            model.load_state_dict(checkpoint["model_state_dict"])
+            heads = checkpoint.get("alignment_heads")
+            if heads:
+                mask = torch.zeros(model.dims.n_text_layer, model.dims.n_text_head, dtype=torch.bool)
+                for layer, head in heads:
+                    mask[layer, head] = True
+                model.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
+            model = model.to(device)
+        self.model = model.eval()
+        self.english_only = not self.model.is_multilingual
+        self.settings = {
+            "device": device,
+            "compute_type": "float16" if device.startswith("cuda") else "float32",
+            "cpu_threads": cpu_threads,
+            "batch_size": None,
+        }
+
+    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]:
+        """Language of the first 30 s of speech."""
+        import torch
+        import whisper
+
+        if vad:
+            chunks = speech_chunks(audio)
+            if chunks:
+                audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+        torch.set_num_threads(self.cpu_threads)
+        mel = whisper.log_mel_spectrogram(
+            whisper.pad_or_trim(audio), n_mels=self.model.dims.n_mels, device=self.device
+        )
+        with torch.no_grad():
+            _, probs = self.model.detect_language(mel)
+        language = max(probs, key=probs.get)
+        return str(language), float(probs[language])
+
+    def transcribe_channel(
+        self,
+        audio: Mono,
+        *,
+        language: str,
+        beam_size: int,
+        vad: bool,
+        prompt: str | None,
+        progress: Callable[[float], None],
+    ) -> list[Segment]:
+        """Segments with word timestamps; VAD is faster-whisper's, applied the same way."""
+        import torch
+        import whisper
+        from faster_whisper.vad import SpeechTimestampsMap
+
+        timestamps = None
+        if vad:
+            chunks = speech_chunks(audio)
+            if not chunks:
+                progress(1.0)
+                return []
+            audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+            timestamps = SpeechTimestampsMap(chunks, SAMPLE_RATE)
+        torch.set_num_threads(self.cpu_threads)
+        result = whisper.transcribe(
+            self.model,
+            audio,
+            language=language,
+            beam_size=beam_size,
+            best_of=BEST_OF,
+            temperature=TEMPERATURES,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            initial_prompt=prompt,
+            carry_initial_prompt=prompt is not None,
+            fp16=self.device.startswith("cuda"),
+            verbose=None,
+        )
+        out = []
+        for seg in result["segments"]:
+            words = [
+                Word(float(w["start"]), float(w["end"]), str(w["word"]), float(w["probability"]))
+                for w in seg.get("words") or ()
+            ]
+            start, end = float(seg["start"]), float(seg["end"])
+            if timestamps is not None:
+                words = [_restore(w, timestamps) for w in words]
+                if words:
+                    start, end = words[0].start, words[-1].end
+                else:
+                    start = timestamps.get_original_time(start)
+                    end = timestamps.get_original_time(end, is_end=True)
+            out.append(
+                Segment(
+                    speaker="unknown",
+                    start=start,
+                    end=max(end, start),
+                    text=str(seg["text"]).strip(),
+                    words=tuple(words),
+                    avg_logprob=float(seg["avg_logprob"]),
+                    no_speech_prob=float(seg["no_speech_prob"]),
+                )
+            )
+        progress(1.0)
+        return out
+
+
+def _restore(word: Word, timestamps: Any) -> Word:
+    """Map a word's time in VAD-joined speech back to the recording (same chunk for both ends)."""
+    chunk = timestamps.get_chunk_index((word.start + word.end) / 2)
+    return Word(
+        float(timestamps.get_original_time(word.start, chunk)),
+        float(timestamps.get_original_time(word.end, chunk)),
+        word.text,
+        word.probability,
+    )
