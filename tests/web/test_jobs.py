@@ -1,0 +1,333 @@
+"""Transcription jobs: ingest, queue after commit, run, fail, retry, cancel, sweep expired leases.
+
+huey runs in immediate mode here (the ``app`` fixture), so a job runs when its transaction
+commits; the real queue and worker processes are in test_worker.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from qa.extensions import db
+from qa.models import Call, GlossaryTerm, TranscriptionJob, TranscriptSegment
+from qa.models._base import utcnow
+from qa.queue import huey
+from qa.services.errors import Conflict, ValidationFailed
+from qa.services.job_runs import claim_job, current_glossary, sweep_expired_jobs
+from qa.services.jobs import (
+    DuplicateRecording,
+    cancel_job,
+    enqueue_transcription,
+    ingest_recording,
+    job_status,
+    retry_job,
+)
+from qa.tasks import run_transcription_job
+from transcription import default_cache_dir
+
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
+EN_MONO = "en_mono_8k_alaw.wav"  # "That is too expensive. Your competitors are cheaper."
+RU_STEREO = "ru_call_8k_mulaw.wav"  # agent: the sofa costs 40 000; customer: too expensive
+
+
+def ingest(name: str, **kwargs: object) -> Call:
+    with open(AUDIO / name, "rb") as handle:
+        return ingest_recording(handle, name, **kwargs)  # type: ignore[arg-type]
+
+
+def stored_files(app: Flask) -> list[str]:
+    return [f for _, _, files in os.walk(app.config["RECORDINGS_DIR"]) for f in files]
+
+
+@pytest.fixture
+def fake_engine(app: Flask) -> Flask:
+    """Canned transcripts, for tests of the job life cycle that assert nothing about speech."""
+    app.config["WHISPER_ENGINE"] = "fake"
+    return app
+
+
+@pytest.fixture
+def real_engine(app: Flask) -> Flask:
+    """faster-whisper with weights from the installed packages (tiny.en for English)."""
+    app.config.update(
+        WHISPER_ENGINE="faster-whisper",
+        WHISPER_MODEL="tiny.en",
+        MODEL_CACHE_DIR=str(default_cache_dir()),
+    )
+    return app
+
+
+def test_ingest_stores_the_recording_and_probes_it(app: Flask) -> None:
+    call = ingest(RU_STEREO, agent_channel="right", language="RU", phone=" +7 916 ")
+    expected = hashlib.sha256((AUDIO / RU_STEREO).read_bytes()).hexdigest()
+    assert (call.sha256, call.status, call.channels) == (expected, "uploaded", 2)
+    assert call.duration == pytest.approx(8.74, abs=0.05)
+    assert (call.agent_channel, call.language, call.phone) == ("right", "ru", "+7 916")
+    path = Path(app.config["RECORDINGS_DIR"]) / call.recording_path
+    assert path.read_bytes() == (AUDIO / RU_STEREO).read_bytes()
+    assert call.jobs == []  # queueing is a separate step
+
+
+@pytest.mark.parametrize(
+    ("name", "config", "message"),
+    [
+        ("empty.wav", {}, "empty.wav is empty"),
+        ("corrupt.ogg", {}, "corrupt.ogg is not a readable audio file"),
+        ("not_audio.mp3", {}, "not_audio.mp3 is not a readable audio file"),
+        (EN_MONO, {"MAX_RECORDING_SECONDS": 3}, f"{EN_MONO} lasts 5.0 s; recordings longer"),
+        (EN_MONO, {"MAX_CONTENT_LENGTH": 20_000}, f"{EN_MONO} is larger than the limit"),
+    ],
+)
+def test_ingest_refuses_bad_files_and_keeps_nothing(
+    app: Flask, name: str, config: dict[str, int], message: str
+) -> None:
+    app.config.update(config)
+    with force_locale("en"), pytest.raises(ValidationFailed) as caught:
+        ingest(name)
+    assert message in str(caught.value)
+    assert db.session.scalar(select(func.count(Call.id))) == 0
+    assert stored_files(app) == []
+
+
+def test_a_duplicate_recording_is_reported_with_the_earlier_call(app: Flask) -> None:
+    first = ingest(EN_MONO, title="Первый")
+    with force_locale("en"), pytest.raises(DuplicateRecording) as caught:
+        ingest(EN_MONO)
+    assert caught.value.call.id == first.id
+    assert f"{EN_MONO} was already uploaded as call #{first.id} (Первый)." == str(caught.value)
+    assert db.session.scalar(select(func.count(Call.id))) == 1
+    assert len(stored_files(app)) == 1
+
+
+@pytest.mark.slow
+def test_russian_stereo_call_is_transcribed_with_roles_and_analysed_after_commit(
+    real_engine: Flask,
+) -> None:
+    real_engine.config["WHISPER_MODEL"] = "base"
+    call = ingest(RU_STEREO, agent_channel="left")
+    job = enqueue_transcription(call)
+    assert (job.status, call.status, call.segments) == ("queued", "queued", [])
+    db.session.commit()  # the queue hears of the job only now, and (immediate mode) runs it
+
+    db.session.refresh(job)
+    assert (job.status, job.attempts, job.progress, job.error) == ("done", 1, 1.0, None)
+    assert job.worker and job.finished_at and job.lease_expires_at is None
+    assert (call.status, call.language, call.engine, call.model) == (
+        "transcribed", "ru", "faster-whisper", "base"
+    )
+    speakers = [s.speaker for s in call.segments]
+    assert speakers[0] == "agent" and "customer" in speakers
+    agent_text = " ".join(s.text for s in call.segments if s.speaker == "agent").lower()
+    customer_text = " ".join(s.text for s in call.segments if s.speaker == "customer").lower()
+    assert "диван" in agent_text and "дорого" in customer_text
+    assert [s.position for s in call.segments] == list(range(len(call.segments)))
+    assert all(s.machine_text == s.text and s.words for s in call.segments)
+    price = [f for f in call.findings if f.label == "price"]
+    assert price and price[0].segment.speaker == "customer" and not price[0].speaker_unknown
+
+    status = job_status(call)
+    assert status["status"] == "transcribed" and status["finished"] is True
+    assert status["job"]["status"] == "done" and status["job"]["progress"] == 1.0
+    assert status["segments"] == len(call.segments)
+
+
+@pytest.mark.slow
+def test_running_again_replaces_segments_and_findings(real_engine: Flask) -> None:
+    call = ingest(EN_MONO, agent_channel="none")
+    first = enqueue_transcription(call)
+    db.session.commit()
+    texts = [s.text for s in call.segments]
+    assert "expensive" in " ".join(texts).lower()
+    assert [f.label for f in call.findings] == ["price"]
+    assert call.findings[0].speaker_unknown  # mono: no roles
+
+    call.segments[0].text = "A reviewer's correction"
+    db.session.commit()
+    assert enqueue_transcription(call) is first  # done, and not forced: nothing new
+    again = enqueue_transcription(call, force=True)
+    assert again.id != first.id
+    db.session.commit()
+    db.session.expire_all()
+    assert again.status == "done"
+    assert [s.text for s in call.segments] == texts  # the old rows are gone, not kept beside
+    assert db.session.scalar(
+        select(func.count(TranscriptSegment.id)).where(TranscriptSegment.call_id == call.id)
+    ) == len(texts)
+    assert [f.label for f in call.findings] == ["price"]
+
+
+@pytest.mark.slow
+def test_glossary_terms_reach_the_engine(real_engine: Flask) -> None:
+    db.session.add(GlossaryTerm(term="RivalMart", misheard="your competitors, competitor's"))
+    call = ingest(EN_MONO, agent_channel="none")
+    glossary = current_glossary()
+    assert glossary.hotwords == ("RivalMart",)
+    assert dict(glossary.replacements) == {
+        "your competitors": "RivalMart", "competitor's": "RivalMart"
+    }
+    enqueue_transcription(call)
+    db.session.commit()
+    text = " ".join(s.text for s in call.segments)
+    assert "RivalMart are cheaper" in text, text
+
+
+def test_bad_audio_fails_at_once_with_its_reason(real_engine: Flask) -> None:
+    call = ingest(EN_MONO)
+    # The stored file is damaged after upload (a bad disk, a truncated copy).
+    (Path(real_engine.config["RECORDINGS_DIR"]) / call.recording_path).write_bytes(b"\0junk" * 99)
+    job = enqueue_transcription(call)
+    db.session.commit()
+    db.session.refresh(job)
+    assert (job.status, job.attempts) == ("failed", 1)
+    assert job.error and job.error.startswith(f"{EN_MONO} is not a readable audio file")
+    assert (call.status, call.error) == ("failed", job.error)
+    assert huey.scheduled() == []  # no retry for bad audio
+    assert call.segments == []
+
+
+def test_transient_errors_retry_with_backoff_then_fail(fake_engine: Flask) -> None:
+    fake_engine.config.update(JOB_MAX_ATTEMPTS=2, JOB_RETRY_DELAY=7)
+    call = ingest(EN_MONO)
+    # A worker that cannot see the recording (the shared folder is not mounted) may succeed
+    # on another machine, or later: it is retried.
+    os.unlink(Path(fake_engine.config["RECORDINGS_DIR"]) / call.recording_path)
+    job = enqueue_transcription(call)
+    started = utcnow()
+    db.session.commit()
+    db.session.refresh(job)
+    assert (job.status, job.attempts, call.status) == ("queued", 1, "queued")
+    assert job.error and job.error.startswith("Attempt 1 of 2 failed: TranscriptionError")
+    assert "is missing" in job.error
+    [retry] = huey.scheduled()
+    assert retry.args == (job.id,)
+    assert retry.eta - started >= timedelta(seconds=6)
+
+    assert run_transcription_job(job.id).status == "failed"  # the scheduled delivery
+    db.session.expire_all()
+    assert (job.status, job.attempts, call.status) == ("failed", 2, "failed")
+    assert job.error and "is missing" in job.error and not job.error.startswith("Attempt")
+    assert len(huey.scheduled()) == 1  # no third try
+
+
+def test_missing_model_fails_the_job_clearly(app: Flask) -> None:
+    app.config["WHISPER_MODEL"] = "/no/such/model-folder"
+    call = ingest(EN_MONO)
+    job = enqueue_transcription(call)
+    db.session.commit()
+    db.session.refresh(job)
+    assert (job.status, job.attempts, call.status) == ("failed", 0, "failed")
+    assert job.error == (
+        "The speech model cannot be loaded: Model folder /no/such/model-folder does not exist."
+    )
+
+
+def test_cancel_then_retry(fake_engine: Flask) -> None:
+    call = ingest(EN_MONO)
+    job = enqueue_transcription(call, dispatch=False)
+    db.session.commit()
+    cancel_job(job)
+    db.session.commit()
+    assert (job.status, call.status) == ("cancelled", "cancelled")
+    assert run_transcription_job(job.id).status == "skipped"  # a late queue message is ignored
+    with force_locale("en"), pytest.raises(Conflict, match="already cancelled"):
+        cancel_job(job)
+
+    again = retry_job(job)
+    assert again.id != job.id and again.status == "queued"
+    db.session.commit()
+    db.session.expire_all()
+    assert (again.status, call.status) == ("done", "transcribed")
+    assert call.segments and call.segments[0].speaker == "agent"
+
+
+def test_retry_of_a_queued_job_sends_it_again_and_a_running_one_is_refused(
+    fake_engine: Flask,
+) -> None:
+    call = ingest(EN_MONO)
+    job = enqueue_transcription(call, dispatch=False)  # as if the queue lost the message
+    db.session.commit()
+    assert retry_job(job) is job
+    db.session.commit()
+    db.session.refresh(job)
+    assert job.status == "done"
+
+    other = ingest(RU_STEREO)
+    running = enqueue_transcription(other, dispatch=False)
+    db.session.commit()
+    claim_job(running.id, "busy-worker", lease_seconds=60)
+    db.session.commit()
+    with force_locale("en"), pytest.raises(Conflict, match="is running on busy-worker"):
+        retry_job(running)
+
+
+@pytest.mark.slow
+def test_cancelling_a_running_job_discards_its_result(real_engine: Flask) -> None:
+    real_engine.config["JOB_LEASE_SECONDS"] = 1
+    call = ingest(EN_MONO, agent_channel="none")
+    job = enqueue_transcription(call, dispatch=False)
+    db.session.commit()
+    seen: list[float] = []
+
+    def cancel_from_elsewhere(fraction: float) -> None:
+        if not seen:
+            with real_engine.app_context():  # another session, as the web app would be
+                cancel_job(db.session.get(TranscriptionJob, job.id))  # type: ignore[arg-type]
+                db.session.commit()
+        seen.append(fraction)
+
+    outcome = run_transcription_job(job.id, progress=cancel_from_elsewhere)
+    assert outcome.status == "cancelled" and seen
+    db.session.expire_all()
+    assert (job.status, call.status, call.segments, call.findings) == (
+        "cancelled", "cancelled", [], []
+    )
+
+
+def test_sweeper_requeues_expired_leases_and_fails_after_max_attempts(fake_engine: Flask) -> None:
+    dead = enqueue_transcription(ingest(EN_MONO), dispatch=False)
+    exhausted = enqueue_transcription(ingest(RU_STEREO), dispatch=False, max_attempts=1)
+    db.session.commit()
+    for job in (dead, exhausted):
+        assert claim_job(job.id, "killed-worker", lease_seconds=30)
+    db.session.commit()
+    assert sweep_expired_jobs().requeued == []  # leases still valid: nothing to do
+
+    later = utcnow() + timedelta(seconds=31)
+    result = sweep_expired_jobs(now=later)
+    assert (result.requeued, result.failed) == ([dead.id], [exhausted.id])
+    db.session.commit()  # immediate mode: the re-queued job runs now
+    db.session.expire_all()
+    assert (dead.status, dead.attempts, dead.call.status) == ("done", 2, "transcribed")
+    assert (exhausted.status, exhausted.call.status) == ("failed", "failed")
+    assert exhausted.error == (
+        "The worker killed-worker stopped responding (attempt 1 of 1)."
+    )
+    assert sweep_expired_jobs(now=later) == type(result)()  # nothing left
+
+
+def test_the_queue_hears_of_a_job_only_when_it_commits(fake_engine: Flask) -> None:
+    kept, dropped = ingest(EN_MONO), ingest(RU_STEREO)
+    db.session.commit()
+    job = enqueue_transcription(kept)
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        enqueue_transcription(dropped)
+        raise RuntimeError("this file is rejected")
+    db.session.flush()
+    assert job.status == "queued"  # not run before the commit
+    db.session.commit()
+    db.session.expire_all()
+    assert (job.status, kept.status) == ("done", "transcribed")
+    assert (dropped.status, dropped.jobs) == ("uploaded", [])
+
+    enqueue_transcription(dropped)
+    db.session.rollback()
+    db.session.expire_all()
+    assert (dropped.status, dropped.jobs) == ("uploaded", [])
