@@ -259,15 +259,16 @@ def save_review(
             raise ValidationFailed(_("This review was made with another scorecard version."))
         if expected_version is None or review.version != expected_version:
             raise _conflict(review)
-    review.answers = answers
-    review.comment = overall
-    review.score = result.score
-    review.failed_critical = result.failed_critical
-    review.status = "submitted"
-    review.revisions.append(
-        ReviewRevision(user_id=user.id, answers=answers, comment=overall, score=result.score)
-    )
     try:
+        # The revisions load lazily: flushing the stale row may already happen there.
+        review.answers = answers
+        review.comment = overall
+        review.score = result.score
+        review.failed_critical = result.failed_critical
+        review.status = "submitted"
+        review.revisions.append(
+            ReviewRevision(user_id=user.id, answers=answers, comment=overall, score=result.score)
+        )
         db.session.flush()
     except StaleDataError as exc:
         raise ReviewConflict(
