@@ -1,0 +1,360 @@
+"""Integration API: token authentication, OpenAPI coverage, pushing recordings and leads,
+reading calls and campaigns."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import struct
+import wave
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from qa.extensions import db
+from qa.models import Agent, Call, Lead
+from qa.services import api_tokens
+from tests.web import dashboard_data, factories
+
+OPENAPI_FILE = Path(__file__).resolve().parents[2] / "qa" / "api" / "openapi.json"
+
+
+@pytest.fixture(autouse=True)
+def english(client):  # type: ignore[no-untyped-def]
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def token(app) -> str:  # type: ignore[no-untyped-def]
+    _row, plain = api_tokens.create_token("PBX", None)
+    db.session.commit()
+    return plain
+
+
+@pytest.fixture
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def fake_engine(app):  # type: ignore[no-untyped-def]
+    """Canned transcripts: these tests are about the API, not speech recognition."""
+    app.config["WHISPER_ENGINE"] = "fake"
+    return app
+
+
+def wav_bytes(seconds: float = 1.0, freq: float = 440.0) -> bytes:
+    """A short stereo tone as 16-bit PCM WAV."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        frames = bytearray()
+        for n in range(int(seconds * 8000)):
+            for ch in range(2):
+                value = int(8000 * math.sin(2 * math.pi * (freq + 110 * ch) * n / 8000))
+                frames += struct.pack("<h", value)
+        out.writeframes(bytes(frames))
+    return buffer.getvalue()
+
+
+def _push(client, auth, audio: bytes | None = None, **fields: str):  # type: ignore[no-untyped-def]
+    data: dict[str, object] = dict(fields)
+    if audio is not None:
+        data["file"] = (io.BytesIO(audio), "call.wav")
+    return client.post(
+        "/api/v1/recordings", data=data, headers=auth, content_type="multipart/form-data"
+    )
+
+
+# --- Authentication -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/v1/campaigns", "/api/v1/openapi.json", "/api/v1/calls/1"])
+def test_token_required(client, token, url) -> None:
+    assert client.get(url).status_code == 401
+    bad = client.get(url, headers={"Authorization": "Bearer qar_not-a-real-token"})
+    assert bad.status_code == 401
+    assert "API token" in bad.get_json()["message"]
+    basic = client.get(url, headers={"Authorization": f"Basic {token}"})
+    assert basic.status_code == 401
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code in (200, 404)
+
+
+def test_revoked_token_and_session_cookie_refused(client, login, token, auth) -> None:
+    assert client.get("/api/v1/campaigns", headers=auth).status_code == 200
+    login.as_role("admin")
+    assert client.get("/api/v1/campaigns").status_code == 401  # a session alone is not enough
+    row = api_tokens.token_for(token)
+    api_tokens.revoke_token(row)
+    db.session.commit()
+    assert client.get("/api/v1/campaigns", headers=auth).status_code == 401
+    assert _push(client, auth, wav_bytes()).status_code == 401
+    assert db.session.scalar(select(func.count(Call.id))) == 0
+
+
+# --- OpenAPI ------------------------------------------------------------------------------------
+
+
+def test_every_api_route_is_described(app, client, auth) -> None:
+    spec = client.get("/api/v1/openapi.json", headers=auth).get_json()
+    assert spec == json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    assert spec["openapi"].startswith("3.")
+    assert spec["servers"] == [{"url": "/api/v1"}]
+    described = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
+    routed = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            routed.add((path, method))
+    assert routed == described
+    for path, method in described:
+        operation = spec["paths"][path][method.lower()]
+        assert "401" in operation["responses"], f"{method} {path} does not document 401"
+        for name in re.findall(r"{(\w+)}", path):
+            assert any(p["name"] == name and p["in"] == "path" for p in operation["parameters"])
+
+
+def test_openapi_references_resolve() -> None:
+    spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    refs = re.findall(r'"\$ref": "#/([^"]+)"', OPENAPI_FILE.read_text(encoding="utf-8"))
+    assert refs
+    for ref in refs:
+        node = spec
+        for part in ref.split("/"):
+            node = node[part]
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def test_list_campaigns(client, auth) -> None:
+    factories.make_campaign(name="Весна", kind="targeted", utm_campaign="spring", views=100)
+    db.session.commit()
+    data = client.get("/api/v1/campaigns", headers=auth).get_json()
+    assert [c["name"] for c in data["campaigns"]] == ["Весна"]
+    assert data["campaigns"][0]["kind"] == "targeted"
+    assert data["campaigns"][0]["utm_campaign"] == "spring"
+    assert data["campaigns"][0]["spend"] == "0.00"
+
+
+def test_call_detail_has_transcript_flags_lead_and_scores(client, auth) -> None:
+    scenario = dashboard_data.build()
+    call = scenario.price_calls[0]  # two price findings, a review of 80, the lead S0
+    response = client.get(f"/api/v1/calls/{call.id}", headers=auth)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert [f["label"] for f in data["findings"]] == ["price", "price"]
+    assert [r["score"] for r in data["reviews"]] == [80.0]
+    assert data["reviews"][0]["scorecard"] == f"Card for {call.id}"
+    assert data["lead"]["external_id"] == "S0" and data["lead"]["quality"] == 80.0
+    assert data["campaign"] == "Весна"
+    both = scenario.price_calls[1]  # only a calibration review: left out
+    assert client.get(f"/api/v1/calls/{both.id}", headers=auth).get_json()["reviews"] == []
+    assert client.get("/api/v1/calls/999999", headers=auth).status_code == 404
+
+
+# --- Pushing recordings -------------------------------------------------------------------------
+
+
+def test_push_recording_creates_call_lead_and_transcribes(client, auth, fake_engine) -> None:
+    campaign = factories.make_campaign(name="Весна")
+    db.session.commit()
+    response = _push(
+        client,
+        auth,
+        wav_bytes(),
+        phone="8 (916) 123-45-67",
+        called_at="2026-03-14 10:25",
+        agent="Анна Петрова",
+        agent_channel="right",
+        campaign="весна",
+        lead_external_id="CT-1001",
+        language="ru",
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["status_url"] == f"/api/v1/calls/{body['id']}"
+    assert response.headers["Location"].endswith(body["status_url"])
+    assert body["lead_created"] is True
+    call = db.session.get(Call, body["id"])
+    assert call.phone == "+79161234567"
+    assert call.called_at == datetime(2026, 3, 14, 7, 25)  # Moscow time stored as UTC
+    assert call.agent.name == "Анна Петрова" and call.agent_channel == "right"
+    assert call.campaign_id == campaign.id
+    lead = db.session.get(Lead, body["lead_id"])
+    assert (lead.external_id, lead.channel, lead.status) == ("CT-1001", "call", "new")
+    assert lead.campaign_id == campaign.id and lead.phone == "+79161234567"
+    assert call.lead_id == lead.id and call.lead_link == "api"
+    # The queue runs immediately in tests: the status URL already shows the transcript.
+    status = client.get(body["status_url"], headers=auth).get_json()
+    assert status["status"] == "transcribed"
+    assert [s["speaker"] for s in status["segments"]] == ["agent", "customer"]
+    assert "price" in {f["label"] for f in status["findings"]}
+
+
+def test_push_recording_for_known_lead_and_agent_id(client, auth, fake_engine) -> None:
+    campaign = factories.make_campaign(name="Осень", utm_source="yandex", utm_campaign="autumn")
+    lead = factories.make_lead(external_id="L-7", campaign_id=campaign.id)
+    agent = factories.make_agent(name="Борис")
+    db.session.commit()
+    body = _push(client, auth, wav_bytes(), agent=str(agent.id), lead_external_id="L-7").get_json()
+    call = db.session.get(Call, body["id"])
+    assert body["lead_created"] is False and call.lead_id == lead.id
+    assert call.agent_id == agent.id and call.campaign_id == campaign.id  # from the lead
+    assert db.session.scalar(select(func.count(Agent.id))) == 1
+    body = _push(
+        client, auth, wav_bytes(freq=300), utm_source="yandex", utm_campaign="AUTUMN"
+    ).get_json()
+    assert body["campaign_id"] == campaign.id and body["lead_id"] is None
+
+
+def test_push_recording_links_by_phone(client, auth, fake_engine) -> None:
+    lead = factories.make_lead(
+        external_id="web-1", phone="+79161234567", created_at=datetime(2026, 3, 14, 6, 0)
+    )
+    db.session.commit()
+    body = _push(
+        client, auth, wav_bytes(), phone="+7 916 123 45 67", called_at="2026-03-14T10:00:00+03:00"
+    ).get_json()
+    call = db.session.get(Call, body["id"])
+    assert body["lead_id"] == lead.id and call.lead_link == "auto"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"phone": "not a phone"}, "phone: not a valid phone number"),
+        ({"called_at": "yesterday-ish"}, "called_at: Not a date and time"),
+        ({"campaign": "No such campaign"}, "campaign: no campaign named"),
+        ({"agent_channel": "middle"}, "The agent channel must be left, right or none"),
+        ({"language": "Russian"}, "Unknown language code"),
+    ],
+)
+def test_push_recording_rejects_bad_fields(client, auth, fields, message) -> None:
+    response = _push(client, auth, wav_bytes(), lead_external_id="L-new", **fields)
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    assert db.session.scalar(select(func.count(Call.id))) == 0
+    assert db.session.scalar(select(func.count(Lead.id))) == 0
+
+
+def test_push_recording_rejects_missing_and_bad_files(client, auth, fake_engine) -> None:
+    missing = _push(client, auth, None, phone="+79161234567")
+    assert missing.status_code == 400
+    assert "multipart field 'file'" in missing.get_json()["message"]
+    not_audio = _push(client, auth, b"this is not audio at all" * 50)
+    assert not_audio.status_code == 400 and not_audio.get_json()["error"] == "Bad Request"
+    first = _push(client, auth, wav_bytes())
+    again = _push(client, auth, wav_bytes())
+    assert again.status_code == 409
+    assert again.get_json()["call_id"] == first.get_json()["id"]
+
+
+def test_push_recording_too_large(app, client, auth) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 4000
+    response = _push(client, auth, wav_bytes(1.0))
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "Request Entity Too Large"
+    assert db.session.scalar(select(func.count(Call.id))) == 0
+
+
+# --- Pushing leads ------------------------------------------------------------------------------
+
+
+def test_push_leads_stores_good_items_and_reports_bad_ones(client, auth) -> None:
+    campaign = factories.make_campaign(name="Весна")
+    call = factories.make_call(phone="+79161234567", called_at=datetime(2026, 3, 14, 8, 0))
+    db.session.commit()
+    leads = [
+        {
+            "external_id": "A1",
+            "created_at": "2026-03-14T10:00:00+03:00",
+            "phone": "8 916 123-45-67",
+            "channel": "site_request",
+            "campaign": "Весна",
+            "status": "won",
+            "sale_amount": 1500.5,
+            "customer_id": 42,
+        },
+        {"external_id": "A2", "created_at": "31.02.2026", "status": "new"},
+        {"external_id": "A3", "created_at": "2026-03-15", "status": "maybe"},
+        "not an object",
+        {"external_id": "A4", "created_at": "2026-03-15", "colour": "blue"},
+        {"external_id": "A5", "created_at": "2026-03-15 12:00", "channel": "визит"},
+    ]
+    response = client.post("/api/v1/leads", json=leads, headers=auth)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["created"], body["updated"], body["linked_calls"]) == (2, 0, 1)
+    assert [(item["index"], item["external_id"]) for item in body["leads"]] == [
+        (0, "A1"),
+        (5, "A5"),
+    ]
+    errors = {e["index"]: e for e in body["errors"]}
+    assert set(errors) == {1, 2, 3, 4}
+    assert "Not a date and time" in errors[1]["message"] and errors[1]["external_id"] == "A2"
+    assert "Unknown status" in errors[2]["message"]
+    assert "JSON object" in errors[3]["message"] and errors[3]["external_id"] is None
+    assert "colour" in errors[4]["message"]
+    a1 = db.session.scalar(select(Lead).where(Lead.external_id == "A1"))
+    assert a1.campaign_id == campaign.id and a1.sale_amount == pytest.approx(1500.5)
+    assert a1.customer_id == "42" and a1.phone == "+79161234567"
+    assert a1.created_at == datetime(2026, 3, 14, 7, 0)
+    db.session.refresh(call)
+    assert call.lead_id == a1.id and call.lead_link == "auto"
+    a5 = db.session.scalar(select(Lead).where(Lead.external_id == "A5"))
+    assert a5.channel == "store_visit"
+
+
+def test_push_leads_upserts_by_external_id(client, auth) -> None:
+    first = client.post(
+        "/api/v1/leads",
+        headers=auth,
+        json={"leads": [{"external_id": "B1", "created_at": "2026-03-01", "status": "new"}]},
+    )
+    assert first.get_json()["created"] == 1
+    second = client.post(
+        "/api/v1/leads",
+        headers=auth,
+        json=[
+            {"external_id": "B1", "created_at": "2026-03-01", "status": "won", "sale_amount": "990"}
+        ],
+    )
+    assert second.get_json()["updated"] == 1
+    leads = db.session.scalars(select(Lead)).all()
+    assert len(leads) == 1 and leads[0].status == "won"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ([], "Send a JSON list of leads"),
+        ({"external_id": "x"}, "Send a JSON list of leads"),
+        ([{"external_id": "", "created_at": "2026-03-01"}], "No lead could be stored."),
+        ([{"external_id": "x", "created_at": "2026-03-01"}] * 5001, "At most 5000 leads"),
+    ],
+)
+def test_push_leads_bad_bodies(client, auth, body, message) -> None:
+    response = client.post("/api/v1/leads", json=body, headers=auth)
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    assert db.session.scalar(select(func.count(Lead.id))) == 0
+
+
+def test_push_leads_needs_json(client, auth) -> None:
+    response = client.post(
+        "/api/v1/leads",
+        data="external_id=1",
+        headers=auth,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert "must be JSON" in response.get_json()["message"]
