@@ -173,7 +173,14 @@ def train_language(
     views = [doc_features_text(d) for d in docs]
     labels = [t.labels for t in turns]
     rule_labels = [{s.label_ for s in d.spans[OBJECTION_SPANS_KEY]} for d in docs]
-    is_joined = np.array([t.id.startswith("join-") for t in turns])
+    # Thresholds are judged on customer turns only: agent turns never reach the classifier.
+    agent_ids = {t.id for t in agent}
+    judged = np.array(
+        [
+            not t.id.startswith("join-") and g not in agent_ids
+            for t, g in zip(turns, groups, strict=True)
+        ]
+    )
 
     oof = {label: np.zeros(len(turns)) for label in BUILTIN_LABELS}
     for train_idx, test_idx in GroupKFold(n_splits=config["cv_folds"]).split(views, groups=groups):
@@ -188,7 +195,6 @@ def train_language(
                 oof[label][i] = row[label]
 
     model = fit(_new_model(lang, config), views, labels)
-    judged = ~is_joined
     for label in BUILTIN_LABELS:
         truth = np.array([label in ls for ls in labels])[judged]
         hits = np.array([label in r for r in rule_labels])[judged]
