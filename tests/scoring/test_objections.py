@@ -127,10 +127,13 @@ def test_classifier_only_flag_shows_sentence_and_score() -> None:
     assert len(findings) == 1
     finding = findings[0]
     assert finding.label == "price"
-    assert finding.rule_id is None and finding.start_char is None and finding.end_char is None
+    assert finding.rule_id is None
+    assert finding.start_char is None
+    assert finding.end_char is None
     assert finding.text == "Сорок тысяч за обычный стул, вы серьёзно?"
     threshold = build_pipeline("ru").get_pipe("qa_objection_classifier").model.thresholds
-    assert finding.score is not None and finding.score >= threshold["price"]
+    assert finding.score is not None
+    assert finding.score >= threshold["price"]
 
 
 def test_each_label_is_reported_once_per_segment() -> None:

@@ -39,7 +39,8 @@ def test_file_in_json_lines_out(tmp_path: Path) -> None:
     }
     assert set(by_id["r1"]["scores"]) == {"price", "assortment"}
     assert by_id["r2"]["labels"] == ["assortment"]
-    assert by_id["r3"]["labels"] == [] and by_id["r3"]["spans"] == []
+    assert by_id["r3"]["labels"] == []
+    assert by_id["r3"]["spans"] == []
     assert by_id["e1"]["labels"] == ["price", "assortment"]
     assert {s["rule"] for s in by_id["e1"]["spans"]} == {
         "assortment.missing_variant",
