@@ -189,7 +189,12 @@ def _scorecard_context(call: Call) -> dict[str, Any]:
         from qa.services.reviews import scorecard_form_context
     except (TemplateNotFound, ImportError):
         return {}
-    return {**scorecard_form_context(call, current_user), "scorecard_partial": SCORECARD_PARTIAL}
+    return {
+        **scorecard_form_context(call, current_user),
+        "scorecard_partial": SCORECARD_PARTIAL,
+        # After saving, the reviewer comes back to the call rather than to the review page.
+        "next_url": url_for("calls.detail", call_id=call.id, _anchor="scorecard"),
+    }
 
 
 @bp.route("/<int:call_id>/status")
