@@ -4,6 +4,7 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
 from qa.campaigns.forms import TableUploadForm
+from qa.models import Campaign
 
 __all__ = ["AdCheckForm", "AdFilterForm", "ReauditForm", "TableUploadForm"]
 
@@ -23,7 +24,7 @@ MISSING_CHOICES = [
 ]
 
 
-def campaign_choices(campaigns: list, empty_label: str) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+def campaign_choices(campaigns: list[Campaign], empty_label: str) -> list[tuple[int, str]]:
     """Select choices for campaigns, with 0 standing for none."""
     return [(0, empty_label)] + [(c.id, c.name) for c in campaigns]
 

@@ -159,7 +159,7 @@ def batch():  # type: ignore[no-untyped-def]
         token = ad_service.save_batch(report, _batches_dir())
         flash(
             _(
-                "%(audited)d ads audited and saved, %(failed)d rows refused.",
+                "Audited and saved: %(audited)d. Rows refused: %(failed)d.",
                 audited=report.audited,
                 failed=report.failed,
             ),

@@ -79,7 +79,7 @@ def test_utf8_comma_csv_is_audited_stored_and_downloadable(client, login) -> Non
         (False, False),
         (True, True),
     ]
-    assert "3 ads audited and saved, 0 rows refused." in page
+    assert "Audited and saved: 3. Rows refused: 0." in page
     assert all(f'href="/ads/{a.id}"' in page for a in ads)
     campaign_page = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert NO_OFFER_RU in campaign_page
@@ -134,7 +134,7 @@ def test_windows_1251_semicolon_csv_reports_bad_rows_by_line(client, login) -> N
         (GOOD_RU, {"регион": "Москва"}),
         (NO_OFFER_RU, {"регион": "Казань"}),
     ]
-    assert "2 ads audited and saved, 2 rows refused." in page
+    assert "Audited and saved: 2. Rows refused: 2." in page
     assert "Line 3: Unknown campaign Шкафы-купе." in page
     assert "Line 4: The ad text is empty." in page
 
