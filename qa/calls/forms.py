@@ -46,7 +46,11 @@ FLAG_CHOICES = [
     ("any", _l("Any flag")),
     ("none", _l("No flags")),
 ]
-REVIEWED_CHOICES = [("", _l("Reviewed or not")), ("yes", _l("Reviewed")), ("no", _l("Not reviewed"))]
+REVIEWED_CHOICES = [
+    ("", _l("Reviewed or not")),
+    ("yes", _l("Reviewed")),
+    ("no", _l("Not reviewed")),
+]
 CHANNEL_CHOICES = [
     ("left", _l("Stereo: agent on the left channel")),
     ("right", _l("Stereo: agent on the right channel")),
@@ -113,18 +117,20 @@ class UploadForm(FlaskForm):
     )
     agent = SelectField(_l("Agent"), coerce=_int_or_none, validators=[Optional()])
     new_agent = StringField(
-        _l("…or a new agent"), validators=[Optional(), Length(max=120)],
+        _l("…or a new agent"),
+        validators=[Optional(), Length(max=120)],
         description=_l("Creates the agent when the name is not on the list."),
     )
     campaign = SelectField(_l("Campaign"), coerce=_int_or_none, validators=[Optional()])
     phone = StringField(
         _l("Customer phone"),
-        validators=[Optional(), Length(max=32), Regexp(r"^[0-9+()\-\s]+$",
-                                                      message=_l("Digits, spaces, + ( ) - only."))],
+        validators=[
+            Optional(),
+            Length(max=32),
+            Regexp(r"^[0-9+()\-\s]+$", message=_l("Digits, spaces, + ( ) - only.")),
+        ],
     )
-    lead = StringField(
-        _l("Lead (CRM id or number)"), validators=[Optional(), Length(max=120)]
-    )
+    lead = StringField(_l("Lead (CRM id or number)"), validators=[Optional(), Length(max=120)])
     called_at = DateTimeLocalField(
         _l("Call time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )

@@ -42,7 +42,6 @@ from qa.services.conversation_facts import conversation_facts
 from qa.services.errors import ServiceError, ValidationFailed
 from qa.services.recordings import recording_abspath
 
-
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
 
 

@@ -98,7 +98,9 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
     if filters.text:
         needle = f"%{filters.text.strip()}%"
         query = query.where(
-            Call.title.ilike(needle) | Call.original_filename.ilike(needle) | Call.phone.ilike(needle)
+            Call.title.ilike(needle)
+            | Call.original_filename.ilike(needle)
+            | Call.phone.ilike(needle)
         )
     return query
 
@@ -108,9 +110,7 @@ def _counted_review(condition):  # type: ignore[no-untyped-def]
     return condition & Review.calibration_session_id.is_(None)
 
 
-def list_calls(
-    page: int, per_page: int, filters: CallFilters | None = None
-) -> Pagination:
+def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:
     """One page of calls matching ``filters``, with agent, campaign and findings loaded."""
     filters = filters or CallFilters()
     order = SORTS.get(filters.sort, SORTS["newest"])

@@ -79,9 +79,7 @@ def swap_roles(call: Call, user: User | None) -> int:
     return changed
 
 
-def assign_speaker(
-    call: Call, segment_ids: Sequence[int], speaker: str, user: User | None
-) -> int:
+def assign_speaker(call: Call, segment_ids: Sequence[int], speaker: str, user: User | None) -> int:
     """Set ``speaker`` on the chosen segments of ``call``; returns how many changed."""
     if speaker not in ASSIGNABLE_SPEAKERS:
         raise ValidationFailed(_("Unknown speaker role."))

@@ -28,8 +28,9 @@ def _log_in(page: Page, server: LiveServer, email: str) -> None:
     expect(page).to_have_url(f"{server.url}/calls/")
 
 
-def test_upload_listen_and_score_a_real_call(live_server: LiveServer, page: Page,
-                                             artifacts: Path) -> None:
+def test_upload_listen_and_score_a_real_call(
+    live_server: LiveServer, page: Page, artifacts: Path
+) -> None:
     assert RECORDING.exists(), f"missing fixture {RECORDING}"
     _log_in(page, live_server, "reviewer@example.com")
 
@@ -77,8 +78,10 @@ def test_upload_listen_and_score_a_real_call(live_server: LiveServer, page: Page
     page.wait_for_function(
         f"Math.abs(document.getElementById('player').currentTime - {flag_time}) < 1.0"
     )
-    page.evaluate("document.getElementById('player').pause(); "
-                  "document.getElementById('player').currentTime = 0")
+    page.evaluate(
+        "document.getElementById('player').pause(); "
+        "document.getElementById('player').currentTime = 0"
+    )
     page.locator("body").press("f")
     page.wait_for_function(
         f"Math.abs(document.getElementById('player').currentTime - {flag_time}) < 1.0"

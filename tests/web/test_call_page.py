@@ -18,23 +18,59 @@ def english(client):  # type: ignore[no-untyped-def]
 
 def _flagged_call():  # type: ignore[no-untyped-def]
     agent = factories.make_agent(name="Анна")
-    call = factories.make_call(title="Диваны <b>", agent=agent, status="transcribed",
-                               duration=40.0, channels=2, agent_channel="left", language="ru")
-    greet = factories.make_segment(call, speaker="agent", start=0.0, end=3.0,
-                                   text="Здравствуйте, чем помочь?")
-    price = factories.make_segment(call, speaker="customer", start=10.0, end=14.0,
-                                   text="<script>x</script> Это слишком дорого, правда.")
-    whole = factories.make_segment(call, speaker="customer", start=20.0, end=24.0,
-                                   text="Мне бы другой цвет.", suspect=True,
-                                   suspect_reason="repeated phrase")
+    call = factories.make_call(
+        title="Диваны <b>",
+        agent=agent,
+        status="transcribed",
+        duration=40.0,
+        channels=2,
+        agent_channel="left",
+        language="ru",
+    )
+    greet = factories.make_segment(
+        call, speaker="agent", start=0.0, end=3.0, text="Здравствуйте, чем помочь?"
+    )
+    price = factories.make_segment(
+        call,
+        speaker="customer",
+        start=10.0,
+        end=14.0,
+        text="<script>x</script> Это слишком дорого, правда.",
+    )
+    whole = factories.make_segment(
+        call,
+        speaker="customer",
+        start=20.0,
+        end=24.0,
+        text="Мне бы другой цвет.",
+        suspect=True,
+        suspect_reason="repeated phrase",
+    )
     start = price.text.index("слишком")
-    db.session.add_all([
-        Finding(call=call, segment=price, label="price", rule_id="price.too_expensive",
-                start_char=start, end_char=start + len("слишком дорого"), text="слишком дорого",
-                time_start=10.0, time_end=14.0),
-        Finding(call=call, segment=whole, label="assortment", score=0.91,
-                text="Мне бы другой цвет.", time_start=20.0, time_end=24.0),
-    ])
+    db.session.add_all(
+        [
+            Finding(
+                call=call,
+                segment=price,
+                label="price",
+                rule_id="price.too_expensive",
+                start_char=start,
+                end_char=start + len("слишком дорого"),
+                text="слишком дорого",
+                time_start=10.0,
+                time_end=14.0,
+            ),
+            Finding(
+                call=call,
+                segment=whole,
+                label="assortment",
+                score=0.91,
+                text="Мне бы другой цвет.",
+                time_start=20.0,
+                time_end=24.0,
+            ),
+        ]
+    )
     db.session.commit()
     return call, greet, price, whole
 
@@ -45,14 +81,19 @@ def test_call_page_shows_conversation_with_escaped_inline_flags(client, login) -
     response = client.get(f"/calls/{call.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Диваны &lt;b&gt;" in html and "<b>" not in html.split("<main")[1].split("</h1>")[0]
+    assert "Диваны &lt;b&gt;" in html
+    assert "<b>" not in html.split("<main")[1].split("</h1>")[0]
     # The flagged words are marked, the text around them escaped.
-    assert (f'&lt;script&gt;x&lt;/script&gt; Это <mark class="flag flag-price" '
-            f'data-finding-id="{call.findings[0].id}" title="Price objection">слишком дорого</mark>'
-            ", правда.") in html
+    assert (
+        f'&lt;script&gt;x&lt;/script&gt; Это <mark class="flag flag-price" '
+        f'data-finding-id="{call.findings[0].id}" title="Price objection">слишком дорого</mark>'
+        ", правда."
+    ) in html
     assert "<script>x</script>" not in html
     # Classifier-only flag: the whole line carries a badge.
-    assert f'id="seg-{whole.id}" class="transcript-line speaker-customer has-flag is-suspect"' in html
+    assert (
+        f'id="seg-{whole.id}" class="transcript-line speaker-customer has-flag is-suspect"' in html
+    )
     assert 'title="repeated phrase">check</span>' in html
     # Lines carry their times for the player; the side panel lists both flags in time order.
     assert f'id="seg-{greet.id}" class="transcript-line speaker-agent"' in html
@@ -63,9 +104,10 @@ def test_call_page_shows_conversation_with_escaped_inline_flags(client, login) -
     # Timeline markers at 10/40 = 25% and 20/40 = 50% of the call.
     assert 'class="timeline-marker flag-price" style="left: 25.0%; width: 10.0%"' in html
     assert 'class="timeline-marker flag-assortment" style="left: 50.0%; width: 10.0%"' in html
-    assert 'src="/calls/%d/recording"' % call.id in html
+    assert f'src="/calls/{call.id}/recording"' in html
     # Editing tools for a reviewer; no mono speaker tools on a stereo call.
-    assert f'id="edit-{price.id}"' in html and 'id="swap-roles-form"' in html
+    assert f'id="edit-{price.id}"' in html
+    assert 'id="swap-roles-form"' in html
     assert 'id="speaker-form"' not in html
 
 
@@ -108,8 +150,9 @@ def test_reviewer_gets_the_scorecard_beside_the_transcript(client, login) -> Non
 
 
 def _facts_call(channels: int, agent_channel: str):  # type: ignore[no-untyped-def]
-    call = factories.make_call(status="transcribed", duration=20.0, channels=channels,
-                               agent_channel=agent_channel)
+    call = factories.make_call(
+        status="transcribed", duration=20.0, channels=channels, agent_channel=agent_channel
+    )
     for speaker, start, end, text in [
         ("agent", 0.0, 4.0, "Добрый день, салон мебели"),  # 4 words
         ("customer", 3.5, 6.0, "Сколько стоит диван"),  # starts 0.5 s into the agent's turn
@@ -134,23 +177,29 @@ def test_conversation_facts_against_hand_computed_values(app) -> None:
     assert facts.longest_by_speaker["customer"].duration == pytest.approx(2.5)
     assert facts.interruptions == {"agent": 0, "customer": 1}
     assert facts.overlap_seconds == pytest.approx(0.6)
-    assert facts.words_per_minute == {"agent": round(10 / (10.5 / 60), 1),
-                                      "customer": round(5 / (3.6 / 60), 1)}
+    assert facts.words_per_minute == {
+        "agent": round(10 / (10.5 / 60), 1),
+        "customer": round(5 / (3.6 / 60), 1),
+    }
 
 
 def test_mono_calls_report_no_interruptions(app) -> None:
     facts = conversation_facts(_facts_call(1, "none"))
-    assert facts.interruptions is None and facts.overlap_seconds is None
+    assert facts.interruptions is None
+    assert facts.overlap_seconds is None
     assert facts.talk_ratio == pytest.approx(10.5 / 14.1)
 
 
 def test_long_pause_ends_a_monologue_and_unknown_roles_have_no_ratio(app) -> None:
-    call = factories.make_call(status="transcribed", duration=10.0, channels=1, agent_channel="none")
+    call = factories.make_call(
+        status="transcribed", duration=10.0, channels=1, agent_channel="none"
+    )
     factories.make_segment(call, speaker="unknown", start=0.0, end=3.0, text="а")
     factories.make_segment(call, speaker="unknown", start=5.5, end=9.0, text="б")
     db.session.commit()
     facts = conversation_facts(call)
-    assert facts.talk_ratio is None and facts.longest_monologue is None
+    assert facts.talk_ratio is None
+    assert facts.longest_monologue is None
     assert facts.silence_share == pytest.approx(1 - 6.5 / 10)
     for segment in call.segments:
         segment.speaker = "agent"

@@ -12,8 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import Call, Finding, Review, ReviewAssignment, ScorecardTemplate, ScorecardVersion
-from qa.models import TranscriptionJob
+from qa.models import (
+    Call,
+    Finding,
+    Review,
+    ReviewAssignment,
+    ScorecardTemplate,
+    ScorecardVersion,
+    TranscriptionJob,
+)
 from tests.web import factories
 
 
@@ -23,7 +30,9 @@ def english(client):  # type: ignore[no-untyped-def]
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def wav_bytes(seconds: float = 1.0, channels: int = 2, rate: int = 8000, freq: float = 440.0) -> bytes:
+def wav_bytes(
+    seconds: float = 1.0, channels: int = 2, rate: int = 8000, freq: float = 440.0
+) -> bytes:
     """A short tone as 16-bit PCM WAV (left and right differ, so it is real stereo)."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
@@ -68,15 +77,30 @@ def test_list_filters_counts_and_sorting(client, login) -> None:
     me = login.as_role("reviewer")
     anna, boris = factories.make_agent(name="Анна"), factories.make_agent(name="Борис")
     spring = factories.make_campaign(name="Весна")
-    price = factories.make_call(title="Price call", agent=anna, campaign=spring,
-                                status="transcribed", duration=300,
-                                called_at=datetime(2026, 3, 10, 12, 0))
+    price = factories.make_call(
+        title="Price call",
+        agent=anna,
+        campaign=spring,
+        status="transcribed",
+        duration=300,
+        called_at=datetime(2026, 3, 10, 12, 0),
+    )
     _finding(price, "price")
-    assortment = factories.make_call(title="Assortment call", agent=boris, status="transcribed",
-                                     duration=60, called_at=datetime(2026, 4, 2, 9, 30))
+    assortment = factories.make_call(
+        title="Assortment call",
+        agent=boris,
+        status="transcribed",
+        duration=60,
+        called_at=datetime(2026, 4, 2, 9, 30),
+    )
     _finding(assortment, "assortment")
-    failed = factories.make_call(title="Broken call", agent=anna, status="failed",
-                                 error="Not audio", called_at=datetime(2026, 4, 5, 9, 0))
+    failed = factories.make_call(
+        title="Broken call",
+        agent=anna,
+        status="failed",
+        error="Not audio",
+        called_at=datetime(2026, 4, 5, 9, 0),
+    )
     _review(assortment, me)
     db.session.add(ReviewAssignment(call=failed, reviewer_id=me.id, status="open"))
     db.session.commit()
@@ -105,7 +129,8 @@ def test_list_filters_counts_and_sorting(client, login) -> None:
 
     # Counts per status ignore the status filter but honour the others.
     html = client.get(f"/calls/?agent={anna.id}&status=failed").get_data(as_text=True)
-    assert "Failed: 1" in html and "Transcribed: 1" in html
+    assert "Failed: 1" in html
+    assert "Transcribed: 1" in html
     assert 'id="calls-total">1<' in html
 
     longest = client.get("/calls/?sort=longest").get_data(as_text=True)
@@ -174,16 +199,20 @@ def test_upload_many_files_names_each_bad_file(client, login, fake_engine) -> No
     assert response.headers["Location"] == "/calls/"
     html = client.get("/calls/").get_data(as_text=True)
     assert "notes.wav was not stored" in html
-    assert "empty.wav was not stored" in html and "empty" in html
+    assert "empty.wav was not stored" in html
+    assert "empty" in html
     assert "2 recordings stored and queued for transcription." in html
 
     calls = db.session.scalars(select(Call).order_by(Call.id)).all()
     assert [c.original_filename for c in calls] == ["good-one.wav", "good-two.wav"]
     for call in calls:
-        assert call.agent_id == agent.id and call.campaign_id == campaign.id
-        assert call.lead_id == lead.id and call.agent_channel == "right"
+        assert call.agent_id == agent.id
+        assert call.campaign_id == campaign.id
+        assert call.lead_id == lead.id
+        assert call.agent_channel == "right"
         assert call.called_at == datetime(2026, 4, 1, 10, 15)
-        assert call.uploaded_by_id == user.id and call.channels == 2
+        assert call.uploaded_by_id == user.id
+        assert call.channels == 2
         assert call.jobs, "each stored call has a transcription job"
 
 
@@ -191,28 +220,37 @@ def test_upload_one_file_opens_its_page_and_creates_agent(client, login, fake_en
     login.as_role("qa_lead")
     response = client.post(
         "/calls/upload",
-        data={"files": [(io.BytesIO(wav_bytes(1.0, channels=1)), "mono.wav")],
-              "new_agent": "  Новый   Агент ", "agent_channel": "none", "title": "Звонок 1"},
+        data={
+            "files": [(io.BytesIO(wav_bytes(1.0, channels=1)), "mono.wav")],
+            "new_agent": "  Новый   Агент ",
+            "agent_channel": "none",
+            "title": "Звонок 1",
+        },
         content_type="multipart/form-data",
     )
     call = db.session.scalar(select(Call))
     assert response.status_code == 302
     assert response.headers["Location"] == f"/calls/{call.id}"
-    assert call.title == "Звонок 1" and call.agent.name == "Новый Агент"
+    assert call.title == "Звонок 1"
+    assert call.agent.name == "Новый Агент"
     assert call.agent_channel == "none"
 
 
 def test_upload_validation_errors(client, login) -> None:
     login.as_role("reviewer")
-    response = client.post("/calls/upload", data={"agent_channel": "left"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/calls/upload", data={"agent_channel": "left"}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     assert "Choose at least one recording." in response.get_data(as_text=True)
 
     response = client.post(
         "/calls/upload",
-        data={"files": [(io.BytesIO(wav_bytes()), "a.wav")], "lead": "no-such-lead",
-              "phone": "call me maybe"},
+        data={
+            "files": [(io.BytesIO(wav_bytes()), "a.wav")],
+            "lead": "no-such-lead",
+            "phone": "call me maybe",
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
@@ -232,7 +270,8 @@ def test_upload_duplicate_is_named(client, login, fake_engine) -> None:
     audio = wav_bytes(1.0)
     for _ in range(2):
         response = client.post(
-            "/calls/upload", data={"files": [(io.BytesIO(audio), "same.wav")]},
+            "/calls/upload",
+            data={"files": [(io.BytesIO(audio), "same.wav")]},
             content_type="multipart/form-data",
         )
     assert response.status_code == 400
@@ -253,11 +292,13 @@ def test_status_endpoint_cancel_and_retry(client, login) -> None:
     db.session.commit()
 
     data = client.get(f"/calls/{call.id}/status").get_json()
-    assert data["status"] == "queued" and data["finished"] is False
+    assert data["status"] == "queued"
+    assert data["finished"] is False
     assert data["job"]["progress"] == 0.25
 
     response = client.post(f"/calls/{call.id}/cancel", data={"next": "/calls/"})
-    assert response.status_code == 302 and response.headers["Location"] == "/calls/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/calls/"
     db.session.refresh(job)
     assert job.status == "cancelled"
     assert client.get(f"/calls/{call.id}/status").get_json()["status"] == "cancelled"
@@ -268,7 +309,8 @@ def test_status_endpoint_cancel_and_retry(client, login) -> None:
 
     client.post(f"/calls/{call.id}/retry")
     jobs = db.session.scalars(select(TranscriptionJob).order_by(TranscriptionJob.id)).all()
-    assert [j.status for j in jobs][0] == "cancelled" and len(jobs) == 2
+    assert [j.status for j in jobs][0] == "cancelled"
+    assert len(jobs) == 2
 
 
 def test_marketing_cannot_cancel(client, login) -> None:
@@ -291,10 +333,12 @@ def test_recording_streams_with_ranges(app, client, login, fake_engine) -> None:
     db.session.commit()
 
     whole = client.get(f"/calls/{call.id}/recording")
-    assert whole.status_code == 200 and whole.data == audio
+    assert whole.status_code == 200
+    assert whole.data == audio
     assert whole.headers["Content-Type"] in ("audio/x-wav", "audio/wav")
     assert whole.headers["Accept-Ranges"] == "bytes"
     part = client.get(f"/calls/{call.id}/recording", headers={"Range": "bytes=100-199"})
-    assert part.status_code == 206 and part.data == audio[100:200]
+    assert part.status_code == 206
+    assert part.data == audio[100:200]
     assert part.headers["Content-Range"] == f"bytes 100-199/{len(audio)}"
     assert client.get(f"/calls/{missing.id}/recording").status_code == 404

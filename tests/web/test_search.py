@@ -21,37 +21,70 @@ def english(client):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def calls(app):  # type: ignore[no-untyped-def]
     anna, boris = factories.make_agent(name="Анна"), factories.make_agent(name="Борис")
-    sofa = factories.make_call(title="Диван", agent=anna, status="transcribed",
-                               called_at=datetime(2026, 3, 1, 10, 0))
-    kitchen = factories.make_call(title="Кухня", agent=boris, status="transcribed",
-                                  called_at=datetime(2026, 4, 1, 10, 0))
-    english = factories.make_call(title="Sofa EN", agent=boris, status="transcribed",
-                                  language="en", called_at=datetime(2026, 4, 2, 10, 0))
+    sofa = factories.make_call(
+        title="Диван", agent=anna, status="transcribed", called_at=datetime(2026, 3, 1, 10, 0)
+    )
+    kitchen = factories.make_call(
+        title="Кухня", agent=boris, status="transcribed", called_at=datetime(2026, 4, 1, 10, 0)
+    )
+    english = factories.make_call(
+        title="Sofa EN",
+        agent=boris,
+        status="transcribed",
+        language="en",
+        called_at=datetime(2026, 4, 2, 10, 0),
+    )
     rows = {
-        "sofa_price": factories.make_segment(sofa, speaker="customer", start=12.4, end=15.0,
-                                             text="Скидки у вас бывают? Дороговато для меня."),
-        "sofa_agent": factories.make_segment(sofa, speaker="agent", start=15.5, end=18.0,
-                                             text="Скидку дадим на второй диван."),
-        "kitchen": factories.make_segment(kitchen, speaker="customer", start=3.0, end=6.0,
-                                          text="А СКИДКОЙ можно воспользоваться? Это слишком дорого."),
-        "kitchen_cap": factories.make_segment(kitchen, speaker="customer", start=7.0, end=9.0,
-                                              text="Ещё подумаю, дорогие у вас кухни."),
-        "english": factories.make_segment(english, speaker="customer", start=1.0, end=4.0,
-                                          text="Do you offer discounts? It is too expensive."),
+        "sofa_price": factories.make_segment(
+            sofa,
+            speaker="customer",
+            start=12.4,
+            end=15.0,
+            text="Скидки у вас бывают? Дороговато для меня.",
+        ),
+        "sofa_agent": factories.make_segment(
+            sofa, speaker="agent", start=15.5, end=18.0, text="Скидку дадим на второй диван."
+        ),
+        "kitchen": factories.make_segment(
+            kitchen,
+            speaker="customer",
+            start=3.0,
+            end=6.0,
+            text="А СКИДКОЙ можно воспользоваться? Это слишком дорого.",
+        ),
+        "kitchen_cap": factories.make_segment(
+            kitchen,
+            speaker="customer",
+            start=7.0,
+            end=9.0,
+            text="Ещё подумаю, дорогие у вас кухни.",
+        ),
+        "english": factories.make_segment(
+            english,
+            speaker="customer",
+            start=1.0,
+            end=4.0,
+            text="Do you offer discounts? It is too expensive.",
+        ),
     }
     db.session.commit()
     return {"sofa": sofa, "kitchen": kitchen, "english": english, "anna": anna, **rows}
 
 
-def _hit_ids(text: str, filters: CallFilters | None = None, said_by: str | None = None) -> list[int]:
+def _hit_ids(
+    text: str, filters: CallFilters | None = None, said_by: str | None = None
+) -> list[int]:
     results = search_transcripts(text, filters or CallFilters(), said_by=said_by)
     return [hit.segment.id for hit in results.hits]
 
 
 def test_russian_word_forms_match_any_case(calls) -> None:
     # "скидка" finds скидки, Скидку and СКИДКОЙ (upper case, sentence start).
-    assert set(_hit_ids("скидка")) == {calls["sofa_price"].id, calls["sofa_agent"].id,
-                                       calls["kitchen"].id}
+    assert set(_hit_ids("скидка")) == {
+        calls["sofa_price"].id,
+        calls["sofa_agent"].id,
+        calls["kitchen"].id,
+    }
     assert set(_hit_ids("скидками")) == set(_hit_ids("скидка"))
     # "дорогой" finds дорогие (adjective forms) and "дорого" (short form / adverb).
     assert set(_hit_ids("дорогой")) == {calls["kitchen"].id, calls["kitchen_cap"].id}
@@ -96,7 +129,8 @@ def test_search_page_links_hits_to_their_moment(client, login, calls) -> None:
 def test_search_page_validation(client, login, calls) -> None:
     login.as_role("reviewer")
     empty = client.get("/search/")
-    assert empty.status_code == 200 and 'id="search-results"' not in empty.get_data(as_text=True)
+    assert empty.status_code == 200
+    assert 'id="search-results"' not in empty.get_data(as_text=True)
     punctuation = client.get("/search/?text=%3F%21")
     assert punctuation.status_code == 400
     assert "Type a word or a phrase to search for." in punctuation.get_data(as_text=True)

@@ -23,15 +23,33 @@ def english(client):  # type: ignore[no-untyped-def]
 
 
 def _stereo_call():  # type: ignore[no-untyped-def]
-    call = factories.make_call(status="transcribed", duration=12.0, channels=2,
-                               agent_channel="left", language="ru",
-                               original_filename="звонок.wav")
-    greet = factories.make_segment(call, speaker="agent", start=0.0, end=2.5,
-                                   text="Здравствуйте, салон «Диваны», чем помочь?", channel=0)
-    price = factories.make_segment(call, speaker="customer", start=3.0, end=6.0,
-                                   text="Ну это слишком дорого для меня.", channel=1)
-    answer = factories.make_segment(call, speaker="agent", start=6.5, end=9.0,
-                                    text="Могу предложить рассрочку.", channel=0)
+    call = factories.make_call(
+        status="transcribed",
+        duration=12.0,
+        channels=2,
+        agent_channel="left",
+        language="ru",
+        original_filename="звонок.wav",
+    )
+    greet = factories.make_segment(
+        call,
+        speaker="agent",
+        start=0.0,
+        end=2.5,
+        text="Здравствуйте, салон «Диваны», чем помочь?",
+        channel=0,
+    )
+    price = factories.make_segment(
+        call,
+        speaker="customer",
+        start=3.0,
+        end=6.0,
+        text="Ну это слишком дорого для меня.",
+        channel=1,
+    )
+    answer = factories.make_segment(
+        call, speaker="agent", start=6.5, end=9.0, text="Могу предложить рассрочку.", channel=0
+    )
     return call, greet, price, answer
 
 
@@ -46,8 +64,9 @@ def test_correction_keeps_machine_text_history_and_reanalyses(client, login) -> 
     db.session.commit()
 
     # The customer actually said something neutral: the price flag must go away.
-    response = client.post(f"/calls/{call.id}/segments/{price.id}",
-                           data={"text": "Ну это   вполне подходит для меня."})
+    response = client.post(
+        f"/calls/{call.id}/segments/{price.id}", data={"text": "Ну это   вполне подходит для меня."}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/calls/{call.id}?t=3.0#seg-{price.id}"
     db.session.expire_all()
@@ -72,7 +91,8 @@ def test_correction_keeps_machine_text_history_and_reanalyses(client, login) -> 
         ("Ну это вполне подходит для меня.", "Ну это слишком дорого для меня.", user.id),
     ]
     page = client.get(f"/calls/{call.id}/segments/{price.id}").get_data(as_text=True)
-    assert page.count("<del") == 2 and "вполне подходит" in page
+    assert page.count("<del") == 2
+    assert "вполне подходит" in page
     assert 'id="machine-text">Ну это слишком дорого для меня.<' in page
 
 
@@ -84,10 +104,13 @@ def test_correction_validation(client, login) -> None:
     empty = client.post(f"/calls/{call.id}/segments/{greet.id}", data={"text": "   "})
     assert empty.status_code == 400
     assert "This field is required." in empty.get_data(as_text=True)
-    same = client.post(f"/calls/{call.id}/segments/{greet.id}", data={"text": greet.text},
-                       follow_redirects=True)
+    same = client.post(
+        f"/calls/{call.id}/segments/{greet.id}", data={"text": greet.text}, follow_redirects=True
+    )
     assert "The text is unchanged." in same.get_data(as_text=True)
-    assert client.post(f"/calls/{other.id}/segments/{greet.id}", data={"text": "x"}).status_code == 404
+    assert (
+        client.post(f"/calls/{other.id}/segments/{greet.id}", data={"text": "x"}).status_code == 404
+    )
     assert db.session.scalars(select(SegmentEdit)).all() == []
 
 
@@ -96,8 +119,11 @@ def test_marketing_reads_history_but_cannot_correct(client, login) -> None:
     call, greet, *_ = _stereo_call()
     db.session.commit()
     page = client.get(f"/calls/{call.id}/segments/{greet.id}")
-    assert page.status_code == 200 and "Save correction" not in page.get_data(as_text=True)
-    assert client.post(f"/calls/{call.id}/segments/{greet.id}", data={"text": "x"}).status_code == 403
+    assert page.status_code == 200
+    assert "Save correction" not in page.get_data(as_text=True)
+    assert (
+        client.post(f"/calls/{call.id}/segments/{greet.id}", data={"text": "x"}).status_code == 403
+    )
     assert client.post(f"/calls/{call.id}/swap-roles").status_code == 403
     assert "Swap agent and customer" not in client.get(f"/calls/{call.id}").get_data(as_text=True)
 
@@ -117,7 +143,9 @@ def test_swap_roles_reanalyses_and_flips_channel(client, login) -> None:
     # The "too expensive" line is now the agent's: no customer objection is left.
     assert _labels(call) == []
     history = db.session.scalars(
-        select(SegmentEdit).where(SegmentEdit.segment_id == price.id, SegmentEdit.new_speaker.is_not(None))
+        select(SegmentEdit).where(
+            SegmentEdit.segment_id == price.id, SegmentEdit.new_speaker.is_not(None)
+        )
     ).all()
     assert [(e.old_speaker, e.new_speaker) for e in history] == [("customer", "agent")]
 
@@ -129,36 +157,52 @@ def test_swap_roles_reanalyses_and_flips_channel(client, login) -> None:
 
 def test_assign_speakers_on_mono_call(client, login) -> None:
     login.as_role("reviewer")
-    call = factories.make_call(status="transcribed", channels=1, agent_channel="none",
-                               language="ru", duration=10)
+    call = factories.make_call(
+        status="transcribed", channels=1, agent_channel="none", language="ru", duration=10
+    )
     lines = [
-        factories.make_segment(call, speaker="unknown", start=0, end=2, text="Добрый день, магазин."),
+        factories.make_segment(
+            call, speaker="unknown", start=0, end=2, text="Добрый день, магазин."
+        ),
         factories.make_segment(call, speaker="unknown", start=2.5, end=4, text="Слишком дорого."),
-        factories.make_segment(call, speaker="unknown", start=4.5, end=6, text="Дороговато выходит."),
+        factories.make_segment(
+            call, speaker="unknown", start=4.5, end=6, text="Дороговато выходит."
+        ),
     ]
     db.session.commit()
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
-    assert 'id="speaker-form"' in page and page.count('class="form-check-input line-select"') == 3
+    assert 'id="speaker-form"' in page
+    assert page.count('class="form-check-input line-select"') == 3
 
-    response = client.post(f"/calls/{call.id}/speakers",
-                           data={"segment_ids": f"{lines[1].id},{lines[2].id}", "speaker": "customer"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/calls/{call.id}/speakers",
+        data={"segment_ids": f"{lines[1].id},{lines[2].id}", "speaker": "customer"},
+        follow_redirects=True,
+    )
     assert "Speaker set on 2 lines" in response.get_data(as_text=True)
-    client.post(f"/calls/{call.id}/speakers", data={"segment_ids": str(lines[0].id), "speaker": "agent"})
+    client.post(
+        f"/calls/{call.id}/speakers", data={"segment_ids": str(lines[0].id), "speaker": "agent"}
+    )
     db.session.expire_all()
     assert [s.speaker for s in call.segments] == ["agent", "customer", "customer"]
     labels = _labels(call)
     assert (lines[1].id, "price") in labels
     assert all(not f.speaker_unknown for f in call.findings)
 
-    bad = client.post(f"/calls/{call.id}/speakers", data={"segment_ids": "", "speaker": "agent"},
-                      follow_redirects=True)
+    bad = client.post(
+        f"/calls/{call.id}/speakers",
+        data={"segment_ids": "", "speaker": "agent"},
+        follow_redirects=True,
+    )
     assert "Select at least one line first." in bad.get_data(as_text=True)
     other = factories.make_call()
     foreign = factories.make_segment(other)
     db.session.commit()
-    bad = client.post(f"/calls/{call.id}/speakers",
-                      data={"segment_ids": str(foreign.id), "speaker": "agent"}, follow_redirects=True)
+    bad = client.post(
+        f"/calls/{call.id}/speakers",
+        data={"segment_ids": str(foreign.id), "speaker": "agent"},
+        follow_redirects=True,
+    )
     assert "do not belong to this call" in bad.get_data(as_text=True)
 
 
@@ -173,14 +217,17 @@ def test_exports_parse_back_with_speaker_labels(client, login) -> None:
     response = client.get(f"/calls/{call.id}/transcript.srt")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
-    assert "UTF-8''%D0%B7%D0%B2%D0%BE%D0%BD%D0%BE%D0%BA.srt" in response.headers["Content-Disposition"]
+    assert (
+        "UTF-8''%D0%B7%D0%B2%D0%BE%D0%BD%D0%BE%D0%BA.srt" in response.headers["Content-Disposition"]
+    )
     cues = list(srt.parse(response.get_data(as_text=True)))
     assert [c.content for c in cues] == [
         "Оператор: Здравствуйте, салон «Диваны», чем помочь?",
         "Клиент: Ну это <слишком> дорого для меня.",
         "Оператор: Могу предложить рассрочку.",
     ]
-    assert cues[1].start == timedelta(seconds=3) and cues[1].end == timedelta(seconds=6)
+    assert cues[1].start == timedelta(seconds=3)
+    assert cues[1].end == timedelta(seconds=6)
 
     vtt_text = client.get(f"/calls/{call.id}/transcript.vtt").get_data(as_text=True)
     captions = webvtt.from_string(vtt_text).captions
@@ -189,7 +236,8 @@ def test_exports_parse_back_with_speaker_labels(client, login) -> None:
     assert captions[2].start == "00:00:06.500"
 
     data = json.loads(client.get(f"/calls/{call.id}/transcript.json").get_data(as_text=True))
-    assert data["file"] == "звонок.wav" and data["language"] == "ru"
+    assert data["file"] == "звонок.wav"
+    assert data["language"] == "ru"
     assert [s["speaker"] for s in data["segments"]] == ["agent", "customer", "agent"]
     assert data["segments"][0]["words"][0]["text"] == "Здравствуйте"
     # A corrected line no longer carries word timings of the machine text.
