@@ -122,7 +122,9 @@ def audit_text(
         campaign = db.session.get(Campaign, campaign_id)
         if campaign is None:
             raise ValidationFailed(_("There is no campaign number %(id)s.", id=campaign_id))
-    return _store_new(text, campaign, lang or None, user, extra or {}, today)
+    ad_text = _store_new(text, campaign, lang or None, user, extra or {}, today)
+    db.session.flush()
+    return ad_text
 
 
 def _store_new(
@@ -143,7 +145,6 @@ def _store_new(
     )
     db.session.add(ad_text)
     _add_audit(ad_text, result, user)
-    db.session.flush()
     return ad_text
 
 
@@ -259,6 +260,8 @@ def audit_batch(table: Table, user: User | None, today: date | None = None) -> B
             report.rows.append(BatchRow(row.line, values, error=str(exc)))
             continue
         report.rows.append(BatchRow(row.line, values, audit=ad_text.audits[-1]))
+    # One flush for the whole file: the rows get their ids together.
+    db.session.flush()
     return report
 
 
