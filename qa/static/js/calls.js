@@ -13,8 +13,8 @@
   };
   const INTERVAL_MS = 3000;
   const labels = {};
-  document.querySelectorAll(".call-status").forEach((badge) => {
-    labels[badge.dataset.status] = badge.textContent.trim();
+  document.querySelectorAll("#status-labels [data-status]").forEach((span) => {
+    labels[span.dataset.status] = span.textContent.trim();
   });
 
   function containerOf(badge) {
