@@ -39,7 +39,8 @@ def test_customer_objections_are_found_in_stored_segments(app) -> None:
     segment_text = call.segments[1].text
     assert price.segment_id == call.segments[1].id
     assert (price.time_start, price.time_end) == (2.5, 5.0)
-    assert price.start_char is not None and price.rule_id  # a rule gives the exact span
+    assert price.start_char is not None
+    assert price.rule_id
     assert segment_text[price.start_char : price.end_char] == price.text
     assert "дорого" in price.text
     assert not price.speaker_unknown
@@ -47,15 +48,19 @@ def test_customer_objections_are_found_in_stored_segments(app) -> None:
 
 def test_mono_turns_are_analysed_and_marked_speaker_unknown(app) -> None:
     call = factories.make_call(language="en", agent_channel="none")
-    factories.make_segment(call, speaker="unknown", text="Honestly that's way too expensive for us.")
+    factories.make_segment(call, speaker="unknown",
+                           text="Honestly that's way too expensive for us.")
     analyse_call(call)
     finding = db.session.scalar(select(Finding).where(Finding.call_id == call.id))
-    assert finding is not None and finding.label == "price" and finding.speaker_unknown
+    assert finding is not None
+    assert finding.label == "price"
+    assert finding.speaker_unknown
 
 
 def test_language_scoring_lacks_is_detected_from_the_text(app) -> None:
     call = factories.make_call(language="uk")
-    factories.make_segment(call, speaker="customer", text="Нет, это слишком дорого, у конкурентов дешевле.")
+    factories.make_segment(call, speaker="customer",
+                           text="Нет, это слишком дорого, у конкурентов дешевле.")
     assert [f.label for f in analyse_call(call)] == ["price"]
 
 
@@ -71,7 +76,8 @@ def test_analysis_replaces_findings_and_uses_corrected_text(app) -> None:
 
 def test_active_trackers_are_merged_and_bad_ones_skipped(app) -> None:
     call = factories.make_call(language="ru")
-    factories.make_segment(call, speaker="customer", text="Мне надо подумать, я посоветуюсь с женой.")
+    factories.make_segment(call, speaker="customer",
+                           text="Мне надо подумать, я посоветуюсь с женой.")
     db.session.add_all([
         Tracker(name="Think it over", label="think_over", lang="ru", phrases=["надо подумать"]),
         Tracker(name="Competitor", label="competitor", lang="ru", phrases=["ИКЕА"], active=False),
@@ -81,7 +87,8 @@ def test_active_trackers_are_merged_and_bad_ones_skipped(app) -> None:
     assert [s.name for s in active_tracker_specs()] == ["Think it over"]
     found = analyse_call(call)
     assert [(f.label, f.text) for f in found] == [("think_over", "надо подумать")]
-    assert found[0].rule_id and found[0].rule_id.startswith("tracker.")
+    assert found[0].rule_id
+    assert found[0].rule_id.startswith("tracker.")
 
 
 def _review(call: Call) -> Review:
