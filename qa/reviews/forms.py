@@ -61,7 +61,9 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
 
 
-def item_values(formdata: Mapping[str, str], keys: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+def item_values(
+    formdata: Mapping[str, str], keys: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
     """The answer-<key> and comment-<key> fields of a posted scorecard form."""
     values = {key: formdata.get(f"answer-{key}", "") for key in keys}
     comments = {key: formdata.get(f"comment-{key}", "")[:2000] for key in keys}

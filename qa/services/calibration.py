@@ -205,10 +205,11 @@ def build_report(session: CalibrationSession) -> CalibrationReport:
     for item in definition.items:
         answers: dict[int, dict[int, object]] = {}
         for call in calls:
+            given = [by_pair.get((rater.id, call.id)) for rater in raters]
             answers[call.id] = {
-                rater.id: by_pair[(rater.id, call.id)].answers[item.key]["value"]
-                for rater in raters
-                if (rater.id, call.id) in by_pair and item.key in by_pair[(rater.id, call.id)].answers
+                rater.id: review.answers[item.key]["value"]
+                for rater, review in zip(raters, given, strict=True)
+                if review is not None and item.key in review.answers
             }
         units = [list(a.values()) for a in answers.values()]
         for values in units:

@@ -228,7 +228,9 @@ def run_active_rules(now: datetime | None = None, rng: random.Random | None = No
     return SamplingRun(created=created, problems=problems)
 
 
-def my_queue(user: User, done_limit: int = 20) -> tuple[list[ReviewAssignment], list[ReviewAssignment]]:
+def my_queue(
+    user: User, done_limit: int = 20
+) -> tuple[list[ReviewAssignment], list[ReviewAssignment]]:
     """A reviewer's open assignments (oldest first) and the latest done ones."""
     base = (
         select(ReviewAssignment)

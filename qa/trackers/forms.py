@@ -41,7 +41,9 @@ class TrackerForm(FlaskForm):
 
 
 class GlossaryForm(FlaskForm):
-    term = StringField(_l("Term, as it should be written"), validators=[DataRequired(), Length(max=200)])
+    term = StringField(
+        _l("Term, as it should be written"), validators=[DataRequired(), Length(max=200)]
+    )
     misheard = StringField(
         _l("Misheard as (comma-separated)"), validators=[Optional(), Length(max=200)]
     )

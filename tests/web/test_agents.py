@@ -69,11 +69,16 @@ def test_agents_list(client, login, agent_with_history) -> None:
     html = client.get("/agents/").get_data(as_text=True)
     row = html.split(f'href="/agents/{olga.id}"')[1].split("</tr>")[0]
     # 5 calls (4 transcribed + 1 uploaded), 3 regular reviews averaging 66.7
-    assert '<td class="text-end">5</td>' in row and '<td class="text-end">3</td>' in row
+    assert '<td class="text-end">5</td>' in row
+    assert '<td class="text-end">3</td>' in row
     assert "67%" in row
-    assert "50%" in row and "(2/4)" in row and "25%" in row and "(1/4)" in row
+    assert "50%" in row
+    assert "(2/4)" in row
+    assert "25%" in row
+    assert "(1/4)" in row
     other_row = html.split(f'href="/agents/{other.id}"')[1].split("</tr>")[0]
-    assert "(0/1)" in other_row and "–" in other_row
+    assert "(0/1)" in other_row
+    assert "–" in other_row
 
 
 def test_agent_page_for_every_role_that_sees_calls(client, login, agent_with_history) -> None:

@@ -64,7 +64,8 @@ def test_lead_creates_a_session_with_validation(client, login, setup) -> None:
     template, raters, calls, _outsider = setup
     login.as_role("qa_lead")
     form = client.get("/calibration/new").get_data(as_text=True)
-    assert "Звонок 1" in form and "Рита" in form
+    assert "Звонок 1" in form
+    assert "Рита" in form
     too_few = _create(client, template, raters[:1], calls)
     assert too_few.status_code == 400
     assert "Choose at least two active reviewers." in too_few.get_data(as_text=True)
@@ -99,7 +100,8 @@ def test_scoring_is_blind_until_the_session_closes(client, login, setup) -> None
 
     login.as_user(raters[1].email)
     page = client.get(f"/calibration/{session.id}").get_data(as_text=True)
-    assert "✓" in page and "100%" not in page
+    assert "✓" in page
+    assert "100%" not in page
     form = client.get(f"/calibration/{session.id}/calls/{calls[0].id}").get_data(as_text=True)
     # the other rater's "no" and "1" are not pre-selected on my form
     assert "checked" not in form
@@ -140,7 +142,8 @@ def test_report_matches_hand_computation(client, login, setup) -> None:
     lead = login.as_role("qa_lead")
     assert client.post(f"/calibration/{session.id}/close").status_code == 302
     db.session.refresh(session)
-    assert not session.is_open and lead.id
+    assert not session.is_open
+    assert lead.id
 
     report = calibration.build_report(session)
     items = {row.item.key: row for row in report.items}
@@ -180,9 +183,11 @@ def test_report_matches_hand_computation(client, login, setup) -> None:
 
     page = client.get(f"/calibration/{session.id}/report").get_data(as_text=True)
     assert 'data-overall-agreement>56%' in page
-    assert '<td class="text-end">-0.11</td>' in page and '<td class="text-end">-0.12</td>' in page
+    assert '<td class="text-end">-0.11</td>' in page
+    assert '<td class="text-end">-0.12</td>' in page
     rita_row = page.split(f'data-reviewer="{raters[0].id}"')[1].split("</tr>")[0]
-    assert "-36.7" in rita_row and "stricter" in rita_row
+    assert "-36.7" in rita_row
+    assert "stricter" in rita_row
     # participants see the report too once closed
     login.logout()
     login.as_user(raters[1].email)

@@ -49,8 +49,10 @@ def test_score_page_shows_items_guidance_and_suggestions(client, login, scored_c
     page = client.get(f"/reviews/call/{call.id}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Handles the price objection" in html and 'name="answer-needs"' in html
-    assert 'value="4"' in html and 'value="na"' in html
+    assert "Handles the price objection" in html
+    assert 'name="answer-needs"' in html
+    assert 'value="4"' in html
+    assert 'value="na"' in html
     assert "Customer raised a price objection at 02:14: «дороговато» (1 more in this call)" in html
     assert "Ну это дороговато для нас." in html
 
@@ -97,7 +99,9 @@ def test_submit_review_computes_weighted_score(client, login, scored_call) -> No
     assert review.comment == "Хороший звонок"
     assert [r.score for r in review.revisions] == [review.score]
     detail = client.get(f"/reviews/{review.id}").get_data(as_text=True)
-    assert "92%" in detail and "Спросил про бюджет" in detail and "Хороший звонок" in detail
+    assert "92%" in detail
+    assert "Спросил про бюджет" in detail
+    assert "Хороший звонок" in detail
     assert "1.5 / 2" in detail
 
 
@@ -141,7 +145,8 @@ def test_incomplete_or_invalid_answers_are_refused_and_kept(client, login, score
     assert 'id="answer-price-yes"\n                 value="yes" autocomplete="off" checked' in html
     assert "мой комментарий" in html
     assert db.session.scalars(select(Review)).all() == []
-    assert client.post(f"/reviews/call/{call.id}", data={"scorecard_version_id": "999"}).status_code == 404
+    unknown = client.post(f"/reviews/call/{call.id}", data={"scorecard_version_id": "999"})
+    assert unknown.status_code == 404
 
 
 def _edit(client, call, review, version, **values):  # type: ignore[no-untyped-def]
@@ -201,7 +206,8 @@ def test_concurrent_edit_gets_a_conflict_and_loses_nothing(client, login, scored
     assert "Saved now" in html
     assert 'name="version" value="2"' in html
     db.session.refresh(review)
-    assert review.answers["greet"]["value"] == "yes" and review.answers["needs"]["value"] == 4
+    assert review.answers["greet"]["value"] == "yes"
+    assert review.answers["needs"]["value"] == 4
     assert len(review.revisions) == 2
 
     retry = _edit(client, call, review, 2, greet="no")
@@ -277,7 +283,9 @@ def test_roles_and_calibration_reviews_stay_private(client, login, scored_call) 
     user = factories.make_user()
     from qa.models import CalibrationSession
 
-    session = CalibrationSession(name="S", scorecard_version=template.current, created_by_id=user.id)
+    session = CalibrationSession(
+        name="S", scorecard_version=template.current, created_by_id=user.id
+    )
     db.session.add(session)
     db.session.flush()
     hidden = Review(call=call, scorecard_version=template.current, reviewer_id=user.id,

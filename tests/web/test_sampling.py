@@ -44,7 +44,8 @@ def test_lead_creates_and_edits_rules_with_validation(client, login) -> None:
         "random_per_agent", 2, "week", template.id, None
     )
     page = client.get("/reviews/sampling").get_data(as_text=True)
-    assert "2 random calls per agent per week" in page and "round-robin" in page
+    assert "2 random calls per agent per week" in page
+    assert "round-robin" in page
 
     no_label = client.post(
         "/reviews/sampling",
@@ -92,7 +93,7 @@ def test_random_per_agent_fills_quotas_round_robin_and_is_idempotent(app) -> Non
         None, name="2/week", kind="random_per_agent", count=2, period="week", flag_label=None,
         template_id=None, reviewer_id=None, active=True, user=None,
     )
-    created = sampling.run_rule(rule, NOW, random.Random(1))
+    created = sampling.run_rule(rule, NOW, random.Random(1))  # noqa: S311
     by_agent = Counter(a.call.agent_id for a in created)
     assert by_agent == {agent_a.id: 2, agent_b.id: 1}
     assert {a.call_id for a in created} <= {c.id for c in [*this_week, b_call]}
@@ -101,10 +102,10 @@ def test_random_per_agent_fills_quotas_round_robin_and_is_idempotent(app) -> Non
     assert {a.reviewer_id for a in created} == {ann.id, bob.id}
     # a rerun adds nothing; a new call for agent A does not either (quota met)
     _call(agent_a, NOW)
-    assert sampling.run_rule(rule, NOW, random.Random(2)) == []
+    assert sampling.run_rule(rule, NOW, random.Random(2)) == []  # noqa: S311
     # quotas reset next week
     next_week = _call(agent_a, NOW + timedelta(days=7))
-    again = sampling.run_rule(rule, NOW + timedelta(days=7), random.Random(3))
+    again = sampling.run_rule(rule, NOW + timedelta(days=7), random.Random(3))  # noqa: S311
     assert [a.call_id for a in again] == [next_week.id]
     assert rule.last_run_at == NOW + timedelta(days=7)
 
@@ -188,8 +189,10 @@ def test_my_queue_links_to_scoring_and_empties_when_reviewed(client, login) -> N
     ])
     db.session.commit()
     queue = client.get("/reviews/queue").get_data(as_text=True)
-    assert "Мой звонок" in queue and "Чужой звонок" not in queue
-    assert f'href="/reviews/call/{mine.id}"' in queue and "Каждую неделю" in queue
+    assert "Мой звонок" in queue
+    assert "Чужой звонок" not in queue
+    assert f'href="/reviews/call/{mine.id}"' in queue
+    assert "Каждую неделю" in queue
 
     # the assignment's scorecard is the one offered
     score_page = client.get(f"/reviews/call/{mine.id}").get_data(as_text=True)
@@ -202,10 +205,12 @@ def test_my_queue_links_to_scoring_and_empties_when_reviewed(client, login) -> N
     assignment = db.session.scalar(
         select(ReviewAssignment).where(ReviewAssignment.reviewer_id == me.id)
     )
-    assert assignment.status == "done" and assignment.review_id is not None
+    assert assignment.status == "done"
+    assert assignment.review_id is not None
     queue = client.get("/reviews/queue").get_data(as_text=True)
     assert "Nothing in your queue." in queue
-    assert "Recently done" in queue and "100%" in queue
+    assert "Recently done" in queue
+    assert "100%" in queue
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,8 @@ def test_lead_builds_a_scorecard(client, login) -> None:
     response = _post_new(client, NEW_DEFINITION)
     assert response.status_code == 302
     template = db.session.scalar(select(ScorecardTemplate))
-    assert template is not None and template.name == "Входящие звонки"
+    assert template is not None
+    assert template.name == "Входящие звонки"
     assert response.headers["Location"] == f"/scorecards/{template.id}"
     [version] = template.versions
     items = version.definition["sections"][0]["items"]
@@ -52,7 +53,8 @@ def test_lead_builds_a_scorecard(client, login) -> None:
         "critical": True, "guidance": "Открытые вопросы",
     }
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Выявил потребность" in detail and "Открытые вопросы" in detail
+    assert "Выявил потребность" in detail
+    assert "Открытые вопросы" in detail
 
 
 def test_invalid_definitions_are_explained(client, login) -> None:
@@ -120,7 +122,8 @@ def test_editing_a_used_scorecard_creates_a_version_and_old_reviews_keep_theirs(
     assert review.scorecard_version_id == v1.id
     assert v1.definition["sections"][0]["items"][0]["weight"] == 1
     page = client.get(f"/scorecards/{template.id}").get_data(as_text=True)
-    assert "1 reviews" in page and "0 reviews" in page
+    assert "1 reviews" in page
+    assert "0 reviews" in page
     old = client.get(f"/scorecards/{template.id}?version=1")
     assert "older version" in old.get_data(as_text=True)
     assert client.get(f"/scorecards/{template.id}?version=7").status_code == 404

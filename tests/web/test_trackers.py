@@ -22,8 +22,10 @@ def test_page_lists_builtin_packs_read_only(client, login) -> None:
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     # the packs come from scoring's lexicon files, in both languages
-    assert "price.too_expensive" in html and "negation cues" in html
-    assert "builtin-pack" in html and ">en ·" in html.replace("\n", "").replace("  ", "")
+    assert "price.too_expensive" in html
+    assert "negation cues" in html
+    assert "builtin-pack" in html
+    assert ">en ·" in html.replace("\n", "").replace("  ", "")
     assert "Transcription glossary" in html
     login.logout()
     login.as_role("reviewer")
@@ -40,7 +42,8 @@ def test_create_edit_and_deactivate_a_tracker(client, login) -> None:
     )
     # blank lines and repeats (ignoring case) dropped
     assert tracker.phrases == ["Эльдорадо", "М.Видео"]
-    assert tracker.created_by_id == lead.id and tracker.active
+    assert tracker.created_by_id == lead.id
+    assert tracker.active
 
     edit = client.get(f"/trackers/{tracker.id}").get_data(as_text=True)
     assert "Эльдорадо\nМ.Видео" in edit
@@ -107,7 +110,8 @@ def test_try_out_finds_word_forms_in_recent_transcripts_without_saving(client, l
     assert "Мне надо <mark>подумать</mark> &lt;b&gt;до завтра&lt;/b&gt;." in html
     assert "Я ещё <mark>подумаю</mark>." in html
     assert "<mark>Подумаем</mark> и перезвоним." in html
-    assert "как вам помочь" not in html and "Не готов" not in html
+    assert "как вам помочь" not in html
+    assert "Не готов" not in html
     assert "Звонок про цены · 1:01" in html
     assert db.session.scalars(select(Tracker)).all() == []
 
@@ -162,7 +166,8 @@ def test_glossary_terms(client, login) -> None:
     assert empty.status_code == 400
 
     edit = client.post(
-        f"/trackers/glossary/{term.id}", data={"term": "iPhone 16", "misheard": "", "kind": "product"}
+        f"/trackers/glossary/{term.id}",
+        data={"term": "iPhone 16", "misheard": "", "kind": "product"},
     )
     assert edit.status_code == 302
     db.session.refresh(term)
