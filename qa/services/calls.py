@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, UnaryExpression, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -18,7 +18,7 @@ from qa.services.errors import ServiceError, ValidationFailed
 
 CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
 FLAG_FILTERS = ("price", "assortment", "any", "none")
-SORTS = {
+SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "newest": (Call.created_at.desc(), Call.id.desc()),
     "oldest": (Call.created_at.asc(), Call.id.asc()),
     "called_desc": (Call.called_at.desc().nulls_last(), Call.id.desc()),
@@ -45,7 +45,7 @@ class CallFilters:
 
     def without(self, name: str) -> CallFilters:
         """The same filters with one of them cleared (used for the counts per choice)."""
-        return replace(self, **{name: None})
+        return replace(self, **{name: None})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class CallCounts:
     reviewed: int
 
 
-def _when():  # type: ignore[no-untyped-def]
+def _when() -> ColumnElement[datetime]:
     # The call time when known, else the upload time: both are what the user sees as "time".
     return func.coalesce(Call.called_at, Call.created_at)
 
@@ -105,7 +105,7 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
     return query
 
 
-def _counted_review(condition):  # type: ignore[no-untyped-def]
+def _counted_review(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     # Calibration reviews are practice on a shared call, not the call's review.
     return condition & Review.calibration_session_id.is_(None)
 
@@ -184,7 +184,7 @@ def find_or_create_agent(name: str) -> Agent:
 def find_lead(reference: str) -> Lead:
     """A lead by its CRM id, else by its number in qa-review."""
     cleaned = reference.strip()
-    lead = db.session.scalar(select(Lead).where(Lead.external_id == cleaned))
+    lead: Lead | None = db.session.scalar(select(Lead).where(Lead.external_id == cleaned))
     if lead is None and cleaned.isdigit():
         lead = db.session.get(Lead, int(cleaned))
     if lead is None:
