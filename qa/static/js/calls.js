@@ -42,7 +42,7 @@
       f.classList.toggle("d-none", !(status === "queued" || status === "transcribing")),
     );
     box.querySelectorAll(".job-retry").forEach((f) =>
-      f.classList.toggle("d-none", !(status === "failed" || status === "cancelled")),
+      f.classList.toggle("d-none", !["failed", "cancelled", "uploaded"].includes(status)),
     );
   }
 
