@@ -98,13 +98,13 @@ def isolated_app_context() -> Iterator[Flask]:
 # --- Transcription jobs -----------------------------------------------------------------------
 
 
-@huey.task()
+@huey.task()  # type: ignore[untyped-decorator]
 def transcribe_call(job_id: int) -> None:
     """Transcribe and analyse the call of a queued job (a job in any other state is left alone)."""
     run_transcription_job(job_id)
 
 
-@huey.periodic_task(crontab(minute="*"))
+@huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
 def sweep_jobs() -> None:
     """Queue again the jobs whose worker died (lease expired); fail them after max attempts."""
     with isolated_app_context():
@@ -266,7 +266,8 @@ def _run(
         release_job(claim, "Interrupted before it finished.", requeue=requeue_on_interrupt)
         db.session.commit()
         raise
-    except AudioError as exc:
+    except (AudioError, ModelNotAvailable) as exc:
+        # Bad audio, or a model that is not installed: trying again would fail the same way.
         return _failed(claim, _own_name(str(exc), claim), transient=False)
     except Exception as exc:
         logger.exception("Transcription of job %s failed", job_id)

@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
@@ -393,8 +394,8 @@ def _summary(results: list[FileResult], batch: Batch) -> None:
             f"#{result.call_id}" if result.call_id else "",
             (call.language or "") if call else "",
             f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds else "",
-            str(segments.get(result.call_id, 0)) if call else "",
-            str(findings.get(result.call_id, 0)) if call else "",
+            str(segments.get(call.id, 0)) if call else "",
+            str(findings.get(call.id, 0)) if call else "",
             result.reason,
         )
     console = Console()
@@ -409,10 +410,8 @@ def _summary(results: list[FileResult], batch: Batch) -> None:
         click.echo(f"Exports in {batch.export_dir}")
 
 
-def _counts(column: object, ids: list[int]) -> dict[int, int]:
+def _counts(column: InstrumentedAttribute[int], ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(column, func.count()).where(column.in_(ids)).group_by(column)  # type: ignore[attr-defined]
-    )
+    rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
     return {call_id: n for call_id, n in rows}

@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, Update, delete, select, update
 from sqlalchemy.engine import Connection
 
 from qa.extensions import db
@@ -55,7 +55,7 @@ class ClaimedJob:
 def claim_job(job_id: int, token: str, lease_seconds: int) -> ClaimedJob | None:
     """Take a queued job for this worker with a lease; None when it is not queued any more."""
     now = utcnow()
-    claimed = db.session.execute(
+    claimed = _rows_changed(
         update(TranscriptionJob)
         .where(TranscriptionJob.id == job_id, TranscriptionJob.status == "queued")
         .values(
@@ -68,9 +68,8 @@ def claim_job(job_id: int, token: str, lease_seconds: int) -> ClaimedJob | None:
             finished_at=None,
             lease_expires_at=now + timedelta(seconds=lease_seconds),
         )
-        .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         return None
     job = db.session.get(TranscriptionJob, job_id, populate_existing=True)
     assert job is not None  # noqa: S101 - the update above just matched it
@@ -106,7 +105,13 @@ def touch_job(conn: Connection, claim: ClaimedJob, progress: float, lease_second
             lease_expires_at=now + timedelta(seconds=lease_seconds),
         )
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def _rows_changed(statement: Update) -> int:
+    """Run a conditional UPDATE in the session, leaving loaded objects alone; count its rows."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    return cast(CursorResult[Any], result).rowcount
 
 
 def owned_job(claim: ClaimedJob) -> TranscriptionJob | None:
@@ -196,7 +201,7 @@ def sweep_expired_jobs(now: datetime | None = None) -> SweepResult:
             f"The worker {job.worker} stopped responding "
             f"(attempt {job.attempts} of {job.max_attempts})"
         )
-        changed = db.session.execute(
+        changed = _rows_changed(
             update(TranscriptionJob)
             .where(
                 TranscriptionJob.id == job.id,
@@ -211,9 +216,8 @@ def sweep_expired_jobs(now: datetime | None = None) -> SweepResult:
                 lease_expires_at=None,
                 finished_at=now if exhausted else None,
             )
-            .execution_options(synchronize_session=False)
         )
-        if changed.rowcount != 1:
+        if changed != 1:
             continue  # renewed or finished meanwhile
         db.session.refresh(job)
         mirror_call_status(job.call, job)
