@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from werkzeug.serving import make_server
 
 from qa import create_app
@@ -116,9 +116,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         _seed(app)
     worker = JobWorker(app)
     worker.start()
-    # Jobs committed by the server go to the worker thread instead of the huey storage.
+    original_send = tasks.send_job
+
+    def send_job(job_id: int, delay: float | None = None) -> None:
+        # Jobs committed by the live server go to its worker thread; any other app (web tests
+        # running later in the same session) keeps the real queue.
+        if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+            worker.send(job_id, delay)
+        else:
+            original_send(job_id, delay)
+
     patch = pytest.MonkeyPatch()
-    patch.setattr(tasks, "send_job", worker.send)
+    patch.setattr(tasks, "send_job", send_job)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
