@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -71,6 +71,12 @@ LEAD_STATUSES = ("new", "qualified", "won", "lost")
 
 class Lead(db.Model):
     __tablename__ = "leads"
+    __table_args__ = (
+        # The dashboard's per-period counts and repeat-buyer checks read only these columns.
+        Index("ix_leads_period_figures", "created_at", "campaign_id", "status", "channel",
+              "customer_id"),
+        Index("ix_leads_customer_status", "customer_id", "status", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
