@@ -48,8 +48,9 @@ def index():  # type: ignore[no-untyped-def]
     form, period = _filter_form()
     campaign_id = int(form.campaign.data) if (form.campaign.data or "").isdigit() else None
     dashboard = dashboards.build_dashboard(period, campaign_id)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit (which only stores default settings on first use): a commit
+    # expires the campaigns, and reloading them one by one would double the page's time.
+    page = render_template(
         "dashboard/index.html",
         form=form,
         dashboard=dashboard,
@@ -58,6 +59,8 @@ def index():  # type: ignore[no-untyped-def]
         drill_base=url_for("dashboard.drill", **_period_args(period)),
         export_url=url_for("dashboard.export", **_period_args(period)),
     )
+    db.session.commit()
+    return page
 
 
 @bp.route("/drill")
@@ -74,14 +77,15 @@ def drill():  # type: ignore[no-untyped-def]
         abort(404, description=str(exc))
     except ValidationFailed as exc:
         abort(400, description=str(exc))
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "dashboard/drill.html",
         drill=result,
         period=period,
         period_args=_period_args(period),
         back_url=url_for("dashboard.index", **_period_args(period)),
     )
+    db.session.commit()  # after rendering, as on the dashboard
+    return page
 
 
 @bp.route("/export.csv")

@@ -153,11 +153,8 @@ def _lead_query(metric: str, scope: str, bounds: tuple[datetime, datetime]) -> A
             ),
         )
     elif metric in ("price_leads", "assortment_leads"):
-        flags = q.call_flags()
         label = q.PRICE if metric == "price_leads" else q.ASSORTMENT
-        query = query.where(
-            exists().where(Call.lead_id == Lead.id, flags.c.call_id == Call.id, flags.c[label] == 1)
-        )
+        query = query.where(exists().where(Call.lead_id == Lead.id, q.has_finding(label)))
     elif metric.startswith("leads_"):
         query = query.where(Lead.channel == metric.removeprefix("leads_"))
     return query
@@ -168,16 +165,15 @@ def _call_query(metric: str, scope: str, bounds: tuple[datetime, datetime]) -> A
     query = (
         select(Call)
         .options(selectinload(Call.campaign), selectinload(Call.agent), selectinload(Call.lead))
-        .where(_in_scope(Call.campaign_id, scope), q.in_period(moment, bounds))
+        .where(_in_scope(Call.campaign_id, scope), q.call_in_period(bounds))
         .order_by(moment.desc(), Call.id.desc())
     )
     if metric == "reviewed_calls":
         return query.where(exists().where(Review.call_id == Call.id, q.counted_review()))
     query = query.where(Call.status == "transcribed")
     if metric in ("price_calls", "assortment_calls"):
-        flags = q.call_flags()
         label = q.PRICE if metric == "price_calls" else q.ASSORTMENT
-        query = query.where(exists().where(flags.c.call_id == Call.id, flags.c[label] == 1))
+        query = query.where(q.has_finding(label))
     return query
 
 
@@ -218,7 +214,6 @@ def _call_details(ids: list[int]) -> dict[int, CallDetail]:
     """Objection flags and the average counted review score of each call in ``ids``."""
     if not ids:
         return {}
-    flags = q.call_flags()
     scores = (
         select(Review.call_id.label("call_id"), func.avg(Review.score).label("score"))
         .where(Review.call_id.in_(ids), q.counted_review())
@@ -226,8 +221,7 @@ def _call_details(ids: list[int]) -> dict[int, CallDetail]:
         .subquery("scores")
     )
     query = (
-        select(Call.id, flags.c.price, flags.c.assortment, scores.c.score)
-        .outerjoin(flags, flags.c.call_id == Call.id)
+        select(Call.id, q.has_finding(q.PRICE), q.has_finding(q.ASSORTMENT), scores.c.score)
         .outerjoin(scores, scores.c.call_id == Call.id)
         .where(Call.id.in_(ids))
     )

@@ -258,14 +258,16 @@ def build_dashboard(
     lead_stats = q.lead_stats(bounds)
     call_stats = q.call_stats(bounds)
     ad_stats = q.ad_stats()
-    buyers = q.buyer_counts(bounds, "campaign")
+    buyers = q.buyer_counts(bounds)
 
     rows: list[Figures] = []
     for campaign in db.session.scalars(select(Campaign).order_by(Campaign.name)):
         share = overlap_share(campaign, period.start, period.end, today)
         if share == 0 and campaign.id not in lead_stats and campaign.id not in call_stats:
             continue
-        rows.append(_campaign_row(campaign, share, lead_stats, call_stats, ad_stats, buyers))
+        rows.append(
+            _campaign_row(campaign, share, lead_stats, call_stats, ad_stats, buyers.by_campaign)
+        )
     if None in lead_stats or None in call_stats:
         rows.append(
             Figures(
@@ -274,21 +276,23 @@ def build_dashboard(
                 leads=lead_stats.get(None, q.LeadStats()),
                 calls=call_stats.get(None, q.CallStats()),
                 ads=ad_stats.get(None, q.AdStats()),
-                buyers=buyers.get(None, (0, 0))[0],
-                repeat_buyers=buyers.get(None, (0, 0))[1],
+                buyers=buyers.by_campaign.get(None, (0, 0))[0],
+                repeat_buyers=buyers.by_campaign.get(None, (0, 0))[1],
             )
         )
 
-    by_kind = q.buyer_counts(bounds, "kind")
     labels = {"mass": _("All mass campaigns"), "targeted": _("All targeted campaigns")}
+    kinds = [kind for kind in CAMPAIGN_KINDS if any(r.kind == kind for r in rows)]
+    # Subtotals per kind only when both kinds are present: otherwise they repeat the overall row.
     totals = [
-        _sum_rows(kind, labels[kind], [r for r in rows if r.kind == kind], by_kind.get(kind), kind)
-        for kind in CAMPAIGN_KINDS
-        if any(r.kind == kind for r in rows)
+        _sum_rows(
+            kind, labels[kind], [r for r in rows if r.kind == kind], buyers.by_kind.get(kind), kind
+        )
+        for kind in (kinds if len(kinds) > 1 else [])
     ]
-    overall = _sum_rows("all", _("Overall"), rows, q.buyer_counts(bounds, "all").get(None), None)
-    if len({r.kind for r in rows if r.kind}) == 1:
-        overall.kind = next(r.kind for r in rows if r.kind)
+    overall = _sum_rows("all", _("Overall"), rows, buyers.overall, None)
+    if len(kinds) == 1:
+        overall.kind = kinds[0]
     for row in [*rows, *totals, overall]:
         row.colour(bands)
 

@@ -11,7 +11,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from qa.extensions import db
@@ -53,43 +66,37 @@ class AdStats:
     passed: int = 0
 
 
-def _flag(label: str, column: Any) -> Any:
-    return func.max(case((column == label, 1), else_=0))
+def has_finding(label: str) -> ColumnElement[bool]:
+    """True for a call (in the enclosing query) with at least one finding labelled ``label``."""
+    return exists().where(Finding.call_id == Call.id, Finding.label == label)
 
 
-def call_flags() -> Subquery:
-    """Per call: 1/0 columns ``price`` and ``assortment`` for calls with such a finding."""
-    return (
-        select(
-            Finding.call_id.label("call_id"),
-            _flag(PRICE, Finding.label).label("price"),
-            _flag(ASSORTMENT, Finding.label).label("assortment"),
-        )
-        .where(Finding.label.in_((PRICE, ASSORTMENT)))
-        .group_by(Finding.call_id)
-        .subquery("call_flags")
-    )
+def _flag(label: str) -> ColumnElement[Any]:
+    return case((has_finding(label), 1), else_=0)
 
 
 def lead_flags(lead_ids: Any) -> Subquery:
     """Per lead (of ``lead_ids``, a list or select): did any of its calls show resistance."""
-    flags = call_flags()
     return (
         select(
             Call.lead_id.label("lead_id"),
-            func.max(flags.c.price).label("price"),
-            func.max(flags.c.assortment).label("assortment"),
+            func.max(_flag(PRICE)).label("price"),
+            func.max(_flag(ASSORTMENT)).label("assortment"),
         )
-        .join(flags, flags.c.call_id == Call.id)
         .where(Call.lead_id.in_(lead_ids))
         .group_by(Call.lead_id)
         .subquery("lead_flags")
     )
 
 
+def stage_points_expr() -> ColumnElement[Any]:
+    """Points for how far a lead got, as a SQL expression over Lead."""
+    return case(*((Lead.status == s, p) for s, p in STAGE_POINTS.items()), else_=0)
+
+
 def lead_quality_expr(flags: Subquery) -> ColumnElement[Any]:
     """Lead quality of one lead, 0-100, as a SQL expression over Lead and ``flags``."""
-    stage = case(*((Lead.status == s, p) for s, p in STAGE_POINTS.items()), else_=0)
+    stage = stage_points_expr()
     penalty = RESISTANCE_PENALTY * (
         func.coalesce(flags.c.price, 0) + func.coalesce(flags.c.assortment, 0)
     )
@@ -105,87 +112,148 @@ def call_moment() -> ColumnElement[Any]:
     return func.coalesce(Call.called_at, Call.created_at)
 
 
+def call_in_period(bounds: tuple[datetime, datetime]) -> ColumnElement[bool]:
+    """``call_moment()`` in the period, written so that both timestamp indexes can serve it."""
+    return or_(
+        in_period(Call.called_at, bounds),
+        and_(Call.called_at.is_(None), in_period(Call.created_at, bounds)),
+    )
+
+
 def lead_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, LeadStats]:
     """Leads created in the period, per campaign id (None: no campaign)."""
-    period_ids = select(Lead.id).where(in_period(Lead.created_at, bounds))
-    flags = lead_flags(period_ids)
-    price = func.coalesce(flags.c.price, 0)
-    assortment = func.coalesce(flags.c.assortment, 0)
-    query = (
+    # Two queries: counts over the period's leads, then the resistance of the few leads with
+    # flagged calls. One outer-joined query makes SQLite walk every lead in campaign order.
+    counts = (
         select(
             Lead.campaign_id,
             func.count(Lead.id),
             func.sum(case((Lead.status.in_(REACHED_STATUSES), 1), else_=0)),
             func.sum(case((Lead.status == "won", 1), else_=0)),
             *(func.sum(case((Lead.channel == ch, 1), else_=0)) for ch in LEAD_CHANNELS),
-            func.sum(lead_quality_expr(flags)),
-            func.sum(price),
-            func.sum(assortment),
+            func.sum(stage_points_expr()),
         )
-        .outerjoin(flags, flags.c.lead_id == Lead.id)
         .where(in_period(Lead.created_at, bounds))
         .group_by(Lead.campaign_id)
     )
     stats: dict[int | None, LeadStats] = {}
-    for campaign_id, leads, reached, won, *rest in db.session.execute(query):
-        channels = rest[: len(LEAD_CHANNELS)]
-        quality, price_leads, assortment_leads = rest[len(LEAD_CHANNELS) :]
+    for campaign_id, leads, reached, won, *rest in db.session.execute(counts):
+        channels, stage_sum = rest[: len(LEAD_CHANNELS)], rest[len(LEAD_CHANNELS)]
         stats[campaign_id] = LeadStats(
             leads=int(leads),
             reached=int(reached or 0),
             won=int(won or 0),
             by_channel={ch: int(n or 0) for ch, n in zip(LEAD_CHANNELS, channels, strict=True)},
-            quality_sum=float(quality or 0),
-            price_leads=int(price_leads or 0),
-            assortment_leads=int(assortment_leads or 0),
+            quality_sum=float(stage_sum or 0),
         )
+    flags = lead_flags(select(Lead.id).where(in_period(Lead.created_at, bounds)))
+    resistance = (
+        select(
+            Lead.campaign_id,
+            func.sum(lead_quality_expr(flags) - stage_points_expr()),
+            func.sum(flags.c.price),
+            func.sum(flags.c.assortment),
+        )
+        .select_from(flags)
+        .join(Lead, Lead.id == flags.c.lead_id)
+        .group_by(Lead.campaign_id)
+    )
+    for campaign_id, quality_change, price_leads, assortment_leads in db.session.execute(
+        resistance
+    ):
+        entry = stats.setdefault(campaign_id, LeadStats())
+        entry.quality_sum += float(quality_change or 0)
+        entry.price_leads = int(price_leads or 0)
+        entry.assortment_leads = int(assortment_leads or 0)
     return stats
 
 
-def buyer_counts(bounds: tuple[datetime, datetime], group: str) -> dict[Any, tuple[int, int]]:
-    """Buying customers in the period and how many had bought before it.
+@dataclass
+class BuyerCounts:
+    """Buying customers of the period and how many had bought before, as (buyers, repeat).
 
-    ``group`` is "campaign" (key: campaign id), "kind" (key: mass/targeted/None) or "all"
-    (key: None). Customers are counted once per group, so these counts do not add up.
+    A customer counts once per row, so the kind and overall counts are not sums of campaigns.
     """
+
+    by_campaign: dict[int | None, tuple[int, int]] = field(default_factory=dict)
+    by_kind: dict[str | None, tuple[int, int]] = field(default_factory=dict)
+    overall: tuple[int, int] = (0, 0)
+
+
+def buyer_counts(bounds: tuple[datetime, datetime]) -> BuyerCounts:
+    """Customers with a won lead in the period, and those with a won lead before it."""
     earlier = aliased(Lead)
     bought_before = exists().where(
         earlier.customer_id == Lead.customer_id,
         earlier.status == "won",
         earlier.created_at < bounds[0],
     )
-    key: Any
-    if group == "campaign":
-        key = Lead.campaign_id
-    elif group == "kind":
-        key = Campaign.kind
-    else:
-        key = literal(None)
-    query = select(
-        key,
-        func.count(func.distinct(Lead.customer_id)),
-        func.count(func.distinct(case((bought_before, Lead.customer_id)))),
-    ).where(in_period(Lead.created_at, bounds), Lead.status == "won", Lead.customer_id.is_not(None))
-    if group == "kind":
-        query = query.outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-    if group != "all":
-        query = query.group_by(key)
-    return {k: (int(b), int(r)) for k, b, r in db.session.execute(query)}
+    # One row per (campaign, customer); whether the customer bought before is checked once.
+    buyers = (
+        select(
+            Lead.campaign_id.label("campaign_id"),
+            Lead.customer_id.label("customer_id"),
+            case((bought_before, 1), else_=0).label("repeat"),
+        )
+        .where(
+            in_period(Lead.created_at, bounds),
+            Lead.status == "won",
+            Lead.customer_id.is_not(None),
+        )
+        .distinct()
+        .cte("buyers")
+    )
+    repeat_customer = case((buyers.c.repeat == 1, buyers.c.customer_id))
+    per_campaign = select(
+        literal("campaign").label("level"),
+        buyers.c.campaign_id,
+        literal(None, String).label("kind"),
+        func.count(buyers.c.customer_id),
+        func.sum(buyers.c.repeat),
+    ).group_by(buyers.c.campaign_id)
+    per_kind = (
+        select(
+            literal("kind"),
+            literal(None, Integer),
+            Campaign.kind,
+            func.count(func.distinct(buyers.c.customer_id)),
+            func.count(func.distinct(repeat_customer)),
+        )
+        .select_from(buyers)
+        .outerjoin(Campaign, Campaign.id == buyers.c.campaign_id)
+        .group_by(Campaign.kind)
+    )
+    overall = select(
+        literal("all"),
+        literal(None, Integer),
+        literal(None, String),
+        func.count(func.distinct(buyers.c.customer_id)),
+        func.count(func.distinct(repeat_customer)),
+    )
+    counts = BuyerCounts()
+    for level, campaign_id, kind, n, repeat in db.session.execute(
+        union_all(per_campaign, per_kind, overall)
+    ):
+        pair = (int(n or 0), int(repeat or 0))
+        if level == "campaign":
+            counts.by_campaign[campaign_id] = pair
+        elif level == "kind":
+            counts.by_kind[kind] = pair
+        else:
+            counts.overall = pair
+    return counts
 
 
 def call_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, CallStats]:
     """Transcribed calls of the period with objection shares, and their reviews, per campaign."""
-    flags = call_flags()
-    moment = call_moment()
     calls_query = (
         select(
             Call.campaign_id,
             func.count(Call.id),
-            func.sum(func.coalesce(flags.c.price, 0)),
-            func.sum(func.coalesce(flags.c.assortment, 0)),
+            func.sum(_flag(PRICE)),
+            func.sum(_flag(ASSORTMENT)),
         )
-        .outerjoin(flags, flags.c.call_id == Call.id)
-        .where(Call.status == "transcribed", in_period(moment, bounds))
+        .where(Call.status == "transcribed", call_in_period(bounds))
         .group_by(Call.campaign_id)
     )
     stats: dict[int | None, CallStats] = {}
@@ -196,7 +264,7 @@ def call_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, CallStats]
     reviews_query = (
         select(Call.campaign_id, func.count(Review.id), func.sum(Review.score))
         .join(Call, Call.id == Review.call_id)
-        .where(counted_review(), in_period(moment, bounds))
+        .where(counted_review(), call_in_period(bounds))
         .group_by(Call.campaign_id)
     )
     for campaign_id, count, total in db.session.execute(reviews_query):
