@@ -348,3 +348,18 @@ def test_the_queue_hears_of_a_job_only_when_it_commits(fake_engine: Flask) -> No
     db.session.rollback()
     db.session.expire_all()
     assert (dropped.status, dropped.jobs) == ("uploaded", [])
+
+
+def test_demo_load_queues_every_demo_call(fake_engine: Flask, runner) -> None:  # type: ignore[no-untyped-def]
+    from qa.cli import main
+
+    result = runner.invoke(main, ["demo", "load"])
+    assert result.exit_code == 0, result.output
+    calls = db.session.scalars(select(Call).order_by(Call.id)).all()
+    assert calls
+    assert f"{len(calls)} demo call(s) queued for transcription" in result.output
+    # Immediate mode: the queued jobs ran when the command committed.
+    assert [(c.status, [j.status for j in c.jobs]) for c in calls] == [
+        ("transcribed", ["done"])
+    ] * len(calls)
+    assert all(c.segments for c in calls)
