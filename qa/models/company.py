@@ -76,6 +76,8 @@ class Lead(db.Model):
         Index("ix_leads_period_figures", "created_at", "campaign_id", "status", "channel",
               "customer_id"),
         Index("ix_leads_customer_status", "customer_id", "status", "created_at"),
+        # A campaign's leads, newest first (dashboard drill-down, campaign page).
+        Index("ix_leads_campaign_created", "campaign_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Dashboard indexes: per-period lead figures and repeat-buyer checks read only the index
+"""Dashboard indexes: per-period lead figures, repeat-buyer checks, a campaign's leads by date
 
 Revision ID: 0004_dashboard_indexes
 Revises: 0003_review_queue
@@ -25,9 +25,13 @@ def upgrade():
         batch_op.create_index(
             'ix_leads_customer_status', ['customer_id', 'status', 'created_at'], unique=False
         )
+        batch_op.create_index(
+            'ix_leads_campaign_created', ['campaign_id', 'created_at'], unique=False
+        )
 
 
 def downgrade():
     with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_leads_campaign_created')
         batch_op.drop_index('ix_leads_customer_status')
         batch_op.drop_index('ix_leads_period_figures')
