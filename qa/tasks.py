@@ -270,6 +270,8 @@ def _run(
         # Bad audio, or a model that is not installed: trying again would fail the same way.
         return _failed(claim, _own_name(str(exc), claim), transient=False)
     except Exception as exc:
+        if isinstance(exc.__cause__, JobLost):  # raised by our callback, wrapped by the engine
+            return JobOutcome(job_id, "cancelled", str(exc.__cause__))
         logger.exception("Transcription of job %s failed", job_id)
         return _failed(claim, _own_name(f"{type(exc).__name__}: {exc}", claim), transient=True)
     if finish_job(claim, transcript):

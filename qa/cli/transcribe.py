@@ -153,6 +153,8 @@ def transcribe_command(
         raise click.BadParameter(
             f"choose from {', '.join(FORMATS)} (got {formats!r})", param_hint="--format"
         )
+    if enqueue and export_dir is not None and not follow:
+        raise click.UsageError("--export with --enqueue needs --follow (the default).")
     files, results = expand_paths(paths)
     if not files and not results:
         raise click.UsageError("No audio files found in the given paths.")
