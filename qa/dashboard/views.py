@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 
 from qa.dashboard import bp
 from qa.dashboard.forms import DashboardFilterForm
+from qa.dashboard.table import figure_cells
 from qa.extensions import db
 from qa.roles import requires
 from qa.services import campaigns as campaign_service
@@ -55,6 +56,7 @@ def index():  # type: ignore[no-untyped-def]
         form=form,
         dashboard=dashboard,
         chart_data=dashboard_exports.chart_data(dashboard),
+        figure_cells=figure_cells,
         # Built once: a page with hundreds of figure links would spend its time in url_for.
         drill_base=url_for("dashboard.drill", **_period_args(period)),
         export_url=url_for("dashboard.export", **_period_args(period)),
