@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -75,7 +76,7 @@ def load_audio(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> tuple[AudioInfo, Samples]:
-    """Decode a whole file once: its AudioInfo (dual-mono judged on all of it) and 16 kHz samples."""
+    """Decode a whole file once: its AudioInfo (dual-mono judged on all of it) and samples."""
     path = Path(path)
     _check_file(path, max_bytes)
     import av
@@ -83,7 +84,7 @@ def load_audio(
     try:
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             stream = _audio_stream(container, path)
-            cc = stream.codec_context  # type: ignore[attr-defined]
+            cc = stream.codec_context
             duration = _container_duration(container, stream)
             if duration is not None:
                 _check_duration(path, duration, max_seconds)
@@ -122,7 +123,8 @@ def to_mono(samples: Samples) -> Samples:
     """Average the channels into one (1, n) array."""
     if samples.shape[0] == 1:
         return samples
-    return samples.mean(axis=0, keepdims=True, dtype=np.float32)
+    mono: Samples = samples.mean(axis=0, keepdims=True, dtype=np.float32)
+    return mono
 
 
 def _check_file(path: Path, max_bytes: int) -> None:
@@ -151,24 +153,24 @@ def _check_duration(path: Path, seconds: float, max_seconds: float) -> None:
         )
 
 
-def _audio_stream(container: object, path: Path) -> object:
-    streams = container.streams.audio  # type: ignore[attr-defined]
+def _audio_stream(container: Any, path: Path) -> Any:
+    streams = container.streams.audio
     if not streams:
         raise AudioError(f"{path.name} has no audio track.")
     return streams[0]
 
 
-def _container_duration(container: object, stream: object) -> float | None:
-    if stream.duration is not None and stream.time_base is not None:  # type: ignore[attr-defined]
-        return float(stream.duration * stream.time_base)  # type: ignore[attr-defined]
-    if container.duration is not None:  # type: ignore[attr-defined]
-        return float(container.duration) / 1_000_000  # type: ignore[attr-defined]
+def _container_duration(container: Any, stream: Any) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration) / 1_000_000
     return None
 
 
 def _decode_stream(
-    container: object,
-    stream: object,
+    container: Any,
+    stream: Any,
     path: Path,
     *,
     limit: float | None,
@@ -177,17 +179,17 @@ def _decode_stream(
     """Decode, resample to 16 kHz float (mono, or stereo for 2+ channels) and stack channels."""
     import av
 
-    cc = stream.codec_context  # type: ignore[attr-defined]
+    cc = stream.codec_context
     layout = "mono" if int(cc.layout.nb_channels or cc.channels or 1) == 1 else "stereo"
     resampler = av.AudioResampler(format="fltp", layout=layout, rate=SAMPLE_RATE)
     chunks: list[Samples] = []
     total = 0
     stop = limit if limit is not None else max_seconds
     try:
-        for frame in container.decode(stream):  # type: ignore[attr-defined]
+        for frame in container.decode(stream):
             frame.pts = None  # timestamps from broken muxers confuse the resampler; order is enough
             for out in resampler.resample(frame):
-                chunks.append(out.to_ndarray())
+                chunks.append(np.asarray(out.to_ndarray(), dtype=np.float32))
                 total += out.samples
             if total > stop * SAMPLE_RATE:
                 if limit is None:
@@ -195,7 +197,7 @@ def _decode_stream(
                 break
         else:
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray())
+                chunks.append(np.asarray(out.to_ndarray(), dtype=np.float32))
     except av.FFmpegError as exc:
         raise AudioError(
             f"{path.name} is corrupt: decoding failed after {total / SAMPLE_RATE:.1f} s "

@@ -28,7 +28,7 @@ class Backend(Protocol):
     english_only: bool
     settings: dict[str, object]
 
-    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]: ...
+    def detect_language(self, audio: Mono) -> tuple[str, float]: ...
 
     def transcribe_channel(
         self,
@@ -36,17 +36,10 @@ class Backend(Protocol):
         *,
         language: str,
         beam_size: int,
-        vad: bool,
         prompt: str | None,
+        clips: list[dict[str, float]],
         progress: Callable[[float], None],
     ) -> list[Segment]: ...
-
-
-def speech_chunks(audio: Mono) -> list[dict[str, int]]:
-    """Speech regions found by Silero VAD (faster-whisper's defaults), in samples."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    return list(get_speech_timestamps(audio, VadOptions()))
 
 
 class FasterWhisperBackend:
@@ -85,7 +78,7 @@ class FasterWhisperBackend:
                 raise ModelNotAvailable(f"Cannot load {resolved.path}: {exc}") from exc
             raise ModelNotAvailable(
                 f"Whisper model '{resolved.name}' is not installed and could not be downloaded "
-                f"({type(exc).__name__}); {install_hint(resolved.name)}."
+                f"({type(exc).__name__}: is this machine offline?); {install_hint(resolved.name)}."
             ) from exc
         self.pipeline = BatchedInferencePipeline(self.model) if batch_size > 1 else None
         self.batch_size = batch_size
@@ -97,9 +90,9 @@ class FasterWhisperBackend:
             "batch_size": batch_size if batch_size > 1 else None,
         }
 
-    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]:
-        """Language of the first 30 s of speech."""
-        language, probability, _ = self.model.detect_language(audio=audio, vad_filter=vad)
+    def detect_language(self, audio: Mono) -> tuple[str, float]:
+        """Language of the first 30 s of the (speech-only) audio."""
+        language, probability, _ = self.model.detect_language(audio=audio)
         return str(language), float(probability)
 
     def transcribe_channel(
@@ -108,11 +101,11 @@ class FasterWhisperBackend:
         *,
         language: str,
         beam_size: int,
-        vad: bool,
         prompt: str | None,
+        clips: list[dict[str, float]],
         progress: Callable[[float], None],
     ) -> list[Segment]:
-        """Segments with word timestamps for one channel, reporting progress by segment end."""
+        """Segments with word timestamps for speech-only audio; progress by segment end."""
         duration = len(audio) / SAMPLE_RATE
         options: dict[str, Any] = {
             "language": language,
@@ -120,17 +113,16 @@ class FasterWhisperBackend:
             "best_of": BEST_OF,
             "word_timestamps": True,
             "hotwords": prompt,
-            "vad_filter": vad,
+            "vad_filter": False,  # done beforehand, the same way for both engines
         }
         if self.pipeline is not None:
-            if not vad:
-                # The batched pipeline needs clips when VAD is off: plain 30 s windows.
-                starts = np.arange(0.0, max(duration, 0.01), 30.0)
-                options["clip_timestamps"] = [
-                    {"start": float(s), "end": float(min(s + 30.0, duration))} for s in starts
-                ]
+            # One clip per window, each decoded independently in a batch.
             segments, _ = self.pipeline.transcribe(
-                audio, batch_size=self.batch_size, temperature=TEMPERATURES[0], **options
+                audio,
+                batch_size=self.batch_size,
+                temperature=TEMPERATURES[0],
+                clip_timestamps=clips,
+                **options,
             )
         else:
             segments, _ = self.model.transcribe(
@@ -198,7 +190,8 @@ class OpenAIWhisperBackend:
             except Exception as exc:
                 raise ModelNotAvailable(
                     f"Whisper model '{resolved.name}' is not installed and could not be "
-                    f"downloaded ({type(exc).__name__}); {install_hint(resolved.name)}."
+                    f"downloaded ({type(exc).__name__}: is this machine offline?); "
+                    f"{install_hint(resolved.name)}."
                 ) from exc
             checkpoint_path = None
         if checkpoint_path is not None:
@@ -207,29 +200,27 @@ class OpenAIWhisperBackend:
             model.load_state_dict(checkpoint["model_state_dict"])
             heads = checkpoint.get("alignment_heads")
             if heads:
-                mask = torch.zeros(model.dims.n_text_layer, model.dims.n_text_head, dtype=torch.bool)
+                mask = torch.zeros(
+                    model.dims.n_text_layer, model.dims.n_text_head, dtype=torch.bool
+                )
                 for layer, head in heads:
                     mask[layer, head] = True
                 model.register_buffer("alignment_heads", mask.to_sparse(), persistent=False)
             model = model.to(device)
         self.model = model.eval()
         self.english_only = not self.model.is_multilingual
-        self.settings = {
+        self.settings: dict[str, object] = {
             "device": device,
             "compute_type": "float16" if device.startswith("cuda") else "float32",
             "cpu_threads": cpu_threads,
             "batch_size": None,
         }
 
-    def detect_language(self, audio: Mono, *, vad: bool) -> tuple[str, float]:
-        """Language of the first 30 s of speech."""
+    def detect_language(self, audio: Mono) -> tuple[str, float]:
+        """Language of the first 30 s of the (speech-only) audio."""
         import torch
         import whisper
 
-        if vad:
-            chunks = speech_chunks(audio)
-            if chunks:
-                audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
         torch.set_num_threads(self.cpu_threads)
         mel = whisper.log_mel_spectrogram(
             whisper.pad_or_trim(audio), n_mels=self.model.dims.n_mels, device=self.device
@@ -245,23 +236,14 @@ class OpenAIWhisperBackend:
         *,
         language: str,
         beam_size: int,
-        vad: bool,
         prompt: str | None,
+        clips: list[dict[str, float]],
         progress: Callable[[float], None],
     ) -> list[Segment]:
-        """Segments with word timestamps; VAD is faster-whisper's, applied the same way."""
+        """Segments with word timestamps for speech-only audio (sequential, like openai-whisper)."""
         import torch
         import whisper
-        from faster_whisper.vad import SpeechTimestampsMap
 
-        timestamps = None
-        if vad:
-            chunks = speech_chunks(audio)
-            if not chunks:
-                progress(1.0)
-                return []
-            audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
-            timestamps = SpeechTimestampsMap(chunks, SAMPLE_RATE)
         torch.set_num_threads(self.cpu_threads)
         result = whisper.transcribe(
             self.model,
@@ -279,39 +261,22 @@ class OpenAIWhisperBackend:
         )
         out = []
         for seg in result["segments"]:
-            words = [
+            words = tuple(
                 Word(float(w["start"]), float(w["end"]), str(w["word"]), float(w["probability"]))
                 for w in seg.get("words") or ()
-            ]
-            start, end = float(seg["start"]), float(seg["end"])
-            if timestamps is not None:
-                words = [_restore(w, timestamps) for w in words]
-                if words:
-                    start, end = words[0].start, words[-1].end
-                else:
-                    start = timestamps.get_original_time(start)
-                    end = timestamps.get_original_time(end, is_end=True)
+            )
+            start = words[0].start if words else float(seg["start"])
+            end = words[-1].end if words else float(seg["end"])
             out.append(
                 Segment(
                     speaker="unknown",
                     start=start,
                     end=max(end, start),
                     text=str(seg["text"]).strip(),
-                    words=tuple(words),
+                    words=words,
                     avg_logprob=float(seg["avg_logprob"]),
                     no_speech_prob=float(seg["no_speech_prob"]),
                 )
             )
         progress(1.0)
         return out
-
-
-def _restore(word: Word, timestamps: Any) -> Word:
-    """Map a word's time in VAD-joined speech back to the recording (same chunk for both ends)."""
-    chunk = timestamps.get_chunk_index((word.start + word.end) / 2)
-    return Word(
-        float(timestamps.get_original_time(word.start, chunk)),
-        float(timestamps.get_original_time(word.end, chunk)),
-        word.text,
-        word.probability,
-    )

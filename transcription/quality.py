@@ -62,7 +62,11 @@ def suspect_reason(segment: Segment, earlier: Sequence[Segment] = ()) -> str | N
     ):
         return "probably not speech (high no-speech and low confidence)"
     duration = segment.end - segment.start
-    if len(text) >= MIN_TEXT_FOR_RATE and duration > 0 and len(text) / duration > MAX_CHARS_PER_SECOND:
+    if (
+        len(text) >= MIN_TEXT_FOR_RATE
+        and duration > 0
+        and len(text) / duration > MAX_CHARS_PER_SECOND
+    ):
         return f"too much text for its duration ({len(text) / duration:.0f} characters per second)"
     return None
 

@@ -10,15 +10,26 @@ from transcription.types import Segment, Word
 # A pause longer than this inside a Whisper segment starts a new segment: on a stereo channel the
 # other party usually speaks in such a pause, and one stretched segment would swallow their turn.
 MAX_WORD_GAP = 1.0
+# A sentence end followed by this much silence also ends a segment (a mono call's turns, or the
+# batched pipeline, which returns one segment per 30 s window).
+SENTENCE_GAP = 0.5
+_SENTENCE_END = (".", "?", "!", "…")
 
 
 def split_on_pauses(segment: Segment, max_gap: float = MAX_WORD_GAP) -> list[Segment]:
-    """Cut a segment where words pause longer than max_gap; bounds become first/last word times."""
+    """Cut a segment at long pauses and at sentence ends followed by a pause.
+
+    The parts' bounds are their first and last word times, so a segment ends when speech ends.
+    """
     if not segment.words:
         return [segment]
     groups: list[list[Word]] = [[segment.words[0]]]
     for word in segment.words[1:]:
-        if word.start - groups[-1][-1].end > max_gap:
+        previous = groups[-1][-1]
+        gap = word.start - previous.end
+        if gap > max_gap or (
+            gap >= SENTENCE_GAP and previous.text.rstrip().endswith(_SENTENCE_END)
+        ):
             groups.append([])
         groups[-1].append(word)
     return [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -210,20 +211,42 @@ DEMO_CALLS = [
 ]
 
 
+def tool(name: str) -> str:
+    """Absolute path of a command-line tool, or a clear error naming its Debian package."""
+    path = shutil.which(name)
+    if path is None:
+        package = {"text2wave": "festival festvox-ru festvox-us-slt-hts", "sox": "sox"}[name]
+        raise SystemExit(f"{name} is not installed: apt-get install {package}")
+    return path
+
+
 def synthesize(text: str, language: str, role: str, workdir: Path) -> np.ndarray:
     """Speak one turn with festival, resampled to 16 kHz mono float32 (customer pitch-shifted)."""
     source = workdir / "turn.txt"
     raw = workdir / "turn_raw.wav"
     out = workdir / "turn.wav"
     source.write_text(text + "\n", encoding="utf-8")
-    subprocess.run(
-        ["text2wave", "-eval", f"({VOICES[language]})", str(source), "-o", str(raw)],
+    subprocess.run(  # noqa: S603 (fixed arguments, local tools)
+        [tool("text2wave"), "-eval", f"({VOICES[language]})", str(source), "-o", str(raw)],
         check=True,
         capture_output=True,
     )
     effects = ["pitch", str(CUSTOMER_PITCH[language])] if role == "customer" else []
-    subprocess.run(
-        ["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(out), *effects, "norm", "-3"],
+    subprocess.run(  # noqa: S603
+        [
+            tool("sox"),
+            str(raw),
+            "-r",
+            str(RATE),
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(out),
+            *effects,
+            "norm",
+            "-3",
+        ],
         check=True,
         capture_output=True,
     )
@@ -235,7 +258,9 @@ def synthesize(text: str, language: str, role: str, workdir: Path) -> np.ndarray
 
 def render(rec: Recording, workdir: Path) -> tuple[np.ndarray, list[dict[str, object]]]:
     """Lay the turns out in time; returns (channels, samples) and the turn timings."""
-    clips = [(role, text, synthesize(text, rec.language, role, workdir)) for role, text in rec.turns]
+    clips = [
+        (role, text, synthesize(text, rec.language, role, workdir)) for role, text in rec.turns
+    ]
     total = LEAD + sum(len(c) / RATE for _, _, c in clips) + GAP * (len(clips) - 1) + TAIL
     tracks = np.zeros((2, int(total * RATE) + 1), dtype=np.float32)
     timeline = []
@@ -263,7 +288,8 @@ def telephone(samples: np.ndarray, workdir: Path) -> np.ndarray:
     channels = samples.shape[0]
     samples.T.astype(np.float32).tofile(src)
     fmt = ["-t", "f32", "-r", str(RATE), "-c", str(channels)]
-    subprocess.run(["sox", *fmt, str(src), *fmt, str(dst), "sinc", "300-3400"], check=True)
+    command = [tool("sox"), *fmt, str(src), *fmt, str(dst), "sinc", "300-3400"]
+    subprocess.run(command, check=True)  # noqa: S603
     return np.fromfile(dst, dtype=np.float32).reshape(-1, channels).T.copy()
 
 
@@ -285,7 +311,9 @@ def encode(samples: np.ndarray, rec: Recording) -> None:
         frame.pts = 0
         frame.time_base = Fraction(1, RATE)
         resampler = av.AudioResampler(
-            format=stream.codec_context.format, layout=layout, rate=out_rate,
+            format=stream.codec_context.format,
+            layout=layout,
+            rate=out_rate,
             frame_size=stream.codec_context.frame_size or None,
         )
         for piece in [*resampler.resample(frame), *resampler.resample(None)]:
@@ -318,8 +346,10 @@ def make(recordings: list[Recording], workdir: Path) -> dict[Path, list[dict[str
             samples = telephone(samples, workdir)
         encode(samples, rec)
         timelines[rec.path] = timeline
-        print(f"{rec.path.relative_to(ROOT)}: {samples.shape[1] / RATE:.1f} s, "
-              f"{rec.path.stat().st_size // 1024} KB")
+        print(
+            f"{rec.path.relative_to(ROOT)}: {samples.shape[1] / RATE:.1f} s, "
+            f"{rec.path.stat().st_size // 1024} KB"
+        )
     return timelines
 
 
