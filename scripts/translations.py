@@ -65,7 +65,9 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if locale == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and message.pluralizable and not all(message.string):
+                    message.string = tuple(message.id)
+                elif message.id and not message.string:
                     message.string = message.id
         with catalog_path(locale).open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=True)
