@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -25,7 +27,7 @@ def load_command() -> None:
     if not result.created:
         click.echo("Demo data is already loaded (log in with the password printed the first time).")
         return
-    click.echo("Demo data loaded. Log in at http://127.0.0.1:5000 with any of:")
+    click.echo(f"Demo data loaded. Log in at http://127.0.0.1:{os.environ.get('QA_PORT', '5000')} with any of:")
     for email in result.emails:
         click.echo(f"  {email}")
     click.echo(f"Password for all of them: {result.password}")

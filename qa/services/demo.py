@@ -6,7 +6,7 @@ import json
 import random
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
 from qa.roles import ROLES
+from qa.services.ads import audit_text
 from qa.services.jobs import enqueue_transcription
 from qa.services.recordings import store_recording_file
 from qa.services.users import create_user
@@ -24,11 +25,31 @@ RECORDINGS_MANIFEST = DEMO_DIR / "recordings" / "manifest.json"
 DEMO_DOMAIN = "demo.example.com"
 
 CAMPAIGNS = (
-    # name, channel, kind, utm_source, utm_campaign, spend, views
-    ("Яндекс Директ — диваны", "search", "mass", "yandex", "sofas_search", "120000", 48000),
-    ("VK ретаргетинг — кухни", "social", "targeted", "vk", "kitchens_retarget", "45000", 2600),
-    ("Google Ads — furniture EN", "search", "targeted", "google", "furniture_en", "30000", 1500),
+    # name (as in the recordings manifest), channel, kind, utm_source, utm_campaign, spend, views
+    ("Яндекс Директ: диваны, ноябрь", "search", "mass", "yandex", "sofas_nov", "96000", 620),
+    ("ВКонтакте: кухни на заказ", "social", "targeted", "vk", "kitchens", "45000", 110),
+    ("Google Ads: sofas, November", "search", "targeted", "google", "sofas_en", "30000", 70),
+    ("Авито: доставка мебели", "classifieds", "mass", "avito", "delivery", "12000", 900),
 )
+# Two ads per campaign: one with all three elements, one that misses something.
+AD_TEXTS = {
+    "Яндекс Директ: диваны, ноябрь": (
+        "Диваны со скидкой 20% до 30 ноября! Закажите на сайте — доставка бесплатно.",
+        "Диваны от производителя. Лучшие цены в городе.",
+    ),
+    "ВКонтакте: кухни на заказ": (
+        "Кухня на заказ: дизайн-проект в подарок. Только до конца месяца. Оставьте заявку!",
+        "Кухни любых размеров. Звоните: 8 800 000-00-00.",
+    ),
+    "Google Ads: sofas, November": (
+        "Sofas 25% off this week only. Order online today!",
+        "Comfortable sofas for every home. Best prices in town.",
+    ),
+    "Авито: доставка мебели": (
+        "Доставка мебели бесплатно при заказе до пятницы. Пишите нам!",
+        "Доставим мебель за 2 часа. Подъём на этаж — по договорённости.",
+    ),
+}
 
 DEFAULT_SCORECARD = {
     "sections": [
@@ -77,8 +98,6 @@ def load_demo(
     for role in ROLES:
         user = create_user(f"{role.replace('_', '')}@{DEMO_DOMAIN}", f"Demo {role}", password, role)
         result.emails.append(user.email)
-    if role_admin := db.session.scalar(select(User).where(User.role == "admin")):
-        role_admin.email = f"admin@{DEMO_DOMAIN}"
 
     campaigns = [
         Campaign(name=name, channel=channel, kind=kind, utm_source=source, utm_campaign=utm,
@@ -92,15 +111,21 @@ def load_demo(
 
     manifest = json.loads(RECORDINGS_MANIFEST.read_text(encoding="utf-8"))
     agents = _agents(manifest)
-    leads = _leads(campaigns, random.Random(seed))  # noqa: S311 - demo data, not security
+    # The demo month ends a few days before today, so the dashboard's default period shows it.
+    start = datetime.combine(date.today() - timedelta(days=28), time(9, 0))
+    leads = _leads(campaigns, start, random.Random(seed))  # noqa: S311 - demo data, not security
     db.session.add_all(leads)
     db.session.flush()
     campaign_by_name = {c.name: c for c in campaigns}
+    for campaign in campaigns:
+        for text in AD_TEXTS.get(campaign.name, ()):
+            audit_text(text, campaign_id=campaign.id, user=None)
+    first_call = min(datetime.fromisoformat(e["called_at"]) for e in manifest)
     for entry in manifest:
         stored = store_recording_file(RECORDINGS_MANIFEST.parent / entry["file"], recordings_dir,
                                       max_bytes)
         campaign = campaign_by_name.get(entry.get("campaign", ""), campaigns[0])
-        called_at = datetime.fromisoformat(entry["called_at"])
+        called_at = start + (datetime.fromisoformat(entry["called_at"]) - first_call)
         lead = Lead(phone=entry.get("phone"), channel="call", campaign=campaign,
                     created_at=called_at - timedelta(minutes=5), status="qualified")
         db.session.add(lead)
@@ -128,14 +153,13 @@ def _agents(manifest: list[dict[str, str]]) -> dict[str, Agent]:
     return agents
 
 
-def _leads(campaigns: list[Campaign], rng: random.Random) -> list[Lead]:
-    """A month of leads per campaign with a plausible funnel."""
-    start = datetime(2026, 11, 1, 9, 0)
+def _leads(campaigns: list[Campaign], start: datetime, rng: random.Random) -> list[Lead]:
+    """A month of leads per campaign with a plausible funnel, plus earlier buyers who return."""
     leads = []
     for index, campaign in enumerate(campaigns):
         count = {"mass": 40, "targeted": 25}[campaign.kind]
         for n in range(count):
-            status = rng.choices(["new", "qualified", "won", "lost"], [2, 3, 4, 2])[0]
+            status = rng.choices(["new", "qualified", "won", "lost"], [1, 1, 6, 2])[0]
             leads.append(
                 Lead(
                     external_id=f"crm-{index}-{n}",
@@ -145,7 +169,15 @@ def _leads(campaigns: list[Campaign], rng: random.Random) -> list[Lead]:
                     campaign=campaign,
                     status=status,
                     sale_amount=Decimal(rng.randint(15, 160) * 1000) if status == "won" else None,
-                    customer_id=f"cust-{rng.randint(1, 45)}",
+                    customer_id=f"cust-{rng.randint(1, 120)}",
                 )
             )
+    for n in range(20):  # purchases before the demo month: some of these customers come back
+        leads.append(
+            Lead(
+                external_id=f"crm-earlier-{n}", created_at=start - timedelta(days=rng.randint(40, 200)),
+                channel="store_visit", campaign=None, status="won",
+                sale_amount=Decimal(rng.randint(15, 90) * 1000), customer_id=f"cust-{n + 1}",
+            )
+        )
     return leads

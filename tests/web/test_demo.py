@@ -1,0 +1,46 @@
+"""Demo data: one user per role, campaigns tied to the recordings, audited ads, figures to show."""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import func, select
+
+from qa.extensions import db
+from qa.models import AdText, Call, Campaign, Lead, User
+from qa.roles import ROLES
+from qa.services.demo import load_demo
+
+
+def test_demo_loads_once_with_real_recordings(app, client) -> None:
+    result = load_demo(app.config["RECORDINGS_DIR"], app.config["MAX_CONTENT_LENGTH"],
+                       transcribe=False)
+    db.session.commit()
+    assert result.created and result.password
+    assert sorted(db.session.scalars(select(User.role))) == sorted(ROLES)
+
+    calls = db.session.scalars(select(Call)).all()
+    assert len(calls) == 4
+    for call in calls:
+        assert call.campaign is not None and call.lead is not None and call.agent is not None
+        assert os.path.getsize(os.path.join(app.config["RECORDINGS_DIR"], call.recording_path)) > 0
+    # Every manifest campaign exists, so each call sits in its own campaign.
+    assert len({call.campaign_id for call in calls}) == 4
+    assert db.session.scalar(select(func.count()).select_from(Campaign)) == 4
+    audited = db.session.scalars(select(AdText)).all()
+    assert len(audited) == 8 and all(ad.latest_audit for ad in audited)
+    assert any(ad.latest_audit.passed for ad in audited)
+    assert any(not ad.latest_audit.passed for ad in audited)
+    assert db.session.scalar(select(func.count()).select_from(Lead)) > 100
+
+    again = load_demo(app.config["RECORDINGS_DIR"], app.config["MAX_CONTENT_LENGTH"],
+                      transcribe=False)
+    assert not again.created
+    assert db.session.scalar(select(func.count()).select_from(Call)) == 4
+
+    # The dashboard's default period (the last 30 days) shows the demo month.
+    response = client.post("/login", data={"email": "marketing@demo.example.com",
+                                           "password": result.password})
+    assert response.status_code == 302
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "Яндекс Директ: диваны, ноябрь" in page
