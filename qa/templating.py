@@ -16,14 +16,20 @@ NAVIGATION = (
     ("reviews.queue", _l("My queue"), "reviews"),
     ("reviews.index", _l("Reviews"), "reviews"),
     ("agents.index", _l("Agents"), "calls.view"),
-    ("trackers.index", _l("Trackers"), "trackers"),
     ("ads.index", _l("Ad audits"), "ads"),
     ("campaigns.index", _l("Campaigns"), "campaigns"),
     ("dashboard.index", _l("Dashboard"), "dashboard"),
 )
+# The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (
+    ("scorecards.index", _l("Scorecards"), "scorecards"),
+    ("trackers.index", _l("Trackers and glossary"), "trackers"),
+    ("reviews.sampling", _l("Sampling rules"), "sampling"),
+    ("calibration.index", _l("Calibration"), "calibration"),
+    ("leads.index", _l("Leads"), "leads"),
     ("admin.users", _l("Users"), "users"),
     ("admin.settings", _l("Company settings"), "settings"),
+    ("admin.api_tokens_page", _l("API tokens"), "api_tokens"),
 )
 
 
