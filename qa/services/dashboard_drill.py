@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from qa.extensions import db
 from qa.models import AdAudit, AdText, Call, Campaign, Lead, Review
-from qa.models.company import CAMPAIGN_KINDS, LEAD_CHANNELS
+from qa.models.company import CAMPAIGN_KINDS
 from qa.services import kpi_queries as q
 from qa.services.dashboards import Period
 from qa.services.errors import NotFound, ValidationFailed
@@ -27,10 +27,9 @@ LEAD_METRICS: dict[str, Any] = {
     "repeat": _l("Won leads of customers who had bought before the period"),
     "price_leads": _l("Leads whose calls showed price resistance"),
     "assortment_leads": _l("Leads whose calls showed assortment resistance"),
-    **{
-        f"leads_{channel}": _l("Leads by channel: %(channel)s", channel=channel)
-        for channel in LEAD_CHANNELS
-    },
+    "leads_site_request": _l("Leads from site requests"),
+    "leads_call": _l("Leads from calls"),
+    "leads_store_visit": _l("Leads from store visits"),
 }
 CALL_METRICS: dict[str, Any] = {
     "calls": _l("Transcribed calls"),

@@ -96,10 +96,13 @@ def band(
 
 
 def ad_band(ads: q.AdStats) -> str | None:
-    """Ad copy: every audited text passing its latest audit is green, none passing is red."""
-    if not ads.audited:
+    """Ad copy: every text passing its latest audit is green, none passing is red.
+
+    A text not audited yet has not passed, so it keeps a campaign from green.
+    """
+    if not ads.texts:
         return None
-    if ads.passed == ads.audited:
+    if ads.passed == ads.texts:
         return GREEN
     return RED if ads.passed == 0 else AMBER
 
@@ -190,7 +193,7 @@ class Figures:
 
     @property
     def ad_pass_share(self) -> float | None:
-        return _ratio(self.ads.passed, self.ads.audited)
+        return _ratio(self.ads.passed, self.ads.texts)
 
     def colour(self, bands: TargetBands) -> None:
         """Fill ``self.bands`` for the figures that have a target."""

@@ -65,7 +65,7 @@ def test_dashboard_shows_figures_to_marketing_and_admin(client, login, scenario,
         "50.0 %",
         "56.0",
         "85.0",
-        "50.0 %",
+        "33.3 %",
     ]
     assert re.search(r'data-band="red"[^>]*><a href="[^"]*metric=leads"[^>]*>0.5 %', spring)
     assert 'data-band="amber"' in spring  # the ad-copy audit
@@ -201,3 +201,8 @@ def test_csv_export_parses(client, login, scenario) -> None:
     assert spring["lead_quality"] == "56.0" and spring["qa_score"] == "85.0"
     assert by_name["Without a campaign"]["cost_per_lead"] == ""
     assert by_name["Overall"]["buying_customers"] == "4"
+    assert (spring["ad_texts"], spring["ad_texts_audited"], spring["ad_texts_passed"]) == (
+        "3",
+        "2",
+        "1",
+    )

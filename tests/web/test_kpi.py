@@ -51,7 +51,8 @@ def test_campaign_figures(scenario) -> None:
     assert spring.resistance_shares == (pytest.approx(20.0), pytest.approx(20.0))
     assert spring.qa_score == pytest.approx(85.0)
     assert (spring.ads.texts, spring.ads.audited, spring.ads.passed) == (3, 2, 1)
-    assert spring.ad_pass_share == pytest.approx(50.0) and spring.bands["ad_audit"] == "amber"
+    # One of three texts passed: the unaudited one has not.
+    assert spring.ad_pass_share == pytest.approx(100 / 3) and spring.bands["ad_audit"] == "amber"
 
 
 def test_targeted_campaign_with_zero_spend(scenario) -> None:
@@ -93,7 +94,7 @@ def test_totals_and_overall(scenario) -> None:
     assert (overall.buyers, overall.repeat_buyers) == (4, 1)
     assert overall.lead_quality == pytest.approx(1490 / 22)
     assert overall.qa_score == pytest.approx(85.0)
-    assert overall.ad_pass_share == pytest.approx(200 / 3)
+    assert overall.ad_pass_share == pytest.approx(50.0)
 
 
 def test_period_uses_company_time_zone(scenario) -> None:
