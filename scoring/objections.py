@@ -46,7 +46,7 @@ def build_pipeline(
     return _build(lang, tuple(trackers), str(model_dir or ""))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Decision:
     label: str
     span: Span | None
@@ -59,27 +59,32 @@ def _model(nlp: Language) -> ObjectionModel:
     return cast(ObjectionClassifier, component).model
 
 
-def _best_sentence(nlp: Language, doc: Doc, label: str) -> tuple[str, float]:
-    sentences = [s for s in doc.sents if s.text.strip()]
-    if len(sentences) <= 1:
-        return doc.text.strip(), float(doc.cats.get(label, 0.0))
-    scores = _model(nlp).predict([doc_features_text(s.as_doc()) for s in sentences])
-    best = max(range(len(sentences)), key=lambda i: scores[i][label])
-    return sentences[best].text.strip(), float(doc.cats.get(label, 0.0))
-
-
-def _decide(nlp: Language, doc: Doc) -> list[_Decision]:
-    """Built-in labels raised in one turn, rule evidence first."""
-    thresholds = _model(nlp).thresholds
-    decisions = []
-    for label in BUILTIN_LABELS:
-        spans = [s for s in doc.spans[OBJECTION_SPANS_KEY] if s.label_ == label]
-        score = doc.cats.get(label)
-        if spans:
-            decisions.append(_Decision(label, spans[0], score, spans[0].text))
-        elif score is not None and score >= thresholds[label]:
-            sentence, score = _best_sentence(nlp, doc, label)
-            decisions.append(_Decision(label, None, score, sentence))
+def _decide(nlp: Language, docs: Sequence[Doc]) -> list[list[_Decision]]:
+    """Built-in labels raised in each turn: rule evidence first, else the best sentence."""
+    model = _model(nlp)
+    decisions: list[list[_Decision]] = []
+    pending: list[tuple[_Decision, list[Span]]] = []
+    for doc in docs:
+        here = []
+        for label in BUILTIN_LABELS:
+            spans = [s for s in doc.spans[OBJECTION_SPANS_KEY] if s.label_ == label]
+            score = doc.cats.get(label)
+            if spans:
+                here.append(_Decision(label, spans[0], score, spans[0].text))
+            elif score is not None and score >= model.thresholds[label]:
+                decision = _Decision(label, None, score, doc.text.strip())
+                sentences = [s for s in doc.sents if s.text.strip()]
+                if len(sentences) > 1:
+                    pending.append((decision, sentences))
+                here.append(decision)
+        decisions.append(here)
+    if pending:
+        # One batched prediction over all candidate sentences names each flag's evidence.
+        flat = [s for _, sentences in pending for s in sentences]
+        scores = iter(model.predict([doc_features_text(s) for s in flat]))
+        for decision, sentences in pending:
+            scored = [(next(scores)[decision.label], s) for s in sentences]
+            decision.evidence = max(scored, key=lambda pair: pair[0])[1].text.strip()
     return decisions
 
 
@@ -98,7 +103,7 @@ def classify_turn(
     lang = lang or detect_language(text)
     nlp = build_pipeline(lang, trackers)
     doc = nlp(text)
-    labels = [d.label for d in _decide(nlp, doc)]
+    labels = [d.label for d in _decide(nlp, [doc])[0]]
     labels += sorted({s.label_ for s in doc.spans.get(TRACKER_SPANS_KEY, [])} - set(labels))
     scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in BUILTIN_LABELS}
     return TurnResult(labels=tuple(labels), scores=scores, spans=_rule_spans(doc), lang=lang)
@@ -138,27 +143,29 @@ def find_objections(
         and (speaker != "agent" or any(t.said_by != "customer" for t in spec_by_id.values()))
     ]
     findings: list[Finding] = []
-    for i, doc in zip(wanted, nlp.pipe([rows[i][3] for i in wanted], batch_size=256), strict=True):
+    docs = list(nlp.pipe([rows[i][3] for i in wanted], batch_size=256))
+    customer_docs = [d for i, d in zip(wanted, docs, strict=True) if rows[i][0] != "agent"]
+    decided = iter(_decide(nlp, customer_docs))
+    for i, doc in zip(wanted, docs, strict=True):
         speaker, start, end, _ = rows[i]
         unknown = speaker == "unknown"
         labels_here: set[str] = set()
-        if speaker != "agent":
-            for d in _decide(nlp, doc):
-                labels_here.add(d.label)
-                findings.append(
-                    Finding(
-                        label=d.label,
-                        segment_index=i,
-                        start_char=d.span.start_char if d.span is not None else None,
-                        end_char=d.span.end_char if d.span is not None else None,
-                        text=d.evidence,
-                        rule_id=d.span.id_ if d.span is not None else None,
-                        score=None if d.score is None else round(d.score, 4),
-                        time_start=start,
-                        time_end=end,
-                        speaker_unknown=unknown,
-                    )
+        for d in next(decided) if speaker != "agent" else ():
+            labels_here.add(d.label)
+            findings.append(
+                Finding(
+                    label=d.label,
+                    segment_index=i,
+                    start_char=d.span.start_char if d.span is not None else None,
+                    end_char=d.span.end_char if d.span is not None else None,
+                    text=d.evidence,
+                    rule_id=d.span.id_ if d.span is not None else None,
+                    score=None if d.score is None else round(d.score, 4),
+                    time_start=start,
+                    time_end=end,
+                    speaker_unknown=unknown,
                 )
+            )
         for span in doc.spans.get(TRACKER_SPANS_KEY, []):
             if span.label_ in labels_here or not _tracker_counts(spec_by_id, span, speaker):
                 continue

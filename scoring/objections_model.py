@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 __all__ = [
     "MODEL_DIR",
@@ -41,9 +41,9 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", text.lower().replace("ё", "е")).strip()
 
 
-def doc_features_text(doc: Doc) -> tuple[str, str]:
+def doc_features_text(doc: Doc | Span) -> tuple[str, str]:
     """Return the two views the model reads: normalised text and the lemma sequence."""
-    lemmas = " ".join(t.lemma_ for t in doc if not t.is_space)
+    lemmas = " ".join([t.lemma_ for t in doc])
     return _normalise(doc.text), _normalise(lemmas)
 
 
@@ -98,6 +98,11 @@ class ObjectionModel:
             "thresholds": self.thresholds,
             "meta": self.meta,
         }
+        for vectorizer in (self.char_vectorizer, self.lemma_vectorizer):
+            # Introspection/cache attributes that differ between runs (a set, an object id);
+            # dropping them keeps the shipped file byte-for-byte reproducible.
+            vectorizer.stop_words_ = None
+            vars(vectorizer).pop("_stop_words_id", None)
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(payload, path, compress=("xz", 6))
         return path.stat().st_size
