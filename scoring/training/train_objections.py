@@ -159,13 +159,17 @@ def pick_threshold(
 
 
 def train_language(
-    lang: str, config: dict[str, Any], out_dir: Path | None, log: Any
+    lang: str,
+    config: dict[str, Any],
+    out_dir: Path | None,
+    log: Any,
+    data_dir: Path = TRAINING_DIR,
 ) -> ObjectionModel:
     """Train, choose thresholds by grouped CV, optionally save; return the model."""
     from sklearn.model_selection import GroupKFold
 
     started = time.perf_counter()
-    customer, agent = load_turns(lang)
+    customer, agent = load_turns(lang, data_dir)
     turns, groups = expand(customer, agent, config)
     nlp = blank_pipeline(lang)
     add_objection_rules(nlp, lang)
@@ -225,10 +229,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--lang", choices=("ru", "en"), action="append", help="default: both")
     parser.add_argument("--out-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--data-dir", type=Path, default=TRAINING_DIR)
     parser.add_argument("--dry-run", action="store_true", help="train and report, write nothing")
     args = parser.parse_args(argv)
     for lang in args.lang or ["ru", "en"]:
-        train_language(lang, dict(CONFIG), None if args.dry_run else args.out_dir, sys.stderr)
+        out_dir = None if args.dry_run else args.out_dir
+        train_language(lang, dict(CONFIG), out_dir, sys.stderr, args.data_dir)
     return 0
 
 
