@@ -91,6 +91,7 @@ def test_company_settings_validated_and_saved(client, login) -> None:
 
 
 def test_target_bands_validated_and_saved(client, login) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login.as_role("admin")
     base = {"name": "Acme", "timezone": "Europe/Moscow", "currency": "RUB", "phone_region": "RU",
             "lead_link_window_hours": "24"}
