@@ -1,7 +1,7 @@
 import json
 from dataclasses import fields
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from flask import abort, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -55,7 +55,7 @@ def push_recording():  # type: ignore[no-untyped-def]
         **{f.name: request.form.get(f.name, "") for f in fields(integration.RecordingMeta)}
     )
     try:
-        pushed = integration.push_recording(upload.stream, upload.filename, meta)
+        pushed = integration.push_recording(cast(BinaryIO, upload.stream), upload.filename, meta)
     except DuplicateRecording as exc:
         earlier_id = exc.call.id
         db.session.rollback()  # a lead or agent made for this call goes too

@@ -1,3 +1,5 @@
+from typing import Any
+
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -39,7 +41,7 @@ def _filter_form() -> tuple[DashboardFilterForm, dashboards.Period]:
     return form, period
 
 
-def _period_args(period: dashboards.Period) -> dict[str, str]:
+def _period_args(period: dashboards.Period) -> dict[str, Any]:
     return {"from": period.start.isoformat(), "to": period.end.isoformat()}
 
 
@@ -51,7 +53,7 @@ def index():  # type: ignore[no-untyped-def]
     dashboard = dashboards.build_dashboard(period, campaign_id)
     # Rendered before the commit (which only stores default settings on first use): a commit
     # expires the campaigns, and reloading them one by one would double the page's time.
-    page = render_template(
+    html = render_template(
         "dashboard/index.html",
         form=form,
         dashboard=dashboard,
@@ -62,7 +64,7 @@ def index():  # type: ignore[no-untyped-def]
         export_url=url_for("dashboard.export", **_period_args(period)),
     )
     db.session.commit()
-    return page
+    return html
 
 
 @bp.route("/drill")
@@ -79,7 +81,7 @@ def drill():  # type: ignore[no-untyped-def]
         abort(404, description=str(exc))
     except ValidationFailed as exc:
         abort(400, description=str(exc))
-    page = render_template(
+    html = render_template(
         "dashboard/drill.html",
         drill=result,
         period=period,
@@ -87,7 +89,7 @@ def drill():  # type: ignore[no-untyped-def]
         back_url=url_for("dashboard.index", **_period_args(period)),
     )
     db.session.commit()  # after rendering, as on the dashboard
-    return page
+    return html
 
 
 @bp.route("/export.csv")

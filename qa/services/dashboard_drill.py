@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, exists, func, select, true
+from sqlalchemy import exists, func, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from qa.extensions import db
@@ -76,6 +76,7 @@ def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int
         raise ValidationFailed(_("Unknown figure: %(metric)s", metric=metric))
     scope_label = _scope_label(scope)
     bounds = period.utc_bounds(company_settings().timezone)
+    details: dict[int, Any]
     if metric in LEAD_METRICS:
         pagination = db.paginate(
             _lead_query(metric, scope, bounds), page=page, per_page=per_page, error_out=False
@@ -113,14 +114,14 @@ def _scope_label(scope: str) -> str:
         "targeted": _("All targeted campaigns"),
     }
     if scope in labels:
-        return labels[scope]
+        return str(labels[scope])
     campaign = db.session.get(Campaign, int(scope)) if scope.isdigit() else None
     if campaign is None:
         raise NotFound(_("No such campaign."))
-    return campaign.name
+    return str(campaign.name)
 
 
-def _in_scope(column: Any, scope: str) -> ColumnElement[bool]:
+def _in_scope(column: Any, scope: str) -> Any:
     if scope == "all":
         return true()
     if scope == "none":

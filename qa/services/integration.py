@@ -204,13 +204,13 @@ def push_leads(items: Any) -> LeadPushReport:
 
 def _item_problem(item: Any) -> str | None:
     if not isinstance(item, Mapping):
-        return _("Each lead must be a JSON object.")
+        return str(_("Each lead must be a JSON object."))
     unknown = sorted(set(item) - set(LEAD_FIELDS))
     if unknown:
-        return _("Unknown fields: %(names)s.", names=", ".join(map(str, unknown)))
+        return str(_("Unknown fields: %(names)s.", names=", ".join(map(str, unknown))))
     for key, value in item.items():
         if value is not None and not isinstance(value, str | int | float):
-            return _("%(name)s must be text or a number.", name=key)
+            return str(_("%(name)s must be text or a number.", name=key))
     return None
 
 
