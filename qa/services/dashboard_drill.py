@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -68,6 +69,12 @@ class Drill:
     scope_label: str
     pagination: Pagination
     details: dict[int, Any] = field(default_factory=dict)
+    timezone: str = "UTC"
+
+    def local(self, moment: datetime) -> str:
+        """A stored (naive UTC) time as the company's local time."""
+        aware = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(self.timezone))
+        return aware.strftime("%Y-%m-%d %H:%M")
 
 
 def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int = 50) -> Drill:
@@ -75,7 +82,8 @@ def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int
     if metric not in METRICS:
         raise ValidationFailed(_("Unknown figure: %(metric)s", metric=metric))
     scope_label = _scope_label(scope)
-    bounds = period.utc_bounds(company_settings().timezone)
+    timezone = company_settings().timezone
+    bounds = period.utc_bounds(timezone)
     details: dict[int, Any]
     if metric in LEAD_METRICS:
         pagination = db.paginate(
@@ -103,6 +111,7 @@ def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int
         scope_label=scope_label,
         pagination=pagination,
         details=details,
+        timezone=timezone,
     )
 
 

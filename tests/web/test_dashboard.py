@@ -153,6 +153,7 @@ def test_drill_down_leads_show_lead_quality(client, login, scenario) -> None:
     assert len(re.findall(r"<tr data-lead=", html)) == 10
     first = re.search(rf'<tr data-lead="{scenario.spring_leads[0].id}">(.*?)</tr>', html, re.S)
     assert "price" in first.group(1) and "80.0" in first.group(1)
+    assert "2026-03-01 00:30" in first.group(1)  # company time (Moscow), stored as UTC
     html = client.get(f"/dashboard/drill?{PERIOD_ARGS}&campaign=all&metric=repeat")
     rows = re.findall(r"<tr data-lead=", html.get_data(as_text=True))
     assert len(rows) == 2  # c1's won leads in the period: one per campaign
