@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -35,6 +35,9 @@ ADMIN_NAVIGATION = (
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
+    # Flask-Babel caches the locale on ``g``; choose it afresh for every request even where an
+    # app context outlives requests (CLI, tests).
+    app.before_request(refresh)
 
     @app.context_processor
     def navigation() -> dict[str, object]:

@@ -60,6 +60,8 @@ def app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "RECORDINGS_DIR": str(tmp_path / "recordings"),
             "RATELIMIT_ENABLED": False,
+            # Requests without Accept-Language read the English source strings.
+            "BABEL_DEFAULT_LOCALE": "en",
         }
     )
     huey.immediate = True
