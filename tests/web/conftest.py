@@ -60,6 +60,8 @@ def app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "RECORDINGS_DIR": str(tmp_path / "recordings"),
             "RATELIMIT_ENABLED": False,
+            # Hashing strength is not under test here; scrypt makes every login cost ~0.3 s.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             # Requests without Accept-Language read the English source strings.
             "BABEL_DEFAULT_LOCALE": "en",
         }

@@ -35,3 +35,14 @@ def test_run_and_worker_refuse_development_secret(runner) -> None:  # type: igno
     result = runner.invoke(main, ["worker"])
     assert result.exit_code != 0
     assert "QA_SECRET_KEY" in str(result.exception) + result.output
+
+
+def test_passwords_are_hashed_with_scrypt_by_default(tmp_path) -> None:
+    from qa.models import User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'h.sqlite3'}"})
+    with app.app_context():
+        user = User(email="a@example.com", name="A", role="reviewer")
+        user.set_password("long enough pw")
+        assert user.password_hash.startswith("scrypt:")
+        assert user.check_password("long enough pw") and not user.check_password("other")
