@@ -20,7 +20,8 @@ from tests.web.test_access import RULES, _url
 @pytest.fixture
 def csrf_app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
     uri = database_server_url or f"sqlite:///{tmp_path / 'csrf.sqlite3'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": uri})
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": uri,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         db.create_all()
         yield app
