@@ -29,7 +29,18 @@ NEG_LABEL = "NEG"
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _SCOPES = ("before", "sentence_before", "after", "overlap", "sentence")
 _QUESTIONS = ("keep", "drop")
-_KEYS = {"id", "label", "pattern", "negation", "questions", "scope", "window", "labels", "note"}
+_KEYS = {
+    "id",
+    "label",
+    "pattern",
+    "negation",
+    "questions",
+    "scope",
+    "window",
+    "labels",
+    "rules",
+    "note",
+}
 
 
 class LexiconError(ValueError):
@@ -42,7 +53,8 @@ class RuleMeta:
 
     Objection rules: ``negation`` ("check" or "ignore") and ``questions`` ("keep" or "drop").
     NEG rules: ``scope`` says where the cue cancels an objection span, ``window`` bounds the
-    "before" scope in tokens, ``labels`` limits which labels it cancels (empty: all).
+    "before" scope in tokens, ``labels`` and ``rules`` limit which labels or rule ids it
+    cancels (empty: all).
     """
 
     id: str
@@ -52,6 +64,7 @@ class RuleMeta:
     scope: str = "before"
     window: int = 3
     labels: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
 
 
 def _parse_line(raw: str, where: str) -> tuple[dict[str, Any], RuleMeta]:
@@ -79,6 +92,7 @@ def _parse_line(raw: str, where: str) -> tuple[dict[str, Any], RuleMeta]:
         scope=entry.get("scope", "before"),
         window=int(entry.get("window", 3)),
         labels=tuple(entry.get("labels", ())),
+        rules=tuple(entry.get("rules", ())),
     )
     if meta.negation not in ("check", "ignore"):
         raise LexiconError(f"{where}: negation must be 'check' or 'ignore'")
@@ -120,7 +134,9 @@ def _is_question(sent: Span) -> bool:
 
 
 def _cancels(neg: Span, span: Span, meta: RuleMeta) -> bool:
-    if meta.labels and span.label_ not in meta.labels:
+    if (meta.labels and span.label_ not in meta.labels) or (
+        meta.rules and span.id_ not in meta.rules
+    ):
         return False
     same_sentence = neg.sent.start == span.sent.start
     if meta.scope == "overlap":

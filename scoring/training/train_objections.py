@@ -39,7 +39,7 @@ CONFIG: dict[str, Any] = {
     "C": 8.0,
     "class_weight": "balanced",
     "cv_folds": 5,
-    "min_precision": 0.90,
+    "min_precision": 0.92,
 }
 
 
