@@ -206,7 +206,7 @@ def enqueue_transcription(
 def cancel_job(job: TranscriptionJob) -> TranscriptionJob:
     """Cancel a queued or running job; a running worker stops at its next heartbeat."""
     if job.status not in ACTIVE_STATUSES:
-        raise Conflict(_("Job #%(id)d is already %(status)s.", id=job.id, status=job.status))
+        raise Conflict(_("Job #%(id)d is no longer queued or running.", id=job.id))
     job.status = "cancelled"
     job.finished_at = utcnow()
     job.lease_expires_at = None

@@ -305,7 +305,7 @@ def test_status_endpoint_cancel_and_retry(client, login) -> None:
 
     # Cancelling twice explains why nothing happened.
     client.post(f"/calls/{call.id}/cancel")
-    assert "already cancelled" in client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert "no longer queued or running" in client.get(f"/calls/{call.id}").get_data(as_text=True)
 
     client.post(f"/calls/{call.id}/retry")
     jobs = db.session.scalars(select(TranscriptionJob).order_by(TranscriptionJob.id)).all()

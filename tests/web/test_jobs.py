@@ -251,7 +251,7 @@ def test_cancel_then_retry(fake_engine: Flask) -> None:
     db.session.commit()
     assert (job.status, call.status) == ("cancelled", "cancelled")
     assert run_transcription_job(job.id).status == "skipped"  # a late queue message is ignored
-    with force_locale("en"), pytest.raises(Conflict, match="already cancelled"):
+    with force_locale("en"), pytest.raises(Conflict, match="no longer queued or running"):
         cancel_job(job)
 
     again = retry_job(job)
