@@ -112,6 +112,18 @@ def test_only_customer_turns_yield_objections() -> None:
     assert segments[1].text[price.start_char : price.end_char] == price.text
 
 
+def test_transcription_segments_are_accepted() -> None:
+    from transcription.types import Segment
+
+    segments = (
+        Segment(speaker="agent", start=0.0, end=2.0, text="Синих, к сожалению, нет."),
+        Segment(speaker="customer", start=2.0, end=4.5, text="Жаль. А чёрного тоже нету?"),
+        Segment(speaker="unknown", start=4.5, end=6.0, text="ну дарага как то"),
+    )
+    found = [(f.segment_index, f.label, f.speaker_unknown) for f in find_objections(segments)]
+    assert found == [(1, "assortment", False), (2, "price", True)]
+
+
 def test_unknown_speaker_is_analysed_and_marked() -> None:
     segments = [
         {"speaker": None, "start": 0, "end": 2, "text": "That's over our budget."},
