@@ -48,7 +48,7 @@ def _stereo_call():  # type: ignore[no-untyped-def]
         channel=1,
     )
     answer = factories.make_segment(
-        call, speaker="agent", start=6.5, end=9.0, text="Могу предложить рассрочку.", channel=0
+        call, speaker="agent", start=6.5, end=9.0, text="Могу оформить доставку на завтра.", channel=0
     )
     return call, greet, price, answer
 
@@ -224,7 +224,7 @@ def test_exports_parse_back_with_speaker_labels(client, login) -> None:
     assert [c.content for c in cues] == [
         "Оператор: Здравствуйте, салон «Диваны», чем помочь?",
         "Клиент: Ну это <слишком> дорого для меня.",
-        "Оператор: Могу предложить рассрочку.",
+        "Оператор: Могу оформить доставку на завтра.",
     ]
     assert cues[1].start == timedelta(seconds=3)
     assert cues[1].end == timedelta(seconds=6)
