@@ -8,24 +8,7 @@ from typing import IO, Any
 
 import click
 
-
-def _parse(raw: str) -> tuple[Any, str, str | None]:
-    """Return (id, text, lang) of one input line or raise ValueError."""
-    try:
-        row = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise ValueError("expected a JSON object")
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise ValueError('"text" must be a string')
-    if not text.strip():
-        raise ValueError('"text" is empty')
-    lang = row.get("lang")
-    if lang is not None and lang not in ("ru", "en"):
-        raise ValueError(f'"lang" must be "ru" or "en", got {lang!r}')
-    return row.get("id"), text, lang
+from qa.cli.jsonlines import TextLines
 
 
 def _result(ad_id: Any, audit: Any) -> dict[str, Any]:
@@ -68,18 +51,8 @@ def check_ad_command(file: IO[str], lang: str | None, today: datetime.datetime |
     from scoring.adcopy import check_ad
 
     day = today.date() if today else None
-    failures = 0
-    for number, raw in enumerate(file, start=1):
-        if not raw.strip():
-            continue
-        try:
-            ad_id, text, line_lang = _parse(raw)
-        except ValueError as exc:
-            failures += 1
-            click.echo(f"line {number}: {exc}; skipped", err=True)
-            continue
+    lines = TextLines(file, allow_empty_text=False)
+    for _number, row, text, line_lang in lines:
         audit = check_ad(text, line_lang or lang, today=day)
-        click.echo(json.dumps(_result(ad_id, audit), ensure_ascii=False))
-    if failures:
-        click.echo(f"{failures} line(s) skipped", err=True)
-        click.get_current_context().exit(1)
+        click.echo(json.dumps(_result(row.get("id"), audit), ensure_ascii=False))
+    lines.finish()

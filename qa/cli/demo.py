@@ -27,7 +27,8 @@ def load_command() -> None:
     if not result.created:
         click.echo("Demo data is already loaded (log in with the password printed the first time).")
         return
-    click.echo(f"Demo data loaded. Log in at http://127.0.0.1:{os.environ.get('QA_PORT', '5000')} with any of:")
+    port = os.environ.get("QA_PORT", "5000")
+    click.echo(f"Demo data loaded. Log in at http://127.0.0.1:{port} with any of:")
     for email in result.emails:
         click.echo(f"  {email}")
     click.echo(f"Password for all of them: {result.password}")

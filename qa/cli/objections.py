@@ -7,6 +7,8 @@ from typing import IO, Any
 
 import click
 
+from qa.cli.jsonlines import TextLines
+
 
 def _load_trackers(stream: IO[str] | None) -> list[Any]:
     from scoring import TrackerError, TrackerSpec, validate_tracker
@@ -31,24 +33,7 @@ def _load_trackers(stream: IO[str] | None) -> list[Any]:
     return trackers
 
 
-def _parse(raw: str) -> tuple[Any, str, str | None, str]:
-    """Return (id, text, lang, speaker) of one input line or raise ValueError."""
-    try:
-        row = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(row, dict):
-        raise ValueError("expected a JSON object")
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise ValueError('"text" must be a string')
-    lang = row.get("lang")
-    if lang is not None and lang not in ("ru", "en"):
-        raise ValueError(f'"lang" must be "ru" or "en", got {lang!r}')
-    speaker = row.get("speaker") or "customer"
-    if speaker not in ("customer", "agent", "unknown"):
-        raise ValueError(f'"speaker" must be customer, agent or unknown, got {speaker!r}')
-    return row.get("id"), text, lang, speaker
+SPEAKERS = ("customer", "agent", "unknown")
 
 
 @click.command("detect-objections")
@@ -73,16 +58,13 @@ def detect_objections_command(
     from scoring import classify_turn
 
     trackers = _load_trackers(trackers_file)
-    failures = 0
-    for number, raw in enumerate(file, start=1):
-        if not raw.strip():
+    lines = TextLines(file)
+    for number, row, text, line_lang in lines:
+        speaker = row.get("speaker") or "customer"
+        if speaker not in SPEAKERS:
+            lines.skip(number, f'"speaker" must be customer, agent or unknown, got {speaker!r}')
             continue
-        try:
-            turn_id, text, line_lang, speaker = _parse(raw)
-        except ValueError as exc:
-            failures += 1
-            click.echo(f"line {number}: {exc}; skipped", err=True)
-            continue
+        turn_id = row.get("id")
         result = classify_turn(text, line_lang or lang, trackers=trackers)
         said_by = {t.rule_id: t.said_by for t in trackers}
         spans = [
@@ -108,6 +90,4 @@ def detect_objections_command(
             ],
         }
         click.echo(json.dumps(out, ensure_ascii=False))
-    if failures:
-        click.echo(f"{failures} line(s) skipped", err=True)
-        click.get_current_context().exit(1)
+    lines.finish()

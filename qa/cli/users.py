@@ -18,7 +18,9 @@ from qa.services.errors import ValidationFailed
 @click.option("--language", type=click.Choice(["ru", "en"]), default=None)
 @click.password_option(help="Password (asked twice when not given).")
 @with_appcontext
-def create_user_command(email: str, name: str, role: str, language: str | None, password: str) -> None:
+def create_user_command(
+    email: str, name: str, role: str, language: str | None, password: str
+) -> None:
     """Create a user who can log in with EMAIL."""
     try:
         user = users.create_user(email, name, password, role, language)
