@@ -66,7 +66,7 @@ def decode_audio(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> Samples:
-    """Decode a file to float32 samples at 16 kHz, shape (channels, n) with 1 or 2 channels."""
+    """Decode to float32 samples at 16 kHz, shape (channels, n): 2 for stereo, else 1 (mixed)."""
     return load_audio(path, max_bytes=max_bytes, max_seconds=max_seconds)[1]
 
 
@@ -180,7 +180,8 @@ def _decode_stream(
     import av
 
     cc = stream.codec_context
-    layout = "mono" if int(cc.layout.nb_channels or cc.channels or 1) == 1 else "stereo"
+    # Two channels are a call's two sides; any other layout (5.1 and the like) is mixed to mono.
+    layout = "stereo" if int(cc.layout.nb_channels or cc.channels or 1) == 2 else "mono"
     resampler = av.AudioResampler(format="fltp", layout=layout, rate=SAMPLE_RATE)
     chunks: list[Samples] = []
     total = 0

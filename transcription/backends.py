@@ -26,6 +26,7 @@ class Backend(Protocol):
 
     engine: str
     english_only: bool
+    batched: bool  # decodes independent clips in batches (so channels can share a batch)
     settings: dict[str, object]
 
     def detect_language(self, audio: Mono) -> tuple[str, float]: ...
@@ -81,6 +82,7 @@ class FasterWhisperBackend:
                 f"({type(exc).__name__}: is this machine offline?); {install_hint(resolved.name)}."
             ) from exc
         self.pipeline = BatchedInferencePipeline(self.model) if batch_size > 1 else None
+        self.batched = self.pipeline is not None
         self.batch_size = batch_size
         self.english_only = not self.model.model.is_multilingual
         self.settings: dict[str, object] = {
@@ -154,6 +156,7 @@ class OpenAIWhisperBackend:
     """openai-whisper (PyTorch), the reference, on weights converted from the CTranslate2 model."""
 
     engine = "openai-whisper"
+    batched = False
 
     def __init__(
         self, resolved: ResolvedModel, *, device: str, cpu_threads: int, cache_dir: Path

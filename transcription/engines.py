@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ from transcription.errors import AudioError, ModelNotAvailable, TranscriptionErr
 from transcription.glossary import apply_glossary
 from transcription.models import default_cache_dir, resolve_model
 from transcription.quality import mark_suspects
-from transcription.speech import SpeechLayout, layout_speech
+from transcription.speech import SpeechLayout, join_layouts, layout_speech, shift
 from transcription.turns import MAX_WORD_GAP, assign, merge_channels, resegment, roles_for
 from transcription.types import Glossary, Segment, Transcript
 
@@ -107,25 +108,12 @@ class WhisperTranscriber:
             with self._lock:
                 layouts = [layout_speech(track, vad=vad) for track in tracks]
                 lang, lang_prob = self._language(language, tracks, layouts, vad)
+                raw = self._decode(layouts, lang, beam_size, glossary, report)
                 per_channel: list[list[Segment]] = []
-                for index, layout in enumerate(layouts):
-                    if layout.empty:
-                        report.channel(index)(1.0)
-                        per_channel.append([])
-                        continue
-                    raw = self.backend.transcribe_channel(
-                        layout.audio,
-                        language=lang,
-                        beam_size=beam_size,
-                        prompt=glossary.prompt if glossary else None,
-                        clips=layout.windows(),
-                        progress=report.channel(index),
-                    )
-                    restored = [layout.restore(s) for s in raw]
-                    segments = [
-                        apply_glossary(s, glossary) for s in resegment(restored, self.max_word_gap)
-                    ]
-                    per_channel.append(assign(segments, roles[index], index if stereo else None))
+                for index, (layout, segments) in enumerate(zip(layouts, raw, strict=True)):
+                    restored = resegment([layout.restore(s) for s in segments], self.max_word_gap)
+                    fixed = [apply_glossary(s, glossary) for s in restored]
+                    per_channel.append(assign(fixed, roles[index], index if stereo else None))
         except _ProgressRaised as exc:
             raise exc.__cause__ from None  # type: ignore[misc]
         except (AudioError, ModelNotAvailable, MemoryError):
@@ -158,6 +146,44 @@ class WhisperTranscriber:
                 "model_source": self.model_source,
             },
         )
+
+    def _decode(
+        self,
+        layouts: Sequence[SpeechLayout],
+        language: str,
+        beam_size: int,
+        glossary: Glossary | None,
+        report: _Reporter,
+    ) -> list[list[Segment]]:
+        """Raw segments per channel, in each layout's own (speech-only) time."""
+        out: list[list[Segment]] = [[] for _ in layouts]
+        live = [i for i, layout in enumerate(layouts) if not layout.empty]
+        prompt = glossary.prompt if glossary else None
+        if self.backend.batched and len(live) > 1:
+            # Both sides of the call in one batch: fuller batches, one pass over the model.
+            audio, clips, starts = join_layouts([layouts[i] for i in live])
+            decoded = self.backend.transcribe_channel(
+                audio,
+                language=language,
+                beam_size=beam_size,
+                prompt=prompt,
+                clips=clips,
+                progress=report.overall(),
+            )
+            for seg in decoded:
+                k = bisect.bisect_right(starts, (seg.start + seg.end) / 2) - 1
+                out[live[max(k, 0)]].append(shift(seg, starts[max(k, 0)]))
+            return out
+        for i in live:
+            out[i] = self.backend.transcribe_channel(
+                layouts[i].audio,
+                language=language,
+                beam_size=beam_size,
+                prompt=prompt,
+                clips=layouts[i].windows(),
+                progress=report.channel(i),
+            )
+        return out
 
     def _language(
         self,
@@ -197,6 +223,9 @@ class _Reporter:
             self._send(base + self.weights[index] * max(0.0, min(fraction, 1.0)))
 
         return report
+
+    def overall(self) -> Progress:
+        return self._send
 
     def done(self) -> None:
         self._send(1.0)

@@ -115,3 +115,33 @@ def layout_speech(audio: Mono, *, vad: bool) -> SpeechLayout:
         pieces.append(audio[start:end])
         position += end - start
     return SpeechLayout(np.concatenate(pieces), tuple(chunks), tuple(offsets), duration)
+
+
+def join_layouts(layouts: list[SpeechLayout]) -> tuple[Mono, list[dict[str, float]], list[float]]:
+    """Several channels' speech in one audio (pauses between) with all their windows.
+
+    The batched pipeline then decodes both sides of a stereo call in one batch; no window spans
+    two channels, so every segment comes back inside one of them. Returns the audio, the clips
+    and each layout's start (seconds) in the joined audio.
+    """
+    pause = np.zeros(int(JOIN_PAUSE * SAMPLE_RATE), dtype=np.float32)
+    pieces: list[Mono] = []
+    clips: list[dict[str, float]] = []
+    starts: list[float] = []
+    position = 0
+    for n, layout in enumerate(layouts):
+        if n:
+            pieces.append(pause)
+            position += len(pause)
+        start = position / SAMPLE_RATE
+        starts.append(start)
+        clips += [{"start": c["start"] + start, "end": c["end"] + start} for c in layout.windows()]
+        pieces.append(layout.audio)
+        position += len(layout.audio)
+    return np.concatenate(pieces), clips, starts
+
+
+def shift(segment: Segment, seconds: float) -> Segment:
+    """The segment (and its words) moved `seconds` earlier."""
+    words = tuple(replace(w, start=w.start - seconds, end=w.end - seconds) for w in segment.words)
+    return replace(segment, start=segment.start - seconds, end=segment.end - seconds, words=words)

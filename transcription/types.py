@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 Speaker = Literal["agent", "customer", "unknown"]
 SPEAKERS: tuple[str, ...] = ("agent", "customer", "unknown")
@@ -61,6 +61,12 @@ class Transcript:
         # A read-only view keeps the frozen promise for the settings too.
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with a plain dict (a read-only view cannot be pickled)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["settings"] = dict(self.settings)
+        return (_rebuild, (type(self), values))
+
     @property
     def text(self) -> str:
         """All segment texts joined by newlines, in turn order."""
@@ -94,7 +100,18 @@ class Glossary:
         cleaned = {k.strip(): v.strip() for k, v in self.replacements.items() if k.strip()}
         object.__setattr__(self, "replacements", MappingProxyType(cleaned))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with a plain dict (a read-only view cannot be pickled)."""
+        return (
+            _rebuild,
+            (type(self), {"hotwords": self.hotwords, "replacements": dict(self.replacements)}),
+        )
+
     @property
     def prompt(self) -> str | None:
         """Hotwords as one comma-separated prompt, or None when there are none."""
         return ", ".join(self.hotwords) or None
+
+
+def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
+    return cls(**values)

@@ -109,3 +109,13 @@ def test_real_call_exports_round_trip(ru_call: Transcript) -> None:
     data = json.loads(to_json(ru_call, "ru_call_stereo.ogg"))
     assert [s["speaker"] for s in data["segments"]] == [s.speaker for s in ru_call.segments]
     assert all(s["words"] for s in data["segments"])
+
+
+def test_transcript_is_frozen_and_pickles() -> None:
+    import pickle
+
+    with pytest.raises(TypeError):
+        TRANSCRIPT.settings["beam_size"] = 1  # type: ignore[index]
+    copy = pickle.loads(pickle.dumps(TRANSCRIPT))  # noqa: S301 (our own object)
+    assert copy == TRANSCRIPT
+    assert dict(copy.settings) == {"beam_size": 5}
