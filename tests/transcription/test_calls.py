@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from transcription import AudioError, Transcriber, Transcript, TranscriptionError
+from transcription import (
+    AudioError,
+    Transcriber,
+    Transcript,
+    TranscriptionError,
+    load_transcriber,
+)
 
 from .conftest import AUDIO, norm
 
@@ -193,3 +199,16 @@ def test_engine_failures_become_transcription_errors(fw: Transcriber) -> None:
     # An unknown language code is rejected inside the engine, not by the audio checks.
     with pytest.raises(TranscriptionError, match="faster-whisper failed on en_mono_8k_alaw.wav"):
         fw.transcribe(AUDIO / "en_mono_8k_alaw.wav", language="xx")
+
+
+def test_sequential_decoding_keeps_turns_apart(model_cache: Path) -> None:
+    # Without batching each channel is decoded on its own; the first word of a turn must not be
+    # timed into the same party's previous turn ("...sofa that | is too expensive").
+    sequential = load_transcriber(cache_dir=model_cache, batch_size=1)
+    result = sequential.transcribe(AUDIO / "en_call_stereo.mp3", language="en")
+    assert result.settings["batch_size"] is None
+    assert _turns(result) == ["agent", "customer"] * 3
+    customer = [norm(s.text) for s in result.segments if s.speaker == "customer"]
+    assert customer[0].endswith("comfort sofa")
+    assert customer[1].startswith("that is too expensive")
+    assert customer[-1] == "do you have it in blue"
