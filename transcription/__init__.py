@@ -1,4 +1,17 @@
-"""Offline Whisper transcription of call recordings: roles from stereo, checks, exports."""
+"""Offline Whisper transcription of call recordings: roles from stereo, checks, exports.
+
+    from transcription import Glossary, load_transcriber, to_srt
+
+    transcriber = load_transcriber(model="base", cache_dir="instance/models")  # once per process
+    transcript = transcriber.transcribe("call.ogg", agent_channel="left", progress=print)
+    for segment in transcript.segments:  # in turn order
+        print(segment.speaker, segment.start, segment.text, segment.suspect)
+
+"base" and "tiny.en" come from installed PyPI weight packages; the first use of "base" joins its
+two parts into `cache_dir` (145 MB, about a second) and the openai-whisper engine converts it
+there once more (145 MB, a few seconds). Errors: AudioError (bad file: do not retry),
+TranscriptionError (engine failure: may be retried), ModelNotAvailable (installation problem).
+"""
 
 from transcription.audio import decode_audio, is_dual_mono, load_audio, probe_audio
 from transcription.engines import (

@@ -59,7 +59,7 @@ class _ProgressRaised(Exception):
 
 
 class WhisperTranscriber:
-    """Decode, split channels, run the engine per channel, then merge, correct and check."""
+    """Decode, find each channel's speech, run the engine, then merge, correct and check."""
 
     def __init__(
         self,
@@ -114,6 +114,7 @@ class WhisperTranscriber:
                     restored = resegment([layout.restore(s) for s in segments], self.max_word_gap)
                     fixed = [apply_glossary(s, glossary) for s in restored]
                     per_channel.append(assign(fixed, roles[index], index if stereo else None))
+            report.done()
         except _ProgressRaised as exc:
             raise exc.__cause__ from None  # type: ignore[misc]
         except (AudioError, ModelNotAvailable, MemoryError):
@@ -122,7 +123,6 @@ class WhisperTranscriber:
             raise TranscriptionError(
                 f"{self.engine} failed on {Path(audio).name}: {type(exc).__name__}: {exc}"
             ) from exc
-        report.done()
         return Transcript(
             language=lang,
             language_probability=round(lang_prob, 4),
