@@ -191,7 +191,7 @@ def test_jobs_list_cancel_retry(app: Flask, runner) -> None:  # type: ignore[no-
     with force_locale("en"):
         again = runner.invoke(main, ["jobs", "cancel", str(job.id)])
     assert again.exit_code == 1
-    assert f"Job #{job.id} is already cancelled." in again.output
+    assert f"Job #{job.id} is no longer queued or running." in again.output
 
     retried = runner.invoke(main, ["jobs", "retry", str(job.id)])
     assert retried.exit_code == 0, retried.output
