@@ -12,7 +12,7 @@ LANG_CHOICES = [("", _l("Detect automatically")), ("ru", _l("Russian")), ("en", 
 STATUS_CHOICES = [
     ("", _l("Any status")),
     ("passed", _l("Passed")),
-    ("failed", _l("Failed")),
+    ("failed", _l("Not passed")),
     ("unaudited", _l("Not audited")),
 ]
 MISSING_CHOICES = [

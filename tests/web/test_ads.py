@@ -93,7 +93,7 @@ def test_missing_elements_get_their_suggestion_and_vague_claims_are_marked(clien
         assert str(escape(suggestion)) in page
     assert audit.result["vague_claims"]
     assert _marked(page, "vague") == [str(escape(c["text"])) for c in audit.result["vague_claims"]]
-    assert "Failed" in page
+    assert "Not passed" in page
 
 
 def test_hostile_text_is_escaped_everywhere(client, login) -> None:
