@@ -54,24 +54,29 @@ AD_TEXTS = {
 DEFAULT_SCORECARD = {
     "sections": [
         {
-            "title": "Opening",
+            "title": "Начало разговора",
             "items": [
-                {"key": "greeting", "text": "Greets and introduces the company", "type": "yes_no",
-                 "weight": 1, "critical": False, "guidance": "Name, company, offer to help."},
-                {"key": "needs", "text": "Asks about the customer's needs", "type": "scale",
-                 "max": 3, "weight": 2, "critical": False, "guidance": "0: none … 3: thorough."},
+                {"key": "greeting", "text": "Поздоровался и представил компанию", "type": "yes_no",
+                 "weight": 1, "critical": False, "guidance": "Имя, компания, предложение помочь."},
+                {"key": "needs", "text": "Выяснил потребность клиента", "type": "scale",
+                 "max": 3, "weight": 2, "critical": False,
+                 "guidance": "0 — не спросил, 3 — подробно: для чего, размеры, бюджет, сроки."},
             ],
         },
         {
-            "title": "Objections and close",
+            "title": "Возражения и завершение",
             "items": [
-                {"key": "objection", "text": "Handles price or assortment objections",
-                 "type": "yes_no", "weight": 3, "critical": False,
-                 "guidance": "N/A when the customer raised none."},
-                {"key": "next_step", "text": "Agrees a concrete next step", "type": "yes_no",
-                 "weight": 2, "critical": False, "guidance": "Visit, order, call-back time."},
-                {"key": "rudeness", "text": "Polite throughout (no rudeness)", "type": "yes_no",
-                 "weight": 1, "critical": True, "guidance": "A 'no' fails the whole review."},
+                {"key": "price_objection", "text": "Отработал возражение по цене",
+                 "type": "yes_no", "weight": 3, "critical": False, "suggest_from": "price",
+                 "guidance": "Не применимо, если клиент не возражал по цене."},
+                {"key": "assortment_objection", "text": "Предложил замену, когда нужного нет",
+                 "type": "yes_no", "weight": 2, "critical": False, "suggest_from": "assortment",
+                 "guidance": "Не применимо, если клиент не возражал по ассортименту."},
+                {"key": "next_step", "text": "Договорился о следующем шаге", "type": "yes_no",
+                 "weight": 2, "critical": False, "guidance": "Визит, заказ, время перезвона."},
+                {"key": "politeness", "text": "Вежлив на протяжении всего разговора",
+                 "type": "yes_no", "weight": 1, "critical": True,
+                 "guidance": "«Нет» обнуляет всю оценку."},
             ],
         },
     ]
@@ -105,7 +110,7 @@ def load_demo(
         for name, channel, kind, source, utm, spend, views in CAMPAIGNS
     ]
     db.session.add_all(campaigns)
-    template = ScorecardTemplate(name="Sales call basics")
+    template = ScorecardTemplate(name="Звонок продаж: базовый")
     template.versions.append(ScorecardVersion(number=1, definition=DEFAULT_SCORECARD))
     db.session.add(template)
 

@@ -16,19 +16,23 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
     result = load_demo(app.config["RECORDINGS_DIR"], app.config["MAX_CONTENT_LENGTH"],
                        transcribe=False)
     db.session.commit()
-    assert result.created and result.password
+    assert result.created
+    assert result.password
     assert sorted(db.session.scalars(select(User.role))) == sorted(ROLES)
 
     calls = db.session.scalars(select(Call)).all()
     assert len(calls) == 4
     for call in calls:
-        assert call.campaign is not None and call.lead is not None and call.agent is not None
+        assert call.campaign is not None
+        assert call.lead is not None
+        assert call.agent is not None
         assert os.path.getsize(os.path.join(app.config["RECORDINGS_DIR"], call.recording_path)) > 0
     # Every manifest campaign exists, so each call sits in its own campaign.
     assert len({call.campaign_id for call in calls}) == 4
     assert db.session.scalar(select(func.count()).select_from(Campaign)) == 4
     audited = db.session.scalars(select(AdText)).all()
-    assert len(audited) == 8 and all(ad.latest_audit for ad in audited)
+    assert len(audited) == 8
+    assert all(ad.latest_audit for ad in audited)
     assert any(ad.latest_audit.passed for ad in audited)
     assert any(not ad.latest_audit.passed for ad in audited)
     assert db.session.scalar(select(func.count()).select_from(Lead)) > 100
@@ -44,3 +48,13 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
     assert response.status_code == 302
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "Яндекс Директ: диваны, ноябрь" in page
+
+
+def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:
+    from scoring.scorecard import ScorecardDefinition
+
+    from qa.services.demo import DEFAULT_SCORECARD
+
+    definition = ScorecardDefinition.from_dict(DEFAULT_SCORECARD)
+    assert {item.suggest_from for item in definition.items} >= {"price", "assortment"}
+    assert any(item.critical for item in definition.items)
