@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("translations", ROOT / "scripts" / "translations.py")
-assert spec and spec.loader
+assert spec
+assert spec.loader
 translations = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(translations)
 

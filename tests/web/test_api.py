@@ -154,7 +154,8 @@ def test_call_detail_has_transcript_flags_lead_and_scores(client, auth) -> None:
     assert [f["label"] for f in data["findings"]] == ["price", "price"]
     assert [r["score"] for r in data["reviews"]] == [80.0]
     assert data["reviews"][0]["scorecard"] == f"Card for {call.id}"
-    assert data["lead"]["external_id"] == "S0" and data["lead"]["quality"] == 80.0
+    assert data["lead"]["external_id"] == "S0"
+    assert data["lead"]["quality"] == 80.0
     assert data["campaign"] == "Весна"
     both = scenario.price_calls[1]  # only a calibration review: left out
     assert client.get(f"/api/v1/calls/{both.id}", headers=auth).get_json()["reviews"] == []
@@ -187,12 +188,15 @@ def test_push_recording_creates_call_lead_and_transcribes(client, auth, fake_eng
     call = db.session.get(Call, body["id"])
     assert call.phone == "+79161234567"
     assert call.called_at == datetime(2026, 3, 14, 7, 25)  # Moscow time stored as UTC
-    assert call.agent.name == "Анна Петрова" and call.agent_channel == "right"
+    assert call.agent.name == "Анна Петрова"
+    assert call.agent_channel == "right"
     assert call.campaign_id == campaign.id
     lead = db.session.get(Lead, body["lead_id"])
     assert (lead.external_id, lead.channel, lead.status) == ("CT-1001", "call", "new")
-    assert lead.campaign_id == campaign.id and lead.phone == "+79161234567"
-    assert call.lead_id == lead.id and call.lead_link == "api"
+    assert lead.campaign_id == campaign.id
+    assert lead.phone == "+79161234567"
+    assert call.lead_id == lead.id
+    assert call.lead_link == "api"
     # The queue runs immediately in tests: the status URL already shows the transcript.
     status = client.get(body["status_url"], headers=auth).get_json()
     assert status["status"] == "transcribed"
@@ -207,13 +211,16 @@ def test_push_recording_for_known_lead_and_agent_id(client, auth, fake_engine) -
     db.session.commit()
     body = _push(client, auth, wav_bytes(), agent=str(agent.id), lead_external_id="L-7").get_json()
     call = db.session.get(Call, body["id"])
-    assert body["lead_created"] is False and call.lead_id == lead.id
-    assert call.agent_id == agent.id and call.campaign_id == campaign.id  # from the lead
+    assert body["lead_created"] is False
+    assert call.lead_id == lead.id
+    assert call.agent_id == agent.id
+    assert call.campaign_id == campaign.id  # from the lead
     assert db.session.scalar(select(func.count(Agent.id))) == 1
     body = _push(
         client, auth, wav_bytes(freq=300), utm_source="yandex", utm_campaign="AUTUMN"
     ).get_json()
-    assert body["campaign_id"] == campaign.id and body["lead_id"] is None
+    assert body["campaign_id"] == campaign.id
+    assert body["lead_id"] is None
 
 
 def test_push_recording_links_by_phone(client, auth, fake_engine) -> None:
@@ -225,7 +232,8 @@ def test_push_recording_links_by_phone(client, auth, fake_engine) -> None:
         client, auth, wav_bytes(), phone="+7 916 123 45 67", called_at="2026-03-14T10:00:00+03:00"
     ).get_json()
     call = db.session.get(Call, body["id"])
-    assert body["lead_id"] == lead.id and call.lead_link == "auto"
+    assert body["lead_id"] == lead.id
+    assert call.lead_link == "auto"
 
 
 @pytest.mark.parametrize(
@@ -251,7 +259,8 @@ def test_push_recording_rejects_missing_and_bad_files(client, auth, fake_engine)
     assert missing.status_code == 400
     assert "multipart field 'file'" in missing.get_json()["message"]
     not_audio = _push(client, auth, b"this is not audio at all" * 50)
-    assert not_audio.status_code == 400 and not_audio.get_json()["error"] == "Bad Request"
+    assert not_audio.status_code == 400
+    assert not_audio.get_json()["error"] == "Bad Request"
     first = _push(client, auth, wav_bytes())
     again = _push(client, auth, wav_bytes())
     assert again.status_code == 409
@@ -300,16 +309,21 @@ def test_push_leads_stores_good_items_and_reports_bad_ones(client, auth) -> None
     ]
     errors = {e["index"]: e for e in body["errors"]}
     assert set(errors) == {1, 2, 3, 4}
-    assert "Not a date and time" in errors[1]["message"] and errors[1]["external_id"] == "A2"
+    assert "Not a date and time" in errors[1]["message"]
+    assert errors[1]["external_id"] == "A2"
     assert "Unknown status" in errors[2]["message"]
-    assert "JSON object" in errors[3]["message"] and errors[3]["external_id"] is None
+    assert "JSON object" in errors[3]["message"]
+    assert errors[3]["external_id"] is None
     assert "colour" in errors[4]["message"]
     a1 = db.session.scalar(select(Lead).where(Lead.external_id == "A1"))
-    assert a1.campaign_id == campaign.id and a1.sale_amount == pytest.approx(1500.5)
-    assert a1.customer_id == "42" and a1.phone == "+79161234567"
+    assert a1.campaign_id == campaign.id
+    assert a1.sale_amount == pytest.approx(1500.5)
+    assert a1.customer_id == "42"
+    assert a1.phone == "+79161234567"
     assert a1.created_at == datetime(2026, 3, 14, 7, 0)
     db.session.refresh(call)
-    assert call.lead_id == a1.id and call.lead_link == "auto"
+    assert call.lead_id == a1.id
+    assert call.lead_link == "auto"
     a5 = db.session.scalar(select(Lead).where(Lead.external_id == "A5"))
     assert a5.channel == "store_visit"
 
@@ -330,7 +344,8 @@ def test_push_leads_upserts_by_external_id(client, auth) -> None:
     )
     assert second.get_json()["updated"] == 1
     leads = db.session.scalars(select(Lead)).all()
-    assert len(leads) == 1 and leads[0].status == "won"
+    assert len(leads) == 1
+    assert leads[0].status == "won"
 
 
 @pytest.mark.parametrize(

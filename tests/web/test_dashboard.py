@@ -70,11 +70,13 @@ def test_dashboard_shows_figures_to_marketing_and_admin(client, login, scenario,
     assert re.search(r'data-band="red"[^>]*><a href="[^"]*metric=leads"[^>]*>0.5 %', spring)
     assert 'data-band="amber"' in spring  # the ad-copy audit
     retarget = _row(html, str(scenario.retarget.id))
-    assert 'data-band="green"' in retarget and "0.00" in retarget
+    assert 'data-band="green"' in retarget
+    assert "0.00" in retarget
     overall = _cells(_row(html, "all"))
     assert overall[3:6] == ["22", "1.0 %", "59.1 %"]
     assert "–" in _cells(_row(html, "none"))  # no views or spend without a campaign
-    assert "How the figures are computed" in html and "Lead quality" in html
+    assert "How the figures are computed" in html
+    assert "Lead quality" in html
     assert "QA score (seller quality)" in html
 
 
@@ -118,8 +120,10 @@ def test_chart_data_block_is_json_and_escapes_names(client, login) -> None:
     data = json.loads(block.group(1))
     assert data["title"] == campaign.name
     assert data["funnel"]["values"] == [10, 1, 1, 1]
-    assert sum(data["leads"]) == 1 and data["lead_to_sale_band"] == [60.0, 70.0]
-    assert "vendor/chart.js/chart.umd.min.js" in html and "js/dashboard.js" in html
+    assert sum(data["leads"]) == 1
+    assert data["lead_to_sale_band"] == [60.0, 70.0]
+    assert "vendor/chart.js/chart.umd.min.js" in html
+    assert "js/dashboard.js" in html
 
 
 def test_drill_down_price_calls(client, login, scenario) -> None:
@@ -133,7 +137,8 @@ def test_drill_down_price_calls(client, login, scenario) -> None:
     assert shown == {c.id for c in scenario.price_calls}
     for call in scenario.price_calls:
         assert f'href="/calls/{call.id}"' in html
-    assert "Calls with price objections" in html and "Весна" in html
+    assert "Calls with price objections" in html
+    assert "Весна" in html
 
 
 def test_drill_down_reviewed_calls_and_scope(client, login, scenario) -> None:
@@ -152,7 +157,8 @@ def test_drill_down_leads_show_lead_quality(client, login, scenario) -> None:
     ).get_data(as_text=True)
     assert len(re.findall(r"<tr data-lead=", html)) == 10
     first = re.search(rf'<tr data-lead="{scenario.spring_leads[0].id}">(.*?)</tr>', html, re.S)
-    assert "price" in first.group(1) and "80.0" in first.group(1)
+    assert "price" in first.group(1)
+    assert "80.0" in first.group(1)
     assert "2026-03-01 00:30" in first.group(1)  # company time (Moscow), stored as UTC
     html = client.get(f"/dashboard/drill?{PERIOD_ARGS}&campaign=all&metric=repeat")
     rows = re.findall(r"<tr data-lead=", html.get_data(as_text=True))
@@ -170,7 +176,8 @@ def test_drill_down_failed_ad_texts(client, login, scenario) -> None:
     html = client.get(f"/dashboard/drill?campaign={scenario.spring.id}&metric=ads_failed")
     text = html.get_data(as_text=True)
     assert len(re.findall(r"<tr data-ad=", text)) == 1
-    assert "expired" in text and "failed" in text
+    assert "expired" in text
+    assert "failed" in text
 
 
 def test_drill_down_bad_input(client, login, scenario) -> None:
@@ -197,9 +204,12 @@ def test_csv_export_parses(client, login, scenario) -> None:
         "Overall",
     }
     spring = by_name["Весна"]
-    assert spring["leads"] == "10" and spring["view_to_lead_pct"] == "0.50"
-    assert spring["view_to_lead_band"] == "red" and spring["cost_per_lead_call"] == "1000.00"
-    assert spring["lead_quality"] == "56.0" and spring["qa_score"] == "85.0"
+    assert spring["leads"] == "10"
+    assert spring["view_to_lead_pct"] == "0.50"
+    assert spring["view_to_lead_band"] == "red"
+    assert spring["cost_per_lead_call"] == "1000.00"
+    assert spring["lead_quality"] == "56.0"
+    assert spring["qa_score"] == "85.0"
     assert by_name["Without a campaign"]["cost_per_lead"] == ""
     assert by_name["Overall"]["buying_customers"] == "4"
     assert (spring["ad_texts"], spring["ad_texts_audited"], spring["ad_texts_passed"]) == (

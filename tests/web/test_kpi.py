@@ -35,7 +35,8 @@ def test_campaign_figures(scenario) -> None:
     assert (spring.leads.leads, spring.leads.won, spring.leads.reached) == (10, 4, 6)
     assert spring.view_to_lead == pytest.approx(0.5)
     assert spring.lead_to_sale == pytest.approx(40.0)
-    assert spring.bands["view_to_lead"] == "red" and spring.bands["lead_to_sale"] == "red"
+    assert spring.bands["view_to_lead"] == "red"
+    assert spring.bands["lead_to_sale"] == "red"
     assert spring.cost_per_lead == Decimal("500.00")
     assert spring.cost_per_channel_lead("call") == Decimal("1000.00")
     assert spring.cost_per_channel_lead("site_request") == Decimal("1666.67")
@@ -52,21 +53,24 @@ def test_campaign_figures(scenario) -> None:
     assert spring.qa_score == pytest.approx(85.0)
     assert (spring.ads.texts, spring.ads.audited, spring.ads.passed) == (3, 2, 1)
     # One of three texts passed: the unaudited one has not.
-    assert spring.ad_pass_share == pytest.approx(100 / 3) and spring.bands["ad_audit"] == "amber"
+    assert spring.ad_pass_share == pytest.approx(100 / 3)
+    assert spring.bands["ad_audit"] == "amber"
 
 
 def test_targeted_campaign_with_zero_spend(scenario) -> None:
     board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
     retarget = _rows(board)[str(scenario.retarget.id)]
     # No dates: the whole 40 views count; 10 leads is 25 %, amber in the targeted 20-30 % band.
-    assert retarget.views == 40 and retarget.view_to_lead == pytest.approx(25.0)
+    assert retarget.views == 40
+    assert retarget.view_to_lead == pytest.approx(25.0)
     assert retarget.bands["view_to_lead"] == "amber"
-    assert (
-        retarget.lead_to_sale == pytest.approx(80.0) and retarget.bands["lead_to_sale"] == "green"
-    )
-    assert retarget.cost_per_lead == Decimal("0.00") and retarget.cost_per_sale == Decimal("0.00")
+    assert retarget.lead_to_sale == pytest.approx(80.0)
+    assert retarget.bands["lead_to_sale"] == "green"
+    assert retarget.cost_per_lead == Decimal("0.00")
+    assert retarget.cost_per_sale == Decimal("0.00")
     assert retarget.cost_per_channel_lead("call") is None  # no call leads: nothing to divide
-    assert retarget.price_share is None and retarget.qa_score is None
+    assert retarget.price_share is None
+    assert retarget.qa_score is None
     assert retarget.lead_quality == pytest.approx(80.0)
     assert retarget.repeat_rate == pytest.approx(100.0)
     assert retarget.bands["ad_audit"] == "green"
@@ -77,13 +81,17 @@ def test_totals_and_overall(scenario) -> None:
     rows = _rows(board)
     none = rows["none"]
     assert (none.leads.leads, none.leads.won) == (2, 1)
-    assert none.views is None and none.cost_per_lead is None and none.view_to_lead is None
-    assert rows["mass"].leads.leads == 10 and rows["targeted"].leads.leads == 10
+    assert none.views is None
+    assert none.cost_per_lead is None
+    assert none.view_to_lead is None
+    assert rows["mass"].leads.leads == 10
+    assert rows["targeted"].leads.leads == 10
     overall = rows["all"]
     assert overall.views == pytest.approx(2040)
     assert overall.view_to_lead == pytest.approx(100 * 20 / 2040)
     assert overall.bands["view_to_lead"] is None  # mass and targeted mixed: no single band
-    assert overall.leads.leads == 22 and overall.leads.won == 13
+    assert overall.leads.leads == 22
+    assert overall.leads.won == 13
     assert overall.lead_to_sale == pytest.approx(100 * 13 / 22)
     assert overall.bands["lead_to_sale"] == "red"
     # Costs count only the leads that campaign spend paid for (20, of which 12 won).
@@ -110,10 +118,12 @@ def test_period_uses_company_time_zone(scenario) -> None:
 def test_weekly_trend(scenario) -> None:
     board = dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
     trend = board.trend
-    assert trend.weeks[0] == date(2026, 2, 23) and trend.weeks[-1] == date(2026, 3, 30)
+    assert trend.weeks[0] == date(2026, 2, 23)
+    assert trend.weeks[-1] == date(2026, 3, 30)
     assert trend.leads == [1, 6, 6, 5, 4, 0]
     assert trend.won == [1, 5, 4, 3, 0, 0]
-    assert trend.lead_to_sale[1] == pytest.approx(100 * 5 / 6) and trend.lead_to_sale[5] is None
+    assert trend.lead_to_sale[1] == pytest.approx(100 * 5 / 6)
+    assert trend.lead_to_sale[5] is None
     focused = dashboards.build_dashboard(
         dashboard_data.PERIOD, scenario.spring.id, today=date(2026, 5, 1)
     )
@@ -131,18 +141,26 @@ def test_empty_period_gives_no_figures_not_errors(scenario) -> None:
     keys = [row.key for row in board.rows]
     assert keys == [str(scenario.retarget.id)]  # the undated campaign only
     row = board.rows[0]
-    assert row.leads.leads == 0 and row.view_to_lead == 0 and row.lead_to_sale is None
-    assert row.cost_per_lead is None and row.cost_per_sale is None and row.repeat_rate is None
-    assert row.lead_quality is None and row.bands["lead_to_sale"] is None
-    assert board.overall.lead_to_sale is None and board.overall.qa_score is None
+    assert row.leads.leads == 0
+    assert row.view_to_lead == 0
+    assert row.lead_to_sale is None
+    assert row.cost_per_lead is None
+    assert row.cost_per_sale is None
+    assert row.repeat_rate is None
+    assert row.lead_quality is None
+    assert row.bands["lead_to_sale"] is None
+    assert board.overall.lead_to_sale is None
+    assert board.overall.qa_score is None
     text = dashboard_exports.figures_csv(board)
     assert text.splitlines()[1].startswith("Retarget,")
 
 
 def test_empty_database(app) -> None:
     board = dashboards.build_dashboard(dashboards.Period.last_days())
-    assert board.rows == [] and board.totals == []
-    assert board.overall.view_to_lead is None and board.overall.cost_per_lead is None
+    assert board.rows == []
+    assert board.totals == []
+    assert board.overall.view_to_lead is None
+    assert board.overall.cost_per_lead is None
     assert [value for _step, value in board.funnel] == [0, 0, 0, 0]
 
 

@@ -40,9 +40,12 @@ def test_preview_stores_nothing_then_import_keeps_good_rows(client, login) -> No
     response = _preview(client, CSV.encode())
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Line 4" in page and "12345" in page          # invalid phone
-    assert "Line 5" in page and "yesterday" in page      # bad date
-    assert "Line 6" in page and "Nope" in page           # unknown campaign
+    assert "Line 4" in page
+    assert "12345" in page  # invalid phone
+    assert "Line 5" in page
+    assert "yesterday" in page  # bad date
+    assert "Line 6" in page
+    assert "Nope" in page  # unknown campaign
     assert db.session.scalar(select(func.count()).select_from(Lead)) == 0
 
     done = _confirm(client, page).get_data(as_text=True)
