@@ -19,7 +19,7 @@ def require_or_skip(available: bool, reason: str) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use the app's database are marked ``db`` so .ci/run can rerun them on PostgreSQL."""
+    """Mark tests that use the app's database ``db``, so .ci/run reruns them on PostgreSQL."""
     for item in items:
         if {"app", "db_app"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)

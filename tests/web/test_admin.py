@@ -23,11 +23,15 @@ def test_admin_creates_edits_and_deactivates_user(client, login) -> None:
     )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new.person@example.com"))
-    assert user is not None and user.role == "qa_lead" and user.check_password("long enough pw")
+    assert user is not None
+    assert user.role == "qa_lead"
+    assert user.check_password("long enough pw")
 
     response = client.post(
         f"/admin/users/{user.id}",
-        data={"edit-name": "Renamed", "edit-role": "reviewer", "edit-language": "", "edit-submit": "1"},
+        data={
+            "edit-name": "Renamed", "edit-role": "reviewer", "edit-language": "", "edit-submit": "1"
+        },
     )
     assert response.status_code == 302
     db.session.refresh(user)
@@ -96,7 +100,8 @@ def test_target_bands_validated_and_saved(client, login) -> None:
     base = {"name": "Acme", "timezone": "Europe/Moscow", "currency": "RUB", "phone_region": "RU",
             "lead_link_window_hours": "24"}
     page = client.get("/admin/settings").get_data(as_text=True)
-    assert 'name="lead_sale_green_above"' in page and 'value="70.0"' in page
+    assert 'name="lead_sale_green_above"' in page
+    assert 'value="70.0"' in page
     crossed = client.post("/admin/settings", data={**base, "mass_view_lead_red": "12",
                                                      "mass_view_lead_green": "8"})
     assert crossed.status_code == 200
@@ -123,10 +128,12 @@ def test_api_token_shown_once_stored_hashed_and_revocable(client, login) -> None
     page = client.post("/admin/api-tokens", data={"name": "PBX"}).get_data(as_text=True)
     token = db.session.scalar(select(ApiToken))
     plain = page.split('id="new-token">')[1].split("<")[0]
-    assert plain.startswith("qar_") and plain not in token.token_hash
-    assert client.get("/api/v1/calls/1", headers={"Authorization": f"Bearer {plain}"}).status_code == 404
+    assert plain.startswith("qar_")
+    assert plain not in token.token_hash
+    bearer = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/calls/1", headers=bearer).status_code == 404
     client.post(f"/admin/api-tokens/{token.id}/revoke")
-    assert client.get("/api/v1/calls/1", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
+    assert client.get("/api/v1/calls/1", headers=bearer).status_code == 401
 
 
 def test_user_input_is_escaped(client, login) -> None:

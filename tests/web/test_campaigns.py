@@ -24,7 +24,9 @@ def test_create_and_edit_campaign(client, login) -> None:
         "views": "30000", "utm_campaign": "sofas"})
     assert response.status_code == 302
     campaign = db.session.scalar(select(Campaign))
-    assert (campaign.name, campaign.spend, campaign.views) == ("Диваны — поиск", Decimal("1500.50"), 30000)
+    assert (campaign.name, campaign.spend, campaign.views) == (
+        "Диваны — поиск", Decimal("1500.50"), 30000
+    )
     assert client.get(response.headers["Location"]).status_code == 200
     response = client.post(f"/campaigns/{campaign.id}/edit", data={
         "name": "Диваны — поиск", "kind": "targeted", "spend": "2000", "views": "1000"})
@@ -57,7 +59,8 @@ def test_csv_import_semicolon_cp1251_with_bad_row(client, login) -> None:
     )
     page = _upload(client, "/campaigns/import", csv_text.encode("cp1251")).get_data(as_text=True)
     assert "1 created, 1 updated" in page
-    assert "Line 3" in page and "abc" in page
+    assert "Line 3" in page
+    assert "abc" in page
     kitchens = db.session.scalar(select(Campaign).where(Campaign.name == "Кухни"))
     assert (kitchens.kind, kitchens.spend, kitchens.views) == ("targeted", Decimal("1200.50"), 5000)
     assert db.session.scalar(select(Campaign).where(Campaign.name == "Шкафы")) is None
@@ -65,7 +68,9 @@ def test_csv_import_semicolon_cp1251_with_bad_row(client, login) -> None:
 
 def test_import_garbage_gets_clear_message(client, login) -> None:
     login.as_role("marketing")
-    page = _upload(client, "/campaigns/import", b"\x00\x01\x02garbage", "x.csv").get_data(as_text=True)
+    page = _upload(client, "/campaigns/import", b"\x00\x01\x02garbage", "x.csv").get_data(
+        as_text=True
+    )
     assert "does not look like a CSV" in page
     page = _upload(client, "/campaigns/import", b"not a zip", "x.xlsx").get_data(as_text=True)
     assert "not a readable XLSX" in page

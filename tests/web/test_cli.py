@@ -10,7 +10,8 @@ from qa.models import User
 
 def test_create_user(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(
-        main, ["create-user", "Lead@Example.com", "--role", "qa_lead", "--password", "long enough pw"]
+        main,
+        ["create-user", "Lead@Example.com", "--role", "qa_lead", "--password", "long enough pw"],
     )
     assert result.exit_code == 0, result.output
     from qa.extensions import db

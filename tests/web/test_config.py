@@ -24,7 +24,7 @@ def test_production_refuses_development_secret() -> None:
     with pytest.raises(ProductionConfigError):
         check_production(app)
     check_production(app, debug=True)
-    app.config["SECRET_KEY"] = "a real secret"
+    app.config["SECRET_KEY"] = "a real secret"  # noqa: S105 - test-only key, never deployed
     check_production(app)
 
 
@@ -45,4 +45,5 @@ def test_passwords_are_hashed_with_scrypt_by_default(tmp_path) -> None:
         user = User(email="a@example.com", name="A", role="reviewer")
         user.set_password("long enough pw")
         assert user.password_hash.startswith("scrypt:")
-        assert user.check_password("long enough pw") and not user.check_password("other")
+        assert user.check_password("long enough pw")
+        assert not user.check_password("other")

@@ -45,7 +45,9 @@ def test_login_without_token_is_refused(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
     factories.make_user(email="a@example.com", role="admin")
     db.session.commit()
-    response = client.post("/login", data={"email": "a@example.com", "password": factories.PASSWORD})
+    response = client.post(
+        "/login", data={"email": "a@example.com", "password": factories.PASSWORD}
+    )
     assert response.status_code == 400
 
 

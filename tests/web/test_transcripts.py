@@ -48,7 +48,8 @@ def _stereo_call():  # type: ignore[no-untyped-def]
         channel=1,
     )
     answer = factories.make_segment(
-        call, speaker="agent", start=6.5, end=9.0, text="Могу оформить доставку на завтра.", channel=0
+        call, speaker="agent", start=6.5, end=9.0, text="Могу оформить доставку на завтра.",
+        channel=0,
     )
     return call, greet, price, answer
 
