@@ -6,7 +6,7 @@ stereo call built from other Russian prompts (agent and customer alternate on th
 Every configuration runs in its own process (same audio, same base weights, 2 CPU threads), so
 peak memory is that of one engine.
 
-    .venv/bin/python benchmarks/bench_transcription.py                    # all configs, ~8 min on a quiet machine
+    .venv/bin/python benchmarks/bench_transcription.py  # all configs, ~8 min on a quiet machine
     .venv/bin/python benchmarks/bench_transcription.py --seconds 30 --configs fw-int8-b5,ow-b5
     .venv/bin/python benchmarks/bench_transcription.py --throughput       # 1 vs 2 workers
 """

@@ -26,7 +26,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a secret
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     WHISPER_ENGINE = "faster-whisper"

@@ -49,10 +49,7 @@ def missing(template: Catalog, catalog: Catalog) -> list[str]:
             continue
         found = catalog.get(message.id, context=message.context)
         strings = found.string if found else None
-        if isinstance(strings, tuple | list):
-            complete = all(strings)
-        else:
-            complete = bool(strings)
+        complete = all(strings) if isinstance(strings, tuple | list) else bool(strings)
         if found is None or found.fuzzy or not complete:
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps

@@ -11,7 +11,7 @@ from qa.models import ApiToken, User
 from qa.models._base import utcnow
 from qa.models.user import hash_token
 
-TOKEN_PREFIX = "qar_"
+TOKEN_PREFIX = "qar_"  # noqa: S105 - public prefix of issued tokens, not a secret
 
 
 def create_token(name: str, created_by: User | None) -> tuple[ApiToken, str]:

@@ -67,13 +67,17 @@ def find_by_name(name: str) -> Campaign | None:
     return db.session.get(Campaign, match) if match is not None else None
 
 
-def find_by_utm(source: str | None, medium: str | None, utm_campaign: str | None) -> Campaign | None:
-    """The campaign whose UTM campaign tag matches (and source/medium, when both sides have them)."""
+def find_by_utm(
+    source: str | None, medium: str | None, utm_campaign: str | None
+) -> Campaign | None:
+    """The campaign whose UTM campaign tag matches (and source/medium when both sides have them)."""
     if not utm_campaign:
         return None
     query = select(Campaign).where(Campaign.utm_campaign.is_not(None))
     candidates = [
-        c for c in db.session.scalars(query) if (c.utm_campaign or "").casefold() == utm_campaign.casefold()
+        c
+        for c in db.session.scalars(query)
+        if (c.utm_campaign or "").casefold() == utm_campaign.casefold()
     ]
     for campaign in candidates:
         if source and campaign.utm_source and campaign.utm_source.lower() != source.lower():
@@ -169,7 +173,9 @@ def _validate(values: CampaignValues) -> None:
     if not values.name.strip():
         raise ValidationFailed(_("The name is empty."))
     if values.kind not in CAMPAIGN_KINDS:
-        raise ValidationFailed(_("The kind must be mass or targeted, not %(kind)s.", kind=values.kind))
+        raise ValidationFailed(
+            _("The kind must be mass or targeted, not %(kind)s.", kind=values.kind)
+        )
     if values.starts_on and values.ends_on and values.ends_on < values.starts_on:
         raise ValidationFailed(_("The campaign ends before it starts."))
 

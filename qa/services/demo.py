@@ -180,7 +180,8 @@ def _leads(campaigns: list[Campaign], start: datetime, rng: random.Random) -> li
     for n in range(20):  # purchases before the demo month: some of these customers come back
         leads.append(
             Lead(
-                external_id=f"crm-earlier-{n}", created_at=start - timedelta(days=rng.randint(40, 200)),
+                external_id=f"crm-earlier-{n}",
+                created_at=start - timedelta(days=rng.randint(40, 200)),
                 channel="store_visit", campaign=None, status="won",
                 sale_amount=Decimal(rng.randint(15, 90) * 1000), customer_id=f"cust-{n + 1}",
             )

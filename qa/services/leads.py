@@ -155,7 +155,9 @@ def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
     if status not in LEAD_STATUSES:
         raise ValidationFailed(_("Unknown status: %(status)s (use new, qualified, won or lost).",
                                  status=status))
-    utm = {k: values.get(k, "").strip() or None for k in ("utm_source", "utm_medium", "utm_campaign")}
+    utm = {
+        k: values.get(k, "").strip() or None for k in ("utm_source", "utm_medium", "utm_campaign")
+    }
     campaign = None
     if values.get("campaign", "").strip():
         campaign = campaign_service.find_by_name(values["campaign"])

@@ -20,7 +20,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(email: str, name: str, password: str, role: str, language: str | None = None) -> User:
+def create_user(
+    email: str, name: str, password: str, role: str, language: str | None = None
+) -> User:
     """Add a user with a hashed password; the email must be new."""
     email = normalise_email(email)
     if role not in ROLES:

@@ -51,9 +51,8 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
 
 
 def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:
-    from scoring.scorecard import ScorecardDefinition
-
     from qa.services.demo import DEFAULT_SCORECARD
+    from scoring.scorecard import ScorecardDefinition
 
     definition = ScorecardDefinition.from_dict(DEFAULT_SCORECARD)
     assert {item.suggest_from for item in definition.items} >= {"price", "assortment"}
