@@ -149,16 +149,43 @@ def base_url(live_server: LiveServer) -> str:
     return live_server.url
 
 
+# The scorecard the end-to-end test fills in: weights 1, 2, 3, 2, 1, the last item critical.
+SCORECARD = {
+    "sections": [
+        {
+            "title": "Opening",
+            "items": [
+                {"key": "greeting", "text": "Greets and introduces the company", "type": "yes_no",
+                 "weight": 1, "critical": False, "guidance": "Name, company, offer to help."},
+                {"key": "needs", "text": "Asks about the customer's needs", "type": "scale",
+                 "max": 3, "weight": 2, "critical": False, "guidance": "0: none … 3: thorough."},
+            ],
+        },
+        {
+            "title": "Objections and close",
+            "items": [
+                {"key": "objection", "text": "Handles price or assortment objections",
+                 "type": "yes_no", "weight": 3, "critical": False, "suggest_from": "price",
+                 "guidance": "N/A when the customer raised none."},
+                {"key": "next_step", "text": "Agrees a concrete next step", "type": "yes_no",
+                 "weight": 2, "critical": False, "guidance": "Visit, order, call-back time."},
+                {"key": "rudeness", "text": "Polite throughout (no rudeness)", "type": "yes_no",
+                 "weight": 1, "critical": True, "guidance": "A 'no' fails the whole review."},
+            ],
+        },
+    ]
+}
+
+
 def _seed(app: Flask) -> None:
     from qa.models import Agent, ScorecardTemplate, ScorecardVersion
-    from qa.services.demo import DEFAULT_SCORECARD
     from qa.services.users import create_user
 
     create_user("reviewer@example.com", "Rita Reviewer", PASSWORD, "reviewer", "en")
     create_user("marketing@example.com", "Mark Marketing", PASSWORD, "marketing", "en")
     db.session.add(Agent(name="Ольга"))
     template = ScorecardTemplate(name="Sales call basics")
-    template.versions.append(ScorecardVersion(number=1, definition=DEFAULT_SCORECARD))
+    template.versions.append(ScorecardVersion(number=1, definition=SCORECARD))
     db.session.add(template)
     db.session.commit()
 
