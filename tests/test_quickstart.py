@@ -27,6 +27,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_make_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     port = _free_port()
@@ -44,6 +48,9 @@ def test_make_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         ["make", "--no-print-directory", "serve", f"VENV={env['VENV']}"],  # noqa: S607
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
+        # As in a terminal, where Ctrl-C reaches the foreground job: a runner that starts this
+        # suite in the background may have set SIGINT to "ignore", which children inherit.
+        preexec_fn=_default_sigint,
     )
     try:
         body = ""
