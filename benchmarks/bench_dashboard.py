@@ -22,8 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from qa import MIGRATIONS_DIR, create_app  # noqa: E402
 from qa.extensions import db  # noqa: E402
@@ -50,6 +48,7 @@ from qa.models import (  # noqa: E402
     User,
 )
 from qa.models.company import LEAD_CHANNELS  # noqa: E402
+from tests.pg import throwaway_database  # noqa: E402
 
 PASSWORD = "benchmark password"  # noqa: S105 - a throwaway local database
 STATUSES = ("won",) * 35 + ("qualified",) * 15 + ("new",) * 30 + ("lost",) * 20
@@ -249,27 +248,6 @@ def time_requests(get: Callable[[], object], n: int) -> tuple[float, float, floa
     return statistics.median(samples), p95, samples[-1]
 
 
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    name = f"qa_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
-                    "AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-
 def run(uri: str, args: argparse.Namespace, instance: str) -> None:
     app: Flask = create_app(
         {
@@ -360,7 +338,7 @@ def main() -> None:
             print("SQLite")
             run(f"sqlite:///{instance}/bench.sqlite3", args, instance)
         if args.db in ("postgres", "both"):
-            with postgres_database(args.pg_url) as uri:
+            with throwaway_database(args.pg_url, "qa_bench") as uri:
                 engine = create_engine(uri)
                 with engine.connect() as conn:
                     version = conn.execute(text("SHOW server_version")).scalar()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from qa import MIGRATIONS_DIR, create_app
 from qa.extensions import db
 from tests.conftest import require_or_skip
+from tests.pg import throwaway_database
 
 POSTGRES_URL = os.environ.get(
     "QA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -61,13 +60,5 @@ def test_upgrade_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_upgrade_postgres() -> None:
     require_or_skip(_postgres_available(), f"PostgreSQL does not answer at {POSTGRES_URL}")
-    name = f"qa_migrate_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _upgrade_and_compare(make_url(POSTGRES_URL).set(database=name).render_as_string(False))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with throwaway_database(POSTGRES_URL, "qa_migrate") as url:
+        _upgrade_and_compare(url)
