@@ -10,8 +10,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
 from huey import crontab
@@ -40,29 +38,7 @@ logger = logging.getLogger(__name__)
 # Seconds between heartbeats at most (progress shown in the UI is this fresh).
 HEARTBEAT_SECONDS = 5.0
 
-F = TypeVar("F", bound=Callable[..., Any])
 _worker_app: Flask | None = None
-
-
-@contextmanager
-def app_context() -> Iterator[Flask]:
-    """Reuse the current app context (tests, immediate mode), else one app per process."""
-    if has_app_context():
-        yield current_app._get_current_object()  # type: ignore[attr-defined]
-        return
-    with _app().app_context() as ctx:
-        yield ctx.app
-
-
-def in_app_context(func: F) -> F:
-    """Run ``func`` inside :func:`app_context`; the session is removed afterwards."""
-
-    @wraps(func)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with app_context():
-            return func(*args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
 
 
 def _app() -> Flask:
@@ -309,9 +285,7 @@ def run_sampling_rules() -> None:
 
 __all__ = [
     "JobOutcome",
-    "app_context",
     "huey",
-    "in_app_context",
     "isolated_app_context",
     "run_sampling_rules",
     "run_transcription_job",
