@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import Campaign
+from qa.models import AdText, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
@@ -182,21 +182,18 @@ def _validate(values: CampaignValues) -> None:
 
 @dataclass(frozen=True)
 class CampaignOverview:
-    leads: list[object]
-    calls: list[object]
-    ad_texts: list[object]
+    leads: list[Lead]
+    calls: list[Call]
+    ad_texts: list[AdText]
 
 
 def campaign_overview(campaign: Campaign, limit: int = 50) -> CampaignOverview:
     """The campaign's latest leads, calls and audited ad texts."""
-    from qa.models import AdText, Call, Lead
-
-    def latest(model, order):  # type: ignore[no-untyped-def]
-        query = select(model).where(model.campaign_id == campaign.id).order_by(order.desc())
-        return list(db.session.scalars(query.limit(limit)))
-
+    leads = select(Lead).where(Lead.campaign_id == campaign.id).order_by(Lead.created_at.desc())
+    calls = select(Call).where(Call.campaign_id == campaign.id).order_by(Call.created_at.desc())
+    ads = select(AdText).where(AdText.campaign_id == campaign.id).order_by(AdText.created_at.desc())
     return CampaignOverview(
-        leads=latest(Lead, Lead.created_at),
-        calls=latest(Call, Call.created_at),
-        ad_texts=latest(AdText, AdText.created_at),
+        leads=list(db.session.scalars(leads.limit(limit))),
+        calls=list(db.session.scalars(calls.limit(limit))),
+        ad_texts=list(db.session.scalars(ads.limit(limit))),
     )
