@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from scoring.adcopy.dates import dates_within, mark_dates
 from scoring.adcopy.lengths import length_report
 from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
-from scoring.adcopy.rules import Lexicon, annotate, clause_of, load_lexicon
+from scoring.adcopy.rules import DECISION_ORDER, Lexicon, annotate, clause_of, load_lexicon
 from scoring.adcopy.types import AdAudit, ElementVerdict, Evidence, VagueClaim
 from scoring.nlp import SUPPORTED_LANGS, detect_language, shared_pipeline
 
@@ -54,6 +54,11 @@ class _Hit:
     def overlaps(self, other: _Hit) -> bool:
         return self.start < other.end and other.start < self.end
 
+    def encloses(self, other: _Hit) -> bool:
+        """True when ``other`` lies inside this hit and is shorter."""
+        inside = self.start <= other.start and other.end <= self.end
+        return inside and self.end - self.start > other.end - other.start
+
 
 def _hits(doc: Doc, lexicon: Lexicon) -> list[_Hit]:
     hits = [
@@ -81,7 +86,11 @@ def _button_infinitives(doc: Doc, actions: frozenset[str]) -> list[_Hit]:
 
 
 def _filter(hits: list[_Hit], doc: Doc) -> dict[str, list[_Hit]]:
-    """Drop hits vetoed by a "not_*" pattern or sharing a sentence with an opt-out line."""
+    """Drop hits vetoed by a "not_*" pattern or sharing a sentence with an opt-out line.
+
+    A hit that encloses a whole veto span was matched with more context than the veto and
+    stands ("Сегодня с 18:00 до 21:00" is a one-off window, "с 18:00 до 21:00" alone is hours).
+    """
     blocks = {
         label: [h for h in hits if h.label == f"not_{label}"]
         for label in ("offer", "deadline", "cta")
@@ -91,12 +100,42 @@ def _filter(hits: list[_Hit], doc: Doc) -> dict[str, list[_Hit]]:
     for hit in hits:
         if hit.label.startswith("not_") or hit.label == "optout":
             continue
-        if any(hit.overlaps(block) for block in blocks.get(hit.label, [])):
+        if any(
+            hit.overlaps(block) and not hit.encloses(block) for block in blocks.get(hit.label, [])
+        ):
             continue
         if hit.label == "cta" and doc[hit.start]._.adcopy_sent in optout_sentences:
             continue
         kept.setdefault(hit.label, []).append(hit)
     return kept
+
+
+def _decide(found: dict[str, list[_Hit]], doc: Doc, lexicon: Lexicon) -> dict[str, list[_Hit]]:
+    """Keep a conditional hit only when a hit it needs is in its sentence (or in the ad).
+
+    Labels are decided in ``DECISION_ORDER``, so a date range that needs an offer is judged
+    against the offers that survived their own conditions.
+    """
+    decided: dict[str, list[_Hit]] = {}
+    for label in DECISION_ORDER:
+        kept = []
+        for hit in found.get(label, []):
+            need = lexicon.needs.get(hit.rule_id)
+            if need is None:
+                kept.append(hit)
+                continue
+            wanted, scope = need
+            sentence = doc[hit.start]._.adcopy_sent
+            if any(
+                scope == "ad" or doc[other.start]._.adcopy_sent == sentence
+                for name in wanted
+                for other in decided.get(name, [])
+            ):
+                kept.append(hit)
+        decided[label] = kept
+    for label, hits in found.items():
+        decided.setdefault(label, hits)
+    return decided
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
@@ -111,7 +150,11 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
 def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
     spans = []
     for hit in _outermost(hits):
-        span = doc[hit.start : hit.end]
+        end = hit.end
+        # A pattern may end on the punctuation that closes a phrase ("New Student Special |").
+        while end - 1 > hit.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        span = doc[hit.start : end]
         spans.append(Evidence(span.start_char, span.end_char, span.text, hit.rule_id))
     return tuple(spans)
 
@@ -138,7 +181,7 @@ def check_ad(text: str, lang: str | None = None, today: datetime.date | None = N
     doc = nlp(text)
     annotate(doc, lang)
     date_values = mark_dates(doc, lexicon, today)
-    found = _filter(_hits(doc, lexicon), doc)
+    found = _decide(_filter(_hits(doc, lexicon), doc), doc, lexicon)
 
     offer_ev = _evidence(doc, found.get("offer", []))
     vague_hits = found.get("vague", []) + ([] if offer_ev else found.get("vague_promo", []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,36 @@ _UNRESOLVED_OK = ("date.holiday",)
 # Words that join the two ends of a range ("с 20 по 31 декабря", "Dec 1 to Dec 5").
 _RANGE_JOINERS = frozenset(
     {"по", "до", "и", ",", "to", "through", "thru", "until", "till", "and", "&", "–", "—", "-"}
+)
+# A day of the month with no month ("by the 30th", "до 25 числа"). The English ordinal is a date
+# only when no noun follows it ("the 4th free", "the 10th anniversary" are not dates).
+_ORDINAL_RULE = "date.ordinal_day"
+_AFTER_ORDINAL = frozenset(
+    {
+        "at",
+        "to",
+        "and",
+        "or",
+        "only",
+        "of",
+        "through",
+        "thru",
+        "until",
+        "till",
+        "by",
+        "for",
+        "midnight",
+        "noon",
+        "this",
+        "next",
+        "is",
+        "will",
+        "when",
+        "with",
+        "so",
+        "in",
+        "on",
+    }
 )
 # pymorphy3 gives "воскресение" as the lemma of "воскресенье"; dateparser knows only the latter.
 _DATEPARSER_SPELLING = {"воскресение": "воскресенье"}
@@ -65,20 +96,35 @@ def _range_end(span: Span) -> Span:
     return span
 
 
-def _parse_text(span: Span, lang: str, weekdays: frozenset[str]) -> str:
+def _parse_text(
+    span: Span, lang: str, weekdays: frozenset[str], months: frozenset[str] = frozenset()
+) -> str:
     words: list[str] = []
     for token in span:
         lower = token.lower_
         if lower in _YEAR_WORDS or token.is_punct and lower not in {",", "."}:
             continue
-        if token.lemma_ in weekdays:
-            # dateparser reads weekdays in the nominative only ("пятницы" fails).
+        if token.lemma_ in weekdays or lang == "ru" and token.lemma_ in months:
+            # dateparser reads Russian weekdays and bare months in the nominative only
+            # ("пятницы", "в ноябре" fail).
             words.append(_DATEPARSER_SPELLING.get(token.lemma_, token.lemma_))
         elif token.shape_[:1] == "d" and ("-" in lower or lower.endswith(("st", "nd", "rd", "th"))):
             words.append(_end_part(lower).split("-")[0].rstrip("stndrh") or lower)
         else:
             words.append(_end_part(token.text))
     return " ".join(words).replace(" ,", ",")
+
+
+def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
+    """Return the next date on or after ``today`` whose day of the month is ``day``."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = datetime.date(year, month, day)
+            if candidate >= today:
+                return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _next_occurrence(value: datetime.date, today: datetime.date) -> datetime.date:
@@ -98,12 +144,16 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
     first = span[0].lower_
     if rule_id == "date.relative" or first in _RELATIVE:
         return today + datetime.timedelta(days=_RELATIVE.get(first, 0))
+    if rule_id == _ORDINAL_RULE:
+        # "the 30th", "25 числа": the day of the month, this month or the next.
+        day = next(int(m.group()) for t in span if (m := re.match(r"\d+", t.text)))
+        return _next_day_of_month(day, today)
     weekdays = frozenset(lexicon.lists.get(f"weekdays_{lang}", ()))
     months = frozenset(lexicon.lists.get(f"months_{lang}", ()))
     settings = _settings(today)
     if span.label_ == "DRANGE":
         span = _range_end(span)
-    text = _parse_text(span, lang, weekdays)
+    text = _parse_text(span, lang, weekdays, months if len(span) == 1 else frozenset())
     numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
     if numeric:
         parsed = dateparser.parse(
@@ -124,6 +174,13 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
     return value if _has_year(span) else _next_occurrence(value, today)
 
 
+def _ordinal_stands_alone(doc: Doc, end: int) -> bool:
+    if end >= len(doc):
+        return True
+    following = doc[end]
+    return not following.is_alpha or following.lower_ in _AFTER_ORDINAL
+
+
 def mark_dates(
     doc: Doc, lexicon: Lexicon, today: datetime.date
 ) -> dict[tuple[int, int], datetime.date | None]:
@@ -136,6 +193,13 @@ def mark_dates(
     kept: list[Span] = []
     values: dict[tuple[int, int], datetime.date | None] = {}
     for span in filter_spans(candidates):
+        ends_on_number = span[-1].shape_[:1] == "d"
+        if (
+            span.id_ == _ORDINAL_RULE
+            and ends_on_number
+            and not _ordinal_stands_alone(doc, span.end)
+        ):
+            continue
         value: datetime.date | None = None
         if span.label_ in {"DATE", "DRANGE"}:
             value = resolve(span, doc.lang_, today, lexicon)

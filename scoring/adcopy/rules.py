@@ -28,14 +28,34 @@ ELEMENT_LABELS = frozenset(
         "not_offer",
         "not_deadline",
         "not_cta",
+        "ctx_opportunity",
+        "ctx_price",
     }
 )
+# Labels decided in this order; a rule may only need labels decided before its own.
+DECISION_ORDER = ("ctx_opportunity", "ctx_price", "offer", "deadline", "cta")
+NEED_SCOPES = frozenset({"sentence", "ad"})
 
 # Punctuation after which a new clause starts (an English imperative may open it).
 _CLAUSE_PUNCT = frozenset('.!?…;:,—–-()|•/«»"“”„→➡>')
 _SENTENCE_PUNCT = frozenset(".!?…;")
 _CONNECTORS = frozenset(
-    {"and", "or", "then", "&", "just", "please", "simply", "so", "now", "и", "или", "а", "просто"}
+    {
+        "and",
+        "or",
+        "then",
+        "&",
+        "just",
+        "please",
+        "kindly",
+        "simply",
+        "so",
+        "now",
+        "и",
+        "или",
+        "а",
+        "просто",
+    }
 )
 _MINUS = "−-–"
 _CURRENCY = ("₽", "$", "€", "£", "¥", "руб", "р.", "usd", "eur", "rub")
@@ -50,6 +70,8 @@ class Lexicon:
     elements: Matcher
     labels: dict[str, str]
     lists: dict[str, tuple[str, ...]]
+    # rule id -> (labels of which one must be present, "sentence" or "ad")
+    needs: dict[str, tuple[tuple[str, ...], str]]
 
 
 def _register_extensions() -> None:
@@ -99,12 +121,27 @@ def read_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], list[dict[str,
             if entry.get("label") not in DATE_LABELS | ELEMENT_LABELS:
                 raise ValueError(f"{where}: unknown label {entry.get('label')!r}")
             if not str(entry.get("id", "")).startswith(
-                ("date.", "offer.", "deadline.", "cta.", "vague.", "optout.", "not.")
+                ("date.", "offer.", "deadline.", "cta.", "vague.", "optout.", "not.", "ctx.")
             ):
                 raise ValueError(f"{where}: id must be dotted, e.g. offer.discount")
             entry["pattern"] = _substitute(entry["pattern"], lists, where)
+            if "needs" in entry:
+                _check_needs(entry, where)
             entries.append(entry)
     return lists, entries
+
+
+def _check_needs(entry: dict[str, Any], where: str) -> None:
+    """A conditional rule names labels decided before its own and a scope."""
+    needs = entry["needs"]
+    label = entry["label"]
+    if not isinstance(needs, dict) or needs.get("scope") not in NEED_SCOPES:
+        raise ValueError(f"{where}: needs must be {{'any': [...], 'scope': 'sentence'|'ad'}}")
+    if label not in DECISION_ORDER:
+        raise ValueError(f"{where}: a {label!r} rule cannot be conditional")
+    before = DECISION_ORDER[: DECISION_ORDER.index(label)]
+    if not needs.get("any") or any(item not in before for item in needs["any"]):
+        raise ValueError(f"{where}: needs may only name labels decided before {label!r}")
 
 
 @lru_cache(maxsize=4)
@@ -114,13 +151,20 @@ def load_lexicon(lang: str, nlp: Language) -> Lexicon:
     dates = Matcher(nlp.vocab, validate=True)
     elements = Matcher(nlp.vocab, validate=True)
     labels: dict[str, str] = {}
+    needs: dict[str, tuple[tuple[str, ...], str] | None] = {}
     for entry in entries:
         rule_id, label = entry["id"], entry["label"]
         if labels.setdefault(rule_id, label) != label:
             raise ValueError(f"adcopy.{lang}.jsonl: id {rule_id} used with two labels")
+        need = None
+        if "needs" in entry:
+            need = (tuple(entry["needs"]["any"]), str(entry["needs"]["scope"]))
+        if needs.setdefault(rule_id, need) != need:
+            raise ValueError(f"adcopy.{lang}.jsonl: id {rule_id} used with two conditions")
         matcher = dates if label in DATE_LABELS else elements
         matcher.add(rule_id, [entry["pattern"]])
-    return Lexicon(lang, dates, elements, labels, lists)
+    conditions = {rule_id: need for rule_id, need in needs.items() if need is not None}
+    return Lexicon(lang, dates, elements, labels, lists, conditions)
 
 
 @lru_cache(maxsize=1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 
 import pytest
 
 from scoring.adcopy import AdAudit, check_ad
+from scoring.adcopy.rules import read_lexicon
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -99,6 +101,7 @@ DEADLINE_CASES = [
     ("ru", "Срок хранения до 20.05", True),
     ("ru", "Тарифы вырастут с 1 июля", True),
     ("ru", "Приём заявок закрывается 15 мая", True),
+    ("ru", "Акция только в ноябре", True),
     # Russian: absent
     ("ru", "Работаем с 2008 года", False),
     ("ru", "Стартует 1 июля", False),
@@ -331,6 +334,23 @@ def test_language_is_detected_when_not_given() -> None:
 def test_bad_input_is_refused(text: str, lang: str | None, error: type[Exception]) -> None:
     with pytest.raises(error):
         check_ad(text, lang=lang, today=TODAY)
+
+
+def test_conditional_rule_may_only_need_labels_decided_before_it(tmp_path: Path) -> None:
+    bad = {
+        "id": "deadline.x",
+        "label": "deadline",
+        "needs": {"any": ["cta"], "scope": "sentence"},
+        "pattern": [{"LOWER": "x"}],
+    }
+    path = tmp_path / "adcopy.xx.jsonl"
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="needs may only name"):
+        read_lexicon(path)
+    bad["needs"] = {"any": ["offer"], "scope": "paragraph"}
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="needs must be"):
+        read_lexicon(path)
 
 
 def test_to_dict_is_json_ready() -> None:
