@@ -61,6 +61,23 @@ OFFER_CASES = [
     ("en", "0% APR for 24 months", True),
     ("en", "Take an extra 20% off clearance", True),
     ("en", "Savings of up to 40% on winter gear", True),
+    ("en", "Oil change special $29.95", True),
+    ("en", "New Patient Special\nExam, X-rays and cleaning for $99", True),
+    ("en", "First month for $1", True),
+    ("en", "First lesson just $25", True),
+    ("en", "Talk to an advisor at no cost", True),
+    ("en", "Gift wrapping at no extra charge", True),
+    ("en", "Your 500 reward points expire soon", True),
+    ("en", "Orders placed this month ship at 2025 prices", True),
+    ("en", "Renew now to keep your current rate", True),
+    ("en", "Enter to win a $500 gift card", True),
+    ("en", "Giveaway! Tag a friend to enter", True),
+    ("en", "20 percent off all frames", True),
+    ("en", "Admission is free!", True),
+    ("en", "Book 3 nights, pay for 2", True),
+    ("en", "HVAC tune-up $49 (reg. $119)", True),
+    ("en", "Your $20 birthday credit expires in 7 days", True),
+    ("en", "Now only $99", True),
     # English: absent
     ("en", "Best prices in town", False),
     ("en", "Exclusive deals for members", False),
@@ -73,6 +90,15 @@ OFFER_CASES = [
     ("en", "Feel free to call us with questions", False),
     ("en", "Gluten-free bakery in Midtown", False),
     ("en", "Coming soon: our biggest sale of the year", False),
+    ("en", "Special offer for new customers. Plans from $29/mo", False),
+    ("en", "No hidden costs. Licensed and insured", False),
+    ("en", "Rated 4.8 stars by 2,000 customers", False),
+    ("en", "We deliver within 100 miles", False),
+    ("en", "You're free to cancel anytime", False),
+    ("en", "Reminder: your coupon expires tomorrow", False),
+    ("en", "Ticket sales close Dec 28", False),
+    ("en", "Applications close on the 15th", False),
+    ("en", "Subscribe so you never miss a sale", False),
 ]
 
 
@@ -136,6 +162,30 @@ DEADLINE_CASES = [
     ("en", "Last day to save", True),
     ("en", "Book in the next 48 hours and save", True),
     ("en", "Offer valid through end of month", True),
+    ("en", "Our fall clearance wraps up tomorrow", True),
+    ("en", "Move in by the 30th", True),
+    ("en", "Book a facial this month and get a free mask", True),
+    ("en", "Big sale this weekend", True),
+    ("en", "$15 off any purchase, valid for 14 days", True),
+    ("en", "The application deadline for the scholarship is June 30", True),
+    ("en", "Rent goes up Jan 1", True),
+    ("en", "Price increase effective Feb 1", True),
+    ("en", "We're closing our Main St store on Dec 31. Everything 50% off", True),
+    ("en", "Our doors close for good on January 15", True),
+    ("en", "The patio closes for the season this Sunday", True),
+    ("en", "30% off until we close on Jan 15", True),
+    ("en", "Offer expires 30 days from purchase", True),
+    ("en", "Redeem within 30 days", True),
+    ("en", "48-hour flash sale", True),
+    ("en", "Back for 2 more weeks only", True),
+    ("en", "Final performance Dec 28", True),
+    ("en", "Valid 12/1–12/7: free delivery", True),
+    ("en", "Winter sale Dec 26–31", True),
+    ("en", "Registration: Dec 1–15", True),
+    ("en", "All December long: 15% off gift cards", True),
+    ("en", "Saturday 10am–2pm: 30% off all plants", True),
+    ("en", "Sale ends New Year's Eve", True),
+    ("en", "Last week to enroll!", True),
     # English: absent
     ("en", "Family owned since 1998", False),
     ("en", "Tickets go on sale March 3", False),
@@ -147,6 +197,24 @@ DEADLINE_CASES = [
     ("en", "Schedule your visit today", False),
     ("en", "Your order will arrive by Friday", False),
     ("en", "Open 7 days a week, 8am to 10pm", False),
+    ("en", "Christmas market Dec 1–24", False),
+    ("en", "The biggest home show of the year — April 4–6", False),
+    ("en", "Open house Saturday 1–4pm", False),
+    ("en", "New arrivals this month", False),
+    ("en", "Live music this weekend", False),
+    ("en", "Membership valid for 12 months", False),
+    ("en", "Try it free for 30 days", False),
+    ("en", "Free returns within 30 days", False),
+    ("en", "We reply within 15 minutes", False),
+    ("en", "Store closes at 9pm on Sundays", False),
+    ("en", "We close early on Christmas Eve", False),
+    ("en", "Happy hour weekdays until 6pm: half-price drinks", False),
+    ("en", "Free donut with any coffee before 10am on weekdays", False),
+    ("en", "Buy 3 tires, get the 4th free", False),
+    ("en", "Celebrate our 10th anniversary", False),
+    ("en", "Opening in December", False),
+    ("en", "Last week we opened a new store", False),
+    ("en", "Free fries with any burger, all day long", False),
 ]
 
 
@@ -211,6 +279,28 @@ CTA_CASES = [
     ("en", "Make an appointment today", True),
     ("en", "Celebrate with us on Saturday", True),
     ("en", "Rates rise on July 1. Lock in your rate now", True),
+    ("en", "Shop: example.com/sale", True),
+    ("en", "Check availability at your address", True),
+    ("en", "Tour today", True),
+    ("en", "Use it on your next order in the app", True),
+    ("en", "Pay with your card at any partner café and get 5% back", True),
+    ("en", "See you there!", True),
+    ("en", "We look forward to seeing you", True),
+    ("en", "Compare plans online", True),
+    ("en", "Explore our collection online", True),
+    ("en", "Find a store near you", True),
+    ("en", "Take a tour of our campus", True),
+    ("en", "Let's talk about your project", True),
+    ("en", "Log in to see your offer", True),
+    ("en", "Order ahead: crumb.example", True),
+    ("en", "Drop off donations at any branch", True),
+    ("en", "Test ride one today", True),
+    ("en", "Email entries to hello@example.com", True),
+    ("en", "Nominate today", True),
+    ("en", "Complete your purchase and get free shipping", True),
+    ("en", "Trade in your old phone and get $200", True),
+    ("en", "Get a free quote today", True),
+    ("en", "Kindly call us to confirm", True),
     # English: absent
     ("en", "Portfolio at annalee.com", False),
     ("en", "People call us the friendliest garage in town", False),
@@ -224,6 +314,18 @@ CTA_CASES = [
     ("en", "Buy one, get one free", False),
     ("en", "Rent one, get one free", False),
     ("en", "Upgrade on us: free premium seats", False),
+    ("en", "Rent goes up Jan 1", False),
+    ("en", "Tour dates announced", False),
+    ("en", "Call it a gift to yourself", False),
+    ("en", "Pay in 4 interest-free installments", False),
+    ("en", "Compare at $59, now $39", False),
+    ("en", "Discover the joy of baking", False),
+    ("en", "See store for details", False),
+    ("en", "Get a free trial", False),
+    ("en", "Book 3 nights, pay for 2", False),
+    ("en", "Buy any 2 entrées, get a free appetizer", False),
+    ("en", "Contact: info@example.com", False),
+    ("en", "Save the date: Spring Gala, April 18", False),
 ]
 
 
@@ -254,6 +356,26 @@ def test_date_without_year_is_its_next_occurrence() -> None:
     assert december.ends_on == datetime.date(2026, 12, 31)
     # A day-month that is today has not passed yet.
     assert _audit("Акция до 27 ноября", "ru").deadline.ends_on == TODAY
+
+
+def test_day_of_month_and_bare_month_resolve_to_their_next_end() -> None:
+    assert _audit("Move in by the 30th", "en").deadline.ends_on == datetime.date(2026, 11, 30)
+    assert _audit("Pay by the 15th", "en").deadline.ends_on == datetime.date(2026, 12, 15)
+    # A month in the prepositional case ("в ноябре") ends on its last day.
+    november = _audit("Акция только в ноябре", "ru").deadline
+    assert november.ends_on == datetime.date(2026, 11, 30)
+
+
+def test_date_range_is_a_deadline_only_for_an_offer_or_a_sign_up() -> None:
+    assert _audit("Registration open Dec 1–15", "en").deadline.present is True
+    assert _audit("Home show Dec 1–15", "en").deadline.present is False
+    # The offer may sit in another sentence of the same ad.
+    assert _audit("Black Friday sale. Nov 24–27", "en").deadline.present is True
+
+
+def test_evidence_ends_on_a_word() -> None:
+    audit = _audit("New Patient Special\nExam and cleaning for $99", "en")
+    assert [item.text for item in audit.offer.evidence] == ["Special"]
 
 
 def test_expired_deadline_is_still_a_deadline() -> None:
