@@ -35,6 +35,11 @@ OFFER_CASES = [
     ("ru", "Кешбэк 7% баллами", True),
     ("ru", "Рассрочка 0% на полгода", True),
     ("ru", "Все сумки за полцены", True),
+    ("ru", "Вторая пицца за 1 рубль", True),
+    ("ru", "Интернет за 1 ₽ первые 2 месяца", True),
+    ("ru", "Зафиксируйте текущую цену на год", True),
+    ("ru", "Розыгрыш сертификата на 5000 ₽", True),
+    ("ru", "Каждому покупателю — подарок", True),
     # Russian: absent
     ("ru", "Надёжно и доступно", False),
     ("ru", "Самые выгодные цены в городе", False),
@@ -48,6 +53,11 @@ OFFER_CASES = [
     ("ru", "Кредит до 500 000 ₽ за 15 минут", False),
     ("ru", "Звонок по России бесплатный: 8-800-100-00-00", False),
     ("ru", "Диван по цене 29 990 ₽", False),
+    ("ru", "Фиксированная цена от 1500 ₽", False),
+    ("ru", "Стрижка за 1000 ₽", False),
+    ("ru", "Скоро в нашем канале — большие скидки", False),
+    ("ru", "Подпишитесь, чтобы не пропустить скидки", False),
+    ("ru", "Выиграйте время с нашей доставкой", False),
     # English: present
     ("en", "40% off all outerwear", True),
     ("en", "Big sale this weekend", True),
@@ -116,7 +126,6 @@ DEADLINE_CASES = [
     ("ru", "Акция до пятницы", True),
     ("ru", "Цены действуют до 10.06", True),
     ("ru", "Распродажа с 20 по 31 декабря", True),
-    ("ru", "Ярмарка 24–27 ноября", True),
     ("ru", "Только сегодня −30%", True),
     ("ru", "Предложение действует до конца месяца", True),
     ("ru", "Последний день скидок", True),
@@ -127,7 +136,17 @@ DEADLINE_CASES = [
     ("ru", "Срок хранения до 20.05", True),
     ("ru", "Тарифы вырастут с 1 июля", True),
     ("ru", "Приём заявок закрывается 15 мая", True),
+    ("ru", "Распродажа 24–27 ноября", True),
+    ("ru", "Приём заявок 1–15 декабря", True),
     ("ru", "Акция только в ноябре", True),
+    ("ru", "Весь декабрь скидки на спальни", True),
+    ("ru", "В этом месяце — бесплатная диагностика", True),
+    ("ru", "Сегодня с 18:00 до 21:00 закрытая распродажа", True),
+    ("ru", "С 1 января абонентская плата на тарифе «Семейный» вырастет", True),
+    ("ru", "Передайте показания до 25 числа", True),
+    ("ru", "Ещё 2 недели действуют летние цены", True),
+    ("ru", "Финальная неделя распродажи", True),
+    ("ru", "Купон действует 14 дней — скидка 500 ₽", True),
     # Russian: absent
     ("ru", "Работаем с 2008 года", False),
     ("ru", "Стартует 1 июля", False),
@@ -141,6 +160,7 @@ DEADLINE_CASES = [
     ("ru", "Скидка 10% по вторникам", False),
     ("ru", "Тестовый доступ на неделю", False),
     ("ru", "Перезвоним за 15 минут", False),
+    ("ru", "Ждём поставку в понедельник", False),
     ("ru", "Успейте к лету", False),
     ("ru", "Спешите, пока есть!", False),
     ("ru", "Предложение скоро закончится", False),
@@ -148,6 +168,12 @@ DEADLINE_CASES = [
     ("ru", "Приедем сегодня же", False),
     ("ru", "Кредит до 500 000 ₽", False),
     ("ru", "Доставка до двери", False),
+    ("ru", "Ярмарка 24–27 ноября", False),
+    ("ru", "Представления 28–30 декабря. Билеты от 800 ₽", False),
+    ("ru", "Смены с 1 по 21 июля", False),
+    ("ru", "Весь декабрь работаем без выходных", False),
+    ("ru", "Открытие в декабре", False),
+    ("ru", "Комплекс за 990 р. по будням до 12:00", False),
     # English: present
     ("en", "Sale ends Sunday", True),
     ("en", "Through Labor Day", True),
@@ -244,6 +270,11 @@ CTA_CASES = [
     ("ru", "Приглашаем на дегустацию", True),
     ("ru", "Купить: shop.example/sale", True),
     ("ru", "Успейте купить билеты", True),
+    ("ru", "Успевайте записаться на курс", True),
+    ("ru", "Присылайте рисунки на почту", True),
+    ("ru", "Ждём до 20:00", True),
+    ("ru", "Передайте показания через приложение", True),
+    ("ru", "Подтвердите запись ответом ДА", True),
     # Russian: absent
     ("ru", "Тел. 8 (495) 123-45-67", False),
     ("ru", "Запись: 8-900-123-45-67", False),
@@ -361,12 +392,16 @@ def test_date_without_year_is_its_next_occurrence() -> None:
 def test_day_of_month_and_bare_month_resolve_to_their_next_end() -> None:
     assert _audit("Move in by the 30th", "en").deadline.ends_on == datetime.date(2026, 11, 30)
     assert _audit("Pay by the 15th", "en").deadline.ends_on == datetime.date(2026, 12, 15)
+    russian = _audit("Передайте показания до 25 числа", "ru").deadline
+    assert russian.ends_on == datetime.date(2026, 12, 25)
     # A month in the prepositional case ("в ноябре") ends on its last day.
     november = _audit("Акция только в ноябре", "ru").deadline
     assert november.ends_on == datetime.date(2026, 11, 30)
 
 
 def test_date_range_is_a_deadline_only_for_an_offer_or_a_sign_up() -> None:
+    assert _audit("Скидки 20% с 1 по 21 июля", "ru").deadline.present is True
+    assert _audit("Смены с 1 по 21 июля", "ru").deadline.present is False
     assert _audit("Registration open Dec 1–15", "en").deadline.present is True
     assert _audit("Home show Dec 1–15", "en").deadline.present is False
     # The offer may sit in another sentence of the same ad.
