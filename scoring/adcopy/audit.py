@@ -117,20 +117,23 @@ def _decide(found: dict[str, list[_Hit]], doc: Doc, lexicon: Lexicon) -> dict[st
     against the offers that survived their own conditions.
     """
     decided: dict[str, list[_Hit]] = {}
+
+    def sentences(names: tuple[str, ...]) -> list[int]:
+        return [doc[other.start]._.adcopy_sent for name in names for other in decided.get(name, [])]
+
     for label in DECISION_ORDER:
         kept = []
         for hit in found.get(label, []):
             need = lexicon.needs.get(hit.rule_id)
-            if need is None:
-                kept.append(hit)
-                continue
-            wanted, scope = need
             sentence = doc[hit.start]._.adcopy_sent
-            if any(
-                scope == "ad" or doc[other.start]._.adcopy_sent == sentence
-                for name in wanted
-                for other in decided.get(name, [])
-            ):
+            in_sentence = need is None or sentence in sentences(need.any)
+            in_ad = (
+                need is not None
+                and need.scope == "ad"
+                and bool(sentences(need.any))
+                and sentence not in sentences(need.unless)
+            )
+            if in_sentence or in_ad:
                 kept.append(hit)
         decided[label] = kept
     for label, hits in found.items():

@@ -30,10 +30,11 @@ ELEMENT_LABELS = frozenset(
         "not_cta",
         "ctx_opportunity",
         "ctx_price",
+        "ctx_event",
     }
 )
 # Labels decided in this order; a rule may only need labels decided before its own.
-DECISION_ORDER = ("ctx_opportunity", "ctx_price", "offer", "deadline", "cta")
+DECISION_ORDER = ("ctx_opportunity", "ctx_price", "ctx_event", "offer", "deadline", "cta")
 NEED_SCOPES = frozenset({"sentence", "ad"})
 
 # Punctuation after which a new clause starts (an English imperative may open it).
@@ -62,6 +63,19 @@ _CURRENCY = ("₽", "$", "€", "£", "¥", "руб", "р.", "usd", "eur", "rub"
 
 
 @dataclass(frozen=True)
+class Need:
+    """The condition of a conditional rule.
+
+    The hit stands when a hit of one of ``any`` is in its sentence; with ``scope`` "ad", also
+    when one is anywhere in the ad, unless a hit of ``unless`` shares the hit's sentence.
+    """
+
+    any: tuple[str, ...]
+    scope: str
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Compiled patterns of one language: a date pass and an element pass."""
 
@@ -70,8 +84,7 @@ class Lexicon:
     elements: Matcher
     labels: dict[str, str]
     lists: dict[str, tuple[str, ...]]
-    # rule id -> (labels of which one must be present, "sentence" or "ad")
-    needs: dict[str, tuple[tuple[str, ...], str]]
+    needs: dict[str, Need]
 
 
 def _register_extensions() -> None:
@@ -140,7 +153,8 @@ def _check_needs(entry: dict[str, Any], where: str) -> None:
     if label not in DECISION_ORDER:
         raise ValueError(f"{where}: a {label!r} rule cannot be conditional")
     before = DECISION_ORDER[: DECISION_ORDER.index(label)]
-    if not needs.get("any") or any(item not in before for item in needs["any"]):
+    named = [*needs.get("any", ()), *needs.get("unless", ())]
+    if not needs.get("any") or any(item not in before for item in named):
         raise ValueError(f"{where}: needs may only name labels decided before {label!r}")
 
 
@@ -151,14 +165,15 @@ def load_lexicon(lang: str, nlp: Language) -> Lexicon:
     dates = Matcher(nlp.vocab, validate=True)
     elements = Matcher(nlp.vocab, validate=True)
     labels: dict[str, str] = {}
-    needs: dict[str, tuple[tuple[str, ...], str] | None] = {}
+    needs: dict[str, Need | None] = {}
     for entry in entries:
         rule_id, label = entry["id"], entry["label"]
         if labels.setdefault(rule_id, label) != label:
             raise ValueError(f"adcopy.{lang}.jsonl: id {rule_id} used with two labels")
         need = None
         if "needs" in entry:
-            need = (tuple(entry["needs"]["any"]), str(entry["needs"]["scope"]))
+            spec = entry["needs"]
+            need = Need(tuple(spec["any"]), str(spec["scope"]), tuple(spec.get("unless", ())))
         if needs.setdefault(rule_id, need) != need:
             raise ValueError(f"adcopy.{lang}.jsonl: id {rule_id} used with two conditions")
         matcher = dates if label in DATE_LABELS else elements

@@ -88,6 +88,12 @@ OFFER_CASES = [
     ("en", "HVAC tune-up $49 (reg. $119)", True),
     ("en", "Your $20 birthday credit expires in 7 days", True),
     ("en", "Now only $99", True),
+    ("en", "2-for-$20 burgers", True),
+    ("en", "1/2 off all frames", True),
+    ("en", "B1G1 lattes all week", True),
+    ("en", "No money down on all models", True),
+    ("en", "We'll waive the setup fee", True),
+    ("en", "Happy Hour 4–6pm daily: $5 drafts", True),
     # English: absent
     ("en", "Best prices in town", False),
     ("en", "Exclusive deals for members", False),
@@ -109,6 +115,7 @@ OFFER_CASES = [
     ("en", "Ticket sales close Dec 28", False),
     ("en", "Applications close on the 15th", False),
     ("en", "Subscribe so you never miss a sale", False),
+    ("en", "Happy hour every day at 4pm", False),
 ]
 
 
@@ -147,6 +154,7 @@ DEADLINE_CASES = [
     ("ru", "Ещё 2 недели действуют летние цены", True),
     ("ru", "Финальная неделя распродажи", True),
     ("ru", "Купон действует 14 дней — скидка 500 ₽", True),
+    ("ru", "Ярмарка 20–25 декабря: скидки до 50%", True),
     # Russian: absent
     ("ru", "Работаем с 2008 года", False),
     ("ru", "Стартует 1 июля", False),
@@ -174,6 +182,8 @@ DEADLINE_CASES = [
     ("ru", "Весь декабрь работаем без выходных", False),
     ("ru", "Открытие в декабре", False),
     ("ru", "Комплекс за 990 р. по будням до 12:00", False),
+    ("ru", "Концерт 5–7 декабря. Вход свободный", False),
+    ("ru", "Старт курса в декабре, первое занятие бесплатно", False),
     # English: present
     ("en", "Sale ends Sunday", True),
     ("en", "Through Labor Day", True),
@@ -212,6 +222,10 @@ DEADLINE_CASES = [
     ("en", "Saturday 10am–2pm: 30% off all plants", True),
     ("en", "Sale ends New Year's Eve", True),
     ("en", "Last week to enroll!", True),
+    ("en", "Expires: 12/31", True),
+    ("en", "Now – Dec 24: 20% off", True),
+    ("en", "Offer expires end of month", True),
+    ("en", "Black Friday: Nov 24–27. Up to 60% off everything", True),
     # English: absent
     ("en", "Family owned since 1998", False),
     ("en", "Tickets go on sale March 3", False),
@@ -241,6 +255,9 @@ DEADLINE_CASES = [
     ("en", "Opening in December", False),
     ("en", "Last week we opened a new store", False),
     ("en", "Free fries with any burger, all day long", False),
+    ("en", "Closes: 9pm", False),
+    ("en", "Festival June 1–3. Free admission!", False),
+    ("en", "Classes start this month with a free first lesson", False),
 ]
 
 
@@ -332,6 +349,12 @@ CTA_CASES = [
     ("en", "Trade in your old phone and get $200", True),
     ("en", "Get a free quote today", True),
     ("en", "Kindly call us to confirm", True),
+    ("en", "Go to example.com/deals", True),
+    ("en", "DM to book", True),
+    ("en", "Fill out the form to get started", True),
+    ("en", "Claim it in the app", True),
+    ("en", "Hire us for your next event", True),
+    ("en", "Stock up on essentials", True),
     # English: absent
     ("en", "Portfolio at annalee.com", False),
     ("en", "People call us the friendliest garage in town", False),
@@ -357,6 +380,7 @@ CTA_CASES = [
     ("en", "Buy any 2 entrées, get a free appetizer", False),
     ("en", "Contact: info@example.com", False),
     ("en", "Save the date: Spring Gala, April 18", False),
+    ("en", "Go green with solar", False),
 ]
 
 
@@ -404,8 +428,10 @@ def test_date_range_is_a_deadline_only_for_an_offer_or_a_sign_up() -> None:
     assert _audit("Смены с 1 по 21 июля", "ru").deadline.present is False
     assert _audit("Registration open Dec 1–15", "en").deadline.present is True
     assert _audit("Home show Dec 1–15", "en").deadline.present is False
-    # The offer may sit in another sentence of the same ad.
+    # The offer may sit in another sentence of the same ad, unless the range dates an event.
     assert _audit("Black Friday sale. Nov 24–27", "en").deadline.present is True
+    assert _audit("Jazz festival Nov 24–27. Free parking", "en").deadline.present is False
+    assert _audit("Jazz festival Nov 24–27: free entry", "en").deadline.present is True
 
 
 def test_evidence_ends_on_a_word() -> None:
@@ -501,6 +527,10 @@ def test_conditional_rule_may_only_need_labels_decided_before_it(tmp_path: Path)
         "pattern": [{"LOWER": "x"}],
     }
     path = tmp_path / "adcopy.xx.jsonl"
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="needs may only name"):
+        read_lexicon(path)
+    bad["needs"] = {"any": ["offer"], "scope": "ad", "unless": ["cta"]}
     path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="needs may only name"):
         read_lexicon(path)
