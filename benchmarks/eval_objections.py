@@ -1,7 +1,8 @@
 """Precision, recall and F1 of the objection detector per label and language.
 
-    python benchmarks/eval_objections.py                 # dev and test
+    python benchmarks/eval_objections.py                 # dev, dev3 and test
     python benchmarks/eval_objections.py --split dev     # dev only (model selection)
+    python benchmarks/eval_objections.py --split dev3 --errors   # list a dev split's errors
     python benchmarks/eval_objections.py --model-dir DIR # a candidate model
 
 Each line of benchmarks/data/objections/<split>.<lang>.jsonl is one turn; it is analysed as a
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from scoring.objections import build_pipeline, find_objections
-from scoring.objections_rules import OBJECTION_SPANS_KEY
+from scoring.objections_rules import OBJECTION_SPANS_KEY, vetoed_labels
 from scoring.types import BUILTIN_LABELS
 
 DATA_DIR = Path(__file__).parent / "data" / "objections"
@@ -65,8 +66,9 @@ def evaluate(split: str, lang: str, model_dir: Path | None) -> list[tuple]:
             for i in range(len(rows))
         ]
         model = [i in docs and docs[i].cats[label] >= thresholds[label] for i in range(len(rows))]
+        vetoed = [i in docs and label in vetoed_labels(docs[i]) for i in range(len(rows))]
         if model_dir is not None:
-            combined = [r or m for r, m in zip(rules, model, strict=True)]
+            combined = [r or (m and not v) for r, m, v in zip(rules, model, vetoed, strict=True)]
         for name, predicted in (("combined", combined), ("rules", rules), ("classifier", model)):
             results.append((split, lang, label, name, *prf(truth, predicted)))
     print(f"# {split}.{lang}: {len(rows)} turns in {elapsed:.2f}s", file=sys.stderr)
@@ -75,12 +77,12 @@ def evaluate(split: str, lang: str, model_dir: Path | None) -> list[tuple]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Evaluate the objection detector.")
-    parser.add_argument("--split", choices=("dev", "test"), action="append")
+    parser.add_argument("--split", choices=("dev", "dev3", "test"), action="append")
     parser.add_argument("--lang", choices=("ru", "en"), action="append")
     parser.add_argument("--model-dir", type=Path)
     parser.add_argument("--errors", action="store_true", help="print misclassified dev turns")
     args = parser.parse_args()
-    splits = args.split or ["dev", "test"]
+    splits = args.split or ["dev", "dev3", "test"]
     print(
         f"{'split':5} {'lang':4} {'label':10} {'detector':10} {'P':>5} {'R':>5} {'F1':>5} {'n':>4}"
     )
@@ -90,15 +92,15 @@ def main() -> int:
                 print(
                     f"{split_:5} {lang_:4} {label:10} {name:10} {p:5.3f} {r:5.3f} {f:5.3f} {n:4d}"
                 )
-            if args.errors and split == "dev":
-                print_errors(lang)
+            if args.errors and split != "test":
+                print_errors(split, lang)
     return 0
 
 
-def print_errors(lang: str) -> None:
+def print_errors(split: str, lang: str) -> None:
     from scoring.objections import classify_turn
 
-    for row in load("dev", lang):
+    for row in load(split, lang):
         if row.get("speaker", "customer") == "agent":
             continue
         result = classify_turn(row["text"], lang)

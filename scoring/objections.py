@@ -5,7 +5,7 @@ One spaCy pipeline per language does everything: tokenizer fixes and lemmas
 (:mod:`scoring.objections_rules`), the trained classifier (:mod:`scoring.objections_model`)
 and custom trackers (:mod:`scoring.trackers`). A label is raised when a rule fires (exact
 span and rule id) or when the classifier's probability reaches the label's threshold (the
-highest-scoring sentence and the score).
+highest-scoring sentence and the score), unless the turn closes by accepting the deal.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from scoring.nlp import SUPPORTED_LANGS, blank_pipeline, detect_language
 from scoring.objections_model import ObjectionClassifier, ObjectionModel, doc_features_text
-from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules
+from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules, vetoed_labels
 from scoring.trackers import TRACKER_SPANS_KEY, TrackerSpec, add_trackers
 from scoring.types import BUILTIN_LABELS, Finding, RuleSpan, TurnResult, segment_fields
 
@@ -66,12 +66,13 @@ def _decide(nlp: Language, docs: Sequence[Doc]) -> list[list[_Decision]]:
     pending: list[tuple[_Decision, list[Span]]] = []
     for doc in docs:
         here = []
+        vetoed = vetoed_labels(doc)
         for label in BUILTIN_LABELS:
             spans = [s for s in doc.spans[OBJECTION_SPANS_KEY] if s.label_ == label]
             score = doc.cats.get(label)
             if spans:
                 here.append(_Decision(label, spans[0], score, spans[0].text))
-            elif score is not None and score >= model.thresholds[label]:
+            elif label not in vetoed and score is not None and score >= model.thresholds[label]:
                 decision = _Decision(label, None, score, doc.text.strip())
                 sentences = [s for s in doc.sents if s.text.strip()]
                 if len(sentences) > 1:

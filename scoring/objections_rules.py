@@ -13,6 +13,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from scoring.types import BUILTIN_LABELS
+
 __all__ = [
     "LEXICON_DIR",
     "OBJECTION_SPANS_KEY",
@@ -20,14 +22,17 @@ __all__ = [
     "RuleMeta",
     "add_objection_rules",
     "load_lexicon",
+    "vetoed_labels",
 ]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 OBJECTION_SPANS_KEY = "qa_objections"
+# NEG cues of scope "closing" that close their turn: the customer's final stance.
+CLOSING_SPANS_KEY = "qa_objection_closing"
 NEG_LABEL = "NEG"
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-_SCOPES = ("before", "sentence_before", "after", "overlap", "sentence")
+_SCOPES = ("before", "sentence_before", "after", "overlap", "sentence", "closing")
 _QUESTIONS = ("keep", "drop")
 _KEYS = {
     "id",
@@ -54,7 +59,9 @@ class RuleMeta:
     Objection rules: ``negation`` ("check" or "ignore") and ``questions`` ("keep" or "drop").
     NEG rules: ``scope`` says where the cue cancels an objection span, ``window`` bounds the
     "before" scope in tokens, ``labels`` and ``rules`` limit which labels or rule ids it
-    cancels (empty: all).
+    cancels (empty: all). A "closing" cue (acceptance: "…, так что беру", "…, ring it up")
+    counts only when it closes the turn, and then also vetoes the classifier's flag of its
+    labels: the customer's final stance decides (labelling rules A1, "пусть дороже, зато…").
     """
 
     id: str
@@ -127,6 +134,32 @@ def load_lexicon(
 
 # Tokens that close a clause: a negation before them does not reach past them.
 _CLAUSE_BREAKS = {",", ";", ":", "—", "–", "-", "но", "а", "зато", "однако", "but", "though"}
+# After a closing cue these reopen the objection ("беру, но только со скидкой").
+_CONTRAST = {"но", "а", "однако", "только", "but", "though", "however", "except", "unless"}
+# In the closing cue's sentence these make acceptance conditional ("скиньте, тогда беру").
+_CONDITIONAL = {"если", "тогда", "when", "if", "then", "unless", "provided"}
+
+
+_NEGATORS = {"не", "нет", "ни", "not", "n't", "never", "no"}
+# Just before a closing cue these tie it to a demand ("скиньте сотню — и беру").
+_CONSEQUENCE = {"и", "тогда", "—", "–", "-", "and", "then"}
+# A closing cue may be followed by a few words ("…, i'll take em in the brown"), no more.
+_CLOSING_TAIL = 5
+
+
+def _closes_turn(cue: Span) -> bool:
+    """An acceptance cue that ends the turn: not negated, no question, no later contrast,
+    no condition in its sentence."""
+    doc = cue.doc
+    tail = [t for t in doc[cue.end :] if not t.is_punct]
+    if "?" in doc.text or len(tail) > _CLOSING_TAIL:
+        return False
+    before = {t.lower_ for t in doc[max(cue.start - 2, 0) : cue.start]}
+    if before & _NEGATORS or before & _CONSEQUENCE:
+        return False
+    if any(t.lower_ in _CONTRAST for t in tail):
+        return False
+    return not any(t.lower_ in _CONDITIONAL for t in cue.sent)
 
 
 def _is_question(sent: Span) -> bool:
@@ -139,6 +172,8 @@ def _cancels(neg: Span, span: Span, meta: RuleMeta) -> bool:
     ):
         return False
     same_sentence = neg.sent.start == span.sent.start
+    if meta.scope == "closing":
+        return neg.start >= span.end and _closes_turn(neg)
     if meta.scope == "overlap":
         return neg.start < span.end and span.start < neg.end
     if meta.scope == "sentence":
@@ -224,7 +259,14 @@ class ObjectionRules:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.cues.spans(doc)
-        negs = self.negations.spans(doc) if matches else []
+        negs = self.negations.spans(doc)
+        doc.spans[CLOSING_SPANS_KEY] = [
+            Span(doc, n.start, n.end, label=label, span_id=n.id_)
+            for n in negs
+            if self.metas[n.id_].scope == "closing" and _closes_turn(n)
+            for label in self.metas[n.id_].labels or BUILTIN_LABELS
+            if not any(self._outlasts(m, n, label) for m in matches)
+        ]
         kept: list[Span] = []
         for span in matches:
             meta = self.metas[span.id_]
@@ -240,6 +282,14 @@ class ObjectionRules:
         doc.spans[OBJECTION_SPANS_KEY] = _longest_first(kept)
         return doc
 
+    def _outlasts(self, match: Span, closing: Span, label: str) -> bool:
+        """A cue of ``label`` that a closing cue cannot overrule: one after it, or one of a
+        rule it does not list (bargaining: "отдадите за пятнадцать — беру" stays price)."""
+        if match.label_ != label:
+            return False
+        overrules = self.metas[closing.id_].rules
+        return match.start >= closing.end or bool(overrules and match.id_ not in overrules)
+
 
 def _longest_first(spans: Iterable[Span]) -> list[Span]:
     """Drop spans of the same label contained in a longer one; keep text order."""
@@ -250,6 +300,11 @@ def _longest_first(spans: Iterable[Span]) -> list[Span]:
         ):
             chosen.append(span)
     return sorted(chosen, key=lambda s: (s.start, s.end))
+
+
+def vetoed_labels(doc: Doc) -> set[str]:
+    """Labels whose classifier flag the turn's closing acceptance cue cancels."""
+    return {cue.label_ for cue in doc.spans.get(CLOSING_SPANS_KEY, [])}
 
 
 @Language.factory("qa_objection_rules", default_config={"lang": "ru"})

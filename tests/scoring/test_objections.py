@@ -38,6 +38,15 @@ RU_TURNS = [
     ("Дорогая, я перезвоню тебе позже", set()),
     ("подумаю, посоветуюсь с мужем", set()),
     ("выбор отличный, глаза разбегаются", set()),
+    # the final stance decides: accepted at the end, the cost complaint is not an objection...
+    ("сумма конечно приличная, но окупится года за два, подписываем", set()),
+    ("муж ворчал, что дорого, но я его уговорила, берём", set()),
+    ("ну цена, конечно, ого, но подарок же, заворачивайте", set()),
+    # ...unless acceptance is refused, conditional on a concession, or followed by a new cue
+    ("дорого, не беру", {"price"}),
+    ("отдадите за пятнадцать — беру", {"price"}),
+    ("беру, но дороговато, конечно, у соседей дешевле", {"price"}),
+    ("дороговато, если скинете, тогда беру", {"price"}),
 ]
 
 EN_TURNS = [
@@ -64,6 +73,15 @@ EN_TURNS = [
     ("it looks a bit cheap", set()),
     ("great range, found it straight away", set()),
     ("let me talk to my wife first", set()),
+    # the final stance decides
+    ("okay it's more than I wanted to spend but you know what, ring it up", set()),
+    ("the wife reckons it's pricey, personally I think it's fine", set()),
+    ("a hundred a month is a chunk but the coverage is better, sign me up", set()),
+    ("that was a costly lesson with the old tenants, anyway about the locks", set()),
+    ("I'm not taking it, way too pricey", {"price"}),
+    ("knock off a hundred and I'll take it today", {"price"}),
+    ("too pricey, I'll get back to you", {"price"}),
+    ("I'll take it if you can do it for nine hundred", {"price"}),
 ]
 
 
