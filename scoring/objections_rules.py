@@ -256,14 +256,24 @@ class ObjectionRules:
         patterns, self.metas = load_lexicon(lang)
         self.cues = AnchoredRuler(nlp, [p for p in patterns if p["label"] != NEG_LABEL])
         self.negations = AnchoredRuler(nlp, [p for p in patterns if p["label"] == NEG_LABEL])
+        # Closing cues are looked for in every turn (they veto the classifier too); the other
+        # context cues only where an objection cue matched.
+        self.closings = AnchoredRuler(
+            nlp,
+            [
+                p
+                for p in patterns
+                if p["label"] == NEG_LABEL and self.metas[p["id"]].scope == "closing"
+            ],
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.cues.spans(doc)
-        negs = self.negations.spans(doc)
+        negs = self.negations.spans(doc) if matches else []
         doc.spans[CLOSING_SPANS_KEY] = [
             Span(doc, n.start, n.end, label=label, span_id=n.id_)
-            for n in negs
-            if self.metas[n.id_].scope == "closing" and _closes_turn(n)
+            for n in self.closings.spans(doc)
+            if _closes_turn(n)
             for label in self.metas[n.id_].labels or BUILTIN_LABELS
             if not any(self._outlasts(m, n, label) for m in matches)
         ]
