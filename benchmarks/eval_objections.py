@@ -66,8 +66,8 @@ def evaluate(split: str, lang: str, model_dir: Path | None) -> list[tuple]:
             for i in range(len(rows))
         ]
         model = [i in docs and docs[i].cats[label] >= thresholds[label] for i in range(len(rows))]
-        vetoed = [i in docs and label in vetoed_labels(docs[i]) for i in range(len(rows))]
         if model_dir is not None:
+            vetoed = [i in docs and label in vetoed_labels(docs[i]) for i in range(len(rows))]
             combined = [r or (m and not v) for r, m, v in zip(rules, model, vetoed, strict=True)]
         for name, predicted in (("combined", combined), ("rules", rules), ("classifier", model)):
             results.append((split, lang, label, name, *prf(truth, predicted)))

@@ -134,22 +134,19 @@ def load_lexicon(
 
 # Tokens that close a clause: a negation before them does not reach past them.
 _CLAUSE_BREAKS = {",", ";", ":", "—", "–", "-", "но", "а", "зато", "однако", "but", "though"}
-# After a closing cue these reopen the objection ("беру, но только со скидкой").
-_CONTRAST = {"но", "а", "однако", "только", "but", "though", "however", "except", "unless"}
-# In the closing cue's sentence these make acceptance conditional ("скиньте, тогда беру").
-_CONDITIONAL = {"если", "тогда", "when", "if", "then", "unless", "provided"}
-
-
+# Closing cues (acceptance) hold only at the end of a turn, not negated ("не беру"), not tied
+# to a demand just before them ("скиньте сотню — и беру"), not reopened by a contrast after
+# them ("беру, но только со скидкой"), not conditional in their sentence ("если…, тогда беру").
 _NEGATORS = {"не", "нет", "ни", "not", "n't", "never", "no"}
-# Just before a closing cue these tie it to a demand ("скиньте сотню — и беру").
-_CONSEQUENCE = {"и", "тогда", "—", "–", "-", "and", "then"}
+_CONSEQUENCE = {"и", "—", "–", "-", "and"}
+_CONTRAST = {"но", "а", "однако", "только", "but", "though", "however", "except", "unless"}
+_CONDITIONAL = {"если", "тогда", "when", "if", "then", "unless", "provided"}
 # A closing cue may be followed by a few words ("…, i'll take em in the brown"), no more.
 _CLOSING_TAIL = 5
 
 
 def _closes_turn(cue: Span) -> bool:
-    """An acceptance cue that ends the turn: not negated, no question, no later contrast,
-    no condition in its sentence."""
+    """An acceptance cue that ends the turn and is unconditional (see the sets above)."""
     doc = cue.doc
     tail = [t for t in doc[cue.end :] if not t.is_punct]
     if "?" in doc.text or len(tail) > _CLOSING_TAIL:
@@ -172,8 +169,8 @@ def _cancels(neg: Span, span: Span, meta: RuleMeta) -> bool:
     ):
         return False
     same_sentence = neg.sent.start == span.sent.start
-    if meta.scope == "closing":
-        return neg.start >= span.end and _closes_turn(neg)
+    if meta.scope == "closing":  # only cues that close the turn reach here
+        return neg.start >= span.end
     if meta.scope == "overlap":
         return neg.start < span.end and span.start < neg.end
     if meta.scope == "sentence":
@@ -255,25 +252,20 @@ class ObjectionRules:
     def __init__(self, nlp: Language, lang: str) -> None:
         patterns, self.metas = load_lexicon(lang)
         self.cues = AnchoredRuler(nlp, [p for p in patterns if p["label"] != NEG_LABEL])
-        self.negations = AnchoredRuler(nlp, [p for p in patterns if p["label"] == NEG_LABEL])
+        negations = [p for p in patterns if p["label"] == NEG_LABEL]
         # Closing cues are looked for in every turn (they veto the classifier too); the other
         # context cues only where an objection cue matched.
-        self.closings = AnchoredRuler(
-            nlp,
-            [
-                p
-                for p in patterns
-                if p["label"] == NEG_LABEL and self.metas[p["id"]].scope == "closing"
-            ],
-        )
+        closing = [p for p in negations if self.metas[p["id"]].scope == "closing"]
+        self.negations = AnchoredRuler(nlp, [p for p in negations if p not in closing])
+        self.closings = AnchoredRuler(nlp, closing)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.cues.spans(doc)
-        negs = self.negations.spans(doc) if matches else []
+        closing = [n for n in self.closings.spans(doc) if _closes_turn(n)]
+        negs = [*self.negations.spans(doc), *closing] if matches else []
         doc.spans[CLOSING_SPANS_KEY] = [
             Span(doc, n.start, n.end, label=label, span_id=n.id_)
-            for n in self.closings.spans(doc)
-            if _closes_turn(n)
+            for n in closing
             for label in self.metas[n.id_].labels or BUILTIN_LABELS
             if not any(self._outlasts(m, n, label) for m in matches)
         ]

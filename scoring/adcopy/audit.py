@@ -118,22 +118,20 @@ def _decide(found: dict[str, list[_Hit]], doc: Doc, lexicon: Lexicon) -> dict[st
     """
     decided: dict[str, list[_Hit]] = {}
 
-    def sentences(names: tuple[str, ...]) -> list[int]:
-        return [doc[other.start]._.adcopy_sent for name in names for other in decided.get(name, [])]
+    def sentences(names: tuple[str, ...]) -> set[int]:
+        return {doc[other.start]._.adcopy_sent for name in names for other in decided.get(name, [])}
 
     for label in DECISION_ORDER:
         kept = []
         for hit in found.get(label, []):
             need = lexicon.needs.get(hit.rule_id)
+            if need is None:
+                kept.append(hit)
+                continue
             sentence = doc[hit.start]._.adcopy_sent
-            in_sentence = need is None or sentence in sentences(need.any)
-            in_ad = (
-                need is not None
-                and need.scope == "ad"
-                and bool(sentences(need.any))
-                and sentence not in sentences(need.unless)
-            )
-            if in_sentence or in_ad:
+            needed = sentences(need.any)
+            in_ad = need.scope == "ad" and bool(needed) and sentence not in sentences(need.unless)
+            if sentence in needed or in_ad:
                 kept.append(hit)
         decided[label] = kept
     for label, hits in found.items():
