@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -10,6 +8,7 @@ from qa.extensions import db
 from qa.roles import requires
 from qa.services import users
 from qa.services.errors import LoginThrottled, ValidationFailed
+from qa.urls import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,15 +34,8 @@ def login():  # type: ignore[no-untyped-def]
             flash(_("Wrong email or password."), "danger")
             return render_template("auth/login.html", form=form), 401
         login_user(user, remember=form.remember.data)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")) or url_for("home"))
     return render_template("auth/login.html", form=form)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths: no open redirects."""
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return url_for("home")
 
 
 @bp.route("/logout", methods=["POST"])
@@ -62,7 +54,8 @@ def account():  # type: ignore[no-untyped-def]
     if password_form.submit.data and password_form.validate_on_submit():
         try:
             users.change_password(
-                current_user, password_form.current_password.data or "",
+                current_user,
+                password_form.current_password.data or "",
                 password_form.new_password.data or "",
             )
         except ValidationFailed as exc:

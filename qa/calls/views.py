@@ -41,6 +41,7 @@ from qa.services import transcripts as transcript_service
 from qa.services.conversation_facts import conversation_facts
 from qa.services.errors import ServiceError, ValidationFailed
 from qa.services.recordings import recording_abspath
+from qa.urls import safe_next
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
 
@@ -223,7 +224,7 @@ def cancel(call_id: int):  # type: ignore[no-untyped-def]
             else:
                 db.session.commit()
                 flash(_("Transcription cancelled."), "success")
-    return redirect(request.form.get("next") or url_for("calls.detail", call_id=call.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id))
 
 
 @bp.route("/<int:call_id>/retry", methods=["POST"])
@@ -244,7 +245,7 @@ def retry(call_id: int):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             flash(_("Transcription queued again."), "success")
-    return redirect(request.form.get("next") or url_for("calls.detail", call_id=call.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id))
 
 
 @bp.route("/<int:call_id>/recording")

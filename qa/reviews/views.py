@@ -22,6 +22,7 @@ from qa.services import reviews as review_service
 from qa.services import sampling as sampling_service
 from qa.services import scorecards as scorecard_service
 from qa.services.errors import NotFound, ValidationFailed
+from qa.urls import safe_next
 
 
 @bp.route("/")
@@ -54,13 +55,6 @@ def queue():  # type: ignore[no-untyped-def]
     return render_template("reviews/queue.html", open_items=open_items, done=done)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after a submit."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
-
-
 def _score_page(call: Call, status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
     context["call"] = call
     return render_template("reviews/score.html", **context), status
@@ -81,7 +75,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         except NotFound:
             abort(404)
         context.pop("call")
-        return _score_page(call, next_url=_safe_next(request.args.get("next")), **context)
+        return _score_page(call, next_url=safe_next(request.args.get("next")), **context)
 
     form = ReviewForm()
     review: Review | None = None
@@ -95,7 +89,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
     keys = [item.key for item in scorecard_service.definition_of(version).items]
     values, comments = item_values(request.form, keys)
     submitted = {k: {"value": values[k], "comment": comments[k]} for k in keys}
-    next_url = _safe_next(form.next.data)
+    next_url = safe_next(form.next.data)
     context = {
         "scorecard_version": version,
         "suggestions": review_service.suggestions_for(call, version),

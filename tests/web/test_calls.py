@@ -342,3 +342,16 @@ def test_recording_streams_with_ranges(app, client, login, fake_engine) -> None:
     assert part.data == audio[100:200]
     assert part.headers["Content-Range"] == f"bytes 100-199/{len(audio)}"
     assert client.get(f"/calls/{missing.id}/recording").status_code == 404
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_cancel_does_not_redirect_off_site(client, login, target: str) -> None:
+    login.as_role("reviewer")
+    call = factories.make_call(status="queued")
+    db.session.add(TranscriptionJob(call=call, status="queued"))
+    db.session.commit()
+
+    response = client.post(f"/calls/{call.id}/cancel", data={"next": target})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/calls/{call.id}"
