@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from qa.extensions import db
 from qa.models import TranscriptionJob
 from qa.queue import huey
-from qa.services.job_runs import (
+from qa.services.calls.job_worker import (
     ClaimedJob,
     claim_job,
     current_glossary,
@@ -31,7 +31,7 @@ from qa.services.job_runs import (
     release_job,
     touch_job,
 )
-from qa.services.jobs import DEFAULT_LEASE_SECONDS, config_value
+from qa.services.calls.jobs import DEFAULT_LEASE_SECONDS, config_value
 from transcription import AudioError, ModelNotAvailable, Transcriber, Transcript, TranscriptionError
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def transcribe_call(job_id: int) -> None:
 def sweep_jobs() -> None:
     """Queue again the jobs whose worker died (lease expired); fail them after max attempts."""
     with isolated_app_context():
-        from qa.services.job_runs import sweep_expired_jobs
+        from qa.services.calls.job_worker import sweep_expired_jobs
 
         sweep_expired_jobs()
         db.session.commit()
@@ -275,7 +275,7 @@ def _own_name(message: str, claim: ClaimedJob) -> str:
 def run_sampling_rules() -> None:
     """Top up reviewers' queues from the active sampling rules (hourly; a rerun adds nothing)."""
     with isolated_app_context():
-        from qa.services.sampling import run_active_rules
+        from qa.services.quality.sampling import run_active_rules
 
         result = run_active_rules()
         db.session.commit()

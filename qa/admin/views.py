@@ -16,9 +16,9 @@ from qa.admin.forms import (
 from qa.extensions import db
 from qa.models import ApiToken, CompanySettings, User
 from qa.roles import requires
-from qa.services import api_tokens
-from qa.services import settings as settings_service
-from qa.services import users as user_service
+from qa.services.admin import api_tokens
+from qa.services.admin import settings as settings_service
+from qa.services.admin import users as user_service
 from qa.services.errors import ValidationFailed
 
 

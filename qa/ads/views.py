@@ -21,9 +21,9 @@ from qa.ads.highlight import audit_view
 from qa.extensions import db
 from qa.models import AdText
 from qa.roles import requires
-from qa.services import ads as ad_service
-from qa.services.campaigns import list_campaigns
 from qa.services.errors import NotFound, ValidationFailed
+from qa.services.marketing import ads as ad_service
+from qa.services.marketing.campaigns import list_campaigns
 from qa.services.tabular import read_table
 
 DOWNLOAD_TYPES = {

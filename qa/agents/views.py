@@ -6,7 +6,7 @@ from qa.agents import bp
 from qa.extensions import db
 from qa.models import Agent
 from qa.roles import requires
-from qa.services import agents as agent_service
+from qa.services.quality import agents as agent_service
 
 
 @bp.route("/")

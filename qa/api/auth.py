@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from flask import abort, g, request
 
 from qa.extensions import db
-from qa.services.api_tokens import token_for
+from qa.services.admin.api_tokens import token_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,10 +10,10 @@ from qa.api import bp
 from qa.api.auth import token_required
 from qa.extensions import db
 from qa.models import Call
-from qa.services import campaigns as campaign_service
 from qa.services import integration
+from qa.services.calls.jobs import DuplicateRecording
 from qa.services.errors import ValidationFailed
-from qa.services.jobs import DuplicateRecording
+from qa.services.marketing import campaigns as campaign_service
 
 
 @cache

@@ -6,7 +6,7 @@ from qa.auth import bp
 from qa.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
 from qa.extensions import db
 from qa.roles import requires
-from qa.services import users
+from qa.services.admin import users
 from qa.services.errors import LoginThrottled, ValidationFailed
 from qa.urls import safe_next
 

@@ -10,10 +10,10 @@ from qa.extensions import db
 from qa.models import CalibrationSession
 from qa.reviews.forms import ActionForm, ReviewForm, int_or_none, item_values
 from qa.roles import can, requires
-from qa.services import calibration as calibration_service
-from qa.services import reviews as review_service
-from qa.services import scorecards as scorecard_service
 from qa.services.errors import Conflict, NotFound, ValidationFailed
+from qa.services.quality import calibration as calibration_service
+from qa.services.quality import reviews as review_service
+from qa.services.quality import scorecards as scorecard_service
 
 
 def _session_or_404(session_id: int) -> CalibrationSession:

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from qa.services.calls import CALL_STATUSES, SORTS
+from qa.services.calls.listing import CALL_STATUSES, SORTS
 
 STATUS_LABELS = {
     "uploaded": _l("Uploaded"),

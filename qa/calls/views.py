@@ -36,11 +36,11 @@ from qa.calls.forms import (
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
-from qa.services import calls as call_service
-from qa.services import transcripts as transcript_service
-from qa.services.conversation_facts import conversation_facts
+from qa.services.calls import listing as call_service
+from qa.services.calls import transcripts as transcript_service
+from qa.services.calls.conversation_facts import conversation_facts
+from qa.services.calls.recordings import recording_abspath
 from qa.services.errors import ServiceError, ValidationFailed
-from qa.services.recordings import recording_abspath
 from qa.urls import safe_next
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
@@ -186,7 +186,7 @@ def _scorecard_context(call: Call) -> dict[str, Any]:
         return {}
     try:
         current_app.jinja_env.get_template(SCORECARD_PARTIAL)
-        from qa.services.reviews import scorecard_form_context
+        from qa.services.quality.reviews import scorecard_form_context
     except (TemplateNotFound, ImportError):
         return {}
     return {
@@ -200,7 +200,7 @@ def _scorecard_context(call: Call) -> dict[str, Any]:
 @bp.route("/<int:call_id>/status")
 @requires("calls.view")
 def status(call_id: int):  # type: ignore[no-untyped-def]
-    from qa.services.jobs import job_status
+    from qa.services.calls.jobs import job_status
 
     call = db.get_or_404(Call, call_id)
     return jsonify(job_status(call))
@@ -209,7 +209,7 @@ def status(call_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:call_id>/cancel", methods=["POST"])
 @requires("calls.edit")
 def cancel(call_id: int):  # type: ignore[no-untyped-def]
-    from qa.services.jobs import cancel_job, latest_job
+    from qa.services.calls.jobs import cancel_job, latest_job
 
     call = db.get_or_404(Call, call_id)
     if ActionForm().validate_on_submit():
@@ -230,7 +230,7 @@ def cancel(call_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:call_id>/retry", methods=["POST"])
 @requires("calls.edit")
 def retry(call_id: int):  # type: ignore[no-untyped-def]
-    from qa.services.jobs import enqueue_transcription, latest_job, retry_job
+    from qa.services.calls.jobs import enqueue_transcription, latest_job, retry_job
 
     call = db.get_or_404(Call, call_id)
     if ActionForm().validate_on_submit():

@@ -8,8 +8,8 @@ from qa.campaigns.forms import CampaignForm, TableUploadForm
 from qa.extensions import db
 from qa.models import Campaign
 from qa.roles import requires
-from qa.services import campaigns as campaign_service
 from qa.services.errors import ValidationFailed
+from qa.services.marketing import campaigns as campaign_service
 from qa.services.tabular import read_table
 
 

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from qa.extensions import db
-from qa.services.demo import load_demo
+from qa.services.admin.demo import load_demo
 
 
 @click.group("demo")

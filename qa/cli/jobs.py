@@ -10,9 +10,9 @@ from rich.table import Table
 from qa.extensions import db
 from qa.models import TranscriptionJob
 from qa.models.call import JOB_STATUSES
+from qa.services.calls.job_worker import sweep_expired_jobs
+from qa.services.calls.jobs import cancel_job, list_jobs, retry_job
 from qa.services.errors import ServiceError
-from qa.services.job_runs import sweep_expired_jobs
-from qa.services.jobs import cancel_job, list_jobs, retry_job
 
 
 @click.group("jobs")

@@ -21,7 +21,7 @@ def rescore_command(call_ids: tuple[int, ...], all_calls: bool) -> None:
     if bool(call_ids) == all_calls:
         raise click.UsageError("Name calls with --call ID (repeatable), or use --all.")
     # Imported here: spaCy takes seconds to import, and every `qa` command would pay for it.
-    from qa.services.analysis import active_tracker_specs, calls_to_rescore, rescore_call
+    from qa.services.calls.objections import active_tracker_specs, calls_to_rescore, rescore_call
 
     ids = calls_to_rescore(None if all_calls else call_ids)
     problems = [f"call #{n}: no such call or no transcript yet" for n in call_ids if n not in ids]

@@ -27,9 +27,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
+from qa.services.calls.job_worker import load_configured_transcriber
+from qa.services.calls.jobs import enqueue_transcription, find_call_by_sha256, ingest_recording
 from qa.services.errors import ServiceError
-from qa.services.job_runs import load_configured_transcriber
-from qa.services.jobs import enqueue_transcription, find_call_by_sha256, ingest_recording
 from transcription import ENGINES, FORMATS, AudioError, Transcript, export, probe_audio
 
 AUDIO_SUFFIXES = frozenset(
@@ -259,7 +259,7 @@ class Batch:
         if self.export_dir is None or result.call_id is None:
             return
         if transcript is None:
-            from qa.services.transcripts import stored_transcript
+            from qa.services.calls.transcripts import stored_transcript
 
             call = db.session.get(Call, result.call_id)
             if call is None or not call.segments:

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from qa.extensions import db
 from qa.roles import ROLES
-from qa.services import users
+from qa.services.admin import users
 from qa.services.errors import ValidationFailed
 
 

@@ -31,7 +31,7 @@ def worker_command(workers: int, worker_type: str | None, debug: bool) -> None:
     """
     check_production(current_app, debug=debug)
     from qa import tasks
-    from qa.services.job_runs import sweep_expired_jobs
+    from qa.services.calls.job_worker import sweep_expired_jobs
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = current_app._get_current_object()  # type: ignore[attr-defined]

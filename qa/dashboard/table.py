@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qa.models.company import LEAD_CHANNELS
-from qa.services.dashboards import Figures
+from qa.services.marketing.dashboards import Figures
 
 NONE = "–"  # nothing to divide by: no views, leads, calls or reviews
 

@@ -8,9 +8,9 @@ from qa.dashboard.forms import DashboardFilterForm
 from qa.dashboard.table import figure_cells
 from qa.extensions import db
 from qa.roles import requires
-from qa.services import campaigns as campaign_service
-from qa.services import dashboard_drill, dashboard_exports, dashboards
 from qa.services.errors import NotFound, ValidationFailed
+from qa.services.marketing import campaigns as campaign_service
+from qa.services.marketing import dashboard_drill, dashboard_exports, dashboards
 
 
 def _filter_form() -> tuple[DashboardFilterForm, dashboards.Period]:

@@ -10,9 +10,9 @@ from qa.leads import bp
 from qa.leads.forms import ConfirmImportForm, LinkCallForm, TableUploadForm, UnlinkCallForm
 from qa.models import Call, Lead
 from qa.roles import requires
-from qa.services import leads as lead_service
-from qa.services import linking
 from qa.services.errors import ValidationFailed
+from qa.services.marketing import leads as lead_service
+from qa.services.marketing import linking
 from qa.services.tabular import read_table
 
 

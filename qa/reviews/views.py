@@ -18,10 +18,10 @@ from qa.reviews.forms import (
     item_values,
 )
 from qa.roles import requires
-from qa.services import reviews as review_service
-from qa.services import sampling as sampling_service
-from qa.services import scorecards as scorecard_service
 from qa.services.errors import NotFound, ValidationFailed
+from qa.services.quality import reviews as review_service
+from qa.services.quality import sampling as sampling_service
+from qa.services.quality import scorecards as scorecard_service
 from qa.urls import safe_next
 
 

@@ -11,8 +11,8 @@ from qa.models import ScorecardTemplate
 from qa.roles import requires
 from qa.scorecards import bp
 from qa.scorecards.forms import ScorecardForm
-from qa.services import scorecards as scorecard_service
 from qa.services.errors import ValidationFailed
+from qa.services.quality import scorecards as scorecard_service
 
 
 def _json(definition: dict) -> str:  # type: ignore[type-arg]

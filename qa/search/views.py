@@ -8,8 +8,8 @@ from qa.calls.forms import SearchForm
 from qa.calls.views import fill_filter_choices, filter_args, filters_from
 from qa.roles import requires
 from qa.search import bp
+from qa.services.calls.search import search_transcripts
 from qa.services.errors import ValidationFailed
-from qa.services.search import search_transcripts
 
 
 @bp.route("/")

@@ -16,12 +16,12 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, Review, ScorecardVersion
 from qa.models._base import utcnow
-from qa.services import campaigns as campaign_service
-from qa.services import dashboard_drill, linking
-from qa.services import leads as lead_service
+from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
-from qa.services.phones import normalise_phone
-from qa.services.settings import company_settings
+from qa.services.marketing import campaigns as campaign_service
+from qa.services.marketing import dashboard_drill, linking
+from qa.services.marketing import leads as lead_service
+from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table, TableRow
 
 LEAD_FIELDS = (
@@ -80,7 +80,7 @@ def push_recording(stream: BinaryIO, filename: str, meta: RecordingMeta) -> Push
     A ``lead_external_id`` not seen before creates that lead (channel "call"): for a
     call-tracking system the call is the lead. Without one, the call is linked by phone number.
     """
-    from qa.services.jobs import enqueue_transcription, ingest_recording
+    from qa.services.calls.jobs import enqueue_transcription, ingest_recording
 
     settings = company_settings()
     phone = None
@@ -124,7 +124,7 @@ def push_recording(stream: BinaryIO, filename: str, meta: RecordingMeta) -> Push
 
 def _agent(reference: str) -> Agent:
     """An agent by id, else by name (created when new: a PBX names its extensions)."""
-    from qa.services.calls import find_or_create_agent
+    from qa.services.calls.listing import find_or_create_agent
 
     cleaned = reference.strip()
     if cleaned.isdigit():

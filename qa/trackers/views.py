@@ -9,7 +9,7 @@ from flask_login import current_user
 from qa.extensions import db
 from qa.models import GlossaryTerm, Tracker
 from qa.roles import requires
-from qa.services import trackers as tracker_service
+from qa.services.calls import trackers as tracker_service
 from qa.services.errors import ValidationFailed
 from qa.trackers import bp
 from qa.trackers.forms import GlossaryForm, ToggleForm, TrackerForm

@@ -179,7 +179,7 @@ SCORECARD = {
 
 def _seed(app: Flask) -> None:
     from qa.models import Agent, ScorecardTemplate, ScorecardVersion
-    from qa.services.users import create_user
+    from qa.services.admin.users import create_user
 
     create_user("reviewer@example.com", "Rita Reviewer", PASSWORD, "reviewer", "en")
     create_user("marketing@example.com", "Mark Marketing", PASSWORD, "marketing", "en")

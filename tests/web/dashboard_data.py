@@ -31,7 +31,7 @@ from qa.models import (
     ScorecardTemplate,
     ScorecardVersion,
 )
-from qa.services.dashboards import Period
+from qa.services.marketing.dashboards import Period
 from tests.web import factories
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 3, 30))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from qa import create_app
 from qa.extensions import db
 from qa.models import AdAudit, AdText
-from qa.services import ads as ad_service
+from qa.services.marketing import ads as ad_service
 from tests.web import factories
 from tests.web.test_access import RULES, _method, _url
 

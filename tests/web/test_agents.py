@@ -9,7 +9,7 @@ import pytest
 
 from qa.extensions import db
 from qa.models import CalibrationSession, Review
-from qa.services import agents as agent_service
+from qa.services.quality import agents as agent_service
 from tests.web import factories
 
 

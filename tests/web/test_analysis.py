@@ -7,7 +7,7 @@ from sqlalchemy import select
 from qa.cli import main
 from qa.extensions import db
 from qa.models import Call, Finding, Review, ScorecardVersion, Tracker
-from qa.services.analysis import active_tracker_specs, analyse_call
+from qa.services.calls.objections import active_tracker_specs, analyse_call
 from tests.web import factories
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from qa.extensions import db
 from qa.models import Agent, Call, Lead
-from qa.services import api_tokens
+from qa.services.admin import api_tokens
 from tests.web import dashboard_data, factories
 
 OPENAPI_FILE = Path(__file__).resolve().parents[2] / "qa" / "api" / "openapi.json"

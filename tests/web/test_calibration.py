@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import CalibrationSession, Review
-from qa.services import calibration
+from qa.services.quality import calibration
 from tests.web import factories
 
 ANSWERS = {
@@ -198,7 +198,7 @@ def test_mean_consensus(app, setup) -> None:
     template, raters, calls, _outsider = setup
     session = _session(template, raters, calls, consensus="mean")
     for (rater, call), (greet, needs, price) in ANSWERS.items():
-        from qa.services import reviews
+        from qa.services.quality import reviews
 
         reviews.save_review(
             calls[call], session.scorecard_version, raters[rater],
@@ -244,7 +244,7 @@ def test_closing_rules(client, login, setup) -> None:
 def test_identical_answers_give_full_agreement_and_no_alpha(app, setup) -> None:
     template, raters, calls, _outsider = setup
     session = _session(template, raters[:2], calls[:1])
-    from qa.services import reviews
+    from qa.services.quality import reviews
 
     for rater in raters[:2]:
         reviews.save_review(

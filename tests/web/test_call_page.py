@@ -6,7 +6,7 @@ import pytest
 
 from qa.extensions import db
 from qa.models import Finding
-from qa.services.conversation_facts import conversation_facts, merge_intervals
+from qa.services.calls.conversation_facts import conversation_facts, merge_intervals
 from tests.web import factories
 
 

@@ -324,7 +324,7 @@ def test_marketing_cannot_cancel(client, login) -> None:
 
 def test_recording_streams_with_ranges(app, client, login, fake_engine) -> None:
     login.as_role("marketing")
-    from qa.services.recordings import store_recording
+    from qa.services.calls.recordings import store_recording
 
     audio = wav_bytes(0.5)
     stored = store_recording(io.BytesIO(audio), "r.wav", app.config["RECORDINGS_DIR"], 10**7)

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from qa import create_app
 from qa.extensions import db
-from qa.services.api_tokens import create_token
+from qa.services.admin.api_tokens import create_token
 from tests.web import factories
 from tests.web.test_access import RULES, _url
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from qa.extensions import db
 from qa.models import AdText, Call, Campaign, Lead, User
 from qa.roles import ROLES
-from qa.services.demo import load_demo
+from qa.services.admin.demo import load_demo
 
 
 def test_demo_loads_once_with_real_recordings(app, client) -> None:
@@ -51,7 +51,7 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
 
 
 def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:
-    from qa.services.demo import DEFAULT_SCORECARD
+    from qa.services.admin.demo import DEFAULT_SCORECARD
     from scoring.scorecard import ScorecardDefinition
 
     definition = ScorecardDefinition.from_dict(DEFAULT_SCORECARD)

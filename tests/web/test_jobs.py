@@ -20,9 +20,8 @@ from qa.extensions import db
 from qa.models import Call, GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import huey
-from qa.services.errors import Conflict, ValidationFailed
-from qa.services.job_runs import claim_job, current_glossary, sweep_expired_jobs
-from qa.services.jobs import (
+from qa.services.calls.job_worker import claim_job, current_glossary, sweep_expired_jobs
+from qa.services.calls.jobs import (
     DuplicateRecording,
     cancel_job,
     enqueue_transcription,
@@ -30,6 +29,7 @@ from qa.services.jobs import (
     job_status,
     retry_job,
 )
+from qa.services.errors import Conflict, ValidationFailed
 from qa.tasks import run_transcription_job
 from transcription import default_cache_dir
 

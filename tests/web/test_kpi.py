@@ -9,10 +9,10 @@ import pytest
 
 from qa.extensions import db
 from qa.models import Campaign
-from qa.services import dashboard_exports, dashboards
-from qa.services.dashboards import Period, band, overlap_share
+from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
-from qa.services.settings import company_settings
+from qa.services.marketing import dashboard_exports, dashboards
+from qa.services.marketing.dashboards import Period, band, overlap_share
 from tests.web import dashboard_data
 
 pytestmark = pytest.mark.db

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from qa.extensions import db
-from qa.services import linking
-from qa.services.settings import company_settings
+from qa.services.admin.settings import company_settings
+from qa.services.marketing import linking
 from tests.web import factories
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from qa.extensions import db
 from qa.models import Review, ReviewRevision
-from qa.services import reviews as review_service
+from qa.services.quality import reviews as review_service
 from tests.web import factories
 
 # factories.SCORECARD: greet (yes/no, weight 1), needs (0..4, weight 2), price (yes/no, weight 3,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Review, ReviewAssignment, SamplingRule
 from qa.models._base import utcnow
-from qa.services import sampling
+from qa.services.quality import sampling
 from qa.tasks import run_sampling_rules
 from tests.web import factories
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from qa.extensions import db
-from qa.services.calls import CallFilters
-from qa.services.search import search_transcripts
+from qa.services.calls.listing import CallFilters
+from qa.services.calls.search import search_transcripts
 from tests.web import factories
 
 

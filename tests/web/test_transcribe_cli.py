@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from qa.cli import main
 from qa.extensions import db
 from qa.models import Call, TranscriptionJob, TranscriptSegment
-from qa.services.jobs import enqueue_transcription, ingest_recording
+from qa.services.calls.jobs import enqueue_transcription, ingest_recording
 from transcription import default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"

@@ -28,7 +28,7 @@ from qa.models._base import utcnow
 from qa.models.review import CONSENSUS_METHODS
 from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
-from qa.services.scorecards import definition_of
+from qa.services.quality.scorecards import definition_of
 from scoring.scorecard import NA, ScorecardItem
 
 MAX_CALLS = 50
@@ -267,7 +267,7 @@ def build_report(session: CalibrationSession) -> CalibrationReport:
 
 def form_choices(recent: int = 100) -> tuple[list[ScorecardTemplate], list[Call], list[User]]:
     """Active scorecards, the latest transcribed calls and the people who can review."""
-    from qa.services.scorecards import active_templates
+    from qa.services.quality.scorecards import active_templates
 
     calls = db.session.scalars(
         select(Call)

@@ -19,8 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
 from qa.models import AdAudit, AdText, Campaign, User
-from qa.services.campaigns import find_by_name
 from qa.services.errors import NotFound, ValidationFailed
+from qa.services.marketing.campaigns import find_by_name
 from qa.services.tabular import Table, write_csv
 from scoring.adcopy import AdAudit as AdCheck
 from scoring.adcopy import check_ad

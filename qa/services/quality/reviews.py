@@ -33,9 +33,9 @@ from qa.models import (
     User,
 )
 from qa.roles import can
-from qa.services import sampling
 from qa.services.errors import Conflict, NotFound, ValidationFailed
-from qa.services.scorecards import active_templates, definition_of
+from qa.services.quality import sampling
+from qa.services.quality.scorecards import active_templates, definition_of
 from scoring.scorecard import (
     NA,
     ItemScore,

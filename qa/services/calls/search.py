@@ -17,7 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
-from qa.services.calls import CallFilters, apply_filters
+from qa.services.calls.listing import CallFilters, apply_filters
 from qa.services.errors import ValidationFailed
 
 MAX_QUERY_WORDS = 8

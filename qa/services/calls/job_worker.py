@@ -21,13 +21,13 @@ from sqlalchemy.engine import Connection
 from qa.extensions import db
 from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
-from qa.services.jobs import (
+from qa.services.calls.jobs import (
     DEFAULT_RETRY_DELAY,
     config_value,
     dispatch_after_commit,
     mirror_call_status,
 )
-from qa.services.recordings import recording_abspath
+from qa.services.calls.recordings import recording_abspath
 from transcription import FakeTranscriber, Glossary, Transcriber, Transcript, load_transcriber
 
 logger = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     never leaves two copies. Analysis runs in a savepoint: if it fails, the transcript is kept
     and the error is noted on the job (``qa rescore`` runs it again).
     """
-    from qa.services.analysis import analyse_call
+    from qa.services.calls.objections import analyse_call
 
     job = owned_job(claim)
     if job is None:

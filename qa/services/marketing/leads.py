@@ -14,10 +14,10 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Campaign, Lead
 from qa.models.company import LEAD_CHANNELS, LEAD_STATUSES
-from qa.services import campaigns as campaign_service
+from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
-from qa.services.phones import normalise_phone
-from qa.services.settings import company_settings
+from qa.services.marketing import campaigns as campaign_service
+from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table
 
 # Column names accepted for each field (exports differ between CRMs).

@@ -16,10 +16,10 @@ from sqlalchemy.orm import aliased, selectinload
 from qa.extensions import db
 from qa.models import AdAudit, AdText, Call, Campaign, Lead, Review
 from qa.models.company import CAMPAIGN_KINDS
-from qa.services import kpi_queries as q
-from qa.services.dashboards import Period
+from qa.services.admin.settings import company_settings
 from qa.services.errors import NotFound, ValidationFailed
-from qa.services.settings import company_settings
+from qa.services.marketing import kpi_queries as q
+from qa.services.marketing.dashboards import Period
 
 LEAD_METRICS: dict[str, Any] = {
     "leads": _l("Leads"),

@@ -23,8 +23,8 @@ from qa.extensions import db
 from qa.models import Call, TranscriptionJob, User
 from qa.models._base import utcnow
 from qa.models.call import AGENT_CHANNELS
+from qa.services.calls.recordings import recording_abspath, store_recording
 from qa.services.errors import Conflict, ValidationFailed
-from qa.services.recordings import recording_abspath, store_recording
 from transcription import AudioError, probe_audio
 
 logger = logging.getLogger(__name__)

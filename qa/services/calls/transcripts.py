@@ -29,7 +29,7 @@ EXPORT_TYPES = {
 
 def _reanalyse(call: Call) -> None:
     """Replace the call's findings after its text or roles changed."""
-    from qa.services.analysis import analyse_call
+    from qa.services.calls.objections import analyse_call
 
     db.session.flush()
     analyse_call(call)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from qa.models.company import LEAD_CHANNELS
-from qa.services.dashboards import Dashboard
+from qa.services.marketing.dashboards import Dashboard
 from qa.services.tabular import write_csv
 
 

@@ -1,6 +1,6 @@
 """Lead-quality figures per campaign and overall for a period, against the company's targets.
 
-The counting is done by the GROUP BY queries in :mod:`qa.services.kpi_queries`; this module
+The counting is done by the GROUP BY queries in :mod:`qa.services.marketing.kpi_queries`; this module
 prorates campaign views and spend to the period, adds campaigns up into per-kind and overall
 rows, and colours each figure by its target band.
 """
@@ -18,9 +18,9 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Campaign, CompanySettings
 from qa.models.company import CAMPAIGN_KINDS, LEAD_CHANNELS
-from qa.services import kpi_queries as q
+from qa.services.admin.settings import TargetBands, company_settings, target_bands
 from qa.services.errors import ValidationFailed
-from qa.services.settings import TargetBands, company_settings, target_bands
+from qa.services.marketing import kpi_queries as q
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366

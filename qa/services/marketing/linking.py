@@ -9,8 +9,8 @@ from sqlalchemy import or_, select
 
 from qa.extensions import db
 from qa.models import Call, Lead
-from qa.services.phones import normalise_phone
-from qa.services.settings import company_settings
+from qa.services.admin.settings import company_settings
+from qa.services.marketing.phones import normalise_phone
 
 # Links that automatic linking never overrides.
 KEPT_LINKS = ("upload", "api", "manual")

@@ -216,7 +216,7 @@ def upload_recordings(
     files: Sequence[tuple[BinaryIO, str]], details: UploadDetails, user: User | None
 ) -> UploadOutcome:
     """Store and queue each recording; a bad file is named with its reason, the rest go on."""
-    from qa.services.jobs import enqueue_transcription, ingest_recording
+    from qa.services.calls.jobs import enqueue_transcription, ingest_recording
 
     outcome = UploadOutcome(stored=[], rejected=[])
     single = len(files) == 1

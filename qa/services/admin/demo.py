@@ -15,12 +15,12 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
 from qa.roles import ROLES
-from qa.services.ads import audit_text
-from qa.services.jobs import enqueue_transcription
-from qa.services.recordings import store_recording_file
-from qa.services.users import create_user
+from qa.services.admin.users import create_user
+from qa.services.calls.jobs import enqueue_transcription
+from qa.services.calls.recordings import store_recording_file
+from qa.services.marketing.ads import audit_text
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 RECORDINGS_MANIFEST = DEMO_DIR / "recordings" / "manifest.json"
 DEMO_DOMAIN = "demo.example.com"
 

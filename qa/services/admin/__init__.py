@@ -1,0 +1,1 @@
+"""Administration: users, API tokens, company settings, demo data."""

@@ -1,0 +1,1 @@
+"""Calls and transcripts: intake, jobs, transcripts, objections, trackers, search."""

@@ -1,0 +1,1 @@
+"""Marketing: ad audits, campaigns, leads and their linking to calls, the dashboard."""

@@ -1,0 +1,1 @@
+"""Reviews and scorecards: reviews, sampling, calibration, agents' scores."""
