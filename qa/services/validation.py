@@ -1,0 +1,129 @@
+"""Checks every value passes before it is stored, whatever door it came in by.
+
+Web forms, the JSON API, the CLI and file imports all call these, so one bad value gets one
+message everywhere. SQLite would store a NUL byte, an over-long string or a NaN that
+PostgreSQL refuses, so nothing here relies on the database to object: each check raises
+:class:`~qa.services.errors.ValidationFailed` with a message that names the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+
+from qa.services.errors import ValidationFailed
+
+# Years a business date can sensibly have. Outside them date arithmetic overflows (year 1 minus
+# a day, year 9999 plus a day) and PostgreSQL and SQLite disagree about what they store.
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+# Money and counts: far above any real budget or audience, far below float's loss of integers.
+MAX_AMOUNT = Decimal("1e12")
+
+# C0 and C1 control characters other than tab, newline and carriage return; plus NUL always.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
+
+
+def clean_text(
+    value: object,
+    *,
+    field: str,
+    max_length: int,
+    required: bool = False,
+    multiline: bool = False,
+) -> str | None:
+    """Strip ``value`` and refuse control characters and text longer than ``max_length``.
+
+    Returns None for an empty optional value. Single-line fields also refuse tabs and line
+    breaks, which would break CSV exports and table layouts.
+    """
+    if value is None:
+        text = ""
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValidationFailed(_("%(field)s: expected text.", field=field))
+    if not text:
+        if required:
+            raise ValidationFailed(_("%(field)s: this field is required.", field=field))
+        return None
+    if "\x00" in text or _CONTROL.search(text):
+        raise ValidationFailed(_("%(field)s: contains control characters.", field=field))
+    if not multiline and _LINE_BREAKS.search(text):
+        raise ValidationFailed(_("%(field)s: must be a single line.", field=field))
+    if len(text) > max_length:
+        raise ValidationFailed(
+            _("%(field)s: at most %(limit)d characters.", field=field, limit=max_length)
+        )
+    return text
+
+
+def finite_decimal(
+    value: object,
+    *,
+    field: str,
+    minimum: Decimal | int | None = 0,
+    maximum: Decimal | int = MAX_AMOUNT,
+) -> Decimal | None:
+    """A finite number within ``minimum``..``maximum`` as a Decimal; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValidationFailed(_("%(field)s: expected a number.", field=field))
+    try:
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise InvalidOperation
+            number = Decimal(repr(value))
+        elif isinstance(value, (int, Decimal)):
+            number = Decimal(value)
+        elif isinstance(value, str):
+            number = Decimal(value.strip().replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        else:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("%(field)s: expected a number.", field=field)) from None
+    if not number.is_finite():
+        raise ValidationFailed(_("%(field)s: expected a finite number.", field=field))
+    if (minimum is not None and number < minimum) or number > maximum:
+        high = f"{maximum:,.0f}".replace(",", " ")
+        raise ValidationFailed(
+            _(
+                "%(field)s: must be between %(low)s and %(high)s.",
+                field=field,
+                low=minimum if minimum is not None else "-",
+                high=high,
+            )
+        )
+    return number
+
+
+def whole_number(
+    value: object, *, field: str, minimum: int = 0, maximum: int = 10**12
+) -> int | None:
+    """A whole number within ``minimum``..``maximum``; None when empty."""
+    number = finite_decimal(value, field=field, minimum=minimum, maximum=maximum)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValidationFailed(_("%(field)s: expected a whole number.", field=field))
+    return int(number)
+
+
+def sane_date(value: date | datetime | None, *, field: str) -> None:
+    """Refuse dates outside MIN_YEAR..MAX_YEAR (typos such as 0001 or 9999)."""
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationFailed(
+            _(
+                "%(field)s: the year must be between %(low)d and %(high)d.",
+                field=field,
+                low=MIN_YEAR,
+                high=MAX_YEAR,
+            )
+        )
