@@ -25,6 +25,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from qa.cli.database import require_database
 from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
 from qa.services.calls.job_worker import load_configured_transcriber
@@ -148,6 +149,7 @@ def transcribe_command(
     transcribed (the same audio, by sha256) are skipped unless --force. A bad file is reported
     and the others go on; the exit status is 1 when any file failed.
     """
+    require_database()
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = sorted(set(chosen) - set(FORMATS))
     if unknown or not chosen:
