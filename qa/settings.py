@@ -89,7 +89,7 @@ def settings(app: Flask | None = None) -> Settings:
     built = app.extensions.get(_KEY)
     if built is None:
         built = app.extensions[_KEY] = Settings.from_config(app.config)
-    return built  # type: ignore[no-any-return]
+    return built
 
 
 def engine_channel(agent_channel: str) -> AgentChannel:

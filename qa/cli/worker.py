@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from qa.cli.database import require_database
 from qa.config import check_production
 from qa.extensions import db
+from qa.queue import huey
 from qa.services.calls.job_worker import SweepResult, sweep_expired_jobs
 from qa.settings import settings
 
@@ -48,12 +49,12 @@ def worker_command(workers: int, worker_type: str | None, debug: bool) -> None:
     # Nothing opened here may be shared with forked worker processes.
     db.session.remove()
     db.engine.dispose()
-    close = getattr(tasks.huey.storage, "close", None)
+    close = getattr(huey.storage, "close", None)
     if close is not None:
         close()
     cfg = settings(app)
     kind = worker_type or ("process" if workers > 1 else "thread")
-    consumer = tasks.huey.create_consumer(
+    consumer = huey.create_consumer(
         workers=workers,
         worker_type=kind,
         max_delay=2.0,
