@@ -40,8 +40,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     bootstrap.init_app(app)
 
-    from qa import auth_setup, blueprints, errors, templating
+    from qa import auth_setup, blueprints, errors, tasks, templating
 
+    tasks.register()
     auth_setup.init_app(app)
     blueprints.register(app)
     errors.register(app)

@@ -16,22 +16,21 @@ HOME_BY_AREA = (
 
 
 def register(app: Flask) -> None:
-    from qa import (
-        admin,
-        ads,
-        agents,
-        api,
-        auth,
-        calibration,
-        calls,
-        campaigns,
-        dashboard,
-        leads,
-        reviews,
-        scorecards,
-        search,
-        trackers,
-    )
+    # Importing each area's views adds its routes to the area's blueprint.
+    from qa.admin import views as admin
+    from qa.ads import views as ads
+    from qa.agents import views as agents
+    from qa.api import views as api
+    from qa.auth import views as auth
+    from qa.calibration import views as calibration
+    from qa.calls import views as calls
+    from qa.campaigns import views as campaigns
+    from qa.dashboard import views as dashboard
+    from qa.leads import views as leads
+    from qa.reviews import views as reviews
+    from qa.scorecards import views as scorecards
+    from qa.search import views as search
+    from qa.trackers import views as trackers
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)

@@ -41,6 +41,10 @@ class Defaults:
     JOB_LEASE_SECONDS = 120
     JOB_MAX_ATTEMPTS = 3
     JOB_RETRY_DELAY = 30
+    # Runs whose worker died (out of memory, killed) before a job is failed for good.
+    JOB_MAX_LOST_LEASES = 5
+    # How often each worker looks for jobs of dead workers and messages the queue lost.
+    JOB_SWEEP_SECONDS = 30
     TRANSCRIBE_POLL_SECONDS = 1.0
     PAGE_SIZE = 25
 

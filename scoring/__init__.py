@@ -3,13 +3,12 @@
 from scoring.nlp import blank_pipeline, detect_language
 from scoring.objections import build_pipeline, classify_turn, find_objections
 from scoring.trackers import TrackerError, TrackerSpec, try_tracker, validate_tracker
-from scoring.types import BUILTIN_LABELS, Finding, RuleSpan, SegmentLike, TurnResult
+from scoring.types import BUILTIN_LABELS, Finding, RuleSpan, TurnResult
 
 __all__ = [
     "BUILTIN_LABELS",
     "Finding",
     "RuleSpan",
-    "SegmentLike",
     "TrackerError",
     "TrackerSpec",
     "TurnResult",

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 __all__ = [
     "BUILTIN_LABELS",
     "Finding",
     "RuleSpan",
-    "SegmentLike",
     "TurnResult",
     "segment_fields",
 ]
@@ -25,16 +24,6 @@ _ROLE_NAMES = {
     "seller": "agent",
     "operator": "agent",
 }
-
-
-@runtime_checkable
-class SegmentLike(Protocol):
-    """One transcript turn: a speaker's continuous speech between pauses."""
-
-    speaker: str | None
-    start: float
-    end: float
-    text: str
 
 
 @dataclass(frozen=True)

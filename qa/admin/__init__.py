@@ -1,5 +1,5 @@
+"""The admin blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from qa.admin import views  # noqa: E402,F401  (routes register on import)

@@ -3,7 +3,6 @@ from dataclasses import fields, replace
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from qa.admin import bp
 from qa.admin.forms import (
@@ -25,7 +24,7 @@ from qa.services.errors import ValidationFailed
 @bp.route("/users")
 @requires("users")
 def users():  # type: ignore[no-untyped-def]
-    all_users = db.session.scalars(select(User).order_by(User.name)).all()
+    all_users = user_service.list_users()
     return render_template("admin/users.html", users=all_users)
 
 
@@ -122,7 +121,7 @@ def api_tokens_page():  # type: ignore[no-untyped-def]
         db.session.commit()
         flash(_("Token created. Copy it now: it will not be shown again."), "warning")
         form = ApiTokenForm(formdata=None)
-    tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())).all()
+    tokens = api_tokens.list_tokens()
     return render_template("admin/api_tokens.html", form=form, tokens=tokens, new_token=new_token)
 
 

@@ -1,5 +1,5 @@
+"""The ads blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("ads", __name__, url_prefix="/ads")
-
-from qa.ads import views  # noqa: E402,F401  (routes register on import)

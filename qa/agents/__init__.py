@@ -1,5 +1,5 @@
+"""The agents blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("agents", __name__, url_prefix="/agents")
-
-from qa.agents import views  # noqa: E402,F401  (routes register on import)

@@ -1,5 +1,5 @@
+"""The auth blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
-
-from qa.auth import views  # noqa: E402,F401  (routes register on import)

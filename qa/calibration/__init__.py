@@ -1,5 +1,5 @@
+"""The calibration blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("calibration", __name__, url_prefix="/calibration")
-
-from qa.calibration import views  # noqa: E402,F401  (routes register on import)

@@ -1,5 +1,5 @@
+"""The calls blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
-
-from qa.calls import views  # noqa: E402,F401  (routes register on import)

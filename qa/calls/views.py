@@ -20,7 +20,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from jinja2 import TemplateNotFound
 
 from qa.calls import bp
 from qa.calls.forms import (
@@ -41,6 +40,7 @@ from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
 from qa.services.calls.recordings import recording_abspath
 from qa.services.errors import ServiceError, ValidationFailed
+from qa.services.quality.reviews import scorecard_form_context
 from qa.urls import safe_next
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
@@ -181,13 +181,8 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
 
 
 def _scorecard_context(call: Call) -> dict[str, Any]:
-    """What the reviews part's scorecard partial needs, once that partial exists."""
+    """What the reviews part's scorecard partial needs."""
     if not can(current_user.role, "reviews"):
-        return {}
-    try:
-        current_app.jinja_env.get_template(SCORECARD_PARTIAL)
-        from qa.services.quality.reviews import scorecard_form_context
-    except (TemplateNotFound, ImportError):
         return {}
     return {
         **scorecard_form_context(call, current_user),

@@ -1,5 +1,5 @@
+"""The campaigns blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
-
-from qa.campaigns import views  # noqa: E402,F401  (routes register on import)

@@ -5,44 +5,53 @@
 
 from __future__ import annotations
 
-import importlib
+from typing import Any
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+from sqlalchemy.exc import OperationalError
 
 from qa import create_app
-from qa.cli.setup import guarded_run_command
+from qa.cli.adcopy import check_ad_command
+from qa.cli.database import database_error
+from qa.cli.demo import demo_command
+from qa.cli.jobs import jobs_command
+from qa.cli.objections import detect_objections_command
+from qa.cli.rescore import rescore_command
+from qa.cli.setup import guarded_run_command, init_instance_command
+from qa.cli.transcribe import transcribe_command
+from qa.cli.users import create_user_command
+from qa.cli.worker import worker_command
 
-# Modules that each define commands (click.Command objects) to add to the group.
-COMMAND_MODULES = {
-    "qa.cli.users": ("create_user_command",),
-    "qa.cli.setup": ("init_instance_command",),
-    "qa.cli.demo": ("demo_command",),
-    "qa.cli.worker": ("worker_command",),
-    "qa.cli.transcribe": ("transcribe_command",),
-    "qa.cli.jobs": ("jobs_command",),
-    "qa.cli.rescore": ("rescore_command",),
-    "qa.cli.objections": ("detect_objections_command",),
-    "qa.cli.adcopy": ("check_ad_command",),
-}
+COMMANDS = (
+    create_user_command,
+    init_instance_command,
+    demo_command,
+    worker_command,
+    transcribe_command,
+    jobs_command,
+    rescore_command,
+    detect_objections_command,
+    check_ad_command,
+    guarded_run_command,
+)
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class QaGroup(FlaskGroup):
+    """Flask's group; a database that cannot be reached ends any command with one clear line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            url = ctx.ensure_object(ScriptInfo).load_app().config["SQLALCHEMY_DATABASE_URI"]
+            raise database_error(exc, url) from None
+
+
+@click.group(cls=QaGroup, create_app=create_app)
 def main() -> None:
     """qa-review: call and mystery-shopper quality review."""
 
 
-def _register() -> None:
-    for module_name, names in COMMAND_MODULES.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        for name in names:
-            main.add_command(getattr(module, name))
-    main.add_command(guarded_run_command)
-
-
-_register()
+for _command in COMMANDS:
+    main.add_command(_command)

@@ -25,11 +25,13 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from qa.cli.database import require_database
 from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
 from qa.services.calls.job_worker import load_configured_transcriber
 from qa.services.calls.jobs import enqueue_transcription, find_call_by_sha256, ingest_recording
 from qa.services.errors import ServiceError
+from qa.settings import settings
 from transcription import ENGINES, FORMATS, AudioError, Transcript, export, probe_audio
 
 AUDIO_SUFFIXES = frozenset(
@@ -147,6 +149,7 @@ def transcribe_command(
     transcribed (the same audio, by sha256) are skipped unless --force. A bad file is reported
     and the others go on; the exit status is 1 when any file failed.
     """
+    require_database()
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = sorted(set(chosen) - set(FORMATS))
     if unknown or not chosen:
@@ -206,15 +209,15 @@ class Batch:
     # -- shared steps --------------------------------------------------------------------------
 
     def _probe(self, files: list[Path]) -> list[FileResult]:
-        cfg = current_app.config
+        cfg = settings()
         results = []
         for path in files:
             result = FileResult(path)
             try:
                 info = probe_audio(
                     path,
-                    max_bytes=int(cfg["MAX_CONTENT_LENGTH"]),
-                    max_seconds=float(cfg["MAX_RECORDING_SECONDS"]),
+                    max_bytes=cfg.max_content_length,
+                    max_seconds=cfg.max_recording_seconds,
                 )
             except AudioError as exc:
                 result.status, result.reason = "failed", str(exc)
@@ -291,10 +294,10 @@ class Batch:
 
     def run_here(self, files: list[Path]) -> list[FileResult]:
         """Transcribe one file after another with the model loaded once."""
-        from qa.tasks import run_transcription_job
+        from qa.services.calls.job_runner import run_transcription_job
 
         try:
-            transcriber = load_configured_transcriber(current_app.config, self.options)
+            transcriber = load_configured_transcriber(settings(), self.options)
         except Exception as exc:
             raise click.ClickException(f"The speech model cannot be loaded: {exc}") from exc
         self.results = self._probe(files)
@@ -313,12 +316,14 @@ class Batch:
                              span: float = minutes) -> None:
                         bar.update(task, completed=base + span * fraction)
 
-                    outcome = run_transcription_job(
-                        result.job_id,
-                        transcriber=transcriber,
-                        progress=show,
-                        requeue_on_interrupt=False,
-                    )
+                    # A context of its own: the job commits in its own session.
+                    with current_app.app_context():
+                        outcome = run_transcription_job(
+                            result.job_id,
+                            transcriber=transcriber,
+                            progress=show,
+                            requeue_on_interrupt=False,
+                        )
                     if outcome.status == "done":
                         result.status = "transcribed"
                         self._export(result, outcome.transcript)
@@ -374,7 +379,7 @@ class Batch:
                 bar.update(task, completed=completed, files=f"{finished}/{len(queued)}")
                 if finished == len(queued):
                     return
-                time.sleep(float(current_app.config.get("TRANSCRIBE_POLL_SECONDS", 1.0)))
+                time.sleep(settings().transcribe_poll_seconds)
 
 
 def _summary(results: list[FileResult], batch: Batch) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from qa.cli.database import require_database
 from qa.config import check_production
 from qa.extensions import db
+from qa.queue import huey
+from qa.services.calls.job_worker import SweepResult, sweep_expired_jobs
+from qa.settings import settings
+
+logger = logging.getLogger(__name__)
 
 
 @click.command("worker")
@@ -26,30 +33,73 @@ from qa.extensions import db
 def worker_command(workers: int, worker_type: str | None, debug: bool) -> None:
     """Run a worker that takes jobs from the queue (QA_QUEUE_URL).
 
-    At start, and every minute after, jobs whose worker died (their lease expired) are queued
-    again. Start as many workers, on as many machines, as the queue and database are shared with.
+    At start, and every JOB_SWEEP_SECONDS after, jobs whose worker died (their lease expired)
+    and jobs whose queue message was lost are queued again. Start as many workers, on as many
+    machines, as the queue and database are shared with.
     """
     check_production(current_app, debug=debug)
+    require_database()
     from qa import tasks
-    from qa.services.calls.job_worker import sweep_expired_jobs
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     tasks.use_app(app)
-    swept = sweep_expired_jobs()
+    _log_sweep(sweep_expired_jobs())
     db.session.commit()
-    if swept.requeued or swept.failed:
-        logging.getLogger(__name__).info(
-            "Jobs of stopped workers: queued again %s, failed %s", swept.requeued, swept.failed
-        )
     # Nothing opened here may be shared with forked worker processes.
     db.session.remove()
     db.engine.dispose()
-    close = getattr(tasks.huey.storage, "close", None)
+    close = getattr(huey.storage, "close", None)
     if close is not None:
         close()
+    cfg = settings(app)
     kind = worker_type or ("process" if workers > 1 else "thread")
-    consumer = tasks.huey.create_consumer(
-        workers=workers, worker_type=kind, max_delay=2.0, check_worker_health=True
+    consumer = huey.create_consumer(
+        workers=workers,
+        worker_type=kind,
+        max_delay=2.0,
+        check_worker_health=True,
+        # A worker process that died (say, out of memory) is replaced within a lease.
+        health_check_interval=min(10.0, float(cfg.job_lease_seconds)),
     )
-    consumer.run()
+    sweeper = Sweeper(app, cfg.job_sweep_seconds)
+    sweeper.start()
+    try:
+        consumer.run()
+    finally:
+        sweeper.stop()
+
+
+class Sweeper(threading.Thread):
+    """Runs the job sweeper every ``interval`` seconds; a database outage only delays it."""
+
+    def __init__(self, app: Flask, interval: float) -> None:
+        super().__init__(name="job-sweeper", daemon=True)
+        self.app = app
+        self.interval = interval
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        # The first sweep waits an interval: worker processes fork meanwhile, with no
+        # connection of this thread to inherit.
+        while not self._stop_event.wait(self.interval):
+            with self.app.app_context():
+                try:
+                    _log_sweep(sweep_expired_jobs())
+                    db.session.commit()
+                except Exception:  # a database or queue outage: the next sweep tries again
+                    logger.warning("Job sweep failed; trying again later", exc_info=True)
+                    db.session.rollback()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+
+
+def _log_sweep(result: SweepResult) -> None:
+    if result.requeued or result.failed or result.resent:
+        logger.info(
+            "Jobs of stopped workers: queued again %s, failed %s; lost messages sent again %s",
+            result.requeued,
+            result.failed,
+            result.resent,
+        )

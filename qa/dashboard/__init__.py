@@ -1,5 +1,5 @@
+"""The dashboard blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-
-from qa.dashboard import views  # noqa: E402,F401  (routes register on import)

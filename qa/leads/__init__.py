@@ -1,5 +1,5 @@
+"""The leads blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
-
-from qa.leads import views  # noqa: E402,F401  (routes register on import)

@@ -4,9 +4,7 @@ from qa.models.ad import AdAudit, AdText
 from qa.models.call import (
     Call,
     Finding,
-    GlossaryTerm,
     SegmentEdit,
-    Tracker,
     TranscriptionJob,
     TranscriptSegment,
 )
@@ -20,6 +18,7 @@ from qa.models.review import (
     ScorecardTemplate,
     ScorecardVersion,
 )
+from qa.models.tracker import GlossaryTerm, Tracker
 from qa.models.user import ApiToken, User
 
 __all__ = [

@@ -154,44 +154,23 @@ class TranscriptionJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    # Runs that ended in an error (or finished); a run whose worker died does not count here.
     attempts: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=3)
+    # Runs whose worker died mid-job (the lease ran out): bounded apart, so a recording that
+    # kills its worker every time (out of memory) still ends.
+    lost_leases: Mapped[int] = mapped_column(default=0, server_default="0")
     progress: Mapped[float] = mapped_column(default=0.0)
     error: Mapped[str | None] = mapped_column(Text)
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     worker: Mapped[str | None] = mapped_column(String(120))
     lease_expires_at: Mapped[datetime | None] = mapped_column(index=True)
     heartbeat_at: Mapped[datetime | None]
+    # When the latest queue message for a queued job was due: the sweeper sends it again when
+    # the queue seems to have lost it (a worker killed before claiming, a restarted Redis).
+    sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
     call: Mapped[Call] = relationship(back_populates="jobs")
-
-
-class Tracker(db.Model):
-    """A custom tracker added in the UI; merged with the built-in packs at analysis time."""
-
-    __tablename__ = "trackers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    label: Mapped[str] = mapped_column(String(60))
-    lang: Mapped[str] = mapped_column(String(5), default="ru")
-    said_by: Mapped[str] = mapped_column(String(10), default="customer")
-    phrases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    active: Mapped[bool] = mapped_column(default=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class GlossaryTerm(db.Model):
-    """A product, brand or competitor name; with ``misheard`` it is also a replacement."""
-
-    __tablename__ = "glossary_terms"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    term: Mapped[str] = mapped_column(String(200))
-    misheard: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20), default="product")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,5 +1,5 @@
+"""The reviews blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
-
-from qa.reviews import views  # noqa: E402,F401  (routes register on import)

@@ -1,5 +1,5 @@
+"""The scorecards blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
-
-from qa.scorecards import views  # noqa: E402,F401  (routes register on import)

@@ -1,5 +1,5 @@
+"""The search blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("search", __name__, url_prefix="/search")
-
-from qa.search import views  # noqa: E402,F401  (routes register on import)

@@ -1,5 +1,5 @@
+"""The trackers blueprint; its routes are in views.py, imported by qa.blueprints."""
+
 from flask import Blueprint
 
 bp = Blueprint("trackers", __name__, url_prefix="/trackers")
-
-from qa.trackers import views  # noqa: E402,F401  (routes register on import)

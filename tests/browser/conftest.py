@@ -83,7 +83,7 @@ class JobWorker(threading.Thread):
         self.inbox.put(job_id)
 
     def run(self) -> None:
-        from qa.tasks import run_transcription_job
+        from qa.services.calls.job_runner import run_transcription_job
 
         while not self.stopping.is_set():
             try:
@@ -116,18 +116,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         _seed(app)
     worker = JobWorker(app)
     worker.start()
-    original_send = tasks.send_job
+    original_send = tasks.HueyJobQueue.send
 
-    def send_job(job_id: int, delay: float | None = None) -> None:
+    def send_job(queue: tasks.HueyJobQueue, job_id: int, delay: float | None = None) -> None:
         # Jobs committed by the live server go to its worker thread; any other app (web tests
         # running later in the same session) keeps the real queue.
         if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
             worker.send(job_id, delay)
         else:
-            original_send(job_id, delay)
+            original_send(queue, job_id, delay)
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(tasks, "send_job", send_job)
+    patch.setattr(tasks.HueyJobQueue, "send", send_job)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -10,16 +10,19 @@ import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from qa import queue as queue_module
 from qa.extensions import db
 from qa.models import Call, GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import huey
+from qa.services.calls import job_runner
 from qa.services.calls.job_worker import claim_job, current_glossary, sweep_expired_jobs
 from qa.services.calls.jobs import (
     DuplicateRecording,
@@ -30,12 +33,17 @@ from qa.services.calls.jobs import (
     retry_job,
 )
 from qa.services.errors import Conflict, ValidationFailed
-from qa.tasks import run_transcription_job
 from transcription import default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 EN_MONO = "en_mono_8k_alaw.wav"  # "That is too expensive. Your competitors are cheaper."
 RU_STEREO = "ru_call_8k_mulaw.wav"  # agent: the sofa costs 40 000; customer: too expensive
+
+
+def run_transcription_job(job_id: int, **kwargs: Any) -> job_runner.JobOutcome:
+    """Run a job as a worker does: in an app context (and session) of its own."""
+    with current_app.app_context():
+        return job_runner.run_transcription_job(job_id, **kwargs)
 
 
 def ingest(name: str, **kwargs: object) -> Call:
@@ -308,26 +316,99 @@ def test_cancelling_a_running_job_discards_its_result(real_engine: Flask) -> Non
     )
 
 
-def test_sweeper_requeues_expired_leases_and_fails_after_max_attempts(fake_engine: Flask) -> None:
-    dead = enqueue_transcription(ingest(EN_MONO), dispatch=False)
-    exhausted = enqueue_transcription(ingest(RU_STEREO), dispatch=False, max_attempts=1)
-    db.session.commit()
-    for job in (dead, exhausted):
-        assert claim_job(job.id, "killed-worker", lease_seconds=30)
-    db.session.commit()
-    assert sweep_expired_jobs().requeued == []  # leases still valid: nothing to do
+class RecordingQueue:
+    """Stands in for the queue port: records what is sent, reports what is waiting."""
 
-    later = utcnow() + timedelta(seconds=31)
-    result = sweep_expired_jobs(now=later)
-    assert (result.requeued, result.failed) == ([dead.id], [exhausted.id])
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+        self.on_queue: set[int] = set()
+
+    def send(self, job_id: int, delay: float | None = None) -> None:
+        self.sent.append(job_id)
+
+    def waiting(self) -> set[int]:
+        return set(self.on_queue)
+
+
+@pytest.fixture
+def recorded_queue(fake_engine: Flask, monkeypatch: pytest.MonkeyPatch) -> RecordingQueue:
+    recorded = RecordingQueue()
+    monkeypatch.setattr(queue_module, "_job_queue", recorded)
+    return recorded
+
+
+def test_a_killed_run_spends_no_attempt(fake_engine: Flask) -> None:
+    job = enqueue_transcription(ingest(EN_MONO), dispatch=False, max_attempts=1)
+    db.session.commit()
+    assert claim_job(job.id, "killed-worker", lease_seconds=30)
+    db.session.commit()
+    assert sweep_expired_jobs().requeued == []  # the lease is still valid: nothing to do
+
+    result = sweep_expired_jobs(now=utcnow() + timedelta(seconds=31))
+    assert (result.requeued, result.failed) == ([job.id], [])
     db.session.commit()  # immediate mode: the re-queued job runs now
     db.session.expire_all()
-    assert (dead.status, dead.attempts, dead.call.status) == ("done", 2, "transcribed")
-    assert (exhausted.status, exhausted.call.status) == ("failed", "failed")
-    assert exhausted.error == (
-        "The worker killed-worker stopped responding (attempt 1 of 1)."
+    # Its only attempt was not spent by the worker that died.
+    assert (job.status, job.attempts, job.lost_leases, job.error) == ("done", 1, 1, None)
+    assert job.call.status == "transcribed"
+    assert sweep_expired_jobs(now=utcnow() + timedelta(seconds=31)) == type(result)()
+
+
+def test_a_recording_that_kills_every_worker_still_ends(
+    fake_engine: Flask, recorded_queue: RecordingQueue
+) -> None:
+    fake_engine.config["JOB_MAX_LOST_LEASES"] = 3
+    job = enqueue_transcription(ingest(EN_MONO))
+    db.session.commit()
+    for run in range(1, 4):
+        assert claim_job(job.id, f"worker-{run}", lease_seconds=30)
+        db.session.commit()
+        result = sweep_expired_jobs(now=utcnow() + timedelta(seconds=31))
+        db.session.commit()
+        db.session.expire_all()
+        assert (job.attempts, job.lost_leases) == (0, run)
+        if run < 3:
+            assert (result.requeued, job.status) == ([job.id], "queued")
+            assert job.error == f"The worker worker-{run} stopped responding ({run} of 3); " \
+                "queued again."
+    assert (result.failed, job.status, job.call.status) == ([job.id], "failed", "failed")
+    assert job.error == (
+        "The worker stopped while transcribing this recording 3 times (last: worker-3); "
+        "it may need more memory or time than a worker has."
     )
-    assert sweep_expired_jobs(now=later) == type(result)()  # nothing left
+    assert recorded_queue.sent == [job.id] * 3  # the first delivery and two re-deliveries
+
+
+def test_sweeper_sends_again_a_queued_job_whose_message_was_lost(
+    fake_engine: Flask, recorded_queue: RecordingQueue
+) -> None:
+    lost, waiting = enqueue_transcription(ingest(EN_MONO)), enqueue_transcription(ingest(RU_STEREO))
+    db.session.commit()
+    assert recorded_queue.sent == [lost.id, waiting.id]
+    recorded_queue.sent.clear()
+    assert sweep_expired_jobs().resent == []  # both messages are younger than a lease
+
+    recorded_queue.on_queue.add(waiting.id)  # still on the queue, behind other work
+    lease = fake_engine.config["JOB_LEASE_SECONDS"]
+    result = sweep_expired_jobs(now=utcnow() + timedelta(seconds=lease + 1))
+    db.session.commit()
+    assert (result.resent, recorded_queue.sent) == ([lost.id], [lost.id])
+    assert sweep_expired_jobs().resent == []  # just sent: not again within a lease
+    db.session.expire_all()
+    assert (lost.status, lost.attempts, lost.lost_leases) == ("queued", 0, 0)
+
+
+def test_the_fake_engine_exists_only_under_test(app: Flask) -> None:
+    from qa.services.calls.job_worker import load_configured_transcriber
+    from qa.settings import Settings
+
+    testing = Settings.from_config({**app.config, "WHISPER_ENGINE": "fake"})
+    production = Settings.from_config({**app.config, "WHISPER_ENGINE": "fake", "TESTING": False})
+    assert "fake" in testing.engines
+    assert "fake" not in production.engines
+    assert load_configured_transcriber(testing).engine == "fake"
+    with pytest.raises(ValueError, match="engine must be one of faster-whisper, openai-whisper"):
+        load_configured_transcriber(production)
 
 
 def test_the_queue_hears_of_a_job_only_when_it_commits(fake_engine: Flask) -> None:

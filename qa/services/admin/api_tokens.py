@@ -39,3 +39,8 @@ def token_for(plain: str) -> ApiToken | None:
     token.last_used_at = utcnow()
     db.session.flush()
     return token
+
+
+def list_tokens() -> list[ApiToken]:
+    """Every API token, newest first."""
+    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.created_at.desc())))

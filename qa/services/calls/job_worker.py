@@ -2,7 +2,12 @@
 
 A worker claims a queued job by a conditional update, so two copies of a queue message never run
 the same job twice; the lease is renewed while Whisper runs, and a job whose lease ran out (its
-worker was killed) is queued again by :func:`sweep_expired_jobs`.
+worker was killed) is queued again by :func:`sweep_expired_jobs`, which also sends again the
+queued jobs whose message the queue lost.
+
+``attempts`` counts runs that ended: finished, or failed with an error. A run whose worker died
+is not the recording's fault and counts in ``lost_leases`` instead, bounded by
+JOB_MAX_LOST_LEASES so a recording that kills every worker (say, out of memory) still ends.
 """
 
 from __future__ import annotations
@@ -14,27 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from flask import current_app
 from sqlalchemy import CursorResult, Update, delete, select, update
 from sqlalchemy.engine import Connection
 
 from qa.extensions import db
 from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
-from qa.services.calls.jobs import (
-    DEFAULT_RETRY_DELAY,
-    config_value,
-    dispatch_after_commit,
-    mirror_call_status,
-)
+from qa.queue import job_queue
+from qa.services.calls.jobs import dispatch_after_commit, mirror_call_status
 from qa.services.calls.recordings import recording_abspath
+from qa.settings import FAKE_ENGINE, Settings, engine_channel, settings
 from transcription import FakeTranscriber, Glossary, Transcriber, Transcript, load_transcriber
+from transcription.engines import AgentChannel
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BEAM_SIZE = 5
-DEFAULT_BATCH_SIZE = 8
-
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class ClaimedJob:
     audio_path: str
     filename: str
     language: str | None
-    agent_channel: str | None
+    agent_channel: AgentChannel
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,16 +73,15 @@ def claim_job(job_id: int, token: str, lease_seconds: int) -> ClaimedJob | None:
     assert job is not None  # noqa: S101 - the update above just matched it
     call = job.call
     mirror_call_status(call, job)
-    channel = None if call.agent_channel == "none" else call.agent_channel
     return ClaimedJob(
         job_id=job.id,
         call_id=call.id,
         token=token,
         attempt=job.attempts,
-        audio_path=recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"]),
+        audio_path=recording_abspath(call.recording_path, settings().recordings_dir),
         filename=call.original_filename,
         language=call.language,
-        agent_channel=channel,
+        agent_channel=engine_channel(call.agent_channel),
         options=dict(job.options or {}),
     )
 
@@ -135,10 +132,10 @@ def fail_job(claim: ClaimedJob, message: str, *, transient: bool) -> str:
     job.worker = None
     job.lease_expires_at = None
     if transient and job.attempts < job.max_attempts:
-        delay = config_value("JOB_RETRY_DELAY", DEFAULT_RETRY_DELAY) * 2 ** (job.attempts - 1)
+        delay = settings().job_retry_delay * 2 ** (job.attempts - 1)
         job.status = "queued"
         job.error = f"Attempt {job.attempts} of {job.max_attempts} failed: {message}"
-        dispatch_after_commit(job.id, delay=delay)
+        dispatch_after_commit(job, delay=delay)
     else:
         job.status = "failed"
         job.error = message
@@ -172,7 +169,7 @@ def release_job(claim: ClaimedJob, message: str, *, requeue: bool) -> None:
     if requeue:
         job.status = "queued"
         job.attempts = max(job.attempts - 1, 0)  # the interruption is not the recording's fault
-        dispatch_after_commit(job.id)
+        dispatch_after_commit(job)
     else:
         job.status = "cancelled"
         job.finished_at = utcnow()
@@ -184,50 +181,92 @@ def release_job(claim: ClaimedJob, message: str, *, requeue: bool) -> None:
 class SweepResult:
     requeued: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    resent: list[int] = field(default_factory=list)
 
 
 def sweep_expired_jobs(now: datetime | None = None) -> SweepResult:
-    """Re-queue running jobs whose lease ran out (a dead worker); fail them after max attempts."""
+    """Repair what dead workers and a forgetful queue leave behind; safe to run anywhere, often.
+
+    A running job whose lease ran out lost its worker: it is queued again (the run is not
+    counted as an attempt) or, after JOB_MAX_LOST_LEASES such runs, failed. A queued job whose
+    message is older than a lease and no longer on the queue was taken by a worker that died
+    before claiming it, or dropped by a restarted queue server: it is sent again. Extra copies
+    are harmless, since only a queued job can be claimed.
+    """
     now = now or utcnow()
     result = SweepResult()
-    expired = db.session.scalars(
+    for job in db.session.scalars(
         select(TranscriptionJob).where(
             TranscriptionJob.status == "running", TranscriptionJob.lease_expires_at < now
         )
-    ).all()
-    for job in expired:
-        exhausted = job.attempts >= job.max_attempts
-        lost = (
-            f"The worker {job.worker} stopped responding "
-            f"(attempt {job.attempts} of {job.max_attempts})"
-        )
-        changed = _rows_changed(
-            update(TranscriptionJob)
-            .where(
-                TranscriptionJob.id == job.id,
-                TranscriptionJob.status == "running",
-                TranscriptionJob.worker == job.worker,
-                TranscriptionJob.lease_expires_at < now,
-            )
-            .values(
-                status="failed" if exhausted else "queued",
-                error=f"{lost}." if exhausted else f"{lost}; queued again.",
-                worker=None,
-                lease_expires_at=None,
-                finished_at=now if exhausted else None,
-            )
-        )
-        if changed != 1:
-            continue  # renewed or finished meanwhile
-        db.session.refresh(job)
-        mirror_call_status(job.call, job)
-        if exhausted:
-            result.failed.append(job.id)
-        else:
-            result.requeued.append(job.id)
-            dispatch_after_commit(job.id)
+    ).all():
+        _requeue_lost(job, now, result)
+    _resend_lost_messages(now, result)
     db.session.flush()
     return result
+
+
+def _requeue_lost(job: TranscriptionJob, now: datetime, result: SweepResult) -> None:
+    limit = settings().job_max_lost_leases
+    lost = job.lost_leases + 1
+    exhausted = lost >= limit
+    if exhausted:
+        error = (
+            f"The worker stopped while transcribing this recording {lost} times (last: "
+            f"{job.worker}); it may need more memory or time than a worker has."
+        )
+    else:
+        error = f"The worker {job.worker} stopped responding ({lost} of {limit}); queued again."
+    changed = _rows_changed(
+        update(TranscriptionJob)
+        .where(
+            TranscriptionJob.id == job.id,
+            TranscriptionJob.status == "running",
+            TranscriptionJob.worker == job.worker,
+            TranscriptionJob.lease_expires_at < now,
+        )
+        .values(
+            status="failed" if exhausted else "queued",
+            error=error,
+            # The claim counted this run; a killed run is not the recording's fault.
+            attempts=TranscriptionJob.attempts - 1,
+            lost_leases=lost,
+            worker=None,
+            lease_expires_at=None,
+            finished_at=now if exhausted else None,
+        )
+    )
+    if changed != 1:
+        return  # renewed or finished meanwhile
+    db.session.refresh(job)
+    mirror_call_status(job.call, job)
+    if exhausted:
+        result.failed.append(job.id)
+    else:
+        result.requeued.append(job.id)
+        dispatch_after_commit(job)
+
+
+def _resend_lost_messages(now: datetime, result: SweepResult) -> None:
+    cutoff = now - timedelta(seconds=settings().job_lease_seconds)
+    stale = db.session.scalars(
+        select(TranscriptionJob).where(
+            TranscriptionJob.status == "queued",
+            (TranscriptionJob.sent_at.is_(None)) | (TranscriptionJob.sent_at < cutoff),
+            TranscriptionJob.id.not_in(result.requeued),
+        )
+    ).all()
+    if not stale:
+        return
+    try:
+        waiting = job_queue().waiting()
+    except Exception:
+        logger.warning("The queue cannot be read; lost messages are sent later", exc_info=True)
+        return
+    for job in stale:
+        if job.id not in waiting:
+            result.resent.append(job.id)
+            dispatch_after_commit(job)
 
 
 def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
@@ -304,34 +343,33 @@ def current_glossary() -> Glossary:
 
 
 def load_configured_transcriber(
-    config: Mapping[str, Any], options: Mapping[str, Any] | None = None
+    cfg: Settings, options: Mapping[str, Any] | None = None
 ) -> Transcriber:
-    """The Whisper engine the config names (``options`` may override engine and model).
+    """The Whisper engine the settings name (``options`` may override engine and model).
 
-    Loaded once per process and settings by the library. WHISPER_ENGINE "fake" gives canned
-    segments, for web tests that assert nothing about speech.
+    Loaded once per process and settings by the library. The "fake" engine (canned segments,
+    for web tests that assert nothing about speech) exists only when the app is TESTING.
     """
     options = options or {}
-    engine = str(options.get("engine") or config["WHISPER_ENGINE"])
-    model = str(options.get("model") or config["WHISPER_MODEL"])
-    if engine == "fake":
+    engine = str(options.get("engine") or cfg.whisper_engine)
+    model = str(options.get("model") or cfg.whisper_model)
+    if engine not in cfg.engines:
+        raise ValueError(f"engine must be one of {', '.join(cfg.engines)}, not {engine!r}")
+    if engine == FAKE_ENGINE:
         return FakeTranscriber()
     return load_transcriber(
         engine,
         model,
-        device=config["WHISPER_DEVICE"],
-        compute_type=config["WHISPER_COMPUTE_TYPE"],
-        cpu_threads=int(config["WHISPER_THREADS"]),
-        cache_dir=config.get("MODEL_CACHE_DIR") or None,
-        batch_size=int(config.get("WHISPER_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
-        max_bytes=int(config["MAX_CONTENT_LENGTH"]),
-        max_seconds=float(config["MAX_RECORDING_SECONDS"]),
+        device=cfg.whisper_device,
+        compute_type=cfg.whisper_compute_type,
+        cpu_threads=cfg.whisper_threads,
+        cache_dir=cfg.model_cache_dir,
+        batch_size=cfg.whisper_batch_size,
+        max_bytes=cfg.max_content_length,
+        max_seconds=cfg.max_recording_seconds,
     )
 
 
-def decoding_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+def decoding_settings(cfg: Settings) -> dict[str, Any]:
     """Beam size and voice-activity filtering for every transcription."""
-    return {
-        "beam_size": int(config.get("WHISPER_BEAM_SIZE", DEFAULT_BEAM_SIZE)),
-        "vad": bool(config.get("WHISPER_VAD", True)),
-    }
+    return {"beam_size": cfg.whisper_beam_size, "vad": cfg.whisper_vad}

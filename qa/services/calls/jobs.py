@@ -11,7 +11,7 @@ import logging
 import os
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
 from flask import current_app
@@ -23,8 +23,10 @@ from qa.extensions import db
 from qa.models import Call, TranscriptionJob, User
 from qa.models._base import utcnow
 from qa.models.call import AGENT_CHANNELS
+from qa.queue import job_queue
 from qa.services.calls.recordings import recording_abspath, store_recording
 from qa.services.errors import Conflict, ValidationFailed
+from qa.settings import settings
 from transcription import AudioError, probe_audio
 
 logger = logging.getLogger(__name__)
@@ -38,10 +40,6 @@ CALL_STATUS = {
     "failed": "failed",
     "cancelled": "cancelled",
 }
-# Config keys (QA_<KEY> in the environment) and their defaults.
-DEFAULT_LEASE_SECONDS = 120
-DEFAULT_MAX_ATTEMPTS = 3
-DEFAULT_RETRY_DELAY = 30
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _PENDING = "qa_jobs_to_dispatch"
 
@@ -52,11 +50,6 @@ class DuplicateRecording(ValidationFailed):
     def __init__(self, message: str, call: Call) -> None:
         super().__init__(message)
         self.call = call
-
-
-def config_value(key: str, default: int) -> int:
-    """An integer setting from the app config (``QA_<KEY>`` in the environment)."""
-    return int(current_app.config.get(key, default))
 
 
 # --- Taking recordings in ---------------------------------------------------------------------
@@ -191,7 +184,7 @@ def enqueue_transcription(
         call=call,
         status="queued",
         attempts=0,
-        max_attempts=max_attempts or config_value("JOB_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+        max_attempts=max_attempts or settings().job_max_attempts,
         progress=0.0,
         options=dict(options or {}),
     )
@@ -199,7 +192,7 @@ def enqueue_transcription(
     mirror_call_status(call, job)
     db.session.flush()
     if dispatch:
-        dispatch_after_commit(job.id)
+        dispatch_after_commit(job)
     return job
 
 
@@ -224,7 +217,7 @@ def retry_job(job: TranscriptionJob) -> TranscriptionJob:
     if job.status == "queued":
         # The queue may have lost the message (a server restart, a dropped Redis): send it again;
         # a second copy is harmless because only a queued job can be claimed.
-        dispatch_after_commit(job.id)
+        dispatch_after_commit(job)
         return job
     return enqueue_transcription(job.call, force=True, options=job.options)
 
@@ -286,15 +279,17 @@ def _iso(value: datetime | None) -> str | None:
 # --- Telling the queue after commit -----------------------------------------------------------
 
 
-def dispatch_after_commit(job_id: int, delay: float | None = None) -> None:
-    """Send the job id to the queue when the current transaction commits (never before).
+def dispatch_after_commit(job: TranscriptionJob, delay: float | None = None) -> None:
+    """Send the job's id to the queue when the current transaction commits (never before).
 
-    A savepoint rolled back (say, one rejected file of an upload) drops only what was sent
-    inside it.
+    ``sent_at`` records when the message is due, so the sweeper can tell a lost one. A savepoint
+    rolled back (say, one rejected file of an upload) drops only what was sent inside it.
     """
+    job.sent_at = utcnow() + timedelta(seconds=delay or 0)
     session = db.session()
+    session.flush()
     transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
-    session.info.setdefault(_PENDING, []).append((job_id, delay, transaction))
+    session.info.setdefault(_PENDING, []).append((job.id, delay, transaction))
 
 
 @event.listens_for(Session, "after_commit")
@@ -304,15 +299,16 @@ def _send_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
-    # Imported here: the task module imports this one.
-    from qa import tasks
-
+    queue = job_queue()
     for job_id, delay, _transaction in pending:
         try:
-            tasks.send_job(job_id, delay)
+            queue.send(job_id, delay)
         except Exception:
+            # The row says "queued"; the sweeper sends it again once the queue answers.
             logger.exception(
-                "Could not queue job %s; `qa jobs retry %s` sends it again", job_id, job_id
+                "Could not queue job %s; the sweeper or `qa jobs retry %s` sends it again",
+                job_id,
+                job_id,
             )
 
 

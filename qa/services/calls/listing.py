@@ -17,7 +17,6 @@ from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssign
 from qa.services.errors import ServiceError, ValidationFailed
 
 CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
-FLAG_FILTERS = ("price", "assortment", "any", "none")
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "newest": (Call.created_at.desc(), Call.id.desc()),
     "oldest": (Call.created_at.asc(), Call.id.asc()),

@@ -29,7 +29,6 @@ MAX_AD_CHARS = 5000
 MAX_BATCH_ROWS = 1000
 LANGS = ("ru", "en")
 STATUSES = ("passed", "failed", "unaudited")
-MISSING = ("offer", "deadline", "cta", "expired")
 # Accepted header names (already normalised by read_table), Russian spreadsheets included.
 TEXT_COLUMNS = ("text", "ad_text", "текст", "текст_объявления")
 CAMPAIGN_COLUMNS = ("campaign", "кампания")

@@ -43,7 +43,6 @@ AD_METRICS: dict[str, Any] = {
     "ads_failed": _l("Ad texts whose latest audit failed"),
 }
 METRICS = {**LEAD_METRICS, **CALL_METRICS, **AD_METRICS}
-SCOPES = ("all", "none", *CAMPAIGN_KINDS)
 
 
 @dataclass(frozen=True)
