@@ -148,7 +148,8 @@ def batch():  # type: ignore[no-untyped-def]
         filename = form.file.data.filename or ""
         try:
             report = ad_service.audit_batch(
-                read_table(form.file.data.stream, filename), current_user
+                read_table(form.file.data.stream, filename, multiline=ad_service.TEXT_COLUMNS),
+                current_user,
             )
         except ValidationFailed as exc:
             db.session.rollback()
@@ -193,11 +194,7 @@ def batch_download(token: str, fmt: str):  # type: ignore[no-untyped-def]
         report = ad_service.load_batch(_batches_dir(), token)
     except NotFound:
         abort(404)
-    if fmt == "csv":
-        # The BOM makes Excel read the Cyrillic correctly.
-        body = ad_service.batch_csv(report).encode("utf-8-sig")
-    else:
-        body = ad_service.batch_xlsx(report)
+    body = ad_service.batch_csv(report) if fmt == "csv" else ad_service.batch_xlsx(report)
     stem = os.path.splitext(os.path.basename(report.filename))[0] or "ads"
     return send_file(
         io.BytesIO(body),
