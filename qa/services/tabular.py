@@ -29,8 +29,9 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 # Longer than any value an import stores (an ad text is at most 5,000 characters).
 MAX_CELL_CHARS = 10_000
-# A physical CSV line: room for a full row of long cells, far below what exhausts memory.
-MAX_LINE_CHARS = 200_000
+# A physical CSV line: room for a full row of long cells, far below what exhausts memory
+# (100,000 empty cells are still read, and refused with their line).
+MAX_LINE_CHARS = 1_000_000
 # XLSX is a zip: a 200 KB file can unpack to gigabytes. Members are measured before openpyxl
 # reads any of them.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -40,7 +41,7 @@ MAX_XLSX_TEXT_RUN = MAX_CELL_CHARS * 6
 DELIMITERS = (",", ";", "\t")
 # A header without any delimiter is one column; this never occurs in text, so no row is split.
 _ONE_COLUMN = "\x1f"
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -201,10 +202,12 @@ def _delimiter(header_text: str) -> str:
 
 
 def _read_csv(data: bytes, multiline: set[str]) -> Table:
-    text = _decode(data)
-    sample = text[:65536]
+    # Control bytes mean the same in UTF-8 and Windows-1251: judge before decoding. A stray one
+    # is refused with its row; a file full of them is not text at all.
+    sample = data[:65536]
     if len(_BINARY.findall(sample)) * 20 > len(sample):
         raise ValidationFailed(_("This does not look like a CSV file."))
+    text = _decode(data)
     header_line = _check_lines(text)
     lines = text.split("\n", header_line)
     delimiter = _delimiter(lines[header_line - 1])
