@@ -299,3 +299,21 @@ def test_many_bad_rows_flash_a_summary(client, stored) -> None:
     assert "Line 11: spend" in page
     assert "Line 12: spend" not in page
     assert "290 more rows were refused." in page
+
+
+def test_double_batch_upload_is_audited_once(client, stored) -> None:
+    content = _lines(AD_HEADER, GOOD_AD_ROW, "Sale today,\n")
+
+    def send():  # type: ignore[no-untyped-def]
+        return client.post("/ads/batch", data={"file": (io.BytesIO(content), "ads.csv")},
+                           content_type="multipart/form-data")
+
+    first, second = send(), send()
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "This file was audited a moment ago; here are its results." in page
+    assert db.session.scalar(select(func.count()).select_from(AdText)) == 3
+    # A refused file is not remembered: corrected or not, it can be sent again.
+    assert "no rows below" in upload(client, "ads", AD_HEADER.encode(), "a.csv")[1]
+    assert "no rows below" in upload(client, "ads", AD_HEADER.encode(), "a.csv")[1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import re
@@ -40,6 +42,8 @@ LANG_COLUMNS = ("lang", "language", "язык")
 RESULT_COLUMNS = ("offer", "deadline", "cta", "expired", "suggestions", "error")
 BATCH_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BATCH_KEEP_SECONDS = 30 * 24 * 3600
+# The same file from the same user within this time is a repeated click, not a new batch.
+REPEAT_SECONDS = 10 * 60
 
 # Control characters break PostgreSQL text (NUL) and XLSX cells; newlines and tabs are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -331,11 +335,60 @@ def save_batch(report: BatchReport, directory: str) -> str:
 
 
 def _prune(directory: str) -> None:
-    cutoff = time.time() - BATCH_KEEP_SECONDS
+    now = time.time()
     for name in os.listdir(directory):
         path = os.path.join(directory, name)
-        if name.endswith(".json") and os.path.getmtime(path) < cutoff:
-            os.unlink(path)
+        keep = {".json": BATCH_KEEP_SECONDS, ".upload": REPEAT_SECONDS}.get(
+            os.path.splitext(name)[1]
+        )
+        try:
+            if keep is not None and os.path.getmtime(path) < now - keep:
+                os.unlink(path)
+        except FileNotFoundError:
+            continue
+
+
+def upload_digest(data: bytes, user: User) -> str:
+    """What identifies one user's upload of one file (a double click sends it twice).
+
+    The e-mail joins the id because ids are reused when a database is recreated while the
+    instance folder stays.
+    """
+    return hashlib.sha256(f"{user.id}\n{user.email}\n".encode() + data).hexdigest()
+
+
+def claim_upload(directory: str, digest: str) -> str | None:
+    """Claim an upload for auditing; None when claimed now.
+
+    Otherwise the same user sent the same file within REPEAT_SECONDS: return the token of its
+    results, or "" while it is still being audited, so it is not stored twice.
+    """
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{digest}.upload")
+    for _attempt in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            return None
+        except FileExistsError:
+            try:
+                if time.time() - os.path.getmtime(path) < REPEAT_SECONDS:
+                    with open(path, encoding="ascii") as handle:
+                        return handle.read().strip()
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+    return None
+
+
+def release_upload(directory: str, digest: str) -> None:
+    """Forget a claim whose audit failed, so the file can be sent again."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(directory, f"{digest}.upload"))
+
+
+def record_upload(directory: str, digest: str, token: str) -> None:
+    with open(os.path.join(directory, f"{digest}.upload"), "w", encoding="ascii") as handle:
+        handle.write(token)
 
 
 def load_batch(directory: str, token: str) -> BatchReport:
