@@ -1,11 +1,11 @@
 """Reading uploaded CSV and XLSX tables with line numbers, for imports and batch audits.
 
-CSV may be UTF-8 (with or without BOM) or Windows-1251, separated by commas, semicolons or
-tabs; both are detected. Rows come back as dicts keyed by normalised header names, each with the
-line on which it starts, so errors can name the row. A file that cannot be read as a whole
-(an unclosed quote, binary junk, an XLSX that unpacks to hundreds of megabytes) raises
-ValidationFailed naming the line; a single bad row (too many cells, an over-long cell) is listed
-in ``Table.errors`` and the other rows are still read.
+CSV may be UTF-8 (with or without BOM), Windows-1251 or UTF-16 with a BOM, separated by commas,
+semicolons or tabs; both are detected. Rows come back as dicts keyed by normalised header names,
+each with the line on which it starts, so errors can name the row. A file that cannot be read
+as a whole (an unclosed quote, binary junk, an XLSX that unpacks to hundreds of megabytes)
+raises ValidationFailed naming the line; a single bad row (too many cells, an over-long cell)
+is listed in ``Table.errors`` and the other rows are still read.
 """
 
 from __future__ import annotations
@@ -152,6 +152,12 @@ def _add(table: Table, line: int, cells: list[str], problem: str | None = None) 
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": UTF-16 with a BOM, separated by tabs.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValidationFailed(_("This does not look like a CSV file.")) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -205,7 +211,8 @@ def _read_csv(data: bytes, multiline: set[str]) -> Table:
     # Control bytes mean the same in UTF-8 and Windows-1251: judge before decoding. A stray one
     # is refused with its row; a file full of them is not text at all.
     sample = data[:65536]
-    if len(_BINARY.findall(sample)) * 20 > len(sample):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and len(_BINARY.findall(sample)) * 20 > len(sample):
         raise ValidationFailed(_("This does not look like a CSV file."))
     text = _decode(data)
     header_line = _check_lines(text)
@@ -225,7 +232,11 @@ def _read_csv(data: bytes, multiline: set[str]) -> Table:
                 continue
             if first != reader.line_num:
                 _check_spanning(table.header, cells, multiline, first, reader.line_num)
-            _add(table, first, cells, _delimiter_problem(cells, table.header, delimiter))
+            # An ad text holds commas of its own: a one-cell row there is no sign of anything.
+            problem = None if multiline & set(table.header) else _delimiter_problem(
+                cells, table.header, delimiter
+            )
+            _add(table, first, cells, problem)
     except csv.Error as exc:
         raise ValidationFailed(_csv_error(str(exc), start, reader.line_num)) from None
     if table is None:
