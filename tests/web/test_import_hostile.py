@@ -14,10 +14,11 @@ import re
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from qa.extensions import db
 from qa.models import AdText, Campaign, Lead
@@ -325,3 +326,32 @@ def test_double_batch_upload_is_audited_once(client, stored) -> None:
     # A refused file is not remembered: corrected or not, it can be sent again.
     assert "no rows below" in upload(client, "ads", AD_HEADER.encode(), "a.csv")[1]
     assert "no rows below" in upload(client, "ads", AD_HEADER.encode(), "a.csv")[1]
+
+
+def test_row_the_database_refuses_costs_only_that_row(client, stored) -> None:
+    """Another import stores N-2 between this one's check and its write: only line 3 is lost."""
+    content = _lines(LEAD_HEADER, GOOD_LEAD, "N-2,2026-11-02 11:00,Boris,\n",
+                     "N-3,2026-11-02 12:00,Vera,\n")
+    page = client.post("/leads/import", data={"file": (io.BytesIO(content), "l.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+
+    def racing_insert(session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+        if any(isinstance(o, Lead) and o.external_id == "N-2" for o in session.new):
+            session.connection().execute(
+                Lead.__table__.insert().values(
+                    external_id="N-2", channel="call", status="new",
+                    created_at=datetime(2026, 11, 2), updated_at=datetime(2026, 11, 2),
+                )
+            )
+
+    event.listen(db.session, "before_flush", racing_insert)
+    try:
+        done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
+    finally:
+        event.remove(db.session, "before_flush", racing_insert)
+    text = done.get_data(as_text=True)
+    assert "Line 3: The external id N-2 could not be stored; import the file again." in text
+    assert "2 created, 0 updated" in text
+    ids = db.session.scalars(select(Lead.external_id).order_by(Lead.external_id))
+    assert list(ids) == ["N-1", "N-3", "OLD-1"]
