@@ -16,6 +16,4 @@ def flash_row_errors(errors: list[tuple[int, str]]) -> None:
     for line, message in errors[:MAX_FLASHED_ROWS]:
         flash(_("Line %(line)d: %(message)s", line=line, message=message), "danger")
     if len(errors) > MAX_FLASHED_ROWS:
-        flash(
-            _("%(n)d more rows were refused.", n=len(errors) - MAX_FLASHED_ROWS), "danger"
-        )
+        flash(_("%(n)d more rows were refused.", n=len(errors) - MAX_FLASHED_ROWS), "danger")

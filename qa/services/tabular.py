@@ -119,18 +119,20 @@ def _check_header(header: list[str], line: int) -> None:
 
 def _row(line: int, header: list[str], cells: list[str]) -> TableRow | str:
     """The row keyed by header, or the reason it is refused."""
-    extra = [c for c in cells[len(header):] if c.strip()]
+    extra = [c for c in cells[len(header) :] if c.strip()]
     if extra:
-        return _(
-            "%(n)d cells, but the header has %(columns)d columns (check the delimiter and "
-            "the quotes).",
-            n=len(header) + len(cells[len(header):]),
-            columns=len(header),
+        return str(
+            _(
+                "%(n)d cells, but the header has %(columns)d columns (check the delimiter and "
+                "the quotes).",
+                n=len(header) + len(cells[len(header) :]),
+                columns=len(header),
+            )
         )
     longest = max((len(c) for c in cells), default=0)
     if longest > MAX_CELL_CHARS:
-        return _(
-            "a cell is %(n)d characters long; at most %(max)d.", n=longest, max=MAX_CELL_CHARS
+        return str(
+            _("a cell is %(n)d characters long; at most %(max)d.", n=longest, max=MAX_CELL_CHARS)
         )
     values = {
         name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name
@@ -233,8 +235,10 @@ def _read_csv(data: bytes, multiline: set[str]) -> Table:
             if first != reader.line_num:
                 _check_spanning(table.header, cells, multiline, first, reader.line_num)
             # An ad text holds commas of its own: a one-cell row there is no sign of anything.
-            problem = None if multiline & set(table.header) else _delimiter_problem(
-                cells, table.header, delimiter
+            problem = (
+                None
+                if multiline & set(table.header)
+                else _delimiter_problem(cells, table.header, delimiter)
             )
             _add(table, first, cells, problem)
     except csv.Error as exc:
@@ -266,41 +270,49 @@ def _delimiter_problem(cells: list[str], header: list[str], delimiter: str) -> s
         return None
     for other in DELIMITERS:
         if other != delimiter and cells[0].count(other) >= len(header) - 1:
-            return _(
-                "one cell, but the header has %(columns)d columns: this row seems separated by "
-                "%(found)s and the header by %(used)s.",
-                columns=len(header),
-                found=_delimiter_name(other),
-                used=_delimiter_name(delimiter),
+            return str(
+                _(
+                    "one cell, but the header has %(columns)d columns: this row seems separated by "
+                    "%(found)s and the header by %(used)s.",
+                    columns=len(header),
+                    found=_delimiter_name(other),
+                    used=_delimiter_name(delimiter),
+                )
             )
     return None
 
 
 def _delimiter_name(delimiter: str) -> str:
-    return _("tab") if delimiter == "\t" else f"'{delimiter}'"
+    return str(_("tab")) if delimiter == "\t" else f"'{delimiter}'"
 
 
 def _csv_error(detail: str, first: int, last: int) -> str:
     if "unexpected end of data" in detail:
-        return _(
-            "Line %(line)d: a quote opened here is never closed, so every line after it would be "
-            "one cell.",
-            line=first,
+        return str(
+            _(
+                "Line %(line)d: a quote opened here is never closed, so every line after it would be "
+                "one cell.",
+                line=first,
+            )
         )
     if "expected after" in detail:
-        return _(
-            "Line %(line)d: a quoted cell is followed by more text; put the whole cell in quotes "
-            "and double the quotes inside it (a quote opened on line %(first)d may be unclosed).",
-            line=last,
-            first=first,
+        return str(
+            _(
+                "Line %(line)d: a quoted cell is followed by more text; put the whole cell in quotes "
+                "and double the quotes inside it (a quote opened on line %(first)d may be unclosed).",
+                line=last,
+                first=first,
+            )
         )
     if "field larger than field limit" in detail:
-        return _(
-            "Line %(line)d: a cell is longer than %(max)d characters; a quote may be unclosed.",
-            line=first,
-            max=MAX_CELL_CHARS,
+        return str(
+            _(
+                "Line %(line)d: a cell is longer than %(max)d characters; a quote may be unclosed.",
+                line=first,
+                max=MAX_CELL_CHARS,
+            )
         )
-    return _("Line %(line)d: this CSV cannot be read (%(error)s).", line=last, error=detail)
+    return str(_("Line %(line)d: this CSV cannot be read (%(error)s).", line=last, error=detail))
 
 
 # --- XLSX ----------------------------------------------------------------------------------
