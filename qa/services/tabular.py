@@ -290,16 +290,17 @@ def _csv_error(detail: str, first: int, last: int) -> str:
     if "unexpected end of data" in detail:
         return str(
             _(
-                "Line %(line)d: a quote opened here is never closed, so every line after it would be "
-                "one cell.",
+                "Line %(line)d: a quote opened here is never closed, so every line after it "
+                "would be one cell.",
                 line=first,
             )
         )
     if "expected after" in detail:
         return str(
             _(
-                "Line %(line)d: a quoted cell is followed by more text; put the whole cell in quotes "
-                "and double the quotes inside it (a quote opened on line %(first)d may be unclosed).",
+                "Line %(line)d: a quoted cell is followed by more text; put the whole cell in "
+                "quotes and double the quotes inside it (a quote opened on line %(first)d may be "
+                "unclosed).",
                 line=last,
                 first=first,
             )
