@@ -24,7 +24,7 @@ from qa.roles import requires
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing import ads as ad_service
 from qa.services.marketing.campaigns import list_campaigns
-from qa.services.tabular import read_table
+from qa.services.tabular import parse_table, read_upload
 
 DOWNLOAD_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -146,17 +146,36 @@ def batch():  # type: ignore[no-untyped-def]
                 flash(str(error), "danger")
             return redirect(url_for("ads.batch"))
         filename = form.file.data.filename or ""
+        directory = _batches_dir()
         try:
-            report = ad_service.audit_batch(
-                read_table(form.file.data.stream, filename), current_user
-            )
+            data = read_upload(form.file.data.stream)
         except ValidationFailed as exc:
-            db.session.rollback()
             flash(str(exc), "danger")
             return redirect(url_for("ads.batch"))
-        report.filename = filename
-        db.session.commit()
-        token = ad_service.save_batch(report, _batches_dir())
+        digest = ad_service.upload_digest(data, current_user)
+        earlier = ad_service.claim_upload(directory, digest)
+        if earlier == "":
+            flash(_("This file is already being audited; open its results in a moment."), "info")
+            return redirect(url_for("ads.batch"))
+        if earlier:
+            flash(_("This file was audited a moment ago; here are its results."), "info")
+            return redirect(url_for("ads.batch_results", token=earlier))
+        try:
+            table = parse_table(data, filename, multiline=ad_service.TEXT_COLUMNS)
+            report = ad_service.audit_batch(table, current_user)
+            report.filename = filename
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            ad_service.release_upload(directory, digest)
+            flash(str(exc), "danger")
+            return redirect(url_for("ads.batch"))
+        except BaseException:
+            db.session.rollback()
+            ad_service.release_upload(directory, digest)
+            raise
+        token = ad_service.save_batch(report, directory)
+        ad_service.record_upload(directory, digest, token)
         flash(
             _(
                 "Audited and saved: %(audited)d. Rows refused: %(failed)d.",
@@ -193,11 +212,7 @@ def batch_download(token: str, fmt: str):  # type: ignore[no-untyped-def]
         report = ad_service.load_batch(_batches_dir(), token)
     except NotFound:
         abort(404)
-    if fmt == "csv":
-        # The BOM makes Excel read the Cyrillic correctly.
-        body = ad_service.batch_csv(report).encode("utf-8-sig")
-    else:
-        body = ad_service.batch_xlsx(report)
+    body = ad_service.batch_csv(report) if fmt == "csv" else ad_service.batch_xlsx(report)
     stem = os.path.splitext(os.path.basename(report.filename))[0] or "ads"
     return send_file(
         io.BytesIO(body),

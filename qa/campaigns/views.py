@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from qa.campaigns import bp
 from qa.campaigns.forms import CampaignForm, TableUploadForm
 from qa.extensions import db
+from qa.import_messages import flash_row_errors
 from qa.models import Campaign
 from qa.roles import requires
 from qa.services.errors import ValidationFailed
@@ -79,11 +80,11 @@ def import_csv():  # type: ignore[no-untyped-def]
         table = read_table(form.file.data.stream, form.file.data.filename or "")
         report = campaign_service.import_campaigns(table)
     except ValidationFailed as exc:
+        db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("campaigns.index"))
     db.session.commit()
     flash(_("Campaigns: %(created)d created, %(updated)d updated.",
             created=report.created, updated=report.updated), "success")
-    for line, message in report.errors:
-        flash(_("Line %(line)d: %(message)s", line=line, message=message), "danger")
+    flash_row_errors(report.errors)
     return redirect(url_for("campaigns.index"))

@@ -97,11 +97,11 @@ def drill():  # type: ignore[no-untyped-def]
 def export():  # type: ignore[no-untyped-def]
     """The figures table as a CSV download."""
     _form, period = _filter_form()
-    text = dashboard_exports.figures_csv(dashboards.build_dashboard(period))
+    body = dashboard_exports.figures_csv(dashboards.build_dashboard(period))
     db.session.commit()
     filename = f"dashboard-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(
-        text,
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -1,25 +1,23 @@
 import os
-import uuid
-from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from qa.extensions import db
+from qa.import_messages import flash_row_errors
 from qa.leads import bp
 from qa.leads.forms import ConfirmImportForm, LinkCallForm, TableUploadForm, UnlinkCallForm
 from qa.models import Call, Lead
 from qa.roles import requires
-from qa.services.errors import ValidationFailed
+from qa.services import staged_files
+from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing import leads as lead_service
 from qa.services.marketing import linking
-from qa.services.tabular import read_table
+from qa.services.tabular import parse_table, read_upload
 
 
 def _imports_dir() -> str:
-    path = os.path.join(current_app.instance_path, "imports")
-    os.makedirs(path, exist_ok=True)
-    return path
+    return os.path.join(current_app.instance_path, "imports")
 
 
 @bp.route("/")
@@ -37,24 +35,22 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/import", methods=["POST"])
 @requires("leads")
 def import_preview():  # type: ignore[no-untyped-def]
-    """Parse the upload and show what would be imported; nothing is stored yet."""
+    """Check every row of the upload and show what would be imported; nothing is stored yet."""
     form = TableUploadForm()
     if not form.validate_on_submit():
         for error in form.file.errors:
             flash(str(error), "danger")
         return redirect(url_for("leads.index"))
-    suffix = Path(form.file.data.filename or "").suffix.lower() or ".csv"
-    token = f"{uuid.uuid4().hex}{suffix if suffix in ('.csv', '.xlsx', '.txt') else '.csv'}"
-    path = os.path.join(_imports_dir(), token)
-    form.file.data.save(path)
+    filename = form.file.data.filename or ""
     try:
-        with open(path, "rb") as handle:
-            preview = lead_service.preview_leads(read_table(handle, token))
+        data = read_upload(form.file.data.stream)
+        preview = lead_service.preview_leads(parse_table(data, filename))
     except ValidationFailed as exc:
-        os.unlink(path)
+        db.session.rollback()
         flash(str(exc), "danger")
         return redirect(url_for("leads.index"))
     db.session.rollback()
+    token = staged_files.stage(data, filename, _imports_dir())
     return render_template(
         "leads/preview.html", preview=preview, confirm_form=ConfirmImportForm(token=token)
     )
@@ -63,27 +59,37 @@ def import_preview():  # type: ignore[no-untyped-def]
 @bp.route("/import/confirm", methods=["POST"])
 @requires("leads")
 def import_confirm():  # type: ignore[no-untyped-def]
+    """Import the staged file once: a second click finds it claimed or imported."""
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         flash(_("The import has expired; upload the file again."), "danger")
         return redirect(url_for("leads.index"))
-    path = os.path.join(_imports_dir(), form.token.data or "")
-    if not os.path.exists(path):
-        flash(_("The import has expired; upload the file again."), "danger")
-        return redirect(url_for("leads.index"))
+    token = form.token.data or ""
     try:
-        with open(path, "rb") as handle:
-            report = lead_service.import_leads(read_table(handle, path))
-        linked = linking.auto_link_leads(report.leads)
-    except ValidationFailed as exc:
+        data = staged_files.claim(_imports_dir(), token)
+    except Conflict as exc:
+        flash(str(exc), "info")
+        return redirect(url_for("leads.index"))
+    except NotFound as exc:
         flash(str(exc), "danger")
         return redirect(url_for("leads.index"))
-    db.session.commit()
-    os.unlink(path)
+    try:
+        report = lead_service.import_leads(parse_table(data, token))
+        linked = linking.auto_link_leads(report.leads)
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        staged_files.release(_imports_dir(), token)
+        flash(str(exc), "danger")
+        return redirect(url_for("leads.index"))
+    except BaseException:
+        db.session.rollback()
+        staged_files.release(_imports_dir(), token)
+        raise
+    staged_files.finish(_imports_dir(), token)
     flash(_("Leads: %(created)d created, %(updated)d updated, %(linked)d calls linked.",
             created=report.created, updated=report.updated, linked=linked), "success")
-    for line, message in report.errors:
-        flash(_("Line %(line)d: %(message)s", line=line, message=message), "danger")
+    flash_row_errors(report.errors)
     return redirect(url_for("leads.index"))
 
 

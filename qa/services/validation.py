@@ -127,3 +127,14 @@ def sane_date(value: date | datetime | None, *, field: str) -> None:
                 high=MAX_YEAR,
             )
         )
+
+
+# The largest value an Integer column holds on PostgreSQL (SQLite would take more).
+MAX_INTEGER = 2**31 - 1
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value cut short for echoing in a message (a 5,000-character name would not fit
+    in a flash or a session cookie)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

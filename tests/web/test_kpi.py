@@ -151,7 +151,7 @@ def test_empty_period_gives_no_figures_not_errors(scenario) -> None:
     assert row.bands["lead_to_sale"] is None
     assert board.overall.lead_to_sale is None
     assert board.overall.qa_score is None
-    text = dashboard_exports.figures_csv(board)
+    text = dashboard_exports.figures_csv(board).decode("utf-8-sig")
     assert text.splitlines()[1].startswith("Retarget,")
 
 

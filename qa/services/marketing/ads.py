@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import contextlib
+import hashlib
 import json
 import os
 import re
@@ -19,14 +20,17 @@ from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
 from qa.models import AdAudit, AdText, Campaign, User
+from qa.services import exports, validation
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing.campaigns import find_by_name
-from qa.services.tabular import Table, write_csv
+from qa.services.tabular import Table
 from scoring.adcopy import AdAudit as AdCheck
 from scoring.adcopy import check_ad
 
 MAX_AD_CHARS = 5000
 MAX_BATCH_ROWS = 1000
+# Columns of a batch row other than the text, campaign and language, kept with the ad.
+MAX_EXTRA_CHARS = 2000
 LANGS = ("ru", "en")
 STATUSES = ("passed", "failed", "unaudited")
 # Accepted header names (already normalised by read_table), Russian spreadsheets included.
@@ -37,11 +41,11 @@ LANG_COLUMNS = ("lang", "language", "язык")
 RESULT_COLUMNS = ("offer", "deadline", "cta", "expired", "suggestions", "error")
 BATCH_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BATCH_KEEP_SECONDS = 30 * 24 * 3600
+# The same file from the same user within this time is a repeated click, not a new batch.
+REPEAT_SECONDS = 10 * 60
 
 # Control characters break PostgreSQL text (NUL) and XLSX cells; newlines and tabs are kept.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A leading one of these makes a spreadsheet treat the cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -216,7 +220,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
 
 def _unneutralise(value: str) -> str:
     """Undo the quote our own CSV download puts before formula-like cells."""
-    if value.startswith("'") and value[1:2] and value[1] in _FORMULA_START:
+    if value.startswith("'") and value[1:2] and value[1] in exports.FORMULA_START:
         return value[1:]
     return value
 
@@ -228,16 +232,17 @@ def audit_batch(table: Table, user: User | None, today: date | None = None) -> B
         raise ValidationFailed(
             _(
                 "The file needs a 'text' column (found: %(columns)s).",
-                columns=", ".join(h for h in table.header if h) or "–",
+                columns=validation.shown(", ".join(h for h in table.header if h) or "–", 200),
             )
         )
-    if not table.rows:
+    if not table.rows and not table.errors:
         raise ValidationFailed(_("The file has no rows below its header."))
-    if len(table.rows) > MAX_BATCH_ROWS:
+    total = len(table.rows) + len(table.errors)
+    if total > MAX_BATCH_ROWS:
         raise ValidationFailed(
             _(
                 "The file has %(n)d rows; audit at most %(max)d at a time.",
-                n=len(table.rows),
+                n=total,
                 max=MAX_BATCH_ROWS,
             )
         )
@@ -246,22 +251,38 @@ def audit_batch(table: Table, user: User | None, today: date | None = None) -> B
     known = {text_column, campaign_column, lang_column, *RESULT_COLUMNS}
     header = [h for h in table.header if h and h not in RESULT_COLUMNS]
     report = BatchReport(header=header, text_column=text_column, campaign_column=campaign_column)
+    report.rows.extend(BatchRow(line, {}, error=message) for line, message in table.errors)
     campaigns: dict[str, Campaign | None] = {}
     for row in table.rows:
-        values = {k: v for k, v in row.values.items() if k in header or k == "__extra__"}
+        values = {k: v for k, v in row.values.items() if k in header}
         try:
+            _refuse_nul(values)
             campaign = _row_campaign(row.values.get(campaign_column or "", ""), campaigns)
             lang = _row_lang(row.values.get(lang_column or "", ""))
             text = _unneutralise(row.values.get(text_column, ""))
-            extra = {k: v for k, v in values.items() if k not in known}
-            ad_text = _store_new(text, campaign, lang, user, extra, today)
+            extra = {
+                k: validation.clean_text(v, field=k, max_length=MAX_EXTRA_CHARS, multiline=True)
+                or ""
+                for k, v in values.items()
+                if k not in known
+            }
+            # Its own savepoint: a row the database refuses costs only that row.
+            with db.session.begin_nested():
+                ad_text = _store_new(text, campaign, lang, user, extra, today)
+                db.session.flush()
         except ValidationFailed as exc:
             report.rows.append(BatchRow(row.line, values, error=str(exc)))
             continue
         report.rows.append(BatchRow(row.line, values, audit=ad_text.audits[-1]))
-    # One flush for the whole file: the rows get their ids together.
-    db.session.flush()
+    report.rows.sort(key=lambda batch_row: batch_row.line)
     return report
+
+
+def _refuse_nul(values: dict[str, str]) -> None:
+    """Other control characters are dropped from ad texts; a NUL means the file is damaged."""
+    for name, value in values.items():
+        if "\x00" in value:
+            raise ValidationFailed(_("%(field)s: contains a NUL byte.", field=name))
 
 
 def _row_campaign(name: str, cache: dict[str, Campaign | None]) -> Campaign | None:
@@ -272,7 +293,7 @@ def _row_campaign(name: str, cache: dict[str, Campaign | None]) -> Campaign | No
     if key not in cache:
         cache[key] = find_by_name(name)
     if cache[key] is None:
-        raise ValidationFailed(_("Unknown campaign %(name)s.", name=name))
+        raise ValidationFailed(_("Unknown campaign %(name)s.", name=validation.shown(name)))
     return cache[key]
 
 
@@ -281,7 +302,9 @@ def _row_lang(value: str) -> str | None:
     if value in ("", "auto"):
         return None
     if value not in LANGS:
-        raise ValidationFailed(_("Unknown language %(lang)s: use ru or en.", lang=value))
+        raise ValidationFailed(
+            _("Unknown language %(lang)s: use ru or en.", lang=validation.shown(value))
+        )
     return value
 
 
@@ -311,11 +334,60 @@ def save_batch(report: BatchReport, directory: str) -> str:
 
 
 def _prune(directory: str) -> None:
-    cutoff = time.time() - BATCH_KEEP_SECONDS
+    now = time.time()
     for name in os.listdir(directory):
         path = os.path.join(directory, name)
-        if name.endswith(".json") and os.path.getmtime(path) < cutoff:
-            os.unlink(path)
+        keep = {".json": BATCH_KEEP_SECONDS, ".upload": REPEAT_SECONDS}.get(
+            os.path.splitext(name)[1]
+        )
+        try:
+            if keep is not None and os.path.getmtime(path) < now - keep:
+                os.unlink(path)
+        except FileNotFoundError:
+            continue
+
+
+def upload_digest(data: bytes, user: User) -> str:
+    """What identifies one user's upload of one file (a double click sends it twice).
+
+    The e-mail joins the id because ids are reused when a database is recreated while the
+    instance folder stays.
+    """
+    return hashlib.sha256(f"{user.id}\n{user.email}\n".encode() + data).hexdigest()
+
+
+def claim_upload(directory: str, digest: str) -> str | None:
+    """Claim an upload for auditing; None when claimed now.
+
+    Otherwise the same user sent the same file within REPEAT_SECONDS: return the token of its
+    results, or "" while it is still being audited, so it is not stored twice.
+    """
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{digest}.upload")
+    for _attempt in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            return None
+        except FileExistsError:
+            try:
+                if time.time() - os.path.getmtime(path) < REPEAT_SECONDS:
+                    with open(path, encoding="ascii") as handle:
+                        return handle.read().strip()
+                os.unlink(path)
+            except FileNotFoundError:
+                continue
+    return None
+
+
+def release_upload(directory: str, digest: str) -> None:
+    """Forget a claim whose audit failed, so the file can be sent again."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(directory, f"{digest}.upload"))
+
+
+def record_upload(directory: str, digest: str, token: str) -> None:
+    with open(os.path.join(directory, f"{digest}.upload"), "w", encoding="ascii") as handle:
+        handle.write(token)
 
 
 def load_batch(directory: str, token: str) -> BatchReport:
@@ -381,28 +453,11 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def batch_csv(report: BatchReport) -> str:
-    """The results as CSV; formula-like cells get a leading quote so spreadsheets show text."""
-    header, rows = batch_table(report)
-    safe = [["'" + v if v.startswith(_FORMULA_START) else v for v in row] for row in rows]
-    return write_csv(header, safe)  # type: ignore[arg-type]
+def batch_csv(report: BatchReport) -> bytes:
+    """The results as CSV, written by the one export writer (formula-like cells neutralised)."""
+    return exports.csv_bytes(*batch_table(report))
 
 
 def batch_xlsx(report: BatchReport) -> bytes:
-    """The results as an XLSX workbook; every cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    header, rows = batch_table(report)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "audit"
-    sheet.append(header)
-    for values in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in values])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.data_type = "s"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """The results as an XLSX workbook; every text cell is stored as text, never as a formula."""
+    return exports.xlsx_bytes(*batch_table(report), title="audit")

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import AdText, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
+from qa.services.validation import (
+    MAX_INTEGER,
+    clean_text,
+    finite_decimal,
+    sane_date,
+    shown,
+    whole_number,
+)
 
 
 @dataclass(frozen=True)
@@ -89,10 +98,15 @@ def find_by_utm(
 
 
 def import_campaigns(table: Table) -> ImportReport:
-    """Create or update campaigns by name; a bad row is reported with its line, others are kept."""
+    """Create or update campaigns by name; a bad row is reported with its line, others are kept.
+
+    Every row is checked before anything is written, and each is written in its own savepoint,
+    so a row the database refuses costs only that row. Importing a file twice updates the same
+    campaigns rather than adding copies.
+    """
     if "name" not in table.header:
         raise ValidationFailed(_("The file needs a 'name' column."))
-    report = ImportReport()
+    report = ImportReport(errors=list(table.errors))
     for row in table.rows:
         try:
             values = parse_campaign_row(row.values)
@@ -102,71 +116,69 @@ def import_campaigns(table: Table) -> ImportReport:
         except ValidationFailed as exc:
             report.errors.append((row.line, str(exc)))
             continue
+        except IntegrityError:
+            report.errors.append(
+                (row.line, _("The campaign %(name)s could not be stored; import the file again.",
+                             name=shown(values.name)))
+            )
+            continue
         if existing:
             report.updated += 1
         else:
             report.created += 1
+    report.errors.sort()
     return report
 
 
+# The longest text each column may hold (the column sizes in qa.models.company.Campaign).
+TEXT_LIMITS = {
+    "name": 200, "channel": 60, "kind": 20, "utm_source": 120, "utm_medium": 120,
+    "utm_campaign": 200, "starts_on": 40, "ends_on": 40,
+}
+
+
 def parse_campaign_row(values: dict[str, str]) -> CampaignValues:
-    name = values.get("name", "").strip()
+    """One imported row, with the same checks for every text, number and date as the forms."""
+    text = {
+        key: clean_text(values.get(key), field=key, max_length=limit)
+        for key, limit in TEXT_LIMITS.items()
+    }
+    name = text["name"]
     if not name:
         raise ValidationFailed(_("The name is empty."))
     return CampaignValues(
         name=name,
-        channel=values.get("channel") or None,
-        kind=(values.get("kind") or "mass").lower(),
-        utm_source=values.get("utm_source") or None,
-        utm_medium=values.get("utm_medium") or None,
-        utm_campaign=values.get("utm_campaign") or None,
-        starts_on=parse_date(values.get("starts_on")),
-        ends_on=parse_date(values.get("ends_on")),
-        spend=parse_money(values.get("spend")) or Decimal("0"),
-        views=parse_int(values.get("views")),
+        channel=text["channel"],
+        kind=(text["kind"] or "mass").lower(),
+        utm_source=text["utm_source"],
+        utm_medium=text["utm_medium"],
+        utm_campaign=text["utm_campaign"],
+        starts_on=parse_date(text["starts_on"], field="starts_on"),
+        ends_on=parse_date(text["ends_on"], field="ends_on"),
+        spend=finite_decimal(values.get("spend"), field="spend") or Decimal("0"),
+        views=whole_number(values.get("views"), field="views", maximum=MAX_INTEGER) or 0,
     )
 
 
-def parse_date(raw: str | None) -> date | None:
+def parse_date(raw: str | None, field: str = "date") -> date | None:
     if not raw:
         return None
     text = raw.strip()[:10]
     for parse in (date.fromisoformat, _parse_dotted):
         try:
-            return parse(text)
+            parsed = parse(text)
         except ValueError:
             continue
-    raise ValidationFailed(_("Not a date: %(value)s (use YYYY-MM-DD or DD.MM.YYYY).", value=raw))
+        sane_date(parsed, field=field)
+        return parsed
+    raise ValidationFailed(
+        _("Not a date: %(value)s (use YYYY-MM-DD or DD.MM.YYYY).", value=shown(raw))
+    )
 
 
 def _parse_dotted(text: str) -> date:
     day, month, year = text.split(".")
     return date(int(year), int(month), int(day))
-
-
-def parse_money(raw: str | None) -> Decimal | None:
-    if raw is None or not raw.strip():
-        return None
-    cleaned = raw.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationFailed(_("Not an amount: %(value)s", value=raw)) from None
-    if amount < 0 or not amount.is_finite():
-        raise ValidationFailed(_("Not an amount: %(value)s", value=raw))
-    return amount
-
-
-def parse_int(raw: str | None) -> int:
-    if raw is None or not raw.strip():
-        return 0
-    try:
-        number = int(Decimal(raw.replace("\u00a0", "").replace(" ", "").replace(",", ".")))
-    except InvalidOperation:
-        raise ValidationFailed(_("Not a whole number: %(value)s", value=raw)) from None
-    if number < 0:
-        raise ValidationFailed(_("Not a whole number: %(value)s", value=raw))
-    return number
 
 
 def _validate(values: CampaignValues) -> None:

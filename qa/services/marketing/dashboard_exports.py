@@ -7,8 +7,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from qa.models.company import LEAD_CHANNELS
+from qa.services import exports
 from qa.services.marketing.dashboards import Dashboard
-from qa.services.tabular import write_csv
 
 
 def chart_data(dashboard: Dashboard) -> dict[str, object]:
@@ -88,13 +88,13 @@ CSV_HEADER = [
 ]
 
 
-def figures_csv(dashboard: Dashboard) -> str:
+def figures_csv(dashboard: Dashboard) -> bytes:
     """The figures table as CSV: one line per row, empty cells where a figure has no value."""
 
     def num(value: float | Decimal | None, places: int = 2) -> str:
         return "" if value is None else f"{value:.{places}f}"
 
-    lines: list[list[object]] = []
+    lines: list[list[exports.Cell]] = []
     for row in [*dashboard.rows, *dashboard.totals, dashboard.overall]:
         lines.append(
             [
@@ -129,4 +129,4 @@ def figures_csv(dashboard: Dashboard) -> str:
                 row.bands.get("ad_audit") or "",
             ]
         )
-    return write_csv(CSV_HEADER, lines)
+    return exports.csv_bytes(CSV_HEADER, lines)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import Campaign, Lead
@@ -19,6 +20,7 @@ from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table
+from qa.services.validation import clean_text, finite_decimal, sane_date, shown
 
 # Column names accepted for each field (exports differ between CRMs).
 ALIASES = {
@@ -34,6 +36,12 @@ ALIASES = {
     "sale_amount": ("sale_amount", "amount", "revenue"),
     "customer_id": ("customer_id", "client_id", "customer"),
     "name": ("name", "client_name", "customer_name"),
+}
+# The longest text each column may hold (the column sizes in qa.models.company.Lead).
+TEXT_LIMITS = {
+    "external_id": 120, "created_at": 40, "phone": 40, "channel": 40, "campaign": 200,
+    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
+    "customer_id": 120, "name": 200,
 }
 CHANNEL_ALIASES = {
     "site": "site_request", "form": "site_request", "request": "site_request",
@@ -82,12 +90,12 @@ def list_leads(page: int, per_page: int, campaign_id: int | None = None) -> Pagi
 
 
 def preview_leads(table: Table) -> LeadPreview:
-    """Parse every row; nothing is written."""
+    """Check every row as the import will; nothing is written."""
     columns = _columns(table.header)
     if "external_id" not in columns or "created_at" not in columns:
         raise ValidationFailed(_("The file needs external_id and created_at columns."))
     settings = company_settings()
-    preview = LeadPreview()
+    preview = LeadPreview(errors=list(table.errors))
     seen: set[str] = set()
     for row in table.rows:
         values = {field_: row.values.get(column, "") for field_, column in columns.items()}
@@ -95,33 +103,56 @@ def preview_leads(table: Table) -> LeadPreview:
             parsed = _parse(values, settings.phone_region, settings.timezone)
             if parsed.external_id in seen:
                 raise ValidationFailed(_("The external id %(id)s repeats in this file.",
-                                         id=parsed.external_id))
+                                         id=shown(parsed.external_id)))
         except ValidationFailed as exc:
             preview.errors.append((row.line, str(exc)))
             continue
         seen.add(parsed.external_id)
         exists = _by_external_id(parsed.external_id) is not None
         preview.good.append((row.line, parsed, exists))
+    preview.errors.sort()
     return preview
 
 
 def import_leads(table: Table) -> LeadImportReport:
-    """Create new leads and update known ones by external id; bad rows are reported, not stored."""
+    """Create new leads and update known ones by external id; bad rows are reported, not stored.
+
+    Rows pass the same checks as the preview. Each is written in its own savepoint, so a row
+    the database still refuses (another import stored the same external id a moment ago) is
+    reported by its line and the rows around it are kept. Importing a file twice updates the
+    same leads rather than adding copies.
+    """
     preview = preview_leads(table)
     report = LeadImportReport(errors=list(preview.errors))
-    for _line, values, _exists in preview.good:
-        lead = _by_external_id(values.external_id)
-        if lead is None:
-            lead = Lead(external_id=values.external_id)
-            db.session.add(lead)
+    for line, values, _exists in preview.good:
+        try:
+            with db.session.begin_nested():
+                lead, created = _store(values)
+        except IntegrityError:
+            report.errors.append(
+                (line, _("The external id %(id)s could not be stored; import the file again.",
+                         id=shown(values.external_id)))
+            )
+            continue
+        if created:
             report.created += 1
         else:
             report.updated += 1
-        for key, value in values.__dict__.items():
-            setattr(lead, key, value)
         report.leads.append(lead)
-    db.session.flush()
+    report.errors.sort()
     return report
+
+
+def _store(values: LeadValues) -> tuple[Lead, bool]:
+    lead = _by_external_id(values.external_id)
+    created = lead is None
+    if lead is None:
+        lead = Lead(external_id=values.external_id)
+        db.session.add(lead)
+    for key, value in values.__dict__.items():
+        setattr(lead, key, value)
+    db.session.flush()
+    return lead, created
 
 
 def _columns(header: list[str]) -> dict[str, str]:
@@ -139,40 +170,41 @@ def _by_external_id(external_id: str) -> Lead | None:
 
 
 def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
-    external_id = values.get("external_id", "").strip()
+    text = {
+        key: clean_text(values.get(key), field=key, max_length=limit)
+        for key, limit in TEXT_LIMITS.items()
+    }
+    external_id = text["external_id"]
     if not external_id:
         raise ValidationFailed(_("The external id is empty."))
-    created_at = parse_datetime(values.get("created_at", ""), timezone)
-    raw_phone = values.get("phone", "").strip()
-    phone = normalise_phone(raw_phone, region)
+    created_at = parse_datetime(text["created_at"] or "", timezone)
+    raw_phone = text["phone"]
+    phone = normalise_phone(raw_phone, region) if raw_phone else None
     if raw_phone and phone is None:
-        raise ValidationFailed(_("Not a valid phone number: %(phone)s", phone=raw_phone))
-    channel_raw = (values.get("channel") or "call").strip().lower()
+        raise ValidationFailed(_("Not a valid phone number: %(phone)s", phone=shown(raw_phone)))
+    channel_raw = (text["channel"] or "call").lower()
     channel = CHANNEL_ALIASES.get(channel_raw, channel_raw)
     if channel not in LEAD_CHANNELS:
-        raise ValidationFailed(_("Unknown channel: %(channel)s", channel=channel_raw))
-    status = (values.get("status") or "new").strip().lower()
+        raise ValidationFailed(_("Unknown channel: %(channel)s", channel=shown(channel_raw)))
+    status = (text["status"] or "new").lower()
     if status not in LEAD_STATUSES:
         raise ValidationFailed(_("Unknown status: %(status)s (use new, qualified, won or lost).",
-                                 status=status))
-    utm = {
-        k: values.get(k, "").strip() or None for k in ("utm_source", "utm_medium", "utm_campaign")
-    }
+                                 status=shown(status)))
+    utm = {k: text[k] for k in ("utm_source", "utm_medium", "utm_campaign")}
     campaign = None
-    if values.get("campaign", "").strip():
-        campaign = campaign_service.find_by_name(values["campaign"])
+    if text["campaign"]:
+        campaign = campaign_service.find_by_name(text["campaign"])
         if campaign is None:
-            raise ValidationFailed(_("Unknown campaign: %(name)s", name=values["campaign"]))
+            raise ValidationFailed(_("Unknown campaign: %(name)s", name=shown(text["campaign"])))
     elif utm["utm_campaign"]:
         campaign = campaign_service.find_by_utm(
             utm["utm_source"], utm["utm_medium"], utm["utm_campaign"]
         )
-    amount = campaign_service.parse_money(values.get("sale_amount"))
+    amount = finite_decimal(values.get("sale_amount"), field="sale_amount")
     return LeadValues(
         external_id=external_id, created_at=created_at, phone=phone, channel=channel,
         campaign=campaign, status=status, sale_amount=amount,
-        customer_id=values.get("customer_id", "").strip() or None,
-        name=values.get("name", "").strip() or None, **utm,
+        customer_id=text["customer_id"], name=text["name"], **utm,
     )
 
 
@@ -192,7 +224,9 @@ def parse_datetime(raw: str, timezone: str) -> datetime:
             except ValueError:
                 continue
     if parsed is None:
-        raise ValidationFailed(_("Not a date and time: %(value)s", value=raw))
+        raise ValidationFailed(_("Not a date and time: %(value)s", value=shown(raw)))
+    # Before the zone shift: year 1 or 9999 would overflow it.
+    sane_date(parsed, field="created_at")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
     return parsed.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
