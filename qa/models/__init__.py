@@ -20,6 +20,7 @@ from qa.models.review import (
     ScorecardTemplate,
     ScorecardVersion,
 )
+from qa.models.subject import ReviewSubject
 from qa.models.user import ApiToken, User
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Review",
     "ReviewAssignment",
     "ReviewRevision",
+    "ReviewSubject",
     "SamplingRule",
     "ScorecardTemplate",
     "ScorecardVersion",

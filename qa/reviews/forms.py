@@ -66,7 +66,7 @@ def item_values(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The answer-<key> and comment-<key> fields of a posted scorecard form."""
     values = {key: formdata.get(f"answer-{key}", "") for key in keys}
-    comments = {key: formdata.get(f"comment-{key}", "")[:2000] for key in keys}
+    comments = {key: formdata.get(f"comment-{key}", "") for key in keys}
     return values, comments
 
 
