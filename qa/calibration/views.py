@@ -112,7 +112,8 @@ def score(session_id: int, subject_id: int):  # type: ignore[no-untyped-def]
             raise ValidationFailed(_("The form could not be read; please try again."))
         review_service.save_review(
             subject, version, current_user, values=values, comments=comments,
-            comment=form.comment.data, review=review,
+            # A form opened before the first save carries no version: it is a second submit.
+            comment=form.comment.data, review=review if form.version.data else None,
             expected_version=int_or_none(form.version.data),
             calibration_session_id=session.id,
         )

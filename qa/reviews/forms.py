@@ -58,7 +58,8 @@ class ReviewForm(FlaskForm):
     review_id = HiddenField()
     version = HiddenField()
     next = HiddenField()
-    comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    # Length and content are checked by the review service, which names the field.
+    comment = TextAreaField(_l("Overall comment"), validators=[Optional()])
 
 
 def item_values(

@@ -103,7 +103,8 @@ def test_scoring_is_blind_until_the_session_closes(client, login, setup) -> None
     page = client.get(f"/calibration/{session.id}").get_data(as_text=True)
     assert "✓" in page
     assert "100%" not in page
-    form = client.get(f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}").get_data(as_text=True)
+    first_item = f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}"
+    form = client.get(first_item).get_data(as_text=True)
     # the other rater's "no" and "1" are not pre-selected on my form
     assert "checked" not in form
     report = client.get(f"/calibration/{session.id}/report")
@@ -116,13 +117,13 @@ def test_scoring_is_blind_until_the_session_closes(client, login, setup) -> None
 
     login.as_user(outsider.email)
     assert client.get(f"/calibration/{session.id}").status_code == 403
-    assert client.get(f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}").status_code == 403
+    assert client.get(first_item).status_code == 403
     assert "Март" not in client.get("/calibration/").get_data(as_text=True)
     login.logout()
 
     login.as_user(raters[0].email)
     # changing my own answers while open works; a call outside the session does not
-    mine = client.get(f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}").get_data(as_text=True)
+    mine = client.get(first_item).get_data(as_text=True)
     assert 'name="version" value="1"' in mine
     other = subject_for_call(factories.make_call())
     db.session.commit()

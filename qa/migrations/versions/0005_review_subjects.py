@@ -60,11 +60,12 @@ def upgrade():
             "UNION SELECT call_id FROM calibration_calls) ORDER BY calls.id"
         ).bindparams(now=_now())
     )
-    subject_of_call = "(SELECT review_subjects.id FROM review_subjects WHERE review_subjects.call_id = {table}.call_id)"
-
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.add_column(sa.Column('subject_id', sa.Integer(), nullable=True))
-    op.execute(f"UPDATE reviews SET subject_id = {subject_of_call.format(table='reviews')}")
+    op.execute(
+        "UPDATE reviews SET subject_id = (SELECT review_subjects.id FROM review_subjects "
+        "WHERE review_subjects.call_id = reviews.call_id)"
+    )
     # Earlier copies from double submits: kept, but no longer the reviewer's review.
     op.execute(
         "UPDATE reviews SET status = 'duplicate' WHERE reviewer_id IS NOT NULL AND EXISTS ("
@@ -92,8 +93,8 @@ def upgrade():
     with op.batch_alter_table('review_assignments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('subject_id', sa.Integer(), nullable=True))
     op.execute(
-        f"UPDATE review_assignments SET subject_id = "
-        f"{subject_of_call.format(table='review_assignments')}"
+        "UPDATE review_assignments SET subject_id = (SELECT review_subjects.id FROM "
+        "review_subjects WHERE review_subjects.call_id = review_assignments.call_id)"
     )
     with op.batch_alter_table('review_assignments', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_review_assignments_rule_id'), type_='unique')
@@ -121,8 +122,6 @@ def upgrade():
 
 
 def downgrade():
-    call_of_subject = "(SELECT review_subjects.call_id FROM review_subjects WHERE review_subjects.id = {table}.subject_id)"
-
     op.create_table('calibration_calls',
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('call_id', sa.Integer(), nullable=False),
@@ -146,8 +145,8 @@ def downgrade():
     with op.batch_alter_table('review_assignments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('call_id', sa.Integer(), nullable=True))
     op.execute(
-        f"UPDATE review_assignments SET call_id = "
-        f"{call_of_subject.format(table='review_assignments')}"
+        "UPDATE review_assignments SET call_id = (SELECT review_subjects.call_id FROM "
+        "review_subjects WHERE review_subjects.id = review_assignments.subject_id)"
     )
     with op.batch_alter_table('review_assignments', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_review_assignments_subject_id_review_subjects'), type_='foreignkey')
@@ -164,7 +163,10 @@ def downgrade():
     op.execute("UPDATE reviews SET status = 'submitted' WHERE status = 'duplicate'")
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.add_column(sa.Column('call_id', sa.Integer(), nullable=True))
-    op.execute(f"UPDATE reviews SET call_id = {call_of_subject.format(table='reviews')}")
+    op.execute(
+        "UPDATE reviews SET call_id = (SELECT review_subjects.call_id FROM review_subjects "
+        "WHERE review_subjects.id = reviews.subject_id)"
+    )
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_reviews_subject_id_review_subjects'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_reviews_subject_id'))
