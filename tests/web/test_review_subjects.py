@@ -8,12 +8,13 @@ from datetime import datetime
 
 import pytest
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import Review, ReviewRevision, ReviewSubject
 from qa.services.quality import calibration
+from qa.services.quality import reviews as review_service
 from qa.services.quality.subjects import describe, subject_for_call
 from tests.web import factories
 
@@ -210,3 +211,42 @@ def test_hostile_calibration_names_are_refused(client, login, scored_call) -> No
     login.logout()
     login.as_role("reviewer")
     assert client.post("/calibration/new", data={**data, "name": "Март"}).status_code == 403
+
+
+def test_a_review_stored_by_a_parallel_request_wins_the_race(app, scored_call) -> None:
+    """Two clicks as two requests: the second one's check ran before the first one committed."""
+    call, template = scored_call
+    reviewer = factories.make_user()
+    subject = subject_for_call(call)
+    db.session.commit()
+    values = {"greet": "yes", "needs": "3", "price": "yes"}
+    raced = []
+
+    def other_request_commits(conn, cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        # Right after this request looked for an existing review (and found none), the
+        # parallel request stores its own on another connection.
+        if raced or not statement.lstrip().upper().startswith("SELECT REVIEWS."):
+            return
+        raced.append(True)
+        with db.engine.connect() as other:
+            other.execute(
+                text("INSERT INTO reviews (subject_id, scorecard_version_id, reviewer_id, "
+                     "status, answers, failed_critical, version, created_at, updated_at) "
+                     "VALUES (:s, :v, :r, 'submitted', '{}', :no, 1, :t, :t)"),
+                {"s": subject.id, "v": template.current.id, "r": reviewer.id, "no": False,
+                 "t": datetime(2026, 11, 2, 11, 0)},
+            )
+            other.commit()
+
+    event.listen(db.engine, "after_cursor_execute", other_request_commits)
+    try:
+        with pytest.raises(review_service.AlreadyReviewed) as caught:
+            review_service.save_review(subject, template.current, reviewer, values=values,
+                                       comments={}, comment=None)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", other_request_commits)
+    assert raced
+    db.session.rollback()
+    [stored] = db.session.scalars(select(Review)).all()
+    assert caught.value.review.id == stored.id
+    assert stored.created_at == datetime(2026, 11, 2, 11, 0)
