@@ -250,3 +250,18 @@ def test_a_review_stored_by_a_parallel_request_wins_the_race(app, scored_call) -
     [stored] = db.session.scalars(select(Review)).all()
     assert caught.value.review.id == stored.id
     assert stored.created_at == datetime(2026, 11, 2, 11, 0)
+
+
+def test_agent_scores_follow_the_subject(client, login, scored_call) -> None:
+    call, template = scored_call
+    login.as_role("reviewer")
+    client.post(f"/reviews/call/{call.id}", data=_form(template, needs="0"))
+    first_agent = call.agent
+    moved_to = factories.make_agent(name="Пётр")
+    call.agent = moved_to  # the call was attributed to the wrong agent
+    db.session.commit()
+    login.logout()
+    login.as_role("marketing")  # agents' pages are for everyone who sees calls
+    page = client.get(f"/agents/{moved_to.id}").get_data(as_text=True)
+    assert "Звонок 1" in page
+    assert "Звонок 1" not in client.get(f"/agents/{first_agent.id}").get_data(as_text=True)
