@@ -265,3 +265,17 @@ def test_agent_scores_follow_the_subject(client, login, scored_call) -> None:
     page = client.get(f"/agents/{moved_to.id}").get_data(as_text=True)
     assert "Звонок 1" in page
     assert "Звонок 1" not in client.get(f"/agents/{first_agent.id}").get_data(as_text=True)
+
+
+def test_messages_are_translated(client, login, scored_call) -> None:
+    call, template = scored_call
+    login.as_role("qa_lead")
+    ru = {"Accept-Language": "ru-RU,ru;q=0.9"}
+    client.post(f"/reviews/call/{call.id}", data=_form(template))
+    again = client.post(f"/reviews/call/{call.id}", data=_form(template), headers=ru)
+    page = client.get(again.headers["Location"], headers=ru).get_data(as_text=True)
+    assert "Вы уже сохранили оценку; она показана здесь." in page
+    deep = client.post("/scorecards/new", headers=ru,
+                       data={"name": "X", "active": "y", "definition": "[" * 50})
+    assert deep.status_code == 400
+    assert "вложенность глубже 8 уровней." in deep.get_data(as_text=True)
