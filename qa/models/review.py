@@ -78,6 +78,17 @@ _NOT_DUPLICATE = "status <> 'duplicate'"
 _REGULAR = f"calibration_session_id IS NULL AND {_NOT_DUPLICATE}"
 
 
+def _subjects_call_id(subject_id: Any) -> Any:
+    """The call id of the row's subject as a read-only column: usable in SQL, loaded on read."""
+    return column_property(
+        select(ReviewSubject.call_id)
+        .where(ReviewSubject.id == subject_id)
+        .correlate_except(ReviewSubject)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
 class Review(db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
@@ -134,15 +145,8 @@ class Review(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    # Reports about calls (lists, dashboards, the API) filter and group reviews by call; this
-    # reads the subject's call id in SQL, and loads only when read.
-    call_id = column_property(
-        select(ReviewSubject.call_id)
-        .where(ReviewSubject.id == subject_id)
-        .correlate_except(ReviewSubject)
-        .scalar_subquery(),
-        deferred=True,
-    )
+    # Reports about calls (lists, dashboards, the API) filter and group reviews by call.
+    call_id = _subjects_call_id(subject_id)
 
     @property
     def call(self) -> Call | None:
@@ -234,14 +238,8 @@ class ReviewAssignment(db.Model):
     template: Mapped[ScorecardTemplate | None] = relationship()
     review: Mapped[Review | None] = relationship()
 
-    # As Review.call_id: the call lists filter on "assigned to me" by call.
-    call_id = column_property(
-        select(ReviewSubject.call_id)
-        .where(ReviewSubject.id == subject_id)
-        .correlate_except(ReviewSubject)
-        .scalar_subquery(),
-        deferred=True,
-    )
+    # The call list filters on "assigned to me" by call.
+    call_id = _subjects_call_id(subject_id)
 
     @property
     def call(self) -> Call | None:

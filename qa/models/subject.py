@@ -20,8 +20,6 @@ from qa.models._base import utcnow
 from qa.models.call import Call
 from qa.models.company import Agent
 
-SUBJECT_KINDS = ("call",)
-
 
 class ReviewSubject(db.Model):
     __tablename__ = "review_subjects"

@@ -149,11 +149,6 @@ def subject_reviews(subject: ReviewSubject | None) -> list[Review]:
     return list(db.session.scalars(query))
 
 
-def own_review(subject: ReviewSubject | None, user: User) -> Review | None:
-    """The user's regular review of ``subject``, if there is one."""
-    return next((r for r in subject_reviews(subject) if r.reviewer_id == user.id), None)
-
-
 def scorecard_form_context(
     call: Call, user: User, *, template_id: int | None = None, review_id: int | None = None
 ) -> dict[str, Any]:

@@ -124,8 +124,3 @@ def subject_for_call(call: Call) -> ReviewSubject:
 def subjects_for_calls(calls: list[Call]) -> list[ReviewSubject]:
     """The subjects of several calls, in the same order, created where missing."""
     return [subject_for_call(call) for call in calls]
-
-
-def subject_of_call_id(call_id: int) -> ReviewSubject | None:
-    """The existing subject of a call, without creating one."""
-    return db.session.scalar(select(ReviewSubject).where(ReviewSubject.call_id == call_id))
