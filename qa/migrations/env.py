@@ -97,7 +97,7 @@ def run_migrations_online():
             # SQLite's DROP TABLE first deletes every row and runs the ON DELETE actions of the
             # tables that refer to it (a review's revisions would go with it). The pragma only
             # takes effect outside a transaction, so it is set before the migrations begin, and
-            # the references are checked before they commit.
+            # the references are checked before they commit (only new breakage is refused).
             connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
             connection.commit()
         context.configure(
@@ -106,13 +106,19 @@ def run_migrations_online():
             **conf_args
         )
 
+        def broken_references():
+            return set(connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall())
+
         try:
             with context.begin_transaction():
+                before = broken_references() if sqlite else set()
                 context.run_migrations()
                 if sqlite:
-                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                    broken = broken_references() - before
                     if broken:
-                        raise RuntimeError(f'migration left broken references: {broken[:10]}')
+                        raise RuntimeError(
+                            f'the migration broke references: {sorted(broken)[:10]}'
+                        )
         finally:
             if sqlite:
                 connection.exec_driver_sql('PRAGMA foreign_keys=ON')
