@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
+from qa.models.review import DUPLICATE
 from qa.reviews import bp
 from qa.reviews.forms import (
     ActionForm,
@@ -82,7 +83,12 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
     review: Review | None = None
     if form.review_id.data:
         review = db.get_or_404(Review, int_or_none(form.review_id.data) or 0)
-        if review.call is not call or review.calibration_session_id is not None:
+        # Calibration answers and kept duplicates are not edited here (the form shows neither).
+        if (
+            review.call is not call
+            or review.calibration_session_id is not None
+            or review.status == DUPLICATE
+        ):
             abort(404)
         version = review.scorecard_version
     else:

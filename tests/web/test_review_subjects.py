@@ -279,3 +279,24 @@ def test_messages_are_translated(client, login, scored_call) -> None:
                        data={"name": "X", "active": "y", "definition": "[" * 50})
     assert deep.status_code == 400
     assert "вложенность глубже 8 уровней." in deep.get_data(as_text=True)
+
+
+def test_a_kept_duplicate_is_shown_but_not_edited_or_counted(client, login, scored_call) -> None:
+    call, template = scored_call
+    reviewer = login.as_role("reviewer")
+    client.post(f"/reviews/call/{call.id}", data=_form(template))
+    # what the migration left of an earlier double submit
+    copy = Review(subject=call.review_subject, scorecard_version=template.current,
+                  reviewer_id=reviewer.id, answers={"greet": {"value": "no"}}, score=10.0,
+                  status="duplicate")
+    db.session.add(copy)
+    db.session.commit()
+    page = client.get(f"/reviews/{copy.id}").get_data(as_text=True)
+    assert "earlier copy of a review saved twice" in page
+    assert client.get(f"/reviews/call/{call.id}?review={copy.id}").status_code == 404
+    edit = {**_form(template), "review_id": str(copy.id), "version": "1"}
+    assert client.post(f"/reviews/call/{call.id}", data=edit).status_code == 404
+    db.session.refresh(copy)
+    assert (copy.status, copy.score, copy.version) == ("duplicate", 10.0, 1)
+    listed = client.get("/reviews/").get_data(as_text=True)
+    assert f"/reviews/{copy.id}\"" not in listed

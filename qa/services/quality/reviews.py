@@ -307,6 +307,10 @@ def save_review(
     else:
         if review.scorecard_version_id != version.id:
             raise ValidationFailed(_("This review was made with another scorecard version."))
+        if review.status == DUPLICATE:
+            raise ValidationFailed(
+                _("This is an earlier copy of a review saved twice; edit the one that counts.")
+            )
         if expected_version is None or review.version != expected_version:
             raise _conflict(review)
         try:
