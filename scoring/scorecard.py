@@ -12,6 +12,11 @@ The score is the weighted percentage over applicable items: a yes earns the item
 no earns 0, a scale value v earns v/max of the weight, and "na" drops the item from both
 numerator and denominator. A failed critical item (a "no", or 0 on a scale) makes the score 0.
 When no weighted item applies the score is None.
+
+New definitions are held to limits (weights 0..MAX_WEIGHT, at most MAX_SECTIONS sections and
+MAX_ITEMS items, bounded text without control characters). Definitions stored before a limit
+existed are read with ``check_limits=False`` so old reviews still open, and the arithmetic
+stays finite whatever the weights: they are scaled by the largest before summing.
 """
 
 from __future__ import annotations
@@ -39,7 +44,15 @@ __all__ = [
 NA = "na"
 ITEM_TYPES = ("yes_no", "scale")
 MAX_SCALE = 100
+MAX_WEIGHT = 1000
+MAX_SECTIONS = 50
+MAX_ITEMS = 300
+MAX_TITLE = 200
+MAX_TEXT = 500
+MAX_GUIDANCE = 2000
 KEY_PATTERN = re.compile(r"^[a-z0-9_]{1,60}$")
+# Control characters other than tab and line breaks (NUL included).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 ItemType = Literal["yes_no", "scale"]
 Answer = str | int
@@ -111,13 +124,18 @@ class ScorecardDefinition:
     sections: tuple[ScorecardSection, ...]
 
     @classmethod
-    def from_dict(cls, data: Any) -> ScorecardDefinition:
-        """Validate the JSON shape; raise ScorecardError naming the first problem."""
+    def from_dict(cls, data: Any, *, check_limits: bool = True) -> ScorecardDefinition:
+        """Validate the JSON shape; raise ScorecardError naming the first problem.
+
+        ``check_limits=False`` reads a stored definition that may predate the size limits.
+        """
         if not isinstance(data, Mapping):
             raise ScorecardError("the scorecard must be an object with a 'sections' list")
         raw_sections = data.get("sections")
         if not isinstance(raw_sections, list) or not raw_sections:
             raise ScorecardError("the scorecard needs at least one section")
+        if check_limits:
+            _check_counts(raw_sections)
         seen: set[str] = set()
         sections = []
         for s_index, raw in enumerate(raw_sections, start=1):
@@ -127,12 +145,14 @@ class ScorecardDefinition:
             title = raw.get("title")
             if not isinstance(title, str) or not title.strip():
                 raise ScorecardError(f"{where}: the title is required")
+            if check_limits:
+                _check_text(title, f"{where}: the title", MAX_TITLE)
             raw_items = raw.get("items")
             if not isinstance(raw_items, list) or not raw_items:
                 raise ScorecardError(f"{where} ({title.strip()}): add at least one item")
             items = []
             for i_index, raw_item in enumerate(raw_items, start=1):
-                item = _parse_item(raw_item, f"{where}, item {i_index}")
+                item = _parse_item(raw_item, f"{where}, item {i_index}", check_limits)
                 if item.key in seen:
                     raise ScorecardError(f"{where}, item {i_index}: key {item.key!r} is used twice")
                 seen.add(item.key)
@@ -163,7 +183,23 @@ class ScorecardDefinition:
         raise ScorecardError(f"the scorecard has no item {key!r}")
 
 
-def _parse_item(raw: Any, where: str) -> ScorecardItem:
+def _check_counts(raw_sections: list[Any]) -> None:
+    if len(raw_sections) > MAX_SECTIONS:
+        raise ScorecardError(f"a scorecard has at most {MAX_SECTIONS} sections")
+    items = sum(len(s["items"]) for s in raw_sections
+                if isinstance(s, Mapping) and isinstance(s.get("items"), list))
+    if items > MAX_ITEMS:
+        raise ScorecardError(f"a scorecard has at most {MAX_ITEMS} items")
+
+
+def _check_text(text: str, what: str, limit: int) -> None:
+    if _CONTROL.search(text):
+        raise ScorecardError(f"{what} contains control characters")
+    if len(text.strip()) > limit:
+        raise ScorecardError(f"{what} is longer than {limit} characters")
+
+
+def _parse_item(raw: Any, where: str, check_limits: bool = True) -> ScorecardItem:
     if not isinstance(raw, Mapping):
         raise ScorecardError(f"{where}: must be an object")
     unknown = set(raw) - _ITEM_FIELDS
@@ -186,6 +222,8 @@ def _parse_item(raw: Any, where: str) -> ScorecardItem:
         raise ScorecardError(f"{where}: weight must be a number")
     if weight < 0:
         raise ScorecardError(f"{where}: weight cannot be negative")
+    if check_limits and weight > MAX_WEIGHT:
+        raise ScorecardError(f"{where}: weight must be between 0 and {MAX_WEIGHT}")
     max_value = raw.get("max")
     if item_type == "scale":
         if isinstance(max_value, bool) or not isinstance(max_value, int):
@@ -203,6 +241,10 @@ def _parse_item(raw: Any, where: str) -> ScorecardItem:
     suggest_from = raw.get("suggest_from") or None
     if suggest_from is not None and not isinstance(suggest_from, str):
         raise ScorecardError(f"{where}: suggest_from must be a flag label such as 'price'")
+    if check_limits:
+        _check_text(text, f"{where}: the question text", MAX_TEXT)
+        _check_text(guidance, f"{where}: the guidance", MAX_GUIDANCE)
+        _check_text(suggest_from or "", f"{where}: suggest_from", 60)
     return ScorecardItem(
         key=key,
         text=text.strip(),
@@ -275,18 +317,31 @@ def compute_score(definition: ScorecardDefinition, answers: Mapping[str, Any]) -
             raise ScorecardError(f"{item.text}: no answer given")
         answer = normalize_answer(item, answers[item.key])
         results.append(_score_item(item, answer))
+    # Totals as information only (they may overflow to inf); the score is computed scaled.
     earned = sum(r.earned for r in results)
     possible = sum(r.possible for r in results)
     failed = any(r.failed_critical for r in results)
     if failed:
         score: float | None = 0.0
-    elif possible == 0:
+    elif not any(r.possible for r in results):
         score = None
     else:
-        score = 100.0 * earned / possible
+        score = _percentage(results)
     return ScoreResult(
         score=score, failed_critical=failed, earned=earned, possible=possible, items=tuple(results)
     )
+
+
+def _percentage(results: list[ItemScore]) -> float:
+    """Earned over possible in percent, finite for any finite weights.
+
+    Weights are divided by the largest first: summing two weights near the float maximum
+    would overflow to infinity and turn the score into NaN.
+    """
+    scale = max(r.possible for r in results)
+    earned = math.fsum(r.earned / scale for r in results)
+    possible = math.fsum(r.possible / scale for r in results)
+    return min(100.0, max(0.0, 100.0 * earned / possible))
 
 
 def _score_item(item: ScorecardItem, answer: Answer) -> ItemScore:

@@ -14,6 +14,7 @@ from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import calibration as calibration_service
 from qa.services.quality import reviews as review_service
 from qa.services.quality import scorecards as scorecard_service
+from qa.services.quality import subjects as subject_service
 
 
 def _session_or_404(session_id: int) -> CalibrationSession:
@@ -73,12 +74,12 @@ def detail(session_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/<int:session_id>/calls/<int:call_id>", methods=["GET", "POST"])
+@bp.route("/<int:session_id>/subjects/<int:subject_id>", methods=["GET", "POST"])
 @requires("reviews")
-def score(session_id: int, call_id: int):  # type: ignore[no-untyped-def]
+def score(session_id: int, subject_id: int):  # type: ignore[no-untyped-def]
     session = _session_or_404(session_id)
     try:
-        call = calibration_service.session_call(session, call_id)
+        subject = calibration_service.session_subject(session, subject_id)
         calibration_service.check_can_score(session, current_user)
     except NotFound:
         abort(404)
@@ -88,15 +89,17 @@ def score(session_id: int, call_id: int):  # type: ignore[no-untyped-def]
         flash(str(exc), "warning")
         return redirect(url_for("calibration.detail", session_id=session.id))
     version = session.scorecard_version
-    review = calibration_service.own_review(session, call, current_user)
+    review = calibration_service.own_review(session, subject, current_user)
+    call = subject.call
     context = {
         "scorecard_version": version,
-        "suggestions": review_service.suggestions_for(call, version),
+        "suggestions": review_service.suggestions_for(call, version) if call else {},
         "review": review,
         "calibration_session": session,
-        "form_action": url_for("calibration.score", session_id=session.id, call_id=call.id),
+        "form_action": url_for("calibration.score", session_id=session.id, subject_id=subject.id),
         "other_reviews": [],
         "templates": [],
+        "evidence_template": subject_service.describe(subject).evidence_template,
     }
     if request.method == "GET":
         return render_template("reviews/score.html", call=call, **context)
@@ -108,11 +111,17 @@ def score(session_id: int, call_id: int):  # type: ignore[no-untyped-def]
         if not form.validate_on_submit():
             raise ValidationFailed(_("The form could not be read; please try again."))
         review_service.save_review(
-            call, version, current_user, values=values, comments=comments,
-            comment=form.comment.data, review=review,
+            subject, version, current_user, values=values, comments=comments,
+            # A form opened before the first save carries no version: it is a second submit.
+            comment=form.comment.data, review=review if form.version.data else None,
             expected_version=int_or_none(form.version.data),
             calibration_session_id=session.id,
         )
+    except review_service.AlreadyReviewed as exc:
+        # A second click on "save": the first one's answers are stored and stay blind.
+        db.session.rollback()
+        flash(str(exc), "info")
+        return redirect(url_for("calibration.detail", session_id=session.id), 303)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -123,7 +132,7 @@ def score(session_id: int, call_id: int):  # type: ignore[no-untyped-def]
         flash(str(exc), "danger")
         context.update(
             answers=submitted, overall_comment=form.comment.data or "", conflict=True,
-            review=calibration_service.own_review(session, call, current_user),
+            review=calibration_service.own_review(session, subject, current_user),
         )
         return render_template("reviews/score.html", call=call, **context), 409
     db.session.commit()

@@ -91,14 +91,38 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode rebuilds a table by copy, drop and rename. With foreign keys on,
+            # SQLite's DROP TABLE first deletes every row and runs the ON DELETE actions of the
+            # tables that refer to it (a review's revisions would go with it). The pragma only
+            # takes effect outside a transaction, so it is set before the migrations begin, and
+            # the references are checked before they commit (only new breakage is refused).
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        def broken_references():
+            return set(connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall())
+
+        try:
+            with context.begin_transaction():
+                before = broken_references() if sqlite else set()
+                context.run_migrations()
+                if sqlite:
+                    broken = broken_references() - before
+                    if broken:
+                        raise RuntimeError(
+                            f'the migration broke references: {sorted(broken)[:10]}'
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -18,6 +18,7 @@ from qa.models.review import (
     ScorecardTemplate,
     ScorecardVersion,
 )
+from qa.models.subject import ReviewSubject
 from qa.models.tracker import GlossaryTerm, Tracker
 from qa.models.user import ApiToken, User
 
@@ -36,6 +37,7 @@ __all__ = [
     "Review",
     "ReviewAssignment",
     "ReviewRevision",
+    "ReviewSubject",
     "SamplingRule",
     "ScorecardTemplate",
     "ScorecardVersion",

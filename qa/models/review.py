@@ -1,8 +1,10 @@
 """Scorecard templates (versioned), reviews, review assignments and calibration sessions.
 
-Reviews point at a scorecard version, not at a call alone: ``call_id`` is one kind of subject,
-and mystery-shopper visits will be another, scored with the same scorecards. A review made in a
-calibration session carries ``calibration_session_id`` and stays out of agent statistics.
+Reviews, queue entries and calibration items point at a :class:`ReviewSubject` (a call today;
+mystery-shopper visits later, scored with the same scorecards). A review made in a calibration
+session carries ``calibration_session_id`` and stays out of agent statistics. Outside
+calibration a reviewer has at most one review of a subject (a unique index), so a form posted
+twice cannot store two.
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from qa.extensions import db
 from qa.models._base import utcnow
 from qa.models.call import Call
+from qa.models.subject import ReviewSubject
 from qa.models.user import User
 
 
@@ -57,12 +71,49 @@ class ScorecardVersion(db.Model):
     template: Mapped[ScorecardTemplate] = relationship(back_populates="versions")
 
 
+# A regular review with this status was stored before reviews became one per reviewer and
+# subject (a double submit); it is kept but no longer counted or offered for editing.
+DUPLICATE = "duplicate"
+_NOT_DUPLICATE = "status <> 'duplicate'"
+_REGULAR = f"calibration_session_id IS NULL AND {_NOT_DUPLICATE}"
+
+
+def _subjects_call_id(subject_id: Any) -> Any:
+    """The call id of the row's subject as a read-only column: usable in SQL, loaded on read."""
+    return column_property(
+        select(ReviewSubject.call_id)
+        .where(ReviewSubject.id == subject_id)
+        .correlate_except(ReviewSubject)
+        .scalar_subquery(),
+        deferred=True,
+    )
+
+
 class Review(db.Model):
     __tablename__ = "reviews"
+    __table_args__ = (
+        Index(
+            "uq_reviews_subject_reviewer",
+            "subject_id",
+            "reviewer_id",
+            unique=True,
+            sqlite_where=text(_REGULAR),
+            postgresql_where=text(_REGULAR),
+        ),
+        Index(
+            "uq_reviews_calibration_subject_reviewer",
+            "calibration_session_id",
+            "subject_id",
+            "reviewer_id",
+            unique=True,
+            sqlite_where=text(_NOT_DUPLICATE),
+            postgresql_where=text(_NOT_DUPLICATE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int | None] = mapped_column(
-        ForeignKey("calls.id", ondelete="CASCADE"), index=True
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_subjects.id", ondelete="CASCADE"), index=True
     )
     scorecard_version_id: Mapped[int] = mapped_column(ForeignKey("scorecard_versions.id"))
     reviewer_id: Mapped[int | None] = mapped_column(
@@ -82,7 +133,7 @@ class Review(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    call: Mapped[Call | None] = relationship()
+    subject: Mapped[ReviewSubject | None] = relationship()
     scorecard_version: Mapped[ScorecardVersion] = relationship()
     reviewer: Mapped[User | None] = relationship()
     revisions: Mapped[list[ReviewRevision]] = relationship(
@@ -93,6 +144,18 @@ class Review(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    # Reports about calls (lists, dashboards, the API) filter and group reviews by call.
+    call_id = _subjects_call_id(subject_id)
+
+    @property
+    def call(self) -> Call | None:
+        """The call this review is about, when its subject is a call."""
+        return self.subject.call if self.subject is not None else None
+
+    @call.setter
+    def call(self, call: Call) -> None:
+        self.subject = ReviewSubject.for_call(call)
 
 
 class ReviewRevision(db.Model):
@@ -146,13 +209,15 @@ class SamplingRule(db.Model):
 
 
 class ReviewAssignment(db.Model):
-    """A call put in a reviewer's queue; done once that reviewer submits a review of it."""
+    """A subject put in a reviewer's queue; done once that reviewer submits a review of it."""
 
     __tablename__ = "review_assignments"
-    __table_args__ = (UniqueConstraint("rule_id", "call_id"),)
+    __table_args__ = (UniqueConstraint("rule_id", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("review_subjects.id", ondelete="CASCADE"), index=True
+    )
     reviewer_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
@@ -167,22 +232,36 @@ class ReviewAssignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
 
-    call: Mapped[Call] = relationship()
+    subject: Mapped[ReviewSubject] = relationship()
     reviewer: Mapped[User] = relationship()
     rule: Mapped[SamplingRule | None] = relationship()
     template: Mapped[ScorecardTemplate | None] = relationship()
     review: Mapped[Review | None] = relationship()
 
+    # The call list filters on "assigned to me" by call.
+    call_id = _subjects_call_id(subject_id)
 
-calibration_calls = Table(
-    "calibration_calls",
+    @property
+    def call(self) -> Call | None:
+        """The call in the queue, when the subject is a call."""
+        return self.subject.call if self.subject is not None else None
+
+    @call.setter
+    def call(self, call: Call) -> None:
+        self.subject = ReviewSubject.for_call(call)
+
+
+calibration_items = Table(
+    "calibration_items",
     db.metadata,
     Column(
         "session_id",
         ForeignKey("calibration_sessions.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("call_id", ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "subject_id", ForeignKey("review_subjects.id", ondelete="CASCADE"), primary_key=True
+    ),
 )
 calibration_participants = Table(
     "calibration_participants",
@@ -198,7 +277,7 @@ CONSENSUS_METHODS = ("median", "mean")
 
 
 class CalibrationSession(db.Model):
-    """Several reviewers score the same calls blind; scores are revealed when it closes."""
+    """Several reviewers score the same subjects blind; scores are revealed when it closes."""
 
     __tablename__ = "calibration_sessions"
 
@@ -213,7 +292,9 @@ class CalibrationSession(db.Model):
 
     scorecard_version: Mapped[ScorecardVersion] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
-    calls: Mapped[list[Call]] = relationship(secondary=calibration_calls, order_by=Call.id)
+    subjects: Mapped[list[ReviewSubject]] = relationship(
+        secondary=calibration_items, order_by=ReviewSubject.id
+    )
     participants: Mapped[list[User]] = relationship(
         secondary=calibration_participants, order_by=User.name
     )

@@ -58,7 +58,8 @@ class ReviewForm(FlaskForm):
     review_id = HiddenField()
     version = HiddenField()
     next = HiddenField()
-    comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    # Length and content are checked by the review service, which names the field.
+    comment = TextAreaField(_l("Overall comment"), validators=[Optional()])
 
 
 def item_values(
@@ -66,7 +67,7 @@ def item_values(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The answer-<key> and comment-<key> fields of a posted scorecard form."""
     values = {key: formdata.get(f"answer-{key}", "") for key in keys}
-    comments = {key: formdata.get(f"comment-{key}", "")[:2000] for key in keys}
+    comments = {key: formdata.get(f"comment-{key}", "") for key in keys}
     return values, comments
 
 

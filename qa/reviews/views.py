@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
+from qa.models.review import DUPLICATE
 from qa.reviews import bp
 from qa.reviews.forms import (
     ActionForm,
@@ -22,6 +23,7 @@ from qa.services.errors import NotFound, ValidationFailed
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
+from qa.services.quality import subjects as subject_service
 from qa.urls import safe_next
 
 
@@ -81,7 +83,12 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
     review: Review | None = None
     if form.review_id.data:
         review = db.get_or_404(Review, int_or_none(form.review_id.data) or 0)
-        if review.call_id != call.id or review.calibration_session_id is not None:
+        # Calibration answers and kept duplicates are not edited here (the form shows neither).
+        if (
+            review.call is not call
+            or review.calibration_session_id is not None
+            or review.status == DUPLICATE
+        ):
             abort(404)
         version = review.scorecard_version
     else:
@@ -104,7 +111,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         )
     try:
         saved = review_service.save_review(
-            call,
+            subject_service.subject_for_call(call),
             version,
             current_user,
             values=values,
@@ -113,6 +120,12 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
             review=review,
             expected_version=int_or_none(form.version.data),
         )
+    except review_service.AlreadyReviewed as exc:
+        # A second click on "save": the first one's review is what the reviewer wants to see.
+        stored_id = exc.review.id
+        db.session.rollback()
+        flash(str(exc), "info")
+        return redirect(url_for("reviews.detail", review_id=stored_id), 303)
     except review_service.ReviewConflict as exc:
         db.session.rollback()
         current = db.get_or_404(Review, review.id) if review else None

@@ -138,3 +138,41 @@ def shown(value: object, limit: int = 60) -> str:
     in a flash or a session cookie)."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+def json_within_limits(value: object, *, field: str, max_depth: int, max_chars: int) -> None:
+    """Refuse JSON text or data nested deeper than ``max_depth`` or text over ``max_chars``.
+
+    Deep nesting exhausts the recursion of the JSON parser and of everything that walks the
+    result, so it is measured first: text by a scan that skips string contents, data by an
+    explicit stack.
+    """
+    too_deep = _(
+        "%(field)s: nested more than %(limit)d levels deep.", field=field, limit=max_depth
+    )
+    if isinstance(value, str):
+        if len(value) > max_chars:
+            raise ValidationFailed(
+                _("%(field)s: at most %(limit)d characters.", field=field, limit=max_chars)
+            )
+        # Drop string literals (brackets inside them do not nest), then count brackets.
+        bare = _JSON_STRING.sub('""', value)
+        depth = 0
+        for char in bare:
+            if char in "[{":
+                depth += 1
+                if depth > max_depth:
+                    raise ValidationFailed(too_deep)
+            elif char in "]}":
+                depth -= 1
+        return
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list | tuple):
+            if depth > max_depth:
+                raise ValidationFailed(too_deep)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+

@@ -255,3 +255,60 @@ def test_defaults_are_filled() -> None:
         "key": "a", "text": "Asks", "type": "yes_no", "weight": 1.0, "critical": False,
         "guidance": "",
     }
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (_one_item(weight=1e308), r"weight must be between 0 and 1000"),
+        (_one_item(weight=1000.5), r"weight must be between 0 and 1000"),
+        (_one_item(weight=float("inf")), "weight must be a number"),
+        (_one_item(weight=float("-inf")), "weight must be a number"),
+        (_one_item(text="Asks\x00"), r"the question text contains control characters"),
+        (_one_item(text="q" * 501), r"the question text is longer than 500 characters"),
+        (_one_item(guidance="g" * 2001), r"the guidance is longer than 2000 characters"),
+        (_one_item(guidance="\x07bell"), r"the guidance contains control characters"),
+        ({"sections": [{"title": "S\x00", "items": [_item()]}]}, "title contains control"),
+        ({"sections": [{"title": "T" * 201, "items": [_item()]}]}, "longer than 200"),
+        ({"sections": [{"title": "S", "items": [_item(key=f"k{i}") for i in range(301)]}]},
+         "at most 300 items"),
+        ({"sections": [{"title": f"S{i}", "items": [_item(key=f"k{i}")]} for i in range(51)]},
+         "at most 50 sections"),
+    ],
+)
+def test_definition_limits(raw: Any, message: str) -> None:
+    with pytest.raises(ScorecardError, match=message):
+        ScorecardDefinition.from_dict(raw)
+
+
+def test_limits_at_the_edge_are_accepted() -> None:
+    raw = {"sections": [{"title": "T" * 200, "items": [
+        _item(key="a", weight=1000, text="q" * 500, guidance="g" * 2000),
+        _item(key="b", weight=0),
+    ]}]}
+    definition = ScorecardDefinition.from_dict(raw)
+    assert [i.weight for i in definition.items] == [1000.0, 0.0]
+
+
+def test_huge_stored_weights_still_give_a_finite_score() -> None:
+    # Stored before the weight limit: 1e308 + 1e308 overflows to inf, and inf / inf is NaN.
+    raw = {"sections": [{"title": "S", "items": [
+        _item(key="a", weight=1e308), _item(key="b", weight=1e308), _item(key="c", weight=1),
+    ]}]}
+    with pytest.raises(ScorecardError):
+        ScorecardDefinition.from_dict(raw)
+    definition = ScorecardDefinition.from_dict(raw, check_limits=False)
+    result = compute_score(definition, {"a": "yes", "b": "no", "c": "yes"})
+    # a earns 1e308 of 2e308 + 1: 50 % (c's weight vanishes beside them)
+    assert result.score == pytest.approx(50.0)
+    full = compute_score(definition, {"a": "yes", "b": "yes", "c": "yes"})
+    assert full.score == 100.0
+
+
+def test_tiny_weights_give_the_same_score_as_their_ratio() -> None:
+    raw = {"sections": [{"title": "S", "items": [
+        _item(key="a", weight=5e-324), _item(key="b", weight=1e-323),
+    ]}]}
+    definition = ScorecardDefinition.from_dict(raw)
+    # 5e-324 and 1e-323 are one and two of the smallest float: a yes earns a third
+    assert compute_score(definition, {"a": "yes", "b": "no"}).score == pytest.approx(100 / 3)

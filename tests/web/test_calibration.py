@@ -20,6 +20,7 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import CalibrationSession, Review
 from qa.services.quality import calibration
+from qa.services.quality.subjects import subject_for_call
 from tests.web import factories
 
 ANSWERS = {
@@ -54,7 +55,7 @@ def _create(client, template, raters, calls, consensus="median"):  # type: ignor
 def _score(client, session, call, answers):  # type: ignore[no-untyped-def]
     greet, needs, price = answers
     return client.post(
-        f"/calibration/{session.id}/calls/{call.id}",
+        f"/calibration/{session.id}/subjects/{call.review_subject.id}",
         data={"scorecard_version_id": str(session.scorecard_version_id), "answer-greet": greet,
               "answer-needs": needs, "answer-price": price},
     )
@@ -75,7 +76,7 @@ def test_lead_creates_a_session_with_validation(client, login, setup) -> None:
     assert response.status_code == 302
     session = db.session.scalar(select(CalibrationSession))
     assert [u.name for u in session.participants] == ["Рита", "Саша", "Тимур"]
-    assert [c.id for c in session.calls] == [c.id for c in calls]
+    assert [s.call_id for s in session.subjects] == [c.id for c in calls]
     assert session.scorecard_version_id == template.current.id
     login.logout()
     login.as_role("reviewer")
@@ -102,7 +103,8 @@ def test_scoring_is_blind_until_the_session_closes(client, login, setup) -> None
     page = client.get(f"/calibration/{session.id}").get_data(as_text=True)
     assert "✓" in page
     assert "100%" not in page
-    form = client.get(f"/calibration/{session.id}/calls/{calls[0].id}").get_data(as_text=True)
+    first_item = f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}"
+    form = client.get(first_item).get_data(as_text=True)
     # the other rater's "no" and "1" are not pre-selected on my form
     assert "checked" not in form
     report = client.get(f"/calibration/{session.id}/report")
@@ -115,17 +117,17 @@ def test_scoring_is_blind_until_the_session_closes(client, login, setup) -> None
 
     login.as_user(outsider.email)
     assert client.get(f"/calibration/{session.id}").status_code == 403
-    assert client.get(f"/calibration/{session.id}/calls/{calls[0].id}").status_code == 403
+    assert client.get(first_item).status_code == 403
     assert "Март" not in client.get("/calibration/").get_data(as_text=True)
     login.logout()
 
     login.as_user(raters[0].email)
     # changing my own answers while open works; a call outside the session does not
-    mine = client.get(f"/calibration/{session.id}/calls/{calls[0].id}").get_data(as_text=True)
+    mine = client.get(first_item).get_data(as_text=True)
     assert 'name="version" value="1"' in mine
-    other = factories.make_call()
+    other = subject_for_call(factories.make_call())
     db.session.commit()
-    assert client.get(f"/calibration/{session.id}/calls/{other.id}").status_code == 404
+    assert client.get(f"/calibration/{session.id}/subjects/{other.id}").status_code == 404
 
 
 def _fill(client, login, session, raters, calls) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +174,9 @@ def test_report_matches_hand_computation(client, login, setup) -> None:
     assert report.overall_alpha == pytest.approx(1 - d_o / d_e)
     # consensus = median per call; deviation = score - consensus
     c1, c2 = calls
-    assert report.consensus == {c1.id: pytest.approx(500 / 6), c2.id: pytest.approx(90.0)}
+    assert report.consensus == {
+        c1.review_subject.id: pytest.approx(500 / 6), c2.review_subject.id: pytest.approx(90.0)
+    }
     deviations = {row.reviewer.name: row for row in report.deviations}
     # Рита: +16.67 on C1, -90 on C2
     assert deviations["Рита"].mean == pytest.approx((100 - 500 / 6 - 90) / 2)
@@ -201,15 +205,15 @@ def test_mean_consensus(app, setup) -> None:
         from qa.services.quality import reviews
 
         reviews.save_review(
-            calls[call], session.scorecard_version, raters[rater],
+            calls[call].review_subject, session.scorecard_version, raters[rater],
             values={"greet": greet, "needs": needs, "price": price}, comments={}, comment=None,
             calibration_session_id=session.id,
         )
     calibration.close_session(session)
     report = calibration.build_report(session)
     # C1 mean (100 + 83.33 + 83.33) / 3 = 88.89; C2 mean (0 + 90 + 91.67) / 3 = 60.56
-    assert report.consensus[calls[0].id] == pytest.approx((100 + 1000 / 6) / 3)
-    assert report.consensus[calls[1].id] == pytest.approx((90 + 550 / 6) / 3)
+    assert report.consensus[calls[0].review_subject.id] == pytest.approx((100 + 1000 / 6) / 3)
+    assert report.consensus[calls[1].review_subject.id] == pytest.approx((90 + 550 / 6) / 3)
 
 
 def test_closing_rules(client, login, setup) -> None:
@@ -234,7 +238,7 @@ def test_closing_rules(client, login, setup) -> None:
     login.logout()
     # after closing, answers can no longer change
     login.as_user(raters[0].email)
-    response = client.get(f"/calibration/{session.id}/calls/{calls[0].id}")
+    response = client.get(f"/calibration/{session.id}/subjects/{calls[0].review_subject.id}")
     assert response.status_code == 302
     assert "This session is closed" in client.get(response.headers["Location"]).get_data(
         as_text=True
@@ -248,7 +252,7 @@ def test_identical_answers_give_full_agreement_and_no_alpha(app, setup) -> None:
 
     for rater in raters[:2]:
         reviews.save_review(
-            calls[0], session.scorecard_version, rater,
+            calls[0].review_subject, session.scorecard_version, rater,
             values={"greet": "yes", "needs": "4", "price": "yes"}, comments={}, comment=None,
             calibration_session_id=session.id,
         )

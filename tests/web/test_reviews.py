@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from qa.extensions import db
 from qa.models import Review, ReviewRevision
 from qa.services.quality import reviews as review_service
+from qa.services.quality.subjects import subject_for_call
 from tests.web import factories
 
 # factories.SCORECARD: greet (yes/no, weight 1), needs (0..4, weight 2), price (yes/no, weight 3,
@@ -220,8 +221,8 @@ def test_write_race_is_caught_by_the_version_column(app, scored_call) -> None:
     call, template = scored_call
     user = factories.make_user()
     review = review_service.save_review(
-        call, template.current, user, values={"greet": "yes", "needs": 1, "price": "yes"},
-        comments={}, comment=None,
+        subject_for_call(call), template.current, user,
+        values={"greet": "yes", "needs": 1, "price": "yes"}, comments={}, comment=None,
     )
     db.session.commit()
     loaded_version = review.version
@@ -231,7 +232,8 @@ def test_write_race_is_caught_by_the_version_column(app, scored_call) -> None:
                      {"id": review.id})
     with pytest.raises(review_service.ReviewConflict, match="Someone else saved this review"):
         review_service.save_review(
-            call, template.current, user, values={"greet": "no", "needs": 1, "price": "yes"},
+            subject_for_call(call), template.current, user,
+            values={"greet": "no", "needs": 1, "price": "yes"},
             comments={}, comment=None, review=review, expected_version=loaded_version,
         )
     db.session.rollback()

@@ -183,9 +183,9 @@ def test_my_queue_links_to_scoring_and_empties_when_reviewed(client, login) -> N
     db.session.add(rule)
     db.session.flush()
     db.session.add_all([
-        ReviewAssignment(call_id=mine.id, reviewer_id=me.id, rule_id=rule.id,
+        ReviewAssignment(call=mine, reviewer_id=me.id, rule_id=rule.id,
                          template_id=template.id),
-        ReviewAssignment(call_id=theirs.id, reviewer_id=someone.id),
+        ReviewAssignment(call=theirs, reviewer_id=someone.id),
     ])
     db.session.commit()
     queue = client.get("/reviews/queue").get_data(as_text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -175,3 +176,89 @@ def test_edit_with_invalid_definition_keeps_the_stored_one(client, login) -> Non
     assert "max must be between 1 and 100" in response.get_data(as_text=True)
     db.session.refresh(template)
     assert template.current.definition == factories.SCORECARD
+
+
+def _with_weight(weight: object) -> str:
+    text = json.dumps(NEW_DEFINITION, ensure_ascii=False)
+    return text.replace('"weight": 2', f'"weight": {weight}')
+
+
+@pytest.mark.parametrize(
+    ("name", "definition", "message"),
+    [
+        ("X", '{"sections": ' + "[" * 5000 + "]" * 5000 + "}",
+         "Scorecard: nested more than 8 levels deep."),
+        ("X", "[" * 100_000, "Scorecard: nested more than 8 levels deep."),
+        ("X", _with_weight("1e308"), "weight must be between 0 and 1000"),
+        ("X", _with_weight("NaN"), "weight must be a number"),
+        ("X", _with_weight("Infinity"), "weight must be a number"),
+        ("X", _with_weight("-Infinity"), "weight must be a number"),
+        ("X", json.dumps(NEW_DEFINITION, ensure_ascii=False).replace("Открытые", "От\\u0000"),
+         "the guidance contains control characters"),
+        ("Входящие\x00", json.dumps(NEW_DEFINITION), "Name: contains control characters."),
+        ("Входящие\nзвонки", json.dumps(NEW_DEFINITION), "Name: must be a single line."),
+        ("Я" * 201, json.dumps(NEW_DEFINITION), "Field cannot be longer than 200 characters."),
+    ],
+)
+def test_hostile_scorecards_are_refused(client, login, name, definition, message) -> None:
+    login.as_role("qa_lead")
+    response = client.post(
+        "/scorecards/new", data={"name": name, "active": "y", "definition": definition}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(ScorecardTemplate)).all() == []
+
+
+def test_hostile_edit_keeps_the_stored_version(client, login) -> None:
+    login.as_role("qa_lead")
+    template = factories.make_scorecard()
+    db.session.commit()
+    stored = copy.deepcopy(template.current.definition)
+    for data, message in [
+        ({"definition": "[" * 5000}, "nested more than 8 levels deep"),
+        ({"definition": json.dumps(factories.SCORECARD).replace('"weight": 2', '"weight": 1e308')},
+         "weight must be between 0 and 1000"),
+        ({"description": "описание\x00"}, "Description: contains control characters."),
+    ]:
+        form = {"name": template.name, "active": "y",
+                "definition": json.dumps(factories.SCORECARD), **data}
+        response = client.post(f"/scorecards/{template.id}/edit", data=form)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [v.number for v in template.versions] == [1]
+    assert template.current.definition == stored
+    assert template.description is None
+
+
+@pytest.mark.parametrize("role", ["reviewer", "marketing"])
+def test_only_leads_create_scorecards(client, login, role) -> None:
+    login.as_role(role)
+    response = _post_new(client, NEW_DEFINITION)
+    assert response.status_code == 403
+    assert "Your role does not give access to this page." in response.get_data(as_text=True)
+    assert db.session.scalars(select(ScorecardTemplate)).all() == []
+
+
+def test_a_stored_scorecard_with_huge_weights_still_scores(client, login) -> None:
+    # Saved before weights were limited; its reviews must still open and score sensibly.
+    definition = copy.deepcopy(factories.SCORECARD)
+    for item in definition["sections"][0]["items"]:
+        item["weight"] = 1e308
+    template = factories.make_scorecard(definition)
+    call = factories.make_call(status="transcribed")
+    db.session.commit()
+    login.as_role("reviewer")
+    response = client.post(
+        f"/reviews/call/{call.id}",
+        data={"scorecard_version_id": str(template.current.id), "answer-greet": "yes",
+              "answer-needs": "0", "answer-price": "yes"},
+    )
+    assert response.status_code == 302
+    review = db.session.scalar(select(Review))
+    # greet 1e308 of (1e308 + 1e308 + 3): 50 %
+    assert review.score == pytest.approx(50.0)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "50%" in page
+    assert "nan" not in page.lower()

@@ -1,7 +1,9 @@
 """Agents: review scores over time and objection rates, computed from stored reviews and findings.
 
-Calibration reviews are left out: they measure the reviewers, not the agent. An objection rate is
-the share of the agent's transcribed (analysed) calls that have at least one finding of a label.
+Scores go through review subjects (their agent and time), so every kind of subject counts
+towards its agent. Calibration reviews are left out: they measure the reviewers, not the agent.
+An objection rate is the share of the agent's transcribed (analysed) calls that have at least
+one finding of a label.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import distinct, func, select
 
 from qa.extensions import db
-from qa.models import Agent, Call, Finding, Review, ScorecardVersion
+from qa.models import Agent, Call, Finding, Review, ReviewSubject, ScorecardVersion
+from qa.services.quality.reviews import counted
 from scoring.types import BUILTIN_LABELS
 
 
@@ -43,7 +46,7 @@ class AgentSummary:
 
 @dataclass(frozen=True)
 class WeekPoint:
-    """Average review score of the agent's calls reviewed in one ISO week."""
+    """Average review score of the agent's subjects (calls, ...) from one ISO week."""
 
     week_start: date
     average: float | None
@@ -62,11 +65,7 @@ class AgentOverview:
 
 
 def _regular_reviews():  # type: ignore[no-untyped-def]
-    return (
-        select(Review)
-        .join(Call, Call.id == Review.call_id)
-        .where(Review.calibration_session_id.is_(None))
-    )
+    return counted(select(Review).join(ReviewSubject, ReviewSubject.id == Review.subject_id))
 
 
 def objection_rates(agent_ids: list[int]) -> dict[int, list[ObjectionRate]]:
@@ -112,9 +111,11 @@ def list_agents() -> list[AgentSummary]:
         agent_id: (count, avg)
         for agent_id, count, avg in db.session.execute(
             _regular_reviews()
-            .with_only_columns(Call.agent_id, func.count(Review.id), func.avg(Review.score))
-            .where(Call.agent_id.in_(ids))
-            .group_by(Call.agent_id)
+            .with_only_columns(
+                ReviewSubject.agent_id, func.count(Review.id), func.avg(Review.score)
+            )
+            .where(ReviewSubject.agent_id.in_(ids))
+            .group_by(ReviewSubject.agent_id)
         )
     }
     rates = objection_rates(ids)
@@ -140,21 +141,21 @@ def _week_start(moment: datetime) -> date:
 
 
 def agent_overview(agent: Agent) -> AgentOverview:
-    """Scores over time (by the call's time) and objection rates for one agent."""
+    """Scores over time (by when the subject happened) and objection rates for one agent."""
     reviews = list(
         db.session.scalars(
             _regular_reviews()
-            .where(Call.agent_id == agent.id)
+            .where(ReviewSubject.agent_id == agent.id)
             .join(ScorecardVersion, ScorecardVersion.id == Review.scorecard_version_id)
-            .order_by(func.coalesce(Call.called_at, Call.created_at).desc(), Review.id.desc())
+            .order_by(ReviewSubject.occurred_at.desc(), Review.id.desc())
         )
     )
     by_week: dict[date, list[float]] = defaultdict(list)
     counts: dict[date, int] = defaultdict(int)
     for review in reviews:
-        if review.call is None:
+        if review.subject is None:
             continue
-        week = _week_start(review.call.called_at or review.call.created_at)
+        week = _week_start(review.subject.occurred_at)
         counts[week] += 1
         if review.score is not None:
             by_week[week].append(review.score)

@@ -1,4 +1,6 @@
-"""Calibration sessions: several reviewers score the same calls blind, then agreement is reported.
+"""Calibration sessions: several reviewers score the same subjects blind; agreement is reported.
+
+A session's items are review subjects (calls today), so every kind is calibrated the same way.
 
 While a session is open a participant sees only their own answers; everyone's answers and the
 report appear once a QA lead closes it. The report gives, per item and overall, the percent
@@ -23,12 +25,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import CalibrationSession, Call, Review, ScorecardTemplate, User
+from qa.models import CalibrationSession, Call, Review, ReviewSubject, ScorecardTemplate, User
 from qa.models._base import utcnow
 from qa.models.review import CONSENSUS_METHODS
 from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality.scorecards import definition_of
+from qa.services.quality.subjects import subjects_for_calls
+from qa.services.validation import clean_text
 from scoring.scorecard import NA, ScorecardItem
 
 MAX_CALLS = 50
@@ -44,9 +48,7 @@ def create_session(
     user: User,
 ) -> CalibrationSession:
     """Open a session on the template's current version for the given calls and reviewers."""
-    name = name.strip()
-    if not name:
-        raise ValidationFailed(_("The session needs a name."))
+    name = clean_text(name, field=_("Name"), max_length=200, required=True) or ""
     template = db.session.get(ScorecardTemplate, template_id) if template_id else None
     if template is None or template.current is None:
         raise ValidationFailed(_("Choose a scorecard."))
@@ -55,8 +57,9 @@ def create_session(
     unique_calls = list(dict.fromkeys(call_ids))
     if not 1 <= len(unique_calls) <= MAX_CALLS:
         raise ValidationFailed(_("Choose between 1 and %(max)d calls.", max=MAX_CALLS))
-    calls = list(db.session.scalars(select(Call).where(Call.id.in_(unique_calls))))
-    missing = sorted(set(unique_calls) - {c.id for c in calls})
+    found = {c.id: c for c in db.session.scalars(select(Call).where(Call.id.in_(unique_calls)))}
+    calls = [found[i] for i in unique_calls if i in found]
+    missing = sorted(set(unique_calls) - set(found))
     if missing:
         raise ValidationFailed(
             _("No call with id %(ids)s.", ids=", ".join(str(i) for i in missing))
@@ -70,7 +73,7 @@ def create_session(
         scorecard_version=template.current,
         consensus=consensus,
         created_by_id=user.id,
-        calls=calls,
+        subjects=subjects_for_calls(calls),
         participants=people,
     )
     db.session.add(session)
@@ -92,18 +95,19 @@ def can_view(session: CalibrationSession, user: User) -> bool:
     return can(user.role, "calibration") or user in session.participants
 
 
-def session_call(session: CalibrationSession, call_id: int) -> Call:
-    """A call of the session; NotFound otherwise."""
-    for call in session.calls:
-        if call.id == call_id:
-            return call
-    raise NotFound(_("This call is not part of the session."))
+def session_subject(session: CalibrationSession, subject_id: int) -> ReviewSubject:
+    """A subject of the session; NotFound otherwise."""
+    for subject in session.subjects:
+        if subject.id == subject_id:
+            return subject
+    raise NotFound(_("This item is not part of the session."))
 
 
-def own_review(session: CalibrationSession, call: Call, user: User) -> Review | None:
-    """The user's review of a call in this session, if any."""
+def own_review(session: CalibrationSession, subject: ReviewSubject, user: User) -> Review | None:
+    """The user's review of a subject in this session, if any."""
     return next(
-        (r for r in session.reviews if r.call_id == call.id and r.reviewer_id == user.id), None
+        (r for r in session.reviews if r.subject_id == subject.id and r.reviewer_id == user.id),
+        None,
     )
 
 
@@ -116,9 +120,11 @@ def check_can_score(session: CalibrationSession, user: User) -> None:
 
 
 def progress(session: CalibrationSession) -> dict[tuple[int, int], bool]:
-    """(participant id, call id) -> scored; shows who is done without showing scores."""
-    done = {(r.reviewer_id, r.call_id) for r in session.reviews}
-    return {(p.id, c.id): (p.id, c.id) in done for p in session.participants for c in session.calls}
+    """(participant id, subject id) -> scored; shows who is done without showing scores."""
+    done = {(r.reviewer_id, r.subject_id) for r in session.reviews}
+    return {
+        (p.id, s.id): (p.id, s.id) in done for p in session.participants for s in session.subjects
+    }
 
 
 def close_session(session: CalibrationSession) -> None:
@@ -162,7 +168,7 @@ class ItemAgreement:
     item: ScorecardItem
     percent: float | None
     alpha: float | None
-    answers: dict[int, dict[int, object]]  # call id -> reviewer id -> answer
+    answers: dict[int, dict[int, object]]  # subject id -> reviewer id -> answer
 
 
 @dataclass(frozen=True)
@@ -182,8 +188,8 @@ class CalibrationReport:
     items: list[ItemAgreement]
     overall_percent: float | None
     overall_alpha: float | None
-    consensus: dict[int, float | None]  # call id -> consensus score
-    scores: dict[int, dict[int, float | None]]  # call id -> reviewer id -> score
+    consensus: dict[int, float | None]  # subject id -> consensus score
+    scores: dict[int, dict[int, float | None]]  # subject id -> reviewer id -> score
     deviations: list[ReviewerDeviation]
 
 
@@ -194,19 +200,19 @@ def _encode(item: ScorecardItem, value: object) -> float:
 
 
 def build_report(session: CalibrationSession) -> CalibrationReport:
-    """Agreement per item and overall, consensus per call, deviation per reviewer."""
+    """Agreement per item and overall, consensus per subject, deviation per reviewer."""
     definition = definition_of(session.scorecard_version)
     raters = list(session.participants)
-    calls = list(session.calls)
-    by_pair = {(r.reviewer_id, r.call_id): r for r in session.reviews}
+    subjects = list(session.subjects)
+    by_pair = {(r.reviewer_id, r.subject_id): r for r in session.reviews}
 
     items = []
     pairs_total = agreeing_total = 0
     for item in definition.items:
         answers: dict[int, dict[int, object]] = {}
-        for call in calls:
-            given = [by_pair.get((rater.id, call.id)) for rater in raters]
-            answers[call.id] = {
+        for subject in subjects:
+            given = [by_pair.get((rater.id, subject.id)) for rater in raters]
+            answers[subject.id] = {
                 rater.id: review.answers[item.key]["value"]
                 for rater, review in zip(raters, given, strict=True)
                 if review is not None and item.key in review.answers
@@ -217,7 +223,7 @@ def build_report(session: CalibrationSession) -> CalibrationReport:
                 pairs_total += comb(len(values), 2)
                 agreeing_total += sum(comb(n, 2) for n in Counter(values).values())
         matrix = [
-            [_encode(item, answers[c.id].get(r.id)) for c in calls] for r in raters
+            [_encode(item, answers[c.id].get(r.id)) for c in subjects] for r in raters
         ]
         level = "nominal" if item.type == "yes_no" else "ordinal"
         items.append(
@@ -229,23 +235,23 @@ def build_report(session: CalibrationSession) -> CalibrationReport:
 
     scores = {
         c.id: {r.id: by_pair[(r.id, c.id)].score for r in raters if (r.id, c.id) in by_pair}
-        for c in calls
+        for c in subjects
     }
     average = statistics.median if session.consensus == "median" else statistics.fmean
     consensus: dict[int, float | None] = {}
-    for call_id, per_rater in scores.items():
+    for subject_id, per_rater in scores.items():
         known = [s for s in per_rater.values() if s is not None]
-        consensus[call_id] = float(average(known)) if known else None
+        consensus[subject_id] = float(average(known)) if known else None
     score_matrix = [
-        [nan if scores[c.id].get(r.id) is None else float(scores[c.id][r.id]) for c in calls]  # type: ignore[arg-type]
+        [nan if scores[c.id].get(r.id) is None else float(scores[c.id][r.id]) for c in subjects]  # type: ignore[arg-type]
         for r in raters
     ]
     deviations = []
     for rater in raters:
         diffs = [
-            per_rater[rater.id] - consensus[call_id]  # type: ignore[operator]
-            for call_id, per_rater in scores.items()
-            if per_rater.get(rater.id) is not None and consensus[call_id] is not None
+            per_rater[rater.id] - consensus[subject_id]  # type: ignore[operator]
+            for subject_id, per_rater in scores.items()
+            if per_rater.get(rater.id) is not None and consensus[subject_id] is not None
         ]
         deviations.append(
             ReviewerDeviation(

@@ -1,4 +1,8 @@
-"""Reviews: scoring a call with a scorecard version, edits kept as revisions, listing.
+"""Reviews: scoring a subject (a call, ...) with a scorecard version, edits kept as revisions.
+
+A reviewer has one regular review per subject: a second "save" of a new review (a double
+click, a resubmitted form) raises :class:`AlreadyReviewed` carrying the stored review, whether
+the check finds it before the write or the database's unique index refuses the row.
 
 Two people editing one review never overwrite each other silently: the form carries the
 review's ``version`` (SQLAlchemy's optimistic-locking column) and a submit made against an
@@ -17,6 +21,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,14 +33,17 @@ from qa.models import (
     Review,
     ReviewAssignment,
     ReviewRevision,
+    ReviewSubject,
     ScorecardTemplate,
     ScorecardVersion,
     User,
 )
+from qa.models.review import DUPLICATE
 from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
+from qa.services.validation import clean_text
 from scoring.scorecard import (
     NA,
     ItemScore,
@@ -45,9 +53,25 @@ from scoring.scorecard import (
     normalize_answer,
 )
 
+MAX_COMMENT = 5000
+MAX_ITEM_COMMENT = 2000
+
 
 class ReviewConflict(Conflict):
     """The review changed since the form was opened; nothing was written."""
+
+
+class AlreadyReviewed(Conflict):
+    """The reviewer already has a review of this subject; ``review`` is the stored one."""
+
+    def __init__(self, message: str, review: Review) -> None:
+        super().__init__(message)
+        self.review = review
+
+
+def counted(query: Any) -> Any:
+    """Limit a review query to regular reviews: no calibration answers, no stored duplicates."""
+    return query.where(Review.calibration_session_id.is_(None), Review.status != DUPLICATE)
 
 
 @dataclass(frozen=True)
@@ -65,10 +89,10 @@ class ReviewFilters:
 def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination:
     """Regular (non-calibration) reviews, newest first, filtered."""
     query = (
-        select(Review)
-        .where(Review.calibration_session_id.is_(None))
+        counted(select(Review))
         .options(
-            selectinload(Review.call).selectinload(Call.agent),
+            selectinload(Review.subject).selectinload(ReviewSubject.call),
+            selectinload(Review.subject).selectinload(ReviewSubject.agent),
             selectinload(Review.reviewer),
             selectinload(Review.scorecard_version).selectinload(ScorecardVersion.template),
         )
@@ -77,8 +101,8 @@ def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination
     if filters.reviewer_id:
         query = query.where(Review.reviewer_id == filters.reviewer_id)
     if filters.agent_id:
-        query = query.join(Call, Call.id == Review.call_id).where(
-            Call.agent_id == filters.agent_id
+        query = query.join(ReviewSubject, ReviewSubject.id == Review.subject_id).where(
+            ReviewSubject.agent_id == filters.agent_id
         )
     if filters.date_from:
         query = query.where(Review.created_at >= datetime.combine(filters.date_from, time.min))
@@ -92,20 +116,20 @@ def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def scorecard_for_call(
-    call: Call, user: User | None, template_id: int | None = None
+def scorecard_for(
+    subject: ReviewSubject | None, user: User | None, template_id: int | None = None
 ) -> ScorecardVersion | None:
-    """The version a new review of ``call`` uses: chosen, from the user's assignment, or first."""
+    """The version a new review uses: the chosen one, the user's assignment's, or the first."""
     if template_id:
         template = db.session.get(ScorecardTemplate, template_id)
         if template is None or template.current is None:
             raise NotFound(_("That scorecard does not exist."))
         return template.current
-    if user is not None:
+    if user is not None and subject is not None:
         assignment = db.session.scalar(
             select(ReviewAssignment)
             .where(
-                ReviewAssignment.call_id == call.id,
+                ReviewAssignment.subject_id == subject.id,
                 ReviewAssignment.reviewer_id == user.id,
                 ReviewAssignment.template_id.is_not(None),
             )
@@ -117,13 +141,11 @@ def scorecard_for_call(
     return templates[0].current if templates else None
 
 
-def call_reviews(call: Call) -> list[Review]:
-    """Regular reviews of a call, oldest first."""
-    query = (
-        select(Review)
-        .where(Review.call_id == call.id, Review.calibration_session_id.is_(None))
-        .order_by(Review.id)
-    )
+def subject_reviews(subject: ReviewSubject | None) -> list[Review]:
+    """Regular reviews of a subject, oldest first (none for a subject not yet stored)."""
+    if subject is None or subject.id is None:
+        return []
+    query = counted(select(Review)).where(Review.subject_id == subject.id).order_by(Review.id)
     return list(db.session.scalars(query))
 
 
@@ -133,17 +155,20 @@ def scorecard_form_context(
     """Everything ``reviews/_scorecard_form.html`` needs for ``call``.
 
     The review shown is ``review_id`` (it must be a regular review of this call), else the
-    user's latest review of the call, else none (a new review with the chosen scorecard).
+    user's own review of the call (a reviewer has one per call, whatever scorecard is chosen),
+    else none (a new review with the chosen scorecard). Nothing is created: the call's subject
+    is made when a review is saved.
     """
-    reviews = call_reviews(call)
+    subject = call.review_subject  # type: ignore[attr-defined]
+    reviews = subject_reviews(subject)
     review: Review | None = None
     if review_id is not None:
         review = next((r for r in reviews if r.id == review_id), None)
         if review is None:
             raise NotFound(_("This call has no such review."))
-    elif template_id is None:
-        review = next((r for r in reversed(reviews) if r.reviewer_id == user.id), None)
-    version = review.scorecard_version if review else scorecard_for_call(call, user, template_id)
+    else:
+        review = next((r for r in reviews if r.reviewer_id == user.id), None)
+    version = review.scorecard_version if review else scorecard_for(subject, user, template_id)
     return {
         "call": call,
         "scorecard_version": version,
@@ -188,7 +213,7 @@ def _suggestion(label: str, hits: list[Finding], analysed: bool) -> str | None:
 
 def suggestions_for(call: Call, version: ScorecardVersion | None = None) -> dict[str, str]:
     """Hints from the call's stored findings for items with ``suggest_from``; item key -> text."""
-    version = version or scorecard_for_call(call, None)
+    version = version or scorecard_for(None, None)
     if version is None:
         return {}
     by_label: dict[str, list[Finding]] = defaultdict(list)
@@ -220,7 +245,14 @@ def _collect_answers(
             problems.append(str(exc))
             continue
         entry: dict[str, Any] = {"value": value}
-        comment = (comments.get(item.key) or "").strip()
+        try:
+            comment = clean_text(
+                comments.get(item.key), field=item.text, max_length=MAX_ITEM_COMMENT,
+                multiline=True,
+            )
+        except ValidationFailed as exc:
+            problems.append(str(exc))
+            continue
         if comment:
             entry["comment"] = comment
         stored[item.key] = entry
@@ -230,7 +262,7 @@ def _collect_answers(
 
 
 def save_review(
-    call: Call | None,
+    subject: ReviewSubject,
     version: ScorecardVersion,
     user: User,
     *,
@@ -241,43 +273,105 @@ def save_review(
     expected_version: int | None = None,
     calibration_session_id: int | None = None,
 ) -> Review:
-    """Create or edit a review; every save adds a revision. Raises ReviewConflict if stale."""
+    """Create or edit a review; every save adds a revision.
+
+    Raises ReviewConflict if ``review`` is stale and AlreadyReviewed when a new review would
+    be the user's second of this subject (in calibration: in that session).
+    """
     definition = definition_of(version)
     answers = _collect_answers(list(definition.items), values, comments)
     result = compute_score(definition, {key: entry["value"] for key, entry in answers.items()})
-    overall = (comment or "").strip() or None
+    overall = clean_text(
+        comment, field=_("Overall comment"), max_length=MAX_COMMENT, multiline=True
+    )
+    revision = ReviewRevision(
+        user_id=user.id, answers=answers, comment=overall, score=result.score
+    )
     if review is None:
-        review = Review(
-            call=call,
-            scorecard_version=version,
-            reviewer_id=user.id,
-            calibration_session_id=calibration_session_id,
+        review = _insert_review(
+            Review(
+                subject=subject,
+                scorecard_version=version,
+                reviewer_id=user.id,
+                calibration_session_id=calibration_session_id,
+                answers=answers,
+                comment=overall,
+                score=result.score,
+                failed_critical=result.failed_critical,
+                status="submitted",
+                revisions=[revision],
+            ),
+            subject,
+            user,
         )
-        db.session.add(review)
     else:
         if review.scorecard_version_id != version.id:
             raise ValidationFailed(_("This review was made with another scorecard version."))
+        if review.status == DUPLICATE:
+            raise ValidationFailed(
+                _("This is an earlier copy of a review saved twice; edit the one that counts.")
+            )
         if expected_version is None or review.version != expected_version:
             raise _conflict(review)
-    try:
-        # The revisions load lazily: flushing the stale row may already happen there.
-        review.answers = answers
-        review.comment = overall
-        review.score = result.score
-        review.failed_critical = result.failed_critical
-        review.status = "submitted"
-        review.revisions.append(
-            ReviewRevision(user_id=user.id, answers=answers, comment=overall, score=result.score)
-        )
-        db.session.flush()
-    except StaleDataError as exc:
-        raise ReviewConflict(
-            _("Someone else saved this review while you were editing. Your answers were not "
-              "saved: they are filled in below. Check the saved review and submit again.")
-        ) from exc
-    if call is not None and calibration_session_id is None:
-        sampling.complete_assignments(call, user, review)
+        try:
+            # The revisions load lazily: flushing the stale row may already happen there.
+            review.answers = answers
+            review.comment = overall
+            review.score = result.score
+            review.failed_critical = result.failed_critical
+            review.status = "submitted"
+            review.revisions.append(revision)
+            db.session.flush()
+        except StaleDataError as exc:
+            raise ReviewConflict(
+                _("Someone else saved this review while you were editing. Your answers were "
+                  "not saved: they are filled in below. Check the saved review and submit again.")
+            ) from exc
+    if calibration_session_id is None:
+        sampling.complete_assignments(subject, user, review)
     return review
+
+
+def _insert_review(review: Review, subject: ReviewSubject, user: User) -> Review:
+    """Store a new review unless the user already has one of this subject (AlreadyReviewed)."""
+    session_id = review.calibration_session_id
+    existing = _stored_review(subject, user, session_id)
+    if existing is not None:
+        raise _already_reviewed(existing)
+    try:
+        with db.session.begin_nested():
+            db.session.add(review)
+    except IntegrityError:
+        # Another request stored this reviewer's review between the check and the write.
+        existing = _stored_review(subject, user, session_id)
+        if existing is None:
+            raise
+        raise _already_reviewed(existing) from None
+    return review
+
+
+def _stored_review(
+    subject: ReviewSubject, user: User, calibration_session_id: int | None
+) -> Review | None:
+    if subject.id is None:
+        return None
+    return db.session.scalar(
+        select(Review).where(
+            Review.subject_id == subject.id,
+            Review.reviewer_id == user.id,
+            Review.calibration_session_id.is_(None)
+            if calibration_session_id is None
+            else Review.calibration_session_id == calibration_session_id,
+            Review.status != DUPLICATE,
+        )
+    )
+
+
+def _already_reviewed(review: Review) -> AlreadyReviewed:
+    return AlreadyReviewed(
+        _("You had already saved a review of this; it is shown here. To change it, edit it."),
+        review,
+    )
 
 
 def _conflict(review: Review) -> ReviewConflict:

@@ -1,6 +1,8 @@
-"""Review sampling: rules pick calls and put them in reviewers' queues.
+"""Review sampling: rules pick calls and put their review subjects in reviewers' queues.
 
-Only transcribed calls that have no review and no assignment yet are picked, so running a rule
+Assignments and the per-agent quotas go through review subjects (the subject's agent and time),
+so a later kind of subject can be queued by the same code. Only transcribed calls that have no
+review and no assignment yet are picked, so running a rule
 again (on demand or from the periodic task) only tops up what is missing. ``random_per_agent``
 fills a quota of calls per agent within the current calendar period (day, ISO week, month);
 ``flag`` picks every call with a finding of the given label from the last period (a rolling
@@ -29,14 +31,16 @@ from qa.models import (
     Finding,
     Review,
     ReviewAssignment,
+    ReviewSubject,
     SamplingRule,
     ScorecardTemplate,
     User,
 )
 from qa.models._base import utcnow
-from qa.models.review import SAMPLING_KINDS, SAMPLING_PERIODS
+from qa.models.review import DUPLICATE, SAMPLING_KINDS, SAMPLING_PERIODS
 from qa.roles import REVIEWER
 from qa.services.errors import ValidationFailed
+from qa.services.quality.subjects import subject_for_call
 
 ROLLING_DAYS = {"day": 1, "week": 7, "month": 30}
 MAX_COUNT = 100
@@ -124,8 +128,14 @@ def _call_time():  # type: ignore[no-untyped-def]
 
 def _eligible_calls() -> Select[tuple[Call]]:
     """Transcribed calls with no assignment and no regular review."""
-    assigned = exists().where(ReviewAssignment.call_id == Call.id)
-    reviewed = exists().where(Review.call_id == Call.id, Review.calibration_session_id.is_(None))
+    of_call = ReviewSubject.call_id == Call.id
+    assigned = exists().where(ReviewAssignment.subject_id == ReviewSubject.id, of_call)
+    reviewed = exists().where(
+        Review.subject_id == ReviewSubject.id,
+        of_call,
+        Review.calibration_session_id.is_(None),
+        Review.status != DUPLICATE,
+    )
     return select(Call).where(Call.status == "transcribed", ~assigned, ~reviewed)
 
 
@@ -142,10 +152,15 @@ def _pick_calls(rule: SamplingRule, now: datetime, rng: random.Random) -> list[C
     start, end = period_bounds(rule.period, now)
     in_period = (_call_time() >= start) & (_call_time() < end)
     done_query = (
-        select(Call.agent_id, func.count(ReviewAssignment.id))
-        .join(ReviewAssignment, ReviewAssignment.call_id == Call.id)
-        .where(ReviewAssignment.rule_id == rule.id, in_period, Call.agent_id.is_not(None))
-        .group_by(Call.agent_id)
+        select(ReviewSubject.agent_id, func.count(ReviewAssignment.id))
+        .join(ReviewAssignment, ReviewAssignment.subject_id == ReviewSubject.id)
+        .where(
+            ReviewAssignment.rule_id == rule.id,
+            ReviewSubject.occurred_at >= start,
+            ReviewSubject.occurred_at < end,
+            ReviewSubject.agent_id.is_not(None),
+        )
+        .group_by(ReviewSubject.agent_id)
     )
     already = dict(db.session.execute(done_query).all())
     candidates: dict[int, list[Call]] = defaultdict(list)
@@ -193,7 +208,10 @@ def run_rule(
         reviewer_id = min(load, key=lambda rid: (load[rid], rid))
         load[reviewer_id] += 1
         assignment = ReviewAssignment(
-            call_id=call.id, reviewer_id=reviewer_id, rule_id=rule.id, template_id=rule.template_id
+            subject=subject_for_call(call),
+            reviewer_id=reviewer_id,
+            rule_id=rule.id,
+            template_id=rule.template_id,
         )
         db.session.add(assignment)
         created.append(assignment)
@@ -236,8 +254,10 @@ def my_queue(
         select(ReviewAssignment)
         .where(ReviewAssignment.reviewer_id == user.id)
         .options(
-            selectinload(ReviewAssignment.call).selectinload(Call.agent),
-            selectinload(ReviewAssignment.call).selectinload(Call.findings),
+            selectinload(ReviewAssignment.subject).selectinload(ReviewSubject.agent),
+            selectinload(ReviewAssignment.subject)
+            .selectinload(ReviewSubject.call)
+            .selectinload(Call.findings),
             selectinload(ReviewAssignment.rule),
             selectinload(ReviewAssignment.review),
         )
@@ -253,10 +273,10 @@ def my_queue(
     return list(open_items), list(done)
 
 
-def complete_assignments(call: Call, user: User, review: Review) -> int:
-    """Mark the user's open assignments for ``call`` done by ``review``; returns how many."""
+def complete_assignments(subject: ReviewSubject, user: User, review: Review) -> int:
+    """Mark the user's open assignments for ``subject`` done by ``review``; returns how many."""
     query = select(ReviewAssignment).where(
-        ReviewAssignment.call_id == call.id,
+        ReviewAssignment.subject_id == subject.id,
         ReviewAssignment.reviewer_id == user.id,
         ReviewAssignment.status == "open",
     )

@@ -18,7 +18,13 @@ from sqlalchemy import exists, func, select
 from qa.extensions import db
 from qa.models import CalibrationSession, Review, ScorecardTemplate, ScorecardVersion, User
 from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text, json_within_limits
 from scoring.scorecard import ScorecardDefinition, ScorecardError
+
+# A definition is an object of sections of items of plain values: five levels. The limits
+# leave room for that and refuse, before parsing, what would only exhaust the parser.
+MAX_DEFINITION_DEPTH = 8
+MAX_DEFINITION_CHARS = 200_000
 
 STARTER_DEFINITION: dict[str, Any] = {
     "sections": [
@@ -48,6 +54,10 @@ def active_templates() -> list[ScorecardTemplate]:
 
 def parse_definition(raw: str | Mapping[str, Any]) -> dict[str, Any]:
     """Validate a definition given as JSON text or a mapping; fill blank item keys."""
+    field = _("Scorecard")
+    json_within_limits(
+        raw, field=field, max_depth=MAX_DEFINITION_DEPTH, max_chars=MAX_DEFINITION_CHARS
+    )
     if isinstance(raw, str):
         try:
             data = json.loads(raw)
@@ -87,14 +97,14 @@ def _fill_keys(data: Any) -> None:
 
 def _normalised(stored: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        return ScorecardDefinition.from_dict(stored).to_dict()
+        return ScorecardDefinition.from_dict(stored, check_limits=False).to_dict()
     except ScorecardError:
         return None
 
 
 def definition_of(version: ScorecardVersion) -> ScorecardDefinition:
-    """The parsed definition of a stored version."""
-    return ScorecardDefinition.from_dict(version.definition)
+    """The parsed definition of a stored version (stored before a limit existed or not)."""
+    return ScorecardDefinition.from_dict(version.definition, check_limits=False)
 
 
 def version_in_use(version: ScorecardVersion) -> bool:
@@ -116,12 +126,13 @@ def review_counts(template: ScorecardTemplate) -> dict[int, int]:
 
 
 def _clean_name(name: str) -> str:
-    name = name.strip()
-    if not name:
+    if not (name or "").strip():
         raise ValidationFailed(_("The scorecard needs a name."))
-    if len(name) > 200:
-        raise ValidationFailed(_("The name is longer than 200 characters."))
-    return name
+    return clean_text(name, field=_("Name"), max_length=200, required=True) or ""
+
+
+def _clean_description(description: str | None) -> str:
+    return clean_text(description, field=_("Description"), max_length=2000, multiline=True) or ""
 
 
 def create_template(
@@ -129,7 +140,9 @@ def create_template(
 ) -> ScorecardTemplate:
     """A new template with its first version."""
     parsed = parse_definition(definition)
-    template = ScorecardTemplate(name=_clean_name(name), description=(description or "").strip())
+    template = ScorecardTemplate(
+        name=_clean_name(name), description=_clean_description(description)
+    )
     template.versions.append(
         ScorecardVersion(number=1, definition=parsed, created_by_id=user.id if user else None)
     )
@@ -150,7 +163,7 @@ def update_template(
     """Save a template; returns the version that was created or changed (None if unchanged)."""
     parsed = parse_definition(definition)
     template.name = _clean_name(name)
-    template.description = (description or "").strip()
+    template.description = _clean_description(description)
     template.active = active
     latest = template.current
     if latest is not None and _normalised(latest.definition) == parsed:

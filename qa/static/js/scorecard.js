@@ -47,7 +47,7 @@
         sync();
       });
       max.addEventListener("input", function () { item.max = parseInt(max.value, 10) || 0; sync(); });
-      var weight = el("input", { className: "form-control form-control-sm", type: "number", min: 0, step: "any", value: item.weight === undefined ? 1 : item.weight });
+      var weight = el("input", { className: "form-control form-control-sm", type: "number", min: 0, max: 1000, step: "any", value: item.weight === undefined ? 1 : item.weight });
       weight.addEventListener("input", function () { item.weight = parseFloat(weight.value); if (isNaN(item.weight)) { item.weight = 0; } sync(); });
       var critical = el("input", { className: "form-check-input", type: "checkbox", checked: !!item.critical });
       critical.addEventListener("change", function () { item.critical = critical.checked; sync(); });
