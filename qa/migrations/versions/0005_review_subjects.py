@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0005_review_subjects'
-down_revision = '0004_dashboard_indexes'
+revision = "0005_review_subjects"
+down_revision = "0004_dashboard_indexes"
 branch_labels = None
 depends_on = None
 
