@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, redirect, url_for
 from flask_login import current_user
 
-from qa.extensions import csrf
 from qa.roles import can, requires
 
 # First area the role can use, in order: where "home" sends a user after login.
@@ -37,8 +36,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers):
         app.register_blueprint(module.bp)
-    csrf.exempt(api.bp)
-    app.register_blueprint(api.bp)
+    api.register(app)
 
     @app.route("/")
     @requires("account")
