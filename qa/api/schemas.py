@@ -21,7 +21,7 @@ from qa.models.call import AGENT_CHANNELS, SPEAKERS
 from qa.models.company import LEAD_STATUSES
 from qa.services import integration
 from qa.services.errors import ValidationFailed
-from qa.services.validation import MAX_AMOUNT, clean_text, sane_date
+from qa.services.validation import MAX_AMOUNT, clean_text, finite_decimal, sane_date
 
 # What clean_text refuses, for the description: generated examples then stay within it.
 _SINGLE_LINE = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
@@ -35,7 +35,12 @@ class Text(fields.Field):
     """Text of at most ``max_length`` characters without control characters; None when empty."""
 
     def __init__(self, max_length: int, *, multiline: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"required": _l("This field is required.")})
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _l("This field is required."), "null": _l("This field is required.")},
+        )
+        # JSON clients send null for "not given"; only required fields refuse it.
+        kwargs.setdefault("allow_none", not kwargs.get("required", False))
         metadata = {
             "type": "string",
             "maxLength": max_length,
@@ -131,10 +136,10 @@ class Amount(fields.Field):
             ],
             **kwargs.pop("metadata", {}),
         }
+        kwargs.setdefault("allow_none", True)
         super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        from qa.services.validation import finite_decimal
 
         name = self.data_key or attr or ""
         if isinstance(value, str) and len(value) > 40:
@@ -159,6 +164,20 @@ class Identifier(Text):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class RecordingFile(Upload):
+    """The uploaded recording; its file name is stored with the call, so it is checked too."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        filename = getattr(value, "filename", None)
+        if not filename:
+            raise ma.ValidationError(_("Send the recording as the multipart field 'file'."))
+        try:
+            clean_text(filename, field=self.data_key or attr or "", max_length=255, required=True)
+        except ValidationFailed as exc:
+            raise ma.ValidationError(str(exc)) from None
+        return value
+
+
 class Strict(ma.Schema):
     """Unknown fields are refused, so a misspelt field is not silently dropped."""
 
@@ -177,7 +196,7 @@ class Strict(ma.Schema):
 class RecordingUpload(Strict):
     """A recording and its metadata, as one multipart/form-data body."""
 
-    file = Upload(
+    file = RecordingFile(
         required=True,
         error_messages={"required": _l("Send the recording as the multipart field 'file'.")},
         metadata={

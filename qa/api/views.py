@@ -11,7 +11,6 @@ from typing import Any, BinaryIO, TypeVar, cast
 import marshmallow as ma
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_smorest import abort as abort_with_messages
 
 from qa.api import bp, schemas
 from qa.api.auth import token_required
@@ -109,10 +108,6 @@ def push_recording(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
     the lead's.
     """
     upload = fields["file"]
-    if not upload.filename:
-        abort_with_messages(
-            422, messages={"file": [_("Send the recording as the multipart field 'file'.")]}
-        )
     meta = schemas.RecordingUpload().meta(fields)
     try:
         pushed = integration.push_recording(cast(BinaryIO, upload.stream), upload.filename, meta)
@@ -243,7 +238,12 @@ def _check_leads(
                 {
                     "index": index,
                     "external_id": external if isinstance(external, str) else None,
-                    "message": describe({k: list(map(str, v)) for k, v in messages.items()}),
+                    "message": describe(
+                        {
+                            k: [str(m) for m in (v if isinstance(v, list) else [v])]
+                            for k, v in messages.items()
+                        }
+                    ),
                 }
             )
             continue

@@ -429,3 +429,179 @@ def test_push_leads_needs_json(client, auth) -> None:
     )
     assert response.status_code == 400
     assert "must be JSON" in response.get_json()["message"]
+
+
+# --- Bad input: a clear error naming the field, never a server error, nothing stored lost --------
+
+
+@pytest.fixture
+def stored(client, auth, fake_engine):  # type: ignore[no-untyped-def]
+    """A lead and a pushed call already stored, to check that bad requests leave them be."""
+    lead = factories.make_lead(
+        external_id="KEEP-1",
+        status="won",
+        sale_amount=500,
+        name="Иван",
+        created_at=datetime(2026, 3, 1, 9, 0),
+    )
+    db.session.commit()
+    call = _push(client, auth, wav_bytes(freq=200), lead_external_id="KEEP-1", title="Первый")
+    assert call.status_code == 201
+    return {"lead": lead.id, "call": call.get_json()["id"]}
+
+
+def _unchanged(stored) -> None:  # type: ignore[no-untyped-def]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Lead.id))) == 1
+    assert db.session.scalar(select(func.count(Call.id))) == 1
+    lead = db.session.get(Lead, stored["lead"])
+    assert (lead.external_id, lead.status, float(lead.sale_amount), lead.name) == (
+        "KEEP-1",
+        "won",
+        500.0,
+        "Иван",
+    )
+    call = db.session.get(Call, stored["call"])
+    assert (call.title, call.lead_id) == ("Первый", stored["lead"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "Call\x00one"}, "title: contains control characters."),
+        ({"agent": "Анна\x07"}, "agent: contains control characters."),
+        ({"lead_external_id": "KEEP-1\x00"}, "lead_external_id: contains control characters."),
+        ({"phone": "+7\n916"}, "phone: must be a single line."),
+        ({"lead_external_id": "x" * 121}, "lead_external_id: at most 120 characters."),
+        ({"title": "я" * 201}, "title: at most 200 characters."),
+        ({"called_at": "0001-01-01T00:00:00+03:00"}, "called_at: the year must be between"),
+        ({"called_at": "31.12.9999 23:59"}, "called_at: the year must be between"),
+        ({"called_at": "2026-03-14T10:00:00+25:00"}, "called_at: not a date and time."),
+        ({"agent_channel": "LEFT"}, "agent_channel: must be one of left, right, none."),
+        ({"colour": "blue"}, "colour: Unknown field."),
+    ],
+)
+def test_push_recording_refuses_bad_values(client, auth, stored, fields, message) -> None:
+    response = _push(client, auth, wav_bytes(freq=700), **fields)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["error"] == "Unprocessable Entity"
+    assert message in body["message"]
+    assert list(body["errors"]) == [next(iter(fields))]
+    _unchanged(stored)
+
+
+def test_push_recording_refuses_a_control_character_in_the_file_name(client, auth, stored) -> None:
+    response = client.post(
+        "/api/v1/recordings",
+        data={"file": (io.BytesIO(wav_bytes(freq=700)), "call\x01.wav")},
+        headers=auth,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert response.get_json()["message"] == "file: contains control characters."
+    _unchanged(stored)
+
+
+def test_messages_in_russian(client, auth, stored) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    response = _push(client, auth, wav_bytes(freq=700), agent_channel="middle", colour="x")
+    assert response.status_code == 422
+    message = response.get_json()["message"]
+    assert "agent_channel: допустимо одно из: left, right, none." in message
+    assert "colour: Неизвестное поле." in message
+    leads = client.post("/api/v1/leads", json=[{"external_id": "R1"}], headers=auth)
+    assert leads.get_json()["errors"][0]["message"] == "created_at: Обязательное поле."
+    _unchanged(stored)
+
+
+def _push_one_lead(client, auth, **fields):  # type: ignore[no-untyped-def]
+    item = {"external_id": "KEEP-1", "created_at": "2026-03-01", **fields}
+    return client.post("/api/v1/leads", json=[item], headers=auth)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": "Пётр\x00"}, "name: contains control characters."),
+        ({"customer_id": "c\x1b[31m"}, "customer_id: contains control characters."),
+        ({"sale_amount": 1e20}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": 1e13}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": -1}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": "12abc"}, "sale_amount: expected a number."),
+        ({"sale_amount": True}, "sale_amount: expected a number."),
+        ({"status": 5}, "status: expected text."),
+        ({"status": ["won"]}, "status: expected text."),
+        ({"status": "sold"}, "status: must be one of new, qualified, won, lost."),
+        ({"created_at": "1000-01-01"}, "created_at: the year must be between 1900 and 2200."),
+        ({"created_at": 20260301}, "created_at: expected text."),
+        ({"external_id": None}, "external_id: This field is required."),
+        ({"created_at": ""}, "created_at: this field is required."),
+        ({"phone": {"number": "+7916"}}, "phone: expected text."),
+        ({"name": "x" * 201}, "name: at most 200 characters."),
+    ],
+)
+def test_push_leads_refuses_bad_values(client, auth, stored, fields, message) -> None:
+    response = _push_one_lead(client, auth, **{"status": "lost", **fields})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["message"] == "No lead could be stored."
+    assert [e["index"] for e in body["errors"]] == [0]
+    assert body["errors"][0]["message"] == message
+    _unchanged(stored)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_push_leads_refuses_non_finite_numbers(client, auth, stored, constant) -> None:
+    item = '{"external_id": "KEEP-1", "created_at": "2026-03-01", "sale_amount": ' + constant
+    raw = f"[{item}}}]"
+    response = client.post("/api/v1/leads", data=raw, headers=auth, content_type="application/json")
+    assert response.status_code == 400
+    message = response.get_json()["errors"][0]["message"]
+    assert message.startswith("sale_amount: ")
+    _unchanged(stored)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON, or is nested too deeply"),
+        ('{"leads": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('[{"external_id": "A"', "not valid JSON"),
+        (b"\xff\xfe[\x00]", "not valid JSON"),
+        ("", "not valid JSON"),
+        ('"leads"', "Send a JSON list of leads"),
+        ('{"leads": 5}', "Send a JSON list of leads"),
+    ],
+)
+def test_push_leads_refuses_unreadable_bodies(client, auth, stored, raw, message) -> None:
+    response = client.post("/api/v1/leads", data=raw, headers=auth, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    _unchanged(stored)
+
+
+def test_push_leads_refuses_a_huge_body(client, auth, stored) -> None:
+    item = {"external_id": "KEEP-1", "created_at": "2026-03-01", "name": "x" * 190}
+    body = [item] * 40_000  # about 10 MB
+    response = client.post("/api/v1/leads", json=body, headers=auth)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "Request Entity Too Large"
+    _unchanged(stored)
+
+
+def test_good_leads_stored_beside_bad_ones_and_the_old_lead_kept(client, auth, stored) -> None:
+    items = [
+        {"external_id": "KEEP-1", "created_at": "2026-03-01", "status": "new", "name": "\x00"},
+        {"external_id": "N-1", "created_at": "2026-03-02", "sale_amount": "1 500,50"},
+        {"external_id": 777, "created_at": "02.03.2026 10:00", "customer_id": 42},
+    ]
+    response = client.post("/api/v1/leads", json={"leads": items}, headers=auth)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [(e["index"], e["external_id"]) for e in body["errors"]] == [(0, "KEEP-1")]
+    assert [(s["index"], s["external_id"]) for s in body["leads"]] == [(1, "N-1"), (2, "777")]
+    n1 = db.session.scalar(select(Lead).where(Lead.external_id == "N-1"))
+    assert float(n1.sale_amount) == 1500.5
+    lead = db.session.get(Lead, stored["lead"])
+    assert (lead.status, lead.name) == ("won", "Иван")
