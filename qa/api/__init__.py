@@ -34,4 +34,5 @@ def register(app: Flask) -> None:
     # flask-smorest adds it for paginated lists; this API has none.
     api.spec.components.schemas.pop("PaginationMetadata", None)
     app.extensions["qa_api"] = api
+    errors.register_app(app, bp.url_prefix or "")
     app.register_blueprint(docs.bp)

@@ -6,12 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 
 def register(bp: Blueprint) -> None:
     bp.register_error_handler(HTTPException, _json_error)
+
+
+def register_app(app: Flask, url_prefix: str) -> None:
+    """A wrong method is refused while routing, before the blueprint is known, and the app's
+    JSON answer leaves out the ``Allow`` header that HTTP requires with a 405: add it."""
+
+    @app.after_request
+    def allow_header(response: Response) -> Response:
+        error = request.routing_exception
+        if (
+            isinstance(error, MethodNotAllowed)
+            and error.valid_methods
+            and request.path.startswith(url_prefix)
+            and "Allow" not in response.headers
+        ):
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return response
 
 
 def _json_error(error: HTTPException) -> tuple[Response, int]:

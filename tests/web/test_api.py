@@ -465,6 +465,7 @@ def _unchanged(stored) -> None:  # type: ignore[no-untyped-def]
     assert (call.title, call.lead_id) == ("Первый", stored["lead"])
 
 
+@pytest.mark.db  # PostgreSQL refuses NUL bytes that SQLite stores
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -520,6 +521,7 @@ def _push_one_lead(client, auth, **fields):  # type: ignore[no-untyped-def]
     return client.post("/api/v1/leads", json=[item], headers=auth)
 
 
+@pytest.mark.db  # PostgreSQL refuses NUL bytes that SQLite stores
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
