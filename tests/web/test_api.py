@@ -9,6 +9,7 @@ import re
 import struct
 import wave
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -17,6 +18,9 @@ from qa.extensions import db
 from qa.models import Agent, Call, Lead
 from qa.services.admin import api_tokens
 from tests.web import dashboard_data, factories
+from transcription import default_cache_dir
+
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
 @pytest.fixture(autouse=True)
@@ -607,3 +611,52 @@ def test_good_leads_stored_beside_bad_ones_and_the_old_lead_kept(client, auth, s
     assert float(n1.sale_amount) == 1500.5
     lead = db.session.get(Lead, stored["lead"])
     assert (lead.status, lead.name) == ("won", "Иван")
+
+
+# --- The push flow on the real engine ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pushed_recording_is_transcribed_and_read_back_with_roles_and_a_price_objection(
+    app, client, auth
+) -> None:
+    """A stereo call pushed by a PBX, transcribed by faster-whisper (the configured engine and
+    its base model), read back through the API: the customer's "too expensive" is a price
+    objection."""
+    app.config.update(
+        WHISPER_ENGINE="faster-whisper",
+        WHISPER_MODEL="base",
+        MODEL_CACHE_DIR=str(default_cache_dir()),
+    )
+    recording = AUDIO / "ru_call_8k_mulaw.wav"  # agent (left): the sofa costs 40 000 roubles;
+    # customer (right): that is too expensive, the competitors are cheaper.
+    response = client.post(
+        "/api/v1/recordings",
+        data={
+            "file": (recording.open("rb"), recording.name),
+            "agent": "Ольга",
+            "agent_channel": "left",
+            "language": "ru",
+            "lead_external_id": "CT-77",
+            "phone": "+7 916 000-11-22",
+        },
+        headers=auth,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    call = client.get(response.get_json()["status_url"], headers=auth).get_json()
+    assert call["status"] == "transcribed", call["error"]
+    assert call["language"] == "ru"
+    assert call["agent"] == "Ольга"
+    assert call["lead"]["external_id"] == "CT-77"
+    speakers = [s["speaker"] for s in call["segments"]]
+    assert speakers[0] == "agent"
+    assert "customer" in speakers
+    agent_text = " ".join(s["text"] for s in call["segments"] if s["speaker"] == "agent")
+    customer_text = " ".join(s["text"] for s in call["segments"] if s["speaker"] == "customer")
+    assert "диван" in agent_text.lower()
+    assert "дорого" in customer_text.lower()
+    price = [f for f in call["findings"] if f["label"] == "price"]
+    assert price
+    spans = [(s["start"], s["end"]) for s in call["segments"] if s["speaker"] == "customer"]
+    assert any(start <= price[0]["start"] < end for start, end in spans)
