@@ -215,7 +215,8 @@ def _json_body() -> Any:
     """
     if not request.is_json:
         abort(400, description=_("The body must be JSON (Content-Type: application/json)."))
-    request.max_content_length = MAX_LEADS_BODY
+    app_limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    request.max_content_length = min(MAX_LEADS_BODY, app_limit or MAX_LEADS_BODY)
     try:
         return json.loads(request.get_data(cache=True))
     except (ValueError, RecursionError):
