@@ -41,7 +41,7 @@ _ERRORS = {
 }
 
 
-def errors(*statuses: int) -> Callable[[F], F]:
+def error_responses(*statuses: int) -> Callable[[F], F]:
     """Describe the error responses ``statuses`` with the common error body."""
 
     def decorator(view: F) -> F:
@@ -55,7 +55,7 @@ def errors(*statuses: int) -> Callable[[F], F]:
 @bp.route("/openapi.json")
 @token_required
 @bp.response(200, schemas.OpenApiDocument, description="This description of the API (OpenAPI 3).")
-@errors(401)
+@error_responses(401)
 def openapi():  # type: ignore[no-untyped-def]
     """This description of the API."""
     return jsonify(current_app.extensions["qa_api"].spec.to_dict())
@@ -64,7 +64,7 @@ def openapi():  # type: ignore[no-untyped-def]
 @bp.route("/campaigns")
 @token_required
 @bp.response(200, schemas.CampaignList)
-@errors(401)
+@error_responses(401)
 def campaigns():  # type: ignore[no-untyped-def]
     """All campaigns, by name."""
     return {
@@ -75,7 +75,7 @@ def campaigns():  # type: ignore[no-untyped-def]
 @bp.route(f"/calls/<int(max={MAX_ID}):call_id>")
 @token_required
 @bp.response(200, schemas.CallDetail)
-@errors(401, 404)
+@error_responses(401, 404)
 def call_detail(call_id: int):  # type: ignore[no-untyped-def]
     """A call's transcript, objection flags, lead and review scores.
 
@@ -96,7 +96,7 @@ def call_detail(call_id: int):  # type: ignore[no-untyped-def]
     headers={"Location": {"schema": {"type": "string"}, "description": "The call's URL."}},
 )
 @bp.alt_response(409, schema=schemas.Conflict, description="The same audio was pushed before.")
-@errors(400, 401, 413)
+@error_responses(400, 401, 413)
 def push_recording(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
     """Push a call recording with its lead and campaign.
 
@@ -167,7 +167,7 @@ def push_recording(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
     schema=schemas.LeadsRejected,
     description="The body is not a JSON list of leads, or no item could be stored (see `errors`).",
 )
-@errors(401, 413)
+@error_responses(401, 413)
 def push_leads():  # type: ignore[no-untyped-def]
     """Create or update leads by external id.
 
@@ -235,10 +235,13 @@ def _check_leads(
         except ma.ValidationError as exc:
             messages = exc.normalized_messages()
             external = item.get("external_id") if isinstance(item, Mapping) else None
+            if isinstance(external, int) and not isinstance(external, bool):
+                external = str(external)
             problems.append(
                 {
                     "index": index,
-                    "external_id": external if isinstance(external, str) else None,
+                    # Echoed only when it is an id at all; its own checks may still refuse it.
+                    "external_id": external[:120] if isinstance(external, str) else None,
                     "message": describe(
                         {
                             k: [str(m) for m in (v if isinstance(v, list) else [v])]
