@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, redirect, url_for
 from flask_login import current_user
 
-from qa.extensions import csrf
 from qa.roles import can, requires
 
 # First area the role can use, in order: where "home" sends a user after login.
@@ -17,10 +16,10 @@ HOME_BY_AREA = (
 
 def register(app: Flask) -> None:
     # Importing each area's views adds its routes to the area's blueprint.
+    from qa import api
     from qa.admin import views as admin
     from qa.ads import views as ads
     from qa.agents import views as agents
-    from qa.api import views as api
     from qa.auth import views as auth
     from qa.calibration import views as calibration
     from qa.calls import views as calls
@@ -36,8 +35,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers):
         app.register_blueprint(module.bp)
-    csrf.exempt(api.bp)
-    app.register_blueprint(api.bp)
+    api.register(app)
 
     @app.route("/")
     @requires("account")

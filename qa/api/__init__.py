@@ -1,5 +1,38 @@
-"""JSON API under /api/: API tokens only, no session cookies, no CSRF."""
+"""JSON API under /api/v1/: API tokens only, no session cookies, no CSRF.
 
-from flask import Blueprint
+Its OpenAPI description is generated from the routes and schemas (qa.api.openapi) and shown to
+logged-in users under /api/docs (qa.api.docs).
+"""
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from __future__ import annotations
+
+from flask import Flask
+
+from qa.api import errors
+from qa.api.openapi import SPEC_KWARGS, Api, Blueprint
+
+bp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Recordings, leads, calls and campaigns.",
+)
+errors.register(bp)
+
+from qa.api import docs, schemas, views  # noqa: E402,F401  (routes register on import)
+
+
+def register(app: Flask) -> None:
+    """Serve the API and its description (an Api per app: tests build many apps)."""
+    from qa.extensions import csrf
+
+    api = Api(spec_kwargs=SPEC_KWARGS)
+    api.init_app(app)
+    csrf.exempt(bp)
+    api.register_blueprint(bp)
+    api.spec.components.schema("LeadList", schema=schemas.LeadList)
+    # flask-smorest adds it for paginated lists; this API has none.
+    api.spec.components.schemas.pop("PaginationMetadata", None)
+    app.extensions["qa_api"] = api
+    errors.register_app(app, bp.url_prefix or "")
+    app.register_blueprint(docs.bp)

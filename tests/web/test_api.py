@@ -4,7 +4,6 @@ reading calls and campaigns."""
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 import struct
@@ -19,8 +18,9 @@ from qa.extensions import db
 from qa.models import Agent, Call, Lead
 from qa.services.admin import api_tokens
 from tests.web import dashboard_data, factories
+from transcription import default_cache_dir
 
-OPENAPI_FILE = Path(__file__).resolve().parents[2] / "qa" / "api" / "openapi.json"
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 
 @pytest.fixture(autouse=True)
@@ -101,35 +101,93 @@ def test_revoked_token_and_session_cookie_refused(client, login, token, auth) ->
 # --- OpenAPI ------------------------------------------------------------------------------------
 
 
+def _described(spec: dict) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+    return {
+        (path, method.upper())
+        for path, ops in spec["paths"].items()
+        for method in ops
+        if method != "parameters"
+    }
+
+
 def test_every_api_route_is_described(app, client, auth) -> None:
     spec = client.get("/api/v1/openapi.json", headers=auth).get_json()
-    assert spec == json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     assert spec["openapi"].startswith("3.")
-    assert spec["servers"] == [{"url": "/api/v1"}]
-    described = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
     routed = set()
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/"):
+        if not rule.rule.startswith("/api/v1/"):
             continue
-        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             routed.add((path, method))
-    assert routed == described
-    for path, method in described:
-        operation = spec["paths"][path][method.lower()]
+    assert routed == _described(spec)
+    for path, method in routed:
+        item = spec["paths"][path]
+        operation = item[method.lower()]
         assert "401" in operation["responses"], f"{method} {path} does not document 401"
+        if "requestBody" in operation:
+            assert {"400", "413"} <= set(operation["responses"]), f"{method} {path}"
         for name in re.findall(r"{(\w+)}", path):
-            assert any(p["name"] == name and p["in"] == "path" for p in operation["parameters"])
+            parameters = operation.get("parameters", []) + item.get("parameters", [])
+            assert any(p["name"] == name and p["in"] == "path" for p in parameters)
 
 
-def test_openapi_references_resolve() -> None:
-    spec = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    refs = re.findall(r'"\$ref": "#/([^"]+)"', OPENAPI_FILE.read_text(encoding="utf-8"))
+def test_description_follows_the_schemas(client, auth) -> None:
+    """Limits in the description are the ones the API applies."""
+    spec = client.get("/api/v1/openapi.json", headers=auth).get_json()
+    upload = spec["components"]["schemas"]["RecordingUpload"]
+    assert upload["required"] == ["file"]
+    assert upload["additionalProperties"] is False
+    assert upload["properties"]["file"]["format"] == "binary"
+    assert upload["properties"]["agent_channel"]["enum"] == ["left", "right", "none"]
+    assert upload["properties"]["lead_external_id"]["maxLength"] == 120
+    lead = spec["components"]["schemas"]["LeadIn"]
+    assert set(lead["required"]) == {"external_id", "created_at"}
+    assert lead["properties"]["status"]["enum"] == ["new", "qualified", "won", "lost"]
+    assert lead["properties"]["name"]["maxLength"] == 200
+    push = spec["paths"]["/api/v1/recordings"]["post"]
+    assert push["requestBody"]["content"]["multipart/form-data"]["schema"] == {
+        "$ref": "#/components/schemas/RecordingUpload"
+    }
+    assert "422" in push["responses"]
+    call_id = spec["paths"]["/api/v1/calls/{call_id}"]["parameters"][0]["schema"]
+    assert (call_id["type"], call_id["minimum"], call_id["maximum"]) == ("integer", 0, 2**31 - 1)
+
+
+def test_openapi_references_resolve(client, auth) -> None:
+    response = client.get("/api/v1/openapi.json", headers=auth)
+    spec = response.get_json()
+    refs = re.findall(r'"\$ref": ?"#/([^"]+)"', response.get_data(as_text=True))
     assert refs
     for ref in refs:
         node = spec
         for part in ref.split("/"):
             node = node[part]
+
+
+def test_docs_page_for_logged_in_users(client, login, auth) -> None:
+    assert client.get("/api/docs/").status_code == 302
+    login.as_role("reviewer")
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for text in (
+        "POST",
+        "/api/v1/recordings",
+        "/api/v1/leads",
+        "/api/v1/calls/{call_id}",
+        'id="schema-LeadIn"',
+        "lead_external_id",
+        "at most 120 characters",
+        "one of new, qualified, won, lost",
+        "multipart/form-data",
+    ):
+        assert text in html, text
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # assets served locally only
+    downloaded = client.get("/api/docs/openapi.json").get_json()
+    assert downloaded == client.get("/api/v1/openapi.json", headers=auth).get_json()
+    # The session opens the page, never the API itself.
+    assert client.get("/api/v1/openapi.json").status_code == 401
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -237,18 +295,18 @@ def test_push_recording_links_by_phone(client, auth, fake_engine) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("fields", "status", "message"),
     [
-        ({"phone": "not a phone"}, "phone: not a valid phone number"),
-        ({"called_at": "yesterday-ish"}, "called_at: Not a date and time"),
-        ({"campaign": "No such campaign"}, "campaign: no campaign named"),
-        ({"agent_channel": "middle"}, "The agent channel must be left, right or none"),
-        ({"language": "Russian"}, "Unknown language code"),
+        ({"phone": "not a phone"}, 400, "phone: not a valid phone number"),
+        ({"called_at": "yesterday-ish"}, 422, "called_at: not a date and time."),
+        ({"campaign": "No such campaign"}, 400, "campaign: no campaign named"),
+        ({"agent_channel": "middle"}, 422, "agent_channel: must be one of left, right, none."),
+        ({"language": "Russian"}, 422, "language: expected a code such as ru or en."),
     ],
 )
-def test_push_recording_rejects_bad_fields(client, auth, fields, message) -> None:
+def test_push_recording_rejects_bad_fields(client, auth, fields, status, message) -> None:
     response = _push(client, auth, wav_bytes(), lead_external_id="L-new", **fields)
-    assert response.status_code == 400
+    assert response.status_code == status
     assert message in response.get_json()["message"]
     assert db.session.scalar(select(func.count(Call.id))) == 0
     assert db.session.scalar(select(func.count(Lead.id))) == 0
@@ -256,8 +314,10 @@ def test_push_recording_rejects_bad_fields(client, auth, fields, message) -> Non
 
 def test_push_recording_rejects_missing_and_bad_files(client, auth, fake_engine) -> None:
     missing = _push(client, auth, None, phone="+79161234567")
-    assert missing.status_code == 400
-    assert "multipart field 'file'" in missing.get_json()["message"]
+    assert missing.status_code == 422
+    assert missing.get_json()["message"] == (
+        "file: Send the recording as the multipart field 'file'."
+    )
     not_audio = _push(client, auth, b"this is not audio at all" * 50)
     assert not_audio.status_code == 400
     assert not_audio.get_json()["error"] == "Bad Request"
@@ -309,12 +369,12 @@ def test_push_leads_stores_good_items_and_reports_bad_ones(client, auth) -> None
     ]
     errors = {e["index"]: e for e in body["errors"]}
     assert set(errors) == {1, 2, 3, 4}
-    assert "Not a date and time" in errors[1]["message"]
+    assert errors[1]["message"] == "created_at: not a date and time."
     assert errors[1]["external_id"] == "A2"
-    assert "Unknown status" in errors[2]["message"]
-    assert "JSON object" in errors[3]["message"]
+    assert errors[2]["message"] == "status: must be one of new, qualified, won, lost."
+    assert errors[3]["message"] == "Expected a JSON object."
     assert errors[3]["external_id"] is None
-    assert "colour" in errors[4]["message"]
+    assert errors[4]["message"] == "colour: Unknown field."
     a1 = db.session.scalar(select(Lead).where(Lead.external_id == "A1"))
     assert a1.campaign_id == campaign.id
     assert a1.sale_amount == pytest.approx(1500.5)
@@ -373,3 +433,230 @@ def test_push_leads_needs_json(client, auth) -> None:
     )
     assert response.status_code == 400
     assert "must be JSON" in response.get_json()["message"]
+
+
+# --- Bad input: a clear error naming the field, never a server error, nothing stored lost --------
+
+
+@pytest.fixture
+def stored(client, auth, fake_engine):  # type: ignore[no-untyped-def]
+    """A lead and a pushed call already stored, to check that bad requests leave them be."""
+    lead = factories.make_lead(
+        external_id="KEEP-1",
+        status="won",
+        sale_amount=500,
+        name="Иван",
+        created_at=datetime(2026, 3, 1, 9, 0),
+    )
+    db.session.commit()
+    call = _push(client, auth, wav_bytes(freq=200), lead_external_id="KEEP-1", title="Первый")
+    assert call.status_code == 201
+    return {"lead": lead.id, "call": call.get_json()["id"]}
+
+
+def _unchanged(stored) -> None:  # type: ignore[no-untyped-def]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Lead.id))) == 1
+    assert db.session.scalar(select(func.count(Call.id))) == 1
+    lead = db.session.get(Lead, stored["lead"])
+    assert (lead.external_id, lead.status, float(lead.sale_amount), lead.name) == (
+        "KEEP-1",
+        "won",
+        500.0,
+        "Иван",
+    )
+    call = db.session.get(Call, stored["call"])
+    assert (call.title, call.lead_id) == ("Первый", stored["lead"])
+
+
+@pytest.mark.db  # PostgreSQL refuses NUL bytes that SQLite stores
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "Call\x00one"}, "title: contains control characters."),
+        ({"agent": "Анна\x07"}, "agent: contains control characters."),
+        ({"lead_external_id": "KEEP-1\x00"}, "lead_external_id: contains control characters."),
+        ({"phone": "+7\n916"}, "phone: must be a single line."),
+        ({"lead_external_id": "x" * 121}, "lead_external_id: at most 120 characters."),
+        ({"title": "я" * 201}, "title: at most 200 characters."),
+        ({"called_at": "0001-01-01T00:00:00+03:00"}, "called_at: the year must be between"),
+        ({"called_at": "31.12.9999 23:59"}, "called_at: the year must be between"),
+        ({"called_at": "2026-03-14T10:00:00+25:00"}, "called_at: not a date and time."),
+        ({"agent_channel": "LEFT"}, "agent_channel: must be one of left, right, none."),
+        ({"colour": "blue"}, "colour: Unknown field."),
+    ],
+)
+def test_push_recording_refuses_bad_values(client, auth, stored, fields, message) -> None:
+    response = _push(client, auth, wav_bytes(freq=700), **fields)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["error"] == "Unprocessable Entity"
+    assert message in body["message"]
+    assert list(body["errors"]) == [next(iter(fields))]
+    _unchanged(stored)
+
+
+def test_push_recording_refuses_a_control_character_in_the_file_name(client, auth, stored) -> None:
+    response = client.post(
+        "/api/v1/recordings",
+        data={"file": (io.BytesIO(wav_bytes(freq=700)), "call\x01.wav")},
+        headers=auth,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert response.get_json()["message"] == "file: contains control characters."
+    _unchanged(stored)
+
+
+def test_messages_in_russian(client, auth, stored) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    response = _push(client, auth, wav_bytes(freq=700), agent_channel="middle", colour="x")
+    assert response.status_code == 422
+    message = response.get_json()["message"]
+    assert "agent_channel: допустимо одно из: left, right, none." in message
+    assert "colour: Неизвестное поле." in message
+    leads = client.post("/api/v1/leads", json=[{"external_id": "R1"}], headers=auth)
+    assert leads.get_json()["errors"][0]["message"] == "created_at: Обязательное поле."
+    _unchanged(stored)
+
+
+def _push_one_lead(client, auth, **fields):  # type: ignore[no-untyped-def]
+    item = {"external_id": "KEEP-1", "created_at": "2026-03-01", **fields}
+    return client.post("/api/v1/leads", json=[item], headers=auth)
+
+
+@pytest.mark.db  # PostgreSQL refuses NUL bytes that SQLite stores
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": "Пётр\x00"}, "name: contains control characters."),
+        ({"customer_id": "c\x1b[31m"}, "customer_id: contains control characters."),
+        ({"sale_amount": 1e20}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": 1e13}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": -1}, "sale_amount: must be between 0 and 1 000 000 000 000."),
+        ({"sale_amount": "12abc"}, "sale_amount: expected a number."),
+        ({"sale_amount": True}, "sale_amount: expected a number."),
+        ({"status": 5}, "status: expected text."),
+        ({"status": ["won"]}, "status: expected text."),
+        ({"status": "sold"}, "status: must be one of new, qualified, won, lost."),
+        ({"created_at": "1000-01-01"}, "created_at: the year must be between 1900 and 2200."),
+        ({"created_at": 20260301}, "created_at: expected text."),
+        ({"external_id": None}, "external_id: This field is required."),
+        ({"created_at": ""}, "created_at: this field is required."),
+        ({"phone": {"number": "+7916"}}, "phone: expected text."),
+        ({"name": "x" * 201}, "name: at most 200 characters."),
+    ],
+)
+def test_push_leads_refuses_bad_values(client, auth, stored, fields, message) -> None:
+    response = _push_one_lead(client, auth, **{"status": "lost", **fields})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["message"] == "No lead could be stored."
+    assert [e["index"] for e in body["errors"]] == [0]
+    assert body["errors"][0]["message"] == message
+    _unchanged(stored)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_push_leads_refuses_non_finite_numbers(client, auth, stored, constant) -> None:
+    item = '{"external_id": "KEEP-1", "created_at": "2026-03-01", "sale_amount": ' + constant
+    raw = f"[{item}}}]"
+    response = client.post("/api/v1/leads", data=raw, headers=auth, content_type="application/json")
+    assert response.status_code == 400
+    message = response.get_json()["errors"][0]["message"]
+    assert message.startswith("sale_amount: ")
+    _unchanged(stored)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON, or is nested too deeply"),
+        ('{"leads": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('[{"external_id": "A"', "not valid JSON"),
+        (b"\xff\xfe[\x00]", "not valid JSON"),
+        ("", "not valid JSON"),
+        ('"leads"', "Send a JSON list of leads"),
+        ('{"leads": 5}', "Send a JSON list of leads"),
+    ],
+)
+def test_push_leads_refuses_unreadable_bodies(client, auth, stored, raw, message) -> None:
+    response = client.post("/api/v1/leads", data=raw, headers=auth, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    _unchanged(stored)
+
+
+def test_push_leads_refuses_a_huge_body(client, auth, stored) -> None:
+    item = {"external_id": "KEEP-1", "created_at": "2026-03-01", "name": "x" * 190}
+    body = [item] * 40_000  # about 10 MB
+    response = client.post("/api/v1/leads", json=body, headers=auth)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "Request Entity Too Large"
+    _unchanged(stored)
+
+
+def test_good_leads_stored_beside_bad_ones_and_the_old_lead_kept(client, auth, stored) -> None:
+    items = [
+        {"external_id": "KEEP-1", "created_at": "2026-03-01", "status": "new", "name": "\x00"},
+        {"external_id": "N-1", "created_at": "2026-03-02", "sale_amount": "1 500,50"},
+        {"external_id": 777, "created_at": "02.03.2026 10:00", "customer_id": 42},
+    ]
+    response = client.post("/api/v1/leads", json={"leads": items}, headers=auth)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [(e["index"], e["external_id"]) for e in body["errors"]] == [(0, "KEEP-1")]
+    assert [(s["index"], s["external_id"]) for s in body["leads"]] == [(1, "N-1"), (2, "777")]
+    n1 = db.session.scalar(select(Lead).where(Lead.external_id == "N-1"))
+    assert float(n1.sale_amount) == 1500.5
+    lead = db.session.get(Lead, stored["lead"])
+    assert (lead.status, lead.name) == ("won", "Иван")
+
+
+# --- The push flow on the real engine ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pushed_recording_is_transcribed_and_read_back_with_roles_and_a_price_objection(
+    app, client, auth
+) -> None:
+    """A stereo call pushed by a PBX, transcribed by faster-whisper (the configured engine and
+    its base model), read back through the API: the customer's "too expensive" is a price
+    objection."""
+    app.config.update(
+        WHISPER_ENGINE="faster-whisper",
+        WHISPER_MODEL="base",
+        MODEL_CACHE_DIR=str(default_cache_dir()),
+    )
+    recording = AUDIO / "ru_call_8k_mulaw.wav"  # agent (left): the sofa costs 40 000 roubles;
+    # customer (right): that is too expensive, the competitors are cheaper.
+    response = client.post(
+        "/api/v1/recordings",
+        data={
+            "file": (recording.open("rb"), recording.name),
+            "agent": "Ольга",
+            "agent_channel": "left",
+            "language": "ru",
+            "lead_external_id": "CT-77",
+            "phone": "+7 916 000-11-22",
+        },
+        headers=auth,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    call = client.get(response.get_json()["status_url"], headers=auth).get_json()
+    assert call["status"] == "transcribed", call["error"]
+    assert call["language"] == "ru"
+    assert call["agent"] == "Ольга"
+    assert call["lead"]["external_id"] == "CT-77"
+    speakers = [s["speaker"] for s in call["segments"]]
+    assert speakers[0] == "agent"
+    assert "customer" in speakers
+    agent_text = " ".join(s["text"] for s in call["segments"] if s["speaker"] == "agent")
+    customer_text = " ".join(s["text"] for s in call["segments"] if s["speaker"] == "customer")
+    assert "диван" in agent_text.lower()
+    assert "дорого" in customer_text.lower()
+    price = [f for f in call["findings"] if f["label"] == "price"]
+    assert price
+    spans = [(s["start"], s["end"]) for s in call["segments"] if s["speaker"] == "customer"]
+    assert any(start <= price[0]["start"] < end for start, end in spans)
