@@ -9,21 +9,14 @@ from __future__ import annotations
 from flask import Flask
 
 from qa.api import errors
-from qa.api.openapi import SPEC_KWARGS, Api, Blueprint
-
-bp = Blueprint(
-    "api",
-    __name__,
-    url_prefix="/api/v1",
-    description="Recordings, leads, calls and campaigns.",
-)
-errors.register(bp)
-
-from qa.api import docs, schemas, views  # noqa: E402,F401  (routes register on import)
+from qa.api.openapi import SPEC_KWARGS, Api
 
 
 def register(app: Flask) -> None:
     """Serve the API and its description (an Api per app: tests build many apps)."""
+    # Importing the views adds their routes to the blueprint.
+    from qa.api import docs, schemas, views  # noqa: F401
+    from qa.api.blueprint import bp
     from qa.extensions import csrf
 
     api = Api(spec_kwargs=SPEC_KWARGS)

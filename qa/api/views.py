@@ -12,8 +12,9 @@ import marshmallow as ma
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from qa.api import bp, schemas
+from qa.api import schemas
 from qa.api.auth import token_required
+from qa.api.blueprint import bp
 from qa.api.errors import describe
 from qa.api.openapi import ErrorSchema
 from qa.extensions import db
