@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import partial
 
 import click
 from flask.cli import FlaskGroup
@@ -27,7 +28,7 @@ COMMAND_MODULES = {
 }
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+@click.group(cls=FlaskGroup, create_app=partial(create_app, refuse_dev_secret=False))
 def main() -> None:
     """qa-review: call and mystery-shopper quality review."""
 
