@@ -3,15 +3,13 @@ change, deactivation or a role change."""
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask
 
 from qa.extensions import db
 from qa.models import User
-from tests.web import factories
-from tests.web.isolated import db_app  # noqa: F401 - the fixture
+from tests.web import factories, isolated
 
-
+db_app = isolated.db_app
 
 
 def _make_user(app: Flask, **values: object) -> int:
