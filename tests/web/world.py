@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -22,8 +23,11 @@ from qa.models import (
 from tests.web import factories
 
 
-def build(admin_id: int) -> dict[str, Any]:
-    """Store the objects; return URL variable name -> a value that finds one of them."""
+def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
+    """Store the objects; return URL variable name -> a value that finds one of them.
+
+    ``participants`` (users) take part in the calibration session.
+    """
     agent = factories.make_agent()
     campaign = factories.make_campaign()
     call = factories.make_call(status="transcribed", agent_id=agent.id, duration=12.0)
@@ -39,6 +43,7 @@ def build(admin_id: int) -> dict[str, Any]:
     rule = SamplingRule(name="Weekly", kind="random_per_agent")
     session = CalibrationSession(name="March", scorecard_version=version)
     session.calls.append(call)
+    session.participants.extend(participants)
     token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
     job = TranscriptionJob(call=call, status="queued")
     db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job])
