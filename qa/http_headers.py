@@ -1,9 +1,9 @@
 """Security headers on every response: a strict Content-Security-Policy and its companions.
 
-Scripts and stylesheets come only from this site: templates hold no inline ``<script>`` code
-and no ``on*=`` handlers (page data travels in ``data-*`` attributes or
-``<script type="application/json">`` blocks, which are read, never run). ``style`` attributes
-are allowed (``style-src-attr``): they cannot run code and carry computed widths.
+Scripts and styles come only from this site's files: templates hold no inline ``<script>``
+code, no ``on*=`` handlers and no ``style`` attributes. Page data travels in ``data-*``
+attributes or ``<script type="application/json">`` blocks, which are read, never run; computed
+widths and positions are applied by static/js/layout.js through the CSSOM.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "style-src-attr 'unsafe-inline'",
         # Bootstrap draws its icons (menu, close, select arrow) as data: SVGs.
         "img-src 'self' data:",
         "media-src 'self'",
