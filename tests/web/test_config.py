@@ -92,3 +92,35 @@ def test_passwords_are_hashed_with_scrypt_by_default(tmp_path) -> None:
         assert user.password_hash.startswith("scrypt:")
         assert user.check_password("long enough pw")
         assert not user.check_password("other")
+
+
+def test_database_errors_and_logs_leave_out_parameters(app, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A failed statement carrying a password hash must not put the hash in an error or a log."""
+    import logging
+
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from qa.extensions import db
+    from qa.models import User
+    from tests.web import factories
+
+    factories.make_user(email="dup@example.com")
+    db.session.commit()
+    secret_hash = "scrypt:32768:8:1$saltsalt$0123456789abcdef0123456789abcdef"  # noqa: S105
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
+    db.engine.echo = True
+    try:
+        with pytest.raises(IntegrityError) as raised:
+            db.session.execute(
+                insert(User).values(
+                    email="dup@example.com", name="Dup", role="reviewer", password_hash=secret_hash
+                )
+            )
+    finally:
+        db.engine.echo = False
+        db.session.rollback()
+    assert "UNIQUE" in str(raised.value).upper()
+    for text in (str(raised.value), caplog.text):
+        assert secret_hash not in text
+        assert "dup@example.com" not in text
