@@ -159,6 +159,12 @@ def test_login_attempts_are_limited_per_address(tmp_path: Path) -> None:
             _attempt(app, f"user{i}@example.com", "guess", "203.0.113.7") for i in range(6)
         ]
         assert statuses == [401] * 5 + [429]
+        refused = app.test_client().post(
+            "/login",
+            data={"email": "user7@example.com", "password": "guess"},
+            environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        )
+        assert "Too many login attempts from your address" in refused.get_data(as_text=True)
         assert _attempt(app, "user9@example.com", "guess", "198.51.100.1") == 401
         # Reading the form is not limited.
         assert app.test_client().get(
