@@ -63,7 +63,7 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     # A copy of the session cookie must not outlive the logout: this ends every session of the
     # user (other browsers too), since sessions live in signed cookies, not on the server.
-    users.end_sessions(current_user)
+    users.end_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
