@@ -11,13 +11,21 @@ from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from qa.config import Defaults, check_production, default_instance_path
-from qa.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from qa.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, instance config.py, QA_* environment, then ``test_config``."""
+def create_app(
+    test_config: Mapping[str, Any] | None = None, *, refuse_dev_secret: bool = True
+) -> Flask:
+    """Build the app: defaults, instance config.py, QA_* environment, then ``test_config``.
+
+    Outside debug and testing the app is refused (SystemExit with one line) while the secret key
+    is empty or the development one: anyone could sign a session cookie with it. Only the ``qa``
+    command passes ``refuse_dev_secret=False``: its serving commands (``run``, ``worker``) check
+    on their own, honouring their ``--debug``, and ``init-instance`` is what writes the key.
+    """
     app = Flask(
         __name__,
         instance_path=default_instance_path(),
@@ -31,19 +39,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if test_config:
         app.config.update(test_config)
+    if refuse_dev_secret:
+        check_production(app)
     _fill_instance_defaults(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     bootstrap.init_app(app)
 
-    from qa import auth_setup, blueprints, errors, tasks, templating
+    from qa import auth_setup, blueprints, errors, http_headers, tasks, templating
 
     tasks.register()
     auth_setup.init_app(app)
+    http_headers.init_app(app)
     blueprints.register(app)
     errors.register(app)
     templating.init_app(app)
@@ -60,6 +72,16 @@ def _fill_instance_defaults(app: Flask) -> None:
     if not app.config["MODEL_CACHE_DIR"]:
         app.config["MODEL_CACHE_DIR"] = os.path.join(app.instance_path, "models")
     os.makedirs(app.config["RECORDINGS_DIR"], exist_ok=True)
+    # Whatever engine options a deployment sets, statement parameters stay out of logs.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "hide_parameters": True,
+    }
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        # Several web processes must share the counts: Redis when the queue is there.
+        queue_url = app.config.get("QUEUE_URL") or os.environ.get("QA_QUEUE_URL", "")
+        redis_queue = queue_url.startswith(("redis://", "rediss://"))
+        app.config["RATELIMIT_STORAGE_URI"] = queue_url if redis_queue else "memory://"
 
 
 def _select_locale() -> str | None:

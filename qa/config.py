@@ -15,7 +15,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = ""
     RECORDINGS_DIR = ""
     QUEUE_URL = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # Statement parameters (password hashes, personal data) never appear in logs or errors.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 300 * 1024 * 1024
     MAX_RECORDING_SECONDS = 3 * 3600
     LANGUAGES = ("ru", "en")
@@ -26,6 +27,15 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    # Behind HTTPS set QA_SESSION_COOKIE_SECURE=true and QA_REMEMBER_COOKIE_SECURE=true; the
+    # defaults stay off so that `make run` works on http://127.0.0.1.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # Login attempts per client address (Flask-Limiter syntax); the account lockout above counts
+    # per account, this counts per address across accounts.
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a secret
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
@@ -49,18 +59,22 @@ class Defaults:
     PAGE_SIZE = 25
 
 
-class ProductionConfigError(RuntimeError):
-    """Raised when the app would serve real users with unsafe settings."""
+class ProductionConfigError(SystemExit):
+    """Raised when the app would serve real users with unsafe settings.
+
+    A SystemExit, so that every way of starting the app (``flask run``, a WSGI server, the ``qa``
+    command) stops with the one-line message and a non-zero status instead of a traceback.
+    """
 
 
 def check_production(app: Flask, debug: bool = False) -> None:
-    """Refuse to serve outside debug/testing with the development secret key."""
+    """Refuse to serve outside debug/testing with the development or an empty secret key."""
     if debug or app.debug or app.testing:
         return
     if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ProductionConfigError(
-            "QA_SECRET_KEY is not set: set it in the environment, .env or instance/config.py "
-            "(or run with --debug for local development)."
+            "qa-review: QA_SECRET_KEY is not set: set it in the environment, .env or "
+            "instance/config.py, or run `qa init-instance` (--debug allows it for development)."
         )
 
 

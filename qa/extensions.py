@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +33,8 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 bootstrap = Bootstrap5()
+# No default limits: only the routes that decorate themselves (the login form) are limited.
+limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,7 +1,8 @@
 """Who may do what: the single table of roles and areas.
 
-Every view declares its area with :func:`requires`; the access tests are generated from the URL
-map and this table, so a new route is covered the moment it exists.
+Every view declares its area with :func:`requires`. tests/web/test_route_matrix.py checks every
+route of the URL map against a policy written out there, independently of this table: a new
+route, or a role added to an area, fails it until the expectation is written down too.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@ from dataclasses import fields, replace
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from qa.admin import bp
 from qa.admin.forms import (
@@ -65,6 +65,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
             flash(str(exc), "danger")
         else:
             db.session.commit()
+            _keep_own_session(user)
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))
     elif reset_form.submit.data and reset_form.validate_on_submit():
@@ -74,6 +75,7 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
             flash(str(exc), "danger")
         else:
             db.session.commit()
+            _keep_own_session(user)
             flash(_("Password reset."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_edit.html", user=user, form=form, reset_form=reset_form)
@@ -132,3 +134,9 @@ def api_token_revoke(token_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Token revoked."), "info")
     return redirect(url_for("admin.api_tokens_page"))
+
+
+def _keep_own_session(user: User) -> None:
+    """Editing oneself ends one's sessions too (new session version): stay logged in here."""
+    if user.id == current_user.id and user.is_active:
+        login_user(user)

@@ -27,7 +27,8 @@ from qa.services.marketing.campaigns import list_campaigns
 from qa.services.tabular import parse_table, read_upload
 
 DOWNLOAD_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    # Werkzeug adds "; charset=utf-8" to text/* types.
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -1,17 +1,37 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from qa.auth import bp
 from qa.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
-from qa.extensions import db
+from qa.extensions import db, limiter
 from qa.roles import requires
 from qa.services.admin import users
 from qa.services.errors import LoginThrottled, ValidationFailed
 from qa.urls import safe_next
 
 
+def _login_rate_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _too_many_from_address(limit: object) -> Response:
+    flash(_("Too many login attempts from your address. Try again later."), "danger")
+    return make_response(render_template("auth/login.html", form=LoginForm()), 429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Per client address, on top of the per-account lockout: guessing across many accounts.
+@limiter.limit(_login_rate_limit, methods=["POST"], on_breach=_too_many_from_address)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("home"))
@@ -41,6 +61,10 @@ def login():  # type: ignore[no-untyped-def]
 @bp.route("/logout", methods=["POST"])
 @requires("account")
 def logout():  # type: ignore[no-untyped-def]
+    # A copy of the session cookie must not outlive the logout: this ends every session of the
+    # user (other browsers too), since sessions live in signed cookies, not on the server.
+    users.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -62,6 +86,8 @@ def account():  # type: ignore[no-untyped-def]
             flash(str(exc), "danger")
         else:
             db.session.commit()
+            # The change ended every session of the user; this browser stays logged in.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.account"))
     elif language_form.submit.data and language_form.validate_on_submit():

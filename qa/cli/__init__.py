@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import click
@@ -48,7 +49,7 @@ class QaGroup(FlaskGroup):
             raise database_error(exc, url) from None
 
 
-@click.group(cls=QaGroup, create_app=create_app)
+@click.group(cls=QaGroup, create_app=partial(create_app, refuse_dev_secret=False))
 def main() -> None:
     """qa-review: call and mystery-shopper quality review."""
 

@@ -86,7 +86,9 @@ def new():  # type: ignore[no-untyped-def]
 @requires("trackers")
 def edit(tracker_id: int):  # type: ignore[no-untyped-def]
     tracker = db.get_or_404(Tracker, tracker_id)
-    form = TrackerForm(obj=tracker)
+    # A POST is read from the form alone: fields left out must not fall back to the stored
+    # tracker (its phrases are a list, the field holds text).
+    form = TrackerForm(obj=tracker) if request.method == "GET" else TrackerForm()
     if request.method == "GET":
         form.phrases.data = "\n".join(tracker.phrases or [])
     tried = None

@@ -102,8 +102,8 @@ def test_call_page_shows_conversation_with_escaped_inline_flags(client, login) -
     assert panel.index('data-time="10.0"') < panel.index('data-time="20.0"')
     assert f'data-segment-id="{price.id}"' in panel
     # Timeline markers at 10/40 = 25% and 20/40 = 50% of the call.
-    assert 'class="timeline-marker flag-price" style="left: 25.0%; width: 10.0%"' in html
-    assert 'class="timeline-marker flag-assortment" style="left: 50.0%; width: 10.0%"' in html
+    assert 'class="timeline-marker flag-price" data-left="25.0" data-width="10.0"' in html
+    assert 'class="timeline-marker flag-assortment" data-left="50.0" data-width="10.0"' in html
     assert f'src="/calls/{call.id}/recording"' in html
     # Editing tools for a reviewer; no mono speaker tools on a stereo call.
     assert f'id="edit-{price.id}"' in html

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from qa.extensions import db
 from qa.models import User
@@ -42,27 +45,83 @@ def find_user(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str, max_failures: int, lock_minutes: int) -> User | None:
-    """Return the user for good credentials; count failures and lock the account on too many."""
+    """Return the user for good credentials; count failures and lock the account on too many.
+
+    Failures are counted in the database in one statement, so concurrent attempts cannot
+    overwrite each other's count, and a right password is accepted only while the count is under
+    the limit at that moment. An unknown email costs one password hash too, so the time taken
+    does not tell which emails have accounts.
+    """
     user = find_user(email)
     if user is None:
+        check_password_hash(_dummy_hash(), password)
         return None
     now = utcnow()
     if user.locked_until and user.locked_until > now:
-        raise LoginThrottled(
-            _("Too many failed attempts. Try again in %(minutes)d minutes.", minutes=lock_minutes)
-        )
+        raise _locked(lock_minutes)
     if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-        db.session.flush()
+        _count_failure(user.id, max_failures, lock_minutes)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    db.session.flush()
+    not_locked = (User.locked_until.is_(None)) | (User.locked_until <= now)
+    accepted = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.failed_logins < max_failures, not_locked)
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    db.session.refresh(user)
+    if accepted is None:
+        # Concurrent wrong attempts reached the limit while this one was being checked.
+        raise _locked(lock_minutes)
     return user
+
+
+def _count_failure(user_id: int, max_failures: int, lock_minutes: int) -> None:
+    failures = db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    if failures >= max_failures:
+        # The count restarts once the lock is set; attempts counted meanwhile stay refused
+        # because the lock is checked first.
+        db.session.execute(
+            update(User)
+            .where(User.id == user_id, User.failed_logins >= max_failures)
+            .values(locked_until=utcnow() + timedelta(minutes=lock_minutes), failed_logins=0)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.flush()
+
+
+def _locked(lock_minutes: int) -> LoginThrottled:
+    return LoginThrottled(
+        _("Too many failed attempts. Try again in %(minutes)d minutes.", minutes=lock_minutes)
+    )
+
+
+@cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
+
+
+def _dummy_hash() -> str:
+    """A hash made like real ones (same method and cost), to check unknown emails against."""
+    return _dummy_hash_for(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+
+
+def end_sessions(user: User) -> None:
+    """Make every session and remember-me cookie of ``user`` invalid (see User.session_version)."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -77,6 +136,7 @@ def set_password(user: User, new: str) -> None:
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
+    end_sessions(user)
 
 
 def update_user(user: User, *, name: str, role: str, language: str | None, active: bool) -> User:
@@ -86,11 +146,15 @@ def update_user(user: User, *, name: str, role: str, language: str | None, activ
     losing_admin = user.role == ADMIN and (role != ADMIN or not active)
     if losing_admin and active_admin_count() <= 1:
         raise ValidationFailed(_("At least one active administrator must remain."))
+    access_changed = role != user.role or active != user.is_active_user
     user.name = name.strip() or user.email
     user.role = role
     user.language = language or None
     user.is_active_user = active
     db.session.flush()
+    if access_changed:
+        # Open sessions would keep the old role's pages until the next login otherwise.
+        end_sessions(user)
     return user
 
 

@@ -21,7 +21,8 @@ ROLE_SWAP = {"agent": "customer", "customer": "agent"}
 ASSIGNABLE_SPEAKERS = ("agent", "customer", "unknown")
 EXPORT_TYPES = {
     "txt": "text/plain",
-    "srt": "application/x-subrip",
+    # Not a text/* type, so the charset is not added on its own.
+    "srt": "application/x-subrip; charset=utf-8",
     "vtt": "text/vtt",
     "json": "application/json",
 }

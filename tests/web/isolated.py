@@ -1,0 +1,56 @@
+"""An app whose requests share nothing but the database, like separate browsers on a server.
+
+The ``app`` fixture keeps one app context open for the whole test, so every request of every
+test client shares ``g`` (and with it Flask-Login's cached user) and one database session.
+Tests of sessions ending, and of concurrent requests, need requests as separate as in
+production: ``db_app`` pushes no context; tests open one only to arrange and to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from qa import create_app
+from qa.extensions import db
+
+
+def make_isolated_app(tmp_path: Path, database_url: str | None, **settings: object) -> Flask:
+    uri = database_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "WTF_CSRF_ENABLED": False,
+            "RECORDINGS_DIR": str(tmp_path / "recordings"),
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "BABEL_DEFAULT_LOCALE": "en",
+            **settings,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def dispose(app: Flask, database_url: str | None) -> None:
+    with app.app_context():
+        db.session.remove()
+        if database_url:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db_app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
+    app = make_isolated_app(tmp_path, database_server_url)
+    yield app
+    dispose(app, database_server_url)

@@ -1,0 +1,299 @@
+"""Who may open what: every route of the URL map against the policy written out here.
+
+The table below is the expectation, deliberately not derived from qa/roles.py: a change to the
+roles table that opens an area to another role must show up here as a failing test and be
+edited on purpose. A route missing from the table fails too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from qa import create_app
+from qa.extensions import db
+from qa.models import Call, SamplingRule, TranscriptionJob, User
+from tests.web import factories, isolated, world
+
+ADMIN, LEAD, REVIEWER, MARKETING = "admin", "qa_lead", "reviewer", "marketing"
+ROLES = (ADMIN, LEAD, REVIEWER, MARKETING)
+EVERYONE = frozenset(ROLES)
+QA_TEAM = frozenset({ADMIN, LEAD, REVIEWER})
+QA_LEADS = frozenset({ADMIN, LEAD})
+MARKETERS = frozenset({ADMIN, MARKETING})
+ADMINS = frozenset({ADMIN})
+# Markers for the routes no session role decides.
+PUBLIC = "public"  # anyone, logged in or not
+API = "api"  # a bearer token only: session cookies never count
+
+POLICY: dict[tuple[str, str], frozenset[str] | str] = {
+    ("home", "GET"): EVERYONE,
+    ("static", "GET"): PUBLIC,
+    ("bootstrap.static", "GET"): PUBLIC,
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("auth.logout", "POST"): EVERYONE,
+    ("auth.account", "GET"): EVERYONE,
+    ("auth.account", "POST"): EVERYONE,
+    # Calls and transcripts: everyone reads, the QA team changes.
+    ("calls.index", "GET"): EVERYONE,
+    ("calls.detail", "GET"): EVERYONE,
+    ("calls.status", "GET"): EVERYONE,
+    ("calls.export", "GET"): EVERYONE,
+    ("calls.recording", "GET"): EVERYONE,
+    ("calls.segment", "GET"): EVERYONE,
+    ("calls.segment", "POST"): QA_TEAM,
+    ("calls.revert", "POST"): QA_TEAM,
+    ("calls.assign_speakers", "POST"): QA_TEAM,
+    ("calls.swap_roles", "POST"): QA_TEAM,
+    ("calls.cancel", "POST"): QA_TEAM,
+    ("calls.retry", "POST"): QA_TEAM,
+    ("calls.upload", "GET"): QA_TEAM,
+    ("calls.upload", "POST"): QA_TEAM,
+    ("leads.link_call", "POST"): QA_TEAM,
+    ("leads.unlink_call", "POST"): QA_TEAM,
+    ("search.index", "GET"): EVERYONE,
+    ("agents.index", "GET"): EVERYONE,
+    ("agents.detail", "GET"): EVERYONE,
+    # Reviews: the QA team; sampling rules and scorecards: QA leads.
+    ("reviews.index", "GET"): QA_TEAM,
+    ("reviews.queue", "GET"): QA_TEAM,
+    ("reviews.detail", "GET"): QA_TEAM,
+    ("reviews.submit", "GET"): QA_TEAM,
+    ("reviews.submit", "POST"): QA_TEAM,
+    ("reviews.sampling", "GET"): QA_LEADS,
+    ("reviews.sampling", "POST"): QA_LEADS,
+    ("reviews.sampling_edit", "GET"): QA_LEADS,
+    ("reviews.sampling_edit", "POST"): QA_LEADS,
+    ("reviews.sampling_run_all", "POST"): QA_LEADS,
+    ("reviews.sampling_run_rule", "POST"): QA_LEADS,
+    ("scorecards.index", "GET"): QA_LEADS,
+    ("scorecards.detail", "GET"): QA_LEADS,
+    ("scorecards.new", "GET"): QA_LEADS,
+    ("scorecards.new", "POST"): QA_LEADS,
+    ("scorecards.edit", "GET"): QA_LEADS,
+    ("scorecards.edit", "POST"): QA_LEADS,
+    ("trackers.index", "GET"): QA_LEADS,
+    ("trackers.new", "POST"): QA_LEADS,
+    ("trackers.edit", "GET"): QA_LEADS,
+    ("trackers.edit", "POST"): QA_LEADS,
+    ("trackers.toggle", "POST"): QA_LEADS,
+    ("trackers.glossary_new", "POST"): QA_LEADS,
+    ("trackers.glossary_edit", "GET"): QA_LEADS,
+    ("trackers.glossary_edit", "POST"): QA_LEADS,
+    ("trackers.glossary_delete", "POST"): QA_LEADS,
+    # Calibration: leads run sessions, those taking part score (here all of the QA team does).
+    ("calibration.index", "GET"): QA_TEAM,
+    ("calibration.detail", "GET"): QA_TEAM,
+    ("calibration.report", "GET"): QA_TEAM,
+    ("calibration.score", "GET"): QA_TEAM,
+    ("calibration.score", "POST"): QA_TEAM,
+    ("calibration.new", "GET"): QA_LEADS,
+    ("calibration.new", "POST"): QA_LEADS,
+    ("calibration.close", "POST"): QA_LEADS,
+    # Marketing.
+    ("ads.index", "GET"): MARKETERS,
+    ("ads.new", "GET"): MARKETERS,
+    ("ads.new", "POST"): MARKETERS,
+    ("ads.check", "POST"): MARKETERS,
+    ("ads.detail", "GET"): MARKETERS,
+    ("ads.reaudit", "POST"): MARKETERS,
+    ("ads.batch", "GET"): MARKETERS,
+    ("ads.batch", "POST"): MARKETERS,
+    ("ads.batch_results", "GET"): MARKETERS,
+    ("ads.batch_download", "GET"): MARKETERS,
+    ("campaigns.index", "GET"): MARKETERS,
+    ("campaigns.new", "GET"): MARKETERS,
+    ("campaigns.new", "POST"): MARKETERS,
+    ("campaigns.detail", "GET"): MARKETERS,
+    ("campaigns.edit", "GET"): MARKETERS,
+    ("campaigns.edit", "POST"): MARKETERS,
+    ("campaigns.import_csv", "POST"): MARKETERS,
+    ("leads.index", "GET"): MARKETERS,
+    ("leads.import_preview", "POST"): MARKETERS,
+    ("leads.import_confirm", "POST"): MARKETERS,
+    ("dashboard.index", "GET"): MARKETERS,
+    ("dashboard.drill", "GET"): MARKETERS,
+    ("dashboard.export", "GET"): MARKETERS,
+    # Administration.
+    ("admin.users", "GET"): ADMINS,
+    ("admin.user_new", "GET"): ADMINS,
+    ("admin.user_new", "POST"): ADMINS,
+    ("admin.user_edit", "GET"): ADMINS,
+    ("admin.user_edit", "POST"): ADMINS,
+    ("admin.settings", "GET"): ADMINS,
+    ("admin.settings", "POST"): ADMINS,
+    ("admin.api_tokens_page", "GET"): ADMINS,
+    ("admin.api_tokens_page", "POST"): ADMINS,
+    ("admin.api_token_revoke", "POST"): ADMINS,
+    # Integration API.
+    ("api.openapi", "GET"): API,
+    ("api.campaigns", "GET"): API,
+    ("api.call_detail", "GET"): API,
+    ("api.push_recording", "POST"): API,
+    ("api.push_leads", "POST"): API,
+}
+
+_MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+ROUTES = sorted(
+    {
+        (rule.endpoint, method): rule
+        for rule in _MAP_APP.url_map.iter_rules()
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    }.items()
+)
+
+
+def test_every_route_is_in_the_policy_table() -> None:
+    in_map = {key for key, _rule in ROUTES}
+    assert sorted(in_map - POLICY.keys()) == [], "routes without an expected policy"
+    assert sorted(POLICY.keys() - in_map) == [], "policy rows for routes that do not exist"
+
+
+@pytest.fixture
+def db_app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
+    app = isolated.make_isolated_app(tmp_path, database_server_url)
+    yield app
+    isolated.dispose(app, database_server_url)
+
+
+def _client_for(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": factories.PASSWORD})
+    assert response.status_code == 302, email
+    return client
+
+
+def _is_login_redirect(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def _arrange(app: Flask) -> dict[str, object]:
+    with app.app_context():
+        users = {r: factories.make_user(role=r, email=f"{r}@example.com") for r in ROLES}
+        values = world.build(
+            users[ADMIN].id, participants=[users[ADMIN], users[LEAD], users[REVIEWER]]
+        )
+        db.session.commit()
+    return values
+
+
+@pytest.mark.parametrize(
+    ("key", "rule"), ROUTES, ids=[f"{endpoint}-{method}" for (endpoint, method), _ in ROUTES]
+)
+def test_route_allows_exactly_the_roles_in_the_table(db_app: Flask, key, rule) -> None:
+    endpoint, method = key
+    expected = POLICY[key]
+    values = _arrange(db_app)
+    url = world.url_for_rule(rule, values)
+    if endpoint == "bootstrap.static":
+        url = "/bootstrap/static/css/bootstrap.min.css"
+
+    anonymous = db_app.test_client().open(url, method=method)
+    if expected == PUBLIC:
+        assert anonymous.status_code in (200, 302), url
+    elif expected == API:
+        assert anonymous.status_code == 401
+    else:
+        assert _is_login_redirect(anonymous), f"anonymous reached {method} {url}"
+
+    for role in ROLES:
+        response = _client_for(db_app, f"{role}@example.com").open(url, method=method)
+        where = f"{role} {method} {url}"
+        assert response.status_code < 500, where
+        if expected == API:
+            assert response.status_code == 401, f"a session cookie opened the API: {where}"
+        elif expected == PUBLIC or role in expected:
+            assert response.status_code != 403, f"refused: {where}"
+            assert not _is_login_redirect(response) or endpoint == "auth.logout", where
+        else:
+            assert response.status_code == 403, f"allowed: {where}"
+
+
+# Refusals change nothing.
+
+
+def test_refused_cancel_leaves_the_job_queued(db_app: Flask) -> None:
+    values = _arrange(db_app)
+    marketing = _client_for(db_app, "marketing@example.com")
+    response = marketing.post(f"/calls/{values['call_id']}/cancel")
+    assert response.status_code == 403
+    with db_app.app_context():
+        job = db.session.scalar(db.select(TranscriptionJob))
+        assert job.status == "queued"
+        assert db.session.get(Call, values["call_id"]).status == "transcribed"
+    # The same request from an allowed role does cancel it.
+    _client_for(db_app, "reviewer@example.com").post(f"/calls/{values['call_id']}/cancel")
+    with db_app.app_context():
+        assert db.session.scalar(db.select(TranscriptionJob.status)) == "cancelled"
+
+
+def test_refused_link_leaves_the_call_unlinked(db_app: Flask) -> None:
+    values = _arrange(db_app)
+    with db_app.app_context():
+        lead = factories.make_lead(external_id="L1", phone="+79161234567")
+        db.session.commit()
+        lead_id = lead.id
+    marketing = _client_for(db_app, "marketing@example.com")
+    response = marketing.post(f"/leads/link-call/{values['call_id']}", data={"lead_id": lead_id})
+    assert response.status_code == 403
+    with db_app.app_context():
+        assert db.session.get(Call, values["call_id"]).lead_id is None
+    _client_for(db_app, "reviewer@example.com").post(
+        f"/leads/link-call/{values['call_id']}", data={"lead_id": lead_id}
+    )
+    with db_app.app_context():
+        assert db.session.get(Call, values["call_id"]).lead_id == lead_id
+
+
+def test_refused_rule_run_runs_nothing(db_app: Flask) -> None:
+    from qa.models import ReviewAssignment
+
+    values = _arrange(db_app)
+    for email in ("reviewer@example.com", "marketing@example.com"):
+        client = _client_for(db_app, email)
+        assert client.post(f"/reviews/sampling/{values['rule_id']}/run").status_code == 403
+        assert client.post("/reviews/sampling/run").status_code == 403
+    with db_app.app_context():
+        assert db.session.get(SamplingRule, values["rule_id"]).last_run_at is None
+        assert db.session.scalar(db.select(db.func.count()).select_from(ReviewAssignment)) == 0
+    _client_for(db_app, "qa_lead@example.com").post(f"/reviews/sampling/{values['rule_id']}/run")
+    with db_app.app_context():
+        assert db.session.get(SamplingRule, values["rule_id"]).last_run_at is not None
+
+
+def test_refused_self_promotion_changes_no_role(db_app: Flask) -> None:
+    _arrange(db_app)
+    with db_app.app_context():
+        reviewer = db.session.scalar(db.select(User).where(User.email == "reviewer@example.com"))
+        reviewer_id, name = reviewer.id, reviewer.name
+    reviewer = _client_for(db_app, "reviewer@example.com")
+    response = reviewer.post(
+        f"/admin/users/{reviewer_id}",
+        data={"edit-name": "Boss", "edit-role": "admin", "edit-active": "y", "edit-submit": "1"},
+    )
+    assert response.status_code == 403
+    page = reviewer.get("/admin/users")
+    assert page.status_code == 403
+    assert "admin@example.com" not in page.get_data(as_text=True)
+    with db_app.app_context():
+        user = db.session.get(User, reviewer_id)
+        assert (user.role, user.name) == ("reviewer", name)
+
+
+def test_logged_out_session_is_refused_everywhere_it_was_allowed(db_app: Flask) -> None:
+    values = _arrange(db_app)
+    lead = _client_for(db_app, "qa_lead@example.com")
+    cookies = {c.key: c.value for c in lead._cookies.values()}
+    lead.post("/logout")
+    replay = db_app.test_client()
+    for name, value in cookies.items():
+        replay.set_cookie(name, value)
+    assert _is_login_redirect(replay.post(f"/calls/{values['call_id']}/cancel"))
+    assert _is_login_redirect(replay.get("/scorecards/"))
+    with db_app.app_context():
+        assert db.session.scalar(db.select(TranscriptionJob.status)) == "queued"

@@ -1,0 +1,75 @@
+"""One stored object of every kind a URL names, for tests that walk the whole URL map."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from werkzeug.routing import Rule
+
+from qa.extensions import db
+from qa.models import (
+    AdAudit,
+    AdText,
+    ApiToken,
+    CalibrationSession,
+    GlossaryTerm,
+    Review,
+    SamplingRule,
+    Tracker,
+    TranscriptionJob,
+)
+from tests.web import factories
+
+
+def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
+    """Store the objects; return URL variable name -> a value that finds one of them.
+
+    ``participants`` (users) take part in the calibration session.
+    """
+    agent = factories.make_agent()
+    campaign = factories.make_campaign()
+    call = factories.make_call(status="transcribed", agent_id=agent.id, duration=12.0)
+    segment = factories.make_segment(call, text="Это дорого для нас.", speaker="customer")
+    factories.make_finding(call)
+    template = factories.make_scorecard()
+    version = template.versions[0]
+    review = Review(call=call, scorecard_version=version, score=80.0, reviewer_id=admin_id)
+    ad = AdText(campaign=campaign, text="Скидка 20% до 31 марта. Звоните!", lang="ru")
+    audit = AdAudit(ad_text=ad, has_offer=True, has_deadline=True, has_cta=True)
+    tracker = Tracker(name="Competitor", label="competitor", phrases=["конкурент"])
+    term = GlossaryTerm(term="Acme")
+    rule = SamplingRule(name="Weekly", kind="random_per_agent")
+    session = CalibrationSession(name="March", scorecard_version=version)
+    session.calls.append(call)
+    session.participants.extend(participants)
+    token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
+    job = TranscriptionJob(call=call, status="queued")
+    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job])
+    db.session.flush()
+    return {
+        "call_id": call.id,
+        "segment_id": segment.id,
+        "review_id": review.id,
+        "template_id": template.id,
+        "campaign_id": campaign.id,
+        "ad_id": ad.id,
+        "agent_id": agent.id,
+        "user_id": admin_id,
+        "tracker_id": tracker.id,
+        "term_id": term.id,
+        "rule_id": rule.id,
+        "session_id": session.id,
+        "token_id": token.id,
+        "fmt": "txt",
+        "token": "unknown-batch",
+        "filename": "qa.css",
+    }
+
+
+def url_for_rule(rule: Rule, values: dict[str, Any]) -> str:
+    """The rule's path with every variable filled from ``values``."""
+    return re.sub(
+        r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule
+    )
