@@ -131,6 +131,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("admin.api_tokens_page", "POST"): ADMINS,
     ("admin.api_token_revoke", "POST"): ADMINS,
     # Integration API.
+    ("api_docs.index", "GET"): EVERYONE,
+    ("api_docs.spec_json", "GET"): EVERYONE,
     ("api.openapi", "GET"): API,
     ("api.campaigns", "GET"): API,
     ("api.call_detail", "GET"): API,

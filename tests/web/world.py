@@ -20,6 +20,7 @@ from qa.models import (
     Tracker,
     TranscriptionJob,
 )
+from qa.services.quality.subjects import subject_for_call
 from tests.web import factories
 
 
@@ -42,7 +43,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     term = GlossaryTerm(term="Acme")
     rule = SamplingRule(name="Weekly", kind="random_per_agent")
     session = CalibrationSession(name="March", scorecard_version=version)
-    session.calls.append(call)
+    subject = subject_for_call(call)
+    session.subjects.append(subject)
     session.participants.extend(participants)
     token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
     job = TranscriptionJob(call=call, status="queued")
@@ -61,6 +63,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "term_id": term.id,
         "rule_id": rule.id,
         "session_id": session.id,
+        "subject_id": subject.id,
         "token_id": token.id,
         "fmt": "txt",
         "token": "unknown-batch",
