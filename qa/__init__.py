@@ -42,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from qa import auth_setup, blueprints, errors, templating
 
+    errors.init_app(app)
     auth_setup.init_app(app)
     blueprints.register(app)
     errors.register(app)

@@ -14,6 +14,7 @@ from qa.models import AdText, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
+from qa.services.validation import clean_text, finite_decimal, sane_dates, whole_number
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,14 @@ def parse_int(raw: str | None) -> int:
 def _validate(values: CampaignValues) -> None:
     if not values.name.strip():
         raise ValidationFailed(_("The name is empty."))
+    clean_text(values.name, field=_("Name"), max_length=200, required=True)
+    clean_text(values.channel, field=_("Channel"), max_length=60)
+    clean_text(values.utm_source, field="utm_source", max_length=120)
+    clean_text(values.utm_medium, field="utm_medium", max_length=120)
+    clean_text(values.utm_campaign, field="utm_campaign", max_length=200)
+    sane_dates((values.starts_on, _("Starts on")), (values.ends_on, _("Ends on")))
+    finite_decimal(values.spend, field=_("Spend"))
+    whole_number(values.views, field=_("Ad views"))
     if values.kind not in CAMPAIGN_KINDS:
         raise ValidationFailed(
             _("The kind must be mass or targeted, not %(kind)s.", kind=values.kind)

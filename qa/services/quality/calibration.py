@@ -29,6 +29,7 @@ from qa.models.review import CONSENSUS_METHODS
 from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality.scorecards import definition_of
+from qa.services.validation import clean_text
 from scoring.scorecard import NA, ScorecardItem
 
 MAX_CALLS = 50
@@ -44,6 +45,7 @@ def create_session(
     user: User,
 ) -> CalibrationSession:
     """Open a session on the template's current version for the given calls and reviewers."""
+    clean_text(name, field=_("Name"), max_length=200)
     name = name.strip()
     if not name:
         raise ValidationFailed(_("The session needs a name."))

@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 from qa.extensions import db
 from qa.models import CalibrationSession, Review, ScorecardTemplate, ScorecardVersion, User
 from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text
 from scoring.scorecard import ScorecardDefinition, ScorecardError
 
 STARTER_DEFINITION: dict[str, Any] = {
@@ -116,6 +117,7 @@ def review_counts(template: ScorecardTemplate) -> dict[int, int]:
 
 
 def _clean_name(name: str) -> str:
+    clean_text(name, field=_("Name"), max_length=200)
     name = name.strip()
     if not name:
         raise ValidationFailed(_("The scorecard needs a name."))
@@ -128,6 +130,7 @@ def create_template(
     name: str, description: str | None, definition: str | Mapping[str, Any], user: User | None
 ) -> ScorecardTemplate:
     """A new template with its first version."""
+    clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template = ScorecardTemplate(name=_clean_name(name), description=(description or "").strip())
     template.versions.append(
@@ -148,6 +151,7 @@ def update_template(
     user: User | None,
 ) -> ScorecardVersion | None:
     """Save a template; returns the version that was created or changed (None if unchanged)."""
+    clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template.name = _clean_name(name)
     template.description = (description or "").strip()
