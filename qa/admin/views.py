@@ -13,13 +13,13 @@ from qa.admin.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import ApiToken, CompanySettings, User
 from qa.roles import requires
 from qa.services.admin import api_tokens
 from qa.services.admin import settings as settings_service
 from qa.services.admin import users as user_service
-from qa.errors import show_form_on_error
 
 
 @bp.route("/users")

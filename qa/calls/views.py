@@ -33,7 +33,7 @@ from qa.calls.forms import (
     SpeakerForm,
     UploadForm,
 )
-from qa.errors import back_on_error, refuse_invalid, show_form_on_error
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
@@ -72,19 +72,24 @@ def fill_filter_choices(form: CallFilterForm) -> None:
 
 def filters_from(form: CallFilterForm) -> call_service.CallFilters:
     """The service filters from a validated (or partly valid) filter form."""
-    reviewed = {"yes": True, "no": False}.get(form.reviewed.data or "")
     valid_dates = not (form.date_from.errors or form.date_to.errors)
+
+    def valid(field: Any) -> Any:
+        """A field the user got wrong is flagged on the form and left out of the filters."""
+        return None if field.errors else field.data
+
+    reviewed = {"yes": True, "no": False}.get(valid(form.reviewed) or "")
     return call_service.CallFilters(
-        status=form.status.data or None,
-        agent_id=form.agent.data,
-        campaign_id=form.campaign.data,
+        status=valid(form.status) or None,
+        agent_id=valid(form.agent),
+        campaign_id=valid(form.campaign),
         date_from=form.date_from.data if valid_dates else None,
         date_to=form.date_to.data if valid_dates else None,
-        flag=form.flag.data or None,
+        flag=valid(form.flag) or None,
         reviewed=reviewed,
         assigned_to=current_user.id if form.mine.data else None,
-        text=form.q.data or None,
-        sort=form.sort.data or "newest",
+        text=valid(form.q) or None,
+        sort=valid(form.sort) or "newest",
     )
 
 
@@ -98,7 +103,7 @@ def filter_args() -> dict[str, Any]:
 def index():  # type: ignore[no-untyped-def]
     form = CallFilterForm(request.args)
     fill_filter_choices(form)
-    refuse_invalid(form)
+    form.validate()
     filters = filters_from(form)
     page = page_number(request.args.get("page"))
     pagination = call_service.list_calls(page, current_app.config["PAGE_SIZE"], filters)
@@ -112,7 +117,7 @@ def index():  # type: ignore[no-untyped-def]
         reviewed=reviewed,
         args=filter_args(),
         action_form=ActionForm(),
-    )
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -176,7 +181,11 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         call=call,
         page=page,
         facts=conversation_facts(call),
-        start_at=finite_float(request.args.get("t"), field="t", maximum=MAX_START) or 0.0,
+        # A negative offset plays from the start; NaN or an endless one is refused.
+        start_at=max(
+            0.0, finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START)
+            or 0.0,
+        ),
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
         correction_form=CorrectionForm(),

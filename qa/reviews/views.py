@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from qa.errors import back_on_error, refuse_invalid, show_form_on_error
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
 from qa.reviews import bp
@@ -34,19 +34,23 @@ def index():  # type: ignore[no-untyped-def]
     reviewers, agents = review_service.filter_choices()
     form.reviewer.choices = [("", _("Any reviewer"))] + [(u.id, u.name) for u in reviewers]
     form.agent.choices = [("", _("Any agent"))] + [(a.id, a.name) for a in agents]
-    refuse_invalid(form)
+    form.validate()
+    # A field the user got wrong is flagged on the form and left out of the filters.
+    valid = {field.name: (None if field.errors else field.data) for field in form}
     filters = review_service.ReviewFilters(
-        reviewer_id=form.reviewer.data,
-        agent_id=form.agent.data,
-        date_from=form.date_from.data,
-        date_to=form.date_to.data,
-        score_min=form.score_min.data,
-        score_max=form.score_max.data,
+        reviewer_id=valid["reviewer"],
+        agent_id=valid["agent"],
+        date_from=valid["date_from"],
+        date_to=valid["date_to"],
+        score_min=valid["score_min"],
+        score_max=valid["score_max"],
     )
     page = page_number(request.args.get("page"))
     pagination = review_service.list_reviews(filters, page, current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("reviews/index.html", pagination=pagination, form=form, args=args)
+    return render_template(
+        "reviews/index.html", pagination=pagination, form=form, args=args
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/queue")
