@@ -3,10 +3,11 @@
 Services raise :mod:`qa.services.errors`; the database raises SQLAlchemy errors; HTTP aborts
 raise Werkzeug exceptions. Each becomes, in the user's language:
 
-- under ``/api/``: JSON ``{"error": ..., "message": ...}`` with the status;
-- a form post whose view called :func:`show_form_on_error`: the form again, with the message
-  flashed above it and the user's input kept (400, 404, 409...);
-- another form post: the message flashed and the user sent back to the page they came from;
+- under ``/api/``, or for a page's own JSON request: JSON with the status;
+- where the view called :func:`show_form_on_error`: the form (or filtered page) again, the
+  message flashed above it and the user's input kept (400, 404, 409...);
+- another post: the message flashed and the user sent back (:func:`back_on_error`, else the
+  page they came from);
 - anything else: the error page with the message.
 
 The session is rolled back first, so nothing half-done is committed later in the request.
@@ -37,6 +38,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
 from qa.services.errors import Conflict, LoginThrottled, NotFound, ServiceError, ValidationFailed
+from qa.services.validation import MAX_ID
 from qa.urls import safe_next
 
 log = logging.getLogger(__name__)
@@ -47,13 +49,11 @@ STATUS_OF: dict[type[ServiceError], int] = {
     Conflict: 409,
     LoginThrottled: 429,
 }
-# Database ids are 64-bit at most; a larger number in a URL is simply not there (404), rather
-# than an overflow inside the database driver.
-MAX_ID = 2**63 - 1
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """``<int:...>`` in URLs, refusing numbers no database row can have."""
+    """``<int:...>`` in URLs: a number no row can have is simply not there (404), rather than
+    an overflow inside the database driver."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
         kwargs.setdefault("max", MAX_ID)
@@ -212,7 +212,8 @@ def _rollback() -> None:
 
 
 def _forget_unloaded_user() -> None:
-    """Render the error page as a visitor when loading the user is what failed."""
+    """Render the error page as a visitor when loading the user is what failed (Flask-Login
+    keeps the loaded user in ``g._login_user``; without one it would query again)."""
     from qa.extensions import login_manager
 
     if "_login_user" not in g:
