@@ -54,6 +54,7 @@ def create_app(
     from qa import auth_setup, blueprints, errors, http_headers, tasks, templating
 
     tasks.register()
+    errors.init_app(app)
     auth_setup.init_app(app)
     http_headers.init_app(app)
     blueprints.register(app)

@@ -12,13 +12,13 @@ from qa.admin.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import ApiToken, CompanySettings, User
 from qa.roles import requires
 from qa.services.admin import api_tokens
 from qa.services.admin import settings as settings_service
 from qa.services.admin import users as user_service
-from qa.services.errors import ValidationFailed
 
 
 @bp.route("/users")
@@ -32,19 +32,16 @@ def users():  # type: ignore[no-untyped-def]
 @requires("users")
 def user_new():  # type: ignore[no-untyped-def]
     form = UserCreateForm()
+    page = show_form_on_error(lambda: render_template("admin/user_new.html", form=form))
     if form.validate_on_submit():
-        try:
-            user = user_service.create_user(
-                form.email.data or "", form.name.data or "", form.password.data or "",
-                form.role.data or "", form.language.data or None,
-            )
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("User %(email)s created.", email=user.email), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_new.html", form=form)
+        user = user_service.create_user(
+            form.email.data or "", form.name.data or "", form.password.data or "",
+            form.role.data or "", form.language.data or None,
+        )
+        db.session.commit()
+        flash(_("User %(email)s created.", email=user.email), "success")
+        return redirect(url_for("admin.users"))
+    return page(), (400 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -55,30 +52,25 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
         prefix="edit", obj=user, active=user.is_active_user, language=user.language or ""
     )
     reset_form = PasswordResetForm(prefix="reset")
+    page = show_form_on_error(
+        lambda: render_template("admin/user_edit.html", user=user, form=form, reset_form=reset_form)
+    )
     if form.submit.data and form.validate_on_submit():
-        try:
-            user_service.update_user(
-                user, name=form.name.data or "", role=form.role.data or "",
-                language=form.language.data or None, active=bool(form.active.data),
-            )
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            _keep_own_session(user)
-            flash(_("User saved."), "success")
-            return redirect(url_for("admin.users"))
+        user_service.update_user(
+            user, name=form.name.data or "", role=form.role.data or "",
+            language=form.language.data or None, active=bool(form.active.data),
+        )
+        db.session.commit()
+        _keep_own_session(user)
+        flash(_("User saved."), "success")
+        return redirect(url_for("admin.users"))
     elif reset_form.submit.data and reset_form.validate_on_submit():
-        try:
-            user_service.set_password(user, reset_form.password.data or "")
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            _keep_own_session(user)
-            flash(_("Password reset."), "success")
-            return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("admin/user_edit.html", user=user, form=form, reset_form=reset_form)
+        user_service.set_password(user, reset_form.password.data or "")
+        db.session.commit()
+        _keep_own_session(user)
+        flash(_("Password reset."), "success")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return page(), (400 if form.errors or reset_form.errors else 200)
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -86,22 +78,19 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
 def settings():  # type: ignore[no-untyped-def]
     current = settings_service.company_settings()
     form = CompanySettingsForm(obj=current)
+    page = show_form_on_error(lambda: render_template("admin/settings.html", form=form))
     if form.validate_on_submit():
-        try:
-            settings_service.update_company_settings(
-                name=form.name.data or "", timezone=form.timezone.data or "",
-                currency=form.currency.data or "", phone_region=form.phone_region.data or "",
-                lead_link_window_hours=form.lead_link_window_hours.data or 24,
-                bands=_bands_from(form, current),
-            )
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Settings saved."), "success")
-            return redirect(url_for("admin.settings"))
-    db.session.commit()
-    return render_template("admin/settings.html", form=form)
+        settings_service.update_company_settings(
+            name=form.name.data or "", timezone=form.timezone.data or "",
+            currency=form.currency.data or "", phone_region=form.phone_region.data or "",
+            lead_link_window_hours=form.lead_link_window_hours.data or 24,
+            bands=_bands_from(form, current),
+        )
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("admin.settings"))
+    db.session.commit()  # the defaults row, made on first visit
+    return page(), (400 if form.errors else 200)
 
 
 def _bands_from(
@@ -118,11 +107,16 @@ def _bands_from(
 def api_tokens_page():  # type: ignore[no-untyped-def]
     form = ApiTokenForm()
     new_token = None
+    show_form_on_error(lambda: _tokens_page(form, None))
     if form.validate_on_submit():
         _token, new_token = api_tokens.create_token(form.name.data or "", current_user)
         db.session.commit()
         flash(_("Token created. Copy it now: it will not be shown again."), "warning")
         form = ApiTokenForm(formdata=None)
+    return _tokens_page(form, new_token), (400 if form.errors else 200)
+
+
+def _tokens_page(form: ApiTokenForm, new_token: str | None) -> str:
     tokens = api_tokens.list_tokens()
     return render_template("admin/api_tokens.html", form=form, tokens=tokens, new_token=new_token)
 

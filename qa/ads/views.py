@@ -18,6 +18,7 @@ from flask_login import current_user
 from qa.ads import bp
 from qa.ads.forms import AdCheckForm, AdFilterForm, ReauditForm, TableUploadForm, campaign_choices
 from qa.ads.highlight import audit_view
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import AdText
 from qa.roles import requires
@@ -25,6 +26,7 @@ from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing import ads as ad_service
 from qa.services.marketing.campaigns import list_campaigns
 from qa.services.tabular import parse_table, read_upload
+from qa.services.validation import page_number, record_id
 
 DOWNLOAD_TYPES = {
     # Werkzeug adds "; charset=utf-8" to text/* types.
@@ -49,7 +51,7 @@ def index():  # type: ignore[no-untyped-def]
             status=form.status.data or None,
             missing=form.missing.data or None,
         )
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args.get("page"))
     pagination = ad_service.list_ad_texts(page, current_app.config["PAGE_SIZE"], filters)
     return render_template(
         "ads/index.html",
@@ -65,29 +67,26 @@ def new():  # type: ignore[no-untyped-def]
     """Paste a text, audit it, store it, and show the verdict."""
     form = AdCheckForm()
     form.campaign_id.choices = campaign_choices(list_campaigns(), _("No campaign"))
+    page = show_form_on_error(lambda: render_template("ads/new.html", form=form))
     if request.method == "GET":
-        source_id = request.args.get("from", type=int)
+        source_id = record_id(request.args.get("from"), field="from")
         if source_id:
             source = db.get_or_404(AdText, source_id)
             form.text.data, form.lang.data = source.text, source.lang or ""
             form.campaign_id.data = source.campaign_id or 0
         else:
-            form.campaign_id.data = request.args.get("campaign", 0, type=int)
+            form.campaign_id.data = record_id(request.args.get("campaign"), field="campaign") or 0
     if form.validate_on_submit():
-        try:
-            ad_text = ad_service.audit_text(
-                form.text.data or "",
-                campaign_id=form.campaign_id.data or None,
-                lang=form.lang.data or None,
-                user=current_user,
-            )
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Audited and saved."), "success")
-            return redirect(url_for("ads.detail", ad_id=ad_text.id))
-    return render_template("ads/new.html", form=form)
+        ad_text = ad_service.audit_text(
+            form.text.data or "",
+            campaign_id=form.campaign_id.data or None,
+            lang=form.lang.data or None,
+            user=current_user,
+        )
+        db.session.commit()
+        flash(_("Audited and saved."), "success")
+        return redirect(url_for("ads.detail", ad_id=ad_text.id))
+    return page(), (400 if form.errors else 200)
 
 
 @bp.route("/check", methods=["POST"])
@@ -100,10 +99,7 @@ def check():  # type: ignore[no-untyped-def]
     lang = payload.get("lang") if isinstance(payload.get("lang"), str) else None
     if not payload["text"].strip():
         return jsonify(html="", result=None)
-    try:
-        result = ad_service.check_text(payload["text"], lang or None)
-    except ValidationFailed as exc:
-        return jsonify(error=str(exc)), 400
+    result = ad_service.check_text(payload["text"], lang or None)
     view = audit_view(ad_service.clean_text(payload["text"]), result.to_dict())
     html = render_template("ads/_verdict.html", view=view)
     return jsonify(html=html, result=result.to_dict())
@@ -113,7 +109,7 @@ def check():  # type: ignore[no-untyped-def]
 @requires("ads")
 def detail(ad_id: int):  # type: ignore[no-untyped-def]
     ad_text = db.get_or_404(AdText, ad_id)
-    wanted = request.args.get("audit", type=int)
+    wanted = record_id(request.args.get("audit"), field="audit")
     audit = next((a for a in ad_text.audits if a.id == wanted), None) or ad_text.latest_audit
     view = audit_view(ad_text.text, audit.result) if audit else None
     return render_template(
@@ -125,14 +121,11 @@ def detail(ad_id: int):  # type: ignore[no-untyped-def]
 @requires("ads")
 def reaudit(ad_id: int):  # type: ignore[no-untyped-def]
     ad_text = db.get_or_404(AdText, ad_id)
+    back_on_error(url_for("ads.detail", ad_id=ad_text.id))
     if ReauditForm().validate_on_submit():
-        try:
-            ad_service.reaudit(ad_text, current_user)
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Audited again with the current rules."), "success")
+        ad_service.reaudit(ad_text, current_user)
+        db.session.commit()
+        flash(_("Audited again with the current rules."), "success")
     return redirect(url_for("ads.detail", ad_id=ad_text.id))
 
 

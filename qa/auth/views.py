@@ -13,10 +13,11 @@ from flask_login import current_user, login_user, logout_user
 
 from qa.auth import bp
 from qa.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
+from qa.errors import show_form_on_error
 from qa.extensions import db, limiter
 from qa.roles import requires
 from qa.services.admin import users
-from qa.services.errors import LoginThrottled, ValidationFailed
+from qa.services.errors import LoginThrottled
 from qa.urls import safe_next
 
 
@@ -75,26 +76,25 @@ def logout():  # type: ignore[no-untyped-def]
 def account():  # type: ignore[no-untyped-def]
     password_form = PasswordChangeForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")
+    page = show_form_on_error(
+        lambda: render_template(
+            "auth/account.html", password_form=password_form, language_form=language_form
+        )
+    )
     if password_form.submit.data and password_form.validate_on_submit():
-        try:
-            users.change_password(
-                current_user,
-                password_form.current_password.data or "",
-                password_form.new_password.data or "",
-            )
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            # The change ended every session of the user; this browser stays logged in.
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("auth.account"))
+        users.change_password(
+            current_user,
+            password_form.current_password.data or "",
+            password_form.new_password.data or "",
+        )
+        db.session.commit()
+        # The change ended every session of the user; this browser stays logged in.
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("auth.account"))
     elif language_form.submit.data and language_form.validate_on_submit():
         current_user.language = language_form.language.data or None
         db.session.commit()
         flash(_("Language saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template(
-        "auth/account.html", password_form=password_form, language_form=language_form
-    )
+    return page(), (400 if password_form.errors or language_form.errors else 200)

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from qa.calibration import bp
 from qa.calibration.forms import CalibrationSessionForm
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import CalibrationSession
 from qa.reviews.forms import ActionForm, ReviewForm, int_or_none, item_values
@@ -41,25 +42,20 @@ def new():  # type: ignore[no-untyped-def]
         (c.id, f"{c.display_title} · {c.agent.name if c.agent else '–'}") for c in calls
     ]
     form.participants.choices = [(u.id, u.name) for u in people]
+    page = show_form_on_error(lambda: render_template("calibration/new.html", form=form))
     if form.validate_on_submit():
-        try:
-            session = calibration_service.create_session(
-                name=form.name.data or "",
-                template_id=form.template.data,
-                call_ids=form.calls.data or [],
-                participant_ids=form.participants.data or [],
-                consensus=form.consensus.data or "",
-                user=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Calibration session started."), "success")
-            return redirect(url_for("calibration.detail", session_id=session.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("calibration/new.html", form=form), status
+        session = calibration_service.create_session(
+            name=form.name.data or "",
+            template_id=form.template.data,
+            call_ids=form.calls.data or [],
+            participant_ids=form.participants.data or [],
+            consensus=form.consensus.data or "",
+            user=current_user,
+        )
+        db.session.commit()
+        flash(_("Calibration session started."), "success")
+        return redirect(url_for("calibration.detail", session_id=session.id))
+    return page(), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:session_id>")
@@ -107,9 +103,15 @@ def score(session_id: int, subject_id: int):  # type: ignore[no-untyped-def]
     keys = [item.key for item in scorecard_service.definition_of(version).items]
     values, comments = item_values(request.form, keys)
     submitted = {k: {"value": values[k], "comment": comments[k]} for k in keys}
+    show_form_on_error(
+        lambda: render_template(
+            "reviews/score.html", call=call, **context,
+            answers=submitted, overall_comment=form.comment.data or "",
+        )
+    )
+    if not form.validate_on_submit():
+        raise ValidationFailed(_("The form could not be read; please try again."))
     try:
-        if not form.validate_on_submit():
-            raise ValidationFailed(_("The form could not be read; please try again."))
         review_service.save_review(
             subject, version, current_user, values=values, comments=comments,
             # A form opened before the first save carries no version: it is a second submit.
@@ -122,12 +124,8 @@ def score(session_id: int, subject_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         flash(str(exc), "info")
         return redirect(url_for("calibration.detail", session_id=session.id), 303)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        context.update(answers=submitted, overall_comment=form.comment.data or "")
-        return render_template("reviews/score.html", call=call, **context), 400
     except Conflict as exc:
+        # Shown with the stored answers, so the reviewer can merge by hand.
         db.session.rollback()
         flash(str(exc), "danger")
         context.update(
@@ -145,16 +143,12 @@ def score(session_id: int, subject_id: int):  # type: ignore[no-untyped-def]
 @requires("calibration")
 def close(session_id: int):  # type: ignore[no-untyped-def]
     session = db.get_or_404(CalibrationSession, session_id)
+    back_on_error(url_for("calibration.detail", session_id=session.id))
     if ActionForm().validate_on_submit():
-        try:
-            calibration_service.close_session(session)
-        except (Conflict, ValidationFailed) as exc:
-            db.session.rollback()
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
-            flash(_("Session closed: the report is ready."), "success")
-            return redirect(url_for("calibration.report", session_id=session.id))
+        calibration_service.close_session(session)
+        db.session.commit()
+        flash(_("Session closed: the report is ready."), "success")
+        return redirect(url_for("calibration.report", session_id=session.id))
     return redirect(url_for("calibration.detail", session_id=session.id))
 
 

@@ -32,6 +32,7 @@ from qa.calls.forms import (
     SpeakerForm,
     UploadForm,
 )
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
@@ -39,11 +40,14 @@ from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
 from qa.services.calls.recordings import recording_abspath
-from qa.services.errors import ServiceError, ValidationFailed
+from qa.services.errors import ValidationFailed
 from qa.services.quality.reviews import scorecard_form_context
+from qa.services.validation import finite_float, page_number
 from qa.urls import safe_next
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
+# Player start offsets (``?t=``) beyond any recording the upload limits allow.
+MAX_START = 24 * 3600
 
 
 @bp.app_context_processor
@@ -68,19 +72,24 @@ def fill_filter_choices(form: CallFilterForm) -> None:
 
 def filters_from(form: CallFilterForm) -> call_service.CallFilters:
     """The service filters from a validated (or partly valid) filter form."""
-    reviewed = {"yes": True, "no": False}.get(form.reviewed.data or "")
     valid_dates = not (form.date_from.errors or form.date_to.errors)
+
+    def valid(field: Any) -> Any:
+        """A field the user got wrong is flagged on the form and left out of the filters."""
+        return None if field.errors else field.data
+
+    reviewed = {"yes": True, "no": False}.get(valid(form.reviewed) or "")
     return call_service.CallFilters(
-        status=form.status.data or None,
-        agent_id=form.agent.data,
-        campaign_id=form.campaign.data,
+        status=valid(form.status) or None,
+        agent_id=valid(form.agent),
+        campaign_id=valid(form.campaign),
         date_from=form.date_from.data if valid_dates else None,
         date_to=form.date_to.data if valid_dates else None,
-        flag=form.flag.data or None,
+        flag=valid(form.flag) or None,
         reviewed=reviewed,
         assigned_to=current_user.id if form.mine.data else None,
-        text=form.q.data or None,
-        sort=form.sort.data or "newest",
+        text=valid(form.q) or None,
+        sort=valid(form.sort) or "newest",
     )
 
 
@@ -96,7 +105,7 @@ def index():  # type: ignore[no-untyped-def]
     fill_filter_choices(form)
     form.validate()
     filters = filters_from(form)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args.get("page"))
     pagination = call_service.list_calls(page, current_app.config["PAGE_SIZE"], filters)
     counts = call_service.count_calls(filters)
     reviewed = call_service.reviewed_call_ids([c.id for c in pagination.items])
@@ -108,7 +117,7 @@ def index():  # type: ignore[no-untyped-def]
         reviewed=reviewed,
         args=filter_args(),
         action_form=ActionForm(),
-    )
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -172,7 +181,11 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         call=call,
         page=page,
         facts=conversation_facts(call),
-        start_at=max(0.0, request.args.get("t", 0.0, type=float)),
+        # A negative offset plays from the start; NaN or an endless one is refused.
+        start_at=max(
+            0.0, finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START)
+            or 0.0,
+        ),
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
         correction_form=CorrectionForm(),
@@ -207,19 +220,17 @@ def cancel(call_id: int):  # type: ignore[no-untyped-def]
     from qa.services.calls.jobs import cancel_job, latest_job
 
     call = db.get_or_404(Call, call_id)
+    back = safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id)
+    back_on_error(back)
     if ActionForm().validate_on_submit():
         job = latest_job(call)
         if job is None:
             flash(_("This call has no transcription job."), "warning")
         else:
-            try:
-                cancel_job(job)
-            except ServiceError as exc:
-                flash(str(exc), "danger")
-            else:
-                db.session.commit()
-                flash(_("Transcription cancelled."), "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id))
+            cancel_job(job)
+            db.session.commit()
+            flash(_("Transcription cancelled."), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:call_id>/retry", methods=["POST"])
@@ -228,19 +239,17 @@ def retry(call_id: int):  # type: ignore[no-untyped-def]
     from qa.services.calls.jobs import enqueue_transcription, latest_job, retry_job
 
     call = db.get_or_404(Call, call_id)
+    back = safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id)
+    back_on_error(back)
     if ActionForm().validate_on_submit():
         job = latest_job(call)
-        try:
-            if job is not None:
-                retry_job(job)
-            else:
-                enqueue_transcription(call)
-        except ServiceError as exc:
-            flash(str(exc), "danger")
+        if job is not None:
+            retry_job(job)
         else:
-            db.session.commit()
-            flash(_("Transcription queued again."), "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("calls.detail", call_id=call.id))
+            enqueue_transcription(call)
+        db.session.commit()
+        flash(_("Transcription queued again."), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:call_id>/recording")
@@ -263,10 +272,7 @@ def recording(call_id: int):  # type: ignore[no-untyped-def]
 @requires("calls.view")
 def export(call_id: int, fmt: str):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
-    try:
-        exported = transcript_service.export_transcript(call, fmt)
-    except ValidationFailed as exc:
-        abort(404, description=str(exc))
+    exported = transcript_service.export_transcript(call, fmt)
     return Response(
         exported.body,
         mimetype=exported.mimetype,
@@ -289,26 +295,25 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
     if row.call_id != call.id:
         abort(404)
     form = CorrectionForm(text=row.text) if request.method == "GET" else CorrectionForm()
+    page = show_form_on_error(
+        lambda: render_template(
+            "calls/segment.html",
+            call=call,
+            segment=row,
+            form=form,
+            history=transcript_service.segment_history(row),
+            action_form=ActionForm(),
+        )
+    )
     if request.method == "POST":
         if not can(current_user.role, "calls.edit"):
             abort(403)
         if form.validate_on_submit():
-            try:
-                transcript_service.correct_segment(row, form.text.data or "", current_user)
-            except ValidationFailed as exc:
-                flash(str(exc), "warning")
-            else:
-                db.session.commit()
-                flash(_("Correction saved; flags were updated."), "success")
-                return redirect(_line_url(call, row))
-    return render_template(
-        "calls/segment.html",
-        call=call,
-        segment=row,
-        form=form,
-        history=transcript_service.segment_history(row),
-        action_form=ActionForm(),
-    ), (400 if form.errors else 200)
+            transcript_service.correct_segment(row, form.text.data or "", current_user)
+            db.session.commit()
+            flash(_("Correction saved; flags were updated."), "success")
+            return redirect(_line_url(call, row))
+    return page(), (400 if form.errors else 200)
 
 
 @bp.route("/<int:call_id>/segments/<int:segment_id>/revert", methods=["POST"])
@@ -318,14 +323,11 @@ def revert(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
     row = db.get_or_404(TranscriptSegment, segment_id)
     if row.call_id != call.id:
         abort(404)
+    back_on_error(_line_url(call, row))
     if ActionForm().validate_on_submit():
-        try:
-            transcript_service.revert_segment(row, current_user)
-        except ValidationFailed as exc:
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
-            flash(_("The machine text is back."), "success")
+        transcript_service.revert_segment(row, current_user)
+        db.session.commit()
+        flash(_("The machine text is back."), "success")
     return redirect(_line_url(call, row))
 
 
@@ -337,17 +339,14 @@ def _line_url(call: Call, row: TranscriptSegment) -> str:
 @requires("calls.edit")
 def swap_roles(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
+    back_on_error(url_for("calls.detail", call_id=call.id))
     if ActionForm().validate_on_submit():
-        try:
-            changed = transcript_service.swap_roles(call, current_user)
-        except ValidationFailed as exc:
-            flash(str(exc), "warning")
-        else:
-            db.session.commit()
-            flash(
-                _("Agent and customer swapped on %(n)d lines; flags were updated.", n=changed),
-                "success",
-            )
+        changed = transcript_service.swap_roles(call, current_user)
+        db.session.commit()
+        flash(
+            _("Agent and customer swapped on %(n)d lines; flags were updated.", n=changed),
+            "success",
+        )
     return redirect(url_for("calls.detail", call_id=call.id))
 
 
@@ -356,25 +355,22 @@ def swap_roles(call_id: int):  # type: ignore[no-untyped-def]
 def assign_speakers(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
     form = SpeakerForm()
+    back_on_error(url_for("calls.detail", call_id=call.id))
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "warning")
         return redirect(url_for("calls.detail", call_id=call.id))
-    try:
-        changed = transcript_service.assign_speaker(
-            call, form.ids(), form.speaker.data or "", current_user
-        )
-    except ValidationFailed as exc:
-        flash(str(exc), "warning")
-    else:
-        db.session.commit()
-        flash(
-            ngettext(
-                "Speaker set on %(num)d line; flags were updated.",
-                "Speaker set on %(num)d lines; flags were updated.",
-                changed,
-            ),
-            "success",
-        )
+    changed = transcript_service.assign_speaker(
+        call, form.ids(), form.speaker.data or "", current_user
+    )
+    db.session.commit()
+    flash(
+        ngettext(
+            "Speaker set on %(num)d line; flags were updated.",
+            "Speaker set on %(num)d lines; flags were updated.",
+            changed,
+        ),
+        "success",
+    )
     return redirect(url_for("calls.detail", call_id=call.id))

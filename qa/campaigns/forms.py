@@ -16,7 +16,8 @@ class CampaignForm(FlaskForm):
     utm_campaign = StringField("utm_campaign", validators=[Optional(), Length(max=200)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
-    spend = DecimalField(_l("Spend"), places=2, validators=[Optional(), NumberRange(min=0)])
+    # The range (and NaN or Infinity, which NumberRange cannot compare) is the service's check.
+    spend = DecimalField(_l("Spend"), places=2, validators=[Optional()])
     views = IntegerField(_l("Ad views (impressions)"), validators=[Optional(), NumberRange(min=0)])
     submit = SubmitField(_l("Save"))
 

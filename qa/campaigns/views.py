@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from qa.campaigns import bp
 from qa.campaigns.forms import CampaignForm, TableUploadForm
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.import_messages import flash_row_errors
 from qa.models import Campaign
@@ -38,6 +39,9 @@ def edit(campaign_id: int):  # type: ignore[no-untyped-def]
 
 def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
     form = CampaignForm(obj=campaign)
+    page = show_form_on_error(
+        lambda: render_template("campaigns/edit.html", form=form, campaign=campaign)
+    )
     if form.validate_on_submit():
         values = campaign_service.CampaignValues(
             name=form.name.data or "", channel=form.channel.data or None,
@@ -46,15 +50,11 @@ def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
             starts_on=form.starts_on.data, ends_on=form.ends_on.data,
             spend=form.spend.data or Decimal("0"), views=form.views.data or 0,
         )
-        try:
-            saved = campaign_service.save_campaign(values, campaign)
-        except ValidationFailed as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Campaign saved."), "success")
-            return redirect(url_for("campaigns.detail", campaign_id=saved.id))
-    return render_template("campaigns/edit.html", form=form, campaign=campaign)
+        saved = campaign_service.save_campaign(values, campaign)
+        db.session.commit()
+        flash(_("Campaign saved."), "success")
+        return redirect(url_for("campaigns.detail", campaign_id=saved.id))
+    return page(), (400 if form.errors else 200)
 
 
 @bp.route("/<int:campaign_id>")

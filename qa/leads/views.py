@@ -3,6 +3,7 @@ import os
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from qa.errors import back_on_error
 from qa.extensions import db
 from qa.import_messages import flash_row_errors
 from qa.leads import bp
@@ -14,6 +15,7 @@ from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing import leads as lead_service
 from qa.services.marketing import linking
 from qa.services.tabular import parse_table, read_upload
+from qa.services.validation import page_number, record_id
 
 
 def _imports_dir() -> str:
@@ -23,8 +25,8 @@ def _imports_dir() -> str:
 @bp.route("/")
 @requires("leads")
 def index():  # type: ignore[no-untyped-def]
-    page = request.args.get("page", 1, type=int)
-    campaign_id = request.args.get("campaign", type=int)
+    page = page_number(request.args.get("page"))
+    campaign_id = record_id(request.args.get("campaign"), field=_("Campaign"))
     pagination = lead_service.list_leads(page, current_app.config["PAGE_SIZE"], campaign_id)
     return render_template(
         "leads/index.html", pagination=pagination, upload_form=TableUploadForm(),
@@ -98,14 +100,19 @@ def import_confirm():  # type: ignore[no-untyped-def]
 def link_call(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
     form = LinkCallForm()
+    back_on_error(url_for("calls.detail", call_id=call.id))
     if form.validate_on_submit():
-        lead = db.session.get(Lead, form.lead_id.data)
+        lead_id = record_id(form.lead_id.data, field=_("Lead number"))
+        lead = db.session.get(Lead, lead_id)
         if lead is None:
             flash(_("There is no lead number %(id)s.", id=form.lead_id.data), "danger")
         else:
             linking.link_call(call, lead)
             db.session.commit()
             flash(_("Call linked to lead %(id)s.", id=lead.id), "success")
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "danger")
     return redirect(url_for("calls.detail", call_id=call.id))
 
 

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
 from qa.models.review import DUPLICATE
@@ -19,11 +20,12 @@ from qa.reviews.forms import (
     item_values,
 )
 from qa.roles import requires
-from qa.services.errors import NotFound, ValidationFailed
+from qa.services.errors import ValidationFailed
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.quality import subjects as subject_service
+from qa.services.validation import page_number, record_id
 from qa.urls import safe_next
 
 
@@ -34,20 +36,23 @@ def index():  # type: ignore[no-untyped-def]
     reviewers, agents = review_service.filter_choices()
     form.reviewer.choices = [("", _("Any reviewer"))] + [(u.id, u.name) for u in reviewers]
     form.agent.choices = [("", _("Any agent"))] + [(a.id, a.name) for a in agents]
-    filters = review_service.ReviewFilters()
-    if form.validate():
-        filters = review_service.ReviewFilters(
-            reviewer_id=form.reviewer.data,
-            agent_id=form.agent.data,
-            date_from=form.date_from.data,
-            date_to=form.date_to.data,
-            score_min=form.score_min.data,
-            score_max=form.score_max.data,
-        )
-    page = request.args.get("page", 1, type=int)
+    form.validate()
+    # A field the user got wrong is flagged on the form and left out of the filters.
+    valid = {field.name: (None if field.errors else field.data) for field in form}
+    filters = review_service.ReviewFilters(
+        reviewer_id=valid["reviewer"],
+        agent_id=valid["agent"],
+        date_from=valid["date_from"],
+        date_to=valid["date_to"],
+        score_min=valid["score_min"],
+        score_max=valid["score_max"],
+    )
+    page = page_number(request.args.get("page"))
     pagination = review_service.list_reviews(filters, page, current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("reviews/index.html", pagination=pagination, form=form, args=args)
+    return render_template(
+        "reviews/index.html", pagination=pagination, form=form, args=args
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/queue")
@@ -67,15 +72,12 @@ def _score_page(call: Call, status: int = 200, **context: Any):  # type: ignore[
 def submit(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
     if request.method == "GET":
-        try:
-            context = review_service.scorecard_form_context(
-                call,
-                current_user,
-                template_id=request.args.get("template", type=int),
-                review_id=request.args.get("review", type=int),
-            )
-        except NotFound:
-            abort(404)
+        context = review_service.scorecard_form_context(
+            call,
+            current_user,
+            template_id=record_id(request.args.get("template"), field="template"),
+            review_id=record_id(request.args.get("review"), field="review"),
+        )
         context.pop("call")
         return _score_page(call, next_url=safe_next(request.args.get("next")), **context)
 
@@ -104,11 +106,13 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         "overall_comment": form.comment.data or "",
         "next_url": next_url,
     }
+    show_form_on_error(
+        lambda: _score_page(
+            call, review=review, form_version=int_or_none(form.version.data), **context
+        )[0]
+    )
     if not form.validate_on_submit():
-        flash(_("The form could not be read; please try again."), "danger")
-        return _score_page(
-            call, 400, review=review, form_version=int_or_none(form.version.data), **context
-        )
+        raise ValidationFailed(_("The form could not be read; please try again."))
     try:
         saved = review_service.save_review(
             subject_service.subject_for_call(call),
@@ -127,16 +131,11 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         flash(str(exc), "info")
         return redirect(url_for("reviews.detail", review_id=stored_id), 303)
     except review_service.ReviewConflict as exc:
+        # Shown with the stored review beside the user's answers, so they can merge by hand.
         db.session.rollback()
         current = db.get_or_404(Review, review.id) if review else None
         flash(str(exc), "danger")
         return _score_page(call, 409, review=current, conflict=True, **context)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _score_page(
-            call, 400, review=review, form_version=int_or_none(form.version.data), **context
-        )
     db.session.commit()
     if saved.score is None:
         flash(_("Review saved: no item applied, so there is no score."), "success")
@@ -170,24 +169,19 @@ def _rule_form(rule: SamplingRule | None) -> SamplingRuleForm:
     return form
 
 
-def _save_rule(form: SamplingRuleForm, rule: SamplingRule | None) -> SamplingRule | None:
-    try:
-        saved = sampling_service.save_rule(
-            rule,
-            name=form.name.data or "",
-            kind=form.kind.data or "",
-            count=form.count.data,
-            period=form.period.data or "",
-            flag_label=form.flag_label.data,
-            template_id=form.template.data,
-            reviewer_id=form.reviewer.data,
-            active=bool(form.active.data),
-            user=current_user,
-        )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return None
+def _save_rule(form: SamplingRuleForm, rule: SamplingRule | None) -> SamplingRule:
+    saved = sampling_service.save_rule(
+        rule,
+        name=form.name.data or "",
+        kind=form.kind.data or "",
+        count=form.count.data,
+        period=form.period.data or "",
+        flag_label=form.flag_label.data,
+        template_id=form.template.data,
+        reviewer_id=form.reviewer.data,
+        active=bool(form.active.data),
+        user=current_user,
+    )
     db.session.commit()
     flash(_("Rule “%(name)s” saved.", name=saved.name), "success")
     return saved
@@ -197,15 +191,18 @@ def _save_rule(form: SamplingRuleForm, rule: SamplingRule | None) -> SamplingRul
 @requires("sampling")
 def sampling():  # type: ignore[no-untyped-def]
     form = _rule_form(None)
-    if form.validate_on_submit() and _save_rule(form, None):
+    page = show_form_on_error(
+        lambda: render_template(
+            "reviews/sampling.html",
+            form=form,
+            rules=sampling_service.list_rules(),
+            action_form=ActionForm(),
+        )
+    )
+    if form.validate_on_submit():
+        _save_rule(form, None)
         return redirect(url_for("reviews.sampling"))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "reviews/sampling.html",
-        form=form,
-        rules=sampling_service.list_rules(),
-        action_form=ActionForm(),
-    ), status
+    return page(), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/sampling/<int:rule_id>", methods=["GET", "POST"])
@@ -213,25 +210,24 @@ def sampling():  # type: ignore[no-untyped-def]
 def sampling_edit(rule_id: int):  # type: ignore[no-untyped-def]
     rule = db.get_or_404(SamplingRule, rule_id)
     form = _rule_form(rule)
-    if form.validate_on_submit() and _save_rule(form, rule):
+    page = show_form_on_error(
+        lambda: render_template("reviews/sampling_edit.html", form=form, rule=rule)
+    )
+    if form.validate_on_submit():
+        _save_rule(form, rule)
         return redirect(url_for("reviews.sampling"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("reviews/sampling_edit.html", form=form, rule=rule), status
+    return page(), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/sampling/<int:rule_id>/run", methods=["POST"])
 @requires("sampling")
 def sampling_run_rule(rule_id: int):  # type: ignore[no-untyped-def]
     rule = db.get_or_404(SamplingRule, rule_id)
+    back_on_error(url_for("reviews.sampling"))
     if ActionForm().validate_on_submit():
-        try:
-            created = sampling_service.run_rule(rule)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("%(count)d calls assigned.", count=len(created)), "success")
+        created = sampling_service.run_rule(rule)
+        db.session.commit()
+        flash(_("%(count)d calls assigned.", count=len(created)), "success")
     return redirect(url_for("reviews.sampling"))
 
 

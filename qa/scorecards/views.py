@@ -6,13 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import ScorecardTemplate
 from qa.roles import requires
 from qa.scorecards import bp
 from qa.scorecards.forms import ScorecardForm
-from qa.services.errors import ValidationFailed
 from qa.services.quality import scorecards as scorecard_service
+from qa.services.validation import record_id
 
 
 def _json(definition: dict) -> str:  # type: ignore[type-arg]
@@ -31,28 +32,25 @@ def new():  # type: ignore[no-untyped-def]
     form = ScorecardForm()
     if request.method == "GET":
         form.definition.data = _json(scorecard_service.STARTER_DEFINITION)
+    page = show_form_on_error(
+        lambda: render_template("scorecards/edit.html", form=form, template=None)
+    )
     if form.validate_on_submit():
-        try:
-            template = scorecard_service.create_template(
-                form.name.data or "", form.description.data, form.definition.data or "",
-                current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.definition.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Scorecard “%(name)s” created.", name=template.name), "success")
-            return redirect(url_for("scorecards.detail", template_id=template.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("scorecards/edit.html", form=form, template=None), status
+        template = scorecard_service.create_template(
+            form.name.data or "", form.description.data, form.definition.data or "",
+            current_user,
+        )
+        db.session.commit()
+        flash(_("Scorecard “%(name)s” created.", name=template.name), "success")
+        return redirect(url_for("scorecards.detail", template_id=template.id))
+    return page(), (400 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:template_id>")
 @requires("scorecards")
 def detail(template_id: int):  # type: ignore[no-untyped-def]
     template = db.get_or_404(ScorecardTemplate, template_id)
-    number = request.args.get("version", type=int)
+    number = record_id(request.args.get("version"), field="version")
     versions = {v.number: v for v in template.versions}
     if number is not None and number not in versions:
         abort(404)
@@ -75,28 +73,25 @@ def edit(template_id: int):  # type: ignore[no-untyped-def]
         form.definition.data = _json(
             latest.definition if latest else scorecard_service.STARTER_DEFINITION
         )
+    page = show_form_on_error(lambda: _edit_page(form, template))
     if form.validate_on_submit():
-        try:
-            version = scorecard_service.update_template(
-                template,
-                name=form.name.data or "",
-                description=form.description.data,
-                active=bool(form.active.data),
-                definition=form.definition.data or "",
-                user=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.definition.errors = [str(exc)]
+        version = scorecard_service.update_template(
+            template,
+            name=form.name.data or "",
+            description=form.description.data,
+            active=bool(form.active.data),
+            definition=form.definition.data or "",
+            user=current_user,
+        )
+        db.session.commit()
+        if version is None:
+            flash(_("Scorecard saved; the items did not change."), "success")
         else:
-            db.session.commit()
-            if version is None:
-                flash(_("Scorecard saved; the items did not change."), "success")
-            else:
-                flash(_("Scorecard saved as version %(number)d.", number=version.number), "success")
-            return redirect(url_for("scorecards.detail", template_id=template.id))
-    status = 400 if request.method == "POST" else 200
+            flash(_("Scorecard saved as version %(number)d.", number=version.number), "success")
+        return redirect(url_for("scorecards.detail", template_id=template.id))
+    return page(), (400 if request.method == "POST" else 200)
+
+
+def _edit_page(form: ScorecardForm, template: ScorecardTemplate) -> str:
     in_use = bool(template.current and scorecard_service.version_in_use(template.current))
-    return render_template(
-        "scorecards/edit.html", form=form, template=template, in_use=in_use
-    ), status
+    return render_template("scorecards/edit.html", form=form, template=template, in_use=in_use)

@@ -23,6 +23,7 @@ from qa.services.marketing import dashboard_drill, linking
 from qa.services.marketing import leads as lead_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table, TableRow
+from qa.services.validation import clean_text, finite_decimal, sane_date
 
 LEAD_FIELDS = (
     "external_id",
@@ -39,6 +40,17 @@ LEAD_FIELDS = (
     "name",
 )
 MAX_LEADS_PER_REQUEST = 5000
+# Longest text each pushed field may hold (the database columns, or a generous raw form).
+LEAD_TEXT_LIMITS = {
+    "external_id": 120, "created_at": 40, "phone": 64, "channel": 40, "campaign": 200,
+    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
+    "customer_id": 120, "name": 200,
+}
+RECORDING_TEXT_LIMITS = {
+    "phone": 64, "called_at": 40, "agent": 120, "agent_channel": 10, "campaign": 200,
+    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "lead_external_id": 120,
+    "language": 10, "title": 200,
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,8 @@ def push_recording(stream: BinaryIO, filename: str, meta: RecordingMeta) -> Push
     """
     from qa.services.calls.jobs import enqueue_transcription, ingest_recording
 
+    for name, limit in RECORDING_TEXT_LIMITS.items():
+        clean_text(getattr(meta, name), field=name, max_length=limit)
     settings = company_settings()
     phone = None
     if meta.phone.strip():
@@ -92,10 +106,7 @@ def push_recording(stream: BinaryIO, filename: str, meta: RecordingMeta) -> Push
             )
     called_at = None
     if meta.called_at.strip():
-        try:
-            called_at = lead_service.parse_datetime(meta.called_at, settings.timezone)
-        except ValidationFailed as exc:
-            raise ValidationFailed(_("called_at: %(error)s", error=exc)) from exc
+        called_at = _moment(meta.called_at, "called_at", settings.timezone)
     agent = _agent(meta.agent) if meta.agent.strip() else None
     campaign = _campaign(meta)
     lead, created = _lead(meta.lead_external_id, phone, called_at, campaign)
@@ -171,6 +182,18 @@ def _lead(
     return lead, True
 
 
+def _moment(raw: str, field: str, timezone: str) -> datetime:
+    """A date and time as leads are imported, within the years a business date can have."""
+    try:
+        moment = lead_service.parse_datetime(raw, timezone)
+    except ValidationFailed as exc:
+        raise ValidationFailed(_("%(field)s: %(error)s", field=field, error=exc)) from exc
+    except OverflowError:  # year 1 or 9999 moved across time zones
+        moment = datetime.min
+    sane_date(moment, field=field)
+    return moment
+
+
 def push_leads(items: Any) -> LeadPushReport:
     """Create or update leads by external id; each bad item is reported, the good ones stored."""
     if isinstance(items, Mapping) and "leads" in items:
@@ -181,8 +204,9 @@ def push_leads(items: Any) -> LeadPushReport:
         raise ValidationFailed(_("At most %(n)d leads per request.", n=MAX_LEADS_PER_REQUEST))
     report = LeadPushReport()
     table = Table(header=list(LEAD_FIELDS))
+    timezone = company_settings().timezone
     for index, item in enumerate(items):
-        problem = _item_problem(item)
+        problem = _item_problem(item, timezone)
         if problem:
             external = item.get("external_id") if isinstance(item, Mapping) else None
             report.errors.append((index, _text(external) or None, problem))
@@ -202,7 +226,7 @@ def push_leads(items: Any) -> LeadPushReport:
     return report
 
 
-def _item_problem(item: Any) -> str | None:
+def _item_problem(item: Any, timezone: str) -> str | None:
     if not isinstance(item, Mapping):
         return str(_("Each lead must be a JSON object."))
     unknown = sorted(set(item) - set(LEAD_FIELDS))
@@ -211,7 +235,22 @@ def _item_problem(item: Any) -> str | None:
     for key, value in item.items():
         if value is not None and not isinstance(value, str | int | float):
             return str(_("%(name)s must be text or a number.", name=key))
+    try:
+        _check_lead_values(item, timezone)
+    except ValidationFailed as exc:
+        return str(exc)
     return None
+
+
+def _check_lead_values(item: Mapping[str, Any], timezone: str) -> None:
+    """What the CSV import would not notice in JSON: NaN and huge numbers, control characters,
+    and dates outside the years a business date can have."""
+    finite_decimal(item.get("sale_amount"), field="sale_amount")
+    for key, limit in LEAD_TEXT_LIMITS.items():
+        clean_text(_text(item.get(key)), field=key, max_length=limit)
+    created = _text(item.get("created_at"))
+    if created:
+        _moment(created, "created_at", timezone)
 
 
 def _text(value: Any) -> str:

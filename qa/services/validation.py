@@ -8,11 +8,11 @@ PostgreSQL refuses, so nothing here relies on the database to object: each check
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from qa.services.errors import ValidationFailed
@@ -78,9 +78,7 @@ def finite_decimal(
         raise ValidationFailed(_("%(field)s: expected a number.", field=field))
     try:
         if isinstance(value, float):
-            if not math.isfinite(value):
-                raise InvalidOperation
-            number = Decimal(repr(value))
+            number = Decimal(repr(value))  # nan and inf too: refused below as not finite
         elif isinstance(value, (int, Decimal)):
             number = Decimal(value)
         elif isinstance(value, str):
@@ -138,6 +136,8 @@ def shown(value: object, limit: int = 60) -> str:
     in a flash or a session cookie)."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def json_within_limits(value: object, *, field: str, max_depth: int, max_chars: int) -> None:
     """Refuse JSON text or data nested deeper than ``max_depth`` or text over ``max_chars``.
 
@@ -176,3 +176,44 @@ def json_within_limits(value: object, *, field: str, max_depth: int, max_chars: 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
+# Lists are paged by the query string; no real list has this many pages, and larger numbers
+# overflow the database's OFFSET.
+MAX_PAGE = 100_000
+# The largest id a row can have (SQLite and PostgreSQL bigint): larger ones overflow drivers.
+MAX_ID = 2**63 - 1
+
+
+def email_address(value: object, *, field: str) -> str:
+    """A well-formed e-mail address, lower-cased; the domain is not looked up."""
+    text = clean_text(value, field=field, max_length=254, required=True)
+    try:
+        checked = validate_email(text or "", check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationFailed(
+            _("%(field)s: not a valid e-mail address.", field=field)
+        ) from None
+    return checked.normalized.lower()
+
+
+def finite_float(
+    value: object, *, field: str, minimum: Decimal | int | None = 0, maximum: Decimal | int
+) -> float | None:
+    """A finite number within ``minimum``..``maximum`` as a float; None when empty."""
+    number = finite_decimal(value, field=field, minimum=minimum, maximum=maximum)
+    return None if number is None else float(number)
+
+
+def page_number(value: object) -> int:
+    """The page of a list from the query string; 1 when absent."""
+    return whole_number(value, field="page", minimum=1, maximum=MAX_PAGE) or 1
+
+
+def record_id(value: object, *, field: str) -> int | None:
+    """A row id as given in a query string or form; None when empty."""
+    return whole_number(value, field=field, minimum=1, maximum=MAX_ID)
+
+
+def sane_dates(*values: tuple[date | datetime | None, str]) -> None:
+    """:func:`sane_date` for several (value, field name) pairs."""
+    for value, field in values:
+        sane_date(value, field=field)

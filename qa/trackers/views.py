@@ -6,11 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import GlossaryTerm, Tracker
 from qa.roles import requires
 from qa.services.calls import trackers as tracker_service
-from qa.services.errors import ValidationFailed
 from qa.trackers import bp
 from qa.trackers.forms import GlossaryForm, ToggleForm, TrackerForm
 
@@ -28,36 +28,27 @@ def _page(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
     ), status
 
 
-def _try_out(form: TrackerForm) -> tracker_service.TryOutResult | None:
-    try:
-        return tracker_service.try_phrases(
-            lang=form.lang.data or "",
-            said_by=form.said_by.data or "",
-            phrases=tracker_service.parse_phrases(form.phrases.data or ""),
-            name=form.name.data or "",
-            label=form.label.data or "",
-        )
-    except ValidationFailed as exc:
-        flash(str(exc), "danger")
-        return None
+def _try_out(form: TrackerForm) -> tracker_service.TryOutResult:
+    return tracker_service.try_phrases(
+        lang=form.lang.data or "",
+        said_by=form.said_by.data or "",
+        phrases=tracker_service.parse_phrases(form.phrases.data or ""),
+        name=form.name.data or "",
+        label=form.label.data or "",
+    )
 
 
-def _save(form: TrackerForm, tracker: Tracker | None) -> Tracker | None:
-    try:
-        saved = tracker_service.save_tracker(
-            tracker,
-            name=form.name.data or "",
-            label=form.label.data or "",
-            lang=form.lang.data or "",
-            said_by=form.said_by.data or "",
-            phrases=tracker_service.parse_phrases(form.phrases.data or ""),
-            active=bool(form.active.data),
-            user=current_user,
-        )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return None
+def _save(form: TrackerForm, tracker: Tracker | None) -> Tracker:
+    saved = tracker_service.save_tracker(
+        tracker,
+        name=form.name.data or "",
+        label=form.label.data or "",
+        lang=form.lang.data or "",
+        said_by=form.said_by.data or "",
+        phrases=tracker_service.parse_phrases(form.phrases.data or ""),
+        active=bool(form.active.data),
+        user=current_user,
+    )
     db.session.commit()
     flash(_("Tracker “%(name)s” saved. It applies to calls analysed from now on.",
             name=saved.name), "success")
@@ -74,11 +65,12 @@ def index():  # type: ignore[no-untyped-def]
 @requires("trackers")
 def new():  # type: ignore[no-untyped-def]
     form = TrackerForm()
+    show_form_on_error(lambda: _page(form=form)[0])
     if form.validate_on_submit():
         if form.try_it.data:
             return _page(form=form, tried=_try_out(form))
-        if _save(form, None):
-            return redirect(url_for("trackers.index"))
+        _save(form, None)
+        return redirect(url_for("trackers.index"))
     return _page(400, form=form)
 
 
@@ -92,12 +84,16 @@ def edit(tracker_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET":
         form.phrases.data = "\n".join(tracker.phrases or [])
     tried = None
+    show_form_on_error(
+        lambda: render_template("trackers/edit.html", form=form, tracker=tracker, tried=None)
+    )
     if form.validate_on_submit():
         if form.try_it.data:
             tried = _try_out(form)
-        elif _save(form, tracker):
+        else:
+            _save(form, tracker)
             return redirect(url_for("trackers.index"))
-    status = 400 if request.method == "POST" and (form.errors or not form.try_it.data) else 200
+    status = 400 if form.errors else 200
     return render_template(
         "trackers/edit.html", form=form, tracker=tracker, tried=tried
     ), status
@@ -121,19 +117,15 @@ def toggle(tracker_id: int):  # type: ignore[no-untyped-def]
 @requires("trackers")
 def glossary_new():  # type: ignore[no-untyped-def]
     term_form = GlossaryForm()
+    show_form_on_error(lambda: _page(term_form=term_form)[0])
     if term_form.validate_on_submit():
-        try:
-            term = tracker_service.save_term(
-                None, text=term_form.term.data or "", misheard=term_form.misheard.data,
-                kind=term_form.kind.data or "",
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("“%(term)s” added to the glossary.", term=term.term), "success")
-            return redirect(url_for("trackers.index", _anchor="glossary"))
+        term = tracker_service.save_term(
+            None, text=term_form.term.data or "", misheard=term_form.misheard.data,
+            kind=term_form.kind.data or "",
+        )
+        db.session.commit()
+        flash(_("“%(term)s” added to the glossary.", term=term.term), "success")
+        return redirect(url_for("trackers.index", _anchor="glossary"))
     return _page(400, term_form=term_form)
 
 
@@ -142,19 +134,19 @@ def glossary_new():  # type: ignore[no-untyped-def]
 def glossary_edit(term_id: int):  # type: ignore[no-untyped-def]
     term = db.get_or_404(GlossaryTerm, term_id)
     form = GlossaryForm(obj=term)
+    show_form_on_error(
+        lambda: render_template(
+            "trackers/glossary_edit.html", form=form, term=term, delete_form=ToggleForm()
+        )
+    )
     if form.validate_on_submit():
-        try:
-            tracker_service.save_term(
-                term, text=form.term.data or "", misheard=form.misheard.data,
-                kind=form.kind.data or "",
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Glossary term saved."), "success")
-            return redirect(url_for("trackers.index", _anchor="glossary"))
+        tracker_service.save_term(
+            term, text=form.term.data or "", misheard=form.misheard.data,
+            kind=form.kind.data or "",
+        )
+        db.session.commit()
+        flash(_("Glossary term saved."), "success")
+        return redirect(url_for("trackers.index", _anchor="glossary"))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "trackers/glossary_edit.html", form=form, term=term, delete_form=ToggleForm()

@@ -78,7 +78,7 @@ def test_change_password_needs_current_one(client, login) -> None:
             "pw-submit": "1",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert db.session.get(User, user.id).check_password(factories.PASSWORD)
 
 

@@ -147,7 +147,7 @@ def test_list_rejects_bad_dates_but_still_lists(client, login) -> None:
     db.session.commit()
     response = client.get("/calls/?date_from=2026-05-01&date_to=2026-04-01")
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The end date is before the start date." in html
     assert "Any call" in html
     # Marketing sees calls but gets no upload or job buttons.

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import ApiToken, User
 from qa.models._base import utcnow
 from qa.models.user import hash_token
+from qa.services.validation import clean_text
 
 TOKEN_PREFIX = "qar_"  # noqa: S105 - public prefix of issued tokens, not a secret
 
 
 def create_token(name: str, created_by: User | None) -> tuple[ApiToken, str]:
     """Return the stored token row and the plain token, which is never stored."""
+    cleaned = clean_text(name, field=_("Token name"), max_length=120, required=True)
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        name=name.strip(), token_hash=hash_token(plain), prefix=plain[:10], created_by=created_by
+        name=cleaned, token_hash=hash_token(plain), prefix=plain[:10], created_by=created_by
     )
     db.session.add(token)
     db.session.flush()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from qa.extensions import db
 from qa.models import CompanySettings
 from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text, finite_float
 
 
 def company_settings() -> CompanySettings:
@@ -47,6 +48,8 @@ def _validate_bands(bands: TargetBands) -> None:
         (bands.lead_sale_red, bands.lead_sale_green_above, _("lead → sale")),
     )
     for red, green, name in pairs:
+        for value in (red, green):
+            finite_float(value, field=name, minimum=0, maximum=100)
         if not (0 <= red <= 100 and 0 <= green <= 100):
             raise ValidationFailed(_("Target bands are percentages from 0 to 100 (%(name)s).",
                                      name=name))
@@ -66,6 +69,9 @@ def update_company_settings(
     bands: TargetBands | None = None,
 ) -> CompanySettings:
     """Validate and store the settings; ``bands`` None keeps the current target bands."""
+    name = clean_text(name, field=_("Company name"), max_length=120) or ""
+    timezone = clean_text(timezone, field=_("Time zone"), max_length=64, required=True) or ""
+    currency = clean_text(currency, field=_("Currency"), max_length=3, required=True) or ""
     if timezone not in available_timezones():
         raise ValidationFailed(_("Unknown time zone: %(tz)s", tz=timezone))
     region = phone_region.upper()
@@ -76,7 +82,7 @@ def update_company_settings(
     if bands is not None:
         _validate_bands(bands)
     settings = company_settings()
-    settings.name = name.strip()
+    settings.name = name
     settings.timezone = timezone
     settings.currency = currency.upper()
     settings.phone_region = region

@@ -15,8 +15,10 @@ from qa.models import User
 from qa.models._base import utcnow
 from qa.roles import ADMIN, ROLES
 from qa.services.errors import LoginThrottled, ValidationFailed
+from qa.services.validation import clean_text, email_address
 
 MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 120
 
 
 def normalise_email(email: str) -> str:
@@ -27,13 +29,14 @@ def create_user(
     email: str, name: str, password: str, role: str, language: str | None = None
 ) -> User:
     """Add a user with a hashed password; the email must be new."""
-    email = normalise_email(email)
+    email = email_address(email, field=_("Email"))
+    cleaned_name = _clean_name(name)
     if role not in ROLES:
         raise ValidationFailed(_("Unknown role: %(role)s", role=role))
     if find_user(email) is not None:
         raise ValidationFailed(_("A user with this email already exists."))
     _check_password(password)
-    user = User(email=email, name=name.strip() or email, role=role, language=language or None)
+    user = User(email=email, name=cleaned_name or email, role=role, language=language or None)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -141,13 +144,14 @@ def set_password(user: User, new: str) -> None:
 
 def update_user(user: User, *, name: str, role: str, language: str | None, active: bool) -> User:
     """Admin edit; the last active admin cannot be demoted or deactivated."""
+    cleaned_name = _clean_name(name)
     if role not in ROLES:
         raise ValidationFailed(_("Unknown role: %(role)s", role=role))
     losing_admin = user.role == ADMIN and (role != ADMIN or not active)
     if losing_admin and active_admin_count() <= 1:
         raise ValidationFailed(_("At least one active administrator must remain."))
     access_changed = role != user.role or active != user.is_active_user
-    user.name = name.strip() or user.email
+    user.name = cleaned_name or user.email
     user.role = role
     user.language = language or None
     user.is_active_user = active
@@ -161,6 +165,10 @@ def update_user(user: User, *, name: str, role: str, language: str | None, activ
 def active_admin_count() -> int:
     query = select(func.count()).select_from(User).where(User.role == ADMIN, User.is_active_user)
     return int(db.session.scalar(query) or 0)
+
+
+def _clean_name(name: str) -> str | None:
+    return clean_text(name, field=_("Name"), max_length=MAX_NAME_LENGTH)
 
 
 def _check_password(password: str) -> None:

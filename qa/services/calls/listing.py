@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment, User
 from qa.services.errors import ServiceError, ValidationFailed
+from qa.services.validation import clean_text, sane_dates
 
 CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
@@ -62,8 +63,15 @@ def _when() -> ColumnElement[datetime]:
     return func.coalesce(Call.called_at, Call.created_at)
 
 
+def check_filters(filters: CallFilters) -> None:
+    """Refuse filters that no date arithmetic or database can take (typed into the URL)."""
+    sane_dates((filters.date_from, _("From")), (filters.date_to, _("To")))
+    clean_text(filters.text, field=_("Title, file or phone"), max_length=200)
+
+
 def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignore[type-arg]
     """Add the WHERE clauses of ``filters`` to a query over :class:`Call`."""
+    check_filters(filters)
     if filters.status:
         query = query.where(Call.status == filters.status)
     if filters.agent_id:

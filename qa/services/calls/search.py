@@ -19,6 +19,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.services.calls.listing import CallFilters, apply_filters
 from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text
 
 MAX_QUERY_WORDS = 8
 MAX_CANDIDATES = 3000
@@ -200,6 +201,7 @@ def search_transcripts(
     said_by: str | None = None,
 ) -> SearchResults:
     """Segments whose words match ``text`` in any form, newest calls first."""
+    clean_text(text, field=_("Words or a phrase"), max_length=200, required=True)
     query = parse_query(text)
     statement = (
         select(TranscriptSegment)

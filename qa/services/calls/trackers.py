@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from qa.extensions import db
 from qa.models import Call, GlossaryTerm, Tracker, TranscriptSegment, User
 from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text
 from scoring.nlp import SUPPORTED_LANGS
 from scoring.objections_rules import NEG_LABEL, LexiconError, load_lexicon
 from scoring.trackers import SAID_BY, TrackerSpec, tracker_rule_id, try_tracker, validate_tracker
@@ -106,6 +107,10 @@ def parse_phrases(text: str) -> list[str]:
 
 
 def _spec(name: str, label: str, lang: str, said_by: str, phrases: list[str]) -> TrackerSpec:
+    clean_text(name, field=_("Name"), max_length=120, required=True)
+    clean_text(label, field=_("Flag label"), max_length=60, required=True)
+    for phrase in phrases:
+        clean_text(phrase, field=_("Phrases, one per line"), max_length=500)
     spec = TrackerSpec(
         name=name.strip(), label=label.strip(), lang=lang, phrases=tuple(phrases), said_by=said_by
     )
@@ -248,6 +253,8 @@ def save_term(
     term: GlossaryTerm | None, *, text: str, misheard: str | None, kind: str
 ) -> GlossaryTerm:
     """Create (``term`` None) or update a glossary term; misheard forms are comma-separated."""
+    clean_text(text, field=_("Term, as it should be written"), max_length=200)
+    clean_text(misheard, field=_("Misheard as (comma-separated)"), max_length=200)
     text = " ".join(text.split())
     misheard_forms = [m.strip() for m in (misheard or "").replace(";", ",").split(",") if m.strip()]
     if not text:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, Finding, SegmentEdit, TranscriptSegment, User
-from qa.services.errors import ValidationFailed
+from qa.services.errors import NotFound, ValidationFailed
+from qa.services.validation import clean_text
 
 if TYPE_CHECKING:
     from transcription import Transcript, Word
@@ -45,6 +46,7 @@ def correct_segment(segment: TranscriptSegment, new_text: str, user: User | None
         raise ValidationFailed(
             _("The corrected text is longer than %(n)d characters.", n=MAX_SEGMENT_CHARS)
         )
+    clean_text(text, field=_("Corrected text"), max_length=MAX_SEGMENT_CHARS)
     if text == segment.text:
         raise ValidationFailed(_("The text is unchanged."))
     edit = SegmentEdit(segment=segment, user=user, old_text=segment.text, new_text=text)
@@ -306,9 +308,9 @@ class ExportFile:
 def export_transcript(call: Call, fmt: str) -> ExportFile:
     """Render the call's transcript as TXT, SRT, VTT or JSON with speaker labels."""
     if fmt not in EXPORT_TYPES:
-        raise ValidationFailed(_("Unknown export format %(fmt)s.", fmt=fmt))
+        raise NotFound(_("Unknown export format %(fmt)s.", fmt=fmt))
     if not call.segments:
-        raise ValidationFailed(_("This call has no transcript yet."))
+        raise NotFound(_("This call has no transcript yet."))
     from transcription import export
 
     stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"

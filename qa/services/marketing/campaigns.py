@@ -20,6 +20,7 @@ from qa.services.validation import (
     clean_text,
     finite_decimal,
     sane_date,
+    sane_dates,
     shown,
     whole_number,
 )
@@ -184,6 +185,14 @@ def _parse_dotted(text: str) -> date:
 def _validate(values: CampaignValues) -> None:
     if not values.name.strip():
         raise ValidationFailed(_("The name is empty."))
+    clean_text(values.name, field=_("Name"), max_length=200, required=True)
+    clean_text(values.channel, field=_("Channel"), max_length=60)
+    clean_text(values.utm_source, field="utm_source", max_length=120)
+    clean_text(values.utm_medium, field="utm_medium", max_length=120)
+    clean_text(values.utm_campaign, field="utm_campaign", max_length=200)
+    sane_dates((values.starts_on, _("Starts on")), (values.ends_on, _("Ends on")))
+    finite_decimal(values.spend, field=_("Spend"))
+    whole_number(values.views, field=_("Ad views"))
     if values.kind not in CAMPAIGN_KINDS:
         raise ValidationFailed(
             _("The kind must be mass or targeted, not %(kind)s.", kind=values.kind)

@@ -20,6 +20,7 @@ from qa.services.admin.settings import company_settings
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing import kpi_queries as q
 from qa.services.marketing.dashboards import Period
+from qa.services.validation import record_id
 
 LEAD_METRICS: dict[str, Any] = {
     "leads": _l("Leads"),
@@ -123,7 +124,8 @@ def _scope_label(scope: str) -> str:
     }
     if scope in labels:
         return str(labels[scope])
-    campaign = db.session.get(Campaign, int(scope)) if scope.isdigit() else None
+    campaign_id = record_id(scope, field=_("Campaign")) if scope.isdigit() else None
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
     if campaign is None:
         raise NotFound(_("No such campaign."))
     return str(campaign.name)

@@ -1,7 +1,7 @@
 """Lead-quality figures per campaign and overall for a period, against the company's targets.
 
-The counting is done by the GROUP BY queries in :mod:`qa.services.marketing.kpi_queries`; this module
-prorates campaign views and spend to the period, adds campaigns up into per-kind and overall
+The counting is done by the GROUP BY queries in
+:mod:`qa.services.marketing.kpi_queries`; this module prorates campaign views and spend to the period, adds campaigns up into per-kind and overall
 rows, and colours each figure by its target band.
 """
 
@@ -21,6 +21,7 @@ from qa.models.company import CAMPAIGN_KINDS, LEAD_CHANNELS
 from qa.services.admin.settings import TargetBands, company_settings, target_bands
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import kpi_queries as q
+from qa.services.validation import sane_dates
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
@@ -47,6 +48,17 @@ class Period:
         if (end - start).days >= MAX_DAYS:
             raise ValidationFailed(_("Choose a period of at most three years."))
         return cls(start, end)
+
+    @classmethod
+    def asked(cls, start: date | None, end: date | None, today: date) -> Period:
+        """The period a filter asks for: last 30 days when neither end is given, else the
+        missing end filled in (today, or 30 days before the end); checked as above."""
+        sane_dates((start, _("From")), (end, _("To")))
+        if start is None and end is None:
+            return cls.last_days(today=today)
+        end = end or today
+        start = start or cls.last_days(today=end).start
+        return cls.checked(start, end)
 
     @property
     def days(self) -> int:

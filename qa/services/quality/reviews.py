@@ -43,7 +43,7 @@ from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
-from qa.services.validation import clean_text
+from qa.services.validation import clean_text, finite_float, sane_dates
 from scoring.scorecard import (
     NA,
     ItemScore,
@@ -88,6 +88,9 @@ class ReviewFilters:
 
 def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination:
     """Regular (non-calibration) reviews, newest first, filtered."""
+    sane_dates((filters.date_from, _("Reviewed from")), (filters.date_to, _("Reviewed until")))
+    finite_float(filters.score_min, field=_("Score from, %"), maximum=100)
+    finite_float(filters.score_max, field=_("Score to, %"), maximum=100)
     query = (
         counted(select(Review))
         .options(
@@ -278,6 +281,9 @@ def save_review(
     Raises ReviewConflict if ``review`` is stale and AlreadyReviewed when a new review would
     be the user's second of this subject (in calibration: in that session).
     """
+    clean_text(comment, field=_("Overall comment"), max_length=5000, multiline=True)
+    for item_comment in comments.values():
+        clean_text(item_comment, field=_("Comment"), max_length=2000, multiline=True)
     definition = definition_of(version)
     answers = _collect_answers(list(definition.items), values, comments)
     result = compute_score(definition, {key: entry["value"] for key, entry in answers.items()})

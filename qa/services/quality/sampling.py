@@ -41,6 +41,7 @@ from qa.models.review import DUPLICATE, SAMPLING_KINDS, SAMPLING_PERIODS
 from qa.roles import REVIEWER
 from qa.services.errors import ValidationFailed
 from qa.services.quality.subjects import subject_for_call
+from qa.services.validation import clean_text
 
 ROLLING_DAYS = {"day": 1, "week": 7, "month": 30}
 MAX_COUNT = 100
@@ -87,6 +88,8 @@ def save_rule(
     user: User | None,
 ) -> SamplingRule:
     """Create (``rule`` None) or update a sampling rule after checking its settings."""
+    clean_text(name, field=_("Name"), max_length=120)
+    clean_text(flag_label, field=_("Flag label"), max_length=60)
     name = name.strip()
     flag_label = (flag_label or "").strip() or None
     if not name:

@@ -139,6 +139,7 @@ def create_template(
     name: str, description: str | None, definition: str | Mapping[str, Any], user: User | None
 ) -> ScorecardTemplate:
     """A new template with its first version."""
+    clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template = ScorecardTemplate(
         name=_clean_name(name), description=_clean_description(description)
@@ -161,6 +162,7 @@ def update_template(
     user: User | None,
 ) -> ScorecardVersion | None:
     """Save a template; returns the version that was created or changed (None if unchanged)."""
+    clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template.name = _clean_name(name)
     template.description = _clean_description(description)

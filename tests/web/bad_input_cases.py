@@ -1,0 +1,376 @@
+"""Hostile and mistaken input, one line per case, for tests/web/test_bad_input.py.
+
+Each case is a request that must be refused with a clear message and must leave the stored
+rows untouched. ``{name}`` placeholders in the URL, form, query and JSON are filled with the ids
+of the seeded rows (see ``seed`` in the test). ``status`` is what the first response must be;
+for 302 the test follows the redirect once and looks for the message on that page. ``intact``
+names the tables whose rows are compared before and after; ``lang`` is the Accept-Language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+NUL = "Bad\x00name"
+LONG = "x" * 5000
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+HUGE = "99999999999999999999"  # past every database integer
+CONTROL = "control characters"
+SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "trackers",
+          "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    role: str  # a role from qa.roles, or "api" for a bearer token
+    method: str
+    url: str
+    message: str
+    status: int = 400
+    form: dict[str, Any] | None = None
+    query: dict[str, str] | None = None
+    json: Any = None
+    body: str | None = None  # raw JSON text (for what json.dumps cannot write)
+    lang: str = "en"
+    intact: tuple[str, ...] = field(default=SEEDED)
+
+
+def _user_form(**overrides: str) -> dict[str, str]:
+    return {"email": "new@example.com", "name": "New Person", "role": "reviewer",
+            "language": "", "password": "long enough secret", **overrides}
+
+
+def _user_edit(**overrides: str) -> dict[str, str]:
+    return {"edit-name": "Оля", "edit-role": "reviewer", "edit-language": "",
+            "edit-active": "y", "edit-submit": "Save", **overrides}
+
+
+def _campaign(**overrides: str) -> dict[str, str]:
+    return {"name": "Лето", "channel": "", "kind": "mass", "utm_source": "", "utm_medium": "",
+            "utm_campaign": "", "starts_on": "", "ends_on": "", "spend": "100", "views": "10",
+            **overrides}
+
+
+def _settings(**overrides: str) -> dict[str, str]:
+    return {"name": "Shop", "timezone": "Europe/Moscow", "currency": "RUB", "phone_region": "RU",
+            "lead_link_window_hours": "24", **overrides}
+
+
+def _tracker(**overrides: str) -> dict[str, str]:
+    return {"name": "Подумать", "label": "think_it_over", "lang": "ru", "said_by": "customer",
+            "phrases": "надо подумать", "active": "y", "submit": "Save", **overrides}
+
+
+def _term(**overrides: str) -> dict[str, str]:
+    return {"term": "Смартфон", "misheard": "", "kind": "product", **overrides}
+
+
+def _rule(**overrides: str) -> dict[str, str]:
+    return {"name": "Weekly", "kind": "random_per_agent", "count": "2", "period": "week",
+            "flag_label": "", "template": "", "reviewer": "", "active": "y", **overrides}
+
+
+def _calibration(**overrides: Any) -> dict[str, Any]:
+    return {"name": "Октябрь", "template": "{template}", "consensus": "median",
+            "calls": ["{call}"], "participants": ["{reviewer1}", "{reviewer2}"], **overrides}
+
+
+def _review(**overrides: str) -> dict[str, str]:
+    return {"scorecard_version_id": "{version}", "answer-greet": "yes", "answer-needs": "3",
+            "answer-price": "yes", "comment": "", **overrides}
+
+
+def _scorecard(**overrides: str) -> dict[str, str]:
+    return {"name": "Карта", "description": "",
+            "definition": '{"sections": [{"title": "A", "items": [{"key": "a", "text": "A", '
+                          '"type": "yes_no", "weight": 1}]}]}',
+            "active": "y", **overrides}
+
+
+def _lead(**overrides: Any) -> list[dict[str, Any]]:
+    return [{"external_id": "NEW-1", "created_at": "2026-03-01T10:00:00", "status": "new",
+             **overrides}]
+
+
+def _recording(**overrides: str) -> dict[str, str]:
+    return {"lead_external_id": "R-1", **overrides}
+
+
+CASES: list[Case] = [
+    # --- users and company settings (admin) ---------------------------------------------------
+    Case("user new: NUL in name", "admin", "POST", "/admin/users/new", CONTROL,
+         form=_user_form(name=NUL)),
+    Case("user new: NUL in email", "admin", "POST", "/admin/users/new", CONTROL,
+         form=_user_form(email="a\x00b@example.com")),
+    Case("user new: not an e-mail", "admin", "POST", "/admin/users/new",
+         "not a valid e-mail address", form=_user_form(email="not-an-email")),
+    Case("user new: e-mail without domain dot", "admin", "POST", "/admin/users/new",
+         "not a valid e-mail address", form=_user_form(email="someone@localhost")),
+    Case("user new: not an e-mail, in Russian", "admin", "POST", "/admin/users/new",
+         "адрес", form=_user_form(email="not-an-email"), lang="ru"),
+    Case("user new: 5000-character name", "admin", "POST", "/admin/users/new", "120",
+         form=_user_form(name=LONG)),
+    Case("user new: unknown role", "admin", "POST", "/admin/users/new", "Not a valid choice",
+         form=_user_form(role="superuser")),
+    Case("user new: tab in name", "admin", "POST", "/admin/users/new", "single line",
+         form=_user_form(name="Ann\tLee")),
+    Case("user edit: NUL in name", "admin", "POST", "/admin/users/{user}", CONTROL,
+         form=_user_edit(**{"edit-name": NUL})),
+    Case("user edit: 5000-character name", "admin", "POST", "/admin/users/{user}", "120",
+         form=_user_edit(**{"edit-name": LONG})),
+    Case("user edit: escape character in name", "admin", "POST", "/admin/users/{user}", CONTROL,
+         form=_user_edit(**{"edit-name": "Оля\x1b[31m"})),
+    Case("user edit: NUL in name, in Russian", "admin", "POST", "/admin/users/{user}",
+         "управляющие символы", form=_user_edit(**{"edit-name": NUL}), lang="ru"),
+    Case("user edit: huge id", "admin", "GET", "/admin/users/" + HUGE, "Nothing was found",
+         status=404),
+    Case("settings: NaN band", "admin", "POST", "/admin/settings", "between 0 and 100",
+         form=_settings(mass_view_lead_red="NaN")),
+    Case("settings: Infinity band", "admin", "POST", "/admin/settings", "between 0 and 100",
+         form=_settings(lead_sale_red="Infinity")),
+    Case("settings: NUL in company name", "admin", "POST", "/admin/settings", CONTROL,
+         form=_settings(name=NUL)),
+    Case("settings: unknown time zone", "admin", "POST", "/admin/settings", "time zone",
+         form=_settings(timezone="Mars/Olympus")),
+    Case("settings: NUL in time zone", "admin", "POST", "/admin/settings", CONTROL,
+         form=_settings(timezone="Europe/\x00")),
+    Case("settings: window 1e20 hours", "admin", "POST", "/admin/settings", "integer",
+         form=_settings(lead_link_window_hours="1e20")),
+    Case("account: unknown language", "reviewer", "POST", "/account", "Not a valid choice",
+         form={"lang-language": "xx", "lang-submit": "Save"}),
+    Case("api token: NUL in name", "admin", "POST", "/admin/api-tokens", CONTROL,
+         form={"name": NUL}),
+    # --- campaigns (marketing) ----------------------------------------------------------------
+    Case("campaign new: NUL in name", "marketing", "POST", "/campaigns/new", CONTROL,
+         form=_campaign(name=NUL)),
+    Case("campaign new: NUL in channel", "marketing", "POST", "/campaigns/new", CONTROL,
+         form=_campaign(channel="tv\x00")),
+    Case("campaign new: NUL in utm_source", "marketing", "POST", "/campaigns/new", CONTROL,
+         form=_campaign(utm_source="ya\x00")),
+    Case("campaign new: line break in utm_campaign", "marketing", "POST", "/campaigns/new",
+         "single line", form=_campaign(utm_campaign="spring\nsale")),
+    Case("campaign new: 5000-character name", "marketing", "POST", "/campaigns/new", "200",
+         form=_campaign(name=LONG)),
+    Case("campaign new: spend NaN", "marketing", "POST", "/campaigns/new", "finite",
+         form=_campaign(spend="NaN")),
+    Case("campaign new: spend Infinity", "marketing", "POST", "/campaigns/new", "finite",
+         form=_campaign(spend="Infinity")),
+    Case("campaign new: spend 1e20", "marketing", "POST", "/campaigns/new", "between",
+         form=_campaign(spend="1e20")),
+    Case("campaign new: spend 1e13", "marketing", "POST", "/campaigns/new", "between",
+         form=_campaign(spend="1e13")),
+    Case("campaign new: spend negative", "marketing", "POST", "/campaigns/new", "between",
+         form=_campaign(spend="-5")),
+    Case("campaign new: views NaN", "marketing", "POST", "/campaigns/new", "integer",
+         form=_campaign(views="NaN")),
+    Case("campaign new: views 1e20", "marketing", "POST", "/campaigns/new", "integer",
+         form=_campaign(views="1e20")),
+    Case("campaign new: views 10^20 in digits", "marketing", "POST", "/campaigns/new",
+         "between", form=_campaign(views=HUGE)),
+    Case("campaign new: views 10^13 in digits", "marketing", "POST", "/campaigns/new",
+         "between", form=_campaign(views="10000000000000")),
+    Case("campaign new: starts in year 0001", "marketing", "POST", "/campaigns/new", "year",
+         form=_campaign(starts_on="0001-01-01")),
+    Case("campaign new: ends in year 9999", "marketing", "POST", "/campaigns/new", "year",
+         form=_campaign(ends_on="9999-12-31")),
+    Case("campaign new: unknown kind", "marketing", "POST", "/campaigns/new",
+         "Not a valid choice", form=_campaign(kind="viral")),
+    Case("campaign edit: spend NaN keeps the stored one", "marketing", "POST",
+         "/campaigns/{campaign}/edit", "finite", form=_campaign(name="Весна", spend="NaN")),
+    Case("campaign edit: NUL in name keeps the stored one", "marketing", "POST",
+         "/campaigns/{campaign}/edit", CONTROL, form=_campaign(name=NUL)),
+    Case("campaign edit: spend 1e20, in Russian", "marketing", "POST",
+         "/campaigns/{campaign}/edit", "должно быть от", form=_campaign(name="Весна", spend="1e20"),
+         lang="ru"),
+    Case("campaign edit: huge id", "marketing", "GET", f"/campaigns/{HUGE}/edit",
+         "Nothing was found", status=404),
+    # --- leads ------------------------------------------------------------------------------------
+    Case("leads: page 10^20", "marketing", "GET", "/leads/", "page", query={"page": HUGE}),
+    Case("leads: page 1e21", "marketing", "GET", "/leads/", "page", query={"page": "1e21"}),
+    Case("leads: campaign 10^20", "marketing", "GET", "/leads/", "Campaign",
+         query={"campaign": HUGE}),
+    Case("link call: lead 10^20", "reviewer", "POST", "/leads/link-call/{call}", "Lead number",
+         form={"lead_id": HUGE}, status=302),
+    # --- calls, transcripts and search ---------------------------------------------------------
+    Case("calls: page 1e21", "reviewer", "GET", "/calls/", "page", query={"page": "1e21"}),
+    Case("calls: page 10^20", "reviewer", "GET", "/calls/", "page", query={"page": HUGE}),
+    Case("calls: page -1", "reviewer", "GET", "/calls/", "page", query={"page": "-1"}),
+    Case("calls: unknown sort", "reviewer", "GET", "/calls/", "Not a valid choice",
+         query={"sort": "drop table"}),
+    Case("calls: unknown status", "reviewer", "GET", "/calls/", "Not a valid choice",
+         query={"status": "lost"}),
+    Case("calls: end before start", "reviewer", "GET", "/calls/",
+         "The end date is before the start date",
+         query={"date_from": "2026-05-01", "date_to": "2026-04-01"}),
+    Case("calls: from year 0001", "reviewer", "GET", "/calls/", "year",
+         query={"date_from": "0001-01-01"}),
+    Case("calls: to year 9999", "reviewer", "GET", "/calls/", "year",
+         query={"date_to": "9999-12-31"}),
+    Case("calls: NUL in text filter", "reviewer", "GET", "/calls/", CONTROL,
+         query={"q": "a\x00b"}),
+    Case("calls: 5000-character text filter", "reviewer", "GET", "/calls/", "100",
+         query={"q": LONG}),
+    Case("calls: agent 10^20", "reviewer", "GET", "/calls/", "Not a valid choice",
+         query={"agent": HUGE}),
+    Case("call page: t=nan", "reviewer", "GET", "/calls/{call}", "t:", query={"t": "nan"}),
+    Case("call page: t=1e309", "reviewer", "GET", "/calls/{call}", "t:", query={"t": "1e309"}),
+    Case("call page: huge id", "reviewer", "GET", f"/calls/{HUGE}", "Nothing was found",
+         status=404),
+    Case("correction: NUL", "reviewer", "POST", "/calls/{call}/segments/{segment}", CONTROL,
+         form={"text": "Добрый\x00день"}),
+    Case("correction: escape character", "reviewer", "POST", "/calls/{call}/segments/{segment}",
+         CONTROL, form={"text": "Добрый \x1b день"}),
+    Case("correction: 6000 characters", "reviewer", "POST", "/calls/{call}/segments/{segment}",
+         "5000", form={"text": "д" * 6000}),
+    Case("correction: NUL, in Russian", "reviewer", "POST", "/calls/{call}/segments/{segment}",
+         "управляющие символы", form={"text": "Добрый\x00день"}, lang="ru"),
+    Case("speakers: segment id 10^20", "reviewer", "POST", "/calls/{call}/speakers",
+         "do not belong", form={"segment_ids": HUGE, "speaker": "agent"}, status=302),
+    Case("search: NUL", "reviewer", "GET", "/search/", CONTROL, query={"text": "до\x00рого"}),
+    Case("search: 5000 characters", "reviewer", "GET", "/search/", "200", query={"text": LONG}),
+    Case("search: page 10^20", "reviewer", "GET", "/search/", "page",
+         query={"text": "дорого", "page": HUGE}),
+    Case("search: to year 9999", "reviewer", "GET", "/search/", "year",
+         query={"text": "дорого", "date_to": "9999-12-31"}),
+    # --- reviews, sampling, calibration, scorecards ----------------------------------------------
+    Case("reviews: page 10^20", "reviewer", "GET", "/reviews/", "page", query={"page": HUGE}),
+    Case("reviews: score_min NaN", "reviewer", "GET", "/reviews/", "between 0 and 100",
+         query={"score_min": "nan"}),
+    Case("reviews: to year 9999", "reviewer", "GET", "/reviews/", "year",
+         query={"date_to": "9999-12-31"}),
+    Case("reviews: from year 0001", "reviewer", "GET", "/reviews/", "year",
+         query={"date_from": "0001-01-01"}),
+    Case("review form: template 10^20", "reviewer", "GET", "/reviews/call/{call}", "template",
+         query={"template": HUGE}),
+    Case("review: NUL in overall comment", "reviewer", "POST", "/reviews/call/{call}", CONTROL,
+         form=_review(comment="Хорошо\x00")),
+    Case("review: NUL in item comment", "reviewer", "POST", "/reviews/call/{call}", CONTROL,
+         form=_review(**{"comment-greet": "ok\x00"})),
+    Case("sampling rule: NUL in name", "qa_lead", "POST", "/reviews/sampling", CONTROL,
+         form=_rule(name=NUL)),
+    Case("sampling rule edit: NUL in name keeps the stored one", "qa_lead", "POST",
+         "/reviews/sampling/{rule}", CONTROL, form=_rule(name=NUL)),
+    Case("sampling rule: count 1e20", "qa_lead", "POST", "/reviews/sampling", "integer",
+         form=_rule(count="1e20")),
+    Case("sampling rule: NUL in flag label", "qa_lead", "POST", "/reviews/sampling", CONTROL,
+         form=_rule(kind="flag", flag_label="pri\x00ce")),
+    Case("calibration: NUL in name", "qa_lead", "POST", "/calibration/new", CONTROL,
+         form=_calibration(name=NUL)),
+    Case("calibration: 5000-character name", "qa_lead", "POST", "/calibration/new", "200",
+         form=_calibration(name=LONG)),
+    Case("scorecard: NUL in name", "qa_lead", "POST", "/scorecards/new", CONTROL,
+         form=_scorecard(name=NUL)),
+    Case("scorecard: NUL in description", "qa_lead", "POST", "/scorecards/new", CONTROL,
+         form=_scorecard(description="a\x00b")),
+    Case("scorecard: 99,000-deep definition", "qa_lead", "POST", "/scorecards/new",
+         "nested too deeply", form=_scorecard(definition="[" * 99_000 + "]" * 99_000)),
+    Case("scorecard: version 10^20", "qa_lead", "GET", "/scorecards/{template}", "version",
+         query={"version": HUGE}),
+    # --- trackers and glossary ------------------------------------------------------------------
+    Case("tracker: NUL in phrase", "qa_lead", "POST", "/trackers/new", CONTROL,
+         form=_tracker(phrases="надо\x00подумать")),
+    Case("tracker: NUL in name", "qa_lead", "POST", "/trackers/new", CONTROL,
+         form=_tracker(name=NUL)),
+    Case("tracker: NUL in label", "qa_lead", "POST", "/trackers/new", CONTROL,
+         form=_tracker(label="think\x00")),
+    Case("tracker edit: NUL in phrase keeps the stored one", "qa_lead", "POST",
+         "/trackers/{tracker}", CONTROL, form=_tracker(name="Дорого", phrases="дорого\x00")),
+    Case("tracker try-out: NUL in phrase", "qa_lead", "POST", "/trackers/new", CONTROL,
+         form={**_tracker(phrases="надо\x00подумать"), "submit": "", "try_it": "Try"}),
+    Case("glossary: NUL in term", "qa_lead", "POST", "/trackers/glossary", CONTROL,
+         form=_term(term="Смарт\x00фон")),
+    Case("glossary: NUL in misheard", "qa_lead", "POST", "/trackers/glossary", CONTROL,
+         form=_term(misheard="смарт\x00")),
+    Case("glossary edit: NUL in term", "qa_lead", "POST", "/trackers/glossary/{term}", CONTROL,
+         form=_term(term="Айфон\x00")),
+    Case("glossary: 5000-character term", "qa_lead", "POST", "/trackers/glossary", "200",
+         form=_term(term=LONG)),
+    # --- dashboard (marketing) ------------------------------------------------------------------
+    Case("dashboard: year 0001", "marketing", "GET", "/dashboard/", "year",
+         query={"from": "0001-01-01", "to": "0001-01-31"}),
+    Case("dashboard: year 9999", "marketing", "GET", "/dashboard/", "year",
+         query={"from": "9999-12-01", "to": "9999-12-31"}),
+    Case("dashboard: only to, year 0001", "marketing", "GET", "/dashboard/", "year",
+         query={"to": "0001-01-05"}),
+    Case("dashboard: four-year period", "marketing", "GET", "/dashboard/", "at most three years",
+         query={"from": "2020-01-01", "to": "2024-01-01"}),
+    Case("export: backwards period", "marketing", "GET", "/dashboard/export.csv",
+         "ends before it starts", query={"from": "2026-03-30", "to": "2026-03-01"}),
+    Case("dashboard: not a date", "marketing", "GET", "/dashboard/", "Not a valid date",
+         query={"from": "yesterday"}),
+    Case("dashboard: year 9999, in Russian", "marketing", "GET", "/dashboard/", "год",
+         query={"from": "9999-12-01", "to": "9999-12-31"}, lang="ru"),
+    Case("drill-down: year 9999", "marketing", "GET", "/dashboard/drill", "year",
+         query={"from": "9999-12-01", "to": "9999-12-31", "metric": "leads"}),
+    Case("drill-down: page 10^20", "marketing", "GET", "/dashboard/drill", "page",
+         query={"metric": "leads", "page": HUGE}),
+    Case("drill-down: campaign 10^20", "marketing", "GET", "/dashboard/drill", "Campaign",
+         query={"metric": "leads", "campaign": HUGE}),
+    Case("drill-down: unknown metric", "marketing", "GET", "/dashboard/drill", "Unknown figure",
+         query={"metric": "<script>"}),
+    Case("export: year 0001", "marketing", "GET", "/dashboard/export.csv", "year",
+         query={"from": "0001-01-01", "to": "0001-01-31"}),
+    Case("export: year 9999", "marketing", "GET", "/dashboard/export.csv", "year",
+         query={"from": "9999-12-01", "to": "9999-12-31"}),
+    # --- ads (marketing) --------------------------------------------------------------------------
+    Case("ad: 6000-character text", "marketing", "POST", "/ads/new", "the limit is 5000",
+         form={"text": "Скидка 20% " * 600, "campaign_id": "0", "lang": ""}),
+    Case("ad: unknown campaign", "marketing", "POST", "/ads/new", "Not a valid choice",
+         form={"text": "Скидка 20%", "campaign_id": HUGE, "lang": ""}),
+    Case("ads: page 10^20", "marketing", "GET", "/ads/", "page", query={"page": HUGE}),
+    Case("ad form: from 10^20", "marketing", "GET", "/ads/new", "from", query={"from": HUGE}),
+    Case("ad live check: 100k-deep JSON", "marketing", "POST", "/ads/check", "nested too deeply",
+         body=DEEP_JSON),
+    Case("ad live check: text is a number", "marketing", "POST", "/ads/check",
+         "Send JSON with a text field", json={"text": 5}),
+    # --- integration API ------------------------------------------------------------------------
+    Case("api leads: 100k-deep JSON", "api", "POST", "/api/v1/leads", "nested too deeply",
+         body=DEEP_JSON),
+    Case("api leads: not a list", "api", "POST", "/api/v1/leads", "Send a JSON list",
+         json={"external_id": "X"}),
+    Case("api leads: NUL in name", "api", "POST", "/api/v1/leads", CONTROL,
+         json=_lead(name="Ann\x00")),
+    Case("api leads: NUL in external id", "api", "POST", "/api/v1/leads", CONTROL,
+         json=_lead(external_id="X\x00")),
+    Case("api leads: NUL in customer id", "api", "POST", "/api/v1/leads", CONTROL,
+         json=_lead(customer_id="C\x00")),
+    Case("api leads: 5000-character name", "api", "POST", "/api/v1/leads", "200",
+         json=_lead(name=LONG)),
+    Case("api leads: 5000-character external id", "api", "POST", "/api/v1/leads", "120",
+         json=_lead(external_id=LONG)),
+    Case("api leads: amount NaN", "api", "POST", "/api/v1/leads", "finite",
+         body='[{"external_id": "N1", "created_at": "2026-03-01", "sale_amount": NaN}]'),
+    Case("api leads: amount Infinity", "api", "POST", "/api/v1/leads", "finite",
+         body='[{"external_id": "N1", "created_at": "2026-03-01", "sale_amount": Infinity}]'),
+    Case("api leads: amount 1e20", "api", "POST", "/api/v1/leads", "between",
+         json=_lead(sale_amount=1e20)),
+    Case("api leads: amount 1e13", "api", "POST", "/api/v1/leads", "between",
+         json=_lead(sale_amount=1e13)),
+    Case("api leads: amount text NaN", "api", "POST", "/api/v1/leads", "finite",
+         json=_lead(sale_amount="NaN")),
+    Case("api leads: created in year 0001", "api", "POST", "/api/v1/leads", "year",
+         json=_lead(created_at="0001-01-01")),
+    Case("api leads: created in year 9999", "api", "POST", "/api/v1/leads", "year",
+         json=_lead(created_at="9999-12-31T23:00:00-05:00")),
+    Case("api leads: update keeps the stored amount", "api", "POST", "/api/v1/leads", "finite",
+         json=_lead(external_id="L-1", sale_amount="Infinity")),
+    Case("api leads: amount 1e20, in Russian", "api", "POST", "/api/v1/leads", "должно быть от",
+         json=_lead(sale_amount=1e20), lang="ru"),
+    Case("api recording: NUL in title", "api", "POST", "/api/v1/recordings", CONTROL,
+         form=_recording(title="Call\x00")),
+    Case("api recording: NUL in agent", "api", "POST", "/api/v1/recordings", CONTROL,
+         form=_recording(agent="Ann\x00")),
+    Case("api recording: 5000-character agent", "api", "POST", "/api/v1/recordings", "120",
+         form=_recording(agent=LONG)),
+    Case("api recording: NUL in lead id", "api", "POST", "/api/v1/recordings", CONTROL,
+         form=_recording(lead_external_id="R\x00")),
+    Case("api recording: NUL in utm_campaign", "api", "POST", "/api/v1/recordings", CONTROL,
+         form=_recording(utm_campaign="spring\x00")),
+    Case("api recording: call in year 0001", "api", "POST", "/api/v1/recordings", "year",
+         form=_recording(called_at="0001-01-01T00:00")),
+    Case("api recording: call in year 9999", "api", "POST", "/api/v1/recordings", "year",
+         form=_recording(called_at="9999-12-31T23:59")),
+    Case("api call: id 10^20", "api", "GET", f"/api/v1/calls/{HUGE}", "Not Found", status=404),
+]

@@ -1,0 +1,127 @@
+"""Every case in bad_input_cases.py: refused with its message, and stored rows untouched."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from qa.extensions import db
+from qa.models import GlossaryTerm, SamplingRule, Tracker
+from qa.services.admin import api_tokens
+from tests.web import factories
+from tests.web.bad_input_cases import CASES, Case
+
+
+def seed() -> dict[str, Any]:
+    """Known good rows of every kind the cases touch; returns their ids for the URLs."""
+    user = factories.make_user(name="Оля", email="olya@example.com")
+    reviewer1 = factories.make_user(name="Reviewer One")
+    reviewer2 = factories.make_user(name="Reviewer Two")
+    campaign = factories.make_campaign(
+        name="Весна", spend=Decimal("1000.00"), views=5000, starts_on=date(2026, 3, 1)
+    )
+    lead = factories.make_lead(
+        external_id="L-1", created_at=datetime(2026, 3, 2, 9), campaign=campaign,
+        status="won", sale_amount=Decimal("1500.00"),
+    )
+    agent = factories.make_agent(name="Агент")
+    call = factories.make_call(agent=agent, campaign=campaign, lead=lead, status="transcribed")
+    segment = factories.make_segment(call, speaker="customer", text="Это дорого.")
+    template = factories.make_scorecard()
+    tracker = Tracker(name="Дорого", label="price_talk", lang="ru", said_by="customer",
+                      phrases=["дорого"])
+    term = GlossaryTerm(term="Айфон", misheard="ай фон", kind="product")
+    rule = SamplingRule(name="Daily", kind="random_per_agent", count=2, period="day")
+    db.session.add_all([tracker, term, rule])
+    _row, token = api_tokens.create_token("CRM", None)
+    db.session.commit()
+    return {
+        "user": user.id, "reviewer1": reviewer1.id, "reviewer2": reviewer2.id,
+        "campaign": campaign.id, "lead": lead.id, "call": call.id, "segment": segment.id,
+        "template": template.id, "version": template.versions[0].id, "tracker": tracker.id,
+        "term": term.id, "rule": rule.id, "token": token,
+    }
+
+
+def snapshot(tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of ``tables`` (login and token bookkeeping columns left out)."""
+    skipped = {"last_login_at", "failed_logins", "locked_until", "last_used_at"}
+    rows = {}
+    for table in tables:
+        columns = [c.name for c in db.metadata.tables[table].columns if c.name not in skipped]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        query = text(f'SELECT {listed} FROM "{table}" ORDER BY 1')  # noqa: S608 - our names
+        rows[table] = [tuple(row) for row in db.session.execute(query)]
+    db.session.rollback()
+    return rows
+
+
+def fill(value: Any, ids: dict[str, Any]) -> Any:
+    """``value`` with ``{name}`` placeholders replaced by seeded ids."""
+    if isinstance(value, str):
+        for key, id_ in ids.items():
+            value = value.replace("{" + key + "}", str(id_))
+        return value
+    if isinstance(value, dict):
+        return {k: fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, ids) for v in value]
+    return value
+
+
+def send(client, case: Case, ids: dict[str, Any]):  # type: ignore[no-untyped-def]
+    headers = {"Accept-Language": case.lang}
+    kwargs: dict[str, Any] = {"headers": headers, "query_string": fill(case.query, ids)}
+    if case.role == "api":
+        headers["Authorization"] = f"Bearer {ids['token']}"
+    if case.form is not None:
+        data = fill(case.form, ids)
+        if case.url.endswith("/recordings"):
+            data["file"] = (io.BytesIO(b"RIFF-not-really-audio" * 20), "call.wav")
+        kwargs["data"] = data
+    elif case.json is not None:
+        kwargs["data"] = json.dumps(fill(case.json, ids))
+        kwargs["content_type"] = "application/json"
+    elif case.body is not None:
+        kwargs["data"] = case.body
+        kwargs["content_type"] = "application/json"
+    return client.open(fill(case.url, ids), method=case.method, **kwargs)
+
+
+def shown_text(response) -> str:  # type: ignore[no-untyped-def]
+    """What the user reads: the HTML, or the JSON with its Unicode unescaped."""
+    if response.is_json:
+        return json.dumps(response.get_json(), ensure_ascii=False)
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_refused_and_stored_data_kept(client, login, case: Case) -> None:
+    # What a user would get: an unhandled error becomes a 500 page, not a test-time exception.
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    ids = seed()
+    if case.role != "api":
+        login.as_role(case.role)
+    before = snapshot(case.intact)
+
+    response = send(client, case, ids)
+
+    assert response.status_code == case.status, shown_text(response)[:3000]
+    page = response
+    if case.status == 302:
+        page = client.get(response.headers["Location"], headers={"Accept-Language": case.lang})
+    assert case.message in shown_text(page), shown_text(page)[:3000]
+    assert "Traceback" not in shown_text(page)
+    db.session.rollback()
+    assert snapshot(case.intact) == before
+
+
+def test_corpus_is_large_and_names_are_unique() -> None:
+    assert len(CASES) >= 80
+    assert len({case.name for case in CASES}) == len(CASES)
