@@ -1,8 +1,9 @@
 """Lead-quality figures per campaign and overall for a period, against the company's targets.
 
 The counting is done by the GROUP BY queries in
-:mod:`qa.services.marketing.kpi_queries`; this module prorates campaign views and spend to the period, adds campaigns up into per-kind and overall
-rows, and colours each figure by its target band.
+:mod:`qa.services.marketing.kpi_queries`; this module prorates campaign views and spend to
+the period, adds campaigns up into per-kind and overall rows, and colours each figure by its
+target band.
 """
 
 from __future__ import annotations
