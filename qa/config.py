@@ -16,7 +16,10 @@ class Defaults:
     RECORDINGS_DIR = ""
     QUEUE_URL = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 300 * 1024 * 1024
+    # One recording may be up to MAX_RECORDING_BYTES; one request (a batch of recordings) up to
+    # MAX_CONTENT_LENGTH, beyond which the whole request is refused with 413 before it is read.
+    MAX_RECORDING_BYTES = 300 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024 * 1024
     MAX_RECORDING_SECONDS = 3 * 3600
     LANGUAGES = ("ru", "en")
     BABEL_DEFAULT_LOCALE = "ru"

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
+
+from qa.services.errors import StorageUnavailable
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        if isinstance(error, RequestEntityTooLarge):
+            limit = int(app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)
+            error.description = _(
+                "The request is larger than %(mb)s MB, the limit for one request; nothing was "
+                "stored.",
+                mb=f"{limit:g}",
+            )
         if request.path.startswith("/api/"):
             return jsonify(error=error.name, message=error.description), error.code
         if error.code in (400, 403, 404, 405, 409, 413):
             return render_template("errors/error.html", error=error), error.code
         return error
+
+    @app.errorhandler(StorageUnavailable)
+    def storage_unavailable(error: StorageUnavailable):  # type: ignore[no-untyped-def]
+        # Nothing was kept (the services remove what they wrote), so the client may retry.
+        return http_error(ServiceUnavailable(description=str(error)))
