@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
+from qa.extensions import db
 from qa.services.errors import StorageUnavailable
 
 
@@ -27,5 +28,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(StorageUnavailable)
     def storage_unavailable(error: StorageUnavailable):  # type: ignore[no-untyped-def]
-        # Nothing was kept (the services remove what they wrote), so the client may retry.
+        # Rows flushed for this request go (files they kept are removed with them), so the
+        # client may simply retry.
+        db.session.rollback()
         return http_error(ServiceUnavailable(description=str(error)))
