@@ -14,11 +14,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         if isinstance(error, RequestEntityTooLarge):
-            limit = int(app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024)
+            limit = "{:g}".format(int(app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024))
             error.description = _(
                 "The request is larger than %(mb)s MB, the limit for one request; nothing was "
                 "stored.",
-                mb=f"{limit:g}",
+                mb=limit,
             )
         if request.path.startswith("/api/"):
             return jsonify(error=error.name, message=error.description), error.code

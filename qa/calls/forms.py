@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from qa.services.calls.intake import checked_phone
+from qa.services.calls.intake import AUDIO_SUFFIXES, checked_phone
 from qa.services.calls.listing import CALL_STATUSES, SORTS
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, sane_date
@@ -130,7 +130,9 @@ def _one_line(max_length: int) -> Callable[..., object]:
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(
-        _l("Recordings"), validators=[FileRequired(_l("Choose at least one recording."))]
+        _l("Recordings"),
+        validators=[FileRequired(_l("Choose at least one recording."))],
+        render_kw={"accept": ",".join(["audio/*", *sorted(AUDIO_SUFFIXES)])},
     )
     title = StringField(
         _l("Title"),

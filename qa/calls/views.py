@@ -153,7 +153,7 @@ def upload():  # type: ignore[no-untyped-def]
         except ValidationFailed as exc:
             db.session.rollback()  # an agent created above goes too
             flash(str(exc), "danger")
-            return render_template("calls/upload.html", form=form), 400
+            return _upload_page(form, 400)
         files = [(f.stream, f.filename) for f in form.files.data if f]
         outcome = intake.take_in_batch(files, meta)
         db.session.commit()
@@ -171,9 +171,17 @@ def upload():  # type: ignore[no-untyped-def]
             if len(outcome.stored) == 1 and not outcome.rejected:
                 return redirect(url_for("calls.detail", call_id=outcome.stored[0].id))
             return redirect(url_for("calls.index"))
-        return render_template("calls/upload.html", form=form), 400
-    status = 400 if form.errors else 200
-    return render_template("calls/upload.html", form=form), status
+        return _upload_page(form, 400)
+    return _upload_page(form, 400 if form.errors else 200)
+
+
+def _upload_page(form: UploadForm, status: int) -> tuple[str, int]:
+    config = current_app.config
+    limits = {
+        "recording_mb": _megabytes(config["MAX_RECORDING_BYTES"]),
+        "request_mb": _megabytes(config["MAX_CONTENT_LENGTH"]),
+    }
+    return render_template("calls/upload.html", form=form, limits=limits), status
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -189,7 +197,7 @@ def upload_too_large(error: RequestEntityTooLarge):  # type: ignore[no-untyped-d
         ),
         "danger",
     )
-    return render_template("calls/upload.html", form=_upload_form(formdata=None)), 413
+    return _upload_page(_upload_form(formdata=None), 413)
 
 
 def _megabytes(size: int) -> str:
