@@ -300,6 +300,29 @@ def test_unwritable_storage_stores_nothing_and_the_upload_can_be_retried(
     assert db.session.scalar(select(func.count(Call.id))) == 2
 
 
+def test_storage_failing_after_the_copy_leaves_no_file_behind(
+    app: Flask, client, login, earlier  # type: ignore[no-untyped-def]
+) -> None:
+    """The file is received, but its folder cannot be made: the received copy goes too."""
+    login.as_role("reviewer")
+    audio = wav_bytes(freq=375)
+    blocker = Path(app.config["RECORDINGS_DIR"]) / hashlib.sha256(audio).hexdigest()[:2]
+    blocker.write_text("a file where the recording's folder should be")
+    before = stored_files(app)
+
+    response = upload(client, [(audio, "call.wav")])
+    assert response.status_code == 400
+    assert "call.wav was not stored: The recording storage cannot be written to" in (
+        response.get_data(as_text=True)
+    )
+    assert stored_files(app) == before  # no received copy (".incoming-*.part") is left
+    assert_intact(app, earlier)
+
+    blocker.unlink()
+    assert upload(client, [(audio, "call.wav")]).status_code == 302
+    assert db.session.scalar(select(func.count(Call.id))) == 2
+
+
 def test_the_same_file_twice_makes_one_call(
     app: Flask, client, login, earlier  # type: ignore[no-untyped-def]
 ) -> None:

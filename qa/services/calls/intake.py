@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import BinaryIO, Literal
 from zoneinfo import ZoneInfo
@@ -122,7 +122,9 @@ def recording_metadata(
     )
 
 
-def checked_phone(raw: str | None, *, field: str = "phone", region: str | None = None) -> str | None:
+def checked_phone(
+    raw: str | None, *, field: str = "phone", region: str | None = None
+) -> str | None:
     """``raw`` in E.164, read in the company's phone region; ValidationFailed if not a number."""
     text = clean_text(raw, field=field, max_length=32)
     if text is None:
@@ -292,7 +294,7 @@ def take_in_batch(
     """
     outcome = BatchOutcome(stored=[], rejected=[])
     if len(files) > 1 and meta.title:
-        meta = RecordingMetadata(**{**meta.__dict__, "title": None})
+        meta = replace(meta, title=None)
     for stream, filename in files:
         shown = displayable_filename(filename or "") or _("(unnamed file)")
         try:
