@@ -9,7 +9,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import resource
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -321,6 +325,35 @@ def test_storage_failing_after_the_copy_leaves_no_file_behind(
     blocker.unlink()
     assert upload(client, [(audio, "call.wav")]).status_code == 302
     assert db.session.scalar(select(func.count(Call.id))) == 2
+
+
+@contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Writes past ``limit`` bytes fail with EFBIG in this process, as on a full disk."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write, do not kill us
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_storage_filling_up_mid_file_leaves_nothing_and_can_be_retried(
+    app: Flask, client, login, earlier  # type: ignore[no-untyped-def]
+) -> None:
+    login.as_role("reviewer")
+    audio = wav_bytes(3.0, freq=390)  # 96 KB: under werkzeug's in-memory spooling size
+    before = stored_files(app)
+    with file_size_limit(64 * KB):
+        response = upload(client, [(audio, "call.wav")])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "call.wav was not stored: The recording storage cannot be written to (File too" in html
+    assert stored_files(app) == before
+    assert_intact(app, earlier)
+    assert upload(client, [(audio, "call.wav")]).status_code == 302
 
 
 def test_the_same_file_twice_makes_one_call(
