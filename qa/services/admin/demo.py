@@ -137,7 +137,7 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
             campaign_id=campaign.id,
         )
         lead = Lead(phone=meta.phone, channel="call", campaign=campaign, status="qualified",
-                    created_at=meta.called_at - timedelta(minutes=5))
+                    created_at=(meta.called_at or called_at) - timedelta(minutes=5))
         db.session.add(lead)
         db.session.flush()
         with open(RECORDINGS_MANIFEST.parent / entry["file"], "rb") as handle:

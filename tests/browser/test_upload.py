@@ -1,4 +1,5 @@
-"""In Chromium: a recording uploaded with the phone typed as people type it finds its lead."""
+"""In Chromium: an upload with the phone typed as people type it finds its lead; a double click
+on the upload button stores the recording once."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ from tests.browser.conftest import PASSWORD, LiveServer
 from tests.web.audio_bytes import wav_bytes
 
 
+def _log_in(page: Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/login")
+    page.fill("input[name=email]", "reviewer@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    expect(page).to_have_url(f"{server.url}/calls/")
+
+
 def test_browser_upload_with_a_formatted_phone_links_its_lead(
     live_server: LiveServer, page: Page, tmp_path: Path
 ) -> None:
@@ -27,10 +36,7 @@ def test_browser_upload_with_a_formatted_phone_links_its_lead(
     recording = tmp_path / "browser-call.wav"
     recording.write_bytes(wav_bytes(2.0, freq=523))
 
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", "reviewer@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    _log_in(page, live_server)
     page.goto(f"{live_server.url}/calls/upload")
     page.set_input_files("input[name=files]", str(recording))
     page.fill("input[name=phone]", "+7 916 111-00-01")
@@ -52,3 +58,25 @@ def test_browser_upload_with_a_formatted_phone_links_its_lead(
     )
     duration = page.evaluate("document.getElementById('player').duration")
     assert abs(duration - 2.0) < 0.1
+
+
+def test_a_second_click_while_uploading_sends_nothing(
+    live_server: LiveServer, page: Page, tmp_path: Path
+) -> None:
+    """While a batch is being sent the button is disabled, so a double click sends it once."""
+    recording = tmp_path / "double-click.wav"
+    recording.write_bytes(wav_bytes(1.5, freq=587))
+    _log_in(page, live_server)
+    page.goto(f"{live_server.url}/calls/upload")
+    page.set_input_files("input[name=files]", str(recording))
+    # Count submissions and keep the page here, as if the upload were still under way.
+    page.evaluate(
+        "() => { window.submissions = 0; document.getElementById('upload-form')"
+        ".addEventListener('submit', (e) => { window.submissions += 1; e.preventDefault(); }); }"
+    )
+    button = page.locator("#upload-form button[type=submit]")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("Uploading…")
+    button.click(force=True)  # a person's second click lands on the disabled button
+    assert page.evaluate("window.submissions") == 1
