@@ -138,24 +138,27 @@ def checked_phone(
 
 
 def _utc_call_time(value: datetime | str | None, timezone: str) -> datetime | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        if isinstance(value, str):
-            text = clean_text(value, field="called_at", max_length=40) or ""
-            utc = parse_datetime(text, timezone)
-        else:
-            local = value if value.tzinfo else value.replace(tzinfo=ZoneInfo(timezone))
-            utc = local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    except ValidationFailed as exc:
-        if str(exc).startswith("called_at:"):
-            raise
-        raise ValidationFailed(_("called_at: %(error)s", error=exc)) from exc
-    except OverflowError:
-        # Year 1 or 9999 moved across a time zone leaves the calendar; sane_date names the rule.
-        utc = datetime.min
-    sane_date(utc, field="called_at")
-    return utc
+    """A call time as naive UTC; text is parsed, and a time without a zone is the company's."""
+    if isinstance(value, str):
+        text = clean_text(value, field="called_at", max_length=40)
+        if text is None:
+            return None
+        try:
+            value = parse_datetime(text, timezone)  # already naive UTC
+        except ValidationFailed as exc:
+            raise ValidationFailed(_("called_at: %(error)s", error=exc)) from exc
+        except OverflowError:
+            # Year 1 or 9999 moved across a time zone leaves the calendar: the year rule below.
+            value = datetime.min
+    elif value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(timezone))
+    if value is not None and value.tzinfo is not None:
+        try:
+            value = value.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        except OverflowError:
+            value = datetime.min
+    sane_date(value, field="called_at")
+    return value
 
 
 def check_filename(filename: str | None) -> str:
