@@ -17,7 +17,10 @@ class Defaults:
     QUEUE_URL = ""
     # Statement parameters (password hashes, personal data) never appear in logs or errors.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": True}
-    MAX_CONTENT_LENGTH = 300 * 1024 * 1024
+    # One recording may be up to MAX_RECORDING_BYTES; one request (a batch of recordings) up to
+    # MAX_CONTENT_LENGTH, beyond which the whole request is refused with 413 before it is read.
+    MAX_RECORDING_BYTES = 300 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024 * 1024
     MAX_RECORDING_SECONDS = 3 * 3600
     LANGUAGES = ("ru", "en")
     BABEL_DEFAULT_LOCALE = "ru"

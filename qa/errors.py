@@ -34,10 +34,22 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import OperationalError, SQLAlchemyError, StatementError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+)
 from werkzeug.routing import IntegerConverter
 
-from qa.services.errors import Conflict, LoginThrottled, NotFound, ServiceError, ValidationFailed
+from qa.services.errors import (
+    Conflict,
+    LoginThrottled,
+    NotFound,
+    ServiceError,
+    StorageUnavailable,
+    ValidationFailed,
+)
 from qa.services.validation import MAX_ID
 from qa.urls import safe_next
 
@@ -48,6 +60,8 @@ STATUS_OF: dict[type[ServiceError], int] = {
     NotFound: 404,
     Conflict: 409,
     LoginThrottled: 429,
+    # A full or read-only disk: nothing was kept, and the same request can simply be retried.
+    StorageUnavailable: 503,
 }
 
 
@@ -111,6 +125,13 @@ def init_app(app: Flask) -> None:
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        if isinstance(error, RequestEntityTooLarge):
+            limit = "{:g}".format(int(app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024))
+            error.description = _(
+                "The request is larger than %(mb)s MB, the limit for one request; nothing was "
+                "stored.",
+                mb=limit,
+            )
         if _wants_json():
             return _json_error(error.code or 500, error.description or error.name)
         if error.code in (400, 403, 404, 405, 409, 413, 429, 503):

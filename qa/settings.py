@@ -27,7 +27,7 @@ class Settings:
 
     testing: bool
     recordings_dir: str
-    max_content_length: int
+    max_recording_bytes: int
     max_recording_seconds: float
     whisper_engine: str
     whisper_model: str
@@ -55,7 +55,7 @@ class Settings:
         return cls(
             testing=testing,
             recordings_dir=str(config["RECORDINGS_DIR"]),
-            max_content_length=int(config["MAX_CONTENT_LENGTH"]),
+            max_recording_bytes=int(config["MAX_RECORDING_BYTES"]),
             max_recording_seconds=float(config["MAX_RECORDING_SECONDS"]),
             whisper_engine=str(config["WHISPER_ENGINE"]),
             whisper_model=str(config["WHISPER_MODEL"]),

@@ -43,6 +43,7 @@ def probe_audio(
             if duration is not None:
                 _check_duration(path, duration, max_seconds)
             head = _decode_stream(container, stream, path, limit=PROBE_SECONDS)
+            container_name = str(container.format.name)
     except av.FFmpegError as exc:
         raise _unreadable(path, exc) from exc
     if duration is None:
@@ -57,6 +58,7 @@ def probe_audio(
         sample_rate=int(cc.sample_rate or 0),
         codec=str(cc.name),
         dual_mono=is_dual_mono(head),
+        container=container_name,
     )
 
 
@@ -89,6 +91,7 @@ def load_audio(
             if duration is not None:
                 _check_duration(path, duration, max_seconds)
             samples = _decode_stream(container, stream, path, limit=None, max_seconds=max_seconds)
+            container_name = str(container.format.name)
     except av.FFmpegError as exc:
         raise _unreadable(path, exc) from exc
     if samples.shape[1] == 0:
@@ -99,6 +102,7 @@ def load_audio(
         sample_rate=int(cc.sample_rate or 0),
         codec=str(cc.name),
         dual_mono=is_dual_mono(samples),
+        container=container_name,
     )
     return info, samples
 

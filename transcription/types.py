@@ -86,6 +86,9 @@ class AudioInfo:
     sample_rate: int
     codec: str
     dual_mono: bool
+    # The demuxer PyAV chose by reading the content ("wav", "ogg", "mov,mp4,m4a,..."): what the
+    # file really is, whatever its name says.
+    container: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    Field,
     HiddenField,
     SelectField,
     StringField,
@@ -19,7 +22,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from qa.services.calls.intake import AUDIO_SUFFIXES, checked_phone
 from qa.services.calls.listing import CALL_STATUSES, SORTS
+from qa.services.errors import ValidationFailed
+from qa.services.validation import clean_text, sane_date
 
 STATUS_LABELS = {
     "uploaded": _l("Uploaded"),
@@ -106,19 +112,37 @@ class SearchForm(CallFilterForm):
     said_by = SelectField(_l("Said by"), choices=SAID_BY_CHOICES, validators=[Optional()])
 
 
+def checked_by(check: Callable[..., object]) -> Callable[[FlaskForm, Field], None]:
+    """A validator running one of the checks every door shares, named by the field's label."""
+
+    def validator(form: FlaskForm, field: Field) -> None:
+        try:
+            check(field.data, field=str(field.label.text))
+        except ValidationFailed as exc:
+            raise ValidationError(str(exc)) from exc
+
+    return validator
+
+
+def _one_line(max_length: int) -> Callable[..., object]:
+    return partial(clean_text, max_length=max_length)
+
+
 class UploadForm(FlaskForm):
     files = MultipleFileField(
-        _l("Recordings"), validators=[FileRequired(_l("Choose at least one recording."))]
+        _l("Recordings"),
+        validators=[FileRequired(_l("Choose at least one recording."))],
+        render_kw={"accept": ",".join(["audio/*", *sorted(AUDIO_SUFFIXES)])},
     )
     title = StringField(
         _l("Title"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=200), checked_by(_one_line(200))],
         description=_l("Used when one recording is uploaded; otherwise the file names are."),
     )
     agent = SelectField(_l("Agent"), coerce=_int_or_none, validators=[Optional()])
     new_agent = StringField(
         _l("…or a new agent"),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), Length(max=120), checked_by(_one_line(120))],
         description=_l("Creates the agent when the name is not on the list."),
     )
     campaign = SelectField(_l("Campaign"), coerce=_int_or_none, validators=[Optional()])
@@ -128,11 +152,18 @@ class UploadForm(FlaskForm):
             Optional(),
             Length(max=32),
             Regexp(r"^[0-9+()\-\s]+$", message=_l("Digits, spaces, + ( ) - only.")),
+            checked_by(checked_phone),
         ],
     )
-    lead = StringField(_l("Lead (CRM id or number)"), validators=[Optional(), Length(max=120)])
+    lead = StringField(
+        _l("Lead (CRM id or number)"),
+        validators=[Optional(), Length(max=120), checked_by(_one_line(120))],
+    )
     called_at = DateTimeLocalField(
-        _l("Call time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Call time"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional(), checked_by(sane_date)],
+        description=_l("In the company's time zone."),
     )
     agent_channel = SelectField(_l("Channels"), choices=CHANNEL_CHOICES, default="left")
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validators=[Optional()])

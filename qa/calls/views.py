@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any
 
 from flask import (
@@ -20,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from qa.calls import bp
 from qa.calls.forms import (
@@ -36,10 +36,16 @@ from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
+from qa.services.calls import intake
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
-from qa.services.calls.recordings import recording_abspath
+from qa.services.calls.recordings import (
+    AUDIO_FORMATS,
+    media_type,
+    recording_abspath,
+    served_format,
+)
 from qa.services.errors import ValidationFailed
 from qa.services.quality.reviews import scorecard_form_context
 from qa.services.validation import finite_float, page_number
@@ -48,6 +54,7 @@ from qa.urls import safe_next
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
 # Player start offsets (``?t=``) beyond any recording the upload limits allow.
 MAX_START = 24 * 3600
+_UNSET = object()
 
 
 @bp.app_context_processor
@@ -120,37 +127,44 @@ def index():  # type: ignore[no-untyped-def]
     ), (400 if form.errors else 200)
 
 
-@bp.route("/upload", methods=["GET", "POST"])
-@requires("calls.edit")
-def upload():  # type: ignore[no-untyped-def]
-    form = UploadForm()
+def _upload_form(formdata: Any = _UNSET) -> UploadForm:
+    form = UploadForm() if formdata is _UNSET else UploadForm(formdata=formdata)
     form.agent.choices = [(None, _("Not set"))] + [
         (a.id, a.name) for a in call_service.agent_choices()
     ]
     form.campaign.choices = [(None, _("Not set"))] + [
         (c.id, c.name) for c in call_service.campaign_choices()
     ]
+    return form
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@requires("calls.edit")
+def upload():  # type: ignore[no-untyped-def]
+    form = _upload_form()
     if form.validate_on_submit():
         try:
             agent_id = form.agent.data
             if form.new_agent.data and not agent_id:
                 agent_id = call_service.find_or_create_agent(form.new_agent.data).id
             lead_id = call_service.find_lead(form.lead.data).id if form.lead.data else None
+            meta = intake.recording_metadata(
+                agent_channel=form.agent_channel.data,
+                language=form.language.data,
+                title=form.title.data,
+                phone=form.phone.data,
+                called_at=form.called_at.data,
+                agent_id=agent_id,
+                campaign_id=form.campaign.data,
+                lead_id=lead_id,
+                uploaded_by=current_user,
+            )
         except ValidationFailed as exc:
+            db.session.rollback()  # an agent created above goes too
             flash(str(exc), "danger")
-            return render_template("calls/upload.html", form=form), 400
-        details = call_service.UploadDetails(
-            agent_id=agent_id,
-            campaign_id=form.campaign.data,
-            lead_id=lead_id,
-            phone=form.phone.data or None,
-            called_at=form.called_at.data,
-            language=form.language.data or None,
-            agent_channel=form.agent_channel.data or "left",
-            title=form.title.data or None,
-        )
-        files = [(f.stream, f.filename or "") for f in form.files.data if f]
-        outcome = call_service.upload_recordings(files, details, current_user)
+            return _upload_page(form, 400)
+        files = [(f.stream, f.filename) for f in form.files.data if f]
+        outcome = intake.take_in_batch(files, meta)
         db.session.commit()
         for name, reason in outcome.rejected:
             flash(_("%(name)s was not stored: %(reason)s", name=name, reason=reason), "danger")
@@ -166,9 +180,37 @@ def upload():  # type: ignore[no-untyped-def]
             if len(outcome.stored) == 1 and not outcome.rejected:
                 return redirect(url_for("calls.detail", call_id=outcome.stored[0].id))
             return redirect(url_for("calls.index"))
-        return render_template("calls/upload.html", form=form), 400
-    status = 400 if form.errors else 200
-    return render_template("calls/upload.html", form=form), status
+        return _upload_page(form, 400)
+    return _upload_page(form, 400 if form.errors else 200)
+
+
+def _upload_page(form: UploadForm, status: int) -> tuple[str, int]:
+    config = current_app.config
+    limits = {
+        "recording_mb": _megabytes(config["MAX_RECORDING_BYTES"]),
+        "request_mb": _megabytes(config["MAX_CONTENT_LENGTH"]),
+    }
+    return render_template("calls/upload.html", form=form, limits=limits), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def upload_too_large(error: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+    """A request over MAX_CONTENT_LENGTH is refused unread: say so on the upload page."""
+    config = current_app.config
+    flash(
+        _(
+            "This upload is larger than %(batch)s MB, the limit for one request, so nothing was "
+            "stored. Upload the recordings in smaller batches (each recording up to %(file)s MB).",
+            batch=_megabytes(config["MAX_CONTENT_LENGTH"]),
+            file=_megabytes(config["MAX_RECORDING_BYTES"]),
+        ),
+        "danger",
+    )
+    return _upload_page(_upload_form(formdata=None), 413)
+
+
+def _megabytes(size: int) -> str:
+    return f"{int(size) / (1024 * 1024):g}"
 
 
 @bp.route("/<int:call_id>")
@@ -255,17 +297,29 @@ def retry(call_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/<int:call_id>/recording")
 @requires("calls.view")
 def recording(call_id: int):  # type: ignore[no-untyped-def]
+    """The audio, as the media type of its probed container; never rendered by the browser."""
     call = db.get_or_404(Call, call_id)
     try:
         path = recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"])
     except ValidationFailed:
         abort(404)
-    mimetype = mimetypes.guess_type(call.original_filename)[0] or "application/octet-stream"
+    kind = served_format(call.audio_format, path)
+    if kind is None:
+        abort(404, description=_("The recording file is missing from storage."))
     try:
         # conditional=True answers Range requests (206), which seeking in <audio> needs.
-        return send_file(path, mimetype=mimetype, conditional=True, max_age=3600)
+        response = send_file(
+            path,
+            mimetype=media_type(kind),
+            conditional=True,
+            max_age=3600,
+            as_attachment=True,
+            download_name=f"call-{call.id}.{AUDIO_FORMATS[kind][0]}",
+        )
     except FileNotFoundError:
         abort(404, description=_("The recording file is missing from storage."))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/<int:call_id>/transcript.<fmt>")

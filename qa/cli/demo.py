@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from qa.extensions import db
@@ -21,8 +20,7 @@ def demo_command() -> None:
 @with_appcontext
 def load_command() -> None:
     """Create demo users, campaigns, leads and calls (once) and queue their transcription."""
-    cfg = current_app.config
-    result = load_demo(cfg["RECORDINGS_DIR"], cfg["MAX_CONTENT_LENGTH"])
+    result = load_demo()
     db.session.commit()
     if not result.created:
         click.echo("Demo data is already loaded (log in with the password printed the first time).")

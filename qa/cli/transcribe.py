@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -28,16 +27,14 @@ from sqlalchemy.orm import InstrumentedAttribute
 from qa.cli.database import require_database
 from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob, TranscriptSegment
+from qa.services.calls.intake import AUDIO_SUFFIXES, RecordingMetadata, recording_metadata, take_in
 from qa.services.calls.job_worker import load_configured_transcriber
-from qa.services.calls.jobs import enqueue_transcription, find_call_by_sha256, ingest_recording
+from qa.services.calls.jobs import enqueue_transcription
+from qa.services.calls.listing import find_lead
 from qa.services.errors import ServiceError
 from qa.settings import settings
-from transcription import ENGINES, FORMATS, AudioError, Transcript, export, probe_audio
+from transcription import ENGINES, FORMATS, Transcript, export
 
-AUDIO_SUFFIXES = frozenset(
-    {".wav", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".mp4", ".aac", ".flac", ".webm", ".wma",
-     ".amr", ".mka", ".3gp", ".gsm", ".au", ".aif", ".aiff"}
-)
 TERMINAL = ("done", "failed", "cancelled")
 
 
@@ -82,14 +79,6 @@ def expand_paths(args: tuple[str, ...]) -> tuple[list[Path], list[FileResult]]:
     return list(unique), missing
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @click.command("transcribe")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -116,6 +105,12 @@ def file_sha256(path: Path) -> str:
     show_default=True,
     help="Stereo channel of the agent; none: mono, speakers unknown.",
 )
+@click.option("--phone", help="Customer phone of every recording (links calls to leads).")
+@click.option(
+    "--called-at",
+    help="Call time of every recording (ISO or DD.MM.YYYY HH:MM; company time zone unless given).",
+)
+@click.option("--lead", "lead_ref", help="Lead of every recording: CRM id or number.")
 @click.option(
     "--export",
     "export_dir",
@@ -139,6 +134,9 @@ def transcribe_command(
     model: str | None,
     language: str | None,
     agent_channel: str,
+    phone: str | None,
+    called_at: str | None,
+    lead_ref: str | None,
     export_dir: Path | None,
     formats: str,
 ) -> None:
@@ -161,9 +159,20 @@ def transcribe_command(
     files, results = expand_paths(paths)
     if not files and not results:
         raise click.UsageError("No audio files found in the given paths.")
+    try:
+        lead_id = find_lead(lead_ref).id if lead_ref else None
+        meta = recording_metadata(
+            agent_channel=agent_channel,
+            language=language,
+            phone=phone,
+            called_at=called_at,
+            lead_id=lead_id,
+        )
+    except ServiceError as exc:
+        raise click.UsageError(str(exc)) from exc
     options = {k: v for k, v in (("engine", engine), ("model", model)) if v}
     console = Console(stderr=True)
-    batch = Batch(console, options, force, language, agent_channel, export_dir, chosen)
+    batch = Batch(console, options, force, meta, export_dir, chosen)
     try:
         if enqueue:
             results += batch.enqueue(files, follow)
@@ -191,16 +200,14 @@ class Batch:
         console: Console,
         options: dict[str, str],
         force: bool,
-        language: str | None,
-        agent_channel: str,
+        meta: RecordingMetadata,
         export_dir: Path | None,
         formats: list[str],
     ) -> None:
         self.console = console
         self.options = options
         self.force = force
-        self.language = language
-        self.agent_channel = agent_channel
+        self.meta = meta
         self.export_dir = export_dir
         self.formats = formats
         self.results: list[FileResult] = []
@@ -208,41 +215,33 @@ class Batch:
 
     # -- shared steps --------------------------------------------------------------------------
 
-    def _probe(self, files: list[Path]) -> list[FileResult]:
-        cfg = settings()
+    def _take_in(self, files: list[Path]) -> list[FileResult]:
+        """Store each file as a call (hashed and probed once); the same audio reuses its call."""
         results = []
         for path in files:
             result = FileResult(path)
-            try:
-                info = probe_audio(
-                    path,
-                    max_bytes=cfg.max_content_length,
-                    max_seconds=cfg.max_recording_seconds,
-                )
-            except AudioError as exc:
-                result.status, result.reason = "failed", str(exc)
-            else:
-                result.duration = info.duration
             results.append(result)
+            try:
+                with open(path, "rb") as handle:
+                    intake = take_in(handle, path.name, self.meta, duplicate="reuse", queue=False)
+                db.session.commit()
+            except (ServiceError, OSError) as exc:
+                db.session.rollback()
+                result.status, result.reason = "failed", str(exc)
+                continue
+            call = intake.call
+            result.call_id, result.duration = call.id, call.duration or 0.0
+            if not intake.created and call.status == "transcribed" and not self.force:
+                result.status = "skipped"
+                result.reason = f"already transcribed as call #{call.id}"
         return results
 
-    def _prepare(self, result: FileResult, *, dispatch: bool) -> bool:
-        """Find or store the file's call and queue its job; False when there is nothing to run."""
+    def _queue(self, result: FileResult, *, dispatch: bool) -> bool:
+        """Queue the stored call's transcription; False when it cannot be queued."""
+        call = db.session.get(Call, result.call_id)
         try:
-            call = find_call_by_sha256(file_sha256(result.path))
-            if call is not None and call.status == "transcribed" and not self.force:
-                result.status, result.call_id = "skipped", call.id
-                result.reason = f"already transcribed as call #{call.id}"
-                db.session.rollback()
-                return False
             if call is None:
-                with open(result.path, "rb") as handle:
-                    call = ingest_recording(
-                        handle,
-                        result.path.name,
-                        agent_channel=self.agent_channel,
-                        language=self.language,
-                    )
+                raise ServiceError(f"call #{result.call_id} is gone")
             job = enqueue_transcription(
                 call,
                 force=True,
@@ -251,11 +250,11 @@ class Batch:
                 max_attempts=None if dispatch else 1,
             )
             db.session.commit()
-        except (ServiceError, OSError) as exc:
+        except ServiceError as exc:
             db.session.rollback()
             result.status, result.reason = "failed", str(exc)
             return False
-        result.call_id, result.job_id = call.id, job.id
+        result.job_id = job.id
         return True
 
     def _export(self, result: FileResult, transcript: Transcript | None = None) -> None:
@@ -300,8 +299,8 @@ class Batch:
             transcriber = load_configured_transcriber(settings(), self.options)
         except Exception as exc:
             raise click.ClickException(f"The speech model cannot be loaded: {exc}") from exc
-        self.results = self._probe(files)
-        todo = [r for r in self.results if r.status == "pending"]
+        self.results = self._take_in(files)
+        todo = [r for r in self.results if r.status in ("pending", "skipped")]
         total_minutes = sum(r.duration for r in todo) / 60
         with self._progress() as bar:
             task = bar.add_task("", total=max(total_minutes, 0.01), files=f"0/{len(todo)}")
@@ -309,8 +308,8 @@ class Batch:
             for index, result in enumerate(todo):
                 minutes = result.duration / 60
                 bar.update(task, description=result.path.name[:40])
-                if self._prepare(result, dispatch=False):
-                    assert result.job_id is not None  # noqa: S101 - set by _prepare
+                if result.status == "pending" and self._queue(result, dispatch=False):
+                    assert result.job_id is not None  # noqa: S101 - set by _queue
 
                     def show(fraction: float, base: float = done_minutes,
                              span: float = minutes) -> None:
@@ -340,9 +339,9 @@ class Batch:
 
     def enqueue(self, files: list[Path], follow: bool) -> list[FileResult]:
         """Queue every file, then (with follow) show the workers' progress until all finish."""
-        self.results = self._probe(files)
+        self.results = self._take_in(files)
         for result in self.results:
-            if result.status == "pending" and self._prepare(result, dispatch=True):
+            if result.status == "pending" and self._queue(result, dispatch=True):
                 result.status = "queued"
         queued = [r for r in self.results if r.status == "queued"]
         if queued and follow:

@@ -30,6 +30,9 @@ class Call(db.Model):
     size_bytes: Mapped[int] = mapped_column(default=0)
     duration: Mapped[float | None]
     channels: Mapped[int | None]
+    # The container the probe found (qa.services.calls.recordings.AUDIO_FORMATS): the recording
+    # is served as that media type, whatever the uploaded file was called.
+    audio_format: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str | None] = mapped_column(String(8))
     agent_channel: Mapped[str] = mapped_column(String(5), default="left")
     # uploaded -> queued -> transcribing -> transcribed | failed; mirrors the latest job.

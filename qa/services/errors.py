@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """Base class: the message is safe to show to the user."""
@@ -21,3 +23,15 @@ class Conflict(ServiceError):
 
 class LoginThrottled(ServiceError):
     """Too many failed logins for this account."""
+
+
+class StorageUnavailable(ServiceError):
+    """Files cannot be written (a full or read-only disk); retrying later can succeed."""
+
+
+class DuplicateRecording(ValidationFailed):
+    """The same audio (by sha256) is already a call; ``call`` is the earlier call."""
+
+    def __init__(self, message: str, call: Any) -> None:
+        super().__init__(message)
+        self.call = call

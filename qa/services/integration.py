@@ -4,7 +4,7 @@ call-tracking system, and a call's transcript, flags and scores read back."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -17,11 +17,11 @@ from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, Review, ScorecardVersion
 from qa.models._base import utcnow
 from qa.services.admin.settings import company_settings
+from qa.services.calls import intake
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing import dashboard_drill, linking
 from qa.services.marketing import leads as lead_service
-from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table, TableRow
 from qa.services.validation import clean_text, finite_decimal, sane_date
 
@@ -46,10 +46,15 @@ LEAD_TEXT_LIMITS = {
     "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
     "customer_id": 120, "name": 200,
 }
+# Free-text fields of a pushed recording that only name things (checked for length and control
+# characters before any lookup: PostgreSQL refuses a NUL even in a query).
 RECORDING_TEXT_LIMITS = {
-    "phone": 64, "called_at": 40, "agent": 120, "agent_channel": 10, "campaign": 200,
-    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "lead_external_id": 120,
-    "language": 10, "title": 200,
+    "agent": 120,
+    "campaign": 200,
+    "utm_source": 120,
+    "utm_medium": 120,
+    "utm_campaign": 200,
+    "lead_external_id": 120,
 }
 
 
@@ -92,45 +97,31 @@ def push_recording(stream: BinaryIO, filename: str, meta: RecordingMeta) -> Push
     A ``lead_external_id`` not seen before creates that lead (channel "call"): for a
     call-tracking system the call is the lead. Without one, the call is linked by phone number.
     """
-    from qa.services.calls.jobs import enqueue_transcription, ingest_recording
-
+    checked = intake.recording_metadata(
+        phone=meta.phone,
+        called_at=meta.called_at,
+        agent_channel=meta.agent_channel,
+        language=meta.language,
+        title=meta.title,
+    )
+    # Checked before anything is created, so a refused push leaves no lead or agent behind.
+    intake.check_filename(filename)
     for name, limit in RECORDING_TEXT_LIMITS.items():
         clean_text(getattr(meta, name), field=name, max_length=limit)
-    settings = company_settings()
-    phone = None
-    if meta.phone.strip():
-        phone = normalise_phone(meta.phone, settings.phone_region)
-        if phone is None:
-            raise ValidationFailed(
-                _("phone: not a valid phone number: %(value)s", value=meta.phone)
-            )
-    called_at = None
-    if meta.called_at.strip():
-        called_at = _moment(meta.called_at, "called_at", settings.timezone)
     agent = _agent(meta.agent) if meta.agent.strip() else None
     campaign = _campaign(meta)
-    lead, created = _lead(meta.lead_external_id, phone, called_at, campaign)
+    lead, created = _lead(meta.lead_external_id, checked.phone, checked.called_at, campaign)
     if campaign is None and lead is not None:
         campaign = lead.campaign
-    call = ingest_recording(
-        stream,
-        filename,
-        agent_channel=meta.agent_channel.strip() or "left",
+    checked = replace(
+        checked,
         agent_id=agent.id if agent else None,
-        lead_id=lead.id if lead else None,
         campaign_id=campaign.id if campaign else None,
-        phone=phone,
-        called_at=called_at,
-        language=meta.language or None,
-        title=meta.title or None,
-        uploaded_by=None,
+        lead_id=lead.id if lead else None,
+        lead_link="api",
     )
-    if lead is not None:
-        linking.link_call(call, lead, "api")
-    else:
-        lead = linking.auto_link_call(call)
-    enqueue_transcription(call)
-    return PushedRecording(call=call, lead=lead, lead_created=created)
+    call = intake.take_in(stream, filename, checked).call
+    return PushedRecording(call=call, lead=call.lead, lead_created=created)
 
 
 def _agent(reference: str) -> Agent:

@@ -13,8 +13,7 @@ from qa.services.admin.demo import load_demo
 
 
 def test_demo_loads_once_with_real_recordings(app, client) -> None:
-    result = load_demo(app.config["RECORDINGS_DIR"], app.config["MAX_CONTENT_LENGTH"],
-                       transcribe=False)
+    result = load_demo(transcribe=False)
     db.session.commit()
     assert result.created
     assert result.password
@@ -37,8 +36,7 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
     assert any(not ad.latest_audit.passed for ad in audited)
     assert db.session.scalar(select(func.count()).select_from(Lead)) > 100
 
-    again = load_demo(app.config["RECORDINGS_DIR"], app.config["MAX_CONTENT_LENGTH"],
-                      transcribe=False)
+    again = load_demo(transcribe=False)
     assert not again.created
     assert db.session.scalar(select(func.count()).select_from(Call)) == 4
 

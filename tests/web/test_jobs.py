@@ -23,16 +23,10 @@ from qa.models import Call, GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import huey
 from qa.services.calls import job_runner
+from qa.services.calls.intake import recording_metadata, take_in
 from qa.services.calls.job_worker import claim_job, current_glossary, sweep_expired_jobs
-from qa.services.calls.jobs import (
-    DuplicateRecording,
-    cancel_job,
-    enqueue_transcription,
-    ingest_recording,
-    job_status,
-    retry_job,
-)
-from qa.services.errors import Conflict, ValidationFailed
+from qa.services.calls.jobs import cancel_job, enqueue_transcription, job_status, retry_job
+from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed
 from transcription import default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
@@ -47,8 +41,10 @@ def run_transcription_job(job_id: int, **kwargs: Any) -> job_runner.JobOutcome:
 
 
 def ingest(name: str, **kwargs: object) -> Call:
+    """Take the file in as a call without queueing it (these tests queue it themselves)."""
+    meta = recording_metadata(**kwargs)  # type: ignore[arg-type]
     with open(AUDIO / name, "rb") as handle:
-        return ingest_recording(handle, name, **kwargs)  # type: ignore[arg-type]
+        return take_in(handle, name, meta, queue=False).call
 
 
 def stored_files(app: Flask) -> list[str]:
@@ -74,11 +70,12 @@ def real_engine(app: Flask) -> Flask:
 
 
 def test_ingest_stores_the_recording_and_probes_it(app: Flask) -> None:
-    call = ingest(RU_STEREO, agent_channel="right", language="RU", phone=" +7 916 ")
+    call = ingest(RU_STEREO, agent_channel="right", language="RU", phone=" +7 916 111-00-01 ")
     expected = hashlib.sha256((AUDIO / RU_STEREO).read_bytes()).hexdigest()
     assert (call.sha256, call.status, call.channels) == (expected, "uploaded", 2)
     assert call.duration == pytest.approx(8.74, abs=0.05)
-    assert (call.agent_channel, call.language, call.phone) == ("right", "ru", "+7 916")
+    assert (call.agent_channel, call.language, call.phone) == ("right", "ru", "+79161110001")
+    assert (call.audio_format, call.recording_path) == ("wav", f"{expected[:2]}/{expected}.wav")
     path = Path(app.config["RECORDINGS_DIR"]) / call.recording_path
     assert path.read_bytes() == (AUDIO / RU_STEREO).read_bytes()
     assert call.jobs == []  # queueing is a separate step
@@ -91,7 +88,7 @@ def test_ingest_stores_the_recording_and_probes_it(app: Flask) -> None:
         ("corrupt.ogg", {}, "corrupt.ogg is not a readable audio file"),
         ("not_audio.mp3", {}, "not_audio.mp3 is not a readable audio file"),
         (EN_MONO, {"MAX_RECORDING_SECONDS": 3}, f"{EN_MONO} lasts 5.0 s; recordings longer"),
-        (EN_MONO, {"MAX_CONTENT_LENGTH": 20_000}, f"{EN_MONO} is larger than the limit"),
+        (EN_MONO, {"MAX_RECORDING_BYTES": 20_000}, f"{EN_MONO} is larger than the limit"),
     ],
 )
 def test_ingest_refuses_bad_files_and_keeps_nothing(

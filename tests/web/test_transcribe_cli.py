@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from qa.cli import main
 from qa.extensions import db
 from qa.models import Call, TranscriptionJob, TranscriptSegment
-from qa.services.calls.jobs import enqueue_transcription, ingest_recording
+from qa.services.calls.intake import recording_metadata, take_in
+from qa.services.calls.jobs import enqueue_transcription
 from transcription import default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
@@ -63,7 +64,7 @@ def test_folder_batch_names_bad_files_goes_on_and_exports(
     )
     assert result.exit_code == 1, result.output
     assert "2 of 3 file(s) failed:" in result.output
-    assert f"{folder / 'empty.wav'}: empty.wav is empty (0 bytes)." in result.output
+    assert f"{folder / 'empty.wav'}: empty.wav is empty." in result.output
     assert (
         f"{folder / 'monday' / 'late' / 'corrupt.ogg'}: corrupt.ogg is not a readable audio file"
         in result.output
@@ -176,7 +177,7 @@ def test_enqueue_follows_the_workers_and_passes_the_model(
 def test_jobs_list_cancel_retry(app: Flask, runner) -> None:  # type: ignore[no-untyped-def]
     app.config["WHISPER_ENGINE"] = "fake"
     with open(AUDIO / GOOD, "rb") as handle:
-        call = ingest_recording(handle, "shop-call.wav")
+        call = take_in(handle, "shop-call.wav", recording_metadata(), queue=False).call
     job = enqueue_transcription(call, dispatch=False)
     db.session.commit()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,8 +16,7 @@ from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
 from qa.roles import ROLES
 from qa.services.admin.users import create_user
-from qa.services.calls.jobs import enqueue_transcription
-from qa.services.calls.recordings import store_recording_file
+from qa.services.calls.intake import recording_metadata, take_in
 from qa.services.marketing.ads import audit_text
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -92,9 +91,7 @@ class DemoResult:
     queued: int = 0
 
 
-def load_demo(
-    recordings_dir: str, max_bytes: int, seed: int = 7, transcribe: bool = True
-) -> DemoResult:
+def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
     """Create the demo once and queue its calls' transcription; a second run changes nothing."""
     if db.session.scalar(select(User).where(User.email == f"admin@{DEMO_DOMAIN}")):
         return DemoResult(created=False)
@@ -127,27 +124,28 @@ def load_demo(
             audit_text(text, campaign_id=campaign.id, user=None)
     first_call = min(datetime.fromisoformat(e["called_at"]) for e in manifest)
     for entry in manifest:
-        stored = store_recording_file(RECORDINGS_MANIFEST.parent / entry["file"], recordings_dir,
-                                      max_bytes)
         campaign = campaign_by_name.get(entry.get("campaign", ""), campaigns[0])
+        # Manifest times are the company's local times, shifted into the demo month.
         called_at = start + (datetime.fromisoformat(entry["called_at"]) - first_call)
-        lead = Lead(phone=entry.get("phone"), channel="call", campaign=campaign,
-                    created_at=called_at - timedelta(minutes=5), status="qualified")
-        db.session.add(lead)
-        call = Call(
-            title=entry.get("title"), original_filename=entry["file"],
-            recording_path=stored.relative_path, sha256=stored.sha256,
-            size_bytes=stored.size_bytes, language=entry.get("language"),
-            agent_channel=entry.get("agent_channel") or "none", phone=entry.get("phone"),
-            called_at=called_at, agent=agents[entry["agent"]], campaign=campaign, lead=lead,
+        meta = recording_metadata(
+            agent_channel=entry.get("agent_channel") or "none",
+            language=entry.get("language"),
+            title=entry.get("title"),
+            phone=entry.get("phone"),
+            called_at=called_at,
+            agent_id=agents[entry["agent"]].id,
+            campaign_id=campaign.id,
         )
-        db.session.add(call)
-        result.calls.append(call)
-    db.session.flush()
+        lead = Lead(phone=meta.phone, channel="call", campaign=campaign, status="qualified",
+                    created_at=(meta.called_at or called_at) - timedelta(minutes=5))
+        db.session.add(lead)
+        db.session.flush()
+        with open(RECORDINGS_MANIFEST.parent / entry["file"], "rb") as handle:
+            intake = take_in(handle, entry["file"], replace(meta, lead_id=lead.id),
+                             duplicate="reuse", queue=transcribe)
+        result.calls.append(intake.call)
     if transcribe:
         # The worker that `make run` starts picks these up once the caller commits.
-        for call in result.calls:
-            enqueue_transcription(call)
         result.queued = len(result.calls)
     return result
 

@@ -365,7 +365,7 @@ def load_configured_transcriber(
         cpu_threads=cfg.whisper_threads,
         cache_dir=cfg.model_cache_dir,
         batch_size=cfg.whisper_batch_size,
-        max_bytes=cfg.max_content_length,
+        max_bytes=cfg.max_recording_bytes,
         max_seconds=cfg.max_recording_seconds,
     )
 

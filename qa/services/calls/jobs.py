@@ -1,4 +1,4 @@
-"""Transcription jobs: taking recordings in, queueing them, and every step of a job's life.
+"""Transcription jobs: queueing them, and every step of a job's life.
 
 The ``transcription_jobs`` row is the source of truth. huey only delivers job ids, and is told
 about a job only after the transaction that created it commits. ``Call.status`` mirrors the
@@ -8,26 +8,22 @@ call's latest job for the UI: queued, transcribing, transcribed, failed or cance
 from __future__ import annotations
 
 import logging
-import os
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, BinaryIO
+from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from qa.extensions import db
-from qa.models import Call, TranscriptionJob, User
+from qa.models import Call, TranscriptionJob
 from qa.models._base import utcnow
-from qa.models.call import AGENT_CHANNELS
 from qa.queue import job_queue
-from qa.services.calls.recordings import recording_abspath, store_recording
-from qa.services.errors import Conflict, ValidationFailed
+
+# DuplicateRecording is imported from here by the API views.
+from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed  # noqa: F401
 from qa.settings import settings
-from transcription import AudioError, probe_audio
 
 logger = logging.getLogger(__name__)
 
@@ -40,100 +36,7 @@ CALL_STATUS = {
     "failed": "failed",
     "cancelled": "cancelled",
 }
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _PENDING = "qa_jobs_to_dispatch"
-
-
-class DuplicateRecording(ValidationFailed):
-    """The same audio (by sha256) was uploaded before; ``call`` is the earlier call."""
-
-    def __init__(self, message: str, call: Call) -> None:
-        super().__init__(message)
-        self.call = call
-
-
-# --- Taking recordings in ---------------------------------------------------------------------
-
-
-def find_call_by_sha256(sha256: str) -> Call | None:
-    """The earliest call with exactly this audio, if any."""
-    return db.session.scalar(
-        select(Call).where(Call.sha256 == sha256).order_by(Call.id).limit(1)
-    )
-
-
-def ingest_recording(
-    stream: BinaryIO,
-    filename: str,
-    *,
-    agent_channel: str = "left",
-    agent_id: int | None = None,
-    lead_id: int | None = None,
-    campaign_id: int | None = None,
-    phone: str | None = None,
-    called_at: datetime | None = None,
-    language: str | None = None,
-    title: str | None = None,
-    uploaded_by: User | None = None,
-) -> Call:
-    """Store a recording and add its call (status "uploaded"); bad audio is refused, not stored.
-
-    Raises ValidationFailed for empty, corrupt, non-audio or over-limit files, and its subclass
-    DuplicateRecording when the same audio is already a call.
-    """
-    if agent_channel not in AGENT_CHANNELS:
-        raise ValidationFailed(
-            _("The agent channel must be left, right or none, not %(value)s.", value=agent_channel)
-        )
-    language = (language or "").strip().lower() or None
-    if language is not None and not _LANGUAGE.match(language):
-        raise ValidationFailed(_("Unknown language code %(code)s.", code=language))
-    cfg = current_app.config
-    recordings_dir = cfg["RECORDINGS_DIR"]
-    max_bytes = int(cfg["MAX_CONTENT_LENGTH"])
-    stored = store_recording(stream, filename, recordings_dir, max_bytes)
-    earlier = find_call_by_sha256(stored.sha256)
-    if earlier is not None:
-        raise DuplicateRecording(
-            _("%(name)s was already uploaded as call #%(id)d (%(title)s).",
-              name=filename, id=earlier.id, title=earlier.display_title),
-            earlier,
-        )
-    path = recording_abspath(stored.relative_path, recordings_dir)
-    try:
-        info = probe_audio(path, max_bytes=max_bytes, max_seconds=cfg["MAX_RECORDING_SECONDS"])
-    except AudioError as exc:
-        # No call has this content (checked above), so the file is nobody's: remove it.
-        _remove_quietly(path)
-        raise ValidationFailed(str(exc).replace(os.path.basename(path), filename)) from exc
-    call = Call(
-        title=(title or "").strip() or None,
-        original_filename=filename[:255],
-        recording_path=stored.relative_path,
-        sha256=stored.sha256,
-        size_bytes=stored.size_bytes,
-        duration=info.duration,
-        channels=info.channels,
-        language=language,
-        agent_channel=agent_channel,
-        agent_id=agent_id,
-        lead_id=lead_id,
-        campaign_id=campaign_id,
-        phone=(phone or "").strip() or None,
-        called_at=called_at,
-        uploaded_by=uploaded_by,
-        status="uploaded",
-    )
-    db.session.add(call)
-    db.session.flush()
-    return call
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        logger.warning("could not remove rejected recording %s", path)
 
 
 # --- Queueing, cancelling, retrying -----------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, BinaryIO
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
@@ -13,8 +12,8 @@ from sqlalchemy import ColumnElement, Select, UnaryExpression, exists, func, sel
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment, User
-from qa.services.errors import ServiceError, ValidationFailed
+from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment
+from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, sane_dates
 
 CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
@@ -197,57 +196,3 @@ def find_lead(reference: str) -> Lead:
     if lead is None:
         raise ValidationFailed(_("No lead with the id %(ref)s.", ref=cleaned))
     return lead
-
-
-@dataclass(frozen=True)
-class UploadDetails:
-    """What the uploader says about every recording in one upload."""
-
-    agent_id: int | None = None
-    campaign_id: int | None = None
-    lead_id: int | None = None
-    phone: str | None = None
-    called_at: datetime | None = None
-    language: str | None = None
-    agent_channel: str = "left"
-    title: str | None = None
-
-
-@dataclass
-class UploadOutcome:
-    stored: list[Call]
-    rejected: list[tuple[str, str]]  # (file name, reason)
-
-
-def upload_recordings(
-    files: Sequence[tuple[BinaryIO, str]], details: UploadDetails, user: User | None
-) -> UploadOutcome:
-    """Store and queue each recording; a bad file is named with its reason, the rest go on."""
-    from qa.services.calls.jobs import enqueue_transcription, ingest_recording
-
-    outcome = UploadOutcome(stored=[], rejected=[])
-    single = len(files) == 1
-    for stream, filename in files:
-        name = filename or _("(unnamed file)")
-        try:
-            # A savepoint per file: a rejected file leaves nothing behind, the others stay.
-            with db.session.begin_nested():
-                call = ingest_recording(
-                    stream,
-                    name,
-                    agent_channel=details.agent_channel,
-                    agent_id=details.agent_id,
-                    lead_id=details.lead_id,
-                    campaign_id=details.campaign_id,
-                    phone=details.phone,
-                    called_at=details.called_at,
-                    language=details.language,
-                    title=details.title if single else None,
-                    uploaded_by=user,
-                )
-                enqueue_transcription(call)
-        except ServiceError as exc:
-            outcome.rejected.append((name, str(exc)))
-        else:
-            outcome.stored.append(call)
-    return outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from qa.extensions import db
 from qa.models import Call, Lead
@@ -39,19 +39,26 @@ def auto_link_call(call: Call) -> Lead | None:
 
 
 def auto_link_leads(leads: Iterable[Lead]) -> int:
-    """After an import: link calls without a kept link to these leads; returns links made."""
+    """After an import: link calls without a kept link to these leads; returns links made.
+
+    Calls store their phone in E.164 (see qa.services.calls.intake), so the lead's phone is
+    compared in that form too; a call without a call time is placed at its upload time, as
+    auto_link_call places it.
+    """
     settings = company_settings()
     window = timedelta(hours=settings.lead_link_window_hours)
+    moment = func.coalesce(Call.called_at, Call.created_at)
     linked = 0
     for lead in leads:
-        if not lead.phone:
+        phone = normalise_phone(lead.phone, settings.phone_region) or lead.phone
+        if not phone:
             continue
         calls = db.session.scalars(
             select(Call).where(
-                Call.phone == lead.phone,
+                Call.phone == phone,
                 or_(Call.lead_link.is_(None), Call.lead_link == "auto"),
-                Call.called_at >= lead.created_at - window,
-                Call.called_at <= lead.created_at + window,
+                moment >= lead.created_at - window,
+                moment <= lead.created_at + window,
             )
         ).all()
         for call in calls:

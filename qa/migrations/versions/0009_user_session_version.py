@@ -1,7 +1,7 @@
 """Users' session version: bumping it ends every session and remember-me cookie of the user
 
-Revision ID: 0007_user_session_version
-Revises: 0006_job_faults
+Revision ID: 0009_user_session_version
+Revises: 0008_job_faults
 Create Date: 2026-12-06 05:10:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0007_user_session_version"
-down_revision = "0006_job_faults"
+revision = "0009_user_session_version"
+down_revision = "0008_job_faults"
 branch_labels = None
 depends_on = None
 

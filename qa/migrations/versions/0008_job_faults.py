@@ -1,7 +1,7 @@
 """Transcription jobs: lost leases counted apart from failed attempts; when the queue was told
 
-Revision ID: 0006_job_faults
-Revises: 0005_review_subjects
+Revision ID: 0008_job_faults
+Revises: 0007_call_audio_format
 Create Date: 2026-12-06 05:20:00.000000
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0006_job_faults"
-down_revision = "0005_review_subjects"
+revision = "0008_job_faults"
+down_revision = "0007_call_audio_format"
 branch_labels = None
 depends_on = None
 
