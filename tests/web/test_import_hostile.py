@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import tracemalloc
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from sqlalchemy import event, func, select
 
 from qa.extensions import db
 from qa.models import AdText, Campaign, Lead
+from qa.services import staged_files
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import read_table
 from tests.web import factories
@@ -355,3 +357,19 @@ def test_row_the_database_refuses_costs_only_that_row(client, stored) -> None:
     assert "2 created, 0 updated" in text
     ids = db.session.scalars(select(Lead.external_id).order_by(Lead.external_id))
     assert list(ids) == ["N-1", "N-3", "OLD-1"]
+
+
+def test_confirm_while_the_same_import_runs_is_refused(client, stored, app) -> None:
+    content = _lines(LEAD_HEADER, GOOD_LEAD)
+    page = client.post("/leads/import", data={"file": (io.BytesIO(content), "l.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    directory = os.path.join(app.instance_path, "imports")
+    # The first click's request has claimed the file and is still importing it.
+    staged_files.claim(directory, token)
+    second = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "This file is being imported now." in second.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Lead)) == 1
+    staged_files.release(directory, token)  # the first request failed and gave it back
+    done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "1 created" in done.get_data(as_text=True)
