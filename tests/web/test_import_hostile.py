@@ -289,15 +289,23 @@ def test_double_confirm_imports_once(client, stored) -> None:
     assert db.session.scalar(select(func.count()).select_from(Lead)) == 3
 
 
-def test_failed_confirm_can_be_retried(client, stored) -> None:
-    """A file refused at confirm time (its campaign was deleted meanwhile) stays confirmable."""
-    content = _lines("external_id,created_at,campaign\n", "N-1,2026-11-02 10:00,Sofas\n")
+def test_confirm_checks_rows_again(client, stored) -> None:
+    """A campaign deleted between preview and confirm gives that row an error, not a crash."""
+    factories.make_campaign(name="Beds")
+    db.session.commit()
+    content = _lines("external_id,created_at,campaign\n", "N-1,2026-11-02 10:00,Beds\n",
+                     "N-2,2026-11-02 10:00,Sofas\n")
     page = client.post("/leads/import", data={"file": (io.BytesIO(content), "l.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "2 rows can be imported" in page
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    db.session.delete(db.session.scalar(select(Campaign).where(Campaign.name == "Beds")))
+    db.session.commit()
     done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
-    assert "1 created" in done.get_data(as_text=True)
-    lead = db.session.scalar(select(Lead).where(Lead.external_id == "N-1"))
+    text = done.get_data(as_text=True)
+    assert "1 created, 0 updated" in text
+    assert "Line 2: Unknown campaign: Beds" in text
+    lead = db.session.scalar(select(Lead).where(Lead.external_id == "N-2"))
     assert lead.campaign.name == "Sofas"
 
 
