@@ -381,3 +381,11 @@ def test_confirm_while_the_same_import_runs_is_refused(client, stored, app) -> N
     staged_files.release(directory, token)  # the first request failed and gave it back
     done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
     assert "1 created" in done.get_data(as_text=True)
+
+
+def test_messages_name_the_files_own_columns(client, stored) -> None:
+    content = b"lead_id,date,revenue\nA-1,2026-11-02 10:00,NaN\nA-2,0001-01-01,1\n"
+    status, page = upload(client, "leads", content, "crm.csv")
+    assert status == 200
+    assert "Line 2: revenue: expected a finite number." in page
+    assert "Line 3: date: the year must be between 1900 and 2200." in page
