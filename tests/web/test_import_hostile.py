@@ -166,6 +166,8 @@ CASES = [
          CAMPAIGN_HEADER.encode() + b"\xc0\xed\x98,1,1,\n", 302, "byte 0x98 is neither", 1),
     Case("campaign-duplicate-header", "campaigns", b"name,spend,Name\nBeds,1,Cots\n",
          302, "Line 1: the column name appears twice.", 1),
+    Case("campaign-nul-in-header", "campaigns", b"name,sp\x00end\nBeds,1\nCots,2\nDesks,3\n",
+         302, "Line 1: a column name contains control characters.", 1),
     Case("campaign-bad-update-of-stored", "campaigns",
          _lines(CAMPAIGN_HEADER, "Sofas,-5,1,\n", GOOD_CAMPAIGN),
          302, "Line 2: spend: must be between 0 and", 2),
