@@ -39,8 +39,10 @@ def claim(directory: str, token: str) -> bytes:
     try:
         os.rename(path, path + ".claimed")
     except FileNotFoundError:
-        if os.path.exists(path + ".done") or os.path.exists(path + ".claimed"):
+        if os.path.exists(path + ".done"):
             raise Conflict(_("This file has already been imported.")) from None
+        if os.path.exists(path + ".claimed"):
+            raise Conflict(_("This file is being imported now.")) from None
         raise NotFound(_("The import has expired; upload the file again.")) from None
     with open(path + ".claimed", "rb") as handle:
         return handle.read()

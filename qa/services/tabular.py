@@ -42,6 +42,7 @@ DELIMITERS = (",", ";", "\t")
 # A header without any delimiter is one column; this never occurs in text, so no row is split.
 _ONE_COLUMN = "\x1f"
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x1f\x7f]")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -110,6 +111,10 @@ def _check_header(header: list[str], line: int) -> None:
     for name in header:
         if len(name) > 100:
             raise ValidationFailed(_("Line %(line)d: a column name is too long.", line=line))
+        if _CONTROL_TEXT.search(name):
+            raise ValidationFailed(
+                _("Line %(line)d: a column name contains control characters.", line=line)
+            )
         if name and name in seen:
             raise ValidationFailed(
                 _("Line %(line)d: the column %(name)s appears twice.", line=line, name=name)
@@ -179,9 +184,9 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _check_lines(text: str) -> int:
-    """Refuse over-long physical lines; return the number of the first non-blank one."""
-    header_line = 0
+def _check_lines(text: str) -> str:
+    """Refuse over-long physical lines; return the first non-blank one (the header)."""
+    header = ""
     start, number = 0, 1
     while start < len(text):
         end = text.find("\n", start)
@@ -195,10 +200,10 @@ def _check_lines(text: str) -> int:
                     max=MAX_LINE_CHARS,
                 )
             )
-        if not header_line and text[start:end].strip():
-            header_line = number
+        if not header.strip():
+            header = text[start:end]
         start, number = end + 1, number + 1
-    return header_line
+    return header
 
 
 def _delimiter(header_text: str) -> str:
@@ -217,9 +222,7 @@ def _read_csv(data: bytes, multiline: set[str]) -> Table:
     if not utf16 and len(_BINARY.findall(sample)) * 20 > len(sample):
         raise ValidationFailed(_("This does not look like a CSV file."))
     text = _decode(data)
-    header_line = _check_lines(text)
-    lines = text.split("\n", header_line)
-    delimiter = _delimiter(lines[header_line - 1])
+    delimiter = _delimiter(_check_lines(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     table: Table | None = None
     start = 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import tracemalloc
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from sqlalchemy import event, func, select
 
 from qa.extensions import db
 from qa.models import AdText, Campaign, Lead
+from qa.services import staged_files
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import read_table
 from tests.web import factories
@@ -119,6 +121,9 @@ CASES = [
          200, "1 created, 0 updated", 2),
     Case("lead-larger-than-limit", "leads", lambda: GOOD_LEAD.encode() * 800_000,
          302, "The file is larger than 20 MB.", 1),
+    Case("lead-every-row-bad", "leads",
+         _lines(LEAD_HEADER, "A-1,yesterday,Ann,1\n", "A-2,2026-11-02 10:00,Bob,NaN\n"),
+         200, "No row can be imported; correct the file and upload it again.", 1),
     Case("lead-repeated-external-id", "leads", _lines(LEAD_HEADER, GOOD_LEAD, GOOD_LEAD),
          200, "Line 3: The external id N-1 repeats in this file.", 2),
     Case("lead-bad-update-of-stored-lead", "leads",
@@ -164,6 +169,8 @@ CASES = [
          CAMPAIGN_HEADER.encode() + b"\xc0\xed\x98,1,1,\n", 302, "byte 0x98 is neither", 1),
     Case("campaign-duplicate-header", "campaigns", b"name,spend,Name\nBeds,1,Cots\n",
          302, "Line 1: the column name appears twice.", 1),
+    Case("campaign-nul-in-header", "campaigns", b"name,sp\x00end\nBeds,1\nCots,2\nDesks,3\n",
+         302, "Line 1: a column name contains control characters.", 1),
     Case("campaign-bad-update-of-stored", "campaigns",
          _lines(CAMPAIGN_HEADER, "Sofas,-5,1,\n", GOOD_CAMPAIGN),
          302, "Line 2: spend: must be between 0 and", 2),
@@ -287,15 +294,23 @@ def test_double_confirm_imports_once(client, stored) -> None:
     assert db.session.scalar(select(func.count()).select_from(Lead)) == 3
 
 
-def test_failed_confirm_can_be_retried(client, stored) -> None:
-    """A file refused at confirm time (its campaign was deleted meanwhile) stays confirmable."""
-    content = _lines("external_id,created_at,campaign\n", "N-1,2026-11-02 10:00,Sofas\n")
+def test_confirm_checks_rows_again(client, stored) -> None:
+    """A campaign deleted between preview and confirm gives that row an error, not a crash."""
+    factories.make_campaign(name="Beds")
+    db.session.commit()
+    content = _lines("external_id,created_at,campaign\n", "N-1,2026-11-02 10:00,Beds\n",
+                     "N-2,2026-11-02 10:00,Sofas\n")
     page = client.post("/leads/import", data={"file": (io.BytesIO(content), "l.csv")},
                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "2 rows can be imported" in page
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    db.session.delete(db.session.scalar(select(Campaign).where(Campaign.name == "Beds")))
+    db.session.commit()
     done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
-    assert "1 created" in done.get_data(as_text=True)
-    lead = db.session.scalar(select(Lead).where(Lead.external_id == "N-1"))
+    text = done.get_data(as_text=True)
+    assert "1 created, 0 updated" in text
+    assert "Line 2: Unknown campaign: Beds" in text
+    lead = db.session.scalar(select(Lead).where(Lead.external_id == "N-2"))
     assert lead.campaign.name == "Sofas"
 
 
@@ -355,3 +370,27 @@ def test_row_the_database_refuses_costs_only_that_row(client, stored) -> None:
     assert "2 created, 0 updated" in text
     ids = db.session.scalars(select(Lead.external_id).order_by(Lead.external_id))
     assert list(ids) == ["N-1", "N-3", "OLD-1"]
+
+
+def test_confirm_while_the_same_import_runs_is_refused(client, stored, app) -> None:
+    content = _lines(LEAD_HEADER, GOOD_LEAD)
+    page = client.post("/leads/import", data={"file": (io.BytesIO(content), "l.csv")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+    directory = os.path.join(app.instance_path, "imports")
+    # The first click's request has claimed the file and is still importing it.
+    staged_files.claim(directory, token)
+    second = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "This file is being imported now." in second.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Lead)) == 1
+    staged_files.release(directory, token)  # the first request failed and gave it back
+    done = client.post("/leads/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "1 created" in done.get_data(as_text=True)
+
+
+def test_messages_name_the_files_own_columns(client, stored) -> None:
+    content = b"lead_id,date,revenue\nA-1,2026-11-02 10:00,NaN\nA-2,0001-01-01,1\n"
+    status, page = upload(client, "leads", content, "crm.csv")
+    assert status == 200
+    assert "Line 2: revenue: expected a finite number." in page
+    assert "Line 3: date: the year must be between 1900 and 2200." in page

@@ -100,7 +100,7 @@ def preview_leads(table: Table) -> LeadPreview:
     for row in table.rows:
         values = {field_: row.values.get(column, "") for field_, column in columns.items()}
         try:
-            parsed = _parse(values, settings.phone_region, settings.timezone)
+            parsed = _parse(values, settings.phone_region, settings.timezone, columns)
             if parsed.external_id in seen:
                 raise ValidationFailed(_("The external id %(id)s repeats in this file.",
                                          id=shown(parsed.external_id)))
@@ -169,15 +169,18 @@ def _by_external_id(external_id: str) -> Lead | None:
     return db.session.scalar(select(Lead).where(Lead.external_id == external_id))
 
 
-def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
+def _parse(
+    values: dict[str, str], region: str, timezone: str, columns: dict[str, str]
+) -> LeadValues:
+    """One row; messages name the file's own column (``lead_id`` rather than ``external_id``)."""
     text = {
-        key: clean_text(values.get(key), field=key, max_length=limit)
+        key: clean_text(values.get(key), field=columns.get(key, key), max_length=limit)
         for key, limit in TEXT_LIMITS.items()
     }
     external_id = text["external_id"]
     if not external_id:
         raise ValidationFailed(_("The external id is empty."))
-    created_at = parse_datetime(text["created_at"] or "", timezone)
+    created_at = parse_datetime(text["created_at"] or "", timezone, columns["created_at"])
     raw_phone = text["phone"]
     phone = normalise_phone(raw_phone, region) if raw_phone else None
     if raw_phone and phone is None:
@@ -200,7 +203,9 @@ def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
         campaign = campaign_service.find_by_utm(
             utm["utm_source"], utm["utm_medium"], utm["utm_campaign"]
         )
-    amount = finite_decimal(values.get("sale_amount"), field="sale_amount")
+    amount = finite_decimal(
+        values.get("sale_amount"), field=columns.get("sale_amount", "sale_amount")
+    )
     return LeadValues(
         external_id=external_id, created_at=created_at, phone=phone, channel=channel,
         campaign=campaign, status=status, sale_amount=amount,
@@ -208,7 +213,7 @@ def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
     )
 
 
-def parse_datetime(raw: str, timezone: str) -> datetime:
+def parse_datetime(raw: str, timezone: str, field: str = "created_at") -> datetime:
     """ISO or DD.MM.YYYY [HH:MM]; naive times are in the company's zone; stored as naive UTC."""
     text = raw.strip()
     if not text:
@@ -226,7 +231,7 @@ def parse_datetime(raw: str, timezone: str) -> datetime:
     if parsed is None:
         raise ValidationFailed(_("Not a date and time: %(value)s", value=shown(raw)))
     # Before the zone shift: year 1 or 9999 would overflow it.
-    sane_date(parsed, field="created_at")
+    sane_date(parsed, field=field)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
     return parsed.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
