@@ -37,7 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, compare_type=True, render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
 
     from qa import auth_setup, blueprints, errors, templating
@@ -70,6 +70,14 @@ def _select_locale() -> str | None:
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+
+def _select_timezone() -> str:
+    """Flask-Babel's zone is the company's, as everywhere else (``qa.timefmt``)."""
+    from qa.timefmt import company_zone
+
+    return str(company_zone())
 
 
 __all__ = ["check_production", "create_app"]

@@ -24,9 +24,6 @@ from jinja2 import TemplateNotFound
 
 from qa.calls import bp
 from qa.calls.forms import (
-    FLAG_LABELS,
-    SPEAKER_LABELS,
-    STATUS_LABELS,
     ActionForm,
     CallFilterForm,
     CorrectionForm,
@@ -41,18 +38,19 @@ from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
 from qa.services.calls.recordings import recording_abspath
 from qa.services.errors import ServiceError, ValidationFailed
+from qa.timefmt import stored_from_local
 from qa.urls import safe_next
+from qa.vocabulary import OBJECTION_FLAG, SPEAKER
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
 
 
 @bp.app_context_processor
 def call_labels() -> dict[str, Any]:
-    """Display names of statuses, flags and speakers for the call, search and review pages."""
+    """Names of flags (objections; tracker labels show as they are) and speakers, by value."""
     return {
-        "status_labels": STATUS_LABELS,
-        "flag_labels": FLAG_LABELS,
-        "speaker_labels": SPEAKER_LABELS,
+        "flag_labels": {term.value: term.label for term in OBJECTION_FLAG},
+        "speaker_labels": {term.value: term.label for term in SPEAKER},
     }
 
 
@@ -135,7 +133,8 @@ def upload():  # type: ignore[no-untyped-def]
             campaign_id=form.campaign.data,
             lead_id=lead_id,
             phone=form.phone.data or None,
-            called_at=form.called_at.data,
+            # The form field has no zone: the time was typed in the company's.
+            called_at=stored_from_local(form.called_at.data) if form.called_at.data else None,
             language=form.language.data or None,
             agent_channel=form.agent_channel.data or "left",
             title=form.title.data or None,

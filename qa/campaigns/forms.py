@@ -4,13 +4,13 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-KIND_CHOICES = [("mass", _l("Mass")), ("targeted", _l("Targeted"))]
+from qa.vocabulary import CAMPAIGN_KIND
 
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     channel = StringField(_l("Channel"), validators=[Optional(), Length(max=60)])
-    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+    kind = SelectField(_l("Kind"), choices=CAMPAIGN_KIND.choices())
     utm_source = StringField("utm_source", validators=[Optional(), Length(max=120)])
     utm_medium = StringField("utm_medium", validators=[Optional(), Length(max=120)])
     utm_campaign = StringField("utm_campaign", validators=[Optional(), Length(max=200)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
@@ -15,9 +15,11 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment, User
 from qa.services.errors import ServiceError, ValidationFailed
+from qa.timefmt import day_start
+from qa.vocabulary import CALL_STATUS, OBJECTION
 
-CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
-FLAG_FILTERS = ("price", "assortment", "any", "none")
+CALL_STATUSES = CALL_STATUS.values
+FLAG_FILTERS = (*OBJECTION.values, "any", "none")
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "newest": (Call.created_at.desc(), Call.id.desc()),
     "oldest": (Call.created_at.asc(), Call.id.asc()),
@@ -71,14 +73,14 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
         query = query.where(Call.agent_id == filters.agent_id)
     if filters.campaign_id:
         query = query.where(Call.campaign_id == filters.campaign_id)
+    # Dates are the company's calendar days.
     if filters.date_from:
-        query = query.where(_when() >= datetime.combine(filters.date_from, time.min))
+        query = query.where(_when() >= day_start(filters.date_from))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-        query = query.where(_when() < end)
+        query = query.where(_when() < day_start(filters.date_to + timedelta(days=1)))
     if filters.flag:
         has = exists().where(Finding.call_id == Call.id)
-        if filters.flag in ("price", "assortment"):
+        if filters.flag in OBJECTION:
             query = query.where(has.where(Finding.label == filters.flag))
         elif filters.flag == "any":
             query = query.where(has)

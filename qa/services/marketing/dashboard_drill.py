@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,12 +51,19 @@ class LeadDetail:
     price: bool
     assortment: bool
 
+    def flagged(self, objection: str) -> bool:
+        """Whether any call of the lead shows ``objection`` (a value of vocabulary.OBJECTION)."""
+        return bool(getattr(self, objection, False))
+
 
 @dataclass(frozen=True)
 class CallDetail:
     price: bool
     assortment: bool
     qa_score: float | None
+
+    def flagged(self, objection: str) -> bool:
+        return bool(getattr(self, objection, False))
 
 
 @dataclass(frozen=True)
@@ -69,12 +75,6 @@ class Drill:
     scope_label: str
     pagination: Pagination
     details: dict[int, Any] = field(default_factory=dict)
-    timezone: str = "UTC"
-
-    def local(self, moment: datetime) -> str:
-        """A stored (naive UTC) time as the company's local time."""
-        aware = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(self.timezone))
-        return aware.strftime("%Y-%m-%d %H:%M")
 
 
 def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int = 50) -> Drill:
@@ -111,7 +111,6 @@ def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int
         scope_label=scope_label,
         pagination=pagination,
         details=details,
-        timezone=timezone,
     )
 
 

@@ -19,6 +19,7 @@ from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table
+from qa.timefmt import stored_from_local
 
 # Column names accepted for each field (exports differ between CRMs).
 ALIASES = {
@@ -193,6 +194,4 @@ def parse_datetime(raw: str, timezone: str) -> datetime:
                 continue
     if parsed is None:
         raise ValidationFailed(_("Not a date and time: %(value)s", value=raw))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
-    return parsed.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return stored_from_local(parsed, ZoneInfo(timezone))
