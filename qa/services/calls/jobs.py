@@ -25,6 +25,7 @@ from qa.models._base import utcnow
 from qa.models.call import AGENT_CHANNELS
 from qa.services.calls.recordings import recording_abspath, store_recording
 from qa.services.errors import Conflict, ValidationFailed
+from qa.timefmt import iso_local
 from transcription import AudioError, probe_audio
 
 logger = logging.getLogger(__name__)
@@ -264,10 +265,10 @@ def job_dict(job: TranscriptionJob) -> dict[str, Any]:
         "error": job.error,
         "worker": job.worker,
         "options": dict(job.options or {}),
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "heartbeat_at": _iso(job.heartbeat_at),
-        "finished_at": _iso(job.finished_at),
+        "created_at": iso_local(job.created_at),
+        "started_at": iso_local(job.started_at),
+        "heartbeat_at": iso_local(job.heartbeat_at),
+        "finished_at": iso_local(job.finished_at),
     }
 
 
@@ -277,10 +278,6 @@ def list_jobs(status: str | None = None, limit: int = 50) -> list[TranscriptionJ
     if status:
         query = query.where(TranscriptionJob.status == status)
     return list(db.session.scalars(query))
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 # --- Telling the queue after commit -----------------------------------------------------------
