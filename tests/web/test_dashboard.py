@@ -94,7 +94,7 @@ def test_default_period_is_last_30_days(client, login) -> None:
     html = client.get("/dashboard/").get_data(as_text=True)
     today = date.today()
     start = today - timedelta(days=29)
-    shown = f"{format_date(start, 'medium', locale='en')} – {format_date(today, 'medium', locale='en')}"
+    shown = " – ".join(format_date(day, "medium", locale="en") for day in (start, today))
     assert f"Period: {shown} (30 days)." in html
     assert "No campaigns, leads or calls in this period." in html
 

@@ -21,10 +21,10 @@ from werkzeug.routing import Rule
 
 from qa.extensions import db
 from qa.vocabulary import VOCABULARIES
+from tests.test_i18n import translations
 from tests.web import display_world
 from tests.web.display_world import KNOWN_UTC, LOCAL_DAY, LOCAL_ISO, LOCAL_TIME
 from tests.web.test_access import _MAP_APP
-from tests.test_i18n import translations
 
 # Not pages: files, JSON and the API are checked on their own below.
 NOT_PAGES = {
@@ -213,9 +213,8 @@ def test_exports_carry_no_utc_or_raw_times(client, world) -> None:
     }
     book = load_workbook(io.BytesIO(
         client.get(f"/ads/batch/{world.batch_token}/results.xlsx").get_data()))
-    bodies["batch.xlsx"] = "\n".join(
-        " ".join(str(c) for c in row if c is not None) for row in book.active.iter_rows(values_only=True)
-    )
+    rows = book.active.iter_rows(values_only=True)
+    bodies["batch.xlsx"] = "\n".join(" ".join(str(c) for c in row if c is not None) for row in rows)
     for fmt in ("txt", "srt", "vtt", "json"):
         response = client.get(f"/calls/{world.ids['call_id']}/transcript.{fmt}")
         assert response.status_code == 200
