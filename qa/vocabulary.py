@@ -20,6 +20,8 @@ class Term:
     label: object  # a lazy string: translated when shown
     # Bootstrap colour name for badges ("success", "danger", ...).
     colour: str = "secondary"
+    # The name as it reads inside a sentence ("Customer raised a price objection"), if needed.
+    phrase: object | None = None
 
 
 class Vocabulary:
@@ -46,6 +48,11 @@ class Vocabulary:
             return "–"
         term = self._by_value.get(value)
         return str(term.label) if term else str(value)
+
+    def phrase(self, value: str) -> str | None:
+        """The in-sentence name, or None for a value without one."""
+        term = self._by_value.get(value)
+        return str(term.phrase) if term and term.phrase is not None else None
 
     def colour(self, value: str | None) -> str:
         term = self._by_value.get(value or "")
@@ -78,8 +85,8 @@ OBJECTION = _vocab(
 # The same objections named as flags on a call ("Price objection").
 OBJECTION_FLAG = _vocab(
     "objection_flag",
-    Term("price", _l("Price objection"), "warning"),
-    Term("assortment", _l("Assortment objection"), "info"),
+    Term("price", _l("Price objection"), "warning", phrase=_l("price objection")),
+    Term("assortment", _l("Assortment objection"), "info", phrase=_l("assortment objection")),
 )
 LEAD_STATUS = _vocab(
     "lead_status",

@@ -38,7 +38,7 @@ from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
 from qa.services.calls.recordings import recording_abspath
 from qa.services.errors import ServiceError, ValidationFailed
-from qa.timefmt import stored_from_local
+from qa.timefmt import company_zone, stored_from_local
 from qa.urls import safe_next
 from qa.vocabulary import OBJECTION_FLAG, SPEAKER
 
@@ -119,6 +119,7 @@ def upload():  # type: ignore[no-untyped-def]
     form.campaign.choices = [(None, _("Not set"))] + [
         (c.id, c.name) for c in call_service.campaign_choices()
     ]
+    form.called_at.description = _("Company time (%(zone)s)", zone=company_zone())
     if form.validate_on_submit():
         try:
             agent_id = form.agent.data

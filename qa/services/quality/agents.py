@@ -14,7 +14,7 @@ from sqlalchemy import distinct, func, select
 
 from qa.extensions import db
 from qa.models import Agent, Call, Finding, Review, ScorecardVersion
-from scoring.types import BUILTIN_LABELS
+from qa.vocabulary import OBJECTION
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def objection_rates(agent_ids: list[int]) -> dict[int, list[ObjectionRate]]:
         flagged[agent_id][label] = count
     result = {}
     for agent_id in agent_ids:
-        labels = list(BUILTIN_LABELS) + sorted(set(flagged[agent_id]) - set(BUILTIN_LABELS))
+        labels = [*OBJECTION.values, *sorted(set(flagged[agent_id]) - set(OBJECTION.values))]
         result[agent_id] = [
             ObjectionRate(label, flagged[agent_id].get(label, 0), analysed.get(agent_id, 0))
             for label in labels

@@ -36,6 +36,7 @@ from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
+from qa.vocabulary import OBJECTION_FLAG
 from scoring.scorecard import (
     NA,
     ItemScore,
@@ -162,8 +163,7 @@ def _clock(seconds: float) -> str:
 
 
 def _label_name(label: str) -> str:
-    names = {"price": _("price objection"), "assortment": _("assortment objection")}
-    return names.get(label) or _("“%(label)s” tracker hit", label=label)
+    return OBJECTION_FLAG.phrase(label) or _("“%(label)s” tracker hit", label=label)
 
 
 def _suggestion(label: str, hits: list[Finding], analysed: bool) -> str | None:
