@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 
@@ -62,6 +64,21 @@ class Vocabulary:
         """Select choices (lazy labels), with an optional first "any" entry of value ''."""
         found = [(term.value, term.label) for term in self.terms]
         return [("", empty), *found] if empty is not None else found
+
+    def value_for(self, text: str) -> str | None:
+        """What a person typed (in a file or the API): a value, or its name in any interface
+        language ("Продажа", "won" and "Won" are all ``won``); None when nothing matches."""
+        wanted = text.strip().casefold()
+        for term in self.terms:
+            if term.value.casefold() == wanted:
+                return term.value
+        languages = current_app.config["LANGUAGES"] if has_app_context() else ("en",)
+        for language in languages:
+            with force_locale(language):
+                for term in self.terms:
+                    if str(term.label).casefold() == wanted:
+                        return term.value
+        return None
 
     def as_dict(self) -> dict[str, str]:
         """Value -> translated name, for JSON data blocks read by scripts."""

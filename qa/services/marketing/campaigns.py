@@ -14,6 +14,7 @@ from qa.models import AdText, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
+from qa.vocabulary import CAMPAIGN_KIND
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def parse_campaign_row(values: dict[str, str]) -> CampaignValues:
     return CampaignValues(
         name=name,
         channel=values.get("channel") or None,
-        kind=(values.get("kind") or "mass").lower(),
+        # A kind's name in either language reads as the kind; anything else fails validation.
+        kind=CAMPAIGN_KIND.value_for(values.get("kind") or "mass") or values.get("kind", ""),
         utm_source=values.get("utm_source") or None,
         utm_medium=values.get("utm_medium") or None,
         utm_campaign=values.get("utm_campaign") or None,
@@ -174,7 +176,8 @@ def _validate(values: CampaignValues) -> None:
         raise ValidationFailed(_("The name is empty."))
     if values.kind not in CAMPAIGN_KINDS:
         raise ValidationFailed(
-            _("The kind must be mass or targeted, not %(kind)s.", kind=values.kind)
+            _("The kind must be one of %(values)s, not %(kind)s.",
+              values=", ".join(CAMPAIGN_KIND.values), kind=values.kind)
         )
     if values.starts_on and values.ends_on and values.ends_on < values.starts_on:
         raise ValidationFailed(_("The campaign ends before it starts."))

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Campaign, Lead
-from qa.models.company import LEAD_CHANNELS, LEAD_STATUSES
 from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table
 from qa.timefmt import stored_from_local
+from qa.vocabulary import LEAD_CHANNEL, LEAD_STATUS
 
 # Column names accepted for each field (exports differ between CRMs).
 ALIASES = {
@@ -149,13 +149,15 @@ def _parse(values: dict[str, str], region: str, timezone: str) -> LeadValues:
     if raw_phone and phone is None:
         raise ValidationFailed(_("Not a valid phone number: %(phone)s", phone=raw_phone))
     channel_raw = (values.get("channel") or "call").strip().lower()
-    channel = CHANNEL_ALIASES.get(channel_raw, channel_raw)
-    if channel not in LEAD_CHANNELS:
-        raise ValidationFailed(_("Unknown channel: %(channel)s", channel=channel_raw))
-    status = (values.get("status") or "new").strip().lower()
-    if status not in LEAD_STATUSES:
-        raise ValidationFailed(_("Unknown status: %(status)s (use new, qualified, won or lost).",
-                                 status=status))
+    channel = CHANNEL_ALIASES.get(channel_raw) or LEAD_CHANNEL.value_for(channel_raw)
+    if channel is None:
+        raise ValidationFailed(_("Unknown channel: %(channel)s (use %(values)s).",
+                                 channel=channel_raw, values=", ".join(LEAD_CHANNEL.values)))
+    status_raw = (values.get("status") or "new").strip()
+    status = LEAD_STATUS.value_for(status_raw)
+    if status is None:
+        raise ValidationFailed(_("Unknown status: %(status)s (use %(values)s).",
+                                 status=status_raw, values=", ".join(LEAD_STATUS.values)))
     utm = {
         k: values.get(k, "").strip() or None for k in ("utm_source", "utm_medium", "utm_campaign")
     }
