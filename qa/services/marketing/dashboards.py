@@ -37,7 +37,7 @@ class Period:
 
     @classmethod
     def last_days(cls, days: int = DEFAULT_DAYS, today: date | None = None) -> Period:
-        today = today or date.today()
+        today = today or timefmt.local_today()
         return cls(today - timedelta(days=days - 1), today)
 
     @classmethod
@@ -250,7 +250,7 @@ def build_dashboard(
 ) -> Dashboard:
     """All figures for ``period``; charts and funnel narrowed to ``campaign_id`` when given."""
     settings = company_settings()
-    today = today or date.today()
+    today = today or timefmt.local_today()
     bounds = period.utc_bounds(settings.timezone)
     bands = target_bands(settings)
     lead_stats = q.lead_stats(bounds)

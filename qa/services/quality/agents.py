@@ -14,6 +14,7 @@ from sqlalchemy import distinct, func, select
 
 from qa.extensions import db
 from qa.models import Agent, Call, Finding, Review, ScorecardVersion
+from qa.timefmt import to_local
 from qa.vocabulary import OBJECTION
 
 
@@ -135,7 +136,8 @@ def _float(value: object) -> float | None:
 
 
 def _week_start(moment: datetime) -> date:
-    day = moment.date()
+    """The Monday of the company-local week of a stored moment."""
+    day = to_local(moment).date()
     return day - timedelta(days=day.weekday())
 
 
