@@ -10,7 +10,10 @@ from flask_login import login_user
 
 from qa import timefmt
 from qa.extensions import db
+from qa.models import Review
 from qa.services.admin.settings import company_settings
+from qa.services.calls import listing
+from qa.services.quality import reviews as review_service
 from tests.web import factories
 
 BERLIN = ZoneInfo("Europe/Berlin")  # CET, CEST from 2026-03-29 01:00 UTC
@@ -90,3 +93,17 @@ def test_template_filters_use_the_company_zone_and_reader_language(app) -> None:
         assert render_template_string(page, t=LATE_UTC) == (
             "1 мар. 2026\u202fг., 03:37 | 1 мар. 2026\u202fг. | –"
         )
+
+
+def test_date_filters_are_company_days(app) -> None:
+    company_settings().timezone = "Asia/Vladivostok"
+    template = factories.make_scorecard()
+    call = factories.make_call(called_at=LATE_UTC)
+    db.session.add(Review(call=call, scorecard_version=template.versions[0], score=90.0,
+                          created_at=LATE_UTC))
+    db.session.flush()
+    for day, found in ((date(2026, 3, 1), 1), (date(2026, 2, 28), 0)):
+        calls = listing.list_calls(1, 10, listing.CallFilters(date_from=day, date_to=day))
+        reviews = review_service.list_reviews(
+            review_service.ReviewFilters(date_from=day, date_to=day), 1, 10)
+        assert (calls.total, reviews.total) == (found, found), day

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -36,6 +36,7 @@ from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
+from qa.timefmt import day_start
 from qa.vocabulary import OBJECTION_FLAG
 from scoring.scorecard import (
     NA,
@@ -81,11 +82,10 @@ def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination
         query = query.join(Call, Call.id == Review.call_id).where(
             Call.agent_id == filters.agent_id
         )
-    if filters.date_from:
-        query = query.where(Review.created_at >= datetime.combine(filters.date_from, time.min))
+    if filters.date_from:  # company calendar days
+        query = query.where(Review.created_at >= day_start(filters.date_from))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-        query = query.where(Review.created_at < end)
+        query = query.where(Review.created_at < day_start(filters.date_to + timedelta(days=1)))
     if filters.score_min is not None:
         query = query.where(Review.score >= filters.score_min)
     if filters.score_max is not None:
