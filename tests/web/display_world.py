@@ -64,6 +64,8 @@ class World:
     ids: dict[str, int] = field(default_factory=dict)
     api_token: str = ""
     batch_token: str = ""
+    # Pages beyond one per URL rule: every call (one per status), every campaign.
+    more_pages: list[str] = field(default_factory=list)
 
 
 def build(app: Flask) -> World:
@@ -155,6 +157,9 @@ def build(app: Flask) -> World:
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
     }
+    world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
+        f"/campaigns/{c.id}" for c in (mass, targeted)
+    ]
     return world
 
 

@@ -34,7 +34,10 @@ NOT_PAGES = {
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
     f"/dashboard/?{PERIOD}",
-    *(f"/dashboard/drill?{PERIOD}&campaign=all&metric={m}" for m in ("leads", "calls", "ad_texts")),
+    *(f"/dashboard/drill?{PERIOD}&campaign={scope}&metric={metric}"
+      for scope in ("all", "mass", "targeted")
+      for metric in ("leads", "won", "leads_site_request", "calls", "price_calls", "ad_texts",
+                     "ads_failed")),
     "/calls/?status=transcribed",
     "/calls/?flag=price",
     "/ads/?status=passed",
@@ -91,7 +94,7 @@ def without_scripts(html: str) -> str:
     return re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
 
 
-def page_urls(ids: dict[str, int], batch_token: str) -> list[str]:
+def page_urls(ids: dict[str, int], batch_token: str, more: list[str]) -> list[str]:
     def fill(rule: Rule) -> str:
         def value(match: re.Match[str]) -> str:
             name = match.group(2)
@@ -109,7 +112,7 @@ def page_urls(ids: dict[str, int], batch_token: str) -> list[str]:
         if "GET" in (rule.methods or ()) and rule.endpoint not in NOT_PAGES
         and not rule.endpoint.startswith("api.")
     ]
-    return [*urls, *EXTRA_PAGES]
+    return [*urls, *EXTRA_PAGES, *more]
 
 
 @pytest.fixture
@@ -126,7 +129,7 @@ def _read_as(client: FlaskClient, world: display_world.World, lang: str) -> dict
     world.admin.language = lang
     db.session.commit()
     pages = {}
-    for url in page_urls(world.ids, world.batch_token):
+    for url in page_urls(world.ids, world.batch_token, world.more_pages):
         response = client.get(url)
         if response.status_code == 302:  # the login page sends a logged-in user home
             continue
