@@ -125,6 +125,16 @@ SPEAKER = _vocab(
     Term("customer", _l("Customer")),
     Term("unknown", _l("Speaker")),
 )
+# Where a campaign runs. Campaigns named a channel of their own before this list keep it.
+CAMPAIGN_CHANNEL = _vocab(
+    "campaign_channel",
+    Term("search", _l("Search ads")),
+    Term("social", _l("Social networks")),
+    Term("classifieds", _l("Classifieds")),
+    Term("display", _l("Display ads")),
+    Term("email", _l("Email and messengers")),
+    Term("offline", _l("Offline")),
+)
 CAMPAIGN_KIND = _vocab(
     "campaign_kind",
     Term("mass", _l("Mass")),

@@ -75,10 +75,10 @@ def build(app: Flask) -> World:
     admin = factories.make_user(role="admin", name="Анна Админова", email="admin@example.com")
     reviewer = factories.make_user(role="reviewer", name="Роман Ревьюеров")
     agent = factories.make_agent(name="Ольга Продажина")
-    mass = factories.make_campaign(name="Диваны весна", kind="mass", channel="поиск",
+    mass = factories.make_campaign(name="Диваны весна", kind="mass", channel="search",
                                    starts_on=date(2026, 2, 1), ends_on=date(2026, 3, 31),
                                    spend=Decimal("50000"), views=1000)
-    targeted = factories.make_campaign(name="Кухни на заказ", kind="targeted", channel="соцсети",
+    targeted = factories.make_campaign(name="Кухни на заказ", kind="targeted", channel="social",
                                        spend=Decimal("20000"), views=100)
     leads = []
     for n, (status, channel) in enumerate(

@@ -14,7 +14,7 @@ from qa.models import AdText, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
-from qa.vocabulary import CAMPAIGN_KIND
+from qa.vocabulary import CAMPAIGN_CHANNEL, CAMPAIGN_KIND
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def parse_campaign_row(values: dict[str, str]) -> CampaignValues:
         raise ValidationFailed(_("The name is empty."))
     return CampaignValues(
         name=name,
-        channel=values.get("channel") or None,
+        channel=_channel(values.get("channel") or ""),
         # A kind's name in either language reads as the kind; anything else fails validation.
         kind=CAMPAIGN_KIND.value_for(values.get("kind") or "mass") or values.get("kind", ""),
         utm_source=values.get("utm_source") or None,
@@ -169,6 +169,12 @@ def parse_int(raw: str | None) -> int:
     if number < 0:
         raise ValidationFailed(_("Not a whole number: %(value)s", value=raw))
     return number
+
+
+def _channel(raw: str) -> str | None:
+    """A known channel by value or name; other text is kept as the campaign's own channel."""
+    raw = raw.strip()
+    return CAMPAIGN_CHANNEL.value_for(raw) or raw or None
 
 
 def _validate(values: CampaignValues) -> None:
