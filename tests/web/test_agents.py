@@ -94,7 +94,7 @@ def test_agent_page_for_every_role_that_sees_calls(client, login, agent_with_his
         data = json.loads(
             html.split('id="agent-score-data">')[1].split("</script>")[0]
         )
-        assert data["labels"] == ["2026-03-02", "2026-03-09"]
+        assert data["labels"] == ["Mar 2, 2026", "Mar 9, 2026"]  # the reader's format
         assert data["values"] == [80.0, 60.0]
         assert ("/reviews/" in html) == (role == "qa_lead")
         login.logout()

@@ -188,6 +188,8 @@ def test_every_page_shows_company_time(client, world, lang: str) -> None:
     for url, html in pages.items():
         shown = without_scripts(html)
         problems += [f"{url}: {p.pattern}" for p in UTC_READINGS if p.search(shown)]
+        # Days are written the reader's way, not as ISO dates.
+        problems += [f"{url}: {d}" for d in re.findall(r"\d{4}-\d\d-\d\d", visible_text(html))]
     for pattern in SHOWS_TIME:
         url = pattern.format(**world.ids)
         if visible_text(LOCAL_TIME[lang]) not in visible_text(pages[url]):
