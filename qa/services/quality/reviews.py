@@ -36,7 +36,7 @@ from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
-from qa.timefmt import day_start
+from qa.timefmt import day_start, format_moment
 from qa.vocabulary import OBJECTION_FLAG
 from scoring.scorecard import (
     NA,
@@ -286,7 +286,7 @@ def _conflict(review: Review) -> ReviewConflict:
     return ReviewConflict(
         _("%(name)s saved this review at %(time)s while you were editing. Your answers were not "
           "saved: they are filled in below next to the saved ones. Check them and submit again.",
-          name=who, time=review.updated_at.strftime("%Y-%m-%d %H:%M"))
+          name=who, time=format_moment(review.updated_at))
     )
 
 
