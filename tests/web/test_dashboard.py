@@ -139,7 +139,7 @@ def test_drill_down_price_calls(client, login, scenario) -> None:
     assert shown == {c.id for c in scenario.price_calls}
     for call in scenario.price_calls:
         assert f'href="/calls/{call.id}"' in html
-    assert "Calls with price objections" in html
+    assert "Calls with a price objection" in html
     assert "Весна" in html
 
 
