@@ -22,7 +22,7 @@ def company_zone() -> ZoneInfo:
     """The company's time zone, read once per application context."""
     if not has_app_context():
         return ZoneInfo(DEFAULT_ZONE)
-    zone = g.get("company_zone")
+    zone: ZoneInfo | None = g.get("company_zone")
     if zone is None:
         from qa.services.admin.settings import company_settings
 
@@ -88,7 +88,7 @@ def format_moment(
     local = to_local(moment, zone)
     lang = _locale(locale)
     # The locale's own way of joining a medium date and a short time (no seconds).
-    return get_datetime_format("medium", locale=lang).format(
+    return str(get_datetime_format("medium", locale=lang)).format(
         format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang)
     )
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from qa.extensions import db
 from qa.models import CompanySettings
 from qa.services.errors import ValidationFailed
+from qa.timefmt import forget_company_zone
 
 
 def company_settings() -> CompanySettings:
@@ -85,4 +86,5 @@ def update_company_settings(
         for field in fields(TargetBands):
             setattr(settings, field.name, getattr(bands, field.name))
     db.session.flush()
+    forget_company_zone()  # the rest of this request shows times in the new zone
     return settings
