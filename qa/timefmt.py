@@ -125,10 +125,3 @@ def table_cell(moment: datetime | None, zone: tzinfo | None = None) -> str:
     if moment is None:
         return ""
     return to_local(moment, zone).strftime("%Y-%m-%d %H:%M")
-
-
-def input_value(moment: datetime | None, zone: tzinfo | None = None) -> datetime | None:
-    """A stored moment as the naive local value a datetime-local form field shows."""
-    if moment is None:
-        return None
-    return to_local(moment, zone).replace(tzinfo=None, second=0, microsecond=0)

@@ -54,8 +54,6 @@ def test_typed_local_time_is_stored_as_utc_once() -> None:
     # A time that already says its zone keeps its instant.
     aware = datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=3)))
     assert timefmt.stored_from_local(aware, VLADIVOSTOK) == datetime(2026, 3, 1, 9, 0)
-    # Round trip through a datetime-local form field.
-    assert timefmt.input_value(stored, VLADIVOSTOK) == datetime(2026, 3, 1, 3, 37)
     assert timefmt.day_bounds(date(2026, 3, 1), date(2026, 3, 1), VLADIVOSTOK) == (
         datetime(2026, 2, 28, 14, 0), datetime(2026, 3, 1, 14, 0)
     )
