@@ -48,7 +48,7 @@ def create_app(
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
 
     from qa import auth_setup, blueprints, errors, http_headers, tasks, templating
@@ -94,6 +94,14 @@ def _select_locale() -> str | None:
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+
+def _select_timezone() -> str:
+    """Flask-Babel's zone is the company's, as everywhere else (``qa.timefmt``)."""
+    from qa.timefmt import company_zone
+
+    return str(company_zone())
 
 
 __all__ = ["check_production", "create_app"]

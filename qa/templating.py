@@ -1,4 +1,8 @@
-"""Template globals: navigation by role and small formatting filters."""
+"""Template globals: navigation by role and small formatting filters.
+
+Times and stored values are shown only through the filters here: ``moment`` and ``day`` (company
+time zone, reader's language, see ``qa.timefmt``) and ``term`` (``qa.vocabulary``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from qa import timefmt
 from qa.roles import ROLE_LABELS, can
+from qa.vocabulary import VOCABULARIES
 
 # (endpoint, label, area): the top navigation, filtered by the user's role.
 NAVIGATION = (
@@ -38,6 +44,7 @@ def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on ``g``; choose it afresh for every request even where an
     # app context outlives requests (CLI, tests).
     app.before_request(refresh)
+    app.before_request(timefmt.forget_company_zone)
 
     @app.context_processor
     def navigation() -> dict[str, object]:
@@ -50,6 +57,26 @@ def init_app(app: Flask) -> None:
             "role_labels": ROLE_LABELS,
             "can": lambda area: can(role, area),
         }
+
+    app.add_template_filter(timefmt.format_moment, "moment")
+    app.add_template_filter(timefmt.format_day, "day")
+    app.add_template_filter(timefmt.format_clock, "time_of_day")
+
+    @app.template_filter("term")
+    def term(value: str | None, vocabulary: str) -> str:
+        """A stored value's display name: ``{{ lead.status|term('lead_status') }}``."""
+        return VOCABULARIES[vocabulary].label(value)
+
+    @app.template_filter("term_colour")
+    def term_colour(value: str | None, vocabulary: str) -> str:
+        return VOCABULARIES[vocabulary].colour(value)
+
+    @app.template_global()
+    def vocabulary_json(*names: str) -> dict[str, dict[str, str]]:
+        """Display names for scripts; render with ``|tojson`` in a JSON data block."""
+        return {name: VOCABULARIES[name].as_dict() for name in names}
+
+    app.jinja_env.globals["vocabularies"] = VOCABULARIES
 
     @app.template_filter("clock")
     def clock(seconds: float | None) -> str:

@@ -23,10 +23,16 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 METHOD_MAP = [("qa/**.py", "python"), ("templates/**.html", "jinja2")]
 
 
+def _directory_filter(dirpath: str) -> bool:
+    # Babel skips folders starting with "_" by default, and so missed templates/_macros.
+    name = Path(dirpath).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extract() -> Catalog:
     template = Catalog(project="qa-review")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords=KEYWORDS
+        str(ROOT), METHOD_MAP, keywords=KEYWORDS, directory_filter=_directory_filter
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template

@@ -5,23 +5,13 @@ from wtforms.validators import DataRequired
 
 from qa.campaigns.forms import TableUploadForm
 from qa.models import Campaign
+from qa.vocabulary import AD_MISSING, AD_STATUS
 
 __all__ = ["AdCheckForm", "AdFilterForm", "ReauditForm", "TableUploadForm"]
 
 LANG_CHOICES = [("", _l("Detect automatically")), ("ru", _l("Russian")), ("en", _l("English"))]
-STATUS_CHOICES = [
-    ("", _l("Any status")),
-    ("passed", _l("Passed")),
-    ("failed", _l("Not passed")),
-    ("unaudited", _l("Not audited")),
-]
-MISSING_CHOICES = [
-    ("", _l("Any element")),
-    ("offer", _l("No offer")),
-    ("deadline", _l("No deadline")),
-    ("cta", _l("No call to action")),
-    ("expired", _l("Deadline expired")),
-]
+STATUS_CHOICES = AD_STATUS.choices(_l("Any status"))
+MISSING_CHOICES = AD_MISSING.choices(_l("Any element"))
 
 
 def campaign_choices(campaigns: list[Campaign], empty_label: str) -> list[tuple[int, str]]:

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-ELEMENT_LABELS = {"offer": _l("Offer"), "deadline": _l("Deadline"), "cta": _l("Call to action")}
+from qa.vocabulary import AD_ELEMENT
+
 FORMAT_LABELS = {
     "yandex_direct_title": _l("Yandex Direct title"),
     "yandex_direct_text": _l("Yandex Direct text"),
@@ -109,7 +110,7 @@ def highlight(text: str, spans: list[_Span]) -> tuple[Piece, ...]:
 def _spans(text: str, result: dict[str, Any]) -> list[_Span]:
     items = [
         (item, name, str(label))
-        for name, label in ELEMENT_LABELS.items()
+        for name, label in ((term.value, term.label) for term in AD_ELEMENT)
         for item in (result.get(name) or {}).get("evidence", [])
     ]
     items += [
@@ -127,7 +128,7 @@ def _spans(text: str, result: dict[str, Any]) -> list[_Span]:
 def audit_view(text: str, result: dict[str, Any]) -> AuditView:
     """Everything the verdict partial shows for ``text`` and one stored audit result."""
     elements = []
-    for name, label in ELEMENT_LABELS.items():
+    for name, label in ((term.value, term.label) for term in AD_ELEMENT):
         verdict = result.get(name) or {}
         elements.append(
             ElementRow(

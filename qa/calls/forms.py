@@ -23,20 +23,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from qa.services.calls.intake import AUDIO_SUFFIXES, checked_phone
-from qa.services.calls.listing import CALL_STATUSES, SORTS
+from qa.services.calls.listing import SORTS
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, sane_date
+from qa.vocabulary import CALL_STATUS, OBJECTION_FLAG
 
-STATUS_LABELS = {
-    "uploaded": _l("Uploaded"),
-    "queued": _l("Queued"),
-    "transcribing": _l("Transcribing"),
-    "transcribed": _l("Transcribed"),
-    "failed": _l("Failed"),
-    "cancelled": _l("Cancelled"),
-}
-FLAG_LABELS = {"price": _l("Price objection"), "assortment": _l("Assortment objection")}
-SPEAKER_LABELS = {"agent": _l("Agent"), "customer": _l("Customer"), "unknown": _l("Speaker")}
 SORT_LABELS = {
     "newest": _l("Newest uploads first"),
     "oldest": _l("Oldest uploads first"),
@@ -46,9 +37,7 @@ SORT_LABELS = {
     "shortest": _l("Shortest first"),
 }
 FLAG_CHOICES = [
-    ("", _l("Any flags")),
-    ("price", _l("Price objection")),
-    ("assortment", _l("Assortment objection")),
+    *OBJECTION_FLAG.choices(_l("Any flags")),
     ("any", _l("Any flag")),
     ("none", _l("No flags")),
 ]
@@ -82,7 +71,7 @@ class CallFilterForm(FlaskForm):
     q = StringField(_l("Title, file or phone"), validators=[Optional(), Length(max=100)])
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("Any status"))] + [(s, STATUS_LABELS[s]) for s in CALL_STATUSES],
+        choices=CALL_STATUS.choices(_l("Any status")),
         validators=[Optional()],
     )
     agent = SelectField(_l("Agent"), coerce=_int_or_none, validators=[Optional()])

@@ -23,9 +23,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from qa.calls import bp
 from qa.calls.forms import (
-    FLAG_LABELS,
-    SPEAKER_LABELS,
-    STATUS_LABELS,
     ActionForm,
     CallFilterForm,
     CorrectionForm,
@@ -49,7 +46,9 @@ from qa.services.calls.recordings import (
 from qa.services.errors import ValidationFailed
 from qa.services.quality.reviews import scorecard_form_context
 from qa.services.validation import finite_float, page_number
+from qa.timefmt import company_zone
 from qa.urls import safe_next
+from qa.vocabulary import OBJECTION_FLAG, SPEAKER
 
 SCORECARD_PARTIAL = "reviews/_scorecard_form.html"
 # Player start offsets (``?t=``) beyond any recording the upload limits allow.
@@ -59,11 +58,10 @@ _UNSET = object()
 
 @bp.app_context_processor
 def call_labels() -> dict[str, Any]:
-    """Display names of statuses, flags and speakers for the call, search and review pages."""
+    """Names of flags (objections; tracker labels show as they are) and speakers, by value."""
     return {
-        "status_labels": STATUS_LABELS,
-        "flag_labels": FLAG_LABELS,
-        "speaker_labels": SPEAKER_LABELS,
+        "flag_labels": {term.value: term.label for term in OBJECTION_FLAG},
+        "speaker_labels": {term.value: term.label for term in SPEAKER},
     }
 
 
@@ -135,6 +133,7 @@ def _upload_form(formdata: Any = _UNSET) -> UploadForm:
     form.campaign.choices = [(None, _("Not set"))] + [
         (c.id, c.name) for c in call_service.campaign_choices()
     ]
+    form.called_at.description = _("Company time (%(zone)s)", zone=company_zone())
     return form
 
 

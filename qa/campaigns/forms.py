@@ -1,16 +1,21 @@
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-KIND_CHOICES = [("mass", _l("Mass")), ("targeted", _l("Targeted"))]
+from qa.vocabulary import CAMPAIGN_CHANNEL, CAMPAIGN_KIND
 
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    channel = StringField(_l("Channel"), validators=[Optional(), Length(max=60)])
-    kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
+    # A select over CAMPAIGN_CHANNEL; a campaign's own older channel stays a choice (see below).
+    channel = SelectField(
+        _l("Channel"), validators=[Optional(), Length(max=60)], validate_choice=False
+    )
+    kind = SelectField(_l("Kind"), choices=CAMPAIGN_KIND.choices())
     utm_source = StringField("utm_source", validators=[Optional(), Length(max=120)])
     utm_medium = StringField("utm_medium", validators=[Optional(), Length(max=120)])
     utm_campaign = StringField("utm_campaign", validators=[Optional(), Length(max=200)])
@@ -20,6 +25,13 @@ class CampaignForm(FlaskForm):
     spend = DecimalField(_l("Spend"), places=2, validators=[Optional()])
     views = IntegerField(_l("Ad views (impressions)"), validators=[Optional(), NumberRange(min=0)])
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel.choices = CAMPAIGN_CHANNEL.choices(_l("Not set"))
+        current = self.channel.data
+        if current and current not in CAMPAIGN_CHANNEL:
+            self.channel.choices.append((current, current))
 
 
 class TableUploadForm(FlaskForm):

@@ -13,6 +13,7 @@ from qa.models.call import JOB_STATUSES
 from qa.services.calls.job_worker import sweep_expired_jobs
 from qa.services.calls.jobs import cancel_job, list_jobs, retry_job
 from qa.services.errors import ServiceError
+from qa.timefmt import table_cell
 
 
 @click.group("jobs")
@@ -43,7 +44,7 @@ def list_command(status: str | None, limit: int) -> None:
             f"{(job.progress or 0) * 100:.0f}%",
             f"{job.attempts}/{job.max_attempts}",
             job.worker or "",
-            job.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            table_cell(job.created_at),
             job.error or "",
         )
     Console(width=200).print(table)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ColumnElement, ForeignKey, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -57,6 +58,17 @@ class AdAudit(db.Model):
     ad_text: Mapped[AdText] = relationship(back_populates="audits")
     audited_by: Mapped[User | None] = relationship()
 
-    @property
+    # The one rule for "the ad passed": Python on a loaded audit, SQL in queries and filters.
+    @hybrid_property
     def passed(self) -> bool:
         return self.has_offer and self.has_deadline and self.has_cta and not self.deadline_expired
+
+    @passed.inplace.expression
+    @classmethod
+    def _passed_expression(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.has_offer.is_(True),
+            cls.has_deadline.is_(True),
+            cls.has_cta.is_(True),
+            cls.deadline_expired.is_(False),
+        )

@@ -12,10 +12,12 @@ from qa.extensions import db
 from qa.models._base import utcnow
 from qa.models.company import Agent, Campaign, Lead
 from qa.models.user import User
+from qa.vocabulary import CALL_STATUS, JOB_STATUS, SPEAKER
 
 AGENT_CHANNELS = ("left", "right", "none")
-SPEAKERS = ("agent", "customer", "unknown")
-JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+SPEAKERS = SPEAKER.values
+JOB_STATUSES = JOB_STATUS.values
+CALL_STATUSES = CALL_STATUS.values
 
 
 class Call(db.Model):

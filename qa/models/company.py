@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
 from qa.models._base import utcnow
+from qa.vocabulary import CAMPAIGN_KIND, LEAD_CHANNEL, LEAD_STATUS
 
 
 class CompanySettings(db.Model):
@@ -45,7 +46,7 @@ class Agent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-CAMPAIGN_KINDS = ("mass", "targeted")
+CAMPAIGN_KINDS = CAMPAIGN_KIND.values
 
 
 class Campaign(db.Model):
@@ -65,8 +66,8 @@ class Campaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-LEAD_CHANNELS = ("site_request", "call", "store_visit")
-LEAD_STATUSES = ("new", "qualified", "won", "lost")
+LEAD_CHANNELS = LEAD_CHANNEL.values
+LEAD_STATUSES = LEAD_STATUS.values
 
 
 class Lead(db.Model):

@@ -80,10 +80,9 @@ class SamplingRuleForm(FlaskForm):
     period = SelectField(
         _l("Period"), choices=[(p, PERIOD_LABELS[p]) for p in SAMPLING_PERIODS], default="week"
     )
-    flag_label = StringField(
-        _l("Flag label"),
-        validators=[Optional(), Length(max=60)],
-        description=_l("price, assortment or a tracker's label"),
+    # Choices: the objections and every tracker's label (filled by the view).
+    flag_label = SelectField(
+        _l("Flag"), validators=[Optional(), Length(max=60)], validate_choice=False
     )
     template = SelectField(_l("Scorecard"), coerce=int_or_none, validators=[Optional()])
     reviewer = SelectField(_l("Assign to"), coerce=int_or_none, validators=[Optional()])

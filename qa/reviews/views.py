@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from qa.errors import back_on_error, show_form_on_error
@@ -20,6 +21,7 @@ from qa.reviews.forms import (
     item_values,
 )
 from qa.roles import requires
+from qa.services.calls import trackers as tracker_service
 from qa.services.errors import ValidationFailed
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
@@ -27,6 +29,7 @@ from qa.services.quality import scorecards as scorecard_service
 from qa.services.quality import subjects as subject_service
 from qa.services.validation import page_number, record_id
 from qa.urls import safe_next
+from qa.vocabulary import OBJECTION_FLAG
 
 
 @bp.route("/")
@@ -165,6 +168,14 @@ def _rule_form(rule: SamplingRule | None) -> SamplingRuleForm:
     ]
     form.reviewer.choices = [("", _("Round-robin among active reviewers"))] + [
         (u.id, u.name) for u in sampling_service.active_reviewers()
+    ]
+    trackers = {t.label for t in tracker_service.list_trackers()}
+    if rule is not None and rule.flag_label:
+        trackers.add(rule.flag_label)  # a tracker deleted since keeps its rule's label
+    trackers -= set(OBJECTION_FLAG.values)
+    form.flag_label.choices = [
+        *OBJECTION_FLAG.choices(_l("No flag")),
+        *((label, _("Tracker: %(label)s", label=label)) for label in sorted(trackers)),
     ]
     return form
 

@@ -24,6 +24,7 @@ from qa.services.marketing import dashboard_drill, linking
 from qa.services.marketing import leads as lead_service
 from qa.services.tabular import Table, TableRow
 from qa.services.validation import clean_text, finite_decimal, sane_date
+from qa.timefmt import iso_local
 
 LEAD_FIELDS = (
     "external_id",
@@ -282,7 +283,7 @@ def call_payload(call: Call) -> dict[str, Any]:
         "title": call.display_title,
         "language": call.language,
         "duration": call.duration,
-        "called_at": _iso(call.called_at),
+        "called_at": iso_local(call.called_at),
         "phone": call.phone,
         "agent": call.agent.name if call.agent else None,
         "agent_id": call.agent_id,
@@ -314,8 +315,8 @@ def call_payload(call: Call) -> dict[str, Any]:
                 "score": r.score,
                 "failed_critical": r.failed_critical,
                 "reviewer": r.reviewer.name if r.reviewer else None,
-                "created_at": _iso(r.created_at),
-                "updated_at": _iso(r.updated_at),
+                "created_at": iso_local(r.created_at),
+                "updated_at": iso_local(r.updated_at),
             }
             for r in reviews
         ],
@@ -337,7 +338,3 @@ def campaign_payload(campaign: Campaign) -> dict[str, Any]:
         "views": campaign.views,
     }
 
-
-def _iso(value: datetime | None) -> str | None:
-    """Stored naive UTC as ISO 8601 with a Z."""
-    return value.isoformat() + "Z" if value else None

@@ -55,6 +55,8 @@ def test_list_follows_job_status_without_reloading(live_server: LiveServer, revi
         db.session.get(Call, call_id).status = "transcribed"  # type: ignore[union-attr]
         db.session.commit()
     expect(row.locator(".call-status")).to_have_text("Transcribed", timeout=10_000)
+    # Name and colour both come from the page's status list (qa.vocabulary.CALL_STATUS).
+    expect(row.locator(".call-status")).to_have_class(re.compile(r"\btext-bg-success\b"))
     assert reviewer.evaluate("window.notReloaded") is True
     expect(row.locator(".call-progress")).to_be_hidden()
 

@@ -9,6 +9,7 @@ import pytest
 
 from qa.extensions import db
 from qa.models import CalibrationSession, Review
+from qa.services.admin.settings import company_settings
 from qa.services.quality import agents as agent_service
 from tests.web import factories
 
@@ -93,7 +94,7 @@ def test_agent_page_for_every_role_that_sees_calls(client, login, agent_with_his
         data = json.loads(
             html.split('id="agent-score-data">')[1].split("</script>")[0]
         )
-        assert data["labels"] == ["2026-03-02", "2026-03-09"]
+        assert data["labels"] == ["Mar 2, 2026", "Mar 9, 2026"]  # the reader's format
         assert data["values"] == [80.0, 60.0]
         assert ("/reviews/" in html) == (role == "qa_lead")
         login.logout()
@@ -107,3 +108,16 @@ def test_agent_without_reviews(client, login, agent_with_history) -> None:
     html = client.get(f"/agents/{other.id}").get_data(as_text=True)
     assert "No reviews of this agent yet." in html
     assert "agent-score-chart" not in html
+
+
+def test_weeks_are_the_company_weeks(app) -> None:
+    # Sunday evening in UTC is already Monday morning in Vladivostok (UTC+10).
+    company_settings().timezone = "Asia/Vladivostok"
+    template = factories.make_scorecard()
+    agent = factories.make_agent(name="Ольга")
+    call = factories.make_call(status="transcribed", agent=agent,
+                               called_at=datetime(2026, 3, 1, 20, 0))
+    db.session.add(Review(call=call, scorecard_version=template.versions[0], score=90.0))
+    db.session.flush()
+    overview = agent_service.agent_overview(agent)
+    assert [w.week_start.isoformat() for w in overview.weeks] == ["2026-03-02"]

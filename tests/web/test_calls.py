@@ -211,7 +211,8 @@ def test_upload_many_files_names_each_bad_file(client, login, fake_engine) -> No
         assert call.campaign_id == campaign.id
         assert call.lead_id == lead.id
         assert call.agent_channel == "right"
-        assert call.called_at == datetime(2026, 4, 1, 7, 15)  # Moscow time stored as UTC
+        # Typed in the company's zone (Moscow, UTC+3), stored in UTC.
+        assert call.called_at == datetime(2026, 4, 1, 7, 15)
         assert call.phone == "+79160000000"
         assert call.lead_link == "upload"
         assert call.uploaded_by_id == user.id

@@ -76,3 +76,21 @@ def test_import_garbage_gets_clear_message(client, login) -> None:
     assert "not a readable XLSX" in page
     page = _upload(client, "/campaigns/import", b"title,views\nA,1\n").get_data(as_text=True)
     assert "needs a &#39;name&#39; column" in page
+
+
+def test_channels_and_kinds_come_from_the_vocabulary(client, login) -> None:
+    login.as_role("marketing")
+    old = factories.make_campaign(name="Радио", channel="радио FM")  # named before the list
+    db.session.commit()
+    form = client.get(f"/campaigns/{old.id}/edit").get_data(as_text=True)
+    assert '<option value="social">Social networks</option>' in form
+    assert '<option selected value="радио FM">радио FM</option>' in form
+    csv_text = ("name,channel,kind\n"
+                "Диваны,Соцсети,Таргетированная\n"
+                "Кухни,Search ads,mass\n"
+                "Стулья,билборды,mass\n")
+    _upload(client, "/campaigns/import", csv_text.encode())
+    found = {c.name: (c.channel, c.kind) for c in db.session.scalars(select(Campaign))}
+    assert found["Диваны"] == ("social", "targeted")
+    assert found["Кухни"] == ("search", "mass")
+    assert found["Стулья"] == ("билборды", "mass")

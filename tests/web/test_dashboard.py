@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 
 from qa.extensions import db
 from tests.web import dashboard_data, factories
@@ -93,7 +94,8 @@ def test_default_period_is_last_30_days(client, login) -> None:
     html = client.get("/dashboard/").get_data(as_text=True)
     today = date.today()
     start = today - timedelta(days=29)
-    assert f"Period: {start.isoformat()} – {today.isoformat()} (30 days)." in html
+    shown = " – ".join(format_date(day, "medium", locale="en") for day in (start, today))
+    assert f"Period: {shown} (30 days)." in html
     assert "No campaigns, leads or calls in this period." in html
 
 
@@ -137,7 +139,7 @@ def test_drill_down_price_calls(client, login, scenario) -> None:
     assert shown == {c.id for c in scenario.price_calls}
     for call in scenario.price_calls:
         assert f'href="/calls/{call.id}"' in html
-    assert "Calls with price objections" in html
+    assert "Calls with a price objection" in html
     assert "Весна" in html
 
 
@@ -157,9 +159,9 @@ def test_drill_down_leads_show_lead_quality(client, login, scenario) -> None:
     ).get_data(as_text=True)
     assert len(re.findall(r"<tr data-lead=", html)) == 10
     first = re.search(rf'<tr data-lead="{scenario.spring_leads[0].id}">(.*?)</tr>', html, re.S)
-    assert "price" in first.group(1)
+    assert "Price" in first.group(1)
     assert "80.0" in first.group(1)
-    assert "2026-03-01 00:30" in first.group(1)  # company time (Moscow), stored as UTC
+    assert "Mar 1, 2026, 12:30\u202fAM" in first.group(1)  # company time (Moscow), stored as UTC
     html = client.get(f"/dashboard/drill?{PERIOD_ARGS}&campaign=all&metric=repeat")
     rows = re.findall(r"<tr data-lead=", html.get_data(as_text=True))
     assert len(rows) == 2  # c1's won leads in the period: one per campaign

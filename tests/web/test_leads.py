@@ -98,3 +98,20 @@ def test_missing_columns_and_expired_token(client, login) -> None:
     response = client.post("/leads/import/confirm", data={"token": "../../etc/passwd"},
                            follow_redirects=True)
     assert "expired" in response.get_data(as_text=True)
+
+
+def test_statuses_and_channels_by_their_names_in_either_language(client, login) -> None:
+    login.as_role("marketing")
+    rows = ("external_id,created_at,channel,status\n"
+            "N-1,2026-11-02 10:00,Заявка с сайта,Продажа\n"
+            "N-2,2026-11-02 10:00,Store visit,Qualified\n"
+            "N-3,2026-11-02 10:00,call,сделка\n")
+    page = _preview(client, rows.encode()).get_data(as_text=True)
+    # The unknown status is named, with the values that would do.
+    assert "Line 4" in page
+    assert "сделка (use new, qualified, won, lost)" in page
+    _confirm(client, page)
+    leads = db.session.scalars(select(Lead).order_by(Lead.external_id)).all()
+    assert [(lead.channel, lead.status) for lead in leads] == [
+        ("site_request", "won"), ("store_visit", "qualified")
+    ]

@@ -6,7 +6,7 @@ import json
 import random
 import secrets
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from qa.roles import ROLES
 from qa.services.admin.users import create_user
 from qa.services.calls.intake import recording_metadata, take_in
 from qa.services.marketing.ads import audit_text
+from qa.timefmt import local_today, stored_from_local
+from qa.vocabulary import LEAD_CHANNEL
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 RECORDINGS_MANIFEST = DEMO_DIR / "recordings" / "manifest.json"
@@ -114,7 +116,8 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
     manifest = json.loads(RECORDINGS_MANIFEST.read_text(encoding="utf-8"))
     agents = _agents(manifest)
     # The demo month ends a few days before today, so the dashboard's default period shows it.
-    start = datetime.combine(date.today() - timedelta(days=28), time(9, 0))
+    # 9:00 company time, stored as UTC like every moment.
+    start = stored_from_local(datetime.combine(local_today() - timedelta(days=28), time(9, 0)))
     leads = _leads(campaigns, start, random.Random(seed))  # noqa: S311 - demo data, not security
     db.session.add_all(leads)
     db.session.flush()
@@ -168,7 +171,7 @@ def _leads(campaigns: list[Campaign], start: datetime, rng: random.Random) -> li
                     external_id=f"crm-{index}-{n}",
                     created_at=start + timedelta(hours=rng.randint(0, 24 * 25)),
                     phone=f"+7916{rng.randint(1000000, 9999999)}",
-                    channel=rng.choice(["site_request", "call", "store_visit"]),
+                    channel=rng.choice(LEAD_CHANNEL.values),
                     campaign=campaign,
                     status=status,
                     sale_amount=Decimal(rng.randint(15, 160) * 1000) if status == "won" else None,

@@ -12,6 +12,7 @@ from qa.extensions import db
 from qa.models import CompanySettings
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, finite_float
+from qa.timefmt import forget_company_zone
 
 
 def company_settings() -> CompanySettings:
@@ -91,4 +92,5 @@ def update_company_settings(
         for field in fields(TargetBands):
             setattr(settings, field.name, getattr(bands, field.name))
     db.session.flush()
+    forget_company_zone()  # the rest of this request shows times in the new zone
     return settings

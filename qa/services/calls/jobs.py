@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -24,6 +24,7 @@ from qa.queue import job_queue
 # DuplicateRecording is imported from here by the API views.
 from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed  # noqa: F401
 from qa.settings import settings
+from qa.timefmt import iso_local
 
 logger = logging.getLogger(__name__)
 
@@ -160,10 +161,10 @@ def job_dict(job: TranscriptionJob) -> dict[str, Any]:
         "error": job.error,
         "worker": job.worker,
         "options": dict(job.options or {}),
-        "created_at": _iso(job.created_at),
-        "started_at": _iso(job.started_at),
-        "heartbeat_at": _iso(job.heartbeat_at),
-        "finished_at": _iso(job.finished_at),
+        "created_at": iso_local(job.created_at),
+        "started_at": iso_local(job.started_at),
+        "heartbeat_at": iso_local(job.heartbeat_at),
+        "finished_at": iso_local(job.finished_at),
     }
 
 
@@ -173,10 +174,6 @@ def list_jobs(status: str | None = None, limit: int = 50) -> list[TranscriptionJ
     if status:
         query = query.where(TranscriptionJob.status == status)
     return list(db.session.scalars(query))
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 # --- Telling the queue after commit -----------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -15,8 +15,10 @@ from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, sane_dates
+from qa.timefmt import day_start
+from qa.vocabulary import CALL_STATUS, OBJECTION
 
-CALL_STATUSES = ("uploaded", "queued", "transcribing", "transcribed", "failed", "cancelled")
+CALL_STATUSES = CALL_STATUS.values
 SORTS: dict[str, tuple[UnaryExpression[Any], ...]] = {
     "newest": (Call.created_at.desc(), Call.id.desc()),
     "oldest": (Call.created_at.asc(), Call.id.asc()),
@@ -77,14 +79,14 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
         query = query.where(Call.agent_id == filters.agent_id)
     if filters.campaign_id:
         query = query.where(Call.campaign_id == filters.campaign_id)
+    # Dates are the company's calendar days.
     if filters.date_from:
-        query = query.where(_when() >= datetime.combine(filters.date_from, time.min))
+        query = query.where(_when() >= day_start(filters.date_from))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-        query = query.where(_when() < end)
+        query = query.where(_when() < day_start(filters.date_to + timedelta(days=1)))
     if filters.flag:
         has = exists().where(Finding.call_id == Call.id)
-        if filters.flag in ("price", "assortment"):
+        if filters.flag in OBJECTION:
             query = query.where(has.where(Finding.label == filters.flag))
         elif filters.flag == "any":
             query = query.where(has)

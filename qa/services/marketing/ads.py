@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -24,6 +24,7 @@ from qa.services import exports, validation
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing.campaigns import find_by_name
 from qa.services.tabular import Table
+from qa.vocabulary import AD_STATUS
 from scoring.adcopy import AdAudit as AdCheck
 from scoring.adcopy import check_ad
 
@@ -32,7 +33,7 @@ MAX_BATCH_ROWS = 1000
 # Columns of a batch row other than the text, campaign and language, kept with the ad.
 MAX_EXTRA_CHARS = 2000
 LANGS = ("ru", "en")
-STATUSES = ("passed", "failed", "unaudited")
+STATUSES = AD_STATUS.values
 # Accepted header names (already normalised by read_table), Russian spreadsheets included.
 TEXT_COLUMNS = ("text", "ad_text", "текст", "текст_объявления")
 CAMPAIGN_COLUMNS = ("campaign", "кампания")
@@ -194,13 +195,10 @@ def list_ad_texts(page: int, per_page: int, filters: AdFilters | None = None) ->
         query = query.outerjoin(latest, latest.c.ad_text_id == AdText.id).outerjoin(
             AdAudit, AdAudit.id == latest.c.audit_id
         )
-        passed = and_(
-            AdAudit.has_offer, AdAudit.has_deadline, AdAudit.has_cta, not_(AdAudit.deadline_expired)
-        )
         if filters.status == "passed":
-            query = query.where(passed)
+            query = query.where(AdAudit.passed)
         elif filters.status == "failed":
-            query = query.where(AdAudit.id.is_not(None), not_(passed))
+            query = query.where(AdAudit.id.is_not(None), not_(AdAudit.passed))
         elif filters.status == "unaudited":
             query = query.where(AdAudit.id.is_(None))
         missing = {

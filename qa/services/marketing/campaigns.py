@@ -24,6 +24,7 @@ from qa.services.validation import (
     shown,
     whole_number,
 )
+from qa.vocabulary import CAMPAIGN_CHANNEL, CAMPAIGN_KIND
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,9 @@ def parse_campaign_row(values: dict[str, str]) -> CampaignValues:
         raise ValidationFailed(_("The name is empty."))
     return CampaignValues(
         name=name,
-        channel=text["channel"],
-        kind=(text["kind"] or "mass").lower(),
+        channel=_channel(text["channel"] or ""),
+        # A kind's name in either language reads as the kind; anything else fails validation.
+        kind=CAMPAIGN_KIND.value_for(text["kind"] or "mass") or (text["kind"] or ""),
         utm_source=text["utm_source"],
         utm_medium=text["utm_medium"],
         utm_campaign=text["utm_campaign"],
@@ -182,6 +184,12 @@ def _parse_dotted(text: str) -> date:
     return date(int(year), int(month), int(day))
 
 
+def _channel(raw: str) -> str | None:
+    """A known channel by value or name; other text is kept as the campaign's own channel."""
+    raw = raw.strip()
+    return CAMPAIGN_CHANNEL.value_for(raw) or raw or None
+
+
 def _validate(values: CampaignValues) -> None:
     if not values.name.strip():
         raise ValidationFailed(_("The name is empty."))
@@ -195,7 +203,8 @@ def _validate(values: CampaignValues) -> None:
     whole_number(values.views, field=_("Ad views"))
     if values.kind not in CAMPAIGN_KINDS:
         raise ValidationFailed(
-            _("The kind must be mass or targeted, not %(kind)s.", kind=values.kind)
+            _("The kind must be one of %(values)s, not %(kind)s.",
+              values=", ".join(CAMPAIGN_KIND.values), kind=values.kind)
         )
     if values.starts_on and values.ends_on and values.ends_on < values.starts_on:
         raise ValidationFailed(_("The campaign ends before it starts."))

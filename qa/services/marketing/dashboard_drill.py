@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,22 +20,30 @@ from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing import kpi_queries as q
 from qa.services.marketing.dashboards import Period
 from qa.services.validation import record_id
+from qa.vocabulary import LEAD_CHANNEL, OBJECTION_FLAG
 
 LEAD_METRICS: dict[str, Any] = {
     "leads": _l("Leads"),
     "qualified": _l("Leads that reached qualified or won"),
     "won": _l("Won leads"),
     "repeat": _l("Won leads of customers who had bought before the period"),
-    "price_leads": _l("Leads whose calls showed price resistance"),
-    "assortment_leads": _l("Leads whose calls showed assortment resistance"),
-    "leads_site_request": _l("Leads from site requests"),
-    "leads_call": _l("Leads from calls"),
-    "leads_store_visit": _l("Leads from store visits"),
+    # "<objection>_leads" and "leads_<channel>", one per value of the vocabulary.
+    **{
+        f"{term.value}_leads": _l("Leads whose calls showed a %(objection)s",
+                                  objection=term.phrase)
+        for term in OBJECTION_FLAG
+    },
+    **{
+        f"leads_{term.value}": _l("Leads from the channel “%(channel)s”", channel=term.label)
+        for term in LEAD_CHANNEL
+    },
 }
 CALL_METRICS: dict[str, Any] = {
     "calls": _l("Transcribed calls"),
-    "price_calls": _l("Calls with price objections"),
-    "assortment_calls": _l("Calls with assortment objections"),
+    **{
+        f"{term.value}_calls": _l("Calls with a %(objection)s", objection=term.phrase)
+        for term in OBJECTION_FLAG
+    },
     "reviewed_calls": _l("Reviewed calls (QA score)"),
 }
 AD_METRICS: dict[str, Any] = {
@@ -52,12 +59,19 @@ class LeadDetail:
     price: bool
     assortment: bool
 
+    def flagged(self, objection: str) -> bool:
+        """Whether any call of the lead shows ``objection`` (a value of vocabulary.OBJECTION)."""
+        return bool(getattr(self, objection, False))
+
 
 @dataclass(frozen=True)
 class CallDetail:
     price: bool
     assortment: bool
     qa_score: float | None
+
+    def flagged(self, objection: str) -> bool:
+        return bool(getattr(self, objection, False))
 
 
 @dataclass(frozen=True)
@@ -69,12 +83,6 @@ class Drill:
     scope_label: str
     pagination: Pagination
     details: dict[int, Any] = field(default_factory=dict)
-    timezone: str = "UTC"
-
-    def local(self, moment: datetime) -> str:
-        """A stored (naive UTC) time as the company's local time."""
-        aware = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(self.timezone))
-        return aware.strftime("%Y-%m-%d %H:%M")
 
 
 def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int = 50) -> Drill:
@@ -111,7 +119,6 @@ def drill_down(period: Period, scope: str, metric: str, page: int, per_page: int
         scope_label=scope_label,
         pagination=pagination,
         details=details,
-        timezone=timezone,
     )
 
 
@@ -162,8 +169,8 @@ def _lead_query(metric: str, scope: str, bounds: tuple[datetime, datetime]) -> A
                 earlier.created_at < bounds[0],
             ),
         )
-    elif metric in ("price_leads", "assortment_leads"):
-        label = q.PRICE if metric == "price_leads" else q.ASSORTMENT
+    elif metric.endswith("_leads") and metric.removesuffix("_leads") in OBJECTION_FLAG:
+        label = metric.removesuffix("_leads")
         query = query.where(exists().where(Call.lead_id == Lead.id, q.has_finding(label)))
     elif metric.startswith("leads_"):
         query = query.where(Lead.channel == metric.removeprefix("leads_"))
@@ -181,9 +188,8 @@ def _call_query(metric: str, scope: str, bounds: tuple[datetime, datetime]) -> A
     if metric == "reviewed_calls":
         return query.where(exists().where(Review.call_id == Call.id, q.counted_review()))
     query = query.where(Call.status == "transcribed")
-    if metric in ("price_calls", "assortment_calls"):
-        label = q.PRICE if metric == "price_calls" else q.ASSORTMENT
-        query = query.where(q.has_finding(label))
+    if metric.endswith("_calls") and metric.removesuffix("_calls") in OBJECTION_FLAG:
+        query = query.where(q.has_finding(metric.removesuffix("_calls")))
     return query
 
 

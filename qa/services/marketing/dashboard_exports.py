@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from qa.models.company import LEAD_CHANNELS
 from qa.services import exports
 from qa.services.marketing.dashboards import Dashboard
+from qa.timefmt import format_day
 
 
 def chart_data(dashboard: Dashboard) -> dict[str, object]:
@@ -31,7 +32,7 @@ def chart_data(dashboard: Dashboard) -> dict[str, object]:
     }
     return {
         "title": dashboard.focus.label,
-        "weeks": [week.isoformat() for week in trend.weeks],
+        "weeks": [format_day(week) for week in trend.weeks],
         "leads": trend.leads,
         "won": trend.won,
         "lead_to_sale": pct(trend.lead_to_sale),

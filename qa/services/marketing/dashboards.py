@@ -9,13 +9,14 @@ target band.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from qa import timefmt
 from qa.extensions import db
 from qa.models import Campaign, CompanySettings
 from qa.models.company import CAMPAIGN_KINDS, LEAD_CHANNELS
@@ -38,7 +39,7 @@ class Period:
 
     @classmethod
     def last_days(cls, days: int = DEFAULT_DAYS, today: date | None = None) -> Period:
-        today = today or date.today()
+        today = today or timefmt.local_today()
         return cls(today - timedelta(days=days - 1), today)
 
     @classmethod
@@ -67,18 +68,12 @@ class Period:
 
     def utc_bounds(self, timezone: str) -> tuple[datetime, datetime]:
         """Naive-UTC [from, to) covering the period's local days, as timestamps are stored."""
-        zone = ZoneInfo(timezone)
-
-        def utc(day: date) -> datetime:
-            local = datetime.combine(day, time.min, tzinfo=zone)
-            return local.astimezone(UTC).replace(tzinfo=None)
-
-        return utc(self.start), utc(self.end + timedelta(days=1))
+        return timefmt.day_bounds(self.start, self.end, ZoneInfo(timezone))
 
 
 def company_today() -> date:
     """Today's date in the company's time zone."""
-    return datetime.now(ZoneInfo(company_settings().timezone)).date()
+    return timefmt.local_today()
 
 
 def overlap_share(campaign: Campaign, start: date, end: date, today: date) -> float:
@@ -268,7 +263,7 @@ def build_dashboard(
 ) -> Dashboard:
     """All figures for ``period``; charts and funnel narrowed to ``campaign_id`` when given."""
     settings = company_settings()
-    today = today or date.today()
+    today = today or timefmt.local_today()
     bounds = period.utc_bounds(settings.timezone)
     bands = target_bands(settings)
     lead_stats = q.lead_stats(bounds)

@@ -284,13 +284,8 @@ def counted_review() -> ColumnElement[bool]:
 
 
 def ad_passed_expr() -> ColumnElement[Any]:
-    passed = and_(
-        AdAudit.has_offer,
-        AdAudit.has_deadline,
-        AdAudit.has_cta,
-        AdAudit.deadline_expired.is_(False),
-    )
-    return case((passed, 1), else_=0)
+    """1 where the audit passed (AdAudit.passed, the one rule), else 0: for sums."""
+    return case((AdAudit.passed, 1), else_=0)
 
 
 def latest_audits() -> Subquery:

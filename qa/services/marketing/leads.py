@@ -14,13 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import Campaign, Lead
-from qa.models.company import LEAD_CHANNELS, LEAD_STATUSES
 from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, finite_decimal, sane_date, shown
+from qa.timefmt import stored_from_local
+from qa.vocabulary import LEAD_CHANNEL, LEAD_STATUS
 
 # Column names accepted for each field (exports differ between CRMs).
 ALIASES = {
@@ -185,14 +186,16 @@ def _parse(
     phone = normalise_phone(raw_phone, region) if raw_phone else None
     if raw_phone and phone is None:
         raise ValidationFailed(_("Not a valid phone number: %(phone)s", phone=shown(raw_phone)))
-    channel_raw = (text["channel"] or "call").lower()
-    channel = CHANNEL_ALIASES.get(channel_raw, channel_raw)
-    if channel not in LEAD_CHANNELS:
-        raise ValidationFailed(_("Unknown channel: %(channel)s", channel=shown(channel_raw)))
-    status = (text["status"] or "new").lower()
-    if status not in LEAD_STATUSES:
-        raise ValidationFailed(_("Unknown status: %(status)s (use new, qualified, won or lost).",
-                                 status=shown(status)))
+    channel_raw = (text["channel"] or "call").strip().lower()
+    channel = CHANNEL_ALIASES.get(channel_raw) or LEAD_CHANNEL.value_for(channel_raw)
+    if channel is None:
+        raise ValidationFailed(_("Unknown channel: %(channel)s (use %(values)s).",
+                                 channel=shown(channel_raw), values=", ".join(LEAD_CHANNEL.values)))
+    status_raw = (text["status"] or "new").strip()
+    status = LEAD_STATUS.value_for(status_raw)
+    if status is None:
+        raise ValidationFailed(_("Unknown status: %(status)s (use %(values)s).",
+                                 status=shown(status_raw), values=", ".join(LEAD_STATUS.values)))
     utm = {k: text[k] for k in ("utm_source", "utm_medium", "utm_campaign")}
     campaign = None
     if text["campaign"]:
@@ -232,6 +235,4 @@ def parse_datetime(raw: str, timezone: str, field: str = "created_at") -> dateti
         raise ValidationFailed(_("Not a date and time: %(value)s", value=shown(raw)))
     # Before the zone shift: year 1 or 9999 would overflow it.
     sane_date(parsed, field=field)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ZoneInfo(timezone))
-    return parsed.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return stored_from_local(parsed, ZoneInfo(timezone))

@@ -17,7 +17,8 @@ from sqlalchemy import distinct, func, select
 from qa.extensions import db
 from qa.models import Agent, Call, Finding, Review, ReviewSubject, ScorecardVersion
 from qa.services.quality.reviews import counted
-from scoring.types import BUILTIN_LABELS
+from qa.timefmt import to_local
+from qa.vocabulary import OBJECTION
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def objection_rates(agent_ids: list[int]) -> dict[int, list[ObjectionRate]]:
         flagged[agent_id][label] = count
     result = {}
     for agent_id in agent_ids:
-        labels = list(BUILTIN_LABELS) + sorted(set(flagged[agent_id]) - set(BUILTIN_LABELS))
+        labels = [*OBJECTION.values, *sorted(set(flagged[agent_id]) - set(OBJECTION.values))]
         result[agent_id] = [
             ObjectionRate(label, flagged[agent_id].get(label, 0), analysed.get(agent_id, 0))
             for label in labels
@@ -136,7 +137,8 @@ def _float(value: object) -> float | None:
 
 
 def _week_start(moment: datetime) -> date:
-    day = moment.date()
+    """The Monday of the company-local week of a stored moment."""
+    day = to_local(moment).date()
     return day - timedelta(days=day.weekday())
 
 

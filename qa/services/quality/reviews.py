@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -44,6 +44,8 @@ from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import sampling
 from qa.services.quality.scorecards import active_templates, definition_of
 from qa.services.validation import clean_text, finite_float, sane_dates
+from qa.timefmt import day_start, format_moment
+from qa.vocabulary import OBJECTION_FLAG
 from scoring.scorecard import (
     NA,
     ItemScore,
@@ -107,11 +109,10 @@ def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination
         query = query.join(ReviewSubject, ReviewSubject.id == Review.subject_id).where(
             ReviewSubject.agent_id == filters.agent_id
         )
-    if filters.date_from:
-        query = query.where(Review.created_at >= datetime.combine(filters.date_from, time.min))
+    if filters.date_from:  # company calendar days
+        query = query.where(Review.created_at >= day_start(filters.date_from))
     if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min)
-        query = query.where(Review.created_at < end)
+        query = query.where(Review.created_at < day_start(filters.date_to + timedelta(days=1)))
     if filters.score_min is not None:
         query = query.where(Review.score >= filters.score_min)
     if filters.score_max is not None:
@@ -190,8 +191,7 @@ def _clock(seconds: float) -> str:
 
 
 def _label_name(label: str) -> str:
-    names = {"price": _("price objection"), "assortment": _("assortment objection")}
-    return names.get(label) or _("“%(label)s” tracker hit", label=label)
+    return OBJECTION_FLAG.phrase(label) or _("“%(label)s” tracker hit", label=label)
 
 
 def _suggestion(label: str, hits: list[Finding], analysed: bool) -> str | None:
@@ -386,7 +386,7 @@ def _conflict(review: Review) -> ReviewConflict:
     return ReviewConflict(
         _("%(name)s saved this review at %(time)s while you were editing. Your answers were not "
           "saved: they are filled in below next to the saved ones. Check them and submit again.",
-          name=who, time=review.updated_at.strftime("%Y-%m-%d %H:%M"))
+          name=who, time=format_moment(review.updated_at))
     )
 
 

@@ -4,17 +4,13 @@
   "use strict";
 
   const PENDING = new Set(["uploaded", "queued", "transcribing"]);
-  const COLOURS = {
-    transcribed: "success",
-    failed: "danger",
-    transcribing: "primary",
-    queued: "info",
-    cancelled: "warning",
-  };
   const INTERVAL_MS = 3000;
+  // Names and badge colours of the call statuses come from the page (qa/vocabulary.py).
   const labels = {};
+  const COLOURS = {};
   document.querySelectorAll("#status-labels [data-status]").forEach((span) => {
     labels[span.dataset.status] = span.textContent.trim();
+    COLOURS[span.dataset.status] = span.dataset.colour;
   });
 
   function containerOf(badge) {

@@ -23,6 +23,8 @@
   function initEditor(root) {
     var source = document.getElementById(root.dataset.source);
     var labels = JSON.parse(root.dataset.labels);
+    // Objection flags an item may be suggested from, value -> name (qa/vocabulary.py).
+    var objections = JSON.parse(document.getElementById("objection-labels").textContent).objection_flag;
     var data;
     try { data = JSON.parse(source.value); } catch (e) { return; }  // leave the JSON field to the user
     if (!data || !Array.isArray(data.sections)) { return; }
@@ -52,11 +54,11 @@
       var critical = el("input", { className: "form-check-input", type: "checkbox", checked: !!item.critical });
       critical.addEventListener("change", function () { item.critical = critical.checked; sync(); });
       var suggest = el("select", { className: "form-select form-select-sm" }, [
-        el("option", { value: "", text: labels.none }),
-        el("option", { value: "price", text: labels.price }),
-        el("option", { value: "assortment", text: labels.assortment })
-      ]);
-      if (item.suggest_from && !["price", "assortment"].includes(item.suggest_from)) {
+        el("option", { value: "", text: labels.none })
+      ].concat(Object.keys(objections).map(function (value) {
+        return el("option", { value: value, text: objections[value] });
+      })));
+      if (item.suggest_from && !Object.prototype.hasOwnProperty.call(objections, item.suggest_from)) {
         suggest.appendChild(el("option", { value: item.suggest_from, text: item.suggest_from }));
       }
       suggest.value = item.suggest_from || "";

@@ -1,0 +1,200 @@
+"""Every fixed set of values the app stores, with the name a person reads for each.
+
+Columns hold the value (``won``, ``site_request``); forms, filters, templates, scripts and
+exports take the display name, order and colour from here, so adding a value is one line.
+Templates show a value with ``{{ lead.status|term('lead_status') }}``; scripts get a vocabulary
+as a JSON block (``vocabulary_json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    label: object  # a lazy string: translated when shown
+    # Bootstrap colour name for badges ("success", "danger", ...).
+    colour: str = "secondary"
+    # The name as it reads inside a sentence ("Customer raised a price objection"), if needed.
+    phrase: object | None = None
+
+
+class Vocabulary:
+    """An ordered set of terms: the values in display order, each with its name and colour."""
+
+    def __init__(self, name: str, *terms: Term) -> None:
+        self.name = name
+        self.terms = terms
+        self._by_value = {term.value: term for term in terms}
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._by_value
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(term.value for term in self.terms)
+
+    def label(self, value: str | None) -> str:
+        """The display name; a value this vocabulary does not know is shown as it is."""
+        if value is None:
+            return "–"
+        term = self._by_value.get(value)
+        return str(term.label) if term else str(value)
+
+    def phrase(self, value: str) -> str | None:
+        """The in-sentence name, or None for a value without one."""
+        term = self._by_value.get(value)
+        return str(term.phrase) if term and term.phrase is not None else None
+
+    def colour(self, value: str | None) -> str:
+        term = self._by_value.get(value or "")
+        return term.colour if term else "secondary"
+
+    def choices(self, empty: object | None = None) -> list[tuple[str, object]]:
+        """Select choices (lazy labels), with an optional first "any" entry of value ''."""
+        found = [(term.value, term.label) for term in self.terms]
+        return [("", empty), *found] if empty is not None else found
+
+    def value_for(self, text: str) -> str | None:
+        """What a person typed (in a file or the API): a value, or its name in any interface
+        language ("Продажа", "won" and "Won" are all ``won``); None when nothing matches."""
+        wanted = text.strip().casefold()
+        for term in self.terms:
+            if term.value.casefold() == wanted:
+                return term.value
+        languages = current_app.config["LANGUAGES"] if has_app_context() else ("en",)
+        for language in languages:
+            with force_locale(language):
+                for term in self.terms:
+                    if str(term.label).casefold() == wanted:
+                        return term.value
+        return None
+
+    def as_dict(self) -> dict[str, str]:
+        """Value -> translated name, for JSON data blocks read by scripts."""
+        return {term.value: str(term.label) for term in self.terms}
+
+
+def _vocab(name: str, *terms: Term) -> Vocabulary:
+    vocab = Vocabulary(name, *terms)
+    VOCABULARIES[name] = vocab
+    return vocab
+
+
+VOCABULARIES: dict[str, Vocabulary] = {}
+
+# Objections the classifier and rules find in what the customer says (scoring.types).
+OBJECTION = _vocab(
+    "objection",
+    Term("price", _l("Price"), "warning"),
+    Term("assortment", _l("Assortment"), "info"),
+)
+# The same objections named as flags on a call ("Price objection").
+OBJECTION_FLAG = _vocab(
+    "objection_flag",
+    Term("price", _l("Price objection"), "warning", phrase=_l("price objection")),
+    Term("assortment", _l("Assortment objection"), "info", phrase=_l("assortment objection")),
+)
+LEAD_STATUS = _vocab(
+    "lead_status",
+    Term("new", _l("New"), "secondary"),
+    Term("qualified", _l("Qualified"), "info"),
+    Term("won", _l("Won"), "success"),
+    Term("lost", _l("Lost"), "danger"),
+)
+LEAD_CHANNEL = _vocab(
+    "lead_channel",
+    Term("site_request", _l("Site request")),
+    Term("call", _l("Call")),
+    Term("store_visit", _l("Store visit")),
+)
+# Who speaks on a transcript line; "unknown" until roles are assigned on a mono call.
+SPEAKER = _vocab(
+    "speaker",
+    Term("agent", _l("Agent")),
+    Term("customer", _l("Customer")),
+    Term("unknown", _l("Speaker")),
+)
+# Where a campaign runs. Campaigns named a channel of their own before this list keep it.
+CAMPAIGN_CHANNEL = _vocab(
+    "campaign_channel",
+    Term("search", _l("Search ads")),
+    Term("social", _l("Social networks")),
+    Term("classifieds", _l("Classifieds")),
+    Term("display", _l("Display ads")),
+    Term("email", _l("Email and messengers")),
+    Term("offline", _l("Offline")),
+)
+CAMPAIGN_KIND = _vocab(
+    "campaign_kind",
+    Term("mass", _l("Mass")),
+    Term("targeted", _l("Targeted")),
+)
+CALL_STATUS = _vocab(
+    "call_status",
+    Term("uploaded", _l("Uploaded"), "secondary"),
+    Term("queued", _l("Queued"), "info"),
+    Term("transcribing", _l("Transcribing"), "primary"),
+    Term("transcribed", _l("Transcribed"), "success"),
+    Term("failed", _l("Failed"), "danger"),
+    Term("cancelled", _l("Cancelled"), "warning"),
+)
+JOB_STATUS = _vocab(
+    "job_status",
+    Term("queued", _l("Queued"), "info"),
+    Term("running", _l("Running"), "primary"),
+    Term("done", _l("Done"), "success"),
+    Term("failed", _l("Failed"), "danger"),
+    Term("cancelled", _l("Cancelled"), "warning"),
+)
+AD_ELEMENT = _vocab(
+    "ad_element",
+    Term("offer", _l("Offer"), "success"),
+    Term("deadline", _l("Deadline"), "info"),
+    Term("cta", _l("Call to action"), "primary"),
+)
+# What an audit may find lacking: an element, or a deadline that has passed (ads list filter).
+AD_MISSING = _vocab(
+    "ad_missing",
+    Term("offer", _l("No offer")),
+    Term("deadline", _l("No deadline")),
+    Term("cta", _l("No call to action")),
+    Term("expired", _l("Deadline expired")),
+)
+# What an ad text's latest audit says.
+AD_STATUS = _vocab(
+    "ad_status",
+    Term("passed", _l("Passed"), "success"),
+    Term("failed", _l("Not passed"), "danger"),
+    Term("unaudited", _l("Not audited"), "secondary"),
+)
+REVIEW_STATUS = _vocab(
+    "review_status",
+    Term("draft", _l("Draft"), "secondary"),
+    Term("submitted", _l("Submitted"), "success"),
+)
+ASSIGNMENT_STATUS = _vocab(
+    "assignment_status",
+    Term("open", _l("Open"), "info"),
+    Term("done", _l("Done"), "success"),
+)
+CALIBRATION_STATUS = _vocab(
+    "calibration_status",
+    Term("open", _l("Open"), "info"),
+    Term("closed", _l("Closed"), "secondary"),
+)
+
+
+def term(value: str | None, vocabulary: str) -> str:
+    """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""
+    return VOCABULARIES[vocabulary].label(value)

@@ -1,0 +1,174 @@
+"""A company with something of everything, every stored time set to one known UTC instant.
+
+Used by the display tests: every page of the URL map is rendered over it, in Russian and in
+English, and checked for raw stored values and for times not in the company's zone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import DateTime, update
+
+from qa.extensions import db
+from qa.models import (
+    GlossaryTerm,
+    ReviewAssignment,
+    SamplingRule,
+    SegmentEdit,
+    Tracker,
+    TranscriptionJob,
+    User,
+)
+from qa.services.admin.api_tokens import create_token
+from qa.services.admin.settings import company_settings
+from qa.services.marketing import ads as ad_service
+from qa.services.quality.calibration import create_session
+from qa.services.quality.reviews import save_review
+from qa.services.tabular import Table, TableRow
+from qa.vocabulary import CALL_STATUS, JOB_STATUS, LEAD_CHANNEL, LEAD_STATUS
+from tests.web import factories
+
+ZONE = "Asia/Vladivostok"  # UTC+10 all year
+# Late evening in UTC is already the next morning in Vladivostok: a day shown from the UTC
+# value would be the 28th.
+KNOWN_UTC = datetime(2026, 2, 28, 17, 37, 41, 123456)
+LOCAL_DAY = date(2026, 3, 1)
+LOCAL_TIME = {"ru": "03:37", "en": "3:37\u202fAM"}
+LOCAL_ISO = "2026-03-01T03:37:41+10:00"
+
+SCORECARD: dict[str, Any] = {
+    "sections": [
+        {
+            "title": "Начало разговора",
+            "items": [
+                {"key": "greet", "text": "Приветствует клиента", "type": "yes_no", "weight": 1},
+                {"key": "price", "text": "Отрабатывает возражение о цене", "type": "yes_no",
+                 "weight": 2, "suggest_from": "price"},
+            ],
+        }
+    ]
+}
+# Columns whose value changes what a row means, not when it happened: left as they are.
+KEEP_NULL = {"revoked_at", "locked_until", "closed_at", "lease_expires_at"}
+
+
+@dataclass
+class World:
+    admin: User
+    ids: dict[str, int] = field(default_factory=dict)
+    api_token: str = ""
+    batch_token: str = ""
+    # Pages beyond one per URL rule: every call (one per status), every campaign.
+    more_pages: list[str] = field(default_factory=list)
+
+
+def build(app: Flask) -> World:
+    settings = company_settings()
+    settings.timezone = ZONE
+    settings.name = "Мебельный салон"
+    admin = factories.make_user(role="admin", name="Анна Админова", email="admin@example.com")
+    reviewer = factories.make_user(role="reviewer", name="Роман Ревьюеров")
+    agent = factories.make_agent(name="Ольга Продажина")
+    mass = factories.make_campaign(name="Диваны весна", kind="mass", channel="search",
+                                   starts_on=date(2026, 2, 1), ends_on=date(2026, 3, 31),
+                                   spend=Decimal("50000"), views=1000)
+    targeted = factories.make_campaign(name="Кухни на заказ", kind="targeted", channel="social",
+                                       spend=Decimal("20000"), views=100)
+    leads = []
+    for n, (status, channel) in enumerate(
+        (s, c) for s in LEAD_STATUS.values for c in LEAD_CHANNEL.values
+    ):
+        leads.append(factories.make_lead(
+            external_id=f"Л-{n}", status=status, channel=channel, phone=f"+7914000{n:04d}",
+            campaign=mass if n % 2 else targeted, customer_id=f"клиент-{n % 3}",
+            name="Покупатель", sale_amount=Decimal("15000") if status == "won" else None,
+        ))
+    calls = {}
+    for n, status in enumerate(CALL_STATUS.values):
+        calls[status] = factories.make_call(
+            status=status, title=f"Звонок {n}", original_filename=f"звонок-{n}.wav",
+            agent=agent, campaign=mass, lead=leads[n], called_at=KNOWN_UTC, duration=65.0,
+            language="ru", error="Файл повреждён" if status == "failed" else None,
+        )
+    call = calls["transcribed"]
+    greeting = factories.make_segment(call, speaker="agent", text="Добрый день, салон мебели.")
+    objection = factories.make_segment(call, speaker="customer", start=1.0, end=3.0,
+                                       text="Дороговато, и нужного цвета нет.")
+    factories.make_finding(call, label="price", segment_id=objection.id, text="Дороговато")
+    factories.make_finding(call, label="assortment", segment_id=objection.id,
+                           text="нужного цвета нет", time_start=2.0, time_end=3.0)
+    db.session.add(SegmentEdit(segment_id=greeting.id, user_id=admin.id,
+                               old_text="Добрый день", new_text=greeting.text))
+    for status in JOB_STATUS.values:
+        db.session.add(TranscriptionJob(call_id=calls["queued"].id, status=status,
+                                        attempts=1, progress=0.5))
+    template = factories.make_scorecard(SCORECARD, name="Оценка звонка")
+    version = template.versions[0]
+    review = save_review(call, version, admin, values={"greet": "yes", "price": "no"},
+                         comments={}, comment="Хорошо поздоровался")
+    rule = SamplingRule(name="Случайные звонки", kind="random_per_agent", count=2,
+                        period="week", template_id=template.id, reviewer_id=reviewer.id,
+                        last_run_at=KNOWN_UTC)
+    db.session.add(rule)
+    db.session.flush()
+    db.session.add_all([
+        ReviewAssignment(call_id=calls["transcribed"].id, reviewer_id=admin.id, rule_id=rule.id,
+                         template_id=template.id),
+        ReviewAssignment(call_id=calls["uploaded"].id, reviewer_id=admin.id, rule_id=rule.id,
+                         template_id=template.id, status="done", review_id=review.id,
+                         done_at=KNOWN_UTC),
+    ])
+    session = create_session(name="Сверка марта", template_id=template.id,
+                             call_ids=[call.id], participant_ids=[admin.id, reviewer.id],
+                             consensus="median", user=admin)
+    tracker = Tracker(name="Доставка", label="доставка", phrases=["доставка"])
+    term = GlossaryTerm(term="Лофт", misheard="лофд", kind="product")
+    db.session.add_all([tracker, term])
+    passing = ad_service.audit_text(
+        "Диваны со скидкой 20% до 31 марта. Звоните!", campaign_id=mass.id, lang="ru",
+        user=admin, today=date(2026, 3, 1))
+    ad_service.audit_text("Лучшие диваны в городе.", campaign_id=targeted.id, lang="ru",
+                          user=admin, today=date(2026, 3, 1))
+    report = ad_service.audit_batch(
+        Table(header=["text", "campaign"], rows=[
+            TableRow(2, {"text": "Кухни со скидкой 10% до 31 марта. Звоните!",
+                         "campaign": targeted.name}),
+        ]),
+        admin, today=date(2026, 3, 1))
+    token, secret = create_token("ЦРМ", admin)
+    db.session.flush()
+    _set_every_time(KNOWN_UTC)
+    admin.last_login_at = KNOWN_UTC
+    token.last_used_at = KNOWN_UTC
+    db.session.commit()
+    world = World(admin=admin, api_token=secret)
+    # Where the ads pages keep batch results (qa.ads.views).
+    world.batch_token = ad_service.save_batch(report, os.path.join(app.instance_path, "ad-batches"))
+    world.ids = {
+        "call_id": call.id, "segment_id": greeting.id, "user_id": reviewer.id,
+        "agent_id": agent.id, "campaign_id": mass.id, "ad_id": passing.id,
+        "session_id": session.id, "review_id": review.id, "rule_id": rule.id,
+        "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
+        "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
+    }
+    world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
+        f"/campaigns/{c.id}" for c in (mass, targeted)
+    ]
+    return world
+
+
+def _set_every_time(moment: datetime) -> None:
+    """Every stored moment that is set becomes ``moment`` (the columns' own defaults were now)."""
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, DateTime) and column.name not in KEEP_NULL:
+                db.session.execute(
+                    update(table).where(column.is_not(None)).values({column.name: moment})
+                )
+    db.session.expire_all()
