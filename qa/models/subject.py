@@ -46,7 +46,7 @@ class ReviewSubject(db.Model):
     @classmethod
     def for_call(cls, call: Call) -> ReviewSubject:
         """The call's subject: its stored one, else a new one added with the call."""
-        existing: ReviewSubject | None = call.review_subject  # type: ignore[attr-defined]
+        existing: ReviewSubject | None = call.review_subject
         if existing is not None:
             return existing
         subject = cls.of_call(call)
@@ -77,12 +77,12 @@ def _follow_calls(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in list(session.dirty):
         if not isinstance(obj, Call):
             continue
-        state = inspect(obj)
-        changed = [name for name in _MIRRORED if state.attrs[name].history.has_changes()]
+        attrs: Any = inspect(obj).attrs
+        changed = [name for name in _MIRRORED if attrs[name].history.has_changes()]
         if not changed:
             continue
         with session.no_autoflush:
-            subject = obj.review_subject  # type: ignore[attr-defined]
+            subject = obj.review_subject
             if subject is None:
                 continue
             if "agent" in changed:

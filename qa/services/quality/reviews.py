@@ -163,7 +163,7 @@ def scorecard_form_context(
     else none (a new review with the chosen scorecard). Nothing is created: the call's subject
     is made when a review is saved.
     """
-    subject = call.review_subject  # type: ignore[attr-defined]
+    subject = call.review_subject
     reviews = subject_reviews(subject)
     review: Review | None = None
     if review_id is not None:

@@ -104,9 +104,9 @@ def subject_for_call(call: Call) -> ReviewSubject:
     Two requests may create it at once; the unique ``call_id`` lets one win and the other
     reads the winner's row.
     """
-    existing = call.review_subject  # type: ignore[attr-defined]
+    existing: ReviewSubject | None = call.review_subject
     if existing is not None:
-        return existing  # type: ignore[no-any-return]
+        return existing
     try:
         # Built inside the savepoint: beginning it flushes, and the new subject must not be
         # half-attached to the call at that moment.
