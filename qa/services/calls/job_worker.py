@@ -26,6 +26,7 @@ from qa.extensions import db
 from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import job_queue
+from qa.services.calls.fault_points import pause_at
 from qa.services.calls.jobs import dispatch_after_commit, mirror_call_status
 from qa.services.calls.recordings import recording_abspath
 from qa.settings import FAKE_ENGINE, Settings, engine_channel, settings
@@ -310,6 +311,7 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     call.engine = transcript.engine
     call.model = transcript.model
     db.session.flush()
+    pause_at("writing", job.id)  # segments written, not committed
     db.session.expire(call, ["segments", "findings"])
     job.error = None
     try:
