@@ -14,7 +14,6 @@ from typing import Any
 from flask import Flask, current_app
 
 from transcription import ENGINES
-from transcription.engines import AgentChannel
 
 _KEY = "qa.settings"
 # The canned engine of the transcription library; selectable only when the app is TESTING.
@@ -90,12 +89,3 @@ def settings(app: Flask | None = None) -> Settings:
     if built is None:
         built = app.extensions[_KEY] = Settings.from_config(app.config)
     return built
-
-
-def engine_channel(agent_channel: str) -> AgentChannel:
-    """The app's stored agent channel ("left", "right", "none") as the engine takes it."""
-    if agent_channel == "left":
-        return "left"
-    if agent_channel == "right":
-        return "right"
-    return None

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
-from huey import crontab
+from huey import Huey, crontab
+from huey.utils import normalize_time
 
 from qa import queue
 from qa.extensions import db
@@ -66,17 +67,21 @@ def run_sampling_rules() -> None:
 
 
 class HueyJobQueue:
-    """The queue port services use: job ids go to :func:`transcribe_call`."""
+    """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``."""
+
+    def __init__(self, queue: Huey = huey) -> None:
+        self.huey = queue
 
     def send(self, job_id: int, delay: float | None = None) -> None:
+        message = transcribe_call.s(job_id)
         if delay:
-            transcribe_call.schedule(args=(job_id,), delay=delay)
-        else:
-            transcribe_call(job_id)
+            message.eta = normalize_time(delay=delay, utc=self.huey.utc)
+        self.huey.enqueue(message)
 
     def waiting(self) -> set[int]:
-        messages = [*huey.pending(), *huey.scheduled()]
-        return {m.args[0] for m in messages if m.name == transcribe_call.name and m.args}
+        name = transcribe_call.s(0).name
+        messages = [*self.huey.pending(), *self.huey.scheduled()]
+        return {m.args[0] for m in messages if m.name == name and m.args}
 
 
 def register() -> None:

@@ -62,6 +62,15 @@ def worker_command(workers: int, worker_type: str | None, debug: bool) -> None:
         # A worker process that died (say, out of memory) is replaced within a lease.
         health_check_interval=min(10.0, float(cfg.job_lease_seconds)),
     )
+    if kind == "process":
+
+        @huey.on_startup()  # type: ignore[untyped-decorator]
+        def forget_inherited_connections() -> None:
+            # A worker process forked (or re-forked after a crash) while the sweeper held a
+            # connection must not use that socket too: it opens its own.
+            with app.app_context():
+                db.engine.dispose(close=False)
+
     sweeper = Sweeper(app, cfg.job_sweep_seconds)
     sweeper.start()
     try:

@@ -3,8 +3,10 @@ drops the queue, a PostgreSQL restart mid-batch. Every recording ends transcribe
 
 The canned engine stands in for Whisper (these tests assert job accounting, not speech; the
 real engine's kill test is in test_worker.py). Workers run with QA_TESTING so that the fault
-hook (qa.services.calls.fault_points) can hold them at a phase until the test kills them.
-Redis and PostgreSQL are servers each test starts itself, on its own port and folder.
+hook (qa.services.calls.fault_points) can hold them at a phase until the test kills them or
+lets them go on. Recordings are taken in by this process, through the app's own queue port
+pointed at the workers' queue. Redis and PostgreSQL are servers each test starts itself, on its
+own port and folder.
 """
 
 from __future__ import annotations
@@ -32,9 +34,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from qa import create_app
+from qa import queue as queue_module
 from qa.extensions import db
 from qa.models import Call, TranscriptionJob
+from qa.queue import make_huey
 from qa.services.calls.fault_points import PHASES
+from qa.services.calls.jobs import enqueue_transcription, ingest_recording
+from qa.tasks import HueyJobQueue, transcribe_call
 from tests.conftest import require_or_skip
 
 QA = shutil.which("qa", path=str(Path(__file__).resolve().parents[2] / ".venv" / "bin")) or "qa"
@@ -76,8 +82,10 @@ class Workers:
     """`qa` processes against the test's database and queue; each worker in its own process
     group, so a SIGKILL reaches the consumer and its worker processes alike."""
 
-    def __init__(self, database_url: str, queue_url: str, root: Path) -> None:
+    def __init__(self, app: Flask, queue_url: str, root: Path) -> None:
         self.root = root
+        self.queue_url = queue_url
+        self.queue_name = f"qa-faults-{uuid.uuid4().hex[:10]}"
         self.markers = root / "markers"
         self.markers.mkdir(parents=True)
         self.logs = root / "logs"
@@ -85,12 +93,12 @@ class Workers:
         self.env = {
             **os.environ,
             "QA_TESTING": "true",
-            "QA_DATABASE_URL": database_url,
+            "QA_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
             "QA_QUEUE_URL": queue_url,
-            "QA_QUEUE_NAME": f"qa-faults-{uuid.uuid4().hex[:10]}",
+            "QA_QUEUE_NAME": self.queue_name,
             "QA_INSTANCE_PATH": str(root / "instance"),
             "QA_SECRET_KEY": "fault-test-secret",
-            "QA_RECORDINGS_DIR": str(root / "recordings"),
+            "QA_RECORDINGS_DIR": app.config["RECORDINGS_DIR"],
             "QA_WHISPER_ENGINE": "fake",
             "QA_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
             "QA_JOB_SWEEP_SECONDS": "1",
@@ -98,13 +106,6 @@ class Workers:
             "QA_FAULT_MARKER_DIR": str(self.markers),
         }
         self.procs: list[subprocess.Popen[bytes]] = []
-
-    def qa(self, *args: str) -> str:
-        done = subprocess.run(  # noqa: S603 - our own console script
-            [QA, *args], env=self.env, capture_output=True, text=True, timeout=120, check=False
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout + done.stderr
 
     def start(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
         log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
@@ -166,12 +167,23 @@ def assert_transcribed_once(jobs: list[TranscriptionJob], workers: Workers) -> N
         assert [s.position for s in call.segments] == list(range(FAKE_SEGMENTS))
 
 
+def workers_queue(workers: Workers) -> HueyJobQueue:
+    """The app's queue port on the workers' queue (the test app's own huey runs tasks
+    in-process)."""
+    queue = make_huey(workers.queue_url, workers.queue_name)
+    queue._registry.register(transcribe_call.task_class)
+    return HueyJobQueue(queue)
+
+
 @pytest.fixture
-def workers_for(tmp_path: Path) -> Iterator[Callable[[str, str], Workers]]:
+def workers_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Flask, str], Workers]]:
     made: list[Workers] = []
 
-    def make(database_url: str, queue_url: str) -> Workers:
-        made.append(Workers(database_url, queue_url, tmp_path))
+    def make(app: Flask, queue_url: str) -> Workers:
+        made.append(Workers(app, queue_url, tmp_path))
+        monkeypatch.setattr(queue_module, "_job_queue", workers_queue(made[-1]))
         return made[-1]
 
     yield make
@@ -179,50 +191,47 @@ def workers_for(tmp_path: Path) -> Iterator[Callable[[str, str], Workers]]:
         workers.stop_all()
 
 
+def take_in(recordings: list[Path], **kwargs: str) -> None:
+    """Upload the recordings and queue their jobs, as the web app does."""
+    for path in recordings:
+        with open(path, "rb") as handle:
+            call = ingest_recording(handle, path.name, **kwargs)
+        enqueue_transcription(call)
+        db.session.commit()
+
+
 # --- Workers killed in every phase ------------------------------------------------------------
 
 
 def test_workers_killed_in_every_phase_lose_nothing_and_run_each_job_once(
-    app: Flask, tmp_path: Path, workers_for: Callable[[str, str], Workers]
+    app: Flask, tmp_path: Path, workers_for: Callable[[Flask, str], Workers]
 ) -> None:
-    workers = workers_for(app.config["SQLALCHEMY_DATABASE_URI"],
-                          f"sqlite:///{tmp_path / 'queue.sqlite3'}")
-    workers.env["QA_JOB_MAX_LOST_LEASES"] = "50"  # many kills per job may land on one
-    recordings = make_recordings(tmp_path / "audio", 6)
-    workers.qa("transcribe", "--enqueue", "--no-follow", "--agent-channel", "none",
-               *map(str, recordings))
-
+    workers = workers_for(app, f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+    workers.env["QA_JOB_MAX_LOST_LEASES"] = "50"  # many kills may land on one job
+    take_in(make_recordings(tmp_path / "audio", 6), agent_channel="none")
+    # Every job stops at every phase; the test kills the worker process holding it there (the
+    # consumer replaces it) until each phase has its kills, and lets it go on after that.
+    workers.start("--workers", "2", "--worker-type", "process",
+                  QA_FAULT_PAUSE_AT=",".join(PHASES), QA_FAULT_PAUSE_SECONDS="600")
     killed: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    # Two consumers at a time, each holding every job it takes at its phase; one worker
-    # process each, replaced by the consumer after every kill.
-    for phases in ((PHASES[0], PHASES[2]), (PHASES[1], PHASES[3])):
-        consumers = {
-            phase: workers.start("--workers", "1", "--worker-type", "process",
-                                 QA_FAULT_PAUSE_AT=phase)
-            for phase in phases
-        }
-        kills = Counter[str]()
-        deadline = time.monotonic() + 150
-        while min(kills[p] for p in phases) < KILLS_PER_PHASE:
-            assert time.monotonic() < deadline, f"kills so far: {killed}\n{workers.output()}"
-            for marker in sorted(os.listdir(workers.markers)):
-                if marker in seen:
-                    continue
-                seen.add(marker)
-                phase, job_id, pid = marker.rsplit("-", 2)
-                if kills[phase] >= KILLS_PER_PHASE:
-                    continue
+    kills = Counter[str]()
+    finished = all_finished(6)
+    deadline = time.monotonic() + 150
+    jobs = None
+    while jobs is None:
+        assert time.monotonic() < deadline, f"kills so far: {killed}\n{workers.output()}"
+        for marker in sorted(os.listdir(workers.markers)):
+            phase, job_id, pid = marker.rsplit("-", 2)
+            if kills[phase] < KILLS_PER_PHASE:
                 os.kill(int(pid), signal.SIGKILL)
                 kills[phase] += 1
                 killed.append((phase, int(job_id)))
-            time.sleep(0.05)
-        for proc in consumers.values():
-            workers.kill(proc)
-    assert Counter(phase for phase, _ in killed) == dict.fromkeys(PHASES, KILLS_PER_PHASE)
+            os.remove(workers.markers / marker)  # a live worker goes on
+        time.sleep(0.05)
+        db.session.rollback()
+        jobs = finished()
 
-    workers.start("--workers", "2", "--worker-type", "thread")
-    jobs = wait_for(all_finished(6), 90, "every job to finish", workers)
+    assert kills == dict.fromkeys(PHASES, KILLS_PER_PHASE)
     assert_transcribed_once(jobs, workers)
     # A worker that died holding a lease left a lost lease and no spent attempt; one killed
     # before it claimed the job left no trace on the job at all.
@@ -282,12 +291,12 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 @pytest.mark.redis
 def test_a_restarted_redis_loses_no_job(
     app: Flask, tmp_path: Path, redis_server: RedisServer,
-    workers_for: Callable[[str, str], Workers]
+    workers_for: Callable[[Flask, str], Workers], caplog: pytest.LogCaptureFixture
 ) -> None:
-    workers = workers_for(app.config["SQLALCHEMY_DATABASE_URI"], redis_server.url)
+    workers = workers_for(app, redis_server.url)
     recordings = make_recordings(tmp_path / "audio", 6)
     # Queued while no worker runs; the restart drops the messages.
-    workers.qa("transcribe", "--enqueue", "--no-follow", *map(str, recordings[:4]))
+    take_in(recordings[:4])
     redis_server.stop()
     redis_server.start()
     workers.start()
@@ -295,8 +304,9 @@ def test_a_restarted_redis_loses_no_job(
 
     # Redis down while a worker runs: jobs queued meanwhile are committed, their messages lost.
     redis_server.stop()
-    output = workers.qa("transcribe", "--enqueue", "--no-follow", *map(str, recordings[4:]))
-    assert "Could not queue job" in output
+    take_in(recordings[4:])
+    lost = [r for r in caplog.records if r.getMessage().startswith("Could not queue job")]
+    assert len(lost) == 2, [(r.name, r.getMessage()) for r in lost]
     time.sleep(1)
     redis_server.start()
     jobs = wait_for(all_finished(6), 60, "the jobs queued while Redis was down", workers)
@@ -368,7 +378,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 @pytest.mark.postgres
 def test_a_restarted_postgres_mid_batch_loses_no_job(
     tmp_path: Path, postgres_server: PostgresServer,
-    workers_for: Callable[[str, str], Workers]
+    workers_for: Callable[[Flask, str], Workers]
 ) -> None:
     app = create_app({
         "TESTING": True,
@@ -376,14 +386,13 @@ def test_a_restarted_postgres_mid_batch_loses_no_job(
         "SQLALCHEMY_DATABASE_URI": postgres_server.url,
         "RECORDINGS_DIR": str(tmp_path / "recordings"),
     })
-    workers = workers_for(postgres_server.url, f"sqlite:///{tmp_path / 'queue.sqlite3'}")
     with app.app_context():
         db.create_all()
-        recordings = make_recordings(tmp_path / "audio", 6)
-        workers.qa("transcribe", "--enqueue", "--no-follow", *map(str, recordings))
+        workers = workers_for(app, f"sqlite:///{tmp_path / 'queue.sqlite3'}")
+        take_in(make_recordings(tmp_path / "audio", 6))
         # Slow jobs (a pause while "transcribing", heartbeats going) so the restart lands
         # while some run and others wait.
-        workers.start("--workers", "2", "--worker-type", "process",
+        workers.start("--workers", "2", "--worker-type", "process", QA_FAULT_MARKER_DIR="",
                       QA_FAULT_PAUSE_AT="transcribing", QA_FAULT_PAUSE_SECONDS="1.5")
 
         def one_done() -> bool:

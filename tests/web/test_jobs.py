@@ -395,6 +395,21 @@ def test_sweeper_sends_again_a_queued_job_whose_message_was_lost(
     assert (lost.status, lost.attempts, lost.lost_leases) == ("queued", 0, 0)
 
 
+def test_the_queue_port_knows_which_jobs_wait_on_the_queue(tmp_path: Path) -> None:
+    from qa.queue import make_huey
+    from qa.tasks import HueyJobQueue, transcribe_call
+
+    queue = make_huey(f"sqlite:///{tmp_path / 'queue.sqlite3'}", "port-test")
+    queue._registry.register(transcribe_call.task_class)
+    port = HueyJobQueue(queue)
+    assert port.waiting() == set()
+    port.send(7)
+    port.send(8, delay=60)  # a retry with backoff waits in the schedule
+    assert port.waiting() == {7, 8}
+    # huey moves a message with an eta to its schedule when a consumer reads it: both count.
+    assert {m.args[0]: m.eta is not None for m in queue.pending()} == {7: False, 8: True}
+
+
 def test_the_fake_engine_exists_only_under_test(app: Flask) -> None:
     from qa.services.calls.job_worker import load_configured_transcriber
     from qa.settings import Settings

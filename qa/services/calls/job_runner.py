@@ -195,7 +195,6 @@ def _run(
         logger.exception("Transcription of job %s failed", job_id)
         return _failed(claim, _own_name(f"{type(exc).__name__}: {exc}", claim), transient=True)
     if finish_job(claim, transcript):
-        pause_at("writing", job_id)
         db.session.commit()
         return JobOutcome(job_id, "done", transcript=transcript)
     db.session.rollback()

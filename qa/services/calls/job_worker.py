@@ -26,9 +26,10 @@ from qa.extensions import db
 from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import job_queue
+from qa.services.calls.fault_points import pause_at
 from qa.services.calls.jobs import dispatch_after_commit, mirror_call_status
 from qa.services.calls.recordings import recording_abspath
-from qa.settings import FAKE_ENGINE, Settings, engine_channel, settings
+from qa.settings import FAKE_ENGINE, Settings, settings
 from transcription import FakeTranscriber, Glossary, Transcriber, Transcript, load_transcriber
 from transcription.engines import AgentChannel
 
@@ -48,6 +49,15 @@ class ClaimedJob:
     language: str | None
     agent_channel: AgentChannel
     options: dict[str, Any] = field(default_factory=dict)
+
+
+def engine_channel(agent_channel: str) -> AgentChannel:
+    """The call's agent channel as the engine takes it: the app stores "none" for mono."""
+    if agent_channel == "left":
+        return "left"
+    if agent_channel == "right":
+        return "right"
+    return None
 
 
 def claim_job(job_id: int, token: str, lease_seconds: int) -> ClaimedJob | None:
@@ -310,6 +320,7 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     call.engine = transcript.engine
     call.model = transcript.model
     db.session.flush()
+    pause_at("writing", job.id)  # segments written, not committed
     db.session.expire(call, ["segments", "findings"])
     job.error = None
     try:

@@ -158,6 +158,7 @@ def job_dict(job: TranscriptionJob) -> dict[str, Any]:
         "progress": round(job.progress or 0.0, 4),
         "attempts": job.attempts,
         "max_attempts": job.max_attempts,
+        "lost_leases": job.lost_leases,
         "error": job.error,
         "worker": job.worker,
         "options": dict(job.options or {}),
