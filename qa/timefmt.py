@@ -9,32 +9,15 @@ convert to the zone on the *Company settings* page; everything a person types wi
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_datetime_format
-from flask import g, has_app_context
+from flask import has_app_context
 from flask_babel import get_locale
 
-DEFAULT_ZONE = "UTC"
+# The zone itself is a company setting, cached per request by the settings service.
+from qa.services.admin.settings import company_zone, forget_company_zone
 
-
-def company_zone() -> ZoneInfo:
-    """The company's time zone, read once per application context."""
-    if not has_app_context():
-        return ZoneInfo(DEFAULT_ZONE)
-    zone: ZoneInfo | None = g.get("company_zone")
-    if zone is None:
-        from qa.services.admin.settings import company_settings
-
-        zone = ZoneInfo(company_settings().timezone or DEFAULT_ZONE)
-        g.company_zone = zone
-    return zone
-
-
-def forget_company_zone() -> None:
-    """Drop the cached zone (after the settings change within one request)."""
-    if has_app_context():
-        g.pop("company_zone", None)
+__all__ = ["company_zone", "forget_company_zone"]
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -51,13 +51,18 @@ def make_finding(call: Call, label: str) -> Finding:
     return finding
 
 
-def make_review(call: Call, score: float | None, *, calibration: bool = False) -> Review:
+def make_review(
+    call: Call, score: float | None, *, calibration: bool = False, status: str = "submitted"
+) -> Review:
     template = ScorecardTemplate(name=f"Card for {call.id}")
     version = ScorecardVersion(template=template, number=1, definition={"sections": []})
     session = None
     if calibration:
         session = CalibrationSession(name="Calibration", scorecard_version=version)
-    review = Review(call=call, scorecard_version=version, score=score, calibration_session=session)
+    review = Review(
+        call=call, scorecard_version=version, score=score, calibration_session=session,
+        status=status,
+    )
     db.session.add_all([template, version, review])
     db.session.flush()
     return review
@@ -173,6 +178,8 @@ def build() -> Scenario:
     make_review(price, 80.0)
     make_review(assortment, 90.0)
     make_review(both, 10.0, calibration=True)
+    # A double submit kept from before reviews were one per reviewer: a copy, never counted.
+    make_review(both, 5.0, status="duplicate")
     make_ad_text(spring, False, True)
     make_ad_text(spring, True, False)
     text = AdText(campaign=spring, text="Не проверено")

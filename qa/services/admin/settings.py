@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
+from flask import g, has_app_context
 from flask_babel import gettext as _
 
 from qa.extensions import db
 from qa.models import CompanySettings
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, finite_float
-from qa.timefmt import forget_company_zone
+
+DEFAULT_ZONE = "UTC"
+
+
+def company_zone() -> ZoneInfo:
+    """The company's time zone, read once per application context."""
+    if not has_app_context():
+        return ZoneInfo(DEFAULT_ZONE)
+    zone: ZoneInfo | None = g.get("company_zone")
+    if zone is None:
+        zone = ZoneInfo(company_settings().timezone or DEFAULT_ZONE)
+        g.company_zone = zone
+    return zone
+
+
+def forget_company_zone() -> None:
+    """Drop the cached zone (after the settings change within one request)."""
+    if has_app_context():
+        g.pop("company_zone", None)
 
 
 def company_settings() -> CompanySettings:

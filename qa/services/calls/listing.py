@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment
 from qa.services.errors import ValidationFailed
+from qa.services.quality.reviews import regular_review
 from qa.services.validation import clean_text, sane_dates
 from qa.timefmt import day_start
 from qa.vocabulary import CALL_STATUS, OBJECTION
@@ -114,8 +115,7 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
 
 
 def _counted_review(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    # Calibration reviews are practice on a shared call, not the call's review.
-    return condition & Review.calibration_session_id.is_(None)
+    return condition & regular_review()
 
 
 def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:

@@ -20,7 +20,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -71,9 +71,15 @@ class AlreadyReviewed(Conflict):
         self.review = review
 
 
+def regular_review() -> ColumnElement[bool]:
+    """The one rule for which reviews are a subject's review: calibration answers are practice
+    on a shared subject, and kept double submits (status duplicate) are copies."""
+    return and_(Review.calibration_session_id.is_(None), Review.status != DUPLICATE)
+
+
 def counted(query: Any) -> Any:
-    """Limit a review query to regular reviews: no calibration answers, no stored duplicates."""
-    return query.where(Review.calibration_session_id.is_(None), Review.status != DUPLICATE)
+    """Limit a review query to regular reviews (:func:`regular_review`)."""
+    return query.where(regular_review())
 
 
 @dataclass(frozen=True)
