@@ -38,8 +38,8 @@ from qa import queue as queue_module
 from qa.extensions import db
 from qa.models import Call, TranscriptionJob
 from qa.queue import make_huey
+from qa.services.calls import intake
 from qa.services.calls.fault_points import PHASES
-from qa.services.calls.jobs import enqueue_transcription, ingest_recording
 from qa.tasks import HueyJobQueue, transcribe_call
 from tests.conftest import require_or_skip
 
@@ -192,11 +192,11 @@ def workers_for(
 
 
 def take_in(recordings: list[Path], **kwargs: str) -> None:
-    """Upload the recordings and queue their jobs, as the web app does."""
+    """Upload the recordings and queue their jobs through the one intake, as every door does."""
+    meta = intake.recording_metadata(**kwargs)
     for path in recordings:
         with open(path, "rb") as handle:
-            call = ingest_recording(handle, path.name, **kwargs)
-        enqueue_transcription(call)
+            intake.take_in(handle, path.name, meta)
         db.session.commit()
 
 
