@@ -39,3 +39,17 @@ def test_every_service_domain_has_its_row() -> None:
     assert "calls" in domains
     rows = _layout_rows()
     assert [d for d in domains if f"qa/services/{d}/" not in rows] == []
+
+
+def test_every_shared_module_is_named() -> None:
+    rows = _layout_rows()
+    shared = rows["qa/"] + rows["qa/*.py"] + rows["qa/services/*.py"]
+    named = set(re.findall(r"`([a-z_]+\.py)`", shared))
+    modules = [
+        p.name
+        for folder in (ROOT / "qa", ROOT / "qa" / "services")
+        for p in folder.glob("*.py")
+        if p.name != "__init__.py"
+    ]
+    assert "timefmt.py" in modules
+    assert [m for m in sorted(modules) if m not in named] == []
