@@ -15,15 +15,18 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
     Table,
     Text,
     UniqueConstraint,
+    and_,
     select,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from qa.extensions import db
@@ -156,6 +159,17 @@ class Review(db.Model):
     @call.setter
     def call(self, call: Call) -> None:
         self.subject = ReviewSubject.for_call(call)
+
+    @hybrid_property
+    def is_regular(self) -> bool:
+        """The one rule for a subject's own review, in Python and SQL alike: calibration answers
+        are practice on a shared subject, and kept double submits are copies."""
+        return self.calibration_session_id is None and self.status != DUPLICATE
+
+    @is_regular.inplace.expression
+    @classmethod
+    def _is_regular_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.calibration_session_id.is_(None), cls.status != DUPLICATE)
 
 
 class ReviewRevision(db.Model):

@@ -262,7 +262,7 @@ def call_payload(call: Call) -> dict[str, Any]:
             selectinload(Review.scorecard_version).selectinload(ScorecardVersion.template),
             selectinload(Review.reviewer),
         )
-        .where(Review.call_id == call.id, Review.calibration_session_id.is_(None))
+        .where(Review.call_id == call.id, Review.is_regular)
         .order_by(Review.id)
     ).all()
     lead = None

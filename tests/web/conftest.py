@@ -21,6 +21,7 @@ from qa.extensions import db
 from qa.queue import huey
 from tests.pg import throwaway_database
 from tests.web import factories
+from tests.web.app_config import app_settings
 
 
 @pytest.fixture(scope="session")
@@ -37,20 +38,7 @@ def database_server_url() -> Iterator[str | None]:
 @pytest.fixture
 def app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
     uri = database_server_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": uri,
-            "WTF_CSRF_ENABLED": False,
-            "RECORDINGS_DIR": str(tmp_path / "recordings"),
-            "RATELIMIT_ENABLED": False,
-            # Hashing strength is not under test here; scrypt makes every login cost ~0.3 s.
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            # Requests without Accept-Language read the English source strings.
-            "BABEL_DEFAULT_LOCALE": "en",
-        }
-    )
+    app = create_app(app_settings(tmp_path, uri))
     huey.immediate = True
     with app.app_context():
         db.create_all()

@@ -17,23 +17,12 @@ from sqlalchemy import text
 
 from qa import create_app
 from qa.extensions import db
+from tests.web.app_config import app_settings
 
 
 def make_isolated_app(tmp_path: Path, database_url: str | None, **settings: object) -> Flask:
     uri = database_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": uri,
-            "WTF_CSRF_ENABLED": False,
-            "RECORDINGS_DIR": str(tmp_path / "recordings"),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "BABEL_DEFAULT_LOCALE": "en",
-            **settings,
-        }
-    )
+    app = create_app(app_settings(tmp_path, uri, **settings))
     with app.app_context():
         db.create_all()
     return app

@@ -13,6 +13,7 @@ from qa.extensions import db
 from qa.models import Campaign
 from qa.services.admin import api_tokens
 from tests.web import factories
+from tests.web.app_config import app_settings
 
 DEAD_DATABASES = {
     # Nothing listens on port 1; the driver fails at connect time, no server is needed.
@@ -22,17 +23,8 @@ DEAD_DATABASES = {
 
 
 def _app_on(uri: str, tmp_path: Path) -> Flask:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": uri,
-            "WTF_CSRF_ENABLED": False,
-            "RECORDINGS_DIR": str(tmp_path / "recordings"),
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "BABEL_DEFAULT_LOCALE": "en",
-        }
-    )
+    # The app's own login limits, as a user meets them.
+    app = create_app(app_settings(tmp_path, uri, RATELIMIT_ENABLED=True))
     # What a user gets: errors are answered by the handlers, not raised into the test.
     app.config["PROPAGATE_EXCEPTIONS"] = False
     return app

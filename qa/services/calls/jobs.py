@@ -20,6 +20,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptionJob
 from qa.models._base import utcnow
 from qa.queue import job_queue
+from qa.services.calls.recordings import within_transaction
 
 # DuplicateRecording is imported from here by the API views.
 from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed  # noqa: F401
@@ -222,13 +223,6 @@ def _drop_pending(session: Session, previous_transaction: SessionTransaction) ->
         session.info.pop(_PENDING, None)
         return
     session.info[_PENDING] = [
-        entry for entry in pending if not _inside(entry[2], previous_transaction)
+        entry for entry in pending if not within_transaction(entry[2], previous_transaction)
     ]
 
-
-def _inside(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False

@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment
 from qa.services.errors import ValidationFailed
-from qa.services.quality.reviews import regular_review
 from qa.services.validation import clean_text, sane_dates
 from qa.timefmt import day_start
 from qa.vocabulary import CALL_STATUS, OBJECTION
@@ -115,7 +114,7 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
 
 
 def _counted_review(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return condition & regular_review()
+    return condition & Review.is_regular
 
 
 def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:

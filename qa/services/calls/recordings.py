@@ -194,14 +194,17 @@ def _remove_kept(session: Session, previous_transaction: SessionTransaction) -> 
         return
     remaining = []
     for path, transaction in kept:
-        if _inside(transaction, previous_transaction):
+        if within_transaction(transaction, previous_transaction):
             discard(path)
         else:
             remaining.append((path, transaction))
     session.info[_KEPT] = remaining
 
 
-def _inside(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+def within_transaction(
+    transaction: SessionTransaction | None, ancestor: SessionTransaction
+) -> bool:
+    """True when ``transaction`` is ``ancestor`` or nested (savepoints) inside it."""
     while transaction is not None:
         if transaction is ancestor:
             return True

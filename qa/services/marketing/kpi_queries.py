@@ -30,7 +30,6 @@ from sqlalchemy.orm import aliased
 from qa.extensions import db
 from qa.models import AdAudit, AdText, Call, Campaign, Finding, Lead, Review
 from qa.models.company import LEAD_CHANNELS
-from qa.services.quality.reviews import regular_review
 
 PRICE = "price"
 ASSORTMENT = "assortment"
@@ -277,7 +276,7 @@ def call_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, CallStats]
 
 def counted_review() -> ColumnElement[bool]:
     """Reviews that count towards seller quality: regular reviews that are scored, not drafts."""
-    return and_(Review.score.is_not(None), regular_review(), Review.status != "draft")
+    return and_(Review.score.is_not(None), Review.is_regular, Review.status != "draft")
 
 
 def ad_passed_expr() -> ColumnElement[Any]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -71,15 +71,9 @@ class AlreadyReviewed(Conflict):
         self.review = review
 
 
-def regular_review() -> ColumnElement[bool]:
-    """The one rule for which reviews are a subject's review: calibration answers are practice
-    on a shared subject, and kept double submits (status duplicate) are copies."""
-    return and_(Review.calibration_session_id.is_(None), Review.status != DUPLICATE)
-
-
 def counted(query: Any) -> Any:
-    """Limit a review query to regular reviews (:func:`regular_review`)."""
-    return query.where(regular_review())
+    """Limit a review query to regular reviews (:attr:`Review.is_regular`)."""
+    return query.where(Review.is_regular)
 
 
 @dataclass(frozen=True)
@@ -287,9 +281,6 @@ def save_review(
     Raises ReviewConflict if ``review`` is stale and AlreadyReviewed when a new review would
     be the user's second of this subject (in calibration: in that session).
     """
-    clean_text(comment, field=_("Overall comment"), max_length=5000, multiline=True)
-    for item_comment in comments.values():
-        clean_text(item_comment, field=_("Comment"), max_length=2000, multiline=True)
     definition = definition_of(version)
     answers = _collect_answers(list(definition.items), values, comments)
     result = compute_score(definition, {key: entry["value"] for key, entry in answers.items()})

@@ -37,7 +37,7 @@ from qa.models import (
     User,
 )
 from qa.models._base import utcnow
-from qa.models.review import DUPLICATE, SAMPLING_KINDS, SAMPLING_PERIODS
+from qa.models.review import SAMPLING_KINDS, SAMPLING_PERIODS
 from qa.roles import REVIEWER
 from qa.services.errors import ValidationFailed
 from qa.services.quality.subjects import subject_for_call
@@ -136,8 +136,7 @@ def _eligible_calls() -> Select[tuple[Call]]:
     reviewed = exists().where(
         Review.subject_id == ReviewSubject.id,
         of_call,
-        Review.calibration_session_id.is_(None),
-        Review.status != DUPLICATE,
+        Review.is_regular,
     )
     return select(Call).where(Call.status == "transcribed", ~assigned, ~reviewed)
 
