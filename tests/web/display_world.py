@@ -30,6 +30,7 @@ from qa.services.admin.settings import company_settings
 from qa.services.marketing import ads as ad_service
 from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
+from qa.services.quality.subjects import subject_for_call
 from qa.services.tabular import Table, TableRow
 from qa.vocabulary import CALL_STATUS, JOB_STATUS, LEAD_CHANNEL, LEAD_STATUS
 from tests.web import factories
@@ -110,7 +111,8 @@ def build(app: Flask) -> World:
                                         attempts=1, progress=0.5))
     template = factories.make_scorecard(SCORECARD, name="Оценка звонка")
     version = template.versions[0]
-    review = save_review(call, version, admin, values={"greet": "yes", "price": "no"},
+    review = save_review(subject_for_call(call), version, admin,
+                         values={"greet": "yes", "price": "no"},
                          comments={}, comment="Хорошо поздоровался")
     rule = SamplingRule(name="Случайные звонки", kind="random_per_agent", count=2,
                         period="week", template_id=template.id, reviewer_id=reviewer.id,
@@ -118,9 +120,10 @@ def build(app: Flask) -> World:
     db.session.add(rule)
     db.session.flush()
     db.session.add_all([
-        ReviewAssignment(call_id=calls["transcribed"].id, reviewer_id=admin.id, rule_id=rule.id,
-                         template_id=template.id),
-        ReviewAssignment(call_id=calls["uploaded"].id, reviewer_id=admin.id, rule_id=rule.id,
+        ReviewAssignment(subject=subject_for_call(calls["transcribed"]), reviewer_id=admin.id,
+                         rule_id=rule.id, template_id=template.id),
+        ReviewAssignment(subject=subject_for_call(calls["uploaded"]), reviewer_id=admin.id,
+                         rule_id=rule.id,
                          template_id=template.id, status="done", review_id=review.id,
                          done_at=KNOWN_UTC),
     ])
@@ -156,6 +159,7 @@ def build(app: Flask) -> World:
         "session_id": session.id, "review_id": review.id, "rule_id": rule.id,
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
+        "subject_id": subject_for_call(call).id,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
