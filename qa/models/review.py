@@ -10,7 +10,7 @@ twice cannot store two.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -92,7 +92,22 @@ def _subjects_call_id(subject_id: Any) -> Any:
     )
 
 
-class Review(db.Model):
+class AboutASubject:
+    """``call`` on rows about a review subject: the subject's call, when the subject is one."""
+
+    if TYPE_CHECKING:
+        subject: ReviewSubject | None
+
+    @property
+    def call(self) -> Call | None:
+        return self.subject.call if self.subject is not None else None
+
+    @call.setter
+    def call(self, call: Call) -> None:
+        self.subject = ReviewSubject.for_call(call)
+
+
+class Review(AboutASubject, db.Model):
     __tablename__ = "reviews"
     __table_args__ = (
         Index(
@@ -150,15 +165,6 @@ class Review(db.Model):
 
     # Reports about calls (lists, dashboards, the API) filter and group reviews by call.
     call_id = _subjects_call_id(subject_id)
-
-    @property
-    def call(self) -> Call | None:
-        """The call this review is about, when its subject is a call."""
-        return self.subject.call if self.subject is not None else None
-
-    @call.setter
-    def call(self, call: Call) -> None:
-        self.subject = ReviewSubject.for_call(call)
 
     @hybrid_property
     def is_regular(self) -> bool:
@@ -222,7 +228,7 @@ class SamplingRule(db.Model):
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
 
 
-class ReviewAssignment(db.Model):
+class ReviewAssignment(AboutASubject, db.Model):
     """A subject put in a reviewer's queue; done once that reviewer submits a review of it."""
 
     __tablename__ = "review_assignments"
@@ -254,15 +260,6 @@ class ReviewAssignment(db.Model):
 
     # The call list filters on "assigned to me" by call.
     call_id = _subjects_call_id(subject_id)
-
-    @property
-    def call(self) -> Call | None:
-        """The call in the queue, when the subject is a call."""
-        return self.subject.call if self.subject is not None else None
-
-    @call.setter
-    def call(self, call: Call) -> None:
-        self.subject = ReviewSubject.for_call(call)
 
 
 calibration_items = Table(

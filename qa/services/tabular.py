@@ -352,6 +352,9 @@ def _check_xlsx_archive(data: bytes) -> None:
                         if total > MAX_XLSX_UNPACKED_BYTES:
                             raise too_big
                         run = _longest_text_run(chunk, run)
+            # How zipfile reports a damaged member: a bad CRC or header (BadZipFile), an
+            # unsupported compression (NotImplementedError), encryption (RuntimeError), a
+            # truncated stream (EOFError) or corrupt deflate data (OSError, zlib.error).
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
                 raise unreadable from None
 

@@ -27,7 +27,6 @@ import wave
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 from flask import Flask
@@ -42,12 +41,12 @@ from qa.services.calls import intake
 from qa.services.calls.fault_points import PHASES
 from qa.tasks import HueyJobQueue, transcribe_call
 from tests.conftest import require_or_skip
+from tests.web.polling import wait_for
 
 QA = shutil.which("qa", path=str(Path(__file__).resolve().parents[2] / ".venv" / "bin")) or "qa"
 LEASE_SECONDS = 2
 FAKE_SEGMENTS = 2  # what the canned engine returns for any recording
 KILLS_PER_PHASE = 5
-T = TypeVar("T")
 
 pytestmark = pytest.mark.slow
 
@@ -136,16 +135,6 @@ class Workers:
             self.kill(proc)
 
 
-def wait_for(check: Callable[[], T | None], seconds: float, what: str, workers: Workers) -> T:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.rollback()  # see what the worker processes committed
-        db.session.expire_all()
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"timed out after {seconds} s waiting for {what}\n{workers.output()}")
 
 
 def all_finished(expected: int) -> Callable[[], list[TranscriptionJob] | None]:

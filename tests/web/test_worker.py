@@ -7,12 +7,11 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 import uuid
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pytest
@@ -23,13 +22,13 @@ from qa.extensions import db
 from qa.models import Call, Finding, TranscriptionJob
 from qa.models._base import utcnow
 from tests.conftest import require_or_skip
+from tests.web.polling import wait_for
 from transcription import decode_audio, default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 QA = shutil.which("qa", path=str(Path(__file__).resolve().parents[2] / ".venv" / "bin")) or "qa"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LEASE_SECONDS = 3
-T = TypeVar("T")
 
 pytestmark = pytest.mark.slow
 
@@ -140,16 +139,6 @@ def workers(app: Flask, tmp_path: Path, queue_url: tuple[str, str]) -> Iterator[
     running.stop_all()
 
 
-def wait_for(check: Callable[[], T | None], seconds: float, what: str, workers: Workers) -> T:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.rollback()  # see what the worker processes committed
-        db.session.expire_all()
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out after {seconds} s waiting for {what}\n{workers.output()}")
 
 
 def test_killed_worker_loses_nothing_and_the_job_completes_once(
