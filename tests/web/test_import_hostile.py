@@ -394,3 +394,19 @@ def test_messages_name_the_files_own_columns(client, stored) -> None:
     assert status == 200
     assert "Line 2: revenue: expected a finite number." in page
     assert "Line 3: date: the year must be between 1900 and 2200." in page
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_imported_markup_is_shown_as_text(client, stored) -> None:
+    """A campaign name and a lead id with markup are stored as typed and listed escaped."""
+    upload(client, "campaigns", _lines(CAMPAIGN_HEADER, f'"{SCRIPT}",10,100,2026-11-01\n'),
+           "c.csv")
+    upload(client, "leads", _lines(LEAD_HEADER, f'"{SCRIPT}",2026-11-02 10:00,Ann,5\n'), "l.csv")
+    assert db.session.scalar(select(Campaign).where(Campaign.name == SCRIPT)) is not None
+    assert db.session.scalar(select(Lead).where(Lead.external_id == SCRIPT)) is not None
+    for page in ("/campaigns/", "/leads/"):
+        body = client.get(page).get_data(as_text=True)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+        assert SCRIPT not in body
