@@ -10,7 +10,7 @@ highest-scoring sentence and the score), unless the turn closes by accepting the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,7 +59,18 @@ def _model(nlp: Language) -> ObjectionModel:
     return cast(ObjectionClassifier, component).model
 
 
-def _decide(nlp: Language, docs: Sequence[Doc]) -> list[list[_Decision]]:
+def _thresholds(nlp: Language, override: Mapping[str, float] | None) -> dict[str, float]:
+    """The model's per-label thresholds, with a company's own values where it set them."""
+    thresholds = dict(_model(nlp).thresholds)
+    for label, value in (override or {}).items():
+        if label in thresholds and value is not None:
+            thresholds[label] = float(value)
+    return thresholds
+
+
+def _decide(
+    nlp: Language, docs: Sequence[Doc], thresholds: Mapping[str, float]
+) -> list[list[_Decision]]:
     """Built-in labels raised in each turn: rule evidence first, else the best sentence."""
     model = _model(nlp)
     decisions: list[list[_Decision]] = []
@@ -72,7 +83,7 @@ def _decide(nlp: Language, docs: Sequence[Doc]) -> list[list[_Decision]]:
             score = doc.cats.get(label)
             if spans:
                 here.append(_Decision(label, spans[0], score, spans[0].text))
-            elif label not in vetoed and score is not None and score >= model.thresholds[label]:
+            elif label not in vetoed and score is not None and score >= thresholds[label]:
                 decision = _Decision(label, None, score, doc.text.strip())
                 sentences = [s for s in doc.sents if s.text.strip()]
                 if len(sentences) > 1:
@@ -98,16 +109,31 @@ def _rule_spans(doc: Doc) -> tuple[RuleSpan, ...]:
 
 
 def classify_turn(
-    text: str, lang: str | None = None, trackers: Sequence[TrackerSpec] = ()
+    text: str,
+    lang: str | None = None,
+    trackers: Sequence[TrackerSpec] = (),
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    model_dir: Path | None = None,
 ) -> TurnResult:
-    """Labels, classifier scores and rule spans for one customer turn."""
+    """Labels, classifier scores and rule spans for one customer turn.
+
+    ``thresholds`` overrides the model's per-label thresholds; ``model_dir`` loads the model
+    from another folder (a retrained version) instead of the shipped one.
+    """
     lang = lang or detect_language(text)
-    nlp = build_pipeline(lang, trackers)
+    nlp = build_pipeline(lang, trackers, model_dir)
     doc = nlp(text)
-    labels = [d.label for d in _decide(nlp, [doc])[0]]
+    labels = [d.label for d in _decide(nlp, [doc], _thresholds(nlp, thresholds))[0]]
     labels += sorted({s.label_ for s in doc.spans.get(TRACKER_SPANS_KEY, [])} - set(labels))
     scores = {label: round(float(doc.cats.get(label, 0.0)), 4) for label in BUILTIN_LABELS}
-    return TurnResult(labels=tuple(labels), scores=scores, spans=_rule_spans(doc), lang=lang)
+    return TurnResult(
+        labels=tuple(labels),
+        scores=scores,
+        spans=_rule_spans(doc),
+        lang=lang,
+        model_version=_model(nlp).version,
+    )
 
 
 def _tracker_counts(spec_by_id: dict[str, TrackerSpec], span: Span, speaker: str) -> bool:
@@ -122,6 +148,8 @@ def find_objections(
     *,
     lang: str | None = None,
     trackers: Sequence[TrackerSpec] = (),
+    thresholds: Mapping[str, float] | None = None,
+    model_dir: Path | None = None,
 ) -> list[Finding]:
     """Flag objections and tracker hits in a transcript's segments.
 
@@ -130,12 +158,15 @@ def find_objections(
     objections; when a segment's speaker is unknown (mono audio) it is analysed and its
     findings are marked ``speaker_unknown``. The language is detected from the whole
     transcript when not given. Each label is reported at most once per segment.
+    ``thresholds`` and ``model_dir`` are as in :func:`classify_turn`; every finding carries
+    the version of the model that judged it.
     """
     rows = [segment_fields(segment, i) for i, segment in enumerate(segments)]
     if not rows:
         return []
     lang = lang or detect_language(" ".join(r[3] for r in rows))
-    nlp = build_pipeline(lang, trackers)
+    nlp = build_pipeline(lang, trackers, model_dir)
+    version = _model(nlp).version
     spec_by_id = {t.rule_id: t for t in trackers if t.lang == lang}
     wanted = [
         i
@@ -146,7 +177,7 @@ def find_objections(
     findings: list[Finding] = []
     docs = list(nlp.pipe([rows[i][3] for i in wanted], batch_size=256))
     customer_docs = [d for i, d in zip(wanted, docs, strict=True) if rows[i][0] != "agent"]
-    decided = iter(_decide(nlp, customer_docs))
+    decided = iter(_decide(nlp, customer_docs, _thresholds(nlp, thresholds)))
     for i, doc in zip(wanted, docs, strict=True):
         speaker, start, end, _ = rows[i]
         unknown = speaker == "unknown"
@@ -165,6 +196,7 @@ def find_objections(
                     time_start=start,
                     time_end=end,
                     speaker_unknown=unknown,
+                    model_version=version,
                 )
             )
         for span in doc.spans.get(TRACKER_SPANS_KEY, []):

@@ -7,6 +7,8 @@ scikit-learn version that wrote it (pinned exactly in pyproject).
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +60,8 @@ class ObjectionModel:
     classifiers: dict[str, Any]
     thresholds: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    # Short content hash of the file the model was loaded from; recorded on every finding.
+    version: str = ""
 
     def matrix(self, views: Sequence[tuple[str, str]]) -> Any:
         """Feature matrix for (text, lemmas) pairs."""
@@ -125,7 +129,8 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> ObjectionModel:
             f"objection model {path} is missing; train it with "
             "`python -m scoring.training.train_objections`"
         )
-    payload = joblib.load(path)
+    raw = path.read_bytes()
+    payload = joblib.load(io.BytesIO(raw))
     if payload.get("format") != FORMAT_VERSION or payload.get("sklearn") != sklearn.__version__:
         raise ModelError(
             f"objection model {path.name} was written by scikit-learn {payload.get('sklearn')} "
@@ -141,6 +146,7 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> ObjectionModel:
         classifiers=payload["classifiers"],
         thresholds=dict(payload["thresholds"]),
         meta=dict(payload["meta"]),
+        version=hashlib.sha256(raw).hexdigest()[:12],
     )
 
 

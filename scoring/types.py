@@ -45,6 +45,7 @@ class TurnResult:
     scores: Mapping[str, float]
     spans: tuple[RuleSpan, ...] = ()
     lang: str = "ru"
+    model_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Finding:
     time_start: float
     time_end: float
     speaker_unknown: bool = False
+    model_version: str | None = None
 
 
 def segment_fields(segment: Any, index: int) -> tuple[str, float, float, str]:
