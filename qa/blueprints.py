@@ -17,6 +17,7 @@ HOME_BY_AREA = (
 def register(app: Flask) -> None:
     # Importing each area's views adds its routes to the area's blueprint.
     from qa import api
+    from qa.admin import model_views as _admin_models  # noqa: F401 - routes on admin.bp
     from qa.admin import views as admin
     from qa.ads import views as ads
     from qa.agents import views as agents

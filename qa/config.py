@@ -51,6 +51,10 @@ class Defaults:
     WHISPER_VAD = True
     WHISPER_BATCH_SIZE = 8
     MODEL_CACHE_DIR = ""
+    # Where ``qa train objections`` reads the shipped training turns and the labelled sets a
+    # candidate must not score worse on; empty means the files shipped with the code.
+    OBJECTION_TRAINING_DIR = ""
+    OBJECTION_TEST_SETS: dict[str, list[str]] = {}
     JOB_LEASE_SECONDS = 120
     JOB_MAX_ATTEMPTS = 3
     JOB_RETRY_DELAY = 30

@@ -35,6 +35,7 @@ ADMIN_NAVIGATION = (
     ("leads.index", _l("Leads"), "leads"),
     ("admin.users", _l("Users"), "users"),
     ("admin.settings", _l("Company settings"), "settings"),
+    ("admin.objection_models_page", _l("Objection models"), "settings"),
     ("admin.api_tokens_page", _l("API tokens"), "api_tokens"),
 )
 

@@ -193,6 +193,13 @@ CALIBRATION_STATUS = _vocab(
     Term("open", _l("Open"), "info"),
     Term("closed", _l("Closed"), "secondary"),
 )
+# Versions of the retrained objection classifier (qa.models.objection_model).
+MODEL_STATUS = _vocab(
+    "model_status",
+    Term("active", _l("In use"), "success"),
+    Term("retired", _l("Retired"), "secondary"),
+    Term("refused", _l("Refused by the F1 gate"), "danger"),
+)
 
 
 def term(value: str | None, vocabulary: str) -> str:

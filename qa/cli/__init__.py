@@ -20,6 +20,7 @@ from qa.cli.jobs import jobs_command
 from qa.cli.objections import detect_objections_command
 from qa.cli.rescore import rescore_command
 from qa.cli.setup import guarded_run_command, init_instance_command
+from qa.cli.train import train_group
 from qa.cli.transcribe import transcribe_command
 from qa.cli.users import create_user_command
 from qa.cli.worker import worker_command
@@ -34,6 +35,7 @@ COMMANDS = (
     rescore_command,
     detect_objections_command,
     check_ad_command,
+    train_group,
     guarded_run_command,
 )
 

@@ -9,6 +9,7 @@ from qa.models.call import (
     TranscriptSegment,
 )
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
+from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
     CalibrationSession,
     Review,
@@ -34,6 +35,8 @@ __all__ = [
     "Finding",
     "GlossaryTerm",
     "Lead",
+    "ObjectionModelFile",
+    "ObjectionModelVersion",
     "Review",
     "ReviewAssignment",
     "ReviewRevision",

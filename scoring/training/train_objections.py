@@ -43,15 +43,21 @@ CONFIG: dict[str, Any] = {
 }
 
 
-def load_turns(lang: str, directory: Path = TRAINING_DIR) -> tuple[list[Turn], list[Turn]]:
-    """Return (customer turns, agent turns) from all training files of a language."""
+def load_turns(
+    lang: str, directory: Path = TRAINING_DIR, extra: Sequence[Path] = ()
+) -> tuple[list[Turn], list[Turn]]:
+    """Return (customer turns, agent turns) from all training files of a language.
+
+    ``extra`` names more files in the same format (such as the team's accepted corrections),
+    read after the shipped ones.
+    """
     customer: list[Turn] = []
     agent: list[Turn] = []
     seen: set[str] = set()
     files = sorted(directory.glob(f"train*.{lang}.jsonl"))
     if not files:
         raise SystemExit(f"no training files train*.{lang}.jsonl in {directory}")
-    for path in files:
+    for path in [*files, *extra]:
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not raw.strip():
                 continue
@@ -164,12 +170,13 @@ def train_language(
     out_dir: Path | None,
     log: Any,
     data_dir: Path = TRAINING_DIR,
+    extra: Sequence[Path] = (),
 ) -> ObjectionModel:
     """Train, choose thresholds by grouped CV, optionally save; return the model."""
     from sklearn.model_selection import GroupKFold
 
     started = time.perf_counter()
-    customer, agent = load_turns(lang, data_dir)
+    customer, agent = load_turns(lang, data_dir, extra)
     turns, groups = expand(customer, agent, config)
     nlp = blank_pipeline(lang)
     add_objection_rules(nlp, lang)

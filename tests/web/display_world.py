@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, update
 from qa.extensions import db
 from qa.models import (
     GlossaryTerm,
+    ObjectionModelVersion,
     ReviewAssignment,
     SamplingRule,
     SegmentEdit,
@@ -32,7 +33,7 @@ from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call
 from qa.services.tabular import Table, TableRow
-from qa.vocabulary import CALL_STATUS, JOB_STATUS, LEAD_CHANNEL, LEAD_STATUS
+from qa.vocabulary import CALL_STATUS, JOB_STATUS, LEAD_CHANNEL, LEAD_STATUS, MODEL_STATUS
 from tests.web import factories
 
 ZONE = "Asia/Vladivostok"  # UTC+10 all year
@@ -144,6 +145,16 @@ def build(app: Flask) -> World:
                          "campaign": targeted.name}),
         ]),
         admin, today=date(2026, 3, 1))
+    score = {"name": "test.ru.jsonl", "lang": "ru", "customer_turns": 10, "calls": 10,
+             "false_flags": 1, "labels": {"price": {"precision": 0.9, "recall": 0.9,
+                                                    "f1": 0.9, "support": 5}}}
+    for n, status in enumerate(MODEL_STATUS.values):
+        db.session.add(ObjectionModelVersion(
+            folder=f"20261201T00000{n}Z", status=status, versions={"ru": "a1b2c3d4e5f6"},
+            corrections={"ru": 3}, report={"after": [score], "reasons": (
+                ["test.ru.jsonl [ru] price: F1 0.950 -> 0.900 (-5.0 points)"]
+                if status == "refused" else [])},
+        ))
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
     _set_every_time(KNOWN_UTC)

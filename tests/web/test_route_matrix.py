@@ -130,6 +130,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("admin.api_tokens_page", "GET"): ADMINS,
     ("admin.api_tokens_page", "POST"): ADMINS,
     ("admin.api_token_revoke", "POST"): ADMINS,
+    ("admin.objection_models_page", "GET"): ADMINS,
+    ("admin.objection_model_activate", "POST"): ADMINS,
     # Integration API.
     ("api_docs.index", "GET"): EVERYONE,
     ("api_docs.spec_json", "GET"): EVERYONE,

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from qa.extensions import db
 from qa.models import Call, Finding, Tracker, TranscriptSegment
+from qa.services.calls.objection_models import active_model_dir
 from scoring import TrackerSpec, find_objections, validate_tracker
 from scoring.nlp import SUPPORTED_LANGS
 
@@ -59,6 +60,7 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
         # Whisper may report a language scoring has no pipeline for: let scoring detect ru/en.
         lang=call.language if call.language in SUPPORTED_LANGS else None,
         trackers=specs,
+        model_dir=active_model_dir(),
     )
     db.session.execute(delete(Finding).where(Finding.call_id == call.id))
     rows = [
