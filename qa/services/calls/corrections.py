@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -194,20 +194,31 @@ def mark_missed(
 def decide(
     correction: ObjectionCorrection, accept: bool, note: object, user: User | None
 ) -> ObjectionCorrection:
-    """Accept or reject a pending correction, with an optional note; decided once."""
+    """Accept or reject a pending correction, with an optional note; decided once.
+
+    The status changes only where it is still pending in the database, so two leads deciding
+    at the same moment cannot both succeed.
+    """
     note_text = clean_text(note, field=_("Note"), max_length=MAX_NOTE, multiline=True)
-    if correction.status != "pending":
+    changed = db.session.execute(
+        update(ObjectionCorrection)
+        .where(ObjectionCorrection.id == correction.id, ObjectionCorrection.status == "pending")
+        .values(
+            status="accepted" if accept else "rejected",
+            decided_by_id=user.id if user is not None else None,
+            decided_at=utcnow(),
+            decision_note=note_text,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(correction)
+    if changed.rowcount != 1:
         raise Conflict(
             _(
                 "This correction was already decided (%(status)s).",
                 status=CORRECTION_STATUS.label(correction.status),
             )
         )
-    correction.status = "accepted" if accept else "rejected"
-    correction.decided_by_id = user.id if user is not None else None
-    correction.decided_at = utcnow()
-    correction.decision_note = note_text
-    db.session.flush()
     return correction
 
 
