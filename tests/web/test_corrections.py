@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -226,6 +227,14 @@ def test_missed_objection_by_offsets_is_trimmed_to_the_words(client, login) -> N
     assert (row.start_char, row.end_char) == (start, len(MISSED))
     assert row.context == AGENT
     assert row.finding_id is None
+    # Offsets whose words are no longer there (the line was corrected meanwhile) are refused.
+    response = client.post(
+        _missed_url(call, 2),
+        data={"start": "0", "end": "5", "words": "Итого", "label": "assortment"},
+        follow_redirects=True,
+    )
+    assert "has changed since the page was loaded" in response.get_data(as_text=True)
+    assert len(_corrections()) == 1
 
 
 def test_missed_objection_by_typed_words_uses_the_first_occurrence(client, login) -> None:
@@ -401,3 +410,27 @@ def test_accepted_corrections_become_training_rows(client, login) -> None:
     lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
     assert lines == rows
     assert client.get("/corrections/training.jsonl?lang=de").status_code == 400
+
+
+def test_a_decision_made_meanwhile_wins(client, login) -> None:
+    """Two leads deciding at once: the second finds it decided, whatever its session loaded."""
+    from qa.services.calls.corrections import decide
+    from qa.services.errors import Conflict
+
+    call = _call()
+    login.as_role("reviewer")
+    wrong_id, _missed_id = _marked(client, call)
+    lead = factories.make_user(role="qa_lead")
+    row = db.session.get(ObjectionCorrection, wrong_id)
+    assert row.status == "pending"
+    db.session.commit()
+    with db.engine.begin() as conn:  # another request accepts it first
+        conn.execute(
+            ObjectionCorrection.__table__.update()
+            .where(ObjectionCorrection.id == wrong_id)
+            .values(status="accepted")
+        )
+    with pytest.raises(Conflict, match=r"already decided \(Accepted\)"):
+        decide(row, False, "", lead)
+    db.session.rollback()
+    assert db.session.get(ObjectionCorrection, wrong_id).status == "accepted"

@@ -153,7 +153,8 @@ def mark_missed(
     """Mark words of a customer line as an objection the detector missed.
 
     The words are given by character offsets into the line's current text (from a selection
-    in the page) or, without them, as text whose first occurrence in the line is used.
+    in the page, with the selected words, which must still be there) or, without offsets, as
+    text whose first occurrence in the line is used.
     """
     label = _check_label(label)
     _check_speaker(segment)
@@ -163,6 +164,13 @@ def mark_missed(
         last = whole_number(end, field=_("End of the selection"), maximum=len(text))
         if first is None or last is None or first >= last:
             raise ValidationFailed(_("Select the words of the objection within the line."))
+        # The page sends the selected words too: a line corrected since the page was loaded
+        # would put the offsets on other words.
+        seen = clean_text(words, field=_("Words"), max_length=MAX_WORDS)
+        if seen and seen != text[first:last].strip():
+            raise Conflict(
+                _("The line has changed since the page was loaded; select the words again.")
+            )
     else:
         wanted = clean_text(words, field=_("Words"), max_length=MAX_WORDS)
         if not wanted:
