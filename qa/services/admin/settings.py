@@ -55,8 +55,14 @@ THRESHOLD_MIN, THRESHOLD_MAX = 0.05, 0.99
 
 
 def objection_thresholds(settings: CompanySettings | None = None) -> dict[str, float]:
-    """The thresholds the company set, by label; a label left unset keeps the model's own."""
-    settings = settings or company_settings()
+    """The thresholds the company set, by label; a label left unset keeps the model's own.
+
+    Read without creating the settings row: the analysis runs in workers too, and two of them
+    must not both insert it.
+    """
+    settings = settings or db.session.get(CompanySettings, 1)
+    if settings is None:
+        return {}
     found = {label: getattr(settings, column) for label, column in THRESHOLD_COLUMNS.items()}
     return {label: float(value) for label, value in found.items() if value is not None}
 
