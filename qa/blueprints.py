@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     from qa.calibration import views as calibration
     from qa.calls import views as calls
     from qa.campaigns import views as campaigns
+    from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
     from qa.reviews import views as reviews
@@ -34,7 +35,7 @@ def register(app: Flask) -> None:
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
-    for module in (scorecards, calibration, agents, trackers):
+    for module in (scorecards, calibration, agents, trackers, corrections):
         app.register_blueprint(module.bp)
     api.register(app)
 

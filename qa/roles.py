@@ -35,6 +35,8 @@ AREAS: dict[str, frozenset[str]] = {
     "reviews": frozenset({ADMIN, QA_LEAD, REVIEWER}),
     "scorecards": frozenset({ADMIN, QA_LEAD}),
     "trackers": frozenset({ADMIN, QA_LEAD}),
+    # Deciding on reviewers' corrections of objection flags (marking them is calls.edit).
+    "corrections": frozenset({ADMIN, QA_LEAD}),
     "sampling": frozenset({ADMIN, QA_LEAD}),
     "calibration": frozenset({ADMIN, QA_LEAD}),
     "jobs": frozenset({ADMIN, QA_LEAD}),

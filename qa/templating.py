@@ -30,6 +30,7 @@ NAVIGATION = (
 ADMIN_NAVIGATION = (
     ("scorecards.index", _l("Scorecards"), "scorecards"),
     ("trackers.index", _l("Trackers and glossary"), "trackers"),
+    ("corrections.index", _l("Flag corrections"), "corrections"),
     ("reviews.sampling", _l("Sampling rules"), "sampling"),
     ("calibration.index", _l("Calibration"), "calibration"),
     ("leads.index", _l("Leads"), "leads"),

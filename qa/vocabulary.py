@@ -105,6 +105,18 @@ OBJECTION_FLAG = _vocab(
     Term("price", _l("Price objection"), "warning", phrase=_l("price objection")),
     Term("assortment", _l("Assortment objection"), "info", phrase=_l("assortment objection")),
 )
+# A reviewer's correction of the objection detector.
+CORRECTION_KIND = _vocab(
+    "correction_kind",
+    Term("wrong", _l("Wrong flag"), "danger"),
+    Term("missed", _l("Missed objection"), "warning"),
+)
+CORRECTION_STATUS = _vocab(
+    "correction_status",
+    Term("pending", _l("Pending"), "secondary"),
+    Term("accepted", _l("Accepted"), "success"),
+    Term("rejected", _l("Rejected"), "danger"),
+)
 LEAD_STATUS = _vocab(
     "lead_status",
     Term("new", _l("New"), "secondary"),
@@ -162,6 +174,21 @@ AD_ELEMENT = _vocab(
     Term("offer", _l("Offer"), "success"),
     Term("deadline", _l("Deadline"), "info"),
     Term("cta", _l("Call to action"), "primary"),
+)
+# What a marketer may mark on an audit: the checked elements and the ad-marking ones.
+AD_MARK_ELEMENT = _vocab(
+    "ad_mark_element",
+    Term("offer", _l("Offer"), "success"),
+    Term("deadline", _l("Deadline"), "info"),
+    Term("cta", _l("Call to action"), "primary"),
+    Term("label", _l("«Реклама» marker")),
+    Term("advertiser", _l("Advertiser")),
+    Term("erid", _l("ERID token")),
+)
+AD_MARK_KIND = _vocab(
+    "ad_mark_kind",
+    Term("wrong", _l("Verdict is wrong"), "danger"),
+    Term("missed", _l("Element missed"), "warning"),
 )
 # What an audit may find lacking: an element, or a deadline that has passed (ads list filter).
 AD_MISSING = _vocab(

@@ -74,7 +74,17 @@ class CompanySettingsForm(FlaskForm):
     lead_sale_green_above = FloatField(
         _l("Lead → sale is green above, %"), validators=[Optional(), _PERCENT]
     )
+    # Objection detector thresholds, 0.05-0.99 (checked by the service); empty: the model's own.
+    objection_threshold_price = StringField(
+        _l("Price objection threshold"),
+        description=_l("From 0.05 to 0.99; empty uses the model's own threshold."),
+    )
+    objection_threshold_assortment = StringField(
+        _l("Assortment objection threshold"),
+        description=_l("From 0.05 to 0.99; empty uses the model's own threshold."),
+    )
     submit = SubmitField(_l("Save"))
+    preview = SubmitField(_l("Preview thresholds"))
 
 
 class ApiTokenForm(FlaskForm):

@@ -19,6 +19,7 @@ from qa.roles import requires
 from qa.services.admin import api_tokens
 from qa.services.admin import settings as settings_service
 from qa.services.admin import users as user_service
+from qa.services.calls.threshold_preview import preview_thresholds
 
 
 @bp.route("/users")
@@ -79,7 +80,13 @@ def settings():  # type: ignore[no-untyped-def]
     current = settings_service.company_settings()
     form = CompanySettingsForm(obj=current)
     page = show_form_on_error(lambda: render_template("admin/settings.html", form=form))
+    if form.validate_on_submit() and form.preview.data:
+        proposed = settings_service.checked_thresholds(_thresholds_from(form))
+        preview = preview_thresholds(proposed)
+        db.session.commit()  # the defaults row, made on first visit
+        return render_template("admin/settings.html", form=form, preview=preview)
     if form.validate_on_submit():
+        settings_service.update_objection_thresholds(_thresholds_from(form))
         settings_service.update_company_settings(
             name=form.name.data or "", timezone=form.timezone.data or "",
             currency=form.currency.data or "", phone_region=form.phone_region.data or "",
@@ -91,6 +98,14 @@ def settings():  # type: ignore[no-untyped-def]
         return redirect(url_for("admin.settings"))
     db.session.commit()  # the defaults row, made on first visit
     return page(), (400 if form.errors else 200)
+
+
+def _thresholds_from(form: CompanySettingsForm) -> dict[str, object]:
+    """The objection thresholds as typed, by label (checked by the service)."""
+    return {
+        label: getattr(form, column).data
+        for label, column in settings_service.THRESHOLD_COLUMNS.items()
+    }
 
 
 def _bands_from(

@@ -5,9 +5,9 @@ from wtforms.validators import DataRequired
 
 from qa.campaigns.forms import TableUploadForm
 from qa.models import Campaign
-from qa.vocabulary import AD_MISSING, AD_STATUS
+from qa.vocabulary import AD_MARK_ELEMENT, AD_MARK_KIND, AD_MISSING, AD_STATUS
 
-__all__ = ["AdCheckForm", "AdFilterForm", "ReauditForm", "TableUploadForm"]
+__all__ = ["AdCheckForm", "AdFilterForm", "AdMarkForm", "ReauditForm", "TableUploadForm"]
 
 LANG_CHOICES = [("", _l("Detect automatically")), ("ru", _l("Russian")), ("en", _l("English"))]
 STATUS_CHOICES = AD_STATUS.choices(_l("Any status"))
@@ -40,3 +40,12 @@ class AdFilterForm(FlaskForm):
 
 class ReauditForm(FlaskForm):
     submit = SubmitField(_l("Audit again"))
+
+
+class AdMarkForm(FlaskForm):
+    """A marketer's mark on one element of an audit (values are checked by the service)."""
+
+    element = SelectField(_l("Element"), choices=AD_MARK_ELEMENT.choices(), validate_choice=False)
+    kind = SelectField(_l("Mark"), choices=AD_MARK_KIND.choices(), validate_choice=False)
+    note = TextAreaField(_l("Note (optional)"), render_kw={"rows": 2, "maxlength": 1000})
+    submit = SubmitField(_l("Save the mark"))

@@ -1,7 +1,9 @@
 import io
+import json
 import os
 
 from flask import (
+    Response,
     abort,
     current_app,
     flash,
@@ -16,13 +18,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from qa.ads import bp
-from qa.ads.forms import AdCheckForm, AdFilterForm, ReauditForm, TableUploadForm, campaign_choices
+from qa.ads.forms import (
+    AdCheckForm,
+    AdFilterForm,
+    AdMarkForm,
+    ReauditForm,
+    TableUploadForm,
+    campaign_choices,
+)
 from qa.ads.highlight import audit_view
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
-from qa.models import AdText
+from qa.models import AdAudit, AdText
 from qa.roles import requires
 from qa.services.errors import NotFound, ValidationFailed
+from qa.services.marketing import ad_marks
 from qa.services.marketing import ads as ad_service
 from qa.services.marketing.campaigns import list_campaigns
 from qa.services.tabular import parse_table, read_upload
@@ -113,7 +123,47 @@ def detail(ad_id: int):  # type: ignore[no-untyped-def]
     audit = next((a for a in ad_text.audits if a.id == wanted), None) or ad_text.latest_audit
     view = audit_view(ad_text.text, audit.result) if audit else None
     return render_template(
-        "ads/detail.html", ad=ad_text, audit=audit, view=view, reaudit_form=ReauditForm()
+        "ads/detail.html", ad=ad_text, audit=audit, view=view, reaudit_form=ReauditForm(),
+        mark_form=AdMarkForm(formdata=None),
+    )
+
+
+@bp.route("/<int:ad_id>/audits/<int:audit_id>/marks", methods=["POST"])
+@requires("ads")
+def mark(ad_id: int, audit_id: int):  # type: ignore[no-untyped-def]
+    """Mark an element verdict of one audit as wrong, or an element as missed."""
+    ad_text = db.get_or_404(AdText, ad_id)
+    audit = db.get_or_404(AdAudit, audit_id)
+    if audit.ad_text_id != ad_text.id:
+        abort(404)
+    back = url_for("ads.detail", ad_id=ad_text.id, audit=audit.id, _anchor="audit-marks")
+    back_on_error(back)
+    form = AdMarkForm()
+    if not form.validate_on_submit():
+        messages = [str(e) for errors in form.errors.values() for e in errors]
+        raise ValidationFailed("; ".join(messages) or _("The form could not be read; try again."))
+    ad_marks.mark_audit(audit, form.element.data, form.kind.data, form.note.data, current_user)
+    db.session.commit()
+    flash(_("Mark saved. Thank you: it goes into the next round of the rules."), "success")
+    return redirect(back)
+
+
+@bp.route("/marks")
+@requires("ads")
+def marks():  # type: ignore[no-untyped-def]
+    pagination = ad_marks.list_marks(page_number(request.args.get("page")))
+    return render_template("ads/marks.html", pagination=pagination)
+
+
+@bp.route("/marks.jsonl")
+@requires("ads")
+def marks_export():  # type: ignore[no-untyped-def]
+    """Every mark with its ad text and verdict, one JSON object per line."""
+    body = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ad_marks.mark_rows())
+    return Response(
+        body,
+        mimetype="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="ad-audit-marks.jsonl"'},
     )
 
 

@@ -29,10 +29,12 @@ from qa.calls.forms import (
     SpeakerForm,
     UploadForm,
 )
+from qa.corrections.forms import MissedForm, WrongFlagForm
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
+from qa.services.calls import corrections as correction_service
 from qa.services.calls import intake
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
@@ -230,6 +232,9 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
         correction_form=CorrectionForm(),
+        flag_form=WrongFlagForm(),
+        missed_form=MissedForm(),
+        corrections=correction_service.call_corrections(call),
     )
     return render_template("calls/detail.html", **context)
 

@@ -1,6 +1,6 @@
 """All models, imported so that Alembic and relationships see every table."""
 
-from qa.models.ad import AdAudit, AdText
+from qa.models.ad import AdAudit, AdAuditMark, AdText
 from qa.models.call import (
     Call,
     Finding,
@@ -9,6 +9,7 @@ from qa.models.call import (
     TranscriptSegment,
 )
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
+from qa.models.correction import ObjectionCorrection
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
     CalibrationSession,
@@ -25,6 +26,7 @@ from qa.models.user import ApiToken, User
 
 __all__ = [
     "AdAudit",
+    "AdAuditMark",
     "AdText",
     "Agent",
     "ApiToken",
@@ -35,6 +37,7 @@ __all__ = [
     "Finding",
     "GlossaryTerm",
     "Lead",
+    "ObjectionCorrection",
     "ObjectionModelFile",
     "ObjectionModelVersion",
     "Review",

@@ -57,6 +57,9 @@ class AdAudit(db.Model):
 
     ad_text: Mapped[AdText] = relationship(back_populates="audits")
     audited_by: Mapped[User | None] = relationship()
+    marks: Mapped[list[AdAuditMark]] = relationship(
+        back_populates="audit", order_by="AdAuditMark.id", cascade="all, delete-orphan"
+    )
 
     # The one rule for "the ad passed": Python on a loaded audit, SQL in queries and filters.
     @hybrid_property
@@ -72,3 +75,23 @@ class AdAudit(db.Model):
             cls.has_cta.is_(True),
             cls.deadline_expired.is_(False),
         )
+
+
+class AdAuditMark(db.Model):
+    """A marketer's note that an element verdict is wrong or an element was missed: kept as
+    data for the next round of ad-copy rules."""
+
+    __tablename__ = "ad_audit_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("ad_audits.id", ondelete="CASCADE"), index=True
+    )
+    element: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    audit: Mapped[AdAudit] = relationship(back_populates="marks")
+    created_by: Mapped[User | None] = relationship()

@@ -145,6 +145,8 @@ class Finding(db.Model):
     time_start: Mapped[float]
     time_end: Mapped[float]
     speaker_unknown: Mapped[bool] = mapped_column(default=False)
+    # Content hash of the objection model that judged it (scoring); None for tracker hits.
+    model_version: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     call: Mapped[Call] = relationship(back_populates="findings")

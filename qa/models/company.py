@@ -30,6 +30,9 @@ class CompanySettings(db.Model):
     lead_sale_red: Mapped[float] = mapped_column(default=60.0)
     # Lead -> sale is green only *above* this value (60-70% is the amber target band).
     lead_sale_green_above: Mapped[float] = mapped_column(default=70.0)
+    # The objection detector's per-label thresholds; None keeps the model's own.
+    objection_threshold_price: Mapped[float | None]
+    objection_threshold_assortment: Mapped[float | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

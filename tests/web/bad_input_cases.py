@@ -18,7 +18,8 @@ DEEP_JSON = "[" * 100_000 + "]" * 100_000
 HUGE = "99999999999999999999"  # past every database integer
 CONTROL = "control characters"
 SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "trackers",
-          "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens")
+          "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens",
+          "objection_corrections", "findings", "company_settings", "ad_audit_marks")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,15 @@ def _campaign(**overrides: str) -> dict[str, str]:
 def _settings(**overrides: str) -> dict[str, str]:
     return {"name": "Shop", "timezone": "Europe/Moscow", "currency": "RUB", "phone_region": "RU",
             "lead_link_window_hours": "24", **overrides}
+
+
+def _missed(**overrides: str) -> dict[str, str]:
+    return {"start": "4", "end": "10", "words": "", "label": "price", **overrides}
+
+
+MISSED = "/corrections/calls/{call}/segments/{segment}/missed"
+DECIDE = "/corrections/{pending}/decide"
+AD_MARK = "/ads/{ad}/audits/{audit}/marks"
 
 
 def _tracker(**overrides: str) -> dict[str, str]:
@@ -268,6 +278,80 @@ CASES: list[Case] = [
          "levels deep", form=_scorecard(definition="[" * 99_000 + "]" * 99_000)),
     Case("scorecard: version 10^20", "qa_lead", "GET", "/scorecards/{template}", "version",
          query={"version": HUGE}),
+    # --- corrections of objection flags ---------------------------------------------------------
+    Case("missed: NUL in words", "reviewer", "POST", MISSED, CONTROL, status=302,
+         form=_missed(start="", end="", words="до\x00рого")),
+    Case("missed: 6000-character words", "reviewer", "POST", MISSED, "5000", status=302,
+         form=_missed(start="", end="", words="д" * 6000)),
+    Case("missed: words not in the line", "reviewer", "POST", MISSED, "not in the line",
+         status=302, form=_missed(start="", end="", words="дёшево")),
+    Case("missed: blank words", "reviewer", "POST", MISSED, "or type them", status=302,
+         form=_missed(start="", end="", words="   ")),
+    Case("missed: negative start", "reviewer", "POST", MISSED, "between", status=302,
+         form=_missed(start="-1")),
+    Case("missed: end past the line", "reviewer", "POST", MISSED, "between", status=302,
+         form=_missed(end="12")),
+    Case("missed: start 10^20", "reviewer", "POST", MISSED, "between", status=302,
+         form=_missed(start=HUGE)),
+    Case("missed: start not a whole number", "reviewer", "POST", MISSED, "whole number",
+         status=302, form=_missed(start="4.5")),
+    Case("missed: start not a number", "reviewer", "POST", MISSED, "expected a number",
+         status=302, form=_missed(start="four")),
+    Case("missed: start NaN", "reviewer", "POST", MISSED, "finite", status=302,
+         form=_missed(start="NaN")),
+    Case("missed: end before start", "reviewer", "POST", MISSED, "within the line",
+         status=302, form=_missed(start="8", end="4")),
+    Case("missed: only a space selected", "reviewer", "POST", MISSED, "within the line",
+         status=302, form=_missed(start="3", end="4")),
+    Case("missed: unknown label", "reviewer", "POST", MISSED, "price or assortment",
+         status=302, form=_missed(label="<script>")),
+    Case("missed: overlaps a pending mark", "reviewer", "POST", MISSED, "already marked",
+         status=302, form=_missed(start="0", end="3", label="assortment")),
+    Case("missed: unknown label, in Russian", "reviewer", "POST", MISSED, "цена или ассортимент",
+         status=302, form=_missed(label="delivery"), lang="ru"),
+    Case("missed: segment of another call", "reviewer", "POST",
+         "/corrections/calls/{call}/segments/{other_segment}/missed", "Nothing was found",
+         status=404, form=_missed()),
+    Case("missed: segment id 10^20", "reviewer", "POST",
+         "/corrections/calls/{call}/segments/" + HUGE + "/missed", "Nothing was found",
+         status=404, form=_missed()),
+    Case("missed: marketing may not mark", "marketing", "POST", MISSED, "does not give access",
+         status=403, form=_missed()),
+    Case("wrong flag: finding of another call", "reviewer", "POST",
+         "/corrections/calls/{call}/findings/{other_finding}/wrong", "Nothing was found",
+         status=404),
+    Case("decide: twice", "qa_lead", "POST", "/corrections/{decided}/decide", "already decided",
+         status=302, form={"reject": "1"}),
+    Case("decide: neither accept nor reject", "qa_lead", "POST", DECIDE, "Accept or Reject",
+         status=302, form={"note": "ok"}),
+    Case("decide: NUL in note", "qa_lead", "POST", DECIDE, CONTROL, status=302,
+         form={"accept": "1", "note": "хорошо\x00"}),
+    Case("decide: 5000-character note", "qa_lead", "POST", DECIDE, "1000", status=302,
+         form={"accept": "1", "note": LONG}),
+    Case("decide: reviewer may not decide", "reviewer", "POST", DECIDE, "does not give access",
+         status=403, form={"accept": "1"}),
+    Case("decide: id 10^20", "qa_lead", "POST", "/corrections/" + HUGE + "/decide",
+         "Nothing was found", status=404, form={"accept": "1"}),
+    Case("corrections: unknown status", "qa_lead", "GET", "/corrections/", "Not a valid choice",
+         query={"status": "lost"}),
+    Case("corrections: page 10^20", "qa_lead", "GET", "/corrections/", "page",
+         query={"page": HUGE}),
+    Case("training export: unknown language", "qa_lead", "GET", "/corrections/training.jsonl",
+         "ru or en", query={"lang": "xx"}),
+    Case("settings: threshold 1.5", "admin", "POST", "/admin/settings", "0.05 and 0.99",
+         form=_settings(objection_threshold_price="1.5")),
+    Case("settings: threshold 0.01", "admin", "POST", "/admin/settings", "0.05 and 0.99",
+         form=_settings(objection_threshold_assortment="0.01")),
+    Case("settings: threshold NaN", "admin", "POST", "/admin/settings", "finite",
+         form=_settings(objection_threshold_price="NaN")),
+    Case("settings: threshold not a number", "admin", "POST", "/admin/settings",
+         "expected a number", form=_settings(objection_threshold_price="high")),
+    Case("settings: threshold with NUL", "admin", "POST", "/admin/settings", "expected a number",
+         form=_settings(objection_threshold_price="0.5\x00")),
+    Case("settings preview: threshold 1e20", "admin", "POST", "/admin/settings",
+         "0.05 and 0.99", form=_settings(objection_threshold_price="1e20", preview="Preview")),
+    Case("settings: threshold 1.5, in Russian", "admin", "POST", "/admin/settings",
+         "от 0.05 до 0.99", form=_settings(objection_threshold_price="1.5"), lang="ru"),
     # --- trackers and glossary ------------------------------------------------------------------
     Case("tracker: NUL in phrase", "qa_lead", "POST", "/trackers/new", CONTROL,
          form=_tracker(phrases="надо\x00подумать")),
@@ -325,6 +409,22 @@ CASES: list[Case] = [
          body=DEEP_JSON),
     Case("ad live check: text is a number", "marketing", "POST", "/ads/check",
          "Send JSON with a text field", json={"text": 5}),
+    Case("ad mark: unknown element", "marketing", "POST", AD_MARK, "Unknown ad element",
+         status=302, form={"element": "<script>", "kind": "wrong"}),
+    Case("ad mark: unknown kind", "marketing", "POST", AD_MARK, "element was missed",
+         status=302, form={"element": "offer", "kind": "maybe"}),
+    Case("ad mark: NUL in note", "marketing", "POST", AD_MARK, CONTROL, status=302,
+         form={"element": "offer", "kind": "wrong", "note": "срок\x00"}),
+    Case("ad mark: 5000-character note", "marketing", "POST", AD_MARK, "1000", status=302,
+         form={"element": "offer", "kind": "wrong", "note": LONG}),
+    Case("ad mark: unknown element, in Russian", "marketing", "POST", AD_MARK,
+         "Неизвестный элемент", status=302, form={"element": "price", "kind": "wrong"},
+         lang="ru"),
+    Case("ad mark: audit of another ad", "marketing", "POST",
+         "/ads/{ad}/audits/{other_audit}/marks", "Nothing was found", status=404,
+         form={"element": "offer", "kind": "wrong"}),
+    Case("ad mark: reviewer may not mark", "reviewer", "POST", AD_MARK, "does not give access",
+         status=403, form={"element": "offer", "kind": "wrong"}),
     # --- integration API ------------------------------------------------------------------------
     Case("api leads: 100k-deep JSON", "api", "POST", "/api/v1/leads", "nested too deeply",
          body=DEEP_JSON),

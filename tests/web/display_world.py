@@ -17,7 +17,9 @@ from sqlalchemy import DateTime, update
 
 from qa.extensions import db
 from qa.models import (
+    AdAuditMark,
     GlossaryTerm,
+    ObjectionCorrection,
     ObjectionModelVersion,
     ReviewAssignment,
     SamplingRule,
@@ -102,9 +104,21 @@ def build(app: Flask) -> World:
     greeting = factories.make_segment(call, speaker="agent", text="Добрый день, салон мебели.")
     objection = factories.make_segment(call, speaker="customer", start=1.0, end=3.0,
                                        text="Дороговато, и нужного цвета нет.")
-    factories.make_finding(call, label="price", segment_id=objection.id, text="Дороговато")
+    price = factories.make_finding(call, label="price", segment_id=objection.id,
+                                   text="Дороговато", start_char=0, end_char=10,
+                                   model_version="54886f4b2f76")
     factories.make_finding(call, label="assortment", segment_id=objection.id,
                            text="нужного цвета нет", time_start=2.0, time_end=3.0)
+    for kind, status, finding in (("wrong", "accepted", price), ("missed", "pending", None),
+                                  ("missed", "rejected", None)):
+        db.session.add(ObjectionCorrection(
+            call_id=call.id, segment_id=objection.id, finding_id=finding.id if finding else None,
+            kind=kind, label="price", start_char=0, end_char=10, text="Дороговато",
+            segment_text=objection.text, context=greeting.text, lang="ru", status=status,
+            created_by_id=reviewer.id, decided_by_id=admin.id if status != "pending" else None,
+            decided_at=KNOWN_UTC if status != "pending" else None,
+            decision_note="Проверено" if status != "pending" else None,
+        ))
     db.session.add(SegmentEdit(segment_id=greeting.id, user_id=admin.id,
                                old_text="Добрый день", new_text=greeting.text))
     for status in JOB_STATUS.values:
@@ -155,6 +169,9 @@ def build(app: Flask) -> World:
                 ["test.ru.jsonl [ru] price: F1 0.950 -> 0.900 (-5.0 points)"]
                 if status == "refused" else [])},
         ))
+    db.session.flush()
+    db.session.add(AdAuditMark(audit_id=passing.latest_audit.id, element="erid", kind="missed",
+                               note="Токен ERID в ссылке", created_by_id=admin.id))
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
     _set_every_time(KNOWN_UTC)

@@ -12,8 +12,16 @@ import pytest
 from sqlalchemy import text
 
 from qa.extensions import db
-from qa.models import GlossaryTerm, SamplingRule, Tracker
+from qa.models import (
+    AdAudit,
+    AdText,
+    GlossaryTerm,
+    ObjectionCorrection,
+    SamplingRule,
+    Tracker,
+)
 from qa.services.admin import api_tokens
+from qa.services.admin.settings import company_settings
 from tests.web import factories
 from tests.web.bad_input_cases import CASES, Case
 
@@ -33,19 +41,42 @@ def seed() -> dict[str, Any]:
     agent = factories.make_agent(name="Агент")
     call = factories.make_call(agent=agent, campaign=campaign, lead=lead, status="transcribed")
     segment = factories.make_segment(call, speaker="customer", text="Это дорого.")
+    finding = factories.make_finding(call, segment_id=segment.id, text="дорого", start_char=4,
+                                     end_char=10)
+    other_call = factories.make_call(status="transcribed")
+    other_segment = factories.make_segment(other_call, speaker="customer", text="Дорого.")
+    other_finding = factories.make_finding(other_call, segment_id=other_segment.id)
+    decided = ObjectionCorrection(
+        call_id=call.id, segment_id=segment.id, finding_id=finding.id, kind="wrong",
+        label="price", start_char=4, end_char=10, text="дорого", segment_text=segment.text,
+        lang="ru", status="accepted", created_by_id=user.id, decided_by_id=user.id,
+    )
+    pending = ObjectionCorrection(
+        call_id=call.id, segment_id=segment.id, kind="missed", label="assortment",
+        start_char=0, end_char=3, text="Это", segment_text=segment.text, lang="ru",
+        created_by_id=user.id,
+    )
     template = factories.make_scorecard()
     tracker = Tracker(name="Дорого", label="price_talk", lang="ru", said_by="customer",
                       phrases=["дорого"])
     term = GlossaryTerm(term="Айфон", misheard="ай фон", kind="product")
     rule = SamplingRule(name="Daily", kind="random_per_agent", count=2, period="day")
-    db.session.add_all([tracker, term, rule])
+    ad = AdText(text="Скидка 20% до 31 марта. Звоните!", lang="ru")
+    audit = AdAudit(ad_text=ad, has_offer=True, has_deadline=True, has_cta=True)
+    other_audit = AdAudit(ad_text=AdText(text="Диваны.", lang="ru"), has_offer=False,
+                          has_deadline=False, has_cta=False)
+    db.session.add_all([tracker, term, rule, decided, pending, audit, other_audit])
+    company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
     return {
         "user": user.id, "reviewer1": reviewer1.id, "reviewer2": reviewer2.id,
         "campaign": campaign.id, "lead": lead.id, "call": call.id, "segment": segment.id,
         "template": template.id, "version": template.versions[0].id, "tracker": tracker.id,
-        "term": term.id, "rule": rule.id, "token": token,
+        "term": term.id, "rule": rule.id, "token": token, "finding": finding.id,
+        "other_segment": other_segment.id, "other_finding": other_finding.id,
+        "decided": decided.id, "pending": pending.id, "ad": ad.id, "audit": audit.id,
+        "other_audit": other_audit.id,
     }
 
 

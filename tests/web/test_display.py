@@ -29,7 +29,8 @@ from tests.web.test_access import _MAP_APP
 # Not pages: files, JSON and the API are checked on their own below.
 NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
-    "ads.batch_download", "dashboard.export",
+    "ads.batch_download", "dashboard.export", "corrections.export",
+    "ads.marks_export",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
@@ -42,13 +43,15 @@ EXTRA_PAGES = (
     "/calls/?flag=price",
     "/ads/?status=passed",
     "/search/?q=дороговато",
+    "/corrections/?status=",
 )
 # Pages whose list or header shows a stored moment: they must show it in company time.
 SHOWS_TIME = (
     "/calls/", "/calls/{call_id}", "/calls/{call_id}/segments/{segment_id}", "/leads/",
     "/campaigns/{campaign_id}", "/ads/", "/ads/{ad_id}", "/reviews/", "/reviews/{review_id}",
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
-    "/admin/api-tokens", f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
+    "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
+    f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )
 # Language pickers name each language in itself.

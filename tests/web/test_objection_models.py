@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from qa.cli import main
 from qa.extensions import db
 from qa.models import ObjectionModelVersion
-from qa.services.calls import objection_models
+from qa.services.calls import corrections, objection_models
 from qa.services.calls.objections import analyse_call
 from scoring.objections_model import MODEL_DIR, load_model
 from scoring.training.train_objections import TRAINING_DIR
@@ -114,7 +115,8 @@ def test_a_candidate_that_holds_its_f1_is_activated_and_judges_new_calls(
     factories.make_segment(call, speaker="customer", text="Дорого это всё.")
     db.session.commit()
     findings = analyse_call(call)
-    assert findings and all(f.model_version == version.versions["ru"] for f in findings)
+    assert findings
+    assert all(f.model_version == version.versions["ru"] for f in findings)
 
 
 def test_rollback_to_the_shipped_model_and_back(
@@ -128,7 +130,8 @@ def test_rollback_to_the_shipped_model_and_back(
 
     login.as_role("admin")
     page = client.get("/admin/objection-models").get_data(as_text=True)
-    assert first.folder in page and second.folder in page
+    assert first.folder in page
+    assert second.folder in page
 
     response = client.post("/admin/objection-models/activate", data={"version": "shipped"})
     assert response.status_code == 302
@@ -185,15 +188,40 @@ def test_model_files_are_rebuilt_from_the_database_on_another_machine(
     assert load_model("ru", rebuilt).version == version.versions["ru"]
 
 
-def test_the_cli_trains_lists_and_rolls_back(app: Flask, small_training: Path, runner) -> None:
+def test_the_cli_learns_accepted_corrections_lists_and_rolls_back(
+    app: Flask, small_training: Path, runner
+) -> None:
     _gate_on(app, _write(small_training.parent / "gate.ru.jsonl",
                          [{"text": "дороговато будет", "labels": ["price"]}]))
-    result = runner.invoke(args=["train", "objections", "--lang", "ru"])
+    reviewer = factories.make_user(role="reviewer")
+    lead = factories.make_user(role="qa_lead")
+    call = factories.make_call(status="transcribed", language="ru")
+    factories.make_segment(call, speaker="agent", text="Могу дать скидку пять процентов.")
+    answer = factories.make_segment(call, speaker="customer", text="Маловато как-то, честно.")
+    rejected = factories.make_segment(call, speaker="customer", text="Ну, подумаю ещё.")
+    db.session.commit()
+    corrections.decide(
+        corrections.mark_missed(answer, "price", words="Маловато", user=reviewer), True, "", lead
+    )
+    corrections.decide(
+        corrections.mark_missed(rejected, "price", words="подумаю", user=reviewer), False, "", lead
+    )
+    db.session.commit()
+
+    result = runner.invoke(main, ["train", "objections", "--lang", "ru"])
     assert result.exit_code == 0, result.output
+    assert "training with 1 accepted corrections" in result.output
     assert "Activated version" in result.output
-    listing = runner.invoke(args=["train", "list"]).output
-    assert "active" in listing and "shipped" not in listing
-    assert runner.invoke(args=["train", "rollback", "shipped"]).exit_code == 0
-    assert "shipped  active" in runner.invoke(args=["train", "list"]).output
-    bad = runner.invoke(args=["train", "rollback", "newest"])
-    assert bad.exit_code != 0 and "version id" in bad.output
+    learnt = objection_models.active_model_dir() / "corrections.ru.jsonl"
+    rows = [json.loads(line) for line in learnt.read_text("utf-8").splitlines()]
+    assert [(r["text"], r["labels"], r.get("context")) for r in rows] == [
+        ("Маловато как-то, честно.", ["price"], "Могу дать скидку пять процентов.")
+    ]
+    listing = runner.invoke(main, ["train", "list"]).output
+    assert "active" in listing
+    assert "shipped" not in listing
+    assert runner.invoke(main, ["train", "rollback", "shipped"]).exit_code == 0
+    assert "shipped  active" in runner.invoke(main, ["train", "list"]).output
+    bad = runner.invoke(main, ["train", "rollback", "newest"])
+    assert bad.exit_code != 0
+    assert "version id" in bad.output

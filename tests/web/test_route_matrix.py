@@ -86,6 +86,12 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("trackers.glossary_edit", "GET"): QA_LEADS,
     ("trackers.glossary_edit", "POST"): QA_LEADS,
     ("trackers.glossary_delete", "POST"): QA_LEADS,
+    # Corrections of objection flags: the QA team marks, QA leads decide and export.
+    ("corrections.mark_wrong", "POST"): QA_TEAM,
+    ("corrections.mark_missed", "POST"): QA_TEAM,
+    ("corrections.index", "GET"): QA_LEADS,
+    ("corrections.decide", "POST"): QA_LEADS,
+    ("corrections.export", "GET"): QA_LEADS,
     # Calibration: leads run sessions, those taking part score (here all of the QA team does).
     ("calibration.index", "GET"): QA_TEAM,
     ("calibration.detail", "GET"): QA_TEAM,
@@ -102,6 +108,9 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("ads.check", "POST"): MARKETERS,
     ("ads.detail", "GET"): MARKETERS,
     ("ads.reaudit", "POST"): MARKETERS,
+    ("ads.mark", "POST"): MARKETERS,
+    ("ads.marks", "GET"): MARKETERS,
+    ("ads.marks_export", "GET"): MARKETERS,
     ("ads.batch", "GET"): MARKETERS,
     ("ads.batch", "POST"): MARKETERS,
     ("ads.batch_results", "GET"): MARKETERS,

@@ -15,6 +15,7 @@ from qa.models import (
     ApiToken,
     CalibrationSession,
     GlossaryTerm,
+    ObjectionCorrection,
     Review,
     SamplingRule,
     Tracker,
@@ -33,7 +34,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     campaign = factories.make_campaign()
     call = factories.make_call(status="transcribed", agent_id=agent.id, duration=12.0)
     segment = factories.make_segment(call, text="Это дорого для нас.", speaker="customer")
-    factories.make_finding(call)
+    finding = factories.make_finding(call, segment_id=segment.id, text="дорого",
+                                     start_char=4, end_char=10)
     template = factories.make_scorecard()
     version = template.versions[0]
     review = Review(call=call, scorecard_version=version, score=80.0, reviewer_id=admin_id)
@@ -48,15 +50,22 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     session.participants.extend(participants)
     token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
     job = TranscriptionJob(call=call, status="queued")
-    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job])
+    correction = ObjectionCorrection(
+        call=call, segment=segment, finding=finding, kind="wrong", label="price", start_char=4,
+        end_char=10, text="дорого", segment_text=segment.text, lang="ru", status="pending",
+    )
+    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction])
     db.session.flush()
     return {
         "call_id": call.id,
         "segment_id": segment.id,
+        "finding_id": finding.id,
+        "correction_id": correction.id,
         "review_id": review.id,
         "template_id": template.id,
         "campaign_id": campaign.id,
         "ad_id": ad.id,
+        "audit_id": audit.id,
         "agent_id": agent.id,
         "user_id": admin_id,
         "tracker_id": tracker.id,

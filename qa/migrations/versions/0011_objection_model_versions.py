@@ -1,7 +1,7 @@
 """Retrained objection models: versions, their files and which one is active
 
 Revision ID: 0011_objection_model_versions
-Revises: 0009_user_session_version
+Revises: 0010_objection_corrections
 Create Date: 2026-12-06 08:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0011_objection_model_versions"
-down_revision = "0009_user_session_version"
+down_revision = "0010_objection_corrections"
 branch_labels = None
 depends_on = None
 

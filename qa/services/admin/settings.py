@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
@@ -13,6 +14,7 @@ from qa.extensions import db
 from qa.models import CompanySettings
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, finite_float
+from qa.vocabulary import OBJECTION
 
 DEFAULT_ZONE = "UTC"
 
@@ -41,6 +43,57 @@ def company_settings() -> CompanySettings:
         settings = CompanySettings(id=1)
         db.session.add(settings)
         db.session.flush()
+    return settings
+
+
+# The objection labels whose threshold a company may set, and the column holding each.
+THRESHOLD_COLUMNS = {
+    "price": "objection_threshold_price",
+    "assortment": "objection_threshold_assortment",
+}
+THRESHOLD_MIN, THRESHOLD_MAX = 0.05, 0.99
+
+
+def objection_thresholds(settings: CompanySettings | None = None) -> dict[str, float]:
+    """The thresholds the company set, by label; a label left unset keeps the model's own.
+
+    Read without creating the settings row: the analysis runs in workers too, and two of them
+    must not both insert it.
+    """
+    settings = settings or db.session.get(CompanySettings, 1)
+    if settings is None:
+        return {}
+    found = {label: getattr(settings, column) for label, column in THRESHOLD_COLUMNS.items()}
+    return {label: float(value) for label, value in found.items() if value is not None}
+
+
+def checked_thresholds(values: dict[str, object]) -> dict[str, float | None]:
+    """Thresholds as typed (label -> number or None): each within 0.05..0.99, else refused."""
+    checked: dict[str, float | None] = {}
+    for label, value in values.items():
+        if label not in THRESHOLD_COLUMNS:
+            raise ValidationFailed(_("Unknown objection label: %(label)s", label=label))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            checked[label] = None
+            continue
+        name = _("Threshold (%(label)s)", label=OBJECTION.label(label))
+        number = finite_float(value, field=name, minimum=None, maximum=Decimal("Infinity"))
+        if number is None or not THRESHOLD_MIN <= number <= THRESHOLD_MAX:
+            raise ValidationFailed(
+                _("%(field)s: must be between %(low)s and %(high)s.", field=name,
+                  low=THRESHOLD_MIN, high=THRESHOLD_MAX)
+            )
+        checked[label] = round(number, 4)
+    return checked
+
+
+def update_objection_thresholds(values: dict[str, object]) -> CompanySettings:
+    """Store the company's objection thresholds (None: the model's own)."""
+    checked = checked_thresholds(values)
+    settings = company_settings()
+    for label, value in checked.items():
+        setattr(settings, THRESHOLD_COLUMNS[label], value)
+    db.session.flush()
     return settings
 
 

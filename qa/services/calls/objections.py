@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from qa.extensions import db
 from qa.models import Call, Finding, Tracker, TranscriptSegment
+from qa.services.admin.settings import objection_thresholds
 from qa.services.calls.objection_models import active_model_dir
 from scoring import TrackerSpec, find_objections, validate_tracker
 from scoring.nlp import SUPPORTED_LANGS
@@ -44,8 +45,9 @@ def active_tracker_specs() -> list[TrackerSpec]:
 def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[Finding]:
     """Find objections and tracker hits in the call's stored segments; replace its findings.
 
-    Works on the segments' current (possibly corrected) text and speakers. Reviews are not
-    touched. ``trackers`` defaults to the active Tracker rows.
+    Works on the segments' current (possibly corrected) text and speakers, with the company's
+    objection thresholds where it set them. Reviews are not touched. ``trackers`` defaults to
+    the active Tracker rows.
     """
     segments = list(
         db.session.scalars(
@@ -61,6 +63,7 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
         lang=call.language if call.language in SUPPORTED_LANGS else None,
         trackers=specs,
         model_dir=active_model_dir(),
+        thresholds=objection_thresholds(),
     )
     db.session.execute(delete(Finding).where(Finding.call_id == call.id))
     rows = [
@@ -76,6 +79,7 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
             time_start=f.time_start,
             time_end=f.time_end,
             speaker_unknown=f.speaker_unknown,
+            model_version=f.model_version,
         )
         for f in found
     ]

@@ -151,7 +151,7 @@
 
   // Clicking a line plays from its start; controls inside the line keep their own behaviour.
   document.getElementById("transcript")?.addEventListener("click", (event) => {
-    if (event.target.closest("a, textarea, input, form, .line-edit, .line-select")) return;
+    if (event.target.closest("a, textarea, input, form, details, .line-edit, .line-select")) return;
     const timeButton = event.target.closest("[data-time]");
     const line = event.target.closest(".transcript-line");
     if (timeButton) seek(parseFloat(timeButton.dataset.time), true);
@@ -170,6 +170,7 @@
   document.querySelectorAll(".flag-item").forEach((item) => {
     item.addEventListener("click", () => jumpToFinding(item));
     item.addEventListener("keydown", (event) => {
+      if (event.target !== item) return; // a button inside the item keeps its own keys
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
         jumpToFinding(item);
