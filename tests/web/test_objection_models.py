@@ -48,6 +48,12 @@ def _gate_on(app: Flask, path: Path) -> None:
     app.config["OBJECTION_TEST_SETS"] = {"ru": [str(path)]}
 
 
+def _gate_on_one_rule_turn(app: Flask, small_training: Path) -> None:
+    """A gate a rule decides alone: any candidate passes it."""
+    turn = {"text": "дороговато будет", "labels": ["price"]}
+    _gate_on(app, _write(small_training.parent / "gate.ru.jsonl", [turn]))
+
+
 CORRECTION = {
     "id": "corr-1",
     "text": "маловато как-то, честно",
@@ -122,8 +128,7 @@ def test_a_candidate_that_holds_its_f1_is_activated_and_judges_new_calls(
 def test_rollback_to_the_shipped_model_and_back(
     app: Flask, small_training: Path, client, login
 ) -> None:
-    _gate_on(app, _write(small_training.parent / "gate.ru.jsonl",
-                         [{"text": "дороговато будет", "labels": ["price"]}]))
+    _gate_on_one_rule_turn(app, small_training)
     first = _train()
     second = _train([CORRECTION])
     assert (first.status, second.status) == ("retired", "active")
@@ -178,8 +183,7 @@ def test_activating_nonsense_is_refused_with_a_message(app: Flask, client, login
 def test_model_files_are_rebuilt_from_the_database_on_another_machine(
     app: Flask, small_training: Path
 ) -> None:
-    _gate_on(app, _write(small_training.parent / "gate.ru.jsonl",
-                         [{"text": "дороговато будет", "labels": ["price"]}]))
+    _gate_on_one_rule_turn(app, small_training)
     version = _train()
     folder = objection_models.active_model_dir()
     shutil.rmtree(folder)  # a worker machine that has never seen this version
@@ -191,8 +195,7 @@ def test_model_files_are_rebuilt_from_the_database_on_another_machine(
 def test_the_cli_learns_accepted_corrections_lists_and_rolls_back(
     app: Flask, small_training: Path, runner
 ) -> None:
-    _gate_on(app, _write(small_training.parent / "gate.ru.jsonl",
-                         [{"text": "дороговато будет", "labels": ["price"]}]))
+    _gate_on_one_rule_turn(app, small_training)
     reviewer = factories.make_user(role="reviewer")
     lead = factories.make_user(role="qa_lead")
     call = factories.make_call(status="transcribed", language="ru")
