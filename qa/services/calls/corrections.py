@@ -187,6 +187,17 @@ def mark_missed(
     # Leading and trailing spaces of a mouse selection are not part of the words.
     first += len(chosen) - len(chosen.lstrip())
     last -= len(chosen) - len(chosen.rstrip())
+    flagged = db.session.scalar(
+        select(Finding.id).where(Finding.segment_id == segment.id, Finding.label == label).limit(1)
+    )
+    if flagged is not None:
+        raise ValidationFailed(
+            _(
+                "This line is already flagged (%(label)s): mark that flag wrong if it is, "
+                "rather than a missed objection.",
+                label=OBJECTION.label(label),
+            )
+        )
     return _store(
         segment,
         kind="missed",
