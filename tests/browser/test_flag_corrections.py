@@ -14,7 +14,7 @@ from tests.browser.conftest import PASSWORD, LiveServer
 
 pytestmark = pytest.mark.browser
 
-MISSED = "Ну, сумма, конечно, ощутимая для нас."
+MISSED = "Я ожидал другую сумму, честно говоря."
 PRICE = "Ой, это слишком дорого для меня."
 
 
@@ -79,13 +79,13 @@ def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, review
              const r = range.getBoundingClientRect();
              return {x: r.x + r.width / 2, y: r.y + r.height / 2};
            }""",
-        [segment_id, "ощутимая"],
+        [segment_id, "сумму"],
     )
     expect(word).to_be_visible()
     reviewer.mouse.dblclick(box["x"], box["y"])
     expect(details).to_have_attribute("open", "")
-    expect(line.locator(".missed-words")).to_have_value("ощутимая")
-    start = MISSED.index("ощутимая")
+    expect(line.locator(".missed-words")).to_have_value("сумму")
+    start = MISSED.index("сумму")
     expect(line.locator(".missed-start")).to_have_value(str(start))
     line.get_by_role("button", name="Missed: Price").click()
 
@@ -93,12 +93,12 @@ def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, review
     item = reviewer.locator("#correction-list .correction-item")
     expect(item).to_have_count(1)
     expect(item).to_contain_text("Missed objection")
-    expect(item).to_contain_text("«ощутимая»")
+    expect(item).to_contain_text("«сумму»")
     expect(item).to_contain_text("Pending")
     with live_server.app.app_context():
         row = db.session.query(ObjectionCorrection).filter_by(segment_id=segment_id).one()
-        assert (row.kind, row.label, row.text) == ("missed", "price", "ощутимая")
-        assert (row.start_char, row.end_char) == (start, start + len("ощутимая"))
+        assert (row.kind, row.label, row.text) == ("missed", "price", "сумму")
+        assert (row.start_char, row.end_char) == (start, start + len("сумму"))
 
     # The price flag on the line before is marked wrong from the flag list.
     flag = reviewer.locator("#flag-list .flag-item").filter(has_text="дорого")
@@ -106,3 +106,5 @@ def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, review
     flag.get_by_role("button", name="Wrong flag").click()
     expect(reviewer.locator(".alert-success")).to_contain_text("Marked: Wrong flag (Price)")
     expect(reviewer.locator("#correction-list .correction-item")).to_have_count(2)
+    # The missed objection is not a flag: the line it is in carries none.
+    expect(line.locator(".flag, .flag-badge")).to_have_count(0)

@@ -305,6 +305,8 @@ CASES: list[Case] = [
          status=302, form=_missed(start="3", end="4")),
     Case("missed: unknown label", "reviewer", "POST", MISSED, "price or assortment",
          status=302, form=_missed(label="<script>")),
+    Case("missed: the line is already flagged so", "reviewer", "POST", MISSED,
+         "already flagged", status=302, form=_missed()),
     Case("missed: overlaps a pending mark", "reviewer", "POST", MISSED, "already marked",
          status=302, form=_missed(start="0", end="3", label="assortment")),
     Case("missed: unknown label, in Russian", "reviewer", "POST", MISSED, "цена или ассортимент",

@@ -279,6 +279,10 @@ def test_bad_marks_are_refused_with_a_reason(client, login) -> None:
         _missed_url(call, 0), data={"words": "Диван", "label": "price"}, follow_redirects=True
     )
     assert "agent" in agent.get_data(as_text=True)
+    flagged = client.post(
+        _missed_url(call, 1), data={"words": "дорого", "label": "price"}, follow_redirects=True
+    )
+    assert "already flagged" in flagged.get_data(as_text=True)
     # A segment of another call, a finding of another call: not found.
     url = f"/corrections/calls/{call.id}/segments/{other.segments[2].id}/missed"
     assert client.post(url, data={"words": "Сумма", "label": "price"}).status_code == 404

@@ -8,10 +8,10 @@ next round of the objection classifier (:func:`accepted_training_rows`, read by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, update
+from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -187,6 +187,17 @@ def mark_missed(
     # Leading and trailing spaces of a mouse selection are not part of the words.
     first += len(chosen) - len(chosen.lstrip())
     last -= len(chosen) - len(chosen.rstrip())
+    flagged = db.session.scalar(
+        select(Finding.id).where(Finding.segment_id == segment.id, Finding.label == label).limit(1)
+    )
+    if flagged is not None:
+        raise ValidationFailed(
+            _(
+                "This line is already flagged (%(label)s): mark that flag wrong if it is, "
+                "rather than a missed objection.",
+                label=OBJECTION.label(label),
+            )
+        )
     return _store(
         segment,
         kind="missed",
@@ -208,16 +219,19 @@ def decide(
     at the same moment cannot both succeed.
     """
     note_text = clean_text(note, field=_("Note"), max_length=MAX_NOTE, multiline=True)
-    changed = db.session.execute(
-        update(ObjectionCorrection)
-        .where(ObjectionCorrection.id == correction.id, ObjectionCorrection.status == "pending")
-        .values(
-            status="accepted" if accept else "rejected",
-            decided_by_id=user.id if user is not None else None,
-            decided_at=utcnow(),
-            decision_note=note_text,
-        )
-        .execution_options(synchronize_session=False)
+    changed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(ObjectionCorrection)
+            .where(ObjectionCorrection.id == correction.id, ObjectionCorrection.status == "pending")
+            .values(
+                status="accepted" if accept else "rejected",
+                decided_by_id=user.id if user is not None else None,
+                decided_at=utcnow(),
+                decision_note=note_text,
+            )
+            .execution_options(synchronize_session=False)
+        ),
     )
     db.session.refresh(correction)
     if changed.rowcount != 1:
@@ -300,7 +314,8 @@ def accepted_training_rows(lang: str) -> list[dict[str, Any]]:
             Finding.segment_id.in_(segment_ids), Finding.label.in_(BUILTIN_LABELS)
         )
     ):
-        flagged[segment_id].add(label)
+        if segment_id is not None:
+            flagged[segment_id].add(label)
     added: dict[int, set[str]] = {sid: set() for sid in segment_ids}
     removed: dict[int, set[str]] = {sid: set() for sid in segment_ids}
     for row in rows:
