@@ -48,12 +48,13 @@ def train_objections_command(langs: tuple[str, ...]) -> None:
 def list_command() -> None:
     """The kept versions, newest first; the shipped model judges when none is active."""
     from qa.services.calls import objection_models
+    from scoring.training.evaluation import describe_regression
 
     versions = objection_models.list_versions()
     if not any(v.status == "active" for v in versions):
         click.echo("shipped  active")
     for version in versions:
-        reasons = "; ".join(version.report.get("reasons", []))
+        reasons = "; ".join(describe_regression(r) for r in version.report.get("reasons", []))
         click.echo(
             f"{version.id}  {version.status:8} {version.folder}  {version.versions}"
             f"  corrections {version.corrections}" + (f"  refused: {reasons}" if reasons else "")

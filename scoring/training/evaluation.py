@@ -17,7 +17,14 @@ from typing import Any
 from scoring.objections import find_objections
 from scoring.types import BUILTIN_LABELS
 
-__all__ = ["LabelScore", "SetScore", "load_set", "regressions", "score_set"]
+__all__ = [
+    "LabelScore",
+    "SetScore",
+    "describe_regression",
+    "load_set",
+    "regressions",
+    "score_set",
+]
 
 # A candidate may lose at most this much F1 on any label of any set ("one point").
 MAX_F1_DROP = 0.01
@@ -140,8 +147,9 @@ def score_set(
 
 def regressions(
     before: Sequence[SetScore], after: Sequence[SetScore], max_drop: float = MAX_F1_DROP
-) -> list[str]:
-    """Why the candidate (``after``) must not replace the active model, one line a reason."""
+) -> list[dict[str, Any]]:
+    """Why the candidate (``after``) must not replace the active model: each label of each
+    set whose F1 fell by more than ``max_drop``, with both values."""
     old = {(s.name, s.lang, label): v.f1 for s in before for label, v in s.labels.items()}
     reasons = []
     for score in after:
@@ -149,7 +157,21 @@ def regressions(
             previous = old.get((score.name, score.lang, label))
             if previous is not None and previous - value.f1 > max_drop:
                 reasons.append(
-                    f"{score.name} [{score.lang}] {label}: F1 {previous:.3f} -> {value.f1:.3f} "
-                    f"(-{(previous - value.f1) * 100:.1f} points)"
+                    {
+                        "set": score.name,
+                        "lang": score.lang,
+                        "label": label,
+                        "before": round(previous, 4),
+                        "after": round(value.f1, 4),
+                    }
                 )
     return reasons
+
+
+def describe_regression(reason: Mapping[str, Any]) -> str:
+    """One line for a person: which set and label lost how much F1."""
+    drop = (reason["before"] - reason["after"]) * 100
+    return (
+        f"{reason['set']} [{reason['lang']}] {reason['label']}: F1 {reason['before']:.3f} -> "
+        f"{reason['after']:.3f} (-{drop:.1f} points)"
+    )

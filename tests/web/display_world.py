@@ -166,7 +166,8 @@ def build(app: Flask) -> World:
         db.session.add(ObjectionModelVersion(
             folder=f"20261201T00000{n}Z", status=status, versions={"ru": "a1b2c3d4e5f6"},
             corrections={"ru": 3}, report={"after": [score], "reasons": (
-                ["test.ru.jsonl [ru] price: F1 0.950 -> 0.900 (-5.0 points)"]
+                [{"set": "test.ru.jsonl", "lang": "ru", "label": "price", "before": 0.95,
+                  "after": 0.9}]
                 if status == "refused" else [])},
         ))
     db.session.flush()

@@ -84,7 +84,8 @@ def test_a_candidate_that_loses_f1_is_refused_and_the_active_model_stays(
     assert objection_models.active_version() is None
     assert objection_models.active_model_dir() is None  # the shipped model still judges
     assert version.report["reasons"], version.report
-    assert all("gate.ru.jsonl [ru]" in r and "points" in r for r in version.report["reasons"])
+    assert {(r["set"], r["lang"]) for r in version.report["reasons"]} == {("gate.ru.jsonl", "ru")}
+    assert all(r["before"] - r["after"] > 0.01 for r in version.report["reasons"])
     assert "Refused" in version.log  # type: ignore[attr-defined]
     before = {s["lang"]: s["labels"] for s in version.report["before"]}
     after = {s["lang"]: s["labels"] for s in version.report["after"]}

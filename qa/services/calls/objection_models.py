@@ -175,6 +175,8 @@ def train(
 def _print_report(
     version: ObjectionModelVersion, before: Iterable[Any], after: Iterable[Any], log: TextIO
 ) -> None:
+    from scoring.training.evaluation import describe_regression
+
     old = {(s.name, s.lang, label): v.f1 for s in before for label, v in s.labels.items()}
     for score in after:
         for label, value in score.labels.items():
@@ -186,7 +188,7 @@ def _print_report(
     if version.status == REFUSED:
         print("Refused: the active model stays. Reasons:", file=log)
         for reason in version.report["reasons"]:
-            print(f"  {reason}", file=log)
+            print(f"  {describe_regression(reason)}", file=log)
     else:
         print(f"Activated version {version.folder} ({version.versions})", file=log)
 
