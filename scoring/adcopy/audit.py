@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import phonenumbers
 from spacy.tokens import Doc
 
-from scoring.adcopy.dates import dates_within, mark_dates
+from scoring.adcopy.dates import Period, dates_within, mark_dates
 from scoring.adcopy.lengths import length_report
 from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
 from scoring.adcopy.rules import DECISION_ORDER, Lexicon, annotate, clause_of, load_lexicon
@@ -167,8 +167,18 @@ def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
     return phone, url
 
 
-def check_ad(text: str, lang: str | None = None, today: datetime.date | None = None) -> AdAudit:
-    """Audit one ad text for an offer, a deadline and a call to action."""
+def check_ad(
+    text: str,
+    lang: str | None = None,
+    today: datetime.date | None = None,
+    campaign_period: Period | None = None,
+) -> AdAudit:
+    """Audit one ad text for an offer, a deadline and a call to action.
+
+    ``today`` is the day of the audit (expired deadlines are judged against it).
+    ``campaign_period`` is the (first day, last day) of the campaign the ad belongs to, either
+    end possibly None: a date written without a year is then read inside that period.
+    """
     if not isinstance(text, str):
         raise TypeError(f"ad text must be a string, not {type(text).__name__}")
     if not text.strip():
@@ -181,7 +191,7 @@ def check_ad(text: str, lang: str | None = None, today: datetime.date | None = N
     lexicon = load_lexicon(lang, nlp)
     doc = nlp(text)
     annotate(doc, lang)
-    date_values = mark_dates(doc, lexicon, today)
+    date_values = mark_dates(doc, lexicon, today, campaign_period)
     found = _decide(_filter(_hits(doc, lexicon), doc), doc, lexicon)
 
     offer_ev = _evidence(doc, found.get("offer", []))

@@ -14,6 +14,9 @@ from spacy.util import filter_spans
 
 from scoring.adcopy.rules import Lexicon
 
+# A campaign's period (first day, last day); either end may be unknown.
+Period = tuple[datetime.date | None, datetime.date | None]
+
 _DASHES = "–—-"
 _YEAR_WORDS = frozenset({"г", "г.", "года", "год", "году"})
 _RELATIVE = {"tonight": 0, "today": 0, "сегодня": 0, "tomorrow": 1, "завтра": 1, "послезавтра": 2}
@@ -127,18 +130,59 @@ def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
     return None
 
 
-def _next_occurrence(value: datetime.date, today: datetime.date) -> datetime.date:
-    """Move a date written without a year to its next occurrence on or after ``today``."""
-    try:
-        candidate = value.replace(year=today.year)
-        if candidate < today:
-            candidate = candidate.replace(year=today.year + 1)
-    except ValueError:  # 29 February in a common year: keep dateparser's choice
-        return value
-    return candidate
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """Return the same day ``months`` months earlier (the month's last day where it is shorter)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> datetime.date | None:
+def _occurrences(month: int, day: int | None, years: Iterable[int]) -> list[datetime.date]:
+    """The dates with this month and day in ``years``; ``day`` None is the month's last day."""
+    found = []
+    for year in years:
+        last = calendar.monthrange(year, month)[1]
+        if day is None or day <= last:
+            found.append(datetime.date(year, month, last if day is None else day))
+    return found
+
+
+def nearest_occurrence(
+    month: int, day: int | None, today: datetime.date, period: Period | None = None
+) -> datetime.date | None:
+    """Return the day a date written without a year names (labelling rules, B2 "Expired").
+
+    It is the nearest such date: the one that fell within the six months before ``today``
+    (that day included) is in the past; otherwise it is the next one on or after ``today``.
+    An ad tied to a campaign with a period reads the date inside that period, or the one
+    nearest to it. ``day`` None names the last day of the month; 29 February looks as far as
+    the leap years around.
+    """
+    known = [end for end in period or () if end is not None]
+    if known:
+        first, last = min(known), max(known)
+        candidates = _occurrences(month, day, range(first.year - 4, last.year + 5))
+
+        def distance(value: datetime.date) -> tuple[int, int]:
+            gap = (first - value).days if value < first else max(0, (value - last).days)
+            return gap, abs((value - today).days)
+
+        return min(candidates, key=distance, default=None)
+    candidates = _occurrences(month, day, range(today.year - 4, today.year + 5))
+    past = [value for value in candidates if value < today]
+    if past and past[-1] >= months_before(today, 6):
+        return past[-1]
+    return next((value for value in candidates if value >= today), None)
+
+
+def resolve(
+    span: Span,
+    lang: str,
+    today: datetime.date,
+    lexicon: Lexicon,
+    period: Period | None = None,
+) -> datetime.date | None:
     """Return the (last) day a date expression names, or None when it names no day."""
     rule_id = span.id_ or ""
     first = span[0].lower_
@@ -171,7 +215,11 @@ def resolve(span: Span, lang: str, today: datetime.date, lexicon: Lexicon) -> da
         value = value.replace(day=calendar.monthrange(value.year, value.month)[1])
     if span[0].lemma_ in weekdays or span[-1].lemma_ in weekdays:
         return value
-    return value if _has_year(span) else _next_occurrence(value, today)
+    if _has_year(span):
+        return value
+    return (
+        nearest_occurrence(value.month, None if only_month else value.day, today, period) or value
+    )
 
 
 def _ordinal_stands_alone(doc: Doc, end: int) -> bool:
@@ -182,7 +230,7 @@ def _ordinal_stands_alone(doc: Doc, end: int) -> bool:
 
 
 def mark_dates(
-    doc: Doc, lexicon: Lexicon, today: datetime.date
+    doc: Doc, lexicon: Lexicon, today: datetime.date, period: Period | None = None
 ) -> dict[tuple[int, int], datetime.date | None]:
     """Set ``doc.ents`` to the time expressions found; return each one's resolved day."""
     candidates: list[Span] = []
@@ -202,7 +250,7 @@ def mark_dates(
             continue
         value: datetime.date | None = None
         if span.label_ in {"DATE", "DRANGE"}:
-            value = resolve(span, doc.lang_, today, lexicon)
+            value = resolve(span, doc.lang_, today, lexicon, period)
             if value is None and not span.id_.startswith(_UNRESOLVED_OK):
                 continue
         elif span.label_ == "TIME":
