@@ -190,7 +190,7 @@ def check_ad(
     nlp = shared_pipeline(lang)
     lexicon = load_lexicon(lang, nlp)
     doc = nlp(text)
-    annotate(doc, lang)
+    annotate(doc, lang, lexicon)
     date_values = mark_dates(doc, lexicon, today, campaign_period)
     found = _decide(_filter(_hits(doc, lexicon), doc), doc, lexicon)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,8 @@ class Lexicon:
     labels: dict[str, str]
     lists: dict[str, tuple[str, ...]]
     needs: dict[str, Need]
+    # Verb class of concrete actions: aspect key -> the listed lemma it stands for.
+    verbs: dict[str, str] = field(default_factory=dict)
 
 
 def _register_extensions() -> None:
@@ -179,7 +181,54 @@ def load_lexicon(lang: str, nlp: Language) -> Lexicon:
         matcher = dates if label in DATE_LABELS else elements
         matcher.add(rule_id, [entry["pattern"]])
     conditions = {rule_id: need for rule_id, need in needs.items() if need is not None}
-    return Lexicon(lang, dates, elements, labels, lists, conditions)
+    verbs = verb_class(
+        lists.get(f"action_verbs_{lang}", ()), lists.get(f"not_action_verbs_{lang}", ())
+    )
+    return Lexicon(lang, dates, elements, labels, lists, conditions, verbs)
+
+
+# Endings stripped to pair the aspects of a Russian verb: записать / записывать,
+# оформить / оформлять, подключить / подключаться. Longest first.
+_INFINITIVE_ENDINGS = ("ться", "тись", "чься", "ть", "ти", "чь")
+_ASPECT_SUFFIXES = ("ыва", "ива", "я", "а", "и", "е")
+_LABIAL_L = ("бл", "пл", "вл", "фл", "мл")
+
+
+def aspect_key(lemma: str) -> str:
+    """Return the stem that a Russian verb shares with its other aspect and its reflexive form.
+
+    "записаться", "записывать" and "записать" give "запис"; "оформлять" and "оформить" give
+    "оформ". Verbs whose aspects differ by more than a suffix keep distinct keys.
+    """
+    base = lemma
+    for ending in _INFINITIVE_ENDINGS:
+        if base.endswith(ending):
+            base = base[: -len(ending)]
+            break
+    for suffix in _ASPECT_SUFFIXES:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+            base = base[: -len(suffix)]
+            break
+    if base.endswith(_LABIAL_L):
+        base = base[:-1]
+    return base
+
+
+def verb_class(listed: tuple[str, ...], excluded: tuple[str, ...] = ()) -> dict[str, str]:
+    """Map the aspect key of each listed verb to the verb (the first listed wins)."""
+    verbs: dict[str, str] = {}
+    for lemma in listed:
+        verbs.setdefault(aspect_key(lemma), lemma)
+    for lemma in excluded:
+        verbs[lemma] = ""
+    return verbs
+
+
+def _in_class(lemma: str, listed: frozenset[str], verbs: dict[str, str]) -> str:
+    """Return the listed verb ``lemma`` stands for ("подключайтесь" -> "подключать"), or itself."""
+    if not lemma or lemma in listed or not verbs or lemma in verbs:
+        return "" if verbs.get(lemma) == "" else lemma
+    return verbs.get(aspect_key(lemma)) or lemma
 
 
 @lru_cache(maxsize=1)
@@ -223,8 +272,14 @@ def _amount_kind(text: str) -> str:
     return kind
 
 
-def annotate(doc: Doc, lang: str) -> None:
-    """Set the token attributes the lexicon patterns rely on (clause starts, verb forms...)."""
+def annotate(doc: Doc, lang: str, lexicon: Lexicon | None = None) -> None:
+    """Set the token attributes the lexicon patterns rely on (clause starts, verb forms...).
+
+    With a lexicon, a Russian verb of the concrete-action class (another aspect or the reflexive
+    form of a listed verb) carries the listed verb as its imperative or infinitive lemma.
+    """
+    verbs = lexicon.verbs if lexicon is not None else {}
+    listed = frozenset(verbs.values())
     sentence = 0
     starts_clause = True
     for token in doc:
@@ -237,7 +292,9 @@ def annotate(doc: Doc, lang: str) -> None:
         token._.adcopy_start = starts_clause
         token._.adcopy_amount = _amount_kind(token.text)
         if lang == "ru" and token.is_alpha:
-            token._.adcopy_impr, token._.adcopy_inf = ru_verb_forms(token.lower_)
+            imperative, infinitive = ru_verb_forms(token.lower_)
+            token._.adcopy_impr = _in_class(imperative, listed, verbs)
+            token._.adcopy_inf = _in_class(infinitive, listed, verbs)
         text = token.text
         is_word = token.is_alpha or token.like_num or any(ch.isdigit() for ch in text)
         starts_clause = (
@@ -248,6 +305,174 @@ def annotate(doc: Doc, lang: str) -> None:
         if "\n" in token.whitespace_:
             starts_clause = True
             sentence += 1
+    actions = frozenset(lexicon.lists.get(f"action_verbs_{lang}", ())) if lexicon else frozenset()
+    _mark_unpunctuated_starts(doc, lang, actions)
+
+
+# Words after which a capitalised or post-figure word is not a new clause ("we Call", "to Book").
+_NO_BREAK_AFTER = frozenset(
+    {
+        "to",
+        "we",
+        "you",
+        "i",
+        "they",
+        "he",
+        "she",
+        "it",
+        "can",
+        "will",
+        "may",
+        "must",
+        "should",
+        "could",
+        "would",
+        "might",
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "their",
+        "my",
+        "his",
+        "her",
+        "its",
+        "who",
+        "that",
+        "which",
+        "let",
+        "not",
+        "don't",
+        "never",
+        "also",
+        "of",
+        "for",
+        "with",
+        "per",
+        "no",
+        "мы",
+        "вы",
+        "вам",
+        "нам",
+        "можно",
+        "не",
+    }
+)
+# What may follow an English imperative that opens an unpunctuated clause ("SAVE20 shop now").
+_IMPERATIVE_NEXT = frozenset(
+    {
+        "now",
+        "today",
+        "tonight",
+        "online",
+        "us",
+        "here",
+        "at",
+        "your",
+        "the",
+        "our",
+        "by",
+        "early",
+        "ahead",
+        "in",
+        "a",
+        "an",
+        "this",
+        "these",
+        "for",
+        "on",
+        "and",
+        "&",
+        "direct",
+        "in-store",
+        "instore",
+        "up",
+        "out",
+        "over",
+        "with",
+        "via",
+        "before",
+        "while",
+        "soon",
+        "it",
+        "them",
+        "yours",
+        "one",
+        "or",
+        "to",
+    }
+)
+
+
+def _breaks_line(prev: Token, token: Token) -> bool:
+    """Whether ``token`` opens a new clause of a line written without punctuation.
+
+    After a figure or a code ("-30% Звоните", "SAVE20 shop now"), at a change to or from capitals
+    ("FALL shop now", "big sale Shop now") and inside a line in capitals ("40% OFF CALL NOW").
+    """
+    if not token.is_alpha or prev.lower_ in _NO_BREAK_AFTER or prev.lower_ in _CONNECTORS:
+        return False
+    upper = token.is_upper and len(token) > 1
+    prev_upper = prev.is_upper and len(prev) > 1
+    if any(ch.isdigit() for ch in prev.text):
+        # "6pm" is one expression, not a figure and a word.
+        return bool(prev.whitespace_)
+    if upper and prev_upper:
+        return True
+    if prev_upper and not token.is_upper:
+        return prev.is_alpha or any(ch.isdigit() for ch in prev.text)
+    return token.is_title and prev.is_alpha and prev.is_lower
+
+
+# Words after which an English action verb is an imperative wherever it stands in a line
+# ("30% off everything book your table").
+_IMPERATIVE_ANYWHERE_NEXT = frozenset({"now", "your"})
+
+
+def _imperative_may_follow(token: Token, following: Token | None) -> bool:
+    """Whether the words after ``token`` read like the rest of an imperative."""
+    if following is None or "\n" in token.whitespace_ or following.is_punct:
+        # Only a capitalised word may close the clause: "any $75 purchase." names a purchase.
+        return token.is_title or token.is_upper
+    return (
+        following.lower_ in _IMPERATIVE_NEXT
+        or following.like_url
+        or following.like_email
+        or any(ch.isdigit() for ch in following.text)
+    )
+
+
+def _unbroken_imperative(prev: Token, token: Token, doc: Doc, actions: frozenset[str]) -> bool:
+    """An action verb inside a line, before "now" or "your" and after no subject or modal."""
+    if not token.is_alpha or prev.lower_ in _NO_BREAK_AFTER or token.i + 1 >= len(doc):
+        return False
+    return doc[token.i + 1].lower_ in _IMPERATIVE_ANYWHERE_NEXT and token.lower_ in actions
+
+
+def _mark_unpunctuated_starts(doc: Doc, lang: str, actions: frozenset[str]) -> None:
+    """Mark clause starts that a line without punctuation leaves unmarked.
+
+    An English word counts only when an imperative could go on from it: the next word is one of
+    ``_IMPERATIVE_NEXT``, a link, an address, a number, or the clause ends. A Russian word counts
+    only when capitalised (a button label such as "Купить" after the text of the ad).
+    """
+    prev: Token | None = None
+    for token in doc:
+        if token.is_space:
+            continue
+        if prev is None or token._.adcopy_start:
+            prev = token
+            continue
+        if lang != "ru" and _unbroken_imperative(prev, token, doc, actions):
+            token._.adcopy_start = True
+        elif _breaks_line(prev, token):
+            if lang == "ru":
+                token._.adcopy_start = token.is_title or token.is_upper
+            else:
+                following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+                token._.adcopy_start = _imperative_may_follow(token, following)
+        prev = token
 
 
 def clause_of(doc: Doc, index: int) -> Span:

@@ -1,0 +1,87 @@
+"""check_ad on classes of wording found in real ads: each class with look-alikes that must not match.
+
+Rows are written per class (other verbs, word forms and layouts than the ones the rules name),
+so that a rule fitted to one example string fails them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from scoring.adcopy import check_ad
+from scoring.adcopy.rules import aspect_key
+
+TODAY = datetime.date(2026, 12, 6)
+
+
+def _present(text: str, lang: str, element: str) -> bool:
+    return check_ad(text, lang=lang, today=TODAY).element(element).present
+
+
+CTA_CLASSES = [
+    # A call to action inside a line without punctuation: after a promo code or figures, in
+    # capitals, mid-line.
+    ("en", "40% OFF EVERYTHING SHOP NOW", True),
+    ("en", "Use code WINTER15 order online today", True),
+    ("en", "Promo code FALL book now", True),
+    ("en", "Up to 50% off all boots Shop now", True),
+    ("en", "Free delivery over $40 call 555-0142", True),
+    ("en", "Free estimates reserve your spot at roofpro.com", True),
+    ("en", "Free gift with any $75 purchase.", False),
+    ("en", "$25 order minimum for delivery", False),
+    ("en", "Open 9-5 at 2 shop locations", False),
+    ("en", "Your table hold ends at 6pm today", False),
+    ("en", "We Call You Back Within 15 Minutes", False),
+    ("en", "Customers call us the friendliest store in town", False),
+    ("en", "Our team will book your flights", False),
+    ("ru", "Скидка 15% по промокоду ЛЕТО15 Оформить заказ", True),
+    ("ru", "Пицца 590 ₽ Заказать", True),
+    ("ru", "Распродажа обуви Купить", True),
+    ("ru", "Успеть купить можно до пятницы", False),
+    # Russian imperatives by morphology: other aspect and reflexive forms of the action class.
+    ("ru", "Подключайтесь к домашнему интернету", True),
+    ("ru", "Регистрируйтесь на марафон", True),
+    ("ru", "Оформляйтесь на сайте", True),
+    ("ru", "Приобретайте билеты в кассах", True),
+    ("ru", "Забронируйте стол на праздник", True),
+    ("ru", "Присоединяйтесь к программе лояльности", True),
+    ("ru", "Записывайтесь заранее", True),
+    ("ru", "Подписывайтесь на рассылку", True),
+    ("ru", "Успейте оформить карту", True),
+    ("ru", "Не забудьте продлить абонемент", True),
+    ("ru", "Не забудьте подключиться к акции", True),
+    ("ru", "Вы отлично смотритесь в нашей одежде", False),
+    ("ru", "Откройтесь новому вкусу", False),
+    ("ru", "Не забудьте о себе", False),
+    ("ru", "Успейте!", False),
+    # A button label: an infinitive on a line of its own, no colon.
+    ("ru", "Новая коллекция пальто\nКупить", True),
+    ("ru", "Курсы английского для детей\nЗаписаться онлайн", True),
+    ("ru", "Записаться можно по телефону", False),
+    ("ru", "Купить в рассрочку можно в любом салоне", False),
+    # Persuasion imperatives name no step.
+    ("ru", "Выбирайте лучшее", False),
+    ("ru", "Выбирайте качество для своей семьи", False),
+    ("ru", "Выбирайте нас", False),
+    ("ru", "Выберите тариф в приложении", True),
+    ("en", "Choose the best for your family", False),
+    ("en", "Choose quality, choose us", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CTA_CLASSES)
+def test_cta_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "cta") is expected
+
+
+def test_aspect_key_pairs_aspects_and_reflexive_forms() -> None:
+    for pair in (
+        ("записать", "записывать", "записываться"),
+        ("оформить", "оформлять", "оформляться"),
+        ("подключить", "подключать", "подключаться"),
+        ("присоединиться", "присоединяться"),
+    ):
+        assert len({aspect_key(word) for word in pair}) == 1, pair
+    assert aspect_key("купить") != aspect_key("копить")
