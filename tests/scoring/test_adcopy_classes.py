@@ -1,4 +1,4 @@
-"""check_ad on classes of wording found in real ads: each class with look-alikes that must not match.
+"""check_ad on classes of wording found in real ads, each with look-alikes that must not match.
 
 Rows are written per class (other verbs, word forms and layouts than the ones the rules name),
 so that a rule fitted to one example string fails them.
