@@ -85,3 +85,55 @@ def test_aspect_key_pairs_aspects_and_reflexive_forms() -> None:
     ):
         assert len({aspect_key(word) for word in pair}) == 1, pair
     assert aspect_key("купить") != aspect_key("копить")
+
+
+OFFER_CLASSES = [
+    # A small reward for a step other than buying.
+    ("ru", "Кофе за отзыв на картах", True),
+    ("ru", "Мойка фар за репост", True),
+    ("ru", "Пицца за каждого друга, который сделает заказ", True),
+    ("ru", "Спасибо за отзыв!", False),
+    ("ru", "Штраф за парковку на газоне", False),
+    ("en", "A coffee for every review", True),
+    ("en", "$20 credit for each referral", True),
+    ("en", "A free drink with any pizza", True),
+    ("en", "Thanks for your review!", False),
+    ("en", "A late fee for each missed payment", False),
+    # A gift described by its value.
+    ("ru", "Подарок стоимостью 5000 при покупке дивана", True),
+    ("ru", "Сертификат номиналом 3000 ₽ за покупку от 20 000 ₽", True),
+    ("ru", "Подарки на сумму до 10 000 ₽", True),
+    ("ru", "Стоимость подарочной упаковки 200 ₽", False),
+    ("en", "A gift worth $50 with every mattress", True),
+    ("en", "Bonus kit valued at $120 with any grill", True),
+    ("en", "Gift wrapping costs $5", False),
+    # A dash glued to a percentage is a minus.
+    ("ru", "Всё –30%", True),
+    ("ru", "Шубы —50 %", True),
+    ("ru", "Весь ассортимент — 25%", True),
+    ("en", "Everything –40%", True),
+    ("en", "Winter boots —30 %", True),
+    ("ru", "Размеры 40 — 50%", False),
+    ("ru", "Влажность 40–60%", False),
+    ("ru", "Ставка — 12% годовых", False),
+    ("en", "Humidity 40–60%", False),
+    ("en", "Occupancy rate — 95%", False),
+    # A fee waived; bare financing is not an offer, interest-free instalments are.
+    ("en", "No fee for the first month", True),
+    ("en", "No charge for installation", True),
+    ("en", "Zero commission on trades", True),
+    ("ru", "Без комиссии за обслуживание", True),
+    ("ru", "Без абонентской платы 3 месяца", True),
+    ("ru", "Рассрочка без первого взноса", True),
+    ("ru", "Рассрочка без переплат", True),
+    ("ru", "Рассрочка 0% на 12 месяцев", True),
+    ("ru", "Рассрочка на 12 месяцев", False),
+    ("ru", "Ипотека от 6%", False),
+    ("en", "Financing available", False),
+    ("en", "Monthly payments available", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), OFFER_CLASSES)
+def test_offer_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "offer") is expected
