@@ -129,6 +129,8 @@ def _decide(found: dict[str, list[_Hit]], doc: Doc, lexicon: Lexicon) -> dict[st
                 kept.append(hit)
                 continue
             sentence = doc[hit.start]._.adcopy_sent
+            if need.scope == "sentence" and sentence in sentences(need.unless):
+                continue
             needed = sentences(need.any)
             in_ad = need.scope == "ad" and bool(needed) and sentence not in sentences(need.unless)
             if sentence in needed or in_ad:

@@ -31,10 +31,19 @@ ELEMENT_LABELS = frozenset(
         "ctx_opportunity",
         "ctx_price",
         "ctx_event",
+        "ctx_promo",
     }
 )
 # Labels decided in this order; a rule may only need labels decided before its own.
-DECISION_ORDER = ("ctx_opportunity", "ctx_price", "ctx_event", "offer", "deadline", "cta")
+DECISION_ORDER = (
+    "ctx_opportunity",
+    "ctx_price",
+    "ctx_event",
+    "ctx_promo",
+    "offer",
+    "deadline",
+    "cta",
+)
 NEED_SCOPES = frozenset({"sentence", "ad"})
 
 # Punctuation after which a new clause starts (an English imperative may open it).
@@ -67,7 +76,7 @@ class Need:
     """The condition of a conditional rule.
 
     The hit stands when a hit of one of ``any`` is in its sentence; with ``scope`` "ad", also
-    when one is anywhere in the ad, unless a hit of ``unless`` shares the hit's sentence.
+    when one is anywhere in the ad. Either way a hit of ``unless`` in the hit's sentence vetoes it.
     """
 
     any: tuple[str, ...]

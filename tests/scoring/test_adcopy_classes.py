@@ -137,3 +137,52 @@ OFFER_CLASSES = [
 @pytest.mark.parametrize(("lang", "text", "expected"), OFFER_CLASSES)
 def test_offer_classes(lang: str, text: str, expected: bool) -> None:
     assert _present(text, lang, "offer") is expected
+
+
+DEADLINE_CLASSES = [
+    # A price rise named by a noun: the current price ends then.
+    ("ru", "Повышение цен с 1 февраля", True),
+    ("ru", "Подорожание абонементов с 15 января", True),
+    ("ru", "Индексация тарифов с 1 марта", True),
+    ("ru", "Новые тарифы с 1 января", True),
+    ("ru", "Изменение графика работы с 1 марта", False),
+    ("ru", "Открытие магазина с 1 февраля", False),
+    ("en", "Price increase from Feb 1", True),
+    ("en", "Rate increase effective January 1", True),
+    ("en", "New store hours from Feb 1", False),
+    # A date leading the line names the day of the promotion.
+    ("ru", "12 декабря — скидки 20% на всё", True),
+    ("ru", "15 декабря: распродажа зимней обуви", True),
+    ("ru", "Пятница — минус 30% на десерты", True),
+    ("en", "Dec 12 — 20% off everything", True),
+    ("en", "Saturday: 20% off all coats", True),
+    ("ru", "12 декабря — мастер-класс по лепке", False),
+    ("ru", "14 июня — концерт, вход свободный", False),
+    ("en", "Dec 12 — open house", False),
+    ("en", "Since 1998: family owned", False),
+    # A period named after a holiday, and a holiday as a limit.
+    ("ru", "Скидки на новогодние праздники", True),
+    ("ru", "Скидки 20% на майские праздники", True),
+    ("ru", "Скидки в чёрную пятницу до 70%", True),
+    ("ru", "Скидка 10% до Нового года", True),
+    ("ru", "До Нового года — скидка 10%", True),
+    ("en", "Black Friday weekend: 30% off", True),
+    ("en", "Memorial Day weekend sale", True),
+    ("en", "20% off on Black Friday", True),
+    ("ru", "Меню на 8 Марта", False),
+    ("ru", "Новогодние праздники в кругу семьи", False),
+    ("ru", "Детям до 5 лет вход бесплатный", False),
+    ("en", "Thanksgiving menu", False),
+    ("en", "Open on Black Friday from 6am", False),
+    # A range beside a named promotion stands without a described offer.
+    ("ru", "Акция с 1 по 10 декабря", True),
+    ("ru", "Спецпредложение 1–10 декабря", True),
+    ("en", "Holiday promotion Dec 1–15", True),
+    ("ru", "Ярмарка с 1 по 10 декабря", False),
+    ("en", "Home show Dec 1–15", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), DEADLINE_CLASSES)
+def test_deadline_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "deadline") is expected
