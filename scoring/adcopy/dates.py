@@ -12,6 +12,7 @@ import dateparser
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from scoring.adcopy.holidays import HOLIDAYS, holiday_key, weekend_end
 from scoring.adcopy.rules import Lexicon
 
 # A campaign's period (first day, last day); either end may be unknown.
@@ -103,8 +104,20 @@ def _parse_text(
     span: Span, lang: str, weekdays: frozenset[str], months: frozenset[str] = frozenset()
 ) -> str:
     words: list[str] = []
+    tens = 0
+    spoken = any(token._.adcopy_day for token in span)
     for token in span:
         lower = token.lower_
+        if spoken and (token._.adcopy_tens or lower in {"the", "of"}):
+            # "двадцать пятого декабря", "the twenty-first of May": the figure is added below.
+            tens = token._.adcopy_tens
+            continue
+        if spoken and token._.adcopy_day:
+            words.append(
+                str(tens + token._.adcopy_day if token._.adcopy_day < 10 else token._.adcopy_day)
+            )
+            tens = 0
+            continue
         if lower in _YEAR_WORDS or token.is_punct and lower not in {",", "."}:
             continue
         if token.lemma_ in weekdays or lang == "ru" and token.lemma_ in months:
@@ -148,32 +161,148 @@ def _occurrences(month: int, day: int | None, years: Iterable[int]) -> list[date
     return found
 
 
-def nearest_occurrence(
-    month: int, day: int | None, today: datetime.date, period: Period | None = None
+def nearest(
+    candidates: list[datetime.date], today: datetime.date, period: Period | None = None
 ) -> datetime.date | None:
-    """Return the day a date written without a year names (labelling rules, B2 "Expired").
+    """Pick the day meant among yearly ``candidates`` (labelling rules, B2 "Expired").
 
-    It is the nearest such date: the one that fell within the six months before ``today``
-    (that day included) is in the past; otherwise it is the next one on or after ``today``.
-    An ad tied to a campaign with a period reads the date inside that period, or the one
-    nearest to it. ``day`` None names the last day of the month; 29 February looks as far as
-    the leap years around.
+    It is the nearest one: the one that fell within the six months before ``today`` (that day
+    included) is in the past; otherwise it is the next one on or after ``today``. An ad tied to
+    a campaign with a period reads the one inside that period, or the one nearest to it.
     """
     known = [end for end in period or () if end is not None]
     if known:
         first, last = min(known), max(known)
-        candidates = _occurrences(month, day, range(first.year - 4, last.year + 5))
 
         def distance(value: datetime.date) -> tuple[int, int]:
             gap = (first - value).days if value < first else max(0, (value - last).days)
             return gap, abs((value - today).days)
 
         return min(candidates, key=distance, default=None)
-    candidates = _occurrences(month, day, range(today.year - 4, today.year + 5))
+    candidates = sorted(candidates)
     past = [value for value in candidates if value < today]
     if past and past[-1] >= months_before(today, 6):
         return past[-1]
     return next((value for value in candidates if value >= today), None)
+
+
+def _years(today: datetime.date, period: Period | None) -> range:
+    known = [end for end in period or () if end is not None] + [today]
+    return range(min(known).year - 4, max(known).year + 5)
+
+
+def nearest_occurrence(
+    month: int, day: int | None, today: datetime.date, period: Period | None = None
+) -> datetime.date | None:
+    """Return the day a date written without a year names: the ``nearest`` such date.
+
+    ``day`` None names the last day of the month; 29 February looks as far as the leap years
+    around.
+    """
+    return nearest(_occurrences(month, day, _years(today, period)), today, period)
+
+
+def resolve_holiday(
+    span: Span, today: datetime.date, period: Period | None = None
+) -> datetime.date | None:
+    """Return the day a named holiday falls on: the ``nearest`` one, or None if not known."""
+    key = holiday_key(span)
+    if key is None:
+        return None
+    return nearest([HOLIDAYS[key](year) for year in _years(today, period)], today, period)
+
+
+_MONTH_STEMS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MAY_RU = frozenset({"май", "мая", "мае", "маю", "маем"})
+_NUMERIC = re.compile(r"^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?$")
+
+
+def _month_number(word: str) -> int:
+    word = word.lower().rstrip(".")
+    if word in _MAY_RU:
+        return 5
+    for size in (7, 6, 5, 4, 3):
+        if len(word) >= size and word[:size] in _MONTH_STEMS:
+            # English names are matched on their first three letters only when that is all of
+            # the word or the word is the month ("mar" but not "market").
+            stem = word[:size]
+            if stem.isascii() and word not in _EN_MONTH_WORDS:
+                return 0
+            return _MONTH_STEMS[stem]
+    return 0
+
+
+_EN_MONTH_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+def _fast_parse(text: str, lang: str, numeric: bool, today: datetime.date) -> datetime.date | None:
+    """Read the usual forms ("30 ноября", "Nov 30, 2026", "30.11", "11/30") without dateparser.
+
+    Returns None for anything else (weekdays, words dateparser knows), which is then parsed by
+    dateparser as before.
+    """
+    if numeric:
+        match = _NUMERIC.match(text.strip())
+        if match is None:
+            return None
+        first, sep, second, year_text = match.groups()
+        day, month = int(first), int(second)
+        if lang != "ru" and sep == "/":
+            day, month = month, day
+        year = today.year
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    else:
+        day = month = 0
+        year = today.year
+        for word in text.replace(",", " ").split():
+            if word.isdigit() and len(word) == 4:
+                year = int(word)
+            elif word.isdigit() and not day:
+                day = int(word)
+            elif not month and (number := _month_number(word)):
+                month = number
+            elif word.lower() not in {"the", "of"}:
+                return None
+        if not month:
+            return None
+        day = day or 1
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def resolve(
@@ -188,6 +317,8 @@ def resolve(
     first = span[0].lower_
     if rule_id == "date.relative" or first in _RELATIVE:
         return today + datetime.timedelta(days=_RELATIVE.get(first, 0))
+    if rule_id.startswith(_UNRESOLVED_OK):
+        return resolve_holiday(span, today, period)
     if rule_id == _ORDINAL_RULE:
         # "the 30th", "25 числа": the day of the month, this month or the next.
         day = next(int(m.group()) for t in span if (m := re.match(r"\d+", t.text)))
@@ -199,7 +330,10 @@ def resolve(
         span = _range_end(span)
     text = _parse_text(span, lang, weekdays, months if len(span) == 1 else frozenset())
     numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
-    if numeric:
+    fast = _fast_parse(text, lang, numeric, today)
+    if fast is not None:
+        parsed: datetime.datetime | None = datetime.datetime.combine(fast, datetime.time())
+    elif numeric:
         parsed = dateparser.parse(
             text, date_formats=_numeric_formats(lang), languages=["ru", "en"], settings=settings
         )
@@ -255,6 +389,11 @@ def mark_dates(
                 continue
         elif span.label_ == "TIME":
             value = today
+        if kept and kept[-1].end == span.start and span.id_ == "date.relative":
+            # "Black Friday weekend", "Presidents' Day week": the holiday's weekend.
+            held = values.get((kept[-1].start, kept[-1].end))
+            if kept[-1].id_.startswith(_UNRESOLVED_OK) and held is not None:
+                value = weekend_end(held)
         kept.append(span)
         values[(span.start, span.end)] = value
     doc.ents = kept

@@ -105,6 +105,10 @@ def _register_extensions() -> None:
         ("adcopy_inf", ""),
         ("adcopy_amount", ""),
         ("adcopy_sent", 0),
+        # A day of the month written in words ("пятнадцатого", "fifteenth"): its number.
+        ("adcopy_day", 0),
+        # The tens of a compound one ("двадцать" пятого, "twenty" first).
+        ("adcopy_tens", 0),
     ):
         if not Token.has_extension(name):
             Token.set_extension(name, default=default)
@@ -261,6 +265,52 @@ def ru_verb_forms(lower: str) -> tuple[str, str]:
     return imperative, infinitive
 
 
+_RU_ORDINALS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "первый",
+            "второй",
+            "третий",
+            "четвертый",
+            "пятый",
+            "шестой",
+            "седьмой",
+            "восьмой",
+            "девятый",
+            "десятый",
+            "одиннадцатый",
+            "двенадцатый",
+            "тринадцатый",
+            "четырнадцатый",
+            "пятнадцатый",
+            "шестнадцатый",
+            "семнадцатый",
+            "восемнадцатый",
+            "девятнадцатый",
+            "двадцатый",
+        ],
+        1,
+    )
+} | {"четвёртый": 4, "тридцатый": 30}
+_TENS = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
+_EN_ORDINAL_ENDINGS = ("first", "second", "third", "th")
+
+
+def _spoken_day(token: Token, lang: str) -> int:
+    """The day of the month an ordinal written in words names, 0 if it is not one."""
+    if lang == "ru":
+        return _RU_ORDINALS.get(token.lemma_.replace("ё", "е"), 0) or _RU_ORDINALS.get(
+            token.lemma_, 0
+        )
+    lower = token.lower_
+    if not lower[:1].isalpha() or not lower.endswith(_EN_ORDINAL_ENDINGS):
+        return 0
+    # The English lemmatizer gives ordinals as figures ("fifteenth" -> "15").
+    lemma = token.lemma_
+    return int(lemma) if lemma.isdigit() and 1 <= int(lemma) <= 31 else 0
+
+
 def _amount_kind(text: str) -> str:
     lower = text.lower()
     if not any(ch.isdigit() for ch in lower):
@@ -300,6 +350,9 @@ def annotate(doc: Doc, lang: str, lexicon: Lexicon | None = None) -> None:
         token._.adcopy_sent = sentence
         token._.adcopy_start = starts_clause
         token._.adcopy_amount = _amount_kind(token.text)
+        if token.is_alpha or "-" in token.text:
+            token._.adcopy_day = _spoken_day(token, lang)
+            token._.adcopy_tens = _TENS.get(token.lower_, 0)
         if lang == "ru" and token.is_alpha:
             imperative, infinitive = ru_verb_forms(token.lower_)
             token._.adcopy_impr = _in_class(imperative, listed, verbs)
@@ -360,6 +413,14 @@ _NO_BREAK_AFTER = frozenset(
         "with",
         "per",
         "no",
+        "first",
+        "next",
+        "last",
+        "every",
+        "each",
+        "any",
+        "this",
+        "one",
         "мы",
         "вы",
         "вам",
@@ -399,7 +460,6 @@ _IMPERATIVE_NEXT = frozenset(
         "up",
         "out",
         "over",
-        "with",
         "via",
         "before",
         "while",
@@ -462,18 +522,26 @@ def _unbroken_imperative(prev: Token, token: Token, doc: Doc, actions: frozenset
 def _mark_unpunctuated_starts(doc: Doc, lang: str, actions: frozenset[str]) -> None:
     """Mark clause starts that a line without punctuation leaves unmarked.
 
-    An English word counts only when an imperative could go on from it: the next word is one of
+    A capitalised word after a link also starts a new sentence. Otherwise an English word
+    counts only when an imperative could go on from it: the next word is one of
     ``_IMPERATIVE_NEXT``, a link, an address, a number, or the clause ends. A Russian word counts
     only when capitalised (a button label such as "Купить" after the text of the ad).
     """
     prev: Token | None = None
+    shift = 0
     for token in doc:
         if token.is_space:
             continue
+        token._.adcopy_sent += shift
         if prev is None or token._.adcopy_start:
             prev = token
             continue
-        if lang != "ru" and _unbroken_imperative(prev, token, doc, actions):
+        if (prev.like_url or prev.like_email) and (token.is_title or token.is_upper):
+            # A link ends a sentence: "Shop at x.example Reply STOP to opt out" is two.
+            shift += 1
+            token._.adcopy_sent += 1
+            token._.adcopy_start = True
+        elif lang != "ru" and _unbroken_imperative(prev, token, doc, actions):
             token._.adcopy_start = True
         elif _breaks_line(prev, token):
             if lang == "ru":
