@@ -390,9 +390,9 @@ def mark_dates(
         elif span.label_ == "TIME":
             value = today
         if kept and kept[-1].end == span.start and span.id_ == "date.relative":
-            # "Black Friday weekend", "Presidents' Day week": the holiday's weekend.
+            # "Black Friday weekend", "July 4th weekend": the weekend of that day.
             held = values.get((kept[-1].start, kept[-1].end))
-            if kept[-1].id_.startswith(_UNRESOLVED_OK) and held is not None:
+            if held is not None and kept[-1].label_ == "DATE" and kept[-1].id_ != span.id_:
                 value = weekend_end(held)
         kept.append(span)
         values[(span.start, span.end)] = value

@@ -513,10 +513,27 @@ def _imperative_may_follow(token: Token, following: Token | None) -> bool:
 
 
 def _unbroken_imperative(prev: Token, token: Token, doc: Doc, actions: frozenset[str]) -> bool:
-    """An action verb inside a line, before "now" or "your" and after no subject or modal."""
+    """An imperative inside a line, after no subject or modal.
+
+    An action verb before "now" or "your" ("30% off everything book your table"), or a verb of
+    coming before its particle and a time ("Fresh bagels daily stop by today").
+    """
     if not token.is_alpha or prev.lower_ in _NO_BREAK_AFTER or token.i + 1 >= len(doc):
         return False
-    return doc[token.i + 1].lower_ in _IMPERATIVE_ANYWHERE_NEXT and token.lower_ in actions
+    following = doc[token.i + 1]
+    if token.lower_ in actions:
+        return following.lower_ in _IMPERATIVE_ANYWHERE_NEXT
+    if token.lower_ not in _COMING_VERBS or following.lower_ not in _COMING_PARTICLES:
+        return False
+    after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    return after is None or after.is_punct or after.lower_ in _COMING_WHEN
+
+
+_COMING_VERBS = frozenset({"stop", "swing", "drop", "pop", "come", "hurry", "head"})
+_COMING_PARTICLES = frozenset({"by", "in", "over"})
+_COMING_WHEN = frozenset(
+    {"today", "now", "tonight", "tomorrow", "soon", "anytime", "and", "for", "to", "at", "this"}
+)
 
 
 def _mark_unpunctuated_starts(doc: Doc, lang: str, actions: frozenset[str]) -> None:

@@ -186,3 +186,106 @@ DEADLINE_CLASSES = [
 @pytest.mark.parametrize(("lang", "text", "expected"), DEADLINE_CLASSES)
 def test_deadline_classes(lang: str, text: str, expected: bool) -> None:
     assert _present(text, lang, "deadline") is expected
+
+
+MORE_DEADLINE_CLASSES = [
+    # Dates written in words (radio ads, transcripts).
+    ("ru", "Подключайтесь до тридцать первого декабря и получите месяц бесплатно", True),
+    ("ru", "Скидки с пятнадцатого по двадцатое декабря", True),
+    ("ru", "Набор в группы продлится до двадцатого сентября", True),
+    ("ru", "Вторая пара очков в подарок", False),
+    ("en", "Registration closes May fifteenth", True),
+    ("en", "Sale ends the twenty-first of December", True),
+    ("en", "Our second store opens in May", False),
+    # A last day given with its date; a named day the offer is tied to.
+    ("ru", "Ликвидация –70%\nПоследний день 30.11.2026", True),
+    ("en", "Last day: Nov 30. 20% off everything", True),
+    ("ru", "В день открытия каждому гостю — кофе в подарок", True),
+    ("en", "Free coffee on opening day", True),
+    ("ru", "В день открытия работаем до 22:00", False),
+    # Price rises in other word orders, and a day of the month written "15-го".
+    ("ru", "Успейте купить до повышения цен 1 марта", True),
+    ("ru", "С 1 февраля — новые цены", True),
+    ("ru", "Акция продлится до 15-го", True),
+    ("ru", "Живём на 15-м этаже", False),
+    # "Stop by today" is a visit, not a limit; a countdown to a holiday is not a limit.
+    ("en", "Fresh bagels daily stop by today", False),
+    ("ru", "До Нового года осталось совсем немного, а у нас 2 пиццы по цене одной", False),
+    ("en", "Stay tuned for our Black Friday deals!", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), MORE_DEADLINE_CLASSES)
+def test_more_deadline_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "deadline") is expected
+
+
+MORE_CTA_CLASSES = [
+    ("en", "Fresh bagels daily stop by today", True),
+    ("en", "Orders come in daily", False),
+    # A link ends a sentence, so an opt-out after it does not veto the call to action.
+    ("en", "30% off knitwear. Shop now at threadly.example Reply STOP to opt out", True),
+    ("en", "Reply STOP to opt out", False),
+    ("en", "GET £10 OFF YOUR FIRST SHOP WITH CODE HELLO10", False),
+    ("en", "Applications close 18 January — send your CV to jobs@example.com", True),
+    ("ru", "Вы оставили товары в корзине! Завершите заказ до 23:59", True),
+    ("ru", "ЦЕНЫ РАСТУТ С 1 ЯНВАРЯ — ЗАФИКСИРУЙТЕ ТЕКУЩУЮ ЦЕНУ", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), MORE_CTA_CLASSES)
+def test_more_cta_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "cta") is expected
+
+
+MORE_OFFER_CLASSES = [
+    ("ru", "Следующий капучино за наш счёт", True),
+    ("ru", "Кухни по ценам 2026 года", True),
+    ("ru", "Телевизоры по цене прошлого года", True),
+    ("ru", "Новогодние подарки для всей семьи", False),
+    ("ru", "Подарок для вас при покупке от 3000 ₽", True),
+    ("ru", "Здесь мы первыми публикуем скидки и распродажи", False),
+    ("en", "No Call-Out Charge", True),
+    ("en", "No hidden fees", False),
+    ("en", "You could save up to £500 on car insurance", False),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), MORE_OFFER_CLASSES)
+def test_more_offer_classes(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "offer") is expected
+
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "today", "ends_on", "expired"),
+    [
+        # Holidays resolve to their day (the nearest one), a holiday weekend to its last day.
+        ("Black Friday weekend: 30% off", "en", D(2026, 12, 6), D(2026, 11, 29), True),
+        ("Cyber Monday only: 25% off", "en", D(2026, 12, 6), D(2026, 11, 30), True),
+        ("Presidents' Day weekend only: half price", "en", D(2026, 2, 20), D(2026, 2, 16), True),
+        ("20% off until Christmas", "en", D(2026, 12, 6), D(2026, 12, 25), False),
+        ("Sale through Labor Day", "en", D(2026, 9, 10), D(2026, 9, 7), True),
+        ("Скидка 10% до Нового года", "ru", D(2026, 12, 6), D(2027, 1, 1), False),
+        ("Скидки в чёрную пятницу до 70%", "ru", D(2026, 12, 6), D(2026, 11, 27), True),
+        ("Только в новогодние праздники вход бесплатно", "ru", D(2027, 1, 20), D(2027, 1, 8), True),
+        ("Чай в подарок до конца масленичной недели", "ru", D(2026, 3, 10), D(2026, 2, 22), True),
+        # Spoken dates follow the same year rule.
+        ("Скидка до двадцать пятого декабря", "ru", D(2027, 1, 3), D(2026, 12, 25), True),
+        (
+            "Call before April fifteenth: free consultation",
+            "en",
+            D(2026, 4, 20),
+            D(2026, 4, 15),
+            True,
+        ),
+        # A weekend after a date is that date's weekend.
+        ("July 4th weekend: 20% off grills", "en", D(2026, 12, 6), D(2026, 7, 5), True),
+    ],
+)
+def test_named_and_spoken_days_resolve(text, lang, today, ends_on, expired) -> None:
+    verdict = check_ad(text, lang=lang, today=today).deadline
+    assert verdict.present is True
+    assert (verdict.ends_on, verdict.expired) == (ends_on, expired)
