@@ -266,3 +266,26 @@ def test_roles_outside_marketing_get_403_on_every_ads_page(client, login, role: 
     assert client.get(f"/ads/{ad.id}").status_code == 403
     assert client.post("/ads/new", data={"text": FULL_RU}).status_code == 403
     assert db.session.scalar(select(func.count(AdText.id))) == 1
+
+
+def test_a_date_without_year_is_read_in_the_campaign_period(app) -> None:
+    """An ad of a campaign planned for next November is not expired by this November."""
+    from datetime import date
+
+    text = "Скидка 20% на все диваны до 30 ноября. Звоните: 8 (495) 123-45-67"
+    audit_day = date(2026, 12, 6)
+    planned = factories.make_campaign(starts_on=date(2027, 11, 1), ends_on=date(2027, 11, 30))
+    undated = factories.make_campaign()
+    in_plan = ad_service.audit_text(text, campaign_id=planned.id, today=audit_day)
+    loose = ad_service.audit_text(text, campaign_id=undated.id, today=audit_day)
+    alone = ad_service.audit_text(text, today=audit_day)
+    db.session.commit()
+
+    assert in_plan.latest_audit.deadline_expired is False
+    assert in_plan.latest_audit.result["deadline"]["ends_on"] == "2027-11-30"
+    # Without campaign dates the nearest 30 November is the one just past.
+    for ad in (loose, alone):
+        assert ad.latest_audit.deadline_expired is True
+        assert ad.latest_audit.result["deadline"]["ends_on"] == "2026-11-30"
+    # A re-audit reads the date in the campaign period too.
+    assert ad_service.reaudit(in_plan, None, today=audit_day).deadline_expired is False
