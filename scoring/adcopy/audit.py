@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import phonenumbers
 from spacy.tokens import Doc
 
-from scoring.adcopy.dates import Period, dates_within, mark_dates
+from scoring.adcopy.dates import Period, mark_dates
 from scoring.adcopy.lengths import length_report
 from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
 from scoring.adcopy.rules import DECISION_ORDER, Lexicon, annotate, clause_of, load_lexicon
@@ -162,6 +162,30 @@ def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
     return tuple(spans)
 
 
+def _days_within(
+    doc: Doc, hit: _Hit, values: dict[tuple[int, int], datetime.date | None]
+) -> list[datetime.date]:
+    """The days a deadline names; a time of day counts only when no date is given with it.
+
+    "Ends 11:59 PM on 12/2" ends on 2 December, not on the day of the audit.
+    """
+    span = doc[hit.start : hit.end]
+    inside = [ent for ent in doc.ents if ent.start >= span.start and ent.end <= span.end]
+    dated = [ent for ent in inside if ent.label_ != "TIME"]
+    if not dated and inside:
+        # "ends 11:59 PM PT on 12/2": the date may follow the time in the same sentence.
+        sentence = doc[hit.start]._.adcopy_sent
+        dated = [
+            ent
+            for ent in doc.ents
+            if ent.label_ in {"DATE", "DRANGE"}
+            and span.end <= ent.start <= span.end + 3
+            and ent[0]._.adcopy_sent == sentence
+        ]
+    dated = dated or inside
+    return [day for ent in dated if (day := values.get((ent.start, ent.end))) is not None]
+
+
 def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
     region = "RU" if lang == "ru" else "US"
     phone = next((m.raw_string for m in phonenumbers.PhoneNumberMatcher(doc.text, region)), None)
@@ -218,7 +242,7 @@ def check_ad(
     ends: list[datetime.date] = []
     open_ended = False
     for hit in deadline_hits:
-        days = [d for d in dates_within(doc[hit.start : hit.end], date_values) if d is not None]
+        days = _days_within(doc, hit, date_values)
         ends.extend(days)
         open_ended = open_ended or not days
     ends_on = max(ends) if ends else None

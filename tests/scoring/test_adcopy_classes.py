@@ -289,3 +289,27 @@ def test_named_and_spoken_days_resolve(text, lang, today, ends_on, expired) -> N
     verdict = check_ad(text, lang=lang, today=today).deadline
     assert verdict.present is True
     assert (verdict.ends_on, verdict.expired) == (ends_on, expired)
+
+
+def test_a_time_of_day_ends_on_the_date_given_with_it() -> None:
+    verdict = check_ad("Offer ends 11:59 PM PT on 12/2", lang="en", today=TODAY).deadline
+    assert (verdict.present, verdict.ends_on, verdict.expired) == (True, D(2026, 12, 2), True)
+    # A time alone ends on the day of the audit, which has not passed.
+    verdict = check_ad("Ends at 10pm today: free appetizer", lang="en", today=TODAY).deadline
+    assert (verdict.ends_on, verdict.expired) == (TODAY, False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # A date before a dash names the day of the offer wherever it stands...
+        ("ru", "Приходите 14 февраля — всем влюблённым скидка 14%", True),
+        # ...but a start date does not: the offer begins then.
+        ("en", "Starting Dec 1: 25% off gift cards", False),
+        ("ru", "С 1 декабря — скидки 20%", False),
+        ("ru", "Цены вырастут с 1 января | Купите сейчас", True),
+        ("en", "From Dec 1 to Dec 5: 20% off", True),
+    ],
+)
+def test_dates_before_a_dash(lang: str, text: str, expected: bool) -> None:
+    assert _present(text, lang, "deadline") is expected
