@@ -85,8 +85,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    check_ad("warm up: 20% off, call now", lang="en", today=TODAY)
-    check_ad("прогрев: скидка 20%, звоните", lang="ru", today=TODAY)
+    # Dates too: the date parser loads its language data on its first call.
+    check_ad("Warm up: 20% off through Friday, Dec 31. Call now", lang="en", today=TODAY)
+    check_ad("Прогрев: скидка 20% до пятницы, до 31 декабря. Звоните", lang="ru", today=TODAY)
     load_ms = round(1000 * (time.perf_counter() - started))
     results = [
         result
