@@ -313,3 +313,20 @@ def test_a_time_of_day_ends_on_the_date_given_with_it() -> None:
 )
 def test_dates_before_a_dash(lang: str, text: str, expected: bool) -> None:
     assert _present(text, lang, "deadline") is expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "element", "expected"),
+    [
+        ("ru", "Последние выходные распродажи диванов", "deadline", True),
+        ("ru", "Абонементы дорожают с января — успейте купить по старой цене", "deadline", True),
+        ("ru", "Дети бесплатно на весенних каникулах", "deadline", True),
+        ("ru", "Лагерь на летних каникулах", "deadline", False),
+        ("en", "Kids go free over half-term", "deadline", True),
+        ("en", "Half-term camp for kids", "deadline", False),
+        ("en", "Memberships go up in January — join now at the old rate", "offer", True),
+        ("en", "Membership rates are listed at reception", "offer", False),
+    ],
+)
+def test_school_holidays_last_weekends_and_old_rates(lang, text, element, expected) -> None:
+    assert _present(text, lang, element) is expected
