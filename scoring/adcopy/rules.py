@@ -458,7 +458,6 @@ _IMPERATIVE_NEXT = frozenset(
         "in-store",
         "instore",
         "up",
-        "out",
         "over",
         "via",
         "before",
@@ -499,8 +498,24 @@ def _breaks_line(prev: Token, token: Token) -> bool:
 _IMPERATIVE_ANYWHERE_NEXT = frozenset({"now", "your"})
 
 
+# "now" before these states the shop's news, not a request: "COFFEE SHOP NOW OPEN".
+_NOW_STATES = frozenset(
+    {"open", "opened", "available", "hiring", "on", "closed", "serving", "accepting", "live"}
+)
+
+
+def _now_state(token: Token) -> bool:
+    """Whether ``token`` is "now" followed by a state ("now open", "now hiring")."""
+    doc = token.doc
+    return (
+        token.lower_ == "now" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _NOW_STATES
+    )
+
+
 def _imperative_may_follow(token: Token, following: Token | None) -> bool:
     """Whether the words after ``token`` read like the rest of an imperative."""
+    if following is not None and _now_state(following):
+        return False
     if following is None or "\n" in token.whitespace_ or following.is_punct:
         # Only a capitalised word may close the clause: "any $75 purchase." names a purchase.
         return token.is_title or token.is_upper
@@ -522,7 +537,7 @@ def _unbroken_imperative(prev: Token, token: Token, doc: Doc, actions: frozenset
         return False
     following = doc[token.i + 1]
     if token.lower_ in actions:
-        return following.lower_ in _IMPERATIVE_ANYWHERE_NEXT
+        return following.lower_ in _IMPERATIVE_ANYWHERE_NEXT and not _now_state(following)
     if token.lower_ not in _COMING_VERBS or following.lower_ not in _COMING_PARTICLES:
         return False
     after = doc[token.i + 2] if token.i + 2 < len(doc) else None
