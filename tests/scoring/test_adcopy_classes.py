@@ -60,6 +60,11 @@ CTA_CLASSES = [
     ("ru", "Откройтесь новому вкусу", False),
     ("ru", "Не забудьте о себе", False),
     ("ru", "Успейте!", False),
+    ("ru", "Пополните счёт в приложении", True),
+    ("ru", "Предъявите купон на кассе", True),
+    ("ru", "Мы указываем цены с НДС", False),
+    ("en", "Quote SAVE10 at checkout", True),
+    ("en", "Quote of the day", False),
     # A button label: an infinitive on a line of its own, no colon.
     ("ru", "Новая коллекция пальто\nКупить", True),
     ("ru", "Курсы английского для детей\nЗаписаться онлайн", True),
