@@ -191,6 +191,9 @@ DEADLINE_CLASSES = [
     ("ru", "Акция с 1 по 10 декабря", True),
     ("ru", "Спецпредложение 1–10 декабря", True),
     ("en", "Holiday promotion Dec 1–15", True),
+    ("ru", "Акция весь декабрь", True),
+    ("en", "Special offer all week", True),
+    ("ru", "Концерт весь декабрь по пятницам", False),
     ("ru", "Ярмарка с 1 по 10 декабря", False),
     ("en", "Home show Dec 1–15", False),
 ]
