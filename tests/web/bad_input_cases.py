@@ -325,6 +325,11 @@ CASES: list[Case] = [
          body=DEEP_JSON),
     Case("ad live check: text is a number", "marketing", "POST", "/ads/check",
          "Send JSON with a text field", json={"text": 5}),
+    # The live check only previews: a campaign it cannot use is no campaign, not an error.
+    Case("ad live check: campaign 10^20", "marketing", "POST", "/ads/check", '"deadline"',
+         status=200, json={"text": "Скидка 20% до 30 ноября", "campaign_id": 10**20}),
+    Case("ad live check: campaign is text", "marketing", "POST", "/ads/check", '"deadline"',
+         status=200, json={"text": "Скидка 20% до 30 ноября", "campaign_id": "1 OR 1=1"}),
     # --- integration API ------------------------------------------------------------------------
     Case("api leads: 100k-deep JSON", "api", "POST", "/api/v1/leads", "nested too deeply",
          body=DEEP_JSON),

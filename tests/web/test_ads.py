@@ -289,3 +289,26 @@ def test_a_date_without_year_is_read_in_the_campaign_period(app) -> None:
         assert ad.latest_audit.result["deadline"]["ends_on"] == "2026-11-30"
     # A re-audit reads the date in the campaign period too.
     assert ad_service.reaudit(in_plan, None, today=audit_day).deadline_expired is False
+
+
+def test_live_check_reads_dates_in_the_chosen_campaign(client, login) -> None:
+    from datetime import date
+
+    _login(login, "marketing")
+    planned = factories.make_campaign(starts_on=date(2099, 11, 1), ends_on=date(2099, 11, 30))
+    db.session.commit()
+    text = "Скидка 20% до 30 ноября. Звоните: 8 (495) 123-45-67"
+
+    def ends_on(campaign_id: object) -> str:
+        response = client.post(
+            "/ads/check", json={"text": text, "lang": "ru", "campaign_id": campaign_id}
+        )
+        assert response.status_code == 200
+        return response.get_json()["result"]["deadline"]["ends_on"]
+
+    assert ends_on(planned.id) == "2099-11-30"
+    # No campaign, an unknown one or a malformed number: the audit day decides.
+    plain = ends_on(None)
+    assert plain != "2099-11-30"
+    for bad in (999_999, "1", True, -1, 2**70, [planned.id], {"id": planned.id}):
+        assert ends_on(bad) == plain

@@ -97,6 +97,16 @@ def campaign_period(campaign: Campaign | None) -> tuple[date | None, date | None
     return campaign.starts_on, campaign.ends_on
 
 
+def campaign_for_check(value: object) -> Campaign | None:
+    """The campaign a live check names by number, if it exists; anything else is no campaign.
+
+    The live check only previews, so a missing or malformed number falls back to the audit day.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+        return None
+    return db.session.get(Campaign, value)
+
+
 def check_text(
     text: str,
     lang: str | None = None,
