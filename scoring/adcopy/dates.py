@@ -218,6 +218,8 @@ _MONTH_STEMS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+# Figures shaped like a date that are not one: "open 24/7".
+_NOT_DATES = frozenset({"24/7", "24/7/365"})
 _MAY_RU = frozenset({"май", "мая", "мае", "маю", "маем"})
 _NUMERIC = re.compile(r"^(\d{1,2})([./])(\d{1,2})(?:[./](\d{4}|\d{2}))?$")
 
@@ -279,7 +281,8 @@ def _fast_parse(text: str, lang: str, numeric: bool, today: datetime.date) -> da
             return None
         first, sep, second, year_text = match.groups()
         day, month = int(first), int(second)
-        if lang != "ru" and sep == "/":
+        if lang != "ru" and sep == "/" and day <= 12:
+            # Month first in English unless that makes no date (British "24/12/2026").
             day, month = month, day
         year = today.year
         if year_text:
@@ -330,9 +333,14 @@ def resolve(
         span = _range_end(span)
     text = _parse_text(span, lang, weekdays, months if len(span) == 1 else frozenset())
     numeric = len(span) == 1 and span[0].shape_[:1] == "d" and any(c in span.text for c in "./")
+    if numeric and text.strip() in _NOT_DATES:
+        return None
     fast = _fast_parse(text, lang, numeric, today)
     if fast is not None:
         parsed: datetime.datetime | None = datetime.datetime.combine(fast, datetime.time())
+    elif numeric and _NUMERIC.match(text.strip()):
+        # Figures that make no date either way are none.
+        return None
     elif numeric:
         parsed = dateparser.parse(
             text, date_formats=_numeric_formats(lang), languages=["ru", "en"], settings=settings

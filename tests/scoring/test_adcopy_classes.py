@@ -346,3 +346,22 @@ def test_dates_before_a_dash(lang: str, text: str, expected: bool) -> None:
 )
 def test_school_holidays_last_weekends_and_old_rates(lang, text, element, expected) -> None:
     assert _present(text, lang, element) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ends_on"),
+    [
+        ("Offer ends 12/24", D(2026, 12, 24)),
+        ("Offer closes 24/12/2026", D(2026, 12, 24)),
+        ("Expires 01/15/27", D(2027, 1, 15)),
+        ("Valid until 31.12.2026", D(2026, 12, 31)),
+    ],
+)
+def test_numeric_dates_in_english(text: str, ends_on: datetime.date) -> None:
+    verdict = check_ad(text, lang="en", today=TODAY).deadline
+    assert (verdict.present, verdict.ends_on) == (True, ends_on)
+
+
+@pytest.mark.parametrize("text", ["24/7 — free delivery on all orders", "Open 24/7: free parking"])
+def test_round_the_clock_is_not_a_date(text: str) -> None:
+    assert _present(text, "en", "deadline") is False
