@@ -405,7 +405,40 @@ def mark_dates(
         kept.append(span)
         values[(span.start, span.end)] = value
     doc.ents = kept
+    _weekdays_in_holiday_week(doc, kept, values)
     return values
+
+
+_WEEK_WORDS = frozenset({"week", "weekend", "неделя", "выходные", "выходной"})
+
+
+def _weekdays_in_holiday_week(
+    doc: Doc, kept: list[Span], values: dict[tuple[int, int], datetime.date | None]
+) -> None:
+    """Read weekdays in an ad about a holiday's week as the days of that week.
+
+    "Thanksgiving week only: ... pre-order by Tuesday" means the Tuesday nearest to
+    Thanksgiving, not the next Tuesday after the audit.
+    """
+    holidays = [
+        held
+        for span in kept
+        if span.id_.startswith(_UNRESOLVED_OK)
+        and (held := values.get((span.start, span.end))) is not None
+        and span.end < len(doc)
+        and (doc[span.end].lower_ in _WEEK_WORDS or doc[span.end].lemma_ in _WEEK_WORDS)
+    ]
+    if not holidays:
+        return
+    anchor = holidays[0]
+    for span in kept:
+        day = values.get((span.start, span.end))
+        if span.id_ != "date.weekday" or day is None:
+            continue
+        shift = (day.weekday() - anchor.weekday()) % 7
+        after = anchor + datetime.timedelta(days=shift)
+        before = after - datetime.timedelta(days=7)
+        values[(span.start, span.end)] = after if shift <= 3 else before
 
 
 def dates_within(

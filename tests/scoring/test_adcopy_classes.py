@@ -365,3 +365,14 @@ def test_numeric_dates_in_english(text: str, ends_on: datetime.date) -> None:
 @pytest.mark.parametrize("text", ["24/7 — free delivery on all orders", "Open 24/7: free parking"])
 def test_round_the_clock_is_not_a_date(text: str) -> None:
     assert _present(text, "en", "deadline") is False
+
+
+def test_weekdays_in_a_holiday_week_are_that_week() -> None:
+    text = "Thanksgiving week only: pies 20% off when you pre-order by Tuesday"
+    after = check_ad(text, lang="en", today=D(2026, 12, 6)).deadline
+    assert (after.ends_on, after.expired) == (D(2026, 11, 26), True)
+    before = check_ad(text, lang="en", today=D(2026, 11, 20)).deadline
+    assert before.expired is False
+    # Without a holiday's week a weekday is the next one after the audit.
+    plain = check_ad("Order by Friday for Christmas delivery", lang="en", today=TODAY).deadline
+    assert plain.ends_on == D(2026, 12, 11)
