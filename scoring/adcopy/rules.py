@@ -238,7 +238,10 @@ def verb_class(listed: tuple[str, ...], excluded: tuple[str, ...] = ()) -> dict[
 
 
 def _in_class(lemma: str, listed: frozenset[str], verbs: dict[str, str]) -> str:
-    """Return the listed verb ``lemma`` stands for ("подключайтесь" -> "подключать"), or itself."""
+    """Return the listed verb ``lemma`` stands for ("подключаться" -> "подключить"), or itself.
+
+    An excluded lemma ("обратить", sharing a stem with "обратиться") gives "".
+    """
     if not lemma or lemma in listed or not verbs or lemma in verbs:
         return "" if verbs.get(lemma) == "" else lemma
     return verbs.get(aspect_key(lemma)) or lemma
