@@ -1,9 +1,13 @@
 """Precision, recall and F1 of scoring.adcopy.check_ad per element and language.
 
-Usage: python benchmarks/eval_adcopy.py [--split dev|test|all] [--errors] [--json]
+Usage: python benchmarks/eval_adcopy.py [--split SPLIT] [--errors] [--json]
+SPLIT is dev, test, real_dev, real_test or all (the default).
 
-Labels follow labelling-rules.md section B. ``today`` is fixed so that results repeat.
-``--errors`` lists misses on the dev split only: the test split is for reporting, not tuning.
+Labels follow labelling-rules.md section B. ``today`` is fixed so that results repeat, except
+for rows that carry their own ``audit_date`` (the real-style sets): those are audited on that
+day, and where a row labels ``expired`` the expired flag is scored too (its accuracy over the
+rows that label it). ``--errors`` lists misses on the dev splits only: the test splits are for
+reporting, not tuning.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from scoring.adcopy import ELEMENTS, check_ad  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data" / "adcopy"
 TODAY = datetime.date(2026, 11, 27)
 LANGS = ("ru", "en")
+SPLITS = ("dev", "test", "real_dev", "real_test")
+# Splits whose misses may be listed; the others are read for their totals only.
+TUNING_SPLITS = ("dev", "real_dev")
 
 
 def load(split: str, lang: str) -> list[dict[str, object]]:
@@ -54,9 +61,19 @@ def evaluate(split: str, lang: str, show_errors: bool) -> dict[str, object] | No
     if not rows:
         return None
     counts = {element: [0, 0, 0] for element in ELEMENTS}
+    expired_right = expired_total = 0
     started = time.perf_counter()
     for row in rows:
-        audit = check_ad(str(row["text"]), lang=lang, today=TODAY)
+        today = datetime.date.fromisoformat(str(row.get("audit_date") or TODAY.isoformat()))
+        audit = check_ad(str(row["text"]), lang=lang, today=today)
+        if "expired" in row:
+            expired_total += 1
+            expired_right += audit.deadline.expired == bool(row["expired"])
+            if show_errors and audit.deadline.expired != bool(row["expired"]):
+                print(
+                    f"  XP expired  {row['id']} (audit {today}, ends {audit.deadline.ends_on}, "
+                    f"gold {row['expired']}): {row['text']}"
+                )
         for element in ELEMENTS:
             predicted, gold = audit.element(element).present, bool(row[element])
             slot = 0 if predicted and gold else 1 if predicted else 2 if gold else None
@@ -73,6 +90,12 @@ def evaluate(split: str, lang: str, show_errors: bool) -> dict[str, object] | No
         "n": len(rows),
         "ms_per_ad": round(1000 * elapsed / len(rows), 2),
     }
+    if expired_total:
+        result["expired"] = {
+            "accuracy": round(expired_right / expired_total, 3),
+            "right": expired_right,
+            "labelled": expired_total,
+        }
     for element, (tp, fp, fn) in counts.items():
         precision, recall, f1 = scores(tp, fp, fn)
         result[element] = {
@@ -87,17 +110,17 @@ def evaluate(split: str, lang: str, show_errors: bool) -> dict[str, object] | No
 def main() -> None:
     """Run the evaluation and print a table (or JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list dev misses")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    splits = ["dev", "test"] if args.split == "all" else [args.split]
+    splits = list(SPLITS) if args.split == "all" else [args.split]
     check_ad("warm up", lang="en", today=TODAY)
     check_ad("прогрев", lang="ru", today=TODAY)
     results = []
     for split in splits:
         for lang in LANGS:
-            result = evaluate(split, lang, args.errors and split == "dev")
+            result = evaluate(split, lang, args.errors and split in TUNING_SPLITS)
             if result is None:
                 print(f"{split}.{lang}: no data", file=sys.stderr)
                 continue
@@ -114,16 +137,22 @@ def main() -> None:
         f"today={TODAY}  machine={platform.machine()} {platform.system()} "
         f"python {platform.python_version()}"
     )
-    print(f"{'split':5} {'lang':4} {'n':>4} {'element':9} {'P':>6} {'R':>6} {'F1':>6} {'supp':>5}")
+    print(f"{'split':9} {'lang':4} {'n':>4} {'element':9} {'P':>6} {'R':>6} {'F1':>6} {'supp':>5}")
     for result in results:
         for element in ELEMENTS:
             s = result[element]
             assert isinstance(s, dict)
             print(
-                f"{result['split']:5} {result['lang']:4} {result['n']:>4} {element:9} "
+                f"{result['split']:9} {result['lang']:4} {result['n']:>4} {element:9} "
                 f"{s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:>5}"
             )
-        print(f"{'':5} {'':4} {'':>4} {result['ms_per_ad']} ms per ad")
+        expired = result.get("expired")
+        if isinstance(expired, dict):
+            print(
+                f"{'':9} {'':4} {'':>4} expired   accuracy {expired['accuracy']:.3f} "
+                f"({expired['right']}/{expired['labelled']})"
+            )
+        print(f"{'':9} {'':4} {'':>4} {result['ms_per_ad']} ms per ad")
 
 
 if __name__ == "__main__":

@@ -109,7 +109,8 @@ def check():  # type: ignore[no-untyped-def]
     lang = payload.get("lang") if isinstance(payload.get("lang"), str) else None
     if not payload["text"].strip():
         return jsonify(html="", result=None)
-    result = ad_service.check_text(payload["text"], lang or None)
+    campaign = ad_service.campaign_for_check(payload.get("campaign_id"))
+    result = ad_service.check_text(payload["text"], lang or None, campaign=campaign)
     view = audit_view(ad_service.clean_text(payload["text"]), result.to_dict())
     html = render_template("ads/_verdict.html", view=view)
     return jsonify(html=html, result=result.to_dict())

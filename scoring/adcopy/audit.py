@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import phonenumbers
 from spacy.tokens import Doc
 
-from scoring.adcopy.dates import dates_within, mark_dates
+from scoring.adcopy.dates import Period, mark_dates
 from scoring.adcopy.lengths import length_report
 from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
 from scoring.adcopy.rules import DECISION_ORDER, Lexicon, annotate, clause_of, load_lexicon
@@ -129,6 +129,8 @@ def _decide(found: dict[str, list[_Hit]], doc: Doc, lexicon: Lexicon) -> dict[st
                 kept.append(hit)
                 continue
             sentence = doc[hit.start]._.adcopy_sent
+            if need.scope == "sentence" and sentence in sentences(need.unless):
+                continue
             needed = sentences(need.any)
             in_ad = need.scope == "ad" and bool(needed) and sentence not in sentences(need.unless)
             if sentence in needed or in_ad:
@@ -160,6 +162,30 @@ def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
     return tuple(spans)
 
 
+def _days_within(
+    doc: Doc, hit: _Hit, values: dict[tuple[int, int], datetime.date | None]
+) -> list[datetime.date]:
+    """The days a deadline names; a time of day counts only when no date is given with it.
+
+    "Ends 11:59 PM on 12/2" ends on 2 December, not on the day of the audit.
+    """
+    span = doc[hit.start : hit.end]
+    inside = [ent for ent in doc.ents if ent.start >= span.start and ent.end <= span.end]
+    dated = [ent for ent in inside if ent.label_ != "TIME"]
+    if not dated and inside:
+        # "ends 11:59 PM PT on 12/2": the date may follow the time in the same sentence.
+        sentence = doc[hit.start]._.adcopy_sent
+        dated = [
+            ent
+            for ent in doc.ents
+            if ent.label_ in {"DATE", "DRANGE"}
+            and span.end <= ent.start <= span.end + 3
+            and ent[0]._.adcopy_sent == sentence
+        ]
+    dated = dated or inside
+    return [day for ent in dated if (day := values.get((ent.start, ent.end))) is not None]
+
+
 def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
     region = "RU" if lang == "ru" else "US"
     phone = next((m.raw_string for m in phonenumbers.PhoneNumberMatcher(doc.text, region)), None)
@@ -167,8 +193,18 @@ def _contacts(doc: Doc, lang: str) -> tuple[str | None, str | None]:
     return phone, url
 
 
-def check_ad(text: str, lang: str | None = None, today: datetime.date | None = None) -> AdAudit:
-    """Audit one ad text for an offer, a deadline and a call to action."""
+def check_ad(
+    text: str,
+    lang: str | None = None,
+    today: datetime.date | None = None,
+    campaign_period: Period | None = None,
+) -> AdAudit:
+    """Audit one ad text for an offer, a deadline and a call to action.
+
+    ``today`` is the day of the audit (expired deadlines are judged against it).
+    ``campaign_period`` is the (first day, last day) of the campaign the ad belongs to, either
+    end possibly None: a date written without a year is then read inside that period.
+    """
     if not isinstance(text, str):
         raise TypeError(f"ad text must be a string, not {type(text).__name__}")
     if not text.strip():
@@ -180,8 +216,8 @@ def check_ad(text: str, lang: str | None = None, today: datetime.date | None = N
     nlp = shared_pipeline(lang)
     lexicon = load_lexicon(lang, nlp)
     doc = nlp(text)
-    annotate(doc, lang)
-    date_values = mark_dates(doc, lexicon, today)
+    annotate(doc, lang, lexicon)
+    date_values = mark_dates(doc, lexicon, today, campaign_period)
     found = _decide(_filter(_hits(doc, lexicon), doc), doc, lexicon)
 
     offer_ev = _evidence(doc, found.get("offer", []))
@@ -206,7 +242,7 @@ def check_ad(text: str, lang: str | None = None, today: datetime.date | None = N
     ends: list[datetime.date] = []
     open_ended = False
     for hit in deadline_hits:
-        days = [d for d in dates_within(doc[hit.start : hit.end], date_values) if d is not None]
+        days = _days_within(doc, hit, date_values)
         ends.extend(days)
         open_ended = open_ended or not days
     ends_on = max(ends) if ends else None

@@ -551,3 +551,68 @@ def test_to_dict_is_json_ready() -> None:
     assert data["deadline"]["evidence"][0]["rule_id"] == "deadline.until_date"
     assert {fmt["name"] for fmt in data["lengths"]["formats"]} >= {"yandex_direct_title"}
     assert data["lengths"]["sms"]["encoding"] == "UCS-2"
+
+
+def _ends(text: str, lang: str, today: datetime.date, period=None) -> tuple[datetime.date, bool]:
+    verdict = check_ad(text, lang=lang, today=today, campaign_period=period).deadline
+    assert verdict.present is True
+    assert verdict.ends_on is not None
+    return verdict.ends_on, verdict.expired
+
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "today", "ends_on", "expired"),
+    [
+        # A date that fell within the six months before the audit is this year's, and past.
+        ("Скидка 10% до 30 ноября", "ru", D(2026, 12, 6), D(2026, 11, 30), True),
+        ("Sale ends Nov 30", "en", D(2026, 12, 6), D(2026, 11, 30), True),
+        ("Скидка 10% до 30.11", "ru", D(2026, 12, 6), D(2026, 11, 30), True),
+        # Early January: last December is days ago, not next December.
+        ("Скидки до 25 декабря", "ru", D(2027, 1, 5), D(2026, 12, 25), True),
+        ("Offer valid through December 25", "en", D(2027, 1, 5), D(2026, 12, 25), True),
+        # End of the year: a January date is the coming one.
+        ("Скидки до 10 января", "ru", D(2026, 12, 28), D(2027, 1, 10), False),
+        ("Sale ends January 10", "en", D(2026, 12, 28), D(2027, 1, 10), False),
+        # Mid-year, both ways.
+        ("Sale ends June 30", "en", D(2026, 7, 15), D(2026, 6, 30), True),
+        ("Скидка до 31 августа", "ru", D(2026, 7, 15), D(2026, 8, 31), False),
+        # More than six months back is the next occurrence.
+        ("Скидка до 31 марта", "ru", D(2026, 11, 27), D(2027, 3, 31), False),
+        # Exactly six months back still counts as past; one day more does not.
+        ("Sale ends June 6", "en", D(2026, 12, 6), D(2026, 6, 6), True),
+        ("Sale ends June 5", "en", D(2026, 12, 6), D(2027, 6, 5), False),
+        # The audit day itself has not passed.
+        ("Акция до 6 декабря", "ru", D(2026, 12, 6), D(2026, 12, 6), False),
+        # 29 February: the nearest one that exists.
+        ("Акция до 29 февраля", "ru", D(2027, 3, 10), D(2028, 2, 29), False),
+        ("Акция до 29 февраля", "ru", D(2028, 3, 5), D(2028, 2, 29), True),
+        ("Offer ends Feb 29", "en", D(2028, 2, 1), D(2028, 2, 29), False),
+        # A bare month ends on its last day, this year's when it just ended.
+        ("Акция только в ноябре", "ru", D(2026, 12, 6), D(2026, 11, 30), True),
+        ("Акция только в ноябре", "ru", D(2026, 11, 27), D(2026, 11, 30), False),
+    ],
+)
+def test_date_without_year_is_the_nearest_one(text, lang, today, ends_on, expired) -> None:
+    assert _ends(text, lang, today) == (ends_on, expired)
+
+
+def test_campaign_period_places_a_date_without_year() -> None:
+    text = "Скидка 10% до 30 ноября"
+    # A campaign planned for next November: not expired although this November has passed.
+    planned = (D(2027, 11, 1), D(2027, 11, 30))
+    assert _ends(text, "ru", D(2026, 12, 6), planned) == (D(2027, 11, 30), False)
+    # An old campaign re-audited: its own November, long past.
+    old = (D(2025, 11, 1), D(2025, 12, 31))
+    assert _ends(text, "ru", D(2027, 1, 6), old) == (D(2025, 11, 30), True)
+    # Only an end date known: the occurrence nearest to it.
+    assert _ends("Sale ends Jan 10", "en", D(2026, 6, 1), (None, D(2027, 1, 31))) == (
+        D(2027, 1, 10),
+        False,
+    )
+    # No dates on the campaign: the audit day decides.
+    assert _ends(text, "ru", D(2026, 12, 6), (None, None)) == (D(2026, 11, 30), True)
+    # A date with a year ignores the campaign.
+    assert _ends("Скидка до 30.11.2026", "ru", D(2026, 12, 6), planned) == (D(2026, 11, 30), True)

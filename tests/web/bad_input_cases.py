@@ -427,6 +427,11 @@ CASES: list[Case] = [
          form={"element": "offer", "kind": "wrong"}),
     Case("ad mark: reviewer may not mark", "reviewer", "POST", AD_MARK, "does not give access",
          status=403, form={"element": "offer", "kind": "wrong"}),
+    # The live check only previews: a campaign it cannot use is no campaign, not an error.
+    Case("ad live check: campaign 10^20", "marketing", "POST", "/ads/check", '"deadline"',
+         status=200, json={"text": "Скидка 20% до 30 ноября", "campaign_id": 10**20}),
+    Case("ad live check: campaign is text", "marketing", "POST", "/ads/check", '"deadline"',
+         status=200, json={"text": "Скидка 20% до 30 ноября", "campaign_id": "1 OR 1=1"}),
     # --- integration API ------------------------------------------------------------------------
     Case("api leads: 100k-deep JSON", "api", "POST", "/api/v1/leads", "nested too deeply",
          body=DEEP_JSON),

@@ -266,3 +266,49 @@ def test_roles_outside_marketing_get_403_on_every_ads_page(client, login, role: 
     assert client.get(f"/ads/{ad.id}").status_code == 403
     assert client.post("/ads/new", data={"text": FULL_RU}).status_code == 403
     assert db.session.scalar(select(func.count(AdText.id))) == 1
+
+
+def test_a_date_without_year_is_read_in_the_campaign_period(app) -> None:
+    """An ad of a campaign planned for next November is not expired by this November."""
+    from datetime import date
+
+    text = "Скидка 20% на все диваны до 30 ноября. Звоните: 8 (495) 123-45-67"
+    audit_day = date(2026, 12, 6)
+    planned = factories.make_campaign(starts_on=date(2027, 11, 1), ends_on=date(2027, 11, 30))
+    undated = factories.make_campaign()
+    in_plan = ad_service.audit_text(text, campaign_id=planned.id, today=audit_day)
+    loose = ad_service.audit_text(text, campaign_id=undated.id, today=audit_day)
+    alone = ad_service.audit_text(text, today=audit_day)
+    db.session.commit()
+
+    assert in_plan.latest_audit.deadline_expired is False
+    assert in_plan.latest_audit.result["deadline"]["ends_on"] == "2027-11-30"
+    # Without campaign dates the nearest 30 November is the one just past.
+    for ad in (loose, alone):
+        assert ad.latest_audit.deadline_expired is True
+        assert ad.latest_audit.result["deadline"]["ends_on"] == "2026-11-30"
+    # A re-audit reads the date in the campaign period too.
+    assert ad_service.reaudit(in_plan, None, today=audit_day).deadline_expired is False
+
+
+def test_live_check_reads_dates_in_the_chosen_campaign(client, login) -> None:
+    from datetime import date
+
+    _login(login, "marketing")
+    planned = factories.make_campaign(starts_on=date(2099, 11, 1), ends_on=date(2099, 11, 30))
+    db.session.commit()
+    text = "Скидка 20% до 30 ноября. Звоните: 8 (495) 123-45-67"
+
+    def ends_on(campaign_id: object) -> str:
+        response = client.post(
+            "/ads/check", json={"text": text, "lang": "ru", "campaign_id": campaign_id}
+        )
+        assert response.status_code == 200
+        return response.get_json()["result"]["deadline"]["ends_on"]
+
+    assert ends_on(planned.id) == "2099-11-30"
+    # No campaign, an unknown one or a malformed number: the audit day decides.
+    plain = ends_on(None)
+    assert plain != "2099-11-30"
+    for bad in (999_999, "1", True, -1, 2**70, [planned.id], {"id": planned.id}):
+        assert ends_on(bad) == plain

@@ -90,7 +90,29 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def check_text(text: str, lang: str | None = None, today: date | None = None) -> AdCheck:
+def campaign_period(campaign: Campaign | None) -> tuple[date | None, date | None] | None:
+    """The campaign's dates, by which an ad reads a date written without a year."""
+    if campaign is None or not (campaign.starts_on or campaign.ends_on):
+        return None
+    return campaign.starts_on, campaign.ends_on
+
+
+def campaign_for_check(value: object) -> Campaign | None:
+    """The campaign a live check names by number, if it exists; anything else is no campaign.
+
+    The live check only previews, so a missing or malformed number falls back to the audit day.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**31:
+        return None
+    return db.session.get(Campaign, value)
+
+
+def check_text(
+    text: str,
+    lang: str | None = None,
+    today: date | None = None,
+    campaign: Campaign | None = None,
+) -> AdCheck:
     """Audit a text without storing it; raise ValidationFailed when it cannot be audited."""
     cleaned = clean_text(text)
     if not cleaned:
@@ -106,7 +128,9 @@ def check_text(text: str, lang: str | None = None, today: date | None = None) ->
     if lang and lang not in LANGS:
         raise ValidationFailed(_("Unknown language %(lang)s: use ru or en.", lang=lang))
     try:
-        return check_ad(cleaned, lang=lang or None, today=today)
+        return check_ad(
+            cleaned, lang=lang or None, today=today, campaign_period=campaign_period(campaign)
+        )
     except ValueError as exc:
         raise ValidationFailed(_("This text cannot be audited: %(error)s", error=exc)) from exc
 
@@ -139,7 +163,7 @@ def _store_new(
     extra: dict[str, str],
     today: date | None,
 ) -> AdText:
-    result = check_text(text, lang, today)
+    result = check_text(text, lang, today, campaign)
     ad_text = AdText(
         text=clean_text(text),
         campaign=campaign,
@@ -154,7 +178,9 @@ def _store_new(
 
 def reaudit(ad_text: AdText, user: User | None, today: date | None = None) -> AdAudit:
     """Audit a stored text again (after the rules change); the earlier audits stay in history."""
-    audit = _add_audit(ad_text, check_text(ad_text.text, ad_text.lang, today), user)
+    audit = _add_audit(
+        ad_text, check_text(ad_text.text, ad_text.lang, today, ad_text.campaign), user
+    )
     db.session.flush()
     return audit
 

@@ -6,6 +6,8 @@
   if (!box) return;
   const textarea = box.querySelector("textarea[name=text]");
   const lang = box.querySelector("select[name=lang]");
+  // Dates without a year are read in the chosen campaign's period, as in the saved audit.
+  const campaign = box.querySelector("select[name=campaign_id]");
   const result = document.getElementById("ad-live-result");
   const error = document.getElementById("ad-live-error");
   let timer = null;
@@ -17,7 +19,11 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
-      body: JSON.stringify({ text: textarea.value, lang: lang ? lang.value : "" }),
+      body: JSON.stringify({
+        text: textarea.value,
+        lang: lang ? lang.value : "",
+        campaign_id: campaign && Number(campaign.value) > 0 ? Number(campaign.value) : null,
+      }),
     })
       .then((response) => response.json().then((data) => ({ ok: response.ok, data })))
       .then(({ ok, data }) => {
@@ -37,5 +43,6 @@
 
   textarea.addEventListener("input", schedule);
   if (lang) lang.addEventListener("change", schedule);
+  if (campaign) campaign.addEventListener("change", schedule);
   if (textarea.value.trim()) check();
 })();
