@@ -178,7 +178,7 @@ CALL_TURNS = {
         ("I used to pay forty, now it's sixty two, what's that for", P),
         ("only two? we need eight for the whole shift", A),
         ("seven weeks out? that's useless to us, our season starts before that", A),
-        ("four packs for a group of twelve? that's not going to stretch", A),
+        ("four packs for a group of twelve? that won't cover half of them", A),
     ],
 }
 
