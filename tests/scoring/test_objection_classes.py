@@ -7,10 +7,14 @@ is fixed as a whole through the rules and the training data, never per sentence.
 """
 
 import inspect
+from functools import cache
 
 import pytest
+from spacy.language import Language
 
+from scoring.nlp import blank_pipeline
 from scoring.objections import classify_turn
+from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules
 
 P = ("price",)
 A = ("assortment",)
@@ -248,3 +252,52 @@ def test_every_class_has_both_sides_in_both_languages(table: dict) -> None:
         labels = [row[-1] for row in table[lang]]
         assert sum(1 for x in labels if x) >= 4, lang
         assert sum(1 for x in labels if not x) >= 4, lang
+
+
+# The rule families added for these classes: each fires on its frame and stays silent on the
+# same frame with the opposite meaning (rule id or None).
+RULE_ROWS = [
+    ("ru", "Она что, золотая, эта ручка?", "price.sarcasm"),
+    ("ru", "Это золотая цепочка или позолота?", None),
+    ("ru", "Давайте за четыре ровно, и забираю", "price.bargain_offer"),
+    ("ru", "Сойдёмся на пятнадцати?", "price.bargain_offer"),
+    ("ru", "Давайте за три дня сделаем?", None),
+    ("ru", "У соседей за девятьсот такой же", "price.comparison_counter"),
+    ("ru", "У соседей за три дня сделали", None),
+    ("ru", "Подняли с семисот до девятисот без предупреждения", "price.comparison_figures"),
+    ("ru", "Шесть штук? Нам двадцать надо", "assortment.quantity_shortfall"),
+    ("ru", "Шесть? нам как раз шесть", None),
+    ("ru", "Три недели ждать? Нет", "assortment.lead_time"),
+    ("ru", "Три недели ждать? Не вопрос", None),
+    ("ru", "Брать нечего совсем, одни остатки", "assortment.missing_goods"),
+    ("ru", "Прошлый раз полки пустые были, а теперь всё завезли", None),
+    ("ru", "Налички нет совсем, только карта", None),
+    ("en", "what's it made of, diamonds?", "price.sarcasm"),
+    ("en", "is this chain made of gold or just plated?", None),
+    ("en", "call it forty and it's yours", "price.bargain_offer"),
+    ("en", "let's say Tuesday at two", None),
+    ("en", "my current carrier charges thirty five for the same plan", "price.comparison_counter"),
+    ("en", "my current carrier is fine, I just want a second line", None),
+    ("en", "they hiked it from sixty to eighty five", "price.comparison_figures"),
+    ("en", "three? we need fifteen", "assortment.quantity_shortfall"),
+    ("en", "three? we need exactly three", None),
+    ("en", "five weeks? no way", "assortment.lead_time"),
+    ("en", "five weeks? no problem", None),
+    ("en", "nothing worth buying in the whole store", "assortment.missing_goods"),
+    ("en", "the shelves were bare last week, today everything's back", None),
+    ("en", "I don't have cash on me, can I pay by card", None),
+]
+
+
+@cache
+def _rules(lang: str) -> Language:
+    nlp = blank_pipeline(lang)
+    add_objection_rules(nlp, lang)
+    return nlp
+
+
+@pytest.mark.parametrize(("lang", "text", "rule_id"), RULE_ROWS)
+def test_class_rules(lang: str, text: str, rule_id: str | None) -> None:
+    doc = _rules(lang)(text)
+    fired = {s.id_ for s in doc.spans[OBJECTION_SPANS_KEY]}
+    assert fired == ({rule_id} if rule_id else set())
