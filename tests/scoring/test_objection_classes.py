@@ -219,8 +219,24 @@ CLASSES = {
     "call_turns": CALL_TURNS,
 }
 
+# Rows the detector still gets wrong, with the reason; they stay in the tables so that a fix
+# shows up as XPASS.
+KNOWN_GAPS = {
+    "у меня сейчас нет ни минуты, давайте вечером": "classifier: short 'нет' turn read as stock",
+    "Мелочи нет, с пятитысячной сдачу дадите?": "classifier: 'дадите?' read as bargaining",
+    "Он что, правда всего за тысячу? Беру": "closing acceptance is not used in a turn with '?'",
+    "В феврале брала его за ту же цену, спасибо, что не подняли": "classifier: negated rise",
+    "you've got so much stuff here, I don't know where to look": "classifier: praise of range",
+}
+
 CASES = [
-    pytest.param(lang, text, expected, id=f"{name}-{lang}-{i}")
+    pytest.param(
+        lang,
+        text,
+        expected,
+        id=f"{name}-{lang}-{i}",
+        marks=[pytest.mark.xfail(reason=KNOWN_GAPS[text])] if text in KNOWN_GAPS else [],
+    )
     for name, table in CLASSES.items()
     for lang, rows in table.items()
     for i, (text, expected) in enumerate(rows)
