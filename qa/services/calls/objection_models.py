@@ -33,6 +33,7 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 SHIPPED_TEST_SETS = (
     REPO_ROOT / "benchmarks" / "data" / "objections" / "test.{lang}.jsonl",
     REPO_ROOT / "benchmarks" / "data" / "calls" / "test.{lang}.jsonl",
+    REPO_ROOT / "benchmarks" / "data" / "utterances" / "test.{lang}.jsonl",
 )
 
 CorrectionRows = Callable[[str], list[dict[str, Any]]]
