@@ -1,0 +1,242 @@
+"""Context of a customer turn: the agent's turn before it, neutral content and seller cues.
+
+A short answer is an objection only after some agent turns ("маловато" after a discount
+offer, "too long" after a lead time) and nothing after others. The lexicon
+``scoring/lexicons/objection_context.<lang>.jsonl`` holds, one spaCy Matcher pattern a line:
+
+* ``kind: "agent"``, id ``ctx.<tag>``: what the agent's turn is about (``price``,
+  ``discount``, ``stock``, ``wait``). The tags of the previous agent turn reach the classifier
+  as features (``ctx_<tag>`` tokens) and gate the reply rules.
+* ``kind: "reply"``, id ``reply.<name>``, ``label``, ``after`` (tags), ``max_tokens``: a
+  short customer answer that is an objection of ``label`` after an agent turn with one of the
+  tags. Its matches join the rule spans of the turn.
+* ``kind: "neutral"``: words that carry no objection (pleasantries, confirmations, fillers,
+  identifiers such as number, name, mileage). A turn whose content is only these, numbers
+  and stop words is neutral: the classifier alone does not flag it.
+* ``kind: "question"``: a neutral question (price, stock, when, where, how much). A turn
+  with such a question and no negation is neutral too; so is a turn that reads out a number
+  (four number words in a row) with little else.
+* ``kind: "seller"``: what a seller says (offers, "у нас есть", quotes, "I can offer",
+  introductions). When roles are unknown, such a turn is not judged as the customer's.
+
+The component writes ``doc.user_data``: ``qa_context`` (the previous turn's tags),
+``qa_neutral`` (bool) and ``qa_seller`` (bool). The previous turn's text is read from
+``doc.user_data["qa_previous"]``, set before the pipeline runs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from scoring.nlp import shared_pipeline
+from scoring.objections_rules import LEXICON_DIR, OBJECTION_SPANS_KEY, LexiconError
+from scoring.types import BUILTIN_LABELS
+
+__all__ = [
+    "CONTEXT_KEY",
+    "NEUTRAL_KEY",
+    "PREVIOUS_KEY",
+    "SELLER_KEY",
+    "add_context",
+    "context_tags",
+    "load_context_lexicon",
+]
+
+PREVIOUS_KEY = "qa_previous"
+CONTEXT_KEY = "qa_context"
+NEUTRAL_KEY = "qa_neutral"
+SELLER_KEY = "qa_seller"
+
+_KINDS = ("agent", "reply", "neutral", "seller", "question")
+_KEYS = {"id", "kind", "pattern", "label", "after", "max_tokens", "note"}
+# A turn with at most this many content words (not neutral, not numbers, not stop words)
+# is neutral: greetings, confirmations, numbers read out, names.
+MAX_NEUTRAL_CONTENT = 1
+# Negations are content: "а синего нету?" rejects what is on offer.
+_NEGATIONS = {"не", "нет", "нету", "ни", "без", "not", "n't", "no", "never", "without", "none"}
+
+
+@dataclass(frozen=True)
+class ReplyRule:
+    id: str
+    label: str
+    after: frozenset[str]
+    max_tokens: int
+
+
+@dataclass(frozen=True)
+class ContextLexicon:
+    agent: tuple[dict[str, Any], ...]
+    reply: tuple[dict[str, Any], ...]
+    neutral: tuple[dict[str, Any], ...]
+    seller: tuple[dict[str, Any], ...]
+    question: tuple[dict[str, Any], ...]
+    replies: dict[str, ReplyRule]
+
+
+@lru_cache(maxsize=4)
+def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLexicon:
+    """Read objection_context.<lang>.jsonl (see the module docstring)."""
+    path = directory / f"objection_context.{lang}.jsonl"
+    if not path.is_file():
+        raise LexiconError(f"no objection context lexicon for language {lang!r} at {path}")
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _KINDS}
+    replies: dict[str, ReplyRule] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        where = f"{path.name}:{number}"
+        try:
+            entry = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(f"{where}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(entry, dict) or set(entry) - _KEYS:
+            raise LexiconError(f"{where}: a JSON object with keys from {sorted(_KEYS)}")
+        kind, rule_id, pattern = entry.get("kind"), entry.get("id"), entry.get("pattern")
+        if kind not in _KINDS:
+            raise LexiconError(f"{where}: kind must be one of {_KINDS}")
+        if not isinstance(rule_id, str) or not rule_id.startswith(
+            {
+                "agent": "ctx.",
+                "reply": "reply.",
+                "neutral": "neutral.",
+                "seller": "seller.",
+                "question": "question.",
+            }[kind]
+        ):
+            raise LexiconError(f"{where}: id {rule_id!r} does not fit kind {kind!r}")
+        if not isinstance(pattern, list) or not pattern:
+            raise LexiconError(f"{where}: pattern must be a token list")
+        if kind == "reply":
+            rule = ReplyRule(
+                rule_id,
+                str(entry.get("label")),
+                frozenset(entry.get("after") or ()),
+                int(entry.get("max_tokens", 10)),
+            )
+            if rule.label not in BUILTIN_LABELS or not rule.after:
+                raise LexiconError(f"{where}: a reply rule needs a label and 'after' tags")
+            if replies.get(rule_id, rule) != rule:
+                raise LexiconError(f"{where}: id {rule_id} reused with other settings")
+            replies[rule_id] = rule
+        by_kind[kind].append({"id": rule_id, "pattern": pattern})
+    return ContextLexicon(
+        agent=tuple(by_kind["agent"]),
+        reply=tuple(by_kind["reply"]),
+        neutral=tuple(by_kind["neutral"]),
+        seller=tuple(by_kind["seller"]),
+        question=tuple(by_kind["question"]),
+        replies=replies,
+    )
+
+
+def _matcher(nlp: Language, entries: tuple[dict[str, Any], ...]) -> Any:
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab, validate=True)
+    for entry in entries:
+        matcher.add(entry["id"], [entry["pattern"]])
+    return matcher
+
+
+@lru_cache(maxsize=4)
+def _agent_matcher(lang: str) -> Any:
+    return _matcher(shared_pipeline(lang), load_context_lexicon(lang).agent)
+
+
+@lru_cache(maxsize=4096)
+def context_tags(text: str, lang: str) -> tuple[str, ...]:
+    """Tags (``price``, ``discount``, ``stock``, ``wait``) of an agent turn."""
+    if not text or not text.strip():
+        return ()
+    doc = shared_pipeline(lang)(text)
+    matcher = _agent_matcher(lang)
+    return tuple(sorted({doc.vocab.strings[key].split(".", 1)[1] for key, _, _ in matcher(doc)}))
+
+
+# A run of this many number words is a number read out (phone, account, zip, plate); a turn
+# with such a run and at most _READ_OUT_CONTENT other content words is neutral.
+_READ_OUT_RUN = 4
+_READ_OUT_CONTENT = 3
+
+
+def _is_number(token: Any) -> bool:
+    return bool(token.like_num) or any(c.isdigit() for c in token.text)
+
+
+def _longest_number_run(words: list[Any]) -> int:
+    best = run = 0
+    for token in words:
+        run = run + 1 if _is_number(token) else 0
+        best = max(best, run)
+    return best
+
+
+def _words(doc: Doc) -> list[Any]:
+    return [t for t in doc if not t.is_punct and not t.is_space]
+
+
+class ObjectionContext:
+    """spaCy component: context tags, reply-rule spans, neutral and seller flags."""
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.lang = lang
+        lexicon = load_context_lexicon(lang)
+        self.replies = lexicon.replies
+        self.reply = _matcher(nlp, lexicon.reply)
+        self.neutral = _matcher(nlp, lexicon.neutral)
+        self.seller = _matcher(nlp, lexicon.seller)
+        self.question = _matcher(nlp, lexicon.question)
+
+    def __call__(self, doc: Doc) -> Doc:
+        previous = doc.user_data.get(PREVIOUS_KEY)
+        tags = context_tags(previous, self.lang) if isinstance(previous, str) else ()
+        doc.user_data[CONTEXT_KEY] = tags
+        words = _words(doc)
+        if tags:
+            added = []
+            for key, start, end in self.reply(doc):
+                rule = self.replies[doc.vocab.strings[key]]
+                if rule.after & set(tags) and len(words) <= rule.max_tokens:
+                    added.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
+            if added:
+                kept = (
+                    list(doc.spans[OBJECTION_SPANS_KEY]) if OBJECTION_SPANS_KEY in doc.spans else []
+                )
+                doc.spans[OBJECTION_SPANS_KEY] = sorted(
+                    [*kept, *added], key=lambda s: (s.start, s.end)
+                )
+        neutral_tokens = {i for _, start, end in self.neutral(doc) for i in range(start, end)}
+        content = [
+            t
+            for t in words
+            if t.i not in neutral_tokens
+            and (not t.is_stop or t.lower_ in _NEGATIONS)
+            and not _is_number(t)
+        ]
+        negated = any(t.lower_ in _NEGATIONS for t in words)
+        read_out = _longest_number_run(words) >= _READ_OUT_RUN
+        doc.user_data[NEUTRAL_KEY] = (
+            len(content) <= MAX_NEUTRAL_CONTENT
+            or (read_out and len(content) <= _READ_OUT_CONTENT)
+            or (not negated and bool(self.question(doc)))
+        )
+        doc.user_data[SELLER_KEY] = bool(self.seller(doc))
+        return doc
+
+
+@Language.factory("qa_objection_context", default_config={"lang": "ru"})
+def _make_context(nlp: Language, name: str, lang: str) -> ObjectionContext:
+    return ObjectionContext(nlp, lang)
+
+
+def add_context(nlp: Language, lang: str) -> None:
+    """Add the context component (after the rules, before the classifier)."""
+    nlp.add_pipe("qa_objection_context", config={"lang": lang})
