@@ -186,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mode = "removed" if unknown else "given"
                 for label, (p, r, f, n) in result["labels"].items():
                     print(
-                        f"{'calls':10} {lang:4} {mode:8} {label:10} {p:5.3f} {r:5.3f} {f:5.3f} {n:4d}"
+                        f"{'calls':10} {lang:4} {mode:8} {label:10} "
+                        f"{p:5.3f} {r:5.3f} {f:5.3f} {n:4d}"
                     )
                 summaries.append(
                     f"calls {lang} speakers {mode}: {result['calls']} calls, "
@@ -202,7 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             result, errors = evaluate_utterances(rows, lang, args.model_dir)
             for label, (p, r, f, n) in result["labels"].items():
                 print(
-                    f"{'utterances':10} {lang:4} {'given':8} {label:10} {p:5.3f} {r:5.3f} {f:5.3f} {n:4d}"
+                    f"{'utterances':10} {lang:4} {'given':8} {label:10} "
+                    f"{p:5.3f} {r:5.3f} {f:5.3f} {n:4d}"
                 )
             summaries.append(
                 f"utterances {lang}: {result['turns']} turns, "

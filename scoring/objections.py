@@ -9,9 +9,12 @@ highest-scoring sentence and the score), unless the turn closes by accepting the
 
 Context (:mod:`scoring.objections_context`): each customer turn is judged after the agent's
 turn before it (``previous``): its tags are classifier features and enable reply rules for
-short answers ("маловато" after a discount offer). A neutral turn (pleasantries,
-confirmations, numbers and names read out) is flagged only on rule evidence. When roles are unknown, a turn that reads as the seller's (seller cues of the context
-lexicon, or the model's role classifier) is not flagged.
+short answers ("маловато" after a discount offer), and a short answer is not flagged by the
+classifier alone for a label off the agent's topic. A neutral turn (pleasantries,
+confirmations, numbers and names read out, a figure given when asked) is flagged only on
+rule evidence; a neutral question or an opening request needs a high score. When roles are
+unknown, a turn that reads as the seller's (seller cues of the context lexicon, or the
+model's role classifier) is not flagged, and the classifier alone needs a high score.
 """
 
 from __future__ import annotations
@@ -26,12 +29,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from scoring.nlp import SUPPORTED_LANGS, blank_pipeline, detect_language
-from scoring.objections_context import NEUTRAL_KEY, PREVIOUS_KEY, SELLER_KEY, add_context
+from scoring.objections_context import (
+    NEUTRAL_KEY,
+    OFF_TOPIC_KEY,
+    PREVIOUS_KEY,
+    SELLER_KEY,
+    add_context,
+)
 from scoring.objections_model import (
     AGENT_SCORE_KEY,
     ObjectionClassifier,
     ObjectionModel,
-    doc_features_text,
 )
 from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules, vetoed_labels
 from scoring.trackers import TRACKER_SPANS_KEY, TrackerSpec, add_trackers
@@ -39,9 +47,23 @@ from scoring.types import BUILTIN_LABELS, Finding, RuleSpan, TurnResult, segment
 
 __all__ = ["build_pipeline", "classify_turn", "find_objections"]
 
+# The classifier's score a neutral turn needs (see scoring.objections_context) when no rule
+# fires: never for an empty turn (pleasantries, confirmations, a name) or a number read out;
+# nor for a short answer to an agent's unrelated question or a figure given when asked; a
+# high score for a neutral question or an opening request.
+NEUTRAL_MIN_SCORE = {
+    "empty": 2.0,
+    "read_out": 2.0,
+    "answer": 2.0,
+    "question": 0.95,
+    "opener": 0.95,
+}
 # With roles unknown, a turn the role classifier gives at least this probability of being the
 # seller's is not judged as the customer's.
 AGENT_GATE = 0.5
+# With roles unknown, the score a turn needs when no rule fires (a seller's turn that the
+# gates above miss scores lower than a customer's objection).
+UNKNOWN_MIN_SCORE = 0.9
 # How far back (in segments) the agent turn that a customer turn answers is looked for.
 _CONTEXT_REACH = 2
 
@@ -109,12 +131,14 @@ def _decide(
         decisions.append(here)
         if unknown is not None and unknown[n] and seller_like(doc):
             continue
-        vetoed = vetoed_labels(doc)
-        neutral = bool(doc.user_data.get(NEUTRAL_KEY))
+        vetoed = vetoed_labels(doc) | set(doc.user_data.get(OFF_TOPIC_KEY, ()))
+        least = NEUTRAL_MIN_SCORE.get(str(doc.user_data.get(NEUTRAL_KEY) or ""), 0.0)
+        if unknown is not None and unknown[n]:
+            least = max(least, UNKNOWN_MIN_SCORE)
         for label in BUILTIN_LABELS:
             spans = [s for s in doc.spans[OBJECTION_SPANS_KEY] if s.label_ == label]
             score = doc.cats.get(label)
-            needed = 1.01 if neutral else thresholds[label]
+            needed = max(thresholds[label], least)
             if spans:
                 here.append(_Decision(label, spans[0], score, spans[0].text))
             elif label not in vetoed and score is not None and score >= needed:
@@ -126,7 +150,7 @@ def _decide(
     if pending:
         # One batched prediction over all candidate sentences names each flag's evidence.
         flat = [s for _, sentences in pending for s in sentences]
-        scores = iter(model.predict([doc_features_text(s) for s in flat]))
+        scores = iter(model.predict(model.views(flat)))
         for decision, sentences in pending:
             scored = [(next(scores)[decision.label], s) for s in sentences]
             decision.evidence = max(scored, key=lambda pair: pair[0])[1].text.strip()

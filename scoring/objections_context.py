@@ -5,8 +5,8 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
 ``scoring/lexicons/objection_context.<lang>.jsonl`` holds, one spaCy Matcher pattern a line:
 
 * ``kind: "agent"``, id ``ctx.<tag>``: what the agent's turn is about (``price``,
-  ``discount``, ``stock``, ``wait``). The tags of the previous agent turn reach the classifier
-  as features (``ctx_<tag>`` tokens) and gate the reply rules.
+  ``discount``, ``stock``, ``wait``, ``question``). The tags of the previous agent turn
+  reach the classifier as features (``ctx_<tag>`` tokens) and gate the reply rules.
 * ``kind: "reply"``, id ``reply.<name>``, ``label``, ``after`` (tags), ``max_tokens``: a
   short customer answer that is an objection of ``label`` after an agent turn with one of the
   tags. Its matches join the rule spans of the turn.
@@ -16,12 +16,16 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
 * ``kind: "question"``: a neutral question (price, stock, when, where, how much). A turn
   with such a question and no negation is neutral too; so is a turn that reads out a number
   (four number words in a row) with little else.
+* ``kind: "opener"``: a greeting that opens the customer's first turn ("здравствуйте, мне
+  нужен…"); such a turn without negation is a request, judged like a neutral question.
 * ``kind: "seller"``: what a seller says (offers, "у нас есть", quotes, "I can offer",
   introductions). When roles are unknown, such a turn is not judged as the customer's.
 
 The component writes ``doc.user_data``: ``qa_context`` (the previous turn's tags),
-``qa_neutral`` (bool) and ``qa_seller`` (bool). The previous turn's text is read from
-``doc.user_data["qa_previous"]``, set before the pipeline runs.
+``qa_neutral`` (the kind of neutral turn, or ""), ``qa_off_topic`` (labels a short answer
+cannot raise on the classifier alone, given the agent's topic) and ``qa_seller`` (bool).
+The previous turn's text is read from ``doc.user_data["qa_previous"]``, set before the
+pipeline runs.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from scoring.types import BUILTIN_LABELS
 __all__ = [
     "CONTEXT_KEY",
     "NEUTRAL_KEY",
+    "OFF_TOPIC_KEY",
     "PREVIOUS_KEY",
     "SELLER_KEY",
     "add_context",
@@ -53,12 +58,14 @@ PREVIOUS_KEY = "qa_previous"
 CONTEXT_KEY = "qa_context"
 NEUTRAL_KEY = "qa_neutral"
 SELLER_KEY = "qa_seller"
+OFF_TOPIC_KEY = "qa_off_topic"
 
-_KINDS = ("agent", "reply", "neutral", "seller", "question")
+_KINDS = ("agent", "reply", "neutral", "seller", "question", "opener")
 _KEYS = {"id", "kind", "pattern", "label", "after", "max_tokens", "note"}
 # A turn with at most this many content words (not neutral, not numbers, not stop words)
 # is neutral: greetings, confirmations, numbers read out, names.
 MAX_NEUTRAL_CONTENT = 1
+_EMPTY_WORDS = 6
 # Negations are content: "а синего нету?" rejects what is on offer.
 _NEGATIONS = {"не", "нет", "нету", "ни", "без", "not", "n't", "no", "never", "without", "none"}
 
@@ -78,6 +85,7 @@ class ContextLexicon:
     neutral: tuple[dict[str, Any], ...]
     seller: tuple[dict[str, Any], ...]
     question: tuple[dict[str, Any], ...]
+    opener: tuple[dict[str, Any], ...]
     replies: dict[str, ReplyRule]
 
 
@@ -109,6 +117,7 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
                 "neutral": "neutral.",
                 "seller": "seller.",
                 "question": "question.",
+                "opener": "opener.",
             }[kind]
         ):
             raise LexiconError(f"{where}: id {rule_id!r} does not fit kind {kind!r}")
@@ -133,6 +142,7 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
         neutral=tuple(by_kind["neutral"]),
         seller=tuple(by_kind["seller"]),
         question=tuple(by_kind["question"]),
+        opener=tuple(by_kind["opener"]),
         replies=replies,
     )
 
@@ -147,23 +157,35 @@ def _matcher(nlp: Language, entries: tuple[dict[str, Any], ...]) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _agent_matcher(lang: str) -> Any:
-    return _matcher(shared_pipeline(lang), load_context_lexicon(lang).agent)
+def _agent_matchers(lang: str) -> tuple[Any, Any]:
+    lexicon = load_context_lexicon(lang)
+    nlp = shared_pipeline(lang)
+    return _matcher(nlp, lexicon.agent), _matcher(nlp, lexicon.question)
 
 
 @lru_cache(maxsize=4096)
 def context_tags(text: str, lang: str) -> tuple[str, ...]:
-    """Tags (``price``, ``discount``, ``stock``, ``wait``) of an agent turn."""
+    """Tags of an agent turn: ``price``, ``discount``, ``stock``, ``wait`` (what it is about,
+    from the lexicon) and ``question`` (it asks something)."""
     if not text or not text.strip():
         return ()
     doc = shared_pipeline(lang)(text)
-    matcher = _agent_matcher(lang)
-    return tuple(sorted({doc.vocab.strings[key].split(".", 1)[1] for key, _, _ in matcher(doc)}))
+    topics, questions = _agent_matchers(lang)
+    tags = {doc.vocab.strings[key].split(".", 1)[1] for key, _, _ in topics(doc)}
+    if "?" in text or questions(doc):
+        tags.add("question")
+    return tuple(sorted(tags))
 
 
 # A run of this many number words is a number read out (phone, account, zip, plate); a turn
 # with such a run and at most _READ_OUT_CONTENT other content words is neutral.
 _READ_OUT_RUN = 4
+# Context tags that make a short answer a possible objection; other agent questions do not.
+_PRICE_TOPICS = frozenset({"price", "discount"})
+_STOCK_TOPICS = frozenset({"stock", "wait"})
+_TOPICS = _PRICE_TOPICS | _STOCK_TOPICS
+_ANSWER_WORDS = 10
+_FIGURE_CONTENT = 3
 _READ_OUT_CONTENT = 3
 
 
@@ -194,13 +216,16 @@ class ObjectionContext:
         self.neutral = _matcher(nlp, lexicon.neutral)
         self.seller = _matcher(nlp, lexicon.seller)
         self.question = _matcher(nlp, lexicon.question)
+        self.opener = _matcher(nlp, lexicon.opener)
 
     def __call__(self, doc: Doc) -> Doc:
         previous = doc.user_data.get(PREVIOUS_KEY)
         tags = context_tags(previous, self.lang) if isinstance(previous, str) else ()
         doc.user_data[CONTEXT_KEY] = tags
         words = _words(doc)
-        if tags:
+        negated = any(t.lower_ in _NEGATIONS for t in words)
+        neutral_question = not negated and bool(self.question(doc))
+        if set(tags) & _TOPICS and not neutral_question:
             added = []
             for key, start, end in self.reply(doc):
                 rule = self.replies[doc.vocab.strings[key]]
@@ -221,13 +246,37 @@ class ObjectionContext:
             and (not t.is_stop or t.lower_ in _NEGATIONS)
             and not _is_number(t)
         ]
-        negated = any(t.lower_ in _NEGATIONS for t in words)
         read_out = _longest_number_run(words) >= _READ_OUT_RUN
-        doc.user_data[NEUTRAL_KEY] = (
-            len(content) <= MAX_NEUTRAL_CONTENT
-            or (read_out and len(content) <= _READ_OUT_CONTENT)
-            or (not negated and bool(self.question(doc)))
+        # A short answer to an agent's question about something other than price, stock or
+        # waiting ("Вы у нас уже были?" – "нет, первый раз") objects only on rule evidence.
+        # So does a figure given in answer to any agent question (a budget, a price asked
+        # for, a year): a number and few other words.
+        asked = "question" in tags
+        answer = (asked and not set(tags) & _TOPICS and len(words) <= _ANSWER_WORDS) or (
+            asked and any(_is_number(t) for t in words) and len(content) <= _FIGURE_CONTENT
         )
+        if len(content) <= MAX_NEUTRAL_CONTENT and len(words) <= _EMPTY_WORDS:
+            kind = "empty"
+        elif read_out and len(content) <= _READ_OUT_CONTENT:
+            kind = "read_out"
+        elif neutral_question:
+            kind = "question"
+        elif answer:
+            kind = "answer"
+        elif not negated and self.opener(doc):
+            kind = "opener"
+        else:
+            kind = ""
+        doc.user_data[NEUTRAL_KEY] = kind
+        # A short answer speaks to the agent's topic: after a turn about price only, the
+        # classifier alone does not find an assortment objection in it, and the reverse.
+        off_topic: set[str] = set()
+        if len(words) <= _ANSWER_WORDS and set(tags) & _TOPICS:
+            if not set(tags) & _PRICE_TOPICS:
+                off_topic.add("price")
+            if not set(tags) & _STOCK_TOPICS:
+                off_topic.add("assortment")
+        doc.user_data[OFF_TOPIC_KEY] = tuple(sorted(off_topic))
         doc.user_data[SELLER_KEY] = bool(self.seller(doc))
         return doc
 

@@ -47,27 +47,31 @@ def _normalise(text: str) -> str:
 
 
 # Numbers read out (phone numbers, mileage, prices, dates) say nothing about an objection by
-# their value: each run of number tokens is one placeholder in both views, so the model
-# cannot learn figures as words.
+# their value; a model trained with ``mask_numbers`` sees each run of them as one placeholder.
 NUMBER_MARK = "0"
 CONTEXT_KEY = "qa_context"
 
 
+def _has_digit(token: Any) -> bool:
+    return any(c.isdigit() for c in token.text)
+
+
 def _is_number(token: Any) -> bool:
-    return bool(token.like_num) or any(c.isdigit() for c in token.text)
+    return bool(token.like_num) or _has_digit(token)
 
 
-def doc_features_text(doc: Doc | Span) -> tuple[str, str]:
+def doc_features_text(doc: Doc | Span, mask_numbers: bool = False) -> tuple[str, str]:
     """Return the two views the model reads: normalised text and the lemma sequence.
 
-    Number runs become one placeholder; the lemma view starts with ``ctx_<tag>`` tokens for
+    With ``mask_numbers`` (a training option, stored in the model) each run of number
+    words becomes one placeholder; the lemma view starts with ``ctx_<tag>`` tokens for
     the tags of the agent turn before this one (``doc.user_data["qa_context"]``).
     """
     words: list[str] = []
     lemmas: list[str] = []
     previous_number = False
     for token in doc:
-        number = _is_number(token)
+        number = mask_numbers and _is_number(token)
         if number and previous_number:
             continue
         previous_number = number
@@ -95,6 +99,15 @@ class ObjectionModel:
     role_classifier: Any = None
     # Short content hash of the file the model was loaded from; recorded on every finding.
     version: str = ""
+
+    @property
+    def mask_numbers(self) -> bool:
+        """Whether the model was trained with number runs masked (see doc_features_text)."""
+        return bool(self.meta.get("config", {}).get("mask_numbers", False))
+
+    def views(self, docs: Sequence[Doc | Span]) -> list[tuple[str, str]]:
+        """The model's two views of each doc or span."""
+        return [doc_features_text(d, self.mask_numbers) for d in docs]
 
     def matrix(self, views: Sequence[tuple[str, str]]) -> Any:
         """Feature matrix for (text, lemmas) pairs."""
@@ -215,7 +228,7 @@ class ObjectionClassifier:
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
-        x = self.model.matrix([doc_features_text(d) for d in docs])
+        x = self.model.matrix(self.model.views(docs))
         scores = self.model.predict_matrix(x)
         agent = self.model.agent_scores(x)
         for doc, cats, role in zip(docs, scores, agent, strict=True):

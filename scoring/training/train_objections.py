@@ -48,6 +48,10 @@ CONFIG: dict[str, Any] = {
     "cv_folds": 5,
     "min_precision": 0.92,
     "role_C": 2.0,
+    # Number runs as one placeholder in the features (tried on dev: fewer flags on numbers
+    # read out, but lower recall on price turns with figures; the neutral-turn gate handles
+    # numbers read out instead).
+    "mask_numbers": False,
 }
 
 
@@ -177,8 +181,14 @@ def _fit_role(
     agent: Sequence[Turn],
     config: dict[str, Any],
 ) -> Any:
-    """Logistic regression on the model's features: agent turn (1) or customer turn (0)."""
+    """Logistic regression on the model's features: agent turn (1) or customer turn (0).
+
+    None when the files have no agent turns (the role gate then relies on seller cues).
+    """
     from sklearn.linear_model import LogisticRegression
+
+    if not agent or not customer:
+        return None
 
     rng = random.Random(config["seed"] + 1)  # noqa: S311 - reproducible data
     texts: list[str] = []
@@ -187,7 +197,8 @@ def _fit_role(
         for turn in pool:
             texts += [turn.text, asr_variant(turn.text, turn.lang, rng)]
             y += [role, role]
-    x = model.matrix([doc_features_text(d) for d in _analyse(nlp, texts, [None] * len(texts))])
+    docs = _analyse(nlp, texts, [None] * len(texts))
+    x = model.matrix([doc_features_text(d, config["mask_numbers"]) for d in docs])
     classifier = LogisticRegression(C=config["role_C"], class_weight="balanced", max_iter=5000)
     return classifier.fit(x, np.array(y))
 
@@ -228,7 +239,7 @@ def train_language(
     add_objection_rules(nlp, lang)
     add_context(nlp, lang)
     docs = _analyse(nlp, [t.text for t in turns], [contexts.get(g) for g in groups])
-    views = [doc_features_text(d) for d in docs]
+    views = [doc_features_text(d, config["mask_numbers"]) for d in docs]
     labels = [t.labels for t in turns]
     rule_labels = [{s.label_ for s in d.spans[OBJECTION_SPANS_KEY]} for d in docs]
     # Thresholds are judged on customer turns only: agent turns never reach the classifier.
@@ -253,7 +264,14 @@ def train_language(
                 oof[label][i] = row[label]
 
     model = fit(_new_model(lang, config), views, labels)
-    model.role_classifier = _fit_role(model, nlp, customer, agent, config)
+    # The agent turns given as context are seller speech too.
+    seen_agent = {t.text for t in agent}
+    agent_pool = [*agent]
+    for turn_id, text in sorted(contexts.items()):
+        if text not in seen_agent:
+            seen_agent.add(text)
+            agent_pool.append(Turn(f"{turn_id}~context", text, lang, ()))
+    model.role_classifier = _fit_role(model, nlp, customer, agent_pool, config)
     for label in BUILTIN_LABELS:
         truth = np.array([label in ls for ls in labels])[judged]
         hits = np.array([label in r for r in rule_labels])[judged]
