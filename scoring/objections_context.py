@@ -40,7 +40,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from scoring.nlp import shared_pipeline
-from scoring.objections_rules import LEXICON_DIR, OBJECTION_SPANS_KEY, LexiconError
+from scoring.objections_rules import (
+    LEXICON_DIR,
+    OBJECTION_SPANS_KEY,
+    AnchoredRuler,
+    LexiconError,
+    doc_words,
+)
 from scoring.types import BUILTIN_LABELS
 
 __all__ = [
@@ -147,13 +153,19 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
     )
 
 
-def _matcher(nlp: Language, entries: tuple[dict[str, Any], ...]) -> Any:
-    from spacy.matcher import Matcher
+class _Matcher:
+    """The lexicon's patterns of one kind, each run only on turns with its anchor word."""
 
-    matcher = Matcher(nlp.vocab, validate=True)
-    for entry in entries:
-        matcher.add(entry["id"], [entry["pattern"]])
-    return matcher
+    def __init__(self, nlp: Language, entries: tuple[dict[str, Any], ...]) -> None:
+        self.ruler = AnchoredRuler(nlp, [{**entry, "label": "CTX"} for entry in entries])
+
+    def __call__(self, doc: Doc, words: set[str] | None = None) -> list[tuple[str, int, int]]:
+        """(id, start, end) of each match."""
+        return [(span.id_, span.start, span.end) for span in self.ruler.spans(doc, words)]
+
+
+def _matcher(nlp: Language, entries: tuple[dict[str, Any], ...]) -> _Matcher:
+    return _Matcher(nlp, entries)
 
 
 @lru_cache(maxsize=4)
@@ -171,7 +183,7 @@ def context_tags(text: str, lang: str) -> tuple[str, ...]:
         return ()
     doc = shared_pipeline(lang)(text)
     topics, questions = _agent_matchers(lang)
-    tags = {doc.vocab.strings[key].split(".", 1)[1] for key, _, _ in topics(doc)}
+    tags = {rule_id.split(".", 1)[1] for rule_id, _, _ in topics(doc)}
     if "?" in text or questions(doc):
         tags.add("question")
     return tuple(sorted(tags))
@@ -223,12 +235,13 @@ class ObjectionContext:
         tags = context_tags(previous, self.lang) if isinstance(previous, str) else ()
         doc.user_data[CONTEXT_KEY] = tags
         words = _words(doc)
+        forms = doc_words(doc)
         negated = any(t.lower_ in _NEGATIONS for t in words)
-        neutral_question = not negated and bool(self.question(doc))
+        neutral_question = not negated and bool(self.question(doc, forms))
         if set(tags) & _TOPICS and not neutral_question:
             added = []
-            for key, start, end in self.reply(doc):
-                rule = self.replies[doc.vocab.strings[key]]
+            for rule_id, start, end in self.reply(doc, forms):
+                rule = self.replies[rule_id]
                 if rule.after & set(tags) and len(words) <= rule.max_tokens:
                     added.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
             if added:
@@ -238,7 +251,9 @@ class ObjectionContext:
                 doc.spans[OBJECTION_SPANS_KEY] = sorted(
                     [*kept, *added], key=lambda s: (s.start, s.end)
                 )
-        neutral_tokens = {i for _, start, end in self.neutral(doc) for i in range(start, end)}
+        neutral_tokens = {
+            i for _, start, end in self.neutral(doc, forms) for i in range(start, end)
+        }
         content = [
             t
             for t in words
@@ -263,7 +278,7 @@ class ObjectionContext:
             kind = "question"
         elif answer:
             kind = "answer"
-        elif not negated and self.opener(doc):
+        elif not negated and self.opener(doc, forms):
             kind = "opener"
         else:
             kind = ""
@@ -277,7 +292,7 @@ class ObjectionContext:
             if not set(tags) & _STOCK_TOPICS:
                 off_topic.add("assortment")
         doc.user_data[OFF_TOPIC_KEY] = tuple(sorted(off_topic))
-        doc.user_data[SELLER_KEY] = bool(self.seller(doc))
+        doc.user_data[SELLER_KEY] = bool(self.seller(doc, forms))
         return doc
 
 
