@@ -7,9 +7,11 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
 * ``kind: "agent"``, id ``ctx.<tag>``: what the agent's turn is about (``price``,
   ``discount``, ``stock``, ``wait``, ``question``). The tags of the previous agent turn
   reach the classifier as features (``ctx_<tag>`` tokens) and gate the reply rules.
-* ``kind: "reply"``, id ``reply.<name>``, ``label``, ``after`` (tags), ``max_tokens``: a
-  short customer answer that is an objection of ``label`` after an agent turn with one of the
-  tags. Its matches join the rule spans of the turn.
+* ``kind: "reply"``, id ``reply.<name>``, ``label``, ``after`` (tags, or ``any``),
+  ``max_tokens``, ``questions`` (``drop``, the default, or ``keep``): a customer answer of at
+  most ``max_tokens`` words that is an objection of ``label`` after an agent turn with one of
+  the tags (``any``: wherever it is said, such as a rival's price with a figure). Unless
+  ``keep``, not in a neutral question. Its matches join the rule spans of the turn.
 * ``kind: "neutral"``: words that carry no objection (pleasantries, confirmations, fillers,
   identifiers such as number, name, mileage). A turn whose content is only these, numbers
   and stop words is neutral: the classifier alone does not flag it.
@@ -67,7 +69,7 @@ SELLER_KEY = "qa_seller"
 OFF_TOPIC_KEY = "qa_off_topic"
 
 _KINDS = ("agent", "reply", "neutral", "seller", "question", "opener")
-_KEYS = {"id", "kind", "pattern", "label", "after", "max_tokens", "note"}
+_KEYS = {"id", "kind", "pattern", "label", "after", "max_tokens", "questions", "note"}
 # A turn with at most this many content words (not neutral, not numbers, not stop words)
 # is neutral: greetings, confirmations, numbers read out, names.
 MAX_NEUTRAL_CONTENT = 1
@@ -80,8 +82,11 @@ _NEGATIONS = {"не", "нет", "нету", "ни", "без", "not", "n't", "no"
 class ReplyRule:
     id: str
     label: str
+    # Tags of the agent turn after which the rule holds; "any": after any turn or none.
     after: frozenset[str]
     max_tokens: int
+    # "drop": not in a neutral question (default); "keep": also there ("…, а у вас сколько?").
+    questions: str = "drop"
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,12 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
                 str(entry.get("label")),
                 frozenset(entry.get("after") or ()),
                 int(entry.get("max_tokens", 10)),
+                str(entry.get("questions", "drop")),
             )
             if rule.label not in BUILTIN_LABELS or not rule.after:
                 raise LexiconError(f"{where}: a reply rule needs a label and 'after' tags")
+            if rule.questions not in ("keep", "drop"):
+                raise LexiconError(f"{where}: questions must be 'keep' or 'drop'")
             if replies.get(rule_id, rule) != rule:
                 raise LexiconError(f"{where}: id {rule_id} reused with other settings")
             replies[rule_id] = rule
@@ -198,6 +206,8 @@ _STOCK_TOPICS = frozenset({"stock", "wait"})
 _TOPICS = _PRICE_TOPICS | _STOCK_TOPICS
 _ANSWER_WORDS = 10
 _FIGURE_CONTENT = 3
+# An answer this short speaks only to the agent's topic ("нет, дороговато").
+_OFF_TOPIC_WORDS = 10
 _READ_OUT_CONTENT = 3
 
 
@@ -238,11 +248,15 @@ class ObjectionContext:
         forms = doc_words(doc)
         negated = any(t.lower_ in _NEGATIONS for t in words)
         neutral_question = not negated and bool(self.question(doc, forms))
-        if set(tags) & _TOPICS and not neutral_question:
+        if self.replies:
             added = []
             for rule_id, start, end in self.reply(doc, forms):
                 rule = self.replies[rule_id]
-                if rule.after & set(tags) and len(words) <= rule.max_tokens:
+                if (
+                    (rule.after & {*tags, "any"})
+                    and len(words) <= rule.max_tokens
+                    and (rule.questions == "keep" or not neutral_question)
+                ):
                     added.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
             if added:
                 kept = (
@@ -286,7 +300,7 @@ class ObjectionContext:
         # A short answer speaks to the agent's topic: after a turn about price only, the
         # classifier alone does not find an assortment objection in it, and the reverse.
         off_topic: set[str] = set()
-        if len(words) <= _ANSWER_WORDS and set(tags) & _TOPICS:
+        if len(words) <= _OFF_TOPIC_WORDS and set(tags) & _TOPICS:
             if not set(tags) & _PRICE_TOPICS:
                 off_topic.add("price")
             if not set(tags) & _STOCK_TOPICS:
