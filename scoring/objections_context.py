@@ -5,7 +5,8 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
 ``scoring/lexicons/objection_context.<lang>.jsonl`` holds, one spaCy Matcher pattern a line:
 
 * ``kind: "agent"``, id ``ctx.<tag>``: what the agent's turn is about (``price``,
-  ``discount``, ``stock``, ``wait``, ``question``). The tags of the previous agent turn
+  ``discount``, ``stock``, ``unavailable``, ``wait``, ``question``). The tags of the previous
+  agent turn
   reach the classifier as features (``ctx_<tag>`` tokens) and gate the reply rules.
 * ``kind: "reply"``, id ``reply.<name>``, ``label``, ``after`` (tags, or ``any``),
   ``max_tokens``, ``questions`` (``drop``, the default, or ``keep``): a customer answer of at
@@ -202,7 +203,7 @@ def context_tags(text: str, lang: str) -> tuple[str, ...]:
 _READ_OUT_RUN = 4
 # Context tags that make a short answer a possible objection; other agent questions do not.
 _PRICE_TOPICS = frozenset({"price", "discount"})
-_STOCK_TOPICS = frozenset({"stock", "wait"})
+_STOCK_TOPICS = frozenset({"stock", "wait", "unavailable"})
 _TOPICS = _PRICE_TOPICS | _STOCK_TOPICS
 _ANSWER_WORDS = 10
 _FIGURE_CONTENT = 3

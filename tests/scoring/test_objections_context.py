@@ -63,6 +63,20 @@ CONTEXT_CASES = [
         "assortment",
     ),
     (
+        "ru",
+        "Эту серию мы больше не возим, только вторую.",
+        "Доставка вам нужна?",
+        "жалко, я именно её хотела",
+        "assortment",
+    ),
+    (
+        "en",
+        "we don't carry that brand anymore",
+        "do you need it delivered",
+        "oh no, I really wanted that one",
+        "assortment",
+    ),
+    (
         "en",
         "I can take ten percent off today.",
         "Would you like the blue or the grey one?",
