@@ -109,7 +109,7 @@ def _thresholds(nlp: Language, override: Mapping[str, float] | None) -> dict[str
     return thresholds
 
 
-def seller_like(doc: Doc) -> bool:
+def _seller_like(doc: Doc) -> bool:
     """Whether a turn of unknown speaker reads as the seller's (never judged as an objection)."""
     return bool(doc.user_data.get(SELLER_KEY)) or (
         float(doc.user_data.get(AGENT_SCORE_KEY, 0.0)) >= AGENT_GATE
@@ -129,7 +129,7 @@ def _decide(
     for n, doc in enumerate(docs):
         here: list[_Decision] = []
         decisions.append(here)
-        if unknown is not None and unknown[n] and seller_like(doc):
+        if unknown is not None and unknown[n] and _seller_like(doc):
             continue
         vetoed = vetoed_labels(doc) | set(doc.user_data.get(OFF_TOPIC_KEY, ()))
         least = NEUTRAL_MIN_SCORE.get(str(doc.user_data.get(NEUTRAL_KEY) or ""), 0.0)
