@@ -49,12 +49,14 @@ __all__ = ["build_pipeline", "classify_turn", "find_objections"]
 
 # The classifier's score a neutral turn needs (see scoring.objections_context) when no rule
 # fires: never for an empty turn (pleasantries, confirmations, a name) or a number read out;
-# nor for a short answer to an agent's unrelated question or a figure given when asked; a
+# nor for a short answer to an agent's unrelated question, a figure given when asked, or
+# stalling with no reason; a
 # high score for a neutral question or an opening request.
 NEUTRAL_MIN_SCORE = {
     "empty": 2.0,
     "read_out": 2.0,
     "answer": 2.0,
+    "stall": 2.0,
     "question": 0.95,
     "opener": 0.95,
 }

@@ -21,6 +21,8 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
   (four number words in a row) with little else.
 * ``kind: "opener"``: a greeting that opens the customer's first turn ("здравствуйте, мне
   нужен…"); such a turn without negation is a request, judged like a neutral question.
+* ``kind: "stall"``: stalling with no reason ("я подумаю, может подожду", "let me sleep on
+  it"); a turn of at most ten words whose content words are all such words is neutral.
 * ``kind: "seller"``: what a seller says (offers, "у нас есть", quotes, "I can offer",
   introductions). When roles are unknown, such a turn is not judged as the customer's.
 
@@ -69,7 +71,7 @@ NEUTRAL_KEY = "qa_neutral"
 SELLER_KEY = "qa_seller"
 OFF_TOPIC_KEY = "qa_off_topic"
 
-_KINDS = ("agent", "reply", "neutral", "seller", "question", "opener")
+_KINDS = ("agent", "reply", "neutral", "seller", "question", "opener", "stall")
 _KEYS = {"id", "kind", "pattern", "label", "after", "max_tokens", "questions", "note"}
 # A turn with at most this many content words (not neutral, not numbers, not stop words)
 # is neutral: greetings, confirmations, numbers read out, names.
@@ -98,6 +100,7 @@ class ContextLexicon:
     seller: tuple[dict[str, Any], ...]
     question: tuple[dict[str, Any], ...]
     opener: tuple[dict[str, Any], ...]
+    stall: tuple[dict[str, Any], ...]
     replies: dict[str, ReplyRule]
 
 
@@ -130,6 +133,7 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
                 "seller": "seller.",
                 "question": "question.",
                 "opener": "opener.",
+                "stall": "stall.",
             }[kind]
         ):
             raise LexiconError(f"{where}: id {rule_id!r} does not fit kind {kind!r}")
@@ -158,6 +162,7 @@ def load_context_lexicon(lang: str, directory: Path = LEXICON_DIR) -> ContextLex
         seller=tuple(by_kind["seller"]),
         question=tuple(by_kind["question"]),
         opener=tuple(by_kind["opener"]),
+        stall=tuple(by_kind["stall"]),
         replies=replies,
     )
 
@@ -209,6 +214,7 @@ _ANSWER_WORDS = 10
 _FIGURE_CONTENT = 3
 # An answer this short speaks only to the agent's topic ("нет, дороговато").
 _OFF_TOPIC_WORDS = 10
+_STALL_WORDS = 10
 _READ_OUT_CONTENT = 3
 
 
@@ -240,6 +246,12 @@ class ObjectionContext:
         self.seller = _matcher(nlp, lexicon.seller)
         self.question = _matcher(nlp, lexicon.question)
         self.opener = _matcher(nlp, lexicon.opener)
+        self.stall = _matcher(nlp, lexicon.stall)
+
+    def _stalls(self, doc: Doc, forms: set[str], content: list[Any]) -> bool:
+        """Stalling and nothing else: every content word is a stalling word."""
+        stalling = {i for _, start, end in self.stall(doc, forms) for i in range(start, end)}
+        return bool(stalling) and all(t.i in stalling for t in content)
 
     def __call__(self, doc: Doc) -> Doc:
         previous = doc.user_data.get(PREVIOUS_KEY)
@@ -293,6 +305,8 @@ class ObjectionContext:
             kind = "question"
         elif answer:
             kind = "answer"
+        elif not negated and self._stalls(doc, forms, content) and len(words) <= _STALL_WORDS:
+            kind = "stall"
         elif not negated and self.opener(doc, forms):
             kind = "opener"
         else:

@@ -200,6 +200,23 @@ def test_numbers_read_out_and_pleasantries_are_neutral(lang: str, text: str) -> 
     assert classify_turn(text, lang).labels == ()
 
 
+@pytest.mark.parametrize(
+    ("lang", "stalling", "objecting"),
+    [
+        ("ru", "я подумаю, может подожду", "дорого, подумаю"),
+        ("en", "I'll think about it, maybe wait", "too pricey, I'll think about it"),
+    ],
+)
+def test_stalling_without_a_reason_is_not_an_objection(
+    lang: str, stalling: str, objecting: str
+) -> None:
+    previous = "Итого сорок девять тысяч." if lang == "ru" else "the total is forty nine a month"
+    assert build_pipeline(lang)(stalling).user_data[NEUTRAL_KEY] == "stall"
+    assert classify_turn(stalling, lang).labels == ()
+    assert classify_turn(stalling, lang, previous=previous).labels == ()
+    assert classify_turn(objecting, lang, previous=previous).labels == ("price",)
+
+
 # Roles unknown (mono audio): the seller's turns are not flagged, the customer's still are.
 @pytest.mark.parametrize(
     ("lang", "turns", "expected"),
