@@ -209,7 +209,7 @@ def _previous_agent_turn(rows: Sequence[tuple[str, float, float, str]], i: int) 
     """The turn a segment answers: the nearest agent segment before it (over at most one
     customer segment); with roles unknown, simply the segment before."""
     if rows[i][0] == "unknown":
-        return rows[i - 1][3] if i > 0 and rows[i - 1][0] == "unknown" else None
+        return rows[i - 1][3] if i > 0 else None
     for j in range(i - 1, max(i - 1 - _CONTEXT_REACH, -1), -1):
         if rows[j][0] == "agent":
             return rows[j][3]
@@ -255,12 +255,14 @@ def find_objections(
         and (speaker != "agent" or any(t.said_by != "customer" for t in spec_by_id.values()))
     ]
     findings: list[Finding] = []
-    docs = list(
-        nlp.pipe(
-            [_make_doc(nlp, rows[i][3], _previous_agent_turn(rows, i)) for i in wanted],
-            batch_size=256,
-        )
-    )
+    made: dict[int, Doc] = {}
+    for i in wanted:
+        made[i] = _make_doc(nlp, rows[i][3], _previous_agent_turn(rows, i))
+        if rows[i][0] == "unknown" and made.get(i - 1) is not None:
+            # The segment before is analysed in this same call, ahead of this one: its doc
+            # gives the context without a second analysis.
+            made[i].user_data[PREVIOUS_KEY] = made[i - 1]
+    docs = list(nlp.pipe([made[i] for i in wanted], batch_size=256))
     judged = [(i, d) for i, d in zip(wanted, docs, strict=True) if rows[i][0] != "agent"]
     decided = iter(
         _decide(

@@ -29,8 +29,8 @@ offer, "too long" after a lead time) and nothing after others. The lexicon
 The component writes ``doc.user_data``: ``qa_context`` (the previous turn's tags),
 ``qa_neutral`` (the kind of neutral turn, or ""), ``qa_off_topic`` (labels a short answer
 cannot raise on the classifier alone, given the agent's topic) and ``qa_seller`` (bool).
-The previous turn's text is read from ``doc.user_data["qa_previous"]``, set before the
-pipeline runs.
+The previous turn is read from ``doc.user_data["qa_previous"]``, set before the pipeline
+runs: its text, or its Doc when that is an earlier doc of the same ``nlp.pipe`` call.
 """
 
 from __future__ import annotations
@@ -195,10 +195,13 @@ def context_tags(text: str, lang: str) -> tuple[str, ...]:
     from the lexicon) and ``question`` (it asks something)."""
     if not text or not text.strip():
         return ()
-    doc = shared_pipeline(lang)(text)
-    topics, questions = _agent_matchers(lang)
-    tags = {rule_id.split(".", 1)[1] for rule_id, _, _ in topics(doc)}
-    if "?" in text or questions(doc):
+    return _tags(shared_pipeline(lang)(text), *_agent_matchers(lang))
+
+
+def _tags(doc: Doc, topics: _Matcher, questions: _Matcher) -> tuple[str, ...]:
+    forms = doc_words(doc)
+    tags = {rule_id.split(".", 1)[1] for rule_id, _, _ in topics(doc, forms)}
+    if "?" in doc.text or questions(doc, forms):
         tags.add("question")
     return tuple(sorted(tags))
 
@@ -247,6 +250,7 @@ class ObjectionContext:
         self.question = _matcher(nlp, lexicon.question)
         self.opener = _matcher(nlp, lexicon.opener)
         self.stall = _matcher(nlp, lexicon.stall)
+        self.topics = _matcher(nlp, lexicon.agent)
 
     def _stalls(self, doc: Doc, forms: set[str], content: list[Any]) -> bool:
         """Stalling and nothing else: every content word is a stalling word."""
@@ -255,7 +259,14 @@ class ObjectionContext:
 
     def __call__(self, doc: Doc) -> Doc:
         previous = doc.user_data.get(PREVIOUS_KEY)
-        tags = context_tags(previous, self.lang) if isinstance(previous, str) else ()
+        if isinstance(previous, Doc):
+            # A segment of the same transcript, already through this pipeline's tokenizer and
+            # lemmatizer (find_objections with roles unknown): no second analysis.
+            tags = _tags(previous, self.topics, self.question) if previous.text.strip() else ()
+        elif isinstance(previous, str):
+            tags = context_tags(previous, self.lang)
+        else:
+            tags = ()
         doc.user_data[CONTEXT_KEY] = tags
         words = _words(doc)
         forms = doc_words(doc)

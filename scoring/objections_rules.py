@@ -200,9 +200,20 @@ def _anchor(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
     return best
 
 
+_FORMS_KEY = "qa_forms"
+
+
 def doc_words(doc: Doc) -> set[str]:
-    """The lower-case forms and lemmas of a doc's tokens (what patterns are anchored on)."""
-    return {t.lower_ for t in doc} | {t.lemma_ for t in doc}
+    """The lower-case forms and lemmas of a doc's tokens (what patterns are anchored on).
+
+    Kept in ``doc.user_data`` after the first call: the components that use it run after
+    the last change to the tokens (the money merger) and the lemmas.
+    """
+    cached = doc.user_data.get(_FORMS_KEY)
+    if cached is None or cached[0] != len(doc):
+        forms = {form for t in doc for form in (t.lower_, t.lemma_)}
+        cached = doc.user_data[_FORMS_KEY] = (len(doc), forms)
+    return cached[1]
 
 
 class AnchoredRuler:
