@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from scoring.objections import build_pipeline, find_objections
-from scoring.objections_rules import OBJECTION_SPANS_KEY, vetoed_labels
+from scoring.objections_rules import OBJECTION_SPANS_KEY
 from scoring.types import BUILTIN_LABELS
 
 DATA_DIR = Path(__file__).parent / "data" / "objections"
@@ -48,11 +48,15 @@ def evaluate(split: str, lang: str, model_dir: Path | None) -> list[tuple]:
         for r in rows
     ]
     started = time.perf_counter()
-    # The shipped detector is measured through the public API; a candidate model in
-    # --model-dir through its pipeline, with the same "rule or score >= threshold" decision.
-    findings = find_objections(segments, lang=lang) if model_dir is None else []
+    # The detector (shipped, or a candidate model in --model-dir) through the public API.
+    # Each turn is its own one-segment transcript: the turns of a file are not one call, so
+    # no turn is judged after another's words.
+    found = {
+        (i, f.label)
+        for i, segment in enumerate(segments)
+        for f in find_objections([segment], lang=lang, model_dir=model_dir)
+    }
     elapsed = time.perf_counter() - started
-    found = {(f.segment_index, f.label) for f in findings}
     nlp = build_pipeline(lang, model_dir=model_dir)
     thresholds = nlp.get_pipe("qa_objection_classifier").model.thresholds
     customer = [i for i, r in enumerate(rows) if r.get("speaker", "customer") != "agent"]
@@ -66,9 +70,6 @@ def evaluate(split: str, lang: str, model_dir: Path | None) -> list[tuple]:
             for i in range(len(rows))
         ]
         model = [i in docs and docs[i].cats[label] >= thresholds[label] for i in range(len(rows))]
-        if model_dir is not None:
-            vetoed = [i in docs and label in vetoed_labels(docs[i]) for i in range(len(rows))]
-            combined = [r or (m and not v) for r, m, v in zip(rules, model, vetoed, strict=True)]
         for name, predicted in (("combined", combined), ("rules", rules), ("classifier", model)):
             results.append((split, lang, label, name, *prf(truth, predicted)))
     print(f"# {split}.{lang}: {len(rows)} turns in {elapsed:.2f}s", file=sys.stderr)

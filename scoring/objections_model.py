@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 __all__ = [
+    "AGENT_SCORE_KEY",
     "MODEL_DIR",
     "ModelError",
     "ObjectionModel",
@@ -30,7 +31,9 @@ __all__ = [
 ]
 
 MODEL_DIR = Path(__file__).parent / "models"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+AGENT_SCORE_KEY = "qa_agent_score"
 
 _SPACES = re.compile(r"\s+")
 
@@ -43,10 +46,41 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", text.lower().replace("ё", "е")).strip()
 
 
-def doc_features_text(doc: Doc | Span) -> tuple[str, str]:
-    """Return the two views the model reads: normalised text and the lemma sequence."""
-    lemmas = " ".join([t.lemma_ for t in doc])
-    return _normalise(doc.text), _normalise(lemmas)
+# Numbers read out (phone numbers, mileage, prices, dates) say nothing about an objection by
+# their value; a model trained with ``mask_numbers`` sees each run of them as one placeholder.
+NUMBER_MARK = "0"
+CONTEXT_KEY = "qa_context"
+
+
+def _has_digit(token: Any) -> bool:
+    return any(c.isdigit() for c in token.text)
+
+
+def _is_number(token: Any) -> bool:
+    return bool(token.like_num) or _has_digit(token)
+
+
+def doc_features_text(doc: Doc | Span, mask_numbers: bool = False) -> tuple[str, str]:
+    """Return the two views the model reads: normalised text and the lemma sequence.
+
+    With ``mask_numbers`` (a training option, stored in the model) each run of number
+    words becomes one placeholder; the lemma view starts with ``ctx_<tag>`` tokens for
+    the tags of the agent turn before this one (``doc.user_data["qa_context"]``).
+    """
+    words: list[str] = []
+    lemmas: list[str] = []
+    previous_number = False
+    for token in doc:
+        number = mask_numbers and _is_number(token)
+        if number and previous_number:
+            continue
+        previous_number = number
+        words.append(NUMBER_MARK if number else token.text)
+        lemmas.append(NUMBER_MARK if number else token.lemma_)
+    owner = doc.doc if isinstance(doc, Span) else doc
+    tags = owner.user_data.get(CONTEXT_KEY) or ()
+    prefix = " ".join(f"ctx_{tag}" for tag in tags)
+    return _normalise(" ".join(words)), _normalise(f"{prefix} {' '.join(lemmas)}")
 
 
 @dataclass
@@ -60,8 +94,20 @@ class ObjectionModel:
     classifiers: dict[str, Any]
     thresholds: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    # Probability that a turn is the seller's (trained on the agent turns of the training
+    # files); used only when the transcript does not say who speaks. None in older models.
+    role_classifier: Any = None
     # Short content hash of the file the model was loaded from; recorded on every finding.
     version: str = ""
+
+    @property
+    def mask_numbers(self) -> bool:
+        """Whether the model was trained with number runs masked (see doc_features_text)."""
+        return bool(self.meta.get("config", {}).get("mask_numbers", False))
+
+    def views(self, docs: Sequence[Doc | Span]) -> list[tuple[str, str]]:
+        """The model's two views of each doc or span."""
+        return [doc_features_text(d, self.mask_numbers) for d in docs]
 
     def matrix(self, views: Sequence[tuple[str, str]]) -> Any:
         """Feature matrix for (text, lemmas) pairs."""
@@ -77,14 +123,23 @@ class ObjectionModel:
         """Probability of each label for each (text, lemmas) pair."""
         if not views:
             return []
-        x = self.matrix(views)
+        return self.predict_matrix(self.matrix(views))
+
+    def predict_matrix(self, x: Any) -> list[dict[str, float]]:
+        """Probability of each label for each row of a feature matrix."""
         columns = {
             label: np.asarray(self.classifiers[label].predict_proba(x)[:, 1], dtype=float)
             for label in self.labels
         }
         return [
-            {label: float(columns[label][i]) for label in self.labels} for i in range(len(views))
+            {label: float(columns[label][i]) for label in self.labels} for i in range(x.shape[0])
         ]
+
+    def agent_scores(self, x: Any) -> list[float]:
+        """Probability that each row of a feature matrix is a seller's turn (0: no role model)."""
+        if self.role_classifier is None:
+            return [0.0] * x.shape[0]
+        return [float(p) for p in self.role_classifier.predict_proba(x)[:, 1]]
 
     def save(self, path: Path) -> int:
         """Write the model (compressed pickle); return its size in bytes."""
@@ -101,6 +156,7 @@ class ObjectionModel:
             "classifiers": self.classifiers,
             "thresholds": self.thresholds,
             "meta": self.meta,
+            "role_classifier": self.role_classifier,
         }
         for vectorizer in (self.char_vectorizer, self.lemma_vectorizer):
             # Introspection/cache attributes that differ between runs (a set, an object id);
@@ -146,6 +202,7 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> ObjectionModel:
         classifiers=payload["classifiers"],
         thresholds=dict(payload["thresholds"]),
         meta=dict(payload["meta"]),
+        role_classifier=payload.get("role_classifier"),
         version=hashlib.sha256(raw).hexdigest()[:12],
     )
 
@@ -157,8 +214,7 @@ class ObjectionClassifier:
         self.model = model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.cats.update(self.model.predict([doc_features_text(doc)])[0])
-        return doc
+        return self._score([doc])[0]
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """Score documents in batches (one sparse matrix per batch)."""
@@ -172,9 +228,12 @@ class ObjectionClassifier:
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
-        scores = self.model.predict([doc_features_text(d) for d in docs])
-        for doc, cats in zip(docs, scores, strict=True):
+        x = self.model.matrix(self.model.views(docs))
+        scores = self.model.predict_matrix(x)
+        agent = self.model.agent_scores(x)
+        for doc, cats, role in zip(docs, scores, agent, strict=True):
             doc.cats.update(cats)
+            doc.user_data[AGENT_SCORE_KEY] = role
         return docs
 
 

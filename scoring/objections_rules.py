@@ -200,6 +200,22 @@ def _anchor(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
     return best
 
 
+_FORMS_KEY = "qa_forms"
+
+
+def doc_words(doc: Doc) -> set[str]:
+    """The lower-case forms and lemmas of a doc's tokens (what patterns are anchored on).
+
+    Kept in ``doc.user_data`` after the first call: the components that use it run after
+    the last change to the tokens (the money merger) and the lemmas.
+    """
+    cached = doc.user_data.get(_FORMS_KEY)
+    if cached is None or cached[0] != len(doc):
+        forms = {form for t in doc for form in (t.lower_, t.lemma_)}
+        cached = doc.user_data[_FORMS_KEY] = (len(doc), forms)
+    return cached[1]
+
+
 class AnchoredRuler:
     """Matches lexicon patterns, but runs each only on turns that contain its anchor word.
 
@@ -228,9 +244,13 @@ class AnchoredRuler:
             for word in anchor or ():
                 self.index.setdefault(word, []).append(position)
 
-    def spans(self, doc: Doc) -> list[Span]:
-        """All matches of the patterns in a doc, labelled and with their rule id."""
-        words = {t.lower_ for t in doc} | {t.lemma_ for t in doc}
+    def spans(self, doc: Doc, words: set[str] | None = None) -> list[Span]:
+        """All matches of the patterns in a doc, labelled and with their rule id.
+
+        ``words`` (the doc's lower-case forms and lemmas) may be passed when known.
+        """
+        if words is None:
+            words = doc_words(doc)
         chosen = set(self.always)
         for word in words:
             chosen.update(self.index.get(word, ()))

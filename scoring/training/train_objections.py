@@ -4,6 +4,12 @@ Reads every ``scoring/training/objections/train*.<lang>.jsonl``, adds ASR-style 
 variants (seeded, so the result is reproducible), picks each label's threshold from
 grouped cross-validation on the training turns together with the rules, and writes
 ``scoring/models/objections.<lang>.joblib``.
+
+A training row may carry ``"context"``: the agent's turn just before the customer's. The
+turn (and its ASR variants) is then analysed after that agent turn, as in a call: the
+context lexicon's tags of the agent turn become features and its reply rules apply. The
+agent turns of the files also train the role classifier (is this the seller speaking?),
+used when a transcript does not say who speaks.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from scoring.nlp import blank_pipeline
+from scoring.objections_context import PREVIOUS_KEY, add_context
 from scoring.objections_model import MODEL_DIR, ObjectionModel, doc_features_text, model_path
 from scoring.objections_rules import OBJECTION_SPANS_KEY, add_objection_rules
 from scoring.training.variants import Turn, asr_variant, joined_turns
@@ -40,16 +47,25 @@ CONFIG: dict[str, Any] = {
     "class_weight": "balanced",
     "cv_folds": 5,
     "min_precision": 0.92,
+    "role_C": 2.0,
+    # Number runs as one placeholder in the features (tried on dev: fewer flags on numbers
+    # read out, but lower recall on price turns with figures; the neutral-turn gate handles
+    # numbers read out instead).
+    "mask_numbers": False,
 }
 
 
 def load_turns(
-    lang: str, directory: Path = TRAINING_DIR, extra: Sequence[Path] = ()
+    lang: str,
+    directory: Path = TRAINING_DIR,
+    contexts: dict[str, str] | None = None,
+    extra: Sequence[Path] = (),
 ) -> tuple[list[Turn], list[Turn]]:
     """Return (customer turns, agent turns) from all training files of a language.
 
-    ``extra`` names more files in the same format (such as the team's accepted corrections),
-    read after the shipped ones.
+    The optional ``context`` of each row (the agent turn before it) goes into ``contexts``,
+    keyed by the turn's id. ``extra`` names more files in the same format (such as the team's
+    accepted corrections), read after the shipped ones.
     """
     customer: list[Turn] = []
     agent: list[Turn] = []
@@ -75,6 +91,11 @@ def load_turns(
             if turn_id in seen:
                 raise SystemExit(f"{where}: duplicate id {row.get('id')}")
             seen.add(turn_id)
+            context = row.get("context")
+            if context is not None and not isinstance(context, str):
+                raise SystemExit(f"{where}: context must be a string")
+            if context and contexts is not None:
+                contexts[turn_id] = context
             turn = Turn(turn_id, text, lang, tuple(sorted(labels, key=BUILTIN_LABELS.index)))
             (agent if row.get("speaker") == "agent" else customer).append(turn)
     return customer, agent
@@ -146,6 +167,46 @@ def fit(
     return model
 
 
+def _analyse(nlp: Any, texts: Sequence[str], previous: Sequence[str | None]) -> list[Any]:
+    """Run the pipeline (without the classifier) on turns, each after its agent turn if any."""
+    docs = []
+    for text, before in zip(texts, previous, strict=True):
+        doc = nlp.make_doc(text)
+        if before:
+            doc.user_data[PREVIOUS_KEY] = before
+        docs.append(doc)
+    return list(nlp.pipe(docs, batch_size=256))
+
+
+def _fit_role(
+    model: ObjectionModel,
+    nlp: Any,
+    customer: Sequence[Turn],
+    agent: Sequence[Turn],
+    config: dict[str, Any],
+) -> Any:
+    """Logistic regression on the model's features: agent turn (1) or customer turn (0).
+
+    None when the files have no agent turns (the role gate then relies on seller cues).
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    if not agent or not customer:
+        return None
+
+    rng = random.Random(config["seed"] + 1)  # noqa: S311 - reproducible data
+    texts: list[str] = []
+    y: list[int] = []
+    for role, pool in ((0, customer), (1, agent)):
+        for turn in pool:
+            texts += [turn.text, asr_variant(turn.text, turn.lang, rng)]
+            y += [role, role]
+    docs = _analyse(nlp, texts, [None] * len(texts))
+    x = model.matrix([doc_features_text(d, config["mask_numbers"]) for d in docs])
+    classifier = LogisticRegression(C=config["role_C"], class_weight="balanced", max_iter=5000)
+    return classifier.fit(x, np.array(y))
+
+
 def pick_threshold(
     scores: np.ndarray, rule_hits: np.ndarray, truth: np.ndarray, min_precision: float
 ) -> float:
@@ -176,12 +237,14 @@ def train_language(
     from sklearn.model_selection import GroupKFold
 
     started = time.perf_counter()
-    customer, agent = load_turns(lang, data_dir, extra)
+    contexts: dict[str, str] = {}
+    customer, agent = load_turns(lang, data_dir, contexts, extra)
     turns, groups = expand(customer, agent, config)
     nlp = blank_pipeline(lang)
     add_objection_rules(nlp, lang)
-    docs = list(nlp.pipe([t.text for t in turns], batch_size=256))
-    views = [doc_features_text(d) for d in docs]
+    add_context(nlp, lang)
+    docs = _analyse(nlp, [t.text for t in turns], [contexts.get(g) for g in groups])
+    views = [doc_features_text(d, config["mask_numbers"]) for d in docs]
     labels = [t.labels for t in turns]
     rule_labels = [{s.label_ for s in d.spans[OBJECTION_SPANS_KEY]} for d in docs]
     # Thresholds are judged on customer turns only: agent turns never reach the classifier.
@@ -206,6 +269,14 @@ def train_language(
                 oof[label][i] = row[label]
 
     model = fit(_new_model(lang, config), views, labels)
+    # The agent turns given as context are seller speech too.
+    seen_agent = {t.text for t in agent}
+    agent_pool = [*agent]
+    for turn_id, text in sorted(contexts.items()):
+        if text not in seen_agent:
+            seen_agent.add(text)
+            agent_pool.append(Turn(f"{turn_id}~context", text, lang, ()))
+    model.role_classifier = _fit_role(model, nlp, customer, agent_pool, config)
     for label in BUILTIN_LABELS:
         truth = np.array([label in ls for ls in labels])[judged]
         hits = np.array([label in r for r in rule_labels])[judged]
@@ -217,6 +288,7 @@ def train_language(
         "customer_turns": len(customer),
         "agent_turns": len(agent),
         "training_items": len(turns),
+        "turns_with_context": len(contexts),
         "features": int(model.matrix(views[:1]).shape[1]),
     }
     print(
