@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa.extensions import db
 from qa.models._base import utcnow
 from qa.vocabulary import CAMPAIGN_KIND, LEAD_CHANNEL, LEAD_STATUS
+
+if TYPE_CHECKING:
+    from qa.models.mystery import Location
 
 
 class CompanySettings(db.Model):
@@ -47,6 +51,12 @@ class Agent(db.Model):
     team: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The store or branch the agent works at (mystery shopping visits it).
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
+
+    location: Mapped[Location | None] = relationship("Location")
 
 
 CAMPAIGN_KINDS = CAMPAIGN_KIND.values
