@@ -25,7 +25,7 @@ class ScenarioForm(FlaskForm):
         validators=[DataRequired(), Length(max=5000)],
     )
     channel = SelectField(_l("Channel"), choices=SHOP_CHANNEL.choices())
-    objections = TextAreaField(
+    objection_lines = TextAreaField(
         _l("Objections to raise, one a line: label: suggested words"),
         validators=[Optional(), Length(max=20000)],
     )

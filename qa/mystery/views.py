@@ -8,12 +8,12 @@ from qa.models import Scenario, ShopAssignment, Wave
 from qa.mystery import bp
 from qa.mystery.forms import MoveForm, ScenarioForm, WaveForm
 from qa.roles import requires
+from qa.services.errors import ValidationFailed
 from qa.services.mystery import assignments as assignment_service
 from qa.services.mystery import locations as location_service
 from qa.services.mystery import scenarios as scenario_service
 from qa.services.mystery import waves as wave_service
 from qa.services.quality import scorecards as scorecard_service
-from qa.services.errors import ValidationFailed
 from qa.services.validation import record_id, shown
 
 
@@ -39,7 +39,7 @@ def _edit_scenario(scenario: Scenario | None):  # type: ignore[no-untyped-def]
     form = ScenarioForm(obj=scenario, templates=scorecard_service.list_templates())
     if scenario is not None and not form.is_submitted():
         form.template_id.data = str(scenario.template_id or "")
-        form.objections.data = scenario_service.objection_lines(scenario)
+        form.objection_lines.data = scenario_service.objection_lines(scenario)
     page = show_form_on_error(lambda: render_template(
         "mystery/scenario_edit.html", form=form, scenario=scenario,
         labels=scenario_service.objection_labels(),
@@ -48,7 +48,7 @@ def _edit_scenario(scenario: Scenario | None):  # type: ignore[no-untyped-def]
         values = scenario_service.ScenarioValues(
             name=form.name.data or "", legend=form.legend.data or "",
             channel=form.channel.data or "",
-            objections=scenario_service.parse_objection_lines(form.objections.data),
+            objections=scenario_service.parse_objection_lines(form.objection_lines.data),
             template_id=record_id(form.template_id.data, field=_("Scorecard")),
             needs_recording=bool(form.needs_recording.data),
             needs_photos=bool(form.needs_photos.data),

@@ -109,7 +109,8 @@ def schedule_wave(plan: WavePlan, user: User | None) -> Wave:
 
 
 def _locations(ids: list[int]) -> list[Location]:
-    found = {loc.id: loc for loc in db.session.scalars(select(Location).where(Location.id.in_(ids)))}
+    query = select(Location).where(Location.id.in_(ids))
+    found = {loc.id: loc for loc in db.session.scalars(query)}
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise ValidationFailed(_("There is no location number %(id)s.", id=", ".join(missing)))
