@@ -17,7 +17,10 @@ class LocationForm(FlaskForm):
     latitude = StringField(_l("Latitude"), validators=[Optional(), Length(max=40)])
     longitude = StringField(_l("Longitude"), validators=[Optional(), Length(max=40)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    manager_id = SelectField(_l("Manager"), coerce=str, validators=[Optional()])
+    # Whether the user may manage a location is the service's check (forms and imports alike).
+    manager_id = SelectField(
+        _l("Manager"), coerce=str, validators=[Optional()], validate_choice=False
+    )
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
@@ -76,9 +76,7 @@ def save_location(values: LocationValues, location: Location | None = None) -> L
         raise ValidationFailed(_("Give both the latitude and the longitude, or neither."))
     phone = _phone(values.phone)
     manager = _manager(values.manager_id)
-    clash = db.session.scalar(
-        select(Location).where(func.lower(Location.name) == name.lower())
-    )
+    clash = by_name(name)
     if clash is not None and clash is not location:
         raise ValidationFailed(_("There is already a location named %(name)s.", name=shown(name)))
     if location is None:
@@ -135,9 +133,7 @@ def import_locations(table: Table) -> LocationImportReport:
                 phone=clean_text(raw.get("phone"), field="phone", max_length=40),
                 manager_id=_manager_by_email(raw.get("manager_email")),
             )
-            existing = db.session.scalar(
-                select(Location).where(func.lower(Location.name) == name.lower())
-            )
+            existing = by_name(name)
             with db.session.begin_nested():
                 save_location(values, existing)
         except ValidationFailed as exc:
@@ -155,6 +151,14 @@ def import_locations(table: Table) -> LocationImportReport:
             report.updated += 1
     report.errors.sort()
     return report
+
+
+def by_name(name: str) -> Location | None:
+    """The location of this name, whatever its case (SQLite lowers only ASCII letters)."""
+    query = select(Location).where(
+        or_(Location.name == name, func.lower(Location.name) == name.lower())
+    )
+    return db.session.scalars(query).first()
 
 
 def _columns(header: list[str]) -> dict[str, str]:

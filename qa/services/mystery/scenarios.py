@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from qa.extensions import db
 from qa.models import Scenario, ScorecardTemplate, Tracker
@@ -80,7 +80,9 @@ def save_scenario(values: ScenarioValues, scenario: Scenario | None = None) -> S
     lockout = whole_number(values.lockout_days, field=_("Lockout days"), maximum=3650)
     deadline = whole_number(values.report_deadline_days, field=_("Report deadline (days)"),
                             maximum=365)
-    clash = db.session.scalar(select(Scenario).where(func.lower(Scenario.name) == name.lower()))
+    clash = db.session.scalars(select(Scenario).where(
+        or_(Scenario.name == name, func.lower(Scenario.name) == name.lower())
+    )).first()
     if clash is not None and clash is not scenario:
         raise ValidationFailed(_("There is already a scenario named %(name)s.", name=shown(name)))
     if scenario is None:
