@@ -232,7 +232,7 @@ MODEL_STATUS = _vocab(
 SHOP_CHANNEL = _vocab(
     "shop_channel",
     Term("visit", _l("Visit")),
-    Term("phone", _l("Phone call")),
+    Term("call", _l("Phone call")),
     Term("chat", _l("Chat")),
 )
 # Where a mystery-shopping assignment stands (qa.services.mystery.assignments.move).
