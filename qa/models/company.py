@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from qa.extensions import db
 from qa.models._base import utcnow
 from qa.vocabulary import CAMPAIGN_KIND, LEAD_CHANNEL, LEAD_STATUS
-
-if TYPE_CHECKING:
-    from qa.models.mystery import Location
 
 
 class CompanySettings(db.Model):
@@ -56,7 +52,8 @@ class Agent(db.Model):
         ForeignKey("locations.id", ondelete="SET NULL"), index=True
     )
 
-    location: Mapped[Location | None] = relationship("Location")
+    # By name: qa.models.mystery imports this module (Location is resolved by the registry).
+    location: Mapped[Location | None] = relationship("Location")  # noqa: F821
 
 
 CAMPAIGN_KINDS = CAMPAIGN_KIND.values
