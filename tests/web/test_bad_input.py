@@ -85,6 +85,7 @@ def seed() -> dict[str, Any]:
         "decided": decided.id, "pending": pending.id, "ad": ad.id, "audit": audit.id,
         "other_audit": other_audit.id, "shopper": shopper.id, "location": location.id,
         "assignment": assignment.id, "scenario": scenario.id, "submitted": submitted.id,
+        "agent": agent.id,
     }
 
 

@@ -351,3 +351,20 @@ def test_location_manager_sees_only_their_locations(client, login) -> None:
     assert "Published" in page
     for url in STAFF_PAGES + ("/shopping/",):
         assert client.get(url).status_code == 403, url
+
+
+def test_agent_location_is_set_on_the_agent_page(client, login) -> None:
+    login.as_role("qa_lead")
+    agent = factories.make_agent(name="Игорь")
+    store = factories.make_location(name="Тверская")
+    db.session.commit()
+    page = client.get(f"/agents/{agent.id}").get_data(as_text=True)
+    assert f'action="/agents/{agent.id}/location"' in page
+    response = client.post(f"/agents/{agent.id}/location", data={"location_id": str(store.id)})
+    assert response.status_code == 302
+    db.session.refresh(agent)
+    assert agent.location_id == store.id
+    assert "Тверская" in client.get(f"/agents/{agent.id}").get_data(as_text=True)
+    client.post(f"/agents/{agent.id}/location", data={"location_id": ""})
+    db.session.refresh(agent)
+    assert agent.location_id is None

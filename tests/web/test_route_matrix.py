@@ -64,6 +64,7 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("search.index", "GET"): STAFF,
     ("agents.index", "GET"): STAFF,
     ("agents.detail", "GET"): STAFF,
+    ("agents.set_location", "POST"): QA_LEADS,
     # Reviews: the QA team; sampling rules and scorecards: QA leads.
     ("reviews.index", "GET"): QA_TEAM,
     ("reviews.queue", "GET"): QA_TEAM,
