@@ -8,11 +8,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
-from qa.models import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
+from qa.models import AssignmentEvent, Location, ReviewSubject, Scenario, ShopAssignment, Wave
 from qa.services.errors import Conflict, NotAllowed, NotFound
 from qa.services.mystery.assignments import move
+from qa.services.quality.subjects import describe, subject_for_shop
 from tests.web import factories
 from tests.web.import_files import random_bytes, xlsx
 
@@ -368,3 +370,22 @@ def test_agent_location_is_set_on_the_agent_page(client, login) -> None:
     client.post(f"/agents/{agent.id}/location", data={"location_id": ""})
     db.session.refresh(agent)
     assert agent.location_id is None
+
+
+def test_a_mystery_shop_is_a_review_subject(app) -> None:
+    shopper = factories.make_user(role="shopper")
+    item = factories.make_assignment(shopper, location=factories.make_location(name="Тверская"))
+    subject = subject_for_shop(item)
+    assert subject_for_shop(item) is subject
+    view = describe(subject)
+    assert view.title == f"Тверская · {item.wave.name}"
+    assert (view.endpoint, view.endpoint_args) == ("mystery.assignment",
+                                                   {"assignment_id": item.id})
+    assert view.occurred_at.date() == item.wave.starts_on
+    assert view.evidence_template == "mystery/_evidence_shop.html"
+    db.session.commit()
+    # The kind's own key is required, as a call subject's call is.
+    db.session.add(ReviewSubject(kind="mystery_shop", occurred_at=subject.occurred_at))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

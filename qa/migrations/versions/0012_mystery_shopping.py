@@ -114,9 +114,34 @@ def upgrade():
             "fk_agents_location_id_locations", "locations", ["location_id"], ["id"],
             ondelete="SET NULL",
         )
+    with op.batch_alter_table("review_subjects", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("shop_assignment_id", sa.Integer(), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_review_subjects_shop_assignment_id"), ["shop_assignment_id"]
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_review_subjects_shop_assignment_id_shop_assignments"),
+            "shop_assignments", ["shop_assignment_id"], ["id"], ondelete="CASCADE",
+        )
+        batch_op.create_check_constraint(
+            batch_op.f("ck_review_subjects_mystery_shop_has_assignment_id"),
+            "kind <> 'mystery_shop' OR shop_assignment_id IS NOT NULL",
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("review_subjects", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("ck_review_subjects_mystery_shop_has_assignment_id"), type_="check"
+        )
+        batch_op.drop_constraint(
+            batch_op.f("fk_review_subjects_shop_assignment_id_shop_assignments"),
+            type_="foreignkey",
+        )
+        batch_op.drop_constraint(
+            batch_op.f("uq_review_subjects_shop_assignment_id"), type_="unique"
+        )
+        batch_op.drop_column("shop_assignment_id")
     with op.batch_alter_table("agents", schema=None) as batch_op:
         batch_op.drop_constraint("fk_agents_location_id_locations", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_agents_location_id"))
