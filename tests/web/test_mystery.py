@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from qa.extensions import db
 from qa.models import AssignmentEvent, Location, ReviewSubject, Scenario, ShopAssignment, Wave
 from qa.services.errors import Conflict, NotAllowed, NotFound
-from qa.services.mystery.assignments import move
+from qa.services.mystery.assignments import get_for, move
 from qa.services.quality.subjects import describe, subject_for_shop
 from tests.web import factories
 from tests.web.import_files import random_bytes, xlsx
@@ -272,6 +272,11 @@ def test_move_follows_the_allowed_transitions_and_roles(app) -> None:
         ("approved", "published"), ("published", "disputed"), ("disputed", "resolved"),
     ]
     assert item.events[2].comment == "Add the receipt photo"
+    assert get_for(item.id, shopper) is item
+    assert get_for(item.id, manager) is item
+    for outsider in (other, stranger, factories.make_user(role="reviewer")):
+        with pytest.raises(NotFound):
+            get_for(item.id, outsider)
     assert item.events[7].user_id == manager.id
 
 
