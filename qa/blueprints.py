@@ -11,6 +11,8 @@ from qa.roles import can, requires
 HOME_BY_AREA = (
     ("calls.view", "calls.index"),
     ("dashboard", "dashboard.index"),
+    ("shopping", "shopping.mine"),
+    ("managed_locations", "locations.managed"),
 )
 
 
@@ -28,14 +30,19 @@ def register(app: Flask) -> None:
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
+    from qa.locations import views as locations
+    from qa.mystery import views as mystery
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
     from qa.search import views as search
+    from qa.shopping import views as shopping
     from qa.trackers import views as trackers
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections):
+        app.register_blueprint(module.bp)
+    for module in (locations, mystery, shopping):
         app.register_blueprint(module.bp)
     api.register(app)
 

@@ -45,6 +45,7 @@ from werkzeug.routing import IntegerConverter
 from qa.services.errors import (
     Conflict,
     LoginThrottled,
+    NotAllowed,
     NotFound,
     ServiceError,
     StorageUnavailable,
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[ServiceError], int] = {
     ValidationFailed: 400,
+    NotAllowed: 403,
     NotFound: 404,
     Conflict: 409,
     LoginThrottled: 429,

@@ -19,17 +19,26 @@ ADMIN = "admin"
 QA_LEAD = "qa_lead"
 REVIEWER = "reviewer"
 MARKETING = "marketing"
-ROLES = (ADMIN, QA_LEAD, REVIEWER, MARKETING)
+# Mystery shopping: shoppers see only their own assignments; location managers only the
+# locations they manage.
+SHOPPER = "shopper"
+LOCATION_MANAGER = "location_manager"
+STAFF = (ADMIN, QA_LEAD, REVIEWER, MARKETING)
+ROLES = (*STAFF, SHOPPER, LOCATION_MANAGER)
 ROLE_LABELS = {
     ADMIN: _l("Administrator"),
     QA_LEAD: _l("QA lead"),
     REVIEWER: _l("QA reviewer"),
     MARKETING: _l("Marketing"),
+    SHOPPER: _l("Mystery shopper"),
+    LOCATION_MANAGER: _l("Location manager"),
 }
 
 # area -> roles allowed. Admin is in every area.
 AREAS: dict[str, frozenset[str]] = {
     "account": frozenset(ROLES),
+    # The API's description: staff only (shoppers and location managers see no integration).
+    "api_docs": frozenset(STAFF),
     "calls.view": frozenset({ADMIN, QA_LEAD, REVIEWER, MARKETING}),
     "calls.edit": frozenset({ADMIN, QA_LEAD, REVIEWER}),
     "reviews": frozenset({ADMIN, QA_LEAD, REVIEWER}),
@@ -47,6 +56,12 @@ AREAS: dict[str, frozenset[str]] = {
     "users": frozenset({ADMIN}),
     "settings": frozenset({ADMIN}),
     "api_tokens": frozenset({ADMIN}),
+    # Mystery shopping: QA leads set up locations, scenarios and waves and edit the reports.
+    "mystery": frozenset({ADMIN, QA_LEAD}),
+    # A shopper's own assignments (an admin opens the page too, and sees only theirs).
+    "shopping": frozenset({ADMIN, SHOPPER}),
+    # A location manager's own locations and the visits to them.
+    "managed_locations": frozenset({ADMIN, LOCATION_MANAGER}),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

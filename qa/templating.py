@@ -25,6 +25,9 @@ NAVIGATION = (
     ("ads.index", _l("Ad audits"), "ads"),
     ("campaigns.index", _l("Campaigns"), "campaigns"),
     ("dashboard.index", _l("Dashboard"), "dashboard"),
+    ("mystery.waves", _l("Mystery shopping"), "mystery"),
+    ("shopping.mine", _l("My assignments"), "shopping"),
+    ("locations.managed", _l("My locations"), "managed_locations"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (
@@ -34,6 +37,8 @@ ADMIN_NAVIGATION = (
     ("reviews.sampling", _l("Sampling rules"), "sampling"),
     ("calibration.index", _l("Calibration"), "calibration"),
     ("leads.index", _l("Leads"), "leads"),
+    ("locations.index", _l("Locations"), "mystery"),
+    ("mystery.scenarios", _l("Shopping scenarios"), "mystery"),
     ("admin.users", _l("Users"), "users"),
     ("admin.settings", _l("Company settings"), "settings"),
     ("admin.objection_models_page", _l("Objection models"), "settings"),

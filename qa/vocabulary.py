@@ -228,6 +228,26 @@ MODEL_STATUS = _vocab(
     Term("refused", _l("Refused by the F1 gate"), "danger"),
 )
 
+# How a mystery shopper meets the location.
+SHOP_CHANNEL = _vocab(
+    "shop_channel",
+    Term("visit", _l("Visit")),
+    Term("call", _l("Phone call")),
+    Term("chat", _l("Chat")),
+)
+# Where a mystery-shopping assignment stands (qa.services.mystery.assignments.move).
+SHOP_STATE = _vocab(
+    "shop_state",
+    Term("scheduled", _l("Scheduled"), "secondary"),
+    Term("in_progress", _l("In progress"), "primary"),
+    Term("submitted", _l("Submitted"), "info"),
+    Term("returned", _l("Returned to the shopper"), "warning"),
+    Term("approved", _l("Approved"), "success"),
+    Term("published", _l("Published"), "success"),
+    Term("disputed", _l("Disputed"), "danger"),
+    Term("resolved", _l("Resolved"), "dark"),
+)
+
 
 def term(value: str | None, vocabulary: str) -> str:
     """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""

@@ -18,7 +18,7 @@ def _spec() -> dict[str, Any]:
 
 
 @bp.route("/")
-@requires("account")
+@requires("api_docs")
 def index():  # type: ignore[no-untyped-def]
     spec = _spec()
     operations = [
@@ -31,7 +31,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/openapi.json")
-@requires("account")
+@requires("api_docs")
 def spec_json():  # type: ignore[no-untyped-def]
     """The same description as /api/v1/openapi.json, for a logged-in user to download."""
     return jsonify(_spec())

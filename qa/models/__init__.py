@@ -10,6 +10,7 @@ from qa.models.call import (
 )
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
+from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
     CalibrationSession,
@@ -29,6 +30,7 @@ __all__ = [
     "AdAuditMark",
     "AdText",
     "Agent",
+    "AssignmentEvent",
     "ApiToken",
     "Call",
     "CalibrationSession",
@@ -37,6 +39,7 @@ __all__ = [
     "Finding",
     "GlossaryTerm",
     "Lead",
+    "Location",
     "ObjectionCorrection",
     "ObjectionModelFile",
     "ObjectionModelVersion",
@@ -45,11 +48,14 @@ __all__ = [
     "ReviewRevision",
     "ReviewSubject",
     "SamplingRule",
+    "Scenario",
     "ScorecardTemplate",
     "ScorecardVersion",
     "SegmentEdit",
+    "ShopAssignment",
     "Tracker",
     "TranscriptSegment",
     "TranscriptionJob",
     "User",
+    "Wave",
 ]

@@ -47,6 +47,13 @@ class Agent(db.Model):
     team: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The store or branch the agent works at (mystery shopping visits it).
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
+
+    # By name: qa.models.mystery imports this module (Location is resolved by the registry).
+    location: Mapped[Location | None] = relationship("Location")  # noqa: F821
 
 
 CAMPAIGN_KINDS = CAMPAIGN_KIND.values

@@ -1,7 +1,7 @@
 """Review subjects: the thing a review, a queue entry or a calibration item is about.
 
-A subject has a ``kind`` and one foreign key per kind (only ``call_id`` so far; a later kind,
-such as a mystery-shopper evaluation, adds its own nullable column and check). The agent and
+A subject has a ``kind`` and one foreign key per kind (``call_id`` for a call,
+``shop_assignment_id`` for a mystery shop), each with its check. The agent and
 the moment it happened are copied here so that agent scores and sampling periods are one query
 for every kind. A call's subject follows its call: when the call's agent or time changes, the
 subject changes in the same flush.
@@ -9,7 +9,7 @@ subject changes in the same flush.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, event, inspect
@@ -19,12 +19,17 @@ from qa.extensions import db
 from qa.models._base import utcnow
 from qa.models.call import Call
 from qa.models.company import Agent
+from qa.models.mystery import ShopAssignment
 
 
 class ReviewSubject(db.Model):
     __tablename__ = "review_subjects"
     __table_args__ = (
         CheckConstraint("kind <> 'call' OR call_id IS NOT NULL", name="call_has_call_id"),
+        CheckConstraint(
+            "kind <> 'mystery_shop' OR shop_assignment_id IS NOT NULL",
+            name="mystery_shop_has_assignment_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,9 +41,15 @@ class ReviewSubject(db.Model):
     call_id: Mapped[int | None] = mapped_column(
         ForeignKey("calls.id", ondelete="CASCADE"), unique=True
     )
+    shop_assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_assignments.id", ondelete="CASCADE"), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     agent: Mapped[Agent | None] = relationship()
+    shop_assignment: Mapped[ShopAssignment | None] = relationship(
+        backref=backref("review_subject", uselist=False, passive_deletes=True)
+    )
     call: Mapped[Call | None] = relationship(
         backref=backref("review_subject", uselist=False, passive_deletes=True)
     )
@@ -65,6 +76,17 @@ class ReviewSubject(db.Model):
             agent=call.agent,
             agent_id=call.agent_id,
             occurred_at=call.called_at or call.created_at or utcnow(),
+        )
+
+
+    @classmethod
+    def of_shop(cls, assignment: ShopAssignment) -> ReviewSubject:
+        """A new (unsaved) subject for a mystery shop: the visit's first day, no single agent."""
+        return cls(
+            kind="mystery_shop",
+            shop_assignment=assignment,
+            agent_id=None,
+            occurred_at=datetime.combine(assignment.wave.starts_on, time(12, 0)),
         )
 
 

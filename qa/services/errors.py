@@ -21,6 +21,10 @@ class Conflict(ServiceError):
     """Someone else changed the object first."""
 
 
+class NotAllowed(ServiceError):
+    """The user may not do this to this object (their role or their part in it)."""
+
+
 class LoginThrottled(ServiceError):
     """Too many failed logins for this account."""
 

@@ -19,7 +19,8 @@ HUGE = "99999999999999999999"  # past every database integer
 CONTROL = "control characters"
 SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "trackers",
           "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens",
-          "objection_corrections", "findings", "company_settings", "ad_audit_marks")
+          "objection_corrections", "findings", "company_settings", "ad_audit_marks",
+          "locations", "scenarios", "waves", "shop_assignments", "assignment_events", "agents")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,23 @@ def _user_form(**overrides: str) -> dict[str, str]:
 def _user_edit(**overrides: str) -> dict[str, str]:
     return {"edit-name": "Оля", "edit-role": "reviewer", "edit-language": "",
             "edit-active": "y", "edit-submit": "Save", **overrides}
+
+
+def _location(**overrides: object) -> dict[str, object]:
+    return {"name": "Тверская", "address": "Тверская, 1", "latitude": "55.76",
+            "longitude": "37.61", "phone": "", "manager_id": "", "active": "y", **overrides}
+
+
+def _scenario(**overrides: object) -> dict[str, object]:
+    return {"name": "Диван", "legend": "Вы ищете диван.", "channel": "visit",
+            "objection_lines": "price: Дорого", "template_id": "", "min_narrative_chars": "0",
+            "lockout_days": "30", "report_deadline_days": "2", **overrides}
+
+
+def _wave(**overrides: object) -> dict[str, object]:
+    return {"name": "Май", "scenario_id": "{scenario}", "starts_on": "2026-03-02",
+            "ends_on": "2026-03-08", "locations": ["{location}"], "shoppers": ["{shopper}"],
+            **overrides}
 
 
 def _campaign(**overrides: str) -> dict[str, str]:
@@ -480,4 +498,102 @@ CASES: list[Case] = [
     Case("api recording: call in year 9999", "api", "POST", "/api/v1/recordings", "year",
          status=422, form=_recording(called_at="9999-12-31T23:59")),
     Case("api call: id 10^20", "api", "GET", f"/api/v1/calls/{HUGE}", "Not Found", status=404),
+    # --- mystery shopping -----------------------------------------------------------------------
+    Case("location new: NUL in name", "qa_lead", "POST", "/locations/new", CONTROL,
+         form=_location(name=NUL)),
+    Case("location new: NUL in address", "qa_lead", "POST", "/locations/new", CONTROL,
+         form=_location(address="Main\x00 St")),
+    Case("location new: 5000-character name", "qa_lead", "POST", "/locations/new", "200",
+         form=_location(name=LONG)),
+    Case("location new: latitude 91", "qa_lead", "POST", "/locations/new", "between -90 and 90",
+         form=_location(latitude="91")),
+    Case("location new: longitude -181", "qa_lead", "POST", "/locations/new",
+         "between -180 and 180", form=_location(longitude="-181")),
+    Case("location new: latitude NaN", "qa_lead", "POST", "/locations/new", "Latitude",
+         form=_location(latitude="NaN")),
+    Case("location new: longitude Infinity", "qa_lead", "POST", "/locations/new", "Longitude",
+         form=_location(longitude="Infinity")),
+    Case("location new: latitude text", "qa_lead", "POST", "/locations/new", "Latitude",
+         form=_location(latitude="north")),
+    Case("location new: latitude without longitude", "qa_lead", "POST", "/locations/new",
+         "both the latitude", form=_location(longitude="")),
+    Case("location new: latitude 91, in Russian", "qa_lead", "POST", "/locations/new", "Широта",
+         form=_location(latitude="91"), lang="ru"),
+    Case("location new: not a phone", "qa_lead", "POST", "/locations/new",
+         "Not a valid phone number", form=_location(phone="12")),
+    Case("location new: a reviewer as manager", "qa_lead", "POST", "/locations/new",
+         "location manager role", form=_location(manager_id="{user}")),
+    Case("location new: manager id 10^20", "qa_lead", "POST", "/locations/new", "Manager",
+         form=_location(manager_id=HUGE)),
+    Case("location edit: another location's name", "qa_lead", "POST", "/locations/{location}/edit",
+         "already a location named", form=_location(name="Склад")),
+    Case("location edit: id 10^20", "qa_lead", "GET", f"/locations/{HUGE}/edit",
+         "Nothing was found", status=404),
+    Case("location import: random bytes as XLSX", "qa_lead", "POST", "/locations/import",
+         "XLSX", status=302, form={"file": (bytes(range(256)) * 8, "locations.xlsx")}),
+    Case("location import: no name column", "qa_lead", "POST", "/locations/import",
+         "needs a name column", status=302,
+         form={"file": (b"address;lat\nSomewhere;1\n", "locations.csv")}),
+    Case("location import: NUL bytes in CSV", "qa_lead", "POST", "/locations/import",
+         "does not look like a CSV",
+         status=302, form={"file": (b"name;address\nA\x00;B\n", "locations.csv")}),
+    Case("location import: not CSV or XLSX", "qa_lead", "POST", "/locations/import",
+         "CSV or XLSX only", status=302, form={"file": (b"MZ\x90\x00", "locations.exe")}),
+    Case("agent location: unknown location", "qa_lead", "POST", "/agents/{agent}/location",
+         "no location number 999999", status=302, form={"location_id": "999999"}),
+    Case("agent location: id 10^20", "qa_lead", "POST", "/agents/{agent}/location", "Location",
+         status=302, form={"location_id": HUGE}),
+    Case("scenario new: NUL in name", "qa_lead", "POST", "/mystery/scenarios/new", CONTROL,
+         form=_scenario(name=NUL)),
+    Case("scenario new: NUL in legend", "qa_lead", "POST", "/mystery/scenarios/new", CONTROL,
+         form=_scenario(legend="Вы\x00 покупатель")),
+    Case("scenario new: 6000-character legend", "qa_lead", "POST", "/mystery/scenarios/new",
+         "5000", form=_scenario(legend="x" * 6000)),
+    Case("scenario new: unknown channel", "qa_lead", "POST", "/mystery/scenarios/new",
+         "Not a valid choice", form=_scenario(channel="telepathy")),
+    Case("scenario new: unknown objection label", "qa_lead", "POST", "/mystery/scenarios/new",
+         "Unknown objection label", form=_scenario(objection_lines="vibes: hmm")),
+    Case("scenario new: NUL in suggested words", "qa_lead", "POST", "/mystery/scenarios/new",
+         CONTROL, form=_scenario(objection_lines="price: до\x00рого")),
+    Case("scenario new: 30 objections", "qa_lead", "POST", "/mystery/scenarios/new",
+         "At most 20", form=_scenario(objection_lines="price: x\n" * 30)),
+    Case("scenario new: negative lockout", "qa_lead", "POST", "/mystery/scenarios/new",
+         "between 0 and 3650", form=_scenario(lockout_days="-1")),
+    Case("scenario new: lockout 10^20", "qa_lead", "POST", "/mystery/scenarios/new",
+         "3650", form=_scenario(lockout_days=HUGE)),
+    Case("scenario new: unknown scorecard", "qa_lead", "POST", "/mystery/scenarios/new",
+         "Not a valid choice", form=_scenario(template_id="999999")),
+    Case("scenario edit: another scenario's name", "qa_lead", "POST",
+         "/mystery/scenarios/{scenario}/edit", "already a scenario named",
+         form=_scenario(name="Второй сценарий")),
+    Case("wave new: days out of order", "qa_lead", "POST", "/mystery/waves/new",
+         "before the first", form=_wave(starts_on="2026-05-10", ends_on="2026-05-01")),
+    Case("wave new: year 0001", "qa_lead", "POST", "/mystery/waves/new", "year",
+         form=_wave(starts_on="0001-01-01")),
+    Case("wave new: NUL in name", "qa_lead", "POST", "/mystery/waves/new", CONTROL,
+         form=_wave(name=NUL)),
+    Case("wave new: unknown scenario", "qa_lead", "POST", "/mystery/waves/new",
+         "Not a valid choice", form=_wave(scenario_id="999999")),
+    Case("wave new: unknown location", "qa_lead", "POST", "/mystery/waves/new",
+         "no location number 999999", form=_wave(locations=["999999"])),
+    Case("wave new: location id 10^20", "qa_lead", "POST", "/mystery/waves/new", "Location",
+         form=_wave(locations=[HUGE])),
+    Case("wave new: a reviewer as shopper", "qa_lead", "POST", "/mystery/waves/new",
+         "mystery shopper role", form=_wave(shoppers=["{user}"])),
+    Case("wave new: shopper locked out", "qa_lead", "POST", "/mystery/waves/new",
+         "visited it within the last 30 days", form=_wave(**{"shopper-{location}": "{shopper}"},
+                                                          shoppers=[])),
+    Case("assignment move: unknown state", "qa_lead", "POST",
+         "/mystery/assignments/{assignment}/move", "Unknown state", status=302,
+         form={"to_state": "hacked"}),
+    Case("assignment move: approve a scheduled visit", "qa_lead", "POST",
+         "/mystery/assignments/{assignment}/move", "cannot become", status=302,
+         form={"to_state": "approved"}),
+    Case("assignment move: NUL in comment", "qa_lead", "POST",
+         "/mystery/assignments/{submitted}/move", CONTROL, status=302,
+         form={"to_state": "returned", "comment": "Нет\x00 чека"}),
+    Case("shopper: start another shopper's assignment", "shopper", "POST",
+         "/shopping/{assignment}/start", "Nothing was found", status=404, form={}),
+    Case("shopper: open the staff assignment page", "shopper", "GET",
+         "/mystery/assignments/{assignment}", "does not give access", status=403),
 ]

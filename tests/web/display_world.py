@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, update
 from qa.extensions import db
 from qa.models import (
     AdAuditMark,
+    AssignmentEvent,
     GlossaryTerm,
     ObjectionCorrection,
     ObjectionModelVersion,
@@ -27,6 +28,7 @@ from qa.models import (
     Tracker,
     TranscriptionJob,
     User,
+    Wave,
 )
 from qa.services.admin.api_tokens import create_token
 from qa.services.admin.settings import company_settings
@@ -35,7 +37,14 @@ from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call
 from qa.services.tabular import Table, TableRow
-from qa.vocabulary import CALL_STATUS, JOB_STATUS, LEAD_CHANNEL, LEAD_STATUS, MODEL_STATUS
+from qa.vocabulary import (
+    CALL_STATUS,
+    JOB_STATUS,
+    LEAD_CHANNEL,
+    LEAD_STATUS,
+    MODEL_STATUS,
+    SHOP_STATE,
+)
 from tests.web import factories
 
 ZONE = "Asia/Vladivostok"  # UTC+10 all year
@@ -173,6 +182,7 @@ def build(app: Flask) -> World:
     db.session.flush()
     db.session.add(AdAuditMark(audit_id=passing.latest_audit.id, element="erid", kind="missed",
                                note="Токен ERID в ссылке", created_by_id=admin.id))
+    shop_ids = _mystery_shopping(admin, template.id)
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
     _set_every_time(KNOWN_UTC)
@@ -188,12 +198,46 @@ def build(app: Flask) -> World:
         "session_id": session.id, "review_id": review.id, "rule_id": rule.id,
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
-        "subject_id": subject_for_call(call).id,
+        "subject_id": subject_for_call(call).id, **shop_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
     ]
     return world
+
+
+def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:
+    """Locations, a scenario and a wave with an assignment in every state (the admin shops one
+    and manages one location, so that their own pages show something too)."""
+    manager = factories.make_user(role="location_manager", name="Мария Управляющая")
+    shopper = factories.make_user(role="shopper", name="Пётр Покупатель")
+    mine = factories.make_location(name="Салон на Светланской", address="Светланская, 1",
+                                   latitude=43.1155, longitude=131.8855, phone="+74232000000",
+                                   manager=admin)
+    others = [factories.make_location(name=f"Салон {n}", manager=manager) for n in range(3)]
+    scenario = factories.make_scenario(
+        name="Диван для дачи", legend="Вы ищете недорогой диван для дачи.", channel="call",
+        objections=[{"label": "price", "wording": "Дороговато"},
+                    {"label": "assortment", "wording": "А другого цвета нет?"}],
+        template_id=template_id, needs_photos=True)
+    wave = Wave(name="Мартовская волна", scenario=scenario, starts_on=date(2026, 3, 2),
+                ends_on=date(2026, 3, 8), created_by_id=admin.id)
+    db.session.add(wave)
+    assignments = []
+    for n, state in enumerate(SHOP_STATE.values):
+        assignment = factories.make_assignment(
+            admin if n < 2 else shopper, location=[mine, *others][n % 4], wave=wave, state=state)
+        db.session.add(AssignmentEvent(assignment=assignment, user=admin, from_state=None,
+                                       to_state="scheduled"))
+        if state != "scheduled":
+            db.session.add(AssignmentEvent(assignment=assignment, user=admin,
+                                           from_state="scheduled", to_state=state,
+                                           comment="Проверено"))
+        assignments.append(assignment)
+    factories.make_agent(name="Игорь Продавцов", location=mine)
+    db.session.flush()
+    return {"location_id": mine.id, "scenario_id": scenario.id, "wave_id": wave.id,
+            "assignment_id": assignments[2].id}
 
 
 def _set_every_time(moment: datetime) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from datetime import date
 from typing import Any
 
 from qa.extensions import db
@@ -13,10 +14,14 @@ from qa.models import (
     Campaign,
     Finding,
     Lead,
+    Location,
+    Scenario,
     ScorecardTemplate,
     ScorecardVersion,
+    ShopAssignment,
     TranscriptSegment,
     User,
+    Wave,
 )
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test-only password
@@ -138,3 +143,48 @@ def make_finding(call: Call, **overrides: Any) -> Finding:
     db.session.add(finding)
     db.session.flush()
     return finding
+
+
+def make_location(**overrides: Any) -> Location:
+    n = next(_counter)
+    location = Location(**{"name": f"Store {n}", "address": f"{n} Main Street", **overrides})
+    db.session.add(location)
+    db.session.flush()
+    return location
+
+
+def make_scenario(**overrides: Any) -> Scenario:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "name": f"Scenario {n}",
+        "legend": "A young couple choosing a sofa; ask about delivery.",
+        "channel": "visit",
+        "objections": [{"label": "price", "wording": "That is too expensive for us."}],
+    }
+    values.update(overrides)
+    scenario = Scenario(**values)
+    db.session.add(scenario)
+    db.session.flush()
+    return scenario
+
+
+def make_assignment(
+    shopper: User, location: Location | None = None, wave: Wave | None = None,
+    state: str = "scheduled", **wave_values: Any,
+) -> ShopAssignment:
+    """An assignment (with a new wave and location unless given) for ``shopper``."""
+    if wave is None:
+        values: dict[str, Any] = {
+            "name": f"Wave {next(_counter)}", "starts_on": date(2026, 3, 2),
+            "ends_on": date(2026, 3, 8),
+        }
+        values.update(wave_values)
+        values.setdefault("scenario", values.get("scenario") or make_scenario())
+        wave = Wave(**values)
+        db.session.add(wave)
+    assignment = ShopAssignment(
+        wave=wave, location=location or make_location(), shopper=shopper, state=state
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment

@@ -66,6 +66,13 @@ def seed() -> dict[str, Any]:
     other_audit = AdAudit(ad_text=AdText(text="Диваны.", lang="ru"), has_offer=False,
                           has_deadline=False, has_cta=False)
     db.session.add_all([tracker, term, rule, decided, pending, audit, other_audit])
+    shopper = factories.make_user(role="shopper", name="Пётр")
+    location = factories.make_location(name="Тверская")
+    factories.make_location(name="Склад")
+    assignment = factories.make_assignment(shopper, location=location)
+    scenario = assignment.wave.scenario
+    factories.make_scenario(name="Второй сценарий")
+    submitted = factories.make_assignment(shopper, state="submitted")
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -76,7 +83,9 @@ def seed() -> dict[str, Any]:
         "term": term.id, "rule": rule.id, "token": token, "finding": finding.id,
         "other_segment": other_segment.id, "other_finding": other_finding.id,
         "decided": decided.id, "pending": pending.id, "ad": ad.id, "audit": audit.id,
-        "other_audit": other_audit.id,
+        "other_audit": other_audit.id, "shopper": shopper.id, "location": location.id,
+        "assignment": assignment.id, "scenario": scenario.id, "submitted": submitted.id,
+        "agent": agent.id,
     }
 
 
@@ -100,7 +109,7 @@ def fill(value: Any, ids: dict[str, Any]) -> Any:
             value = value.replace("{" + key + "}", str(id_))
         return value
     if isinstance(value, dict):
-        return {k: fill(v, ids) for k, v in value.items()}
+        return {fill(k, ids): fill(v, ids) for k, v in value.items()}
     if isinstance(value, list):
         return [fill(v, ids) for v in value]
     return value
@@ -115,6 +124,9 @@ def send(client, case: Case, ids: dict[str, Any]):  # type: ignore[no-untyped-de
         data = fill(case.form, ids)
         if case.url.endswith("/recordings"):
             data["file"] = (io.BytesIO(b"RIFF-not-really-audio" * 20), "call.wav")
+        elif isinstance(data.get("file"), tuple):
+            content, filename = data["file"]
+            data["file"] = (io.BytesIO(content), filename)
         kwargs["data"] = data
     elif case.json is not None:
         kwargs["data"] = json.dumps(fill(case.json, ids))

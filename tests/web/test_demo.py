@@ -7,7 +7,7 @@ import os
 from sqlalchemy import func, select
 
 from qa.extensions import db
-from qa.models import AdText, Call, Campaign, Lead, User
+from qa.models import AdText, Call, Campaign, Lead, Location, ShopAssignment, User
 from qa.roles import ROLES
 from qa.services.admin.demo import load_demo
 
@@ -46,6 +46,19 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
     assert response.status_code == 302
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "Яндекс Директ: диваны, ноябрь" in page
+
+
+def test_demo_has_mystery_shopping_in_several_states(app, client) -> None:
+    result = load_demo(transcribe=False)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Location)) == 4
+    states = sorted(db.session.scalars(select(ShopAssignment.state)))
+    assert states == ["disputed", "in_progress", "scheduled", "submitted"]
+    client.post("/login", data={"email": "shopper@demo.example.com",
+                                "password": result.password})
+    page = client.get("/shopping/").get_data(as_text=True)
+    assert "Салон на Тверской" in page
+    assert "Колл-центр" in page
 
 
 def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:

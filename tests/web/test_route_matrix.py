@@ -20,8 +20,13 @@ from qa.models import Call, SamplingRule, TranscriptionJob, User
 from tests.web import factories, isolated, world
 
 ADMIN, LEAD, REVIEWER, MARKETING = "admin", "qa_lead", "reviewer", "marketing"
-ROLES = (ADMIN, LEAD, REVIEWER, MARKETING)
+SHOPPER, LOCATION_MANAGER = "shopper", "location_manager"
+ROLES = (ADMIN, LEAD, REVIEWER, MARKETING, SHOPPER, LOCATION_MANAGER)
 EVERYONE = frozenset(ROLES)
+# Staff: everyone but mystery shoppers and location managers, who see only their own pages.
+STAFF = frozenset({ADMIN, LEAD, REVIEWER, MARKETING})
+SHOPPERS = frozenset({ADMIN, SHOPPER})
+LOCATION_MANAGERS = frozenset({ADMIN, LOCATION_MANAGER})
 QA_TEAM = frozenset({ADMIN, LEAD, REVIEWER})
 QA_LEADS = frozenset({ADMIN, LEAD})
 MARKETERS = frozenset({ADMIN, MARKETING})
@@ -40,12 +45,12 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("auth.account", "GET"): EVERYONE,
     ("auth.account", "POST"): EVERYONE,
     # Calls and transcripts: everyone reads, the QA team changes.
-    ("calls.index", "GET"): EVERYONE,
-    ("calls.detail", "GET"): EVERYONE,
-    ("calls.status", "GET"): EVERYONE,
-    ("calls.export", "GET"): EVERYONE,
-    ("calls.recording", "GET"): EVERYONE,
-    ("calls.segment", "GET"): EVERYONE,
+    ("calls.index", "GET"): STAFF,
+    ("calls.detail", "GET"): STAFF,
+    ("calls.status", "GET"): STAFF,
+    ("calls.export", "GET"): STAFF,
+    ("calls.recording", "GET"): STAFF,
+    ("calls.segment", "GET"): STAFF,
     ("calls.segment", "POST"): QA_TEAM,
     ("calls.revert", "POST"): QA_TEAM,
     ("calls.assign_speakers", "POST"): QA_TEAM,
@@ -56,9 +61,10 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("calls.upload", "POST"): QA_TEAM,
     ("leads.link_call", "POST"): QA_TEAM,
     ("leads.unlink_call", "POST"): QA_TEAM,
-    ("search.index", "GET"): EVERYONE,
-    ("agents.index", "GET"): EVERYONE,
-    ("agents.detail", "GET"): EVERYONE,
+    ("search.index", "GET"): STAFF,
+    ("agents.index", "GET"): STAFF,
+    ("agents.detail", "GET"): STAFF,
+    ("agents.set_location", "POST"): QA_LEADS,
     # Reviews: the QA team; sampling rules and scorecards: QA leads.
     ("reviews.index", "GET"): QA_TEAM,
     ("reviews.queue", "GET"): QA_TEAM,
@@ -141,9 +147,30 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("admin.api_token_revoke", "POST"): ADMINS,
     ("admin.objection_models_page", "GET"): ADMINS,
     ("admin.objection_model_activate", "POST"): ADMINS,
+    # Mystery shopping: QA leads set it up; shoppers and location managers see their own.
+    ("locations.index", "GET"): QA_LEADS,
+    ("locations.new", "GET"): QA_LEADS,
+    ("locations.new", "POST"): QA_LEADS,
+    ("locations.edit", "GET"): QA_LEADS,
+    ("locations.edit", "POST"): QA_LEADS,
+    ("locations.import_csv", "POST"): QA_LEADS,
+    ("locations.managed", "GET"): LOCATION_MANAGERS,
+    ("mystery.scenarios", "GET"): QA_LEADS,
+    ("mystery.scenario_new", "GET"): QA_LEADS,
+    ("mystery.scenario_new", "POST"): QA_LEADS,
+    ("mystery.scenario_edit", "GET"): QA_LEADS,
+    ("mystery.scenario_edit", "POST"): QA_LEADS,
+    ("mystery.waves", "GET"): QA_LEADS,
+    ("mystery.wave_new", "GET"): QA_LEADS,
+    ("mystery.wave_new", "POST"): QA_LEADS,
+    ("mystery.wave_detail", "GET"): QA_LEADS,
+    ("mystery.assignment", "GET"): QA_LEADS,
+    ("mystery.assignment_move", "POST"): QA_LEADS,
+    ("shopping.mine", "GET"): SHOPPERS,
+    ("shopping.start", "POST"): SHOPPERS,
     # Integration API.
-    ("api_docs.index", "GET"): EVERYONE,
-    ("api_docs.spec_json", "GET"): EVERYONE,
+    ("api_docs.index", "GET"): STAFF,
+    ("api_docs.spec_json", "GET"): STAFF,
     ("api.openapi", "GET"): API,
     ("api.campaigns", "GET"): API,
     ("api.call_detail", "GET"): API,

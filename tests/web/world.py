@@ -55,6 +55,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         end_char=10, text="дорого", segment_text=segment.text, lang="ru", status="pending",
     )
     db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction])
+    shopper = factories.make_user(role="shopper")
+    assignment = factories.make_assignment(shopper)
     db.session.flush()
     return {
         "call_id": call.id,
@@ -74,6 +76,10 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "session_id": session.id,
         "subject_id": subject.id,
         "token_id": token.id,
+        "location_id": assignment.location_id,
+        "scenario_id": assignment.wave.scenario_id,
+        "wave_id": assignment.wave_id,
+        "assignment_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",

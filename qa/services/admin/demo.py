@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
-from qa.roles import ROLES
+from qa.roles import LOCATION_MANAGER, QA_LEAD, ROLES, SHOPPER
 from qa.services.admin.users import create_user
 from qa.services.calls.intake import recording_metadata, take_in
 from qa.services.marketing.ads import audit_text
+from qa.services.mystery import assignments, locations, scenarios, waves
 from qa.timefmt import local_today, stored_from_local
 from qa.vocabulary import LEAD_CHANNEL
 
@@ -99,9 +100,11 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
         return DemoResult(created=False)
     password = secrets.token_urlsafe(9)
     result = DemoResult(created=True, password=password)
+    users = {}
     for role in ROLES:
         user = create_user(f"{role.replace('_', '')}@{DEMO_DOMAIN}", f"Demo {role}", password, role)
         result.emails.append(user.email)
+        users[role] = user
 
     campaigns = [
         Campaign(name=name, channel=channel, kind=kind, utm_source=source, utm_campaign=utm,
@@ -147,10 +150,63 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
             intake = take_in(handle, entry["file"], replace(meta, lead_id=lead.id),
                              duplicate="reuse", queue=transcribe)
         result.calls.append(intake.call)
+    _mystery_shopping(users, template, list(agents.values()))
     if transcribe:
         # The worker that `make run` starts picks these up once the caller commits.
         result.queued = len(result.calls)
     return result
+
+
+LOCATIONS = (
+    # name, address, latitude, longitude, phone
+    ("Салон на Тверской", "Москва, Тверская ул., 12", 55.7640, 37.6060, "+7 495 123-45-67"),
+    ("Салон в Хамовниках", "Москва, Комсомольский пр-т, 24", 55.7290, 37.5880, "+7 495 765-43-21"),
+    ("Салон на Невском", "Санкт-Петербург, Невский пр-т, 88", 59.9320, 30.3530, "+7 812 111-22-33"),
+    ("Колл-центр", "Москва, ул. Шаболовка, 10", 55.7200, 37.6080, "+7 800 555-35-35"),
+)
+
+
+def _mystery_shopping(users: dict[str, User], template: ScorecardTemplate,
+                      agents: list[Agent]) -> None:
+    """Locations, a scenario, a past wave with visits in several states and an upcoming one."""
+    manager = users[LOCATION_MANAGER]
+    shopper = users[SHOPPER]
+    lead = users[QA_LEAD]
+    stores = [
+        locations.save_location(locations.LocationValues(
+            name=name, address=address, latitude=lat, longitude=lon, phone=phone,
+            manager_id=manager.id if n < 2 else None))
+        for n, (name, address, lat, lon, phone) in enumerate(LOCATIONS)
+    ]
+    for agent, store in zip(agents, stores, strict=False):
+        agent.location = store
+    scenario = scenarios.save_scenario(scenarios.ScenarioValues(
+        name="Диван для дачи",
+        legend="Вы — покупатель 35-45 лет, ищете недорогой раскладной диван для дачи, бюджет до "
+               "40 000 ₽. Спросите о доставке за город и о другом цвете обивки.",
+        channel="visit",
+        objections=[("price", "Дороговато, в другом салоне видел дешевле."),
+                    ("assortment", "А серого цвета нет?")],
+        template_id=template.id, needs_photos=True, needs_receipt=False,
+        min_narrative_chars=300, lockout_days=30, report_deadline_days=2))
+    today = local_today()
+    past = waves.schedule_wave(waves.WavePlan(
+        name="Волна: дачные диваны", scenario_id=scenario.id,
+        starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=4),
+        locations={store.id: shopper.id for store in stores[:3]}, shoppers=[]), lead)
+    # One visit published and disputed by the manager, one awaiting the editor, one started.
+    first, second, third = past.assignments
+    for state, user in (("in_progress", shopper), ("submitted", shopper), ("approved", lead),
+                        ("published", lead)):
+        assignments.move(first, state, user)
+    assignments.move(first, "disputed", manager, "Покупатель пришёл в санитарный день.")
+    for state in ("in_progress", "submitted"):
+        assignments.move(second, state, shopper)
+    assignments.move(third, "in_progress", shopper)
+    waves.schedule_wave(waves.WavePlan(
+        name="Волна: звонки в колл-центр", scenario_id=scenario.id,
+        starts_on=today + timedelta(days=3), ends_on=today + timedelta(days=9),
+        locations={stores[3].id: None}, shoppers=[shopper.id]), lead)
 
 
 def _agents(manifest: list[dict[str, str]]) -> dict[str, Agent]:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
-from qa.models import Agent, Call, ReviewSubject
+from qa.models import Agent, Call, ReviewSubject, ShopAssignment
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,25 @@ register_kind(
 )
 
 
+def _shop(subject: ReviewSubject) -> ShopAssignment:
+    if subject.shop_assignment is None:
+        raise LookupError(f"subject {subject.id} of kind mystery_shop has no assignment")
+    return subject.shop_assignment
+
+
+# A mystery shop is reviewed on its assignment page until the shopper's report has its own.
+register_kind(
+    SubjectKind(
+        name="mystery_shop",
+        label=_l("Mystery shop"),
+        title=lambda s: f"{_shop(s).location.name} · {_shop(s).wave.name}",
+        page=lambda s: ("mystery.assignment", {"assignment_id": s.shop_assignment_id}),
+        score_page=lambda s: ("mystery.assignment", {"assignment_id": s.shop_assignment_id}),
+        evidence_template="mystery/_evidence_shop.html",
+    )
+)
+
+
 def describe(subject: ReviewSubject) -> SubjectView:
     """Title, agent, time and links of a subject, from its kind."""
     kind = KINDS[subject.kind]
@@ -124,3 +143,22 @@ def subject_for_call(call: Call) -> ReviewSubject:
 def subjects_for_calls(calls: list[Call]) -> list[ReviewSubject]:
     """The subjects of several calls, in the same order, created where missing."""
     return [subject_for_call(call) for call in calls]
+
+
+def subject_for_shop(assignment: ShopAssignment) -> ReviewSubject:
+    """The mystery shop's subject, created (and flushed) on first use; one per assignment."""
+    existing: ReviewSubject | None = assignment.review_subject  # type: ignore[attr-defined]
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            subject = ReviewSubject.of_shop(assignment)
+            db.session.add(subject)
+    except IntegrityError:
+        winner = db.session.scalar(
+            select(ReviewSubject).where(ReviewSubject.shop_assignment_id == assignment.id)
+        )
+        if winner is None:
+            raise
+        return winner
+    return subject

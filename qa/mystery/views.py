@@ -1,0 +1,131 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from qa.errors import back_on_error, show_form_on_error
+from qa.extensions import db
+from qa.models import Scenario, ShopAssignment, Wave
+from qa.mystery import bp
+from qa.mystery.forms import MoveForm, ScenarioForm, WaveForm
+from qa.roles import requires
+from qa.services.errors import ValidationFailed
+from qa.services.mystery import assignments as assignment_service
+from qa.services.mystery import locations as location_service
+from qa.services.mystery import scenarios as scenario_service
+from qa.services.mystery import waves as wave_service
+from qa.services.quality import scorecards as scorecard_service
+from qa.services.validation import record_id, shown
+
+
+@bp.route("/scenarios/")
+@requires("mystery")
+def scenarios():  # type: ignore[no-untyped-def]
+    return render_template("mystery/scenarios.html", scenarios=scenario_service.list_scenarios())
+
+
+@bp.route("/scenarios/new", methods=["GET", "POST"])
+@requires("mystery")
+def scenario_new():  # type: ignore[no-untyped-def]
+    return _edit_scenario(None)
+
+
+@bp.route("/scenarios/<int:scenario_id>/edit", methods=["GET", "POST"])
+@requires("mystery")
+def scenario_edit(scenario_id: int):  # type: ignore[no-untyped-def]
+    return _edit_scenario(db.get_or_404(Scenario, scenario_id))
+
+
+def _edit_scenario(scenario: Scenario | None):  # type: ignore[no-untyped-def]
+    form = ScenarioForm(obj=scenario, templates=scorecard_service.list_templates())
+    if scenario is not None and not form.is_submitted():
+        form.template_id.data = str(scenario.template_id or "")
+        form.objection_lines.data = scenario_service.objection_lines(scenario)
+    page = show_form_on_error(lambda: render_template(
+        "mystery/scenario_edit.html", form=form, scenario=scenario,
+        labels=scenario_service.objection_labels(),
+    ))
+    if form.validate_on_submit():
+        values = scenario_service.ScenarioValues(
+            name=form.name.data or "", legend=form.legend.data or "",
+            channel=form.channel.data or "",
+            objections=scenario_service.parse_objection_lines(form.objection_lines.data),
+            template_id=record_id(form.template_id.data, field=_("Scorecard")),
+            needs_recording=bool(form.needs_recording.data),
+            needs_photos=bool(form.needs_photos.data),
+            needs_receipt=bool(form.needs_receipt.data),
+            min_narrative_chars=form.min_narrative_chars.data,
+            lockout_days=form.lockout_days.data,
+            report_deadline_days=form.report_deadline_days.data,
+        )
+        scenario_service.save_scenario(values, scenario)
+        db.session.commit()
+        flash(_("Scenario saved."), "success")
+        return redirect(url_for("mystery.scenarios"))
+    return page(), (400 if form.errors else 200)
+
+
+@bp.route("/waves/")
+@requires("mystery")
+def waves():  # type: ignore[no-untyped-def]
+    return render_template("mystery/waves.html", waves=wave_service.list_waves())
+
+
+@bp.route("/waves/new", methods=["GET", "POST"])
+@requires("mystery")
+def wave_new():  # type: ignore[no-untyped-def]
+    people = wave_service.shoppers()
+    form = WaveForm(scenarios=scenario_service.list_scenarios(), shoppers=people)
+    locations = [loc for loc in location_service.list_locations() if loc.active]
+    page = show_form_on_error(lambda: render_template(
+        "mystery/wave_new.html", form=form, locations=locations, shoppers=people,
+        chosen=request.form,
+    ))
+    if form.validate_on_submit():
+        plan = wave_service.WavePlan(
+            name=form.name.data or "",
+            scenario_id=record_id(form.scenario_id.data, field=_("Scenario")),
+            starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+            locations={
+                record_id(raw, field=_("Location")) or 0: record_id(
+                    request.form.get(f"shopper-{raw}"), field=_("Shopper"))
+                for raw in form.locations.data or []
+            },
+            shoppers=[record_id(raw, field=_("Shopper")) or 0 for raw in form.shoppers.data or []],
+        )
+        wave = wave_service.schedule_wave(plan, current_user)
+        db.session.commit()
+        flash(_("Wave scheduled: %(n)d assignments.", n=len(wave.assignments)), "success")
+        return redirect(url_for("mystery.wave_detail", wave_id=wave.id))
+    return page(), (400 if form.errors else 200)
+
+
+@bp.route("/waves/<int:wave_id>")
+@requires("mystery")
+def wave_detail(wave_id: int):  # type: ignore[no-untyped-def]
+    return render_template("mystery/wave_detail.html", wave=db.get_or_404(Wave, wave_id))
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@requires("mystery")
+def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
+    item = db.get_or_404(ShopAssignment, assignment_id)
+    moves = [m for m in assignment_service.moves_for(item, current_user)
+             if m in assignment_service.STAFF_MOVES]
+    return render_template("mystery/assignment.html", assignment=item, moves=moves,
+                           move_form=MoveForm())
+
+
+@bp.route("/assignments/<int:assignment_id>/move", methods=["POST"])
+@requires("mystery")
+def assignment_move(assignment_id: int):  # type: ignore[no-untyped-def]
+    item = db.get_or_404(ShopAssignment, assignment_id)
+    back_on_error(url_for("mystery.assignment", assignment_id=item.id))
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.to_state.data not in assignment_service.STAFF_MOVES:
+        raise ValidationFailed(_("Unknown state: %(state)s.", state=shown(form.to_state.data)))
+    assignment_service.move(item, form.to_state.data or "", current_user, form.comment.data)
+    db.session.commit()
+    flash(_("Assignment updated."), "success")
+    return redirect(url_for("mystery.assignment", assignment_id=item.id))

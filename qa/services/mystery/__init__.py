@@ -1,0 +1,1 @@
+"""Mystery shopping: locations, scenarios, waves of visits and the assignments' life cycle."""
