@@ -4,6 +4,7 @@ training rows; the model version on findings; per-company thresholds and their p
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,30 +13,83 @@ from qa.extensions import db
 from qa.models import Call, Finding, ObjectionCorrection
 from qa.services.admin.settings import company_settings
 from qa.services.calls.corrections import accepted_training_rows
+from qa.services.calls.objection_models import active_model_dir
 from qa.services.calls.objections import analyse_call
 from qa.services.calls.threshold_preview import preview_thresholds
+from scoring import BUILTIN_LABELS, find_objections
+from scoring.objections_context import context_tags
 from tests.web import factories
 
-AGENT = "Диван стоит сорок тысяч."
-PRICE = "Ой, это слишком дорого для меня."
-MISSED = "Сумма, конечно, ощутимая."  # price score about 0.63: under the model's 0.65
-CLASSIFIED = "Выбор у вас так себе."  # assortment by the classifier alone, score about 0.97
+# Every customer turn follows its own neutral agent turn, which gives the detector no context
+# (no topic, no question), so what each turn gets depends on its own words only.
+AGENT = "Понятно, записываю."
+PRICE = "Ой, это слишком дорого для меня."  # price by rule evidence
+PRICED = "Сумма, конечно, ощутимая."  # price by the classifier alone
+NARROW = "Маловато у вас моделей, если честно."  # assortment by the classifier alone
+NEUTRAL = "Да, доставка в субботу подойдёт."  # no objection: where a missed one is marked
+CUSTOMER_LINES = (PRICE, PRICED, NARROW, NEUTRAL)
+# Positions of the customer lines in the call (each after its agent turn).
+PRICE_AT, PRICED_AT, NARROW_AT, NEUTRAL_AT = 1, 3, 5, 7
+LOWEST = {"price": 0.0, "assortment": 0.0}
 
 
 def _call() -> Call:
     call = factories.make_call(language="ru", status="transcribed")
-    factories.make_segment(call, speaker="agent", start=0.0, end=2.0, text=AGENT)
-    factories.make_segment(call, speaker="customer", start=2.5, end=5.0, text=PRICE)
-    factories.make_segment(call, speaker="customer", start=5.5, end=8.0, text=MISSED)
-    factories.make_segment(call, speaker="customer", start=8.5, end=9.0, text=CLASSIFIED)
+    for n, text in enumerate(CUSTOMER_LINES):
+        start = n * 10.0
+        factories.make_segment(call, speaker="agent", start=start, end=start + 2, text=AGENT)
+        factories.make_segment(call, speaker="customer", start=start + 3, end=start + 8, text=text)
     analyse_call(call)
     db.session.commit()
+    # Premises of the tests below, whatever the model's scores.
+    assert context_tags(AGENT, "ru") == (), "the agent turn must give no context"
+    by_text = {text: set() for text in CUSTOMER_LINES}
+    for f in call.findings:
+        by_text[f.segment.text].add((f.label, f.rule_id is not None))
+    assert by_text[PRICE] == {("price", True)}, f"{PRICE!r} is a price rule hit only: {by_text}"
+    assert by_text[NEUTRAL] == set(), f"{NEUTRAL!r} carries no flag: {by_text}"
     return call
 
 
-def _finding(call: Call, label: str) -> Finding:
+def _classifier_scores(
+    lines: tuple[str, ...], agent: str | None, model_dir: Path | None
+) -> dict[tuple[str, str], float]:
+    """Classifier-only findings of each customer line with every threshold at zero, by
+    (line, label): the score each would need a threshold at or under to be flagged. With
+    ``agent``, each line follows that agent turn (as in :func:`_call`); without, each line is
+    judged alone (as the threshold preview does). ``model_dir`` as in find_objections."""
+    rows = []
+    for text in lines:
+        if agent is not None:
+            rows.append({"speaker": "agent", "start": 0.0, "end": 1.0, "text": agent})
+        rows.append({"speaker": "customer", "start": 0.0, "end": 1.0, "text": text})
+    found = find_objections(rows, lang="ru", thresholds=LOWEST, model_dir=model_dir)
+    return {
+        (rows[f.segment_index]["text"], f.label): f.score
+        for f in found
+        if f.rule_id is None and f.label in BUILTIN_LABELS
+    }
+
+
+def _rule_labels(call: Call) -> set[tuple[str, str]]:
+    return {(f.segment.text, f.label) for f in call.findings if f.rule_id is not None}
+
+
+def _flagged(
+    rules: set[tuple[str, str]], scores: dict[tuple[str, str], float], thresholds: dict
+) -> set[tuple[str, str]]:
+    """(line, label) flagged under ``thresholds``: rule evidence always, the classifier where
+    its score reaches the label's threshold."""
+    return rules | {key for key, score in scores.items() if score >= thresholds[key[1]]}
+
+
+def _finding(call: Call, label: str, position: int = PRICE_AT) -> Finding:
     return db.session.scalar(
-        select(Finding).where(Finding.call_id == call.id, Finding.label == label)
+        select(Finding).where(
+            Finding.call_id == call.id,
+            Finding.label == label,
+            Finding.segment_id == call.segments[position].id,
+        )
     )
 
 
@@ -61,18 +115,39 @@ def test_findings_carry_the_model_version_shown_on_the_call_page(client, login) 
     assert "Wrong flag" in page
 
 
+def _call_scores() -> dict[tuple[str, str], float]:
+    """Classifier-only scores of the call's customer lines, as analyse_call judges them."""
+    scores = _classifier_scores(CUSTOMER_LINES, AGENT, active_model_dir())
+    for key in ((PRICED, "price"), (NARROW, "assortment")):
+        assert key in scores, f"{key} must be a classifier-only finding: {scores}"
+        assert 0.02 <= scores[key] <= 0.98, f"{key}: score {scores[key]} leaves no room"
+    return scores
+
+
 def test_company_thresholds_change_what_is_flagged(app) -> None:
     call = _call()
-    assert [f.segment.text for f in call.findings if f.label == "price"] == [PRICE]
+    scores = _call_scores()
+    rules = _rule_labels(call)
+    s_price, s_narrow = scores[(PRICED, "price")], scores[(NARROW, "assortment")]
     settings = company_settings()
-    settings.objection_threshold_price = 0.6
-    settings.objection_threshold_assortment = 0.99
-    analyse_call(call)
-    db.session.commit()
-    labels = sorted((f.label, f.segment.text) for f in call.findings)
-    # The lower price threshold adds the borderline turn; the higher assortment one drops the
-    # classifier-only flag. Rule evidence (PRICE) is not subject to thresholds.
-    assert labels == [("price", PRICE), ("price", MISSED)]
+    for price, assortment in (
+        (s_price - 0.01, s_narrow + 0.01),
+        (s_price + 0.01, s_narrow - 0.01),
+        (s_price + 0.01, s_narrow + 0.01),
+    ):
+        settings.objection_threshold_price = price
+        settings.objection_threshold_assortment = assortment
+        analyse_call(call)
+        db.session.commit()
+        flagged = {(f.segment.text, f.label) for f in call.findings}
+        # A threshold just under a classifier-only score keeps that flag, just over it drops
+        # it; rule evidence (the PRICE line) is not subject to thresholds.
+        assert ((PRICED, "price") in flagged) == (price <= s_price), (price, flagged)
+        assert ((NARROW, "assortment") in flagged) == (assortment <= s_narrow), flagged
+        assert (PRICE, "price") in flagged
+        assert _rule_labels(call) == rules
+        thresholds = {"price": price, "assortment": assortment}
+        assert flagged == _flagged(rules, scores, thresholds)
 
 
 def test_thresholds_are_saved_on_the_settings_page_and_checked(client, login) -> None:
@@ -103,19 +178,32 @@ def test_thresholds_are_saved_on_the_settings_page_and_checked(client, login) ->
 
 def test_preview_counts_flags_and_corrections_with_the_proposal(client, login) -> None:
     call = _call()
+    # The preview judges each customer line alone, with the shipped model.
+    scores = _classifier_scores(CUSTOMER_LINES, None, None)
+    rules = {(text, label) for text, label in _rule_labels(call)}
+    for key in ((PRICED, "price"), (NARROW, "assortment")):
+        assert key in scores, f"{key} must be a classifier-only finding alone: {scores}"
+    s_price, s_narrow = scores[(PRICED, "price")], scores[(NARROW, "assortment")]
+    # Now the borderline price line is not flagged and the assortment one is; the proposal
+    # turns both round.
+    current = {"price": s_price + 0.01, "assortment": s_narrow - 0.01}
+    proposal = {"price": s_price - 0.01, "assortment": s_narrow + 0.01}
+    settings = company_settings()
+    settings.objection_threshold_price = current["price"]
+    settings.objection_threshold_assortment = current["assortment"]
     reviewer = factories.make_user(role="reviewer")
     lead = factories.make_user(role="qa_lead")
     db.session.add_all(
         [
             ObjectionCorrection(
                 call_id=call.id,
-                segment_id=call.segments[2].id,
+                segment_id=call.segments[PRICED_AT].id,
                 kind="missed",
                 label="price",
                 start_char=0,
-                end_char=len(MISSED),
-                text=MISSED,
-                segment_text=MISSED,
+                end_char=len(PRICED),
+                text=PRICED,
+                segment_text=PRICED,
                 lang="ru",
                 status="accepted",
                 created_by_id=reviewer.id,
@@ -123,13 +211,13 @@ def test_preview_counts_flags_and_corrections_with_the_proposal(client, login) -
             ),
             ObjectionCorrection(
                 call_id=call.id,
-                segment_id=call.segments[3].id,
+                segment_id=call.segments[NARROW_AT].id,
                 kind="wrong",
                 label="assortment",
                 start_char=0,
-                end_char=len(CLASSIFIED),
-                text=CLASSIFIED,
-                segment_text=CLASSIFIED,
+                end_char=len(NARROW),
+                text=NARROW,
+                segment_text=NARROW,
                 lang="ru",
                 status="accepted",
                 created_by_id=reviewer.id,
@@ -137,14 +225,20 @@ def test_preview_counts_flags_and_corrections_with_the_proposal(client, login) -
         ]
     )
     db.session.commit()
-    preview = preview_thresholds({"price": 0.6, "assortment": 0.99})
-    assert (preview.calls, preview.segments) == (1, 3)
+    preview = preview_thresholds(proposal)
+    assert (preview.calls, preview.segments) == (1, len(CUSTOMER_LINES))
+    now, then = _flagged(rules, scores, current), _flagged(rules, scores, proposal)
     by_label = {c.label: c for c in preview.labels}
-    assert (by_label["price"].now, by_label["price"].proposed) == (1, 2)
-    assert (by_label["price"].added, by_label["price"].removed) == (1, 0)
-    assert (by_label["assortment"].now, by_label["assortment"].proposed) == (1, 0)
-    assert by_label["assortment"].removed == 1
-    assert (preview.flags_now, preview.flags_proposed) == (2, 2)
+    for label in BUILTIN_LABELS:
+        was = {text for text, lab in now if lab == label}
+        will = {text for text, lab in then if lab == label}
+        change = by_label[label]
+        assert (change.now, change.proposed) == (len(was), len(will)), label
+        assert (change.added, change.removed) == (len(will - was), len(was - will)), label
+    assert (PRICED, "price") in then - now
+    assert (NARROW, "assortment") in now - then
+    assert (by_label["price"].added, by_label["assortment"].removed) >= (1, 1)
+    assert (preview.flags_now, preview.flags_proposed) == (len(now), len(then))
     assert (preview.wrong_accepted, preview.wrong_cleared_now, preview.wrong_cleared) == (1, 0, 1)
     assert (preview.missed_accepted, preview.missed_found_now, preview.missed_found) == (1, 0, 1)
     # The page shows it without saving anything.
@@ -166,7 +260,7 @@ def test_preview_counts_flags_and_corrections_with_the_proposal(client, login) -
     page = response.get_data(as_text=True)
     assert 'id="threshold-preview"' in page
     db.session.expire_all()
-    assert company_settings().objection_threshold_price is None
+    assert company_settings().objection_threshold_price == pytest.approx(current["price"])
 
 
 # --- marking -----------------------------------------------------------------------------------
@@ -178,7 +272,7 @@ def test_reviewer_marks_a_flag_wrong_with_snapshots(client, login) -> None:
     user = login.as_role("reviewer")
     response = client.post(f"/corrections/calls/{call.id}/findings/{finding.id}/wrong")
     assert response.status_code == 302
-    assert f"#seg-{call.segments[1].id}" in response.headers["Location"]
+    assert f"#seg-{call.segments[PRICE_AT].id}" in response.headers["Location"]
     [row] = _corrections()
     assert (row.kind, row.label, row.status, row.finding_id) == (
         "wrong",
@@ -216,20 +310,20 @@ def test_finding_survives_reanalysis_as_a_null_link(client, login) -> None:
 def test_missed_objection_by_offsets_is_trimmed_to_the_words(client, login) -> None:
     call = _call()
     login.as_role("reviewer")
-    start = MISSED.index("ощутимая")
+    start = NEUTRAL.index("подойдёт")
     response = client.post(
-        _missed_url(call, 2),
-        data={"start": str(start - 1), "end": str(len(MISSED)), "label": "price"},
+        _missed_url(call, NEUTRAL_AT),
+        data={"start": str(start - 1), "end": str(len(NEUTRAL)), "label": "price"},
     )
     assert response.status_code == 302
     [row] = _corrections()
-    assert (row.kind, row.label, row.text) == ("missed", "price", "ощутимая.")
-    assert (row.start_char, row.end_char) == (start, len(MISSED))
+    assert (row.kind, row.label, row.text) == ("missed", "price", "подойдёт.")
+    assert (row.start_char, row.end_char) == (start, len(NEUTRAL))
     assert row.context == AGENT
     assert row.finding_id is None
     # Offsets whose words are no longer there (the line was corrected meanwhile) are refused.
     response = client.post(
-        _missed_url(call, 2),
+        _missed_url(call, NEUTRAL_AT),
         data={"start": "0", "end": "5", "words": "Итого", "label": "assortment"},
         follow_redirects=True,
     )
@@ -266,26 +360,28 @@ def test_bad_marks_are_refused_with_a_reason(client, login) -> None:
         ({"start": "a", "end": "3", "label": "price"}, "expected a number"),
         ({"start": "1.5", "end": "3", "label": "price"}, "whole number"),
         ({"start": "5", "end": "5", "label": "price"}, "within the line"),
-        ({"start": "6", "end": "7", "label": "price"}, "within the line"),  # a space only
+        ({"start": "3", "end": "4", "label": "price"}, "within the line"),  # a space only
         ({"words": "совсем другое", "label": "price"}, "not in the line"),
         ({"words": "су\x00мма", "label": "price"}, "control characters"),
-        ({"words": "Сумма", "label": "delivery"}, "price or assortment"),
+        ({"words": "доставка", "label": "delivery"}, "price or assortment"),
         ({"words": "", "label": "price"}, "or type them"),
     ]
     for form, message in cases:
-        response = client.post(_missed_url(call, 2), data=form, follow_redirects=True)
+        response = client.post(_missed_url(call, NEUTRAL_AT), data=form, follow_redirects=True)
         assert message in response.get_data(as_text=True), (form, message)
     agent = client.post(
-        _missed_url(call, 0), data={"words": "Диван", "label": "price"}, follow_redirects=True
+        _missed_url(call, 0), data={"words": "записываю", "label": "price"}, follow_redirects=True
     )
     assert "agent" in agent.get_data(as_text=True)
     flagged = client.post(
-        _missed_url(call, 1), data={"words": "дорого", "label": "price"}, follow_redirects=True
+        _missed_url(call, PRICE_AT),
+        data={"words": "дорого", "label": "price"},
+        follow_redirects=True,
     )
     assert "already flagged" in flagged.get_data(as_text=True)
     # A segment of another call, a finding of another call: not found.
-    url = f"/corrections/calls/{call.id}/segments/{other.segments[2].id}/missed"
-    assert client.post(url, data={"words": "Сумма", "label": "price"}).status_code == 404
+    url = f"/corrections/calls/{call.id}/segments/{other.segments[NEUTRAL_AT].id}/missed"
+    assert client.post(url, data={"words": "доставка", "label": "price"}).status_code == 404
     wrong = f"/corrections/calls/{call.id}/findings/{_finding(other, 'price').id}/wrong"
     assert client.post(wrong).status_code == 404
     assert _corrections() == []
@@ -295,7 +391,9 @@ def test_marketing_may_not_mark(client, login) -> None:
     call = _call()
     login.as_role("marketing")
     assert (
-        client.post(_missed_url(call, 2), data={"words": "Сумма", "label": "price"}).status_code
+        client.post(
+            _missed_url(call, NEUTRAL_AT), data={"words": "доставка", "label": "price"}
+        ).status_code
         == 403
     )
     assert (
@@ -315,7 +413,7 @@ def test_marketing_may_not_mark(client, login) -> None:
 
 def _marked(client, call: Call) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     client.post(f"/corrections/calls/{call.id}/findings/{_finding(call, 'price').id}/wrong")
-    client.post(_missed_url(call, 2), data={"words": "ощутимая", "label": "price"})
+    client.post(_missed_url(call, NEUTRAL_AT), data={"words": "субботу", "label": "price"})
     wrong, missed = _corrections()
     return wrong.id, missed.id
 
@@ -331,7 +429,7 @@ def test_lead_lists_filters_and_decides_once(client, login) -> None:
     page = client.get("/corrections/").get_data(as_text=True)
     assert f'id="correction-{wrong_id}"' in page
     assert f'id="correction-{missed_id}"' in page
-    assert "ощутимая" in page
+    assert "субботу" in page
     assert AGENT in page
     response = client.post(
         f"/corrections/{wrong_id}/decide",
@@ -374,7 +472,7 @@ def test_accepted_corrections_become_training_rows(client, login) -> None:
     login.as_role("reviewer")
     wrong_id, missed_id = _marked(client, call)
     # A missed assortment objection on the price line too.
-    client.post(_missed_url(call, 1), data={"words": "дорого", "label": "assortment"})
+    client.post(_missed_url(call, PRICE_AT), data={"words": "дорого", "label": "assortment"})
     extra_id = _corrections()[-1].id
     login.logout()
     login.as_role("qa_lead")
@@ -392,7 +490,7 @@ def test_accepted_corrections_become_training_rows(client, login) -> None:
         },
         {
             "id": f"corr-{missed_id}",
-            "text": MISSED,
+            "text": NEUTRAL,
             "lang": "ru",
             "speaker": "customer",
             "labels": ["price"],
