@@ -14,8 +14,10 @@ from tests.browser.conftest import PASSWORD, LiveServer
 
 pytestmark = pytest.mark.browser
 
-MISSED = "Я ожидал другую сумму, честно говоря."
-PRICE = "Ой, это слишком дорого для меня."
+AGENT = "Понятно, записываю."  # gives the detector no context
+PRICE = "Ой, это слишком дорого для меня."  # price by rule evidence
+NEUTRAL = "Да, доставка в субботу подойдёт."  # no objection: where words are marked
+WORD = "субботу"
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def _call(server: LiveServer) -> tuple[int, int]:
         )
         db.session.add(call)
         for n, (speaker, text) in enumerate(
-            (("agent", "Диван стоит сорок тысяч."), ("customer", PRICE), ("customer", MISSED))
+            (("agent", AGENT), ("customer", PRICE), ("agent", AGENT), ("customer", NEUTRAL))
         ):
             db.session.add(
                 TranscriptSegment(
@@ -57,7 +59,9 @@ def _call(server: LiveServer) -> tuple[int, int]:
         db.session.flush()
         analyse_call(call)
         db.session.commit()
-        return call.id, call.segments[2].id
+        flags = {(f.segment.text, f.label, f.rule_id is not None) for f in call.findings}
+        assert flags == {(PRICE, "price", True)}, f"premise: one price rule flag only: {flags}"
+        return call.id, call.segments[3].id
 
 
 def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, reviewer: Page) -> None:
@@ -79,13 +83,13 @@ def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, review
              const r = range.getBoundingClientRect();
              return {x: r.x + r.width / 2, y: r.y + r.height / 2};
            }""",
-        [segment_id, "сумму"],
+        [segment_id, WORD],
     )
     expect(word).to_be_visible()
     reviewer.mouse.dblclick(box["x"], box["y"])
     expect(details).to_have_attribute("open", "")
-    expect(line.locator(".missed-words")).to_have_value("сумму")
-    start = MISSED.index("сумму")
+    expect(line.locator(".missed-words")).to_have_value(WORD)
+    start = NEUTRAL.index(WORD)
     expect(line.locator(".missed-start")).to_have_value(str(start))
     line.get_by_role("button", name="Missed: Price").click()
 
@@ -93,12 +97,12 @@ def test_select_words_to_mark_a_missed_objection(live_server: LiveServer, review
     item = reviewer.locator("#correction-list .correction-item")
     expect(item).to_have_count(1)
     expect(item).to_contain_text("Missed objection")
-    expect(item).to_contain_text("«сумму»")
+    expect(item).to_contain_text(f"«{WORD}»")
     expect(item).to_contain_text("Pending")
     with live_server.app.app_context():
         row = db.session.query(ObjectionCorrection).filter_by(segment_id=segment_id).one()
-        assert (row.kind, row.label, row.text) == ("missed", "price", "сумму")
-        assert (row.start_char, row.end_char) == (start, start + len("сумму"))
+        assert (row.kind, row.label, row.text) == ("missed", "price", WORD)
+        assert (row.start_char, row.end_char) == (start, start + len(WORD))
 
     # The price flag on the line before is marked wrong from the flag list.
     flag = reviewer.locator("#flag-list .flag-item").filter(has_text="дорого")
