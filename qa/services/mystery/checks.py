@@ -10,11 +10,15 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from qa.models import Call, ShopReport, TranscriptSegment
+from qa.extensions import db
+from qa.models import Call, ShopAssignment, ShopReport, TranscriptSegment
+from qa.services.quality.scorecards import definition_of
 from qa.timefmt import day_bounds
 from qa.vocabulary import OBJECTION
 
@@ -220,3 +224,20 @@ def check_report(report: ShopReport) -> ReportChecks:
         else:
             out.checks.append(Check("scenario", "pass", _("Every scripted objection was raised.")))
     return out
+
+
+def staff_context(assignment: ShopAssignment) -> dict[str, Any]:
+    """What the staff assignment page shows of the report: the report, its checks, and the
+    handling suggestions beside the scorecard items that take them (``suggest_from``)."""
+    report = db.session.scalar(select(ShopReport).where(ShopReport.assignment_id == assignment.id))
+    if report is None:
+        return {"shop_report": None, "shop_checks": None, "handling_items": {}}
+    found = check_report(report)
+    by_label = {h.label: h for h in found.handling}
+    template = assignment.wave.scenario.template
+    items: dict[str, Any] = {}
+    if template is not None and template.current is not None:
+        for item in definition_of(template.current).items:
+            if item.suggest_from in by_label:
+                items[item.text] = by_label[item.suggest_from]
+    return {"shop_report": report, "shop_checks": found, "handling_items": items}

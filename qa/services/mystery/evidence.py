@@ -122,8 +122,9 @@ def picture_facts(data: bytes, name: str, max_pixels: int) -> PictureFacts:
                         h=height,
                     )
                 )
-            exif = image.getexif()
             image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
     except (
         UnidentifiedImageError,
         OSError,

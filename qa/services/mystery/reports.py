@@ -113,7 +113,7 @@ def save_draft(
 ) -> ShopReport:
     """Keep everything typed so far; only values that are wrong in themselves are refused."""
     report = editable_report(assignment, user)
-    _, definition = scorecard_of(assignment)
+    _version, definition = scorecard_of(assignment)
     started = stored_from_local(facts.started_at) if facts.started_at else None
     ended = stored_from_local(facts.ended_at) if facts.ended_at else None
     if started and ended and ended < started:
