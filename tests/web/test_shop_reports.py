@@ -190,7 +190,7 @@ def test_photos_and_receipts_are_kept_by_content_with_exif(client, login, app) -
 
 @pytest.mark.parametrize(("field", "content", "name", "message"), [
     ("photos", b"<html><script>alert(1)</script></html>", "photo.jpg", "not a JPEG, PNG or HEIC"),
-    ("receipt", b"<html></html>", "receipt.pdf", "not a JPEG, PNG or HEIC photo or a PDF"),
+    ("receipt", b"<html></html>", "receipt.pdf", "neither a JPEG, PNG or HEIC photo nor a PDF"),
     ("photos", None, "photos.jpg", "not a JPEG, PNG or HEIC"),  # a zip
     ("photos", b"", "empty.jpg", "is empty"),
     ("photos", b"\xff\xd8\xff\xe0" + b"\x00" * 40, "broken.jpg", "not a readable picture"),

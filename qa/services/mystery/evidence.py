@@ -155,12 +155,15 @@ def add_file(report: ShopReport, kind: str, stream: BinaryIO, filename: str | No
     if kind == "receipt":
         allowed = (*allowed, "application/pdf")
     if mime not in allowed:
-        raise ValidationFailed(
-            _(
-                "%(name)s is not a JPEG, PNG or HEIC photo%(pdf)s; it was not kept.",
-                name=name,
-                pdf=_(" or a PDF") if kind == "receipt" else "",
+        if kind == "receipt":
+            raise ValidationFailed(
+                _(
+                    "%(name)s is neither a JPEG, PNG or HEIC photo nor a PDF; it was not kept.",
+                    name=name,
+                )
             )
+        raise ValidationFailed(
+            _("%(name)s is not a JPEG, PNG or HEIC photo; it was not kept.", name=name)
         )
     facts = PictureFacts(None, None, None)
     if mime == "application/pdf":
