@@ -355,3 +355,47 @@ def test_location_manager_cannot_see_unpublished_reports(client, login) -> None:
     assert client.get(f"/shopping/evidence/{photo.id}").status_code == 403
     assert client.get(f"/mystery/evidence/{photo.id}").status_code == 403
     assert client.get(f"/mystery/assignments/{assignment.id}").status_code == 403
+
+
+def test_heic_photo_is_taken(client, login) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 20, 30)).save(out, "HEIF")
+    shopper, assignment = _world()
+    login.as_user(shopper.email)
+    _post(client, assignment, FACTS, files={"photos": [(out.getvalue(), "IMG_0001.HEIC")]})
+    (photo,) = _report(assignment).evidence
+    assert (photo.mime_type, photo.stored_name[-5:]) == ("image/heic", ".heic")
+
+
+def test_returned_report_is_corrected_and_submitted_again(client, login) -> None:
+    shopper, assignment = _world(needs_photos=False, needs_receipt=False)
+    login.as_user(shopper.email)
+    _post(client, assignment, {**FACTS, **ANSWERS}, action="submit")
+    first = _report(assignment).review_id
+    assignment.state = "returned"
+    db.session.commit()
+    page = _post(client, assignment, {**FACTS, **ANSWERS, "item-price": "yes"}, action="submit")
+    assert "Report submitted." in page.get_data(as_text=True)
+    db.session.refresh(assignment)
+    assert [e.to_state for e in assignment.events][-2:] == ["in_progress", "submitted"]
+    report = _report(assignment)
+    assert report.review_id == first  # the same review, with a new revision
+    review = db.session.get(Review, first)
+    assert review.answers["price"]["value"] == "yes"
+    assert len(review.revisions) == 2
+
+
+def test_staff_page_shows_handling_beside_the_scorecard_item(client, login, fake_engine) -> None:
+    shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
+    login.as_user(shopper.email)
+    _post(client, assignment, {**FACTS, **ANSWERS},
+          files={"recording": [(wav_bytes(2.0, freq=330), "visit.wav")]}, action="submit")
+    login.logout()
+    login.as_role("qa_lead")
+    html = client.get(f"/mystery/assignments/{assignment.id}").get_data(as_text=True)
+    assert 'data-check="scenario" data-status="pass"' in html
+    assert 'data-label="price" data-suggestion="' in html
+    assert "Handles the price objection:" in html  # the item whose suggest_from is price
