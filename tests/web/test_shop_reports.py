@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -15,6 +16,9 @@ from qa.models import Call, Review, ShopEvidence, ShopReport
 from qa.services.mystery.checks import check_report, classify_reply, haversine_m
 from tests.web import factories
 from tests.web.audio_bytes import wav_bytes
+from transcription import default_cache_dir
+
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
 
 # Тверская, 1 (Moscow) and a point about 40 m away; Saint Petersburg is ~630 km off.
 STORE = (55.7601, 37.6186)
@@ -399,3 +403,33 @@ def test_staff_page_shows_handling_beside_the_scorecard_item(client, login, fake
     assert 'data-check="scenario" data-status="pass"' in html
     assert 'data-label="price" data-suggestion="' in html
     assert "Handles the price objection:" in html  # the item whose suggest_from is price
+
+
+@pytest.mark.slow
+def test_real_mystery_call_shows_objections_raised_and_how_the_seller_met_them(
+    app, client, login
+) -> None:
+    """A festival-voiced call on faster-whisper (base): the customer (right channel) says the
+    sofa is too expensive and asks for a blue one; the seller offers a discount for the first
+    and never answers the second."""
+    app.config.update(WHISPER_ENGINE="faster-whisper", WHISPER_MODEL="base",
+                      MODEL_CACHE_DIR=str(default_cache_dir()))
+    shopper, assignment = _world(
+        needs_recording=True, needs_photos=False, needs_receipt=False,
+        objections=[{"label": "price", "wording": "Дорого"},
+                    {"label": "assortment", "wording": "Синего нет?"}])
+    login.as_user(shopper.email)
+    recording = AUDIO / "ru_call_stereo.ogg"
+    page = _post(client, assignment, {**FACTS, **ANSWERS},
+                 files={"recording": [(recording.read_bytes(), recording.name)]},
+                 action="submit")
+    assert "Report submitted." in page.get_data(as_text=True)
+    report = _report(assignment)
+    assert report.call.status == "transcribed"
+    found = check_report(report)
+    assert {c.name: c.status for c in found.checks}["scenario"] == "pass"
+    handling = {h.label: h for h in found.handling}
+    assert handling["price"].raised
+    assert handling["price"].suggestion == "alternative"  # "Могу предложить скидку…"
+    assert handling["assortment"].raised
+    assert handling["assortment"].suggestion == "no_answer"
