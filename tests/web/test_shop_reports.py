@@ -41,8 +41,11 @@ def _dms(value: float) -> tuple[float, float, float]:
     return (float(degrees), float(minutes), seconds)
 
 
-def jpeg(taken: str | None = "2026:03:03 12:30:00", where: tuple[float, float] | None = NEAR,
-         size: tuple[int, int] = (64, 48)) -> bytes:
+def jpeg(
+    taken: str | None = "2026:03:03 12:30:00",
+    where: tuple[float, float] | None = NEAR,
+    size: tuple[int, int] = (64, 48),
+) -> bytes:
     """A real JPEG whose EXIF holds the time it was taken and its GPS position."""
     image = Image.new("RGB", size, (200, 120, 40))
     exif = Image.Exif()
@@ -65,37 +68,56 @@ def png() -> bytes:
     return out.getvalue()
 
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]"
-       b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]"
+    b"/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _world(**scenario: object):  # type: ignore[no-untyped-def]
     shopper = factories.make_user(role="shopper", email="shopper@example.com")
     template = factories.make_scorecard()
-    values = {"template_id": template.id, "min_narrative_chars": 20, "needs_photos": True,
-              "needs_receipt": True, **scenario}
+    values = {
+        "template_id": template.id,
+        "min_narrative_chars": 20,
+        "needs_photos": True,
+        "needs_receipt": True,
+        **scenario,
+    }
     scen = factories.make_scenario(**values)
-    location = factories.make_location(latitude=STORE[0], longitude=STORE[1],
-                                       phone="+74951234567")
-    assignment = factories.make_assignment(shopper, location=location, scenario=scen,
-                                           state="in_progress")
+    location = factories.make_location(latitude=STORE[0], longitude=STORE[1], phone="+74951234567")
+    assignment = factories.make_assignment(
+        shopper, location=location, scenario=scen, state="in_progress"
+    )
     db.session.commit()
     return shopper, assignment
 
 
-FACTS = {"started_at": "2026-03-03T12:20", "ended_at": "2026-03-03T12:45",
-         "seller": "Иван, высокий, в синей форме", "wait_minutes": "4",
-         "narrative": "Продавец поздоровался сразу, показал три дивана и рассказал о доставке."}
-ANSWERS = {"item-greet": "yes", "item-needs": "3", "item-price": "no",
-           "comment-price": "Сказал, что дешевле не будет."}
+FACTS = {
+    "started_at": "2026-03-03T12:20",
+    "ended_at": "2026-03-03T12:45",
+    "seller": "Иван, высокий, в синей форме",
+    "wait_minutes": "4",
+    "narrative": "Продавец поздоровался сразу, показал три дивана и рассказал о доставке.",
+}
+ANSWERS = {
+    "item-greet": "yes",
+    "item-needs": "3",
+    "item-price": "no",
+    "comment-price": "Сказал, что дешевле не будет.",
+}
 
 
 def _post(client, assignment, data=None, files=None, action="save"):  # type: ignore[no-untyped-def]
     body: dict[str, object] = {**(data or {}), action: "1"}
     for field, items in (files or {}).items():
         body[field] = [(io.BytesIO(content), name) for content, name in items]
-    return client.post(f"/shopping/{assignment.id}/report", data=body,
-                       content_type="multipart/form-data", follow_redirects=True)
+    return client.post(
+        f"/shopping/{assignment.id}/report",
+        data=body,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def _report(assignment) -> ShopReport:  # type: ignore[no-untyped-def]
@@ -109,8 +131,11 @@ def _report(assignment) -> ShopReport:  # type: ignore[no-untyped-def]
 def test_partial_draft_is_kept_and_shown_again(client, login) -> None:
     shopper, assignment = _world()
     login.as_user(shopper.email)
-    page = _post(client, assignment, {"seller": "Иван", "item-greet": "yes",
-                                      "started_at": "2026-03-03T12:20"})
+    page = _post(
+        client,
+        assignment,
+        {"seller": "Иван", "item-greet": "yes", "started_at": "2026-03-03T12:20"},
+    )
     assert page.status_code == 200
     assert "Draft saved." in page.get_data(as_text=True)
     report = _report(assignment)
@@ -138,9 +163,13 @@ def test_submit_is_refused_until_complete_then_moves_the_state(client, login) ->
     assert assignment.state == "in_progress"
     assert _report(assignment).seller == FACTS["seller"]  # the draft is kept all the same
 
-    page = _post(client, assignment, {**FACTS, "narrative": "коротко", **ANSWERS},
-                 files={"photos": [(jpeg(), "shelf.jpg")], "receipt": [(PDF, "чек.pdf")]},
-                 action="submit")
+    page = _post(
+        client,
+        assignment,
+        {**FACTS, "narrative": "коротко", **ANSWERS},
+        files={"photos": [(jpeg(), "shelf.jpg")], "receipt": [(PDF, "чек.pdf")]},
+        action="submit",
+    )
     assert "a narrative of at least 20 characters" in page.get_data(as_text=True)
 
     page = _post(client, assignment, {**FACTS, **ANSWERS}, action="submit")
@@ -167,9 +196,15 @@ def test_submit_is_refused_until_complete_then_moves_the_state(client, login) ->
 def test_photos_and_receipts_are_kept_by_content_with_exif(client, login, app) -> None:
     shopper, assignment = _world()
     login.as_user(shopper.email)
-    page = _post(client, assignment, FACTS, files={
-        "photos": [(jpeg(), "../../витрина.jpg"), (png(), "hall.png")],
-        "receipt": [(PDF, "receipt.pdf")]})
+    page = _post(
+        client,
+        assignment,
+        FACTS,
+        files={
+            "photos": [(jpeg(), "../../витрина.jpg"), (png(), "hall.png")],
+            "receipt": [(PDF, "receipt.pdf")],
+        },
+    )
     assert "Draft saved." in page.get_data(as_text=True)
     items = {e.original_name: e for e in _report(assignment).evidence}
     photo = items["../../витрина.jpg"]
@@ -192,16 +227,25 @@ def test_photos_and_receipts_are_kept_by_content_with_exif(client, login, app) -
     assert served.data == jpeg()
 
 
-@pytest.mark.parametrize(("field", "content", "name", "message"), [
-    ("photos", b"<html><script>alert(1)</script></html>", "photo.jpg", "not a JPEG, PNG or HEIC"),
-    ("receipt", b"<html></html>", "receipt.pdf", "neither a JPEG, PNG or HEIC photo nor a PDF"),
-    ("photos", None, "photos.jpg", "not a JPEG, PNG or HEIC"),  # a zip
-    ("photos", b"", "empty.jpg", "is empty"),
-    ("photos", b"\xff\xd8\xff\xe0" + b"\x00" * 40, "broken.jpg", "not a readable picture"),
-    ("photos", PDF, "receipt-as-photo.jpg", "not a JPEG, PNG or HEIC"),
-])
-def test_bad_evidence_is_refused_with_a_reason(client, login, field, content, name,
-                                               message) -> None:
+@pytest.mark.parametrize(
+    ("field", "content", "name", "message"),
+    [
+        (
+            "photos",
+            b"<html><script>alert(1)</script></html>",
+            "photo.jpg",
+            "not a JPEG, PNG or HEIC",
+        ),
+        ("receipt", b"<html></html>", "receipt.pdf", "neither a JPEG, PNG or HEIC photo nor a PDF"),
+        ("photos", None, "photos.jpg", "not a JPEG, PNG or HEIC"),  # a zip
+        ("photos", b"", "empty.jpg", "is empty"),
+        ("photos", b"\xff\xd8\xff\xe0" + b"\x00" * 40, "broken.jpg", "not a readable picture"),
+        ("photos", PDF, "receipt-as-photo.jpg", "not a JPEG, PNG or HEIC"),
+    ],
+)
+def test_bad_evidence_is_refused_with_a_reason(
+    client, login, field, content, name, message
+) -> None:
     if content is None:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -231,8 +275,13 @@ def test_oversize_files_and_pictures_are_refused(client, login, app) -> None:
 def test_recording_becomes_a_transcribed_call(client, login, fake_engine) -> None:
     shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
     login.as_user(shopper.email)
-    page = _post(client, assignment, {**FACTS, **ANSWERS},
-                 files={"recording": [(wav_bytes(2.0, freq=310), "visit.wav")]}, action="submit")
+    page = _post(
+        client,
+        assignment,
+        {**FACTS, **ANSWERS},
+        files={"recording": [(wav_bytes(2.0, freq=310), "visit.wav")]},
+        action="submit",
+    )
     assert "Report submitted." in page.get_data(as_text=True)
     report = _report(assignment)
     call = db.session.get(Call, report.call_id)
@@ -266,9 +315,12 @@ def test_checks_pass_for_a_visit_in_the_window_at_the_location(client, login) ->
 def test_checks_fail_outside_the_window_and_far_away(client, login) -> None:
     shopper, assignment = _world(needs_recording=True)
     login.as_user(shopper.email)
-    result = _checked(client, assignment, {**FACTS, "started_at": "2026-03-10T12:00",
-                                           "ended_at": "2026-03-10T12:30"},
-                      {"photos": [(jpeg(taken="2026:02:01 10:00:00", where=FAR), "far.jpg")]})
+    result = _checked(
+        client,
+        assignment,
+        {**FACTS, "started_at": "2026-03-10T12:00", "ended_at": "2026-03-10T12:30"},
+        {"photos": [(jpeg(taken="2026:02:01 10:00:00", where=FAR), "far.jpg")]},
+    )
     assert result["visit_time"].status == "fail"
     assert "visit start" in result["visit_time"].reason
     assert "far.jpg" in result["visit_time"].reason
@@ -279,10 +331,19 @@ def test_checks_fail_outside_the_window_and_far_away(client, login) -> None:
 
 def test_objection_not_raised_fails_and_handling_is_suggested(app) -> None:
     shopper = factories.make_user(role="shopper")
-    scenario = factories.make_scenario(objections=[{"label": "price", "wording": "дорого"},
-                                                   {"label": "assortment", "wording": "нет?"}])
-    assignment = factories.make_assignment(shopper, scenario=scenario, state="in_progress",
-                                           starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 8))
+    scenario = factories.make_scenario(
+        objections=[
+            {"label": "price", "wording": "дорого"},
+            {"label": "assortment", "wording": "нет?"},
+        ]
+    )
+    assignment = factories.make_assignment(
+        shopper,
+        scenario=scenario,
+        state="in_progress",
+        starts_on=date(2026, 3, 2),
+        ends_on=date(2026, 3, 8),
+    )
     call = factories.make_call()
     customer = factories.make_segment(call, speaker="customer", text="Это слишком дорого.")
     factories.make_segment(call, speaker="agent", text="Есть похожая модель, она дешевле.")
@@ -300,15 +361,18 @@ def test_objection_not_raised_fails_and_handling_is_suggested(app) -> None:
     assert not handling["assortment"].raised
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Могу предложить аналог подешевле.", "alternative"),
-    ("Зато гарантия пять лет, и есть рассрочка.", "value"),
-    ("Ну, ничем не могу помочь.", "gave_up"),
-    ("Угу.", "no_answer"),
-    ("We have a similar model instead.", "alternative"),
-    ("It is worth it because of the warranty.", "value"),
-    ("Sorry, nothing I can do.", "gave_up"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Могу предложить аналог подешевле.", "alternative"),
+        ("Зато гарантия пять лет, и есть рассрочка.", "value"),
+        ("Ну, ничем не могу помочь.", "gave_up"),
+        ("Угу.", "no_answer"),
+        ("We have a similar model instead.", "alternative"),
+        ("It is worth it because of the warranty.", "value"),
+        ("Sorry, nothing I can do.", "gave_up"),
+    ],
+)
 def test_seller_reply_suggestions(text, expected) -> None:
     assert classify_reply(text) == expected
 
@@ -395,8 +459,13 @@ def test_returned_report_is_corrected_and_submitted_again(client, login) -> None
 def test_staff_page_shows_handling_beside_the_scorecard_item(client, login, fake_engine) -> None:
     shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
     login.as_user(shopper.email)
-    _post(client, assignment, {**FACTS, **ANSWERS},
-          files={"recording": [(wav_bytes(2.0, freq=330), "visit.wav")]}, action="submit")
+    _post(
+        client,
+        assignment,
+        {**FACTS, **ANSWERS},
+        files={"recording": [(wav_bytes(2.0, freq=330), "visit.wav")]},
+        action="submit",
+    )
     login.logout()
     login.as_role("qa_lead")
     html = client.get(f"/mystery/assignments/{assignment.id}").get_data(as_text=True)
@@ -412,17 +481,29 @@ def test_real_mystery_call_shows_objections_raised_and_how_the_seller_met_them(
     """A festival-voiced call on faster-whisper (base): the customer (right channel) says the
     sofa is too expensive and asks for a blue one; the seller offers a discount for the first
     and never answers the second."""
-    app.config.update(WHISPER_ENGINE="faster-whisper", WHISPER_MODEL="base",
-                      MODEL_CACHE_DIR=str(default_cache_dir()))
+    app.config.update(
+        WHISPER_ENGINE="faster-whisper",
+        WHISPER_MODEL="base",
+        MODEL_CACHE_DIR=str(default_cache_dir()),
+    )
     shopper, assignment = _world(
-        needs_recording=True, needs_photos=False, needs_receipt=False,
-        objections=[{"label": "price", "wording": "Дорого"},
-                    {"label": "assortment", "wording": "Синего нет?"}])
+        needs_recording=True,
+        needs_photos=False,
+        needs_receipt=False,
+        objections=[
+            {"label": "price", "wording": "Дорого"},
+            {"label": "assortment", "wording": "Синего нет?"},
+        ],
+    )
     login.as_user(shopper.email)
     recording = AUDIO / "ru_call_stereo.ogg"
-    page = _post(client, assignment, {**FACTS, **ANSWERS},
-                 files={"recording": [(recording.read_bytes(), recording.name)]},
-                 action="submit")
+    page = _post(
+        client,
+        assignment,
+        {**FACTS, **ANSWERS},
+        files={"recording": [(recording.read_bytes(), recording.name)]},
+        action="submit",
+    )
     assert "Report submitted." in page.get_data(as_text=True)
     report = _report(assignment)
     assert report.call.status == "transcribed"
