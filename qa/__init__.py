@@ -73,6 +73,8 @@ def _fill_instance_defaults(app: Flask) -> None:
     if not app.config["MODEL_CACHE_DIR"]:
         app.config["MODEL_CACHE_DIR"] = os.path.join(app.instance_path, "models")
     os.makedirs(app.config["RECORDINGS_DIR"], exist_ok=True)
+    if not app.config["EVIDENCE_DIR"]:
+        app.config["EVIDENCE_DIR"] = os.path.join(app.instance_path, "evidence")
     # Whatever engine options a deployment sets, statement parameters stay out of logs.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],

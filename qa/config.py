@@ -22,6 +22,12 @@ class Defaults:
     MAX_RECORDING_BYTES = 300 * 1024 * 1024
     MAX_CONTENT_LENGTH = 1024 * 1024 * 1024
     MAX_RECORDING_SECONDS = 3 * 3600
+    # Mystery-shopping evidence: photos and receipts (files, pixels), and how far from the
+    # location a photo's GPS position may be (metres).
+    EVIDENCE_DIR = ""
+    MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
+    MAX_EVIDENCE_PIXELS = 50_000_000
+    SHOP_GPS_RADIUS_M = 300
     LANGUAGES = ("ru", "en")
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"

@@ -248,6 +248,35 @@ SHOP_STATE = _vocab(
     Term("resolved", _l("Resolved"), "dark"),
 )
 
+# The automatic checks of a shopper's report (qa.services.mystery.checks).
+SHOP_CHECK = _vocab(
+    "shop_check",
+    Term("visit_time", _l("Visit inside the window")),
+    Term("photo_place", _l("Photos taken at the location")),
+    Term("recording", _l("Recording handed in")),
+    Term("scenario", _l("Scenario followed")),
+)
+CHECK_STATUS = _vocab(
+    "check_status",
+    Term("pass", _l("Passed"), "success"),
+    Term("fail", _l("Failed"), "danger"),
+    Term("unknown", _l("Unknown"), "secondary"),
+)
+# How the seller met a raised objection: a suggestion for the editor, never a score.
+SELLER_HANDLING = _vocab(
+    "seller_handling",
+    Term("alternative", _l("Offered an alternative"), "success"),
+    Term("value", _l("Explained the value"), "success"),
+    Term("gave_up", _l("Gave up"), "danger"),
+    Term("no_answer", _l("No answer"), "warning"),
+)
+EVIDENCE_KIND = _vocab(
+    "evidence_kind",
+    Term("recording", _l("Recording")),
+    Term("photo", _l("Photo")),
+    Term("receipt", _l("Receipt")),
+)
+
 
 def term(value: str | None, vocabulary: str) -> str:
     """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""

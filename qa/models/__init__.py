@@ -12,6 +12,7 @@ from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
+from qa.models.shop_report import ShopEvidence, ShopReport
 from qa.models.review import (
     CalibrationSession,
     Review,
@@ -53,6 +54,8 @@ __all__ = [
     "ScorecardVersion",
     "SegmentEdit",
     "ShopAssignment",
+    "ShopEvidence",
+    "ShopReport",
     "Tracker",
     "TranscriptSegment",
     "TranscriptionJob",

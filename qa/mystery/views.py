@@ -4,17 +4,19 @@ from flask_login import current_user
 
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
-from qa.models import Scenario, ShopAssignment, Wave
+from qa.models import Scenario, ShopAssignment, ShopEvidence, Wave
 from qa.mystery import bp
 from qa.mystery.forms import MoveForm, ScenarioForm, WaveForm
 from qa.roles import requires
 from qa.services.errors import ValidationFailed
 from qa.services.mystery import assignments as assignment_service
+from qa.services.mystery import checks as report_checks
 from qa.services.mystery import locations as location_service
 from qa.services.mystery import scenarios as scenario_service
 from qa.services.mystery import waves as wave_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.validation import record_id, shown
+from qa.shopping.views import send_evidence
 
 
 @bp.route("/scenarios/")
@@ -112,7 +114,7 @@ def assignment(assignment_id: int):  # type: ignore[no-untyped-def]
     moves = [m for m in assignment_service.moves_for(item, current_user)
              if m in assignment_service.STAFF_MOVES]
     return render_template("mystery/assignment.html", assignment=item, moves=moves,
-                           move_form=MoveForm())
+                           move_form=MoveForm(), **report_checks.staff_context(item))
 
 
 @bp.route("/assignments/<int:assignment_id>/move", methods=["POST"])
@@ -129,3 +131,10 @@ def assignment_move(assignment_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("Assignment updated."), "success")
     return redirect(url_for("mystery.assignment", assignment_id=item.id))
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@requires("mystery")
+def evidence_file(evidence_id: int):  # type: ignore[no-untyped-def]
+    """A shopper's photo or receipt, for the editor."""
+    return send_evidence(db.get_or_404(ShopEvidence, evidence_id))

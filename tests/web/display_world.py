@@ -25,6 +25,8 @@ from qa.models import (
     ReviewAssignment,
     SamplingRule,
     SegmentEdit,
+    ShopEvidence,
+    ShopReport,
     Tracker,
     TranscriptionJob,
     User,
@@ -235,9 +237,27 @@ def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:
                                            comment="Проверено"))
         assignments.append(assignment)
     factories.make_agent(name="Игорь Продавцов", location=mine)
+    # The admin's visit in progress has a draft report with a photo and a receipt: both the
+    # shopper's report page and the staff assignment page (with its checks) show it.
+    report = ShopReport(
+        assignment=assignments[1], seller="Игорь, в синей форме", wait_minutes=3,
+        narrative="Продавец встретил у входа и показал два дивана.",
+        visit_started_at=datetime(2026, 3, 3, 9, 0), visit_ended_at=datetime(2026, 3, 3, 9, 30),
+        answers={}, draft_saved_at=datetime(2026, 3, 3, 9, 40),
+    )
+    db.session.add_all([
+        report,
+        ShopEvidence(report=report, kind="photo", stored_name="a" * 32 + ".jpg",
+                     original_name="витрина.jpg", mime_type="image/jpeg", size_bytes=2048,
+                     sha256="a" * 64, taken_at=datetime(2026, 3, 3, 9, 10), latitude=43.1156,
+                     longitude=131.8856),
+        ShopEvidence(report=report, kind="receipt", stored_name="b" * 32 + ".pdf",
+                     original_name="чек.pdf", mime_type="application/pdf", size_bytes=1024,
+                     sha256="b" * 64),
+    ])
     db.session.flush()
     return {"location_id": mine.id, "scenario_id": scenario.id, "wave_id": wave.id,
-            "assignment_id": assignments[2].id}
+            "assignment_id": assignments[1].id, "evidence_id": report.evidence[0].id}
 
 
 def _set_every_time(moment: datetime) -> None:

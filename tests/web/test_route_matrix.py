@@ -168,6 +168,11 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("mystery.assignment_move", "POST"): QA_LEADS,
     ("shopping.mine", "GET"): SHOPPERS,
     ("shopping.start", "POST"): SHOPPERS,
+    ("shopping.report", "GET"): SHOPPERS,
+    ("shopping.report", "POST"): SHOPPERS,
+    ("shopping.evidence_remove", "POST"): SHOPPERS,
+    ("shopping.evidence_file", "GET"): SHOPPERS,
+    ("mystery.evidence_file", "GET"): QA_LEADS,
     # Integration API.
     ("api_docs.index", "GET"): STAFF,
     ("api_docs.spec_json", "GET"): STAFF,

@@ -18,6 +18,8 @@ from qa.models import (
     ObjectionCorrection,
     Review,
     SamplingRule,
+    ShopEvidence,
+    ShopReport,
     Tracker,
     TranscriptionJob,
 )
@@ -56,7 +58,12 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     )
     db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction])
     shopper = factories.make_user(role="shopper")
-    assignment = factories.make_assignment(shopper)
+    assignment = factories.make_assignment(shopper, state="in_progress")
+    report = ShopReport(assignment=assignment, answers={})
+    evidence = ShopEvidence(report=report, kind="photo", stored_name="0" * 32 + ".jpg",
+                            original_name="shelf.jpg", mime_type="image/jpeg", size_bytes=1,
+                            sha256="0" * 64)
+    db.session.add_all([report, evidence])
     db.session.flush()
     return {
         "call_id": call.id,
@@ -80,6 +87,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "scenario_id": assignment.wave.scenario_id,
         "wave_id": assignment.wave_id,
         "assignment_id": assignment.id,
+        "evidence_id": evidence.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",
