@@ -12,7 +12,6 @@ from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
-from qa.models.shop_report import ShopEvidence, ShopReport
 from qa.models.review import (
     CalibrationSession,
     Review,
@@ -22,6 +21,7 @@ from qa.models.review import (
     ScorecardTemplate,
     ScorecardVersion,
 )
+from qa.models.shop_report import ShopEvidence, ShopReport
 from qa.models.subject import ReviewSubject
 from qa.models.tracker import GlossaryTerm, Tracker
 from qa.models.user import ApiToken, User
