@@ -1,0 +1,197 @@
+"""Disputes: one mechanism for call reviews and mystery-shop reports; who raises, the window,
+one open dispute per item, a QA lead's decision and the revision an upheld one records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Dispute, Review, ShopAssignment
+from qa.models._base import utcnow
+from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from qa.services.mystery.assignments import move
+from qa.services.quality import disputes
+from qa.services.quality.reviews import save_review
+from qa.services.quality.subjects import subject_for_call, subject_for_shop
+from tests.web import factories
+
+ALL_YES = {"greet": "yes", "needs": "4", "price": "yes"}
+REASON = "The seller did offer a cheaper sofa; listen at 02:10."
+
+
+def published_shop(state: str = "published") -> tuple[ShopAssignment, Review, object]:
+    """A shop with a reviewed report, moved through the editor's steps to ``state``."""
+    lead = factories.make_user(role="qa_lead", name="Лида")
+    manager = factories.make_user(role="location_manager", name="Марк")
+    shopper = factories.make_user(role="mystery_shopper")
+    template = factories.make_scorecard()
+    shop = factories.make_assignment(
+        shopper, location=factories.make_location(manager=manager), state="submitted"
+    )
+    review = save_review(
+        subject_for_shop(shop), template.current, lead, values=ALL_YES, comments={}, comment="ok"
+    )
+    for step in ("approved", "published"):
+        if state == "submitted":
+            break
+        move(shop, step, lead)
+    db.session.commit()
+    return shop, review, manager
+
+
+def test_manager_disputes_an_item_of_a_published_report(app) -> None:
+    shop, review, manager = published_shop()
+    dispute = disputes.raise_dispute(review, "price", REASON, manager)
+    db.session.commit()
+    assert (dispute.status, dispute.item_key, dispute.raised_by_id) == ("open", "price", manager.id)
+    assert shop.state == "disputed"
+    assert shop.events[-1].comment == REASON
+
+
+def test_dispute_window_counts_from_publication(app) -> None:
+    shop, review, manager = published_shop()
+    settings = disputes.company_settings()
+    settings.dispute_window_days = 3
+    published = disputes.final_since(review)
+    assert published is not None
+    inside = published + timedelta(days=3) - timedelta(minutes=1)
+    assert disputes.can_raise(review, manager, now=inside)
+    with pytest.raises(Conflict, match="over"):
+        disputes.raise_dispute(
+            review, "price", REASON, manager, now=published + timedelta(days=3, minutes=1)
+        )
+    assert db.session.scalar(select(Dispute)) is None
+    disputes.raise_dispute(review, "price", REASON, manager, now=inside)
+
+
+def test_one_open_dispute_per_item(app) -> None:
+    shop, review, manager = published_shop()
+    disputes.raise_dispute(review, "price", REASON, manager)
+    with pytest.raises(Conflict, match="already disputed"):
+        disputes.raise_dispute(review, "price", REASON + " again", manager)
+    other = disputes.raise_dispute(review, "greet", REASON, manager)  # another item is fine
+    db.session.commit()
+    assert other.status == "open"
+    assert len(disputes.open_disputes(review)) == 2
+
+
+def test_only_the_locations_manager_disputes_published_reports(app) -> None:
+    shop, review, manager = published_shop()
+    stranger = factories.make_user(role="location_manager")
+    reviewer = factories.make_user(role="reviewer")
+    lead = factories.make_user(role="qa_lead")
+    for outsider in (stranger, reviewer):  # they must not learn the report exists
+        with pytest.raises(NotFound):
+            disputes.raise_dispute(review, "price", REASON, outsider)
+    with pytest.raises(NotAllowed):
+        disputes.raise_dispute(review, "price", REASON, lead)
+    with pytest.raises(NotAllowed):
+        disputes.raise_dispute(review, "price", REASON, shop.shopper)
+
+
+def test_unpublished_reports_cannot_be_disputed(app) -> None:
+    shop, review, manager = published_shop(state="submitted")
+    with pytest.raises(NotAllowed):
+        disputes.raise_dispute(review, "price", REASON, manager)
+    assert shop.state == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("key", "reason", "message"),
+    [
+        ("nope", REASON, "Unknown scorecard item"),
+        ("price", "", "Reason"),
+        ("price", "short", "at least"),
+        ("price", "x" * 2001, "Reason"),
+        ("price", "bad\x00reason text", "Reason"),
+    ],
+)
+def test_bad_disputes_are_refused(app, key, reason, message) -> None:
+    shop, review, manager = published_shop()
+    with pytest.raises(ValidationFailed, match=message):
+        disputes.raise_dispute(review, key, reason, manager)
+    assert shop.state == "published"
+
+
+def test_upheld_with_a_score_change_records_a_revision(app) -> None:
+    shop, review, manager = published_shop()
+    lead = factories.make_user(role="qa_lead", name="Решала")
+    dispute = disputes.raise_dispute(review, "needs", REASON, manager)
+    before = review.score
+    revisions = len(review.revisions)
+    disputes.resolve(dispute, "upheld", "Agreed: needs were asked.", lead, changes={"needs": "2"})
+    db.session.commit()
+    assert review.score < before
+    assert len(review.revisions) == revisions + 1
+    assert (review.revisions[-1].user_id, dispute.revision_id) == (lead.id, review.revisions[-1].id)
+    assert review.answers["needs"]["value"] == 2
+    assert (dispute.status, dispute.resolved_by_id) == ("upheld", lead.id)
+    assert shop.state == "resolved"
+    assert [e.to_state for e in shop.events][-2:] == ["disputed", "resolved"]
+
+
+def test_rejected_leaves_the_review_alone_and_cannot_be_decided_twice(app) -> None:
+    shop, review, manager = published_shop()
+    lead = factories.make_user(role="qa_lead")
+    dispute = disputes.raise_dispute(review, "price", REASON, manager)
+    before = (review.score, len(review.revisions))
+    with pytest.raises(ValidationFailed):
+        disputes.resolve(dispute, "rejected", "No.", lead, changes={"price": "no"})
+    disputes.resolve(dispute, "rejected", "The recording shows no offer.", lead)
+    db.session.commit()
+    assert (review.score, len(review.revisions)) == before
+    assert dispute.status == "rejected"
+    with pytest.raises(Conflict, match="already decided"):
+        disputes.resolve(dispute, "upheld", "Changed my mind.", lead)
+
+
+def test_shop_stays_disputed_while_another_item_is_open(app) -> None:
+    shop, review, manager = published_shop()
+    lead = factories.make_user(role="qa_lead")
+    first = disputes.raise_dispute(review, "price", REASON, manager)
+    disputes.raise_dispute(review, "greet", REASON, manager)
+    disputes.resolve(first, "rejected", "No.", lead)
+    assert shop.state == "disputed"
+
+
+def test_only_qa_leads_decide(app) -> None:
+    shop, review, manager = published_shop()
+    dispute = disputes.raise_dispute(review, "price", REASON, manager)
+    for role in ("reviewer", "location_manager", "mystery_shopper"):
+        with pytest.raises(NotAllowed):
+            disputes.resolve(dispute, "upheld", "Yes.", factories.make_user(role=role))
+    with pytest.raises(NotAllowed):
+        disputes.resolve(dispute, "upheld", "Yes.", manager)
+
+
+def test_call_reviews_are_disputed_on_the_agents_behalf(app) -> None:
+    lead = factories.make_user(role="qa_lead")
+    reviewer = factories.make_user(role="reviewer")
+    template = factories.make_scorecard()
+    call = factories.make_call()
+    review = save_review(
+        subject_for_call(call),
+        template.current,
+        reviewer,
+        values=ALL_YES,
+        comments={},
+        comment=None,
+    )
+    with pytest.raises(NotAllowed):
+        disputes.raise_dispute(review, None, REASON, reviewer)
+    dispute = disputes.raise_dispute(review, None, REASON, lead)
+    assert dispute.about_whole_review
+    settings = disputes.company_settings()
+    with pytest.raises(Conflict):
+        disputes.raise_dispute(
+            review,
+            "price",
+            REASON,
+            lead,
+            now=utcnow() + timedelta(days=settings.dispute_window_days + 1),
+        )
+    disputes.resolve(dispute, "upheld", "Fixed.", lead, changes={"price": "no"})
+    assert review.failed_critical
