@@ -195,3 +195,16 @@ def test_call_reviews_are_disputed_on_the_agents_behalf(app) -> None:
         )
     disputes.resolve(dispute, "upheld", "Fixed.", lead, changes={"price": "no"})
     assert review.failed_critical
+
+
+def test_admin_sets_the_dispute_window(client, login) -> None:
+    login.as_role("admin")
+    base = {"name": "Acme", "timezone": "Europe/Moscow", "currency": "RUB",
+            "phone_region": "RU", "lead_link_window_hours": "24"}
+    assert client.post("/admin/settings", data={**base, "dispute_window_days": "91"}
+                       ).status_code == 400
+    assert client.post("/admin/settings", data={**base, "dispute_window_days": "14"}
+                       ).status_code == 302
+    assert disputes.company_settings().dispute_window_days == 14
+    assert client.post("/admin/settings", data=base).status_code == 302  # empty keeps it
+    assert disputes.company_settings().dispute_window_days == 14
