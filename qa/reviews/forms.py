@@ -94,3 +94,26 @@ class ActionForm(FlaskForm):
     """A button that posts (CSRF only)."""
 
     submit = SubmitField(_l("Run"))
+
+
+class DisputeForm(FlaskForm):
+    """Dispute one item of a review (or the whole review) with a reason."""
+
+    item_key = SelectField(_l("What is disputed"), validate_choice=False,
+                           validators=[Optional(), Length(max=80)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Dispute"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.item_key.choices = list(choices)
+
+
+class ResolveDisputeForm(FlaskForm):
+    """A QA lead's decision; an upheld dispute may give the item a new answer."""
+
+    outcome = HiddenField(validators=[DataRequired(), Length(max=10)])
+    note = TextAreaField(_l("Resolution note"), validators=[DataRequired(), Length(max=2000)])
+    new_answer = StringField(_l("New answer (yes, no, na or a number)"),
+                             validators=[Optional(), Length(max=10)])
+    submit = SubmitField(_l("Save"))

@@ -26,7 +26,7 @@ def published_shop(state: str = "published") -> tuple[ShopAssignment, Review, ob
     """A shop with a reviewed report, moved through the editor's steps to ``state``."""
     lead = factories.make_user(role="qa_lead", name="Лида")
     manager = factories.make_user(role="location_manager", name="Марк")
-    shopper = factories.make_user(role="mystery_shopper")
+    shopper = factories.make_user(role="shopper")
     template = factories.make_scorecard()
     shop = factories.make_assignment(
         shopper, location=factories.make_location(manager=manager), state="submitted"
@@ -160,7 +160,7 @@ def test_shop_stays_disputed_while_another_item_is_open(app) -> None:
 def test_only_qa_leads_decide(app) -> None:
     shop, review, manager = published_shop()
     dispute = disputes.raise_dispute(review, "price", REASON, manager)
-    for role in ("reviewer", "location_manager", "mystery_shopper"):
+    for role in ("reviewer", "location_manager", "shopper"):
         with pytest.raises(NotAllowed):
             disputes.resolve(dispute, "upheld", "Yes.", factories.make_user(role=role))
     with pytest.raises(NotAllowed):
@@ -208,3 +208,110 @@ def test_admin_sets_the_dispute_window(client, login) -> None:
     assert disputes.company_settings().dispute_window_days == 14
     assert client.post("/admin/settings", data=base).status_code == 302  # empty keeps it
     assert disputes.company_settings().dispute_window_days == 14
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def test_manager_disputes_from_their_page_and_lead_resolves(client, login) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shop, review, manager = published_shop()
+    login.as_user(manager.email)
+    page = client.get(f"/locations/mine/shops/{shop.id}").get_data(as_text=True)
+    assert "Handles the price objection" in page and 'name="reason"' in page
+    answer = client.post(f"/locations/mine/shops/{shop.id}/disputes",
+                         data={"item_key": "price", "reason": REASON})
+    assert answer.status_code == 302
+    dispute = db.session.scalar(select(Dispute))
+    assert (dispute.item_key, shop.state) == ("price", "disputed")
+    again = client.post(f"/locations/mine/shops/{shop.id}/disputes",
+                        data={"item_key": "price", "reason": REASON}, follow_redirects=True)
+    assert "already disputed" in again.get_data(as_text=True)
+    assert client.post(f"/reviews/disputes/{dispute.id}/resolve",
+                       data={"outcome": "upheld", "note": "x"}).status_code == 403
+    login.logout()
+    login.as_role("qa_lead")
+    staff_page = client.get(f"/mystery/assignments/{shop.id}").get_data(as_text=True)
+    assert REASON in staff_page and "Upheld" in staff_page
+    assert client.post(f"/reviews/disputes/{dispute.id}/resolve",
+                       data={"outcome": "rejected", "note": "Heard the recording."}
+                       ).status_code == 302
+    db.session.refresh(dispute)
+    assert (dispute.status, dispute.resolution_note) == ("rejected", "Heard the recording.")
+    db.session.refresh(shop)
+    assert shop.state == "resolved"
+    twice = client.post(f"/reviews/disputes/{dispute.id}/resolve",
+                        data={"outcome": "upheld", "note": "again"}, follow_redirects=True)
+    assert "already decided" in twice.get_data(as_text=True)
+    review_page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
+    assert "Heard the recording." in review_page and "Rejected" in review_page
+
+
+def test_other_managers_get_404(client, login) -> None:
+    shop, review, manager = published_shop()
+    login.as_role("location_manager")
+    assert client.get(f"/locations/mine/shops/{shop.id}").status_code == 404
+    assert client.post(f"/locations/mine/shops/{shop.id}/disputes",
+                       data={"item_key": "price", "reason": REASON}).status_code == 404
+    assert db.session.scalar(select(Dispute)) is None
+
+
+def test_unpublished_report_is_hidden_from_the_manager(client, login) -> None:
+    shop, review, manager = published_shop(state="submitted")
+    login.as_user(manager.email)
+    assert "Handles the price" not in client.get(f"/locations/mine/shops/{shop.id}").get_data(
+        as_text=True)
+    assert client.post(f"/locations/mine/shops/{shop.id}/disputes",
+                       data={"item_key": "price", "reason": REASON}).status_code == 404
+
+
+def test_editor_corrects_returns_approves_and_publishes(client, login) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shop, review, manager = published_shop(state="submitted")
+    editor = login.as_role("qa_lead")
+    url = f"/mystery/assignments/{shop.id}"
+    fixed = client.post(f"{url}/scores", data={
+        "scorecard_version_id": review.scorecard_version_id, "version": review.version,
+        "answer-greet": "no", "answer-needs": "4", "answer-price": "yes", "comment": "fixed"})
+    assert fixed.status_code == 302
+    db.session.refresh(review)
+    assert review.answers["greet"]["value"] == "no"
+    assert (len(review.revisions), review.revisions[-1].user_id) == (2, editor.id)
+    no_date = client.post(f"{url}/move", data={"to_state": "returned", "comment": "Add photos"},
+                          follow_redirects=True)
+    assert "new deadline" in no_date.get_data(as_text=True)
+    assert client.post(f"{url}/move", data={"to_state": "returned", "comment": "Add photos",
+                                            "due_on": "2999-01-31"}).status_code == 302
+    db.session.refresh(shop)
+    assert (shop.state, str(shop.due_on)) == ("returned", "2999-01-31")
+    shop.state = "submitted"  # the shopper hands it in again (their own page)
+    db.session.commit()
+    for step in ("approved", "published"):
+        assert client.post(f"{url}/move", data={"to_state": step}).status_code == 302
+    db.session.refresh(shop)
+    assert [e.to_state for e in shop.events][-3:] == ["returned", "approved", "published"]
+    assert all(e.user_id == editor.id for e in shop.events[-3:])
+    late = client.post(f"{url}/scores", data={
+        "scorecard_version_id": review.scorecard_version_id, "version": review.version,
+        "answer-greet": "yes", "answer-needs": "4", "answer-price": "yes"},
+        follow_redirects=True)
+    assert "only before the report is published" in late.get_data(as_text=True)
+    printable = client.get(f"{url}/print")
+    assert printable.status_code == 200 and "print.css" in printable.get_data(as_text=True)
+    assert "<style" not in printable.get_data(as_text=True)
+
+
+def test_lead_disputes_a_call_review_and_upholds_it(client, login) -> None:
+    lead = login.as_role("qa_lead")
+    template = factories.make_scorecard()
+    review = save_review(subject_for_call(factories.make_call()), template.current, lead,
+                         values=ALL_YES, comments={}, comment=None)
+    db.session.commit()
+    assert client.post(f"/reviews/{review.id}/disputes",
+                       data={"item_key": "price", "reason": REASON}).status_code == 302
+    dispute = db.session.scalar(select(Dispute))
+    assert client.post(f"/reviews/disputes/{dispute.id}/resolve",
+                       data={"outcome": "upheld", "note": "Agreed.", "new_answer": "no"}
+                       ).status_code == 302
+    db.session.refresh(review)
+    assert review.failed_critical and len(review.revisions) == 2

@@ -14,6 +14,7 @@ from qa.models import (
     AdText,
     ApiToken,
     CalibrationSession,
+    Dispute,
     GlossaryTerm,
     ObjectionCorrection,
     Review,
@@ -58,6 +59,9 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     shopper = factories.make_user(role="shopper")
     assignment = factories.make_assignment(shopper)
     db.session.flush()
+    dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
+    db.session.add(dispute)
+    db.session.flush()
     return {
         "call_id": call.id,
         "segment_id": segment.id,
@@ -80,6 +84,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "scenario_id": assignment.wave.scenario_id,
         "wave_id": assignment.wave_id,
         "assignment_id": assignment.id,
+        "dispute_id": dispute.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",

@@ -1,4 +1,4 @@
-"""Disputes about reviews, and the company's dispute window
+"""Disputes about reviews, the company's dispute window, a returned report's new deadline
 
 Revision ID: 0014_disputes
 Revises: 0012_mystery_shopping
@@ -19,6 +19,8 @@ OPEN = "status = 'open'"
 
 
 def upgrade():
+    with op.batch_alter_table("shop_assignments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("due_on", sa.Date(), nullable=True))
     with op.batch_alter_table("company_settings", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("dispute_window_days", sa.Integer(), nullable=False, server_default="7")
@@ -59,3 +61,5 @@ def downgrade():
     op.drop_table("disputes")
     with op.batch_alter_table("company_settings", schema=None) as batch_op:
         batch_op.drop_column("dispute_window_days")
+    with op.batch_alter_table("shop_assignments", schema=None) as batch_op:
+        batch_op.drop_column("due_on")

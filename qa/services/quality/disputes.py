@@ -244,3 +244,32 @@ def disputes_of(review: Review | None) -> list[Dispute]:
             select(Dispute).where(Dispute.review_id == review.id).order_by(Dispute.id)
         )
     )
+
+
+def report_review(assignment: ShopAssignment) -> Review | None:
+    """The review that scores a mystery shop (its first regular review), if any."""
+    subject = getattr(assignment, "review_subject", None)
+    if subject is None or subject.id is None:
+        return None
+    return db.session.scalar(
+        select(Review)
+        .where(Review.subject_id == subject.id, Review.is_regular)
+        .order_by(Review.id)
+        .limit(1)
+    )
+
+
+def page_context(review: Review | None, user: User) -> dict[str, object]:
+    """What ``disputes/_panel.html`` needs: the disputes, and what ``user`` may do with them."""
+    if review is None:
+        return {"review": None, "disputes": [], "can_raise": False, "can_decide": False,
+                "choices": [], "closes": None}
+    return {
+        "review": review,
+        "disputes": disputes_of(review),
+        "can_raise": can_raise(review, user),
+        "can_decide": user.role in DECIDERS,
+        "choices": item_choices(review),
+        "item_texts": dict(item_choices(review)),
+        "closes": window_closes(review),
+    }
