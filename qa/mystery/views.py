@@ -1,4 +1,6 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +14,7 @@ from qa.roles import requires
 from qa.services.errors import ValidationFailed
 from qa.services.mystery import assignments as assignment_service
 from qa.services.mystery import locations as location_service
+from qa.services.mystery import reports as report_service
 from qa.services.mystery import scenarios as scenario_service
 from qa.services.mystery import validation as validation_service
 from qa.services.mystery import waves as wave_service
@@ -186,3 +189,53 @@ def evaluation_print(assignment_id: int):  # type: ignore[no-untyped-def]
         disputes=dispute_service.disputes_of(review),
         item_texts=dict(dispute_service.item_choices(review)),
     )
+
+
+_DOWNLOAD_TYPES = {
+    # Werkzeug adds "; charset=utf-8" to text/* types.
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _grouping(allowed: tuple[str, ...]) -> str:
+    by = request.args.get("by", allowed[0])
+    if by not in allowed:
+        raise ValidationFailed(_("Unknown grouping: %(by)s.", by=shown(by)))
+    return by
+
+
+@bp.route("/reports")
+@requires("mystery")
+def reports():  # type: ignore[no-untyped-def]
+    """Mystery-shop results per location, seller, scenario or wave, month by month."""
+    show_form_on_error(lambda: render_template(
+        "mystery/reports.html", by="location", rows=[], groups=report_service.GROUPS))
+    by = _grouping(report_service.GROUPS)
+    return render_template("mystery/reports.html", by=by, rows=report_service.summary(by),
+                           groups=report_service.GROUPS)
+
+
+@bp.route("/reports/export.<fmt>")
+@requires("mystery")
+def reports_export(fmt: str):  # type: ignore[no-untyped-def]
+    if fmt not in _DOWNLOAD_TYPES:
+        abort(404)
+    by = _grouping(report_service.GROUPS)
+    return send_file(io.BytesIO(report_service.export(by, fmt)), mimetype=_DOWNLOAD_TYPES[fmt],
+                     as_attachment=True, download_name=f"mystery-shops-{by}.{fmt}")
+
+
+@bp.route("/league")
+@requires("mystery")
+def league():  # type: ignore[no-untyped-def]
+    """Locations or sellers ranked, with the top and bottom N% marked."""
+    show_form_on_error(lambda: render_template(
+        "mystery/league.html", by="location", percent=10, table=None,
+        groups=report_service.LEAGUE_GROUPS))
+    by = _grouping(report_service.LEAGUE_GROUPS)
+    raw = request.args.get("percent", "10")
+    percent = int(raw) if raw.isdigit() and len(raw) <= 3 else 0
+    table = report_service.league(by, percent)
+    return render_template("mystery/league.html", by=by, percent=percent, table=table,
+                           groups=report_service.LEAGUE_GROUPS)

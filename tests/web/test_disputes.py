@@ -218,7 +218,8 @@ def test_manager_disputes_from_their_page_and_lead_resolves(client, login) -> No
     shop, review, manager = published_shop()
     login.as_user(manager.email)
     page = client.get(f"/locations/mine/shops/{shop.id}").get_data(as_text=True)
-    assert "Handles the price objection" in page and 'name="reason"' in page
+    assert "Handles the price objection" in page
+    assert 'name="reason"' in page
     answer = client.post(f"/locations/mine/shops/{shop.id}/disputes",
                          data={"item_key": "price", "reason": REASON})
     assert answer.status_code == 302
@@ -232,7 +233,8 @@ def test_manager_disputes_from_their_page_and_lead_resolves(client, login) -> No
     login.logout()
     login.as_role("qa_lead")
     staff_page = client.get(f"/mystery/assignments/{shop.id}").get_data(as_text=True)
-    assert REASON in staff_page and "Upheld" in staff_page
+    assert REASON in staff_page
+    assert "Upheld" in staff_page
     assert client.post(f"/reviews/disputes/{dispute.id}/resolve",
                        data={"outcome": "rejected", "note": "Heard the recording."}
                        ).status_code == 302
@@ -244,7 +246,8 @@ def test_manager_disputes_from_their_page_and_lead_resolves(client, login) -> No
                         data={"outcome": "upheld", "note": "again"}, follow_redirects=True)
     assert "already decided" in twice.get_data(as_text=True)
     review_page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
-    assert "Heard the recording." in review_page and "Rejected" in review_page
+    assert "Heard the recording." in review_page
+    assert "Rejected" in review_page
 
 
 def test_other_managers_get_404(client, login) -> None:
@@ -297,7 +300,8 @@ def test_editor_corrects_returns_approves_and_publishes(client, login) -> None:
         follow_redirects=True)
     assert "only before the report is published" in late.get_data(as_text=True)
     printable = client.get(f"{url}/print")
-    assert printable.status_code == 200 and "print.css" in printable.get_data(as_text=True)
+    assert printable.status_code == 200
+    assert "print.css" in printable.get_data(as_text=True)
     assert "<style" not in printable.get_data(as_text=True)
 
 
@@ -314,4 +318,5 @@ def test_lead_disputes_a_call_review_and_upholds_it(client, login) -> None:
                        data={"outcome": "upheld", "note": "Agreed.", "new_answer": "no"}
                        ).status_code == 302
     db.session.refresh(review)
-    assert review.failed_critical and len(review.revisions) == 2
+    assert review.failed_critical
+    assert len(review.revisions) == 2
