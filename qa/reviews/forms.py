@@ -99,9 +99,10 @@ class ActionForm(FlaskForm):
 class DisputeForm(FlaskForm):
     """Dispute one item of a review (or the whole review) with a reason."""
 
+    # Lengths and content are checked by the dispute service, which names the field.
     item_key = SelectField(_l("What is disputed"), validate_choice=False,
-                           validators=[Optional(), Length(max=80)])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+                           validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional()])
     submit = SubmitField(_l("Dispute"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
@@ -112,8 +113,9 @@ class DisputeForm(FlaskForm):
 class ResolveDisputeForm(FlaskForm):
     """A QA lead's decision; an upheld dispute may give the item a new answer."""
 
-    outcome = HiddenField(validators=[DataRequired(), Length(max=10)])
-    note = TextAreaField(_l("Resolution note"), validators=[DataRequired(), Length(max=2000)])
+    # Checked by the dispute service, which names the field.
+    outcome = HiddenField(validators=[Optional()])
+    note = TextAreaField(_l("Resolution note"), validators=[Optional()])
     new_answer = StringField(_l("New answer (yes, no, na or a number)"),
                              validators=[Optional(), Length(max=10)])
     submit = SubmitField(_l("Save"))
