@@ -110,11 +110,11 @@ def _managed_shop(assignment_id: int):  # type: ignore[no-untyped-def]
     return shop
 
 
-@bp.route("/mine/shops/<int:assignment_id>")
+@bp.route("/mine/shops/<int:shop_id>")
 @requires("managed_locations")
-def shop(assignment_id: int):  # type: ignore[no-untyped-def]
+def shop(shop_id: int):  # type: ignore[no-untyped-def]
     """A published mystery-shop report at the manager's location, its disputes and outcome."""
-    item = _managed_shop(assignment_id)
+    item = _managed_shop(shop_id)
     review = dispute_service.report_review(item) if item.state in VISIBLE_TO_MANAGER else None
     return render_template(
         "locations/shop.html", assignment=item, review=review,
@@ -122,23 +122,23 @@ def shop(assignment_id: int):  # type: ignore[no-untyped-def]
         dispute=dispute_service.page_context(review, current_user),
         dispute_form=DisputeForm(choices=dispute_service.item_choices(review) if review else []),
         resolve_form=ResolveDisputeForm(),
-        raise_url=url_for("locations.shop_dispute", assignment_id=item.id),
+        raise_url=url_for("locations.shop_dispute", shop_id=item.id),
     )
 
 
-@bp.route("/mine/shops/<int:assignment_id>/disputes", methods=["POST"])
+@bp.route("/mine/shops/<int:shop_id>/disputes", methods=["POST"])
 @requires("managed_locations")
-def shop_dispute(assignment_id: int):  # type: ignore[no-untyped-def]
+def shop_dispute(shop_id: int):  # type: ignore[no-untyped-def]
     """The location's manager disputes an item of a published report."""
-    item = _managed_shop(assignment_id)
+    item = _managed_shop(shop_id)
     review = dispute_service.report_review(item)
     if review is None or item.state not in VISIBLE_TO_MANAGER:
         abort(404)
     form = DisputeForm(choices=dispute_service.item_choices(review))
     if not form.validate_on_submit():
         abort(400)
-    back_on_error(url_for("locations.shop", assignment_id=item.id))
+    back_on_error(url_for("locations.shop", shop_id=item.id))
     dispute_service.raise_dispute(review, form.item_key.data, form.reason.data, current_user)
     db.session.commit()
     flash(_("Dispute saved. A QA lead will decide it."), "success")
-    return redirect(url_for("locations.shop", assignment_id=item.id))
+    return redirect(url_for("locations.shop", shop_id=item.id))

@@ -30,7 +30,7 @@ from tests.web.test_access import _MAP_APP
 NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
     "ads.batch_download", "dashboard.export", "corrections.export",
-    "ads.marks_export",
+    "ads.marks_export", "mystery.reports_export",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (

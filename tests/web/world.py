@@ -85,6 +85,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "wave_id": assignment.wave_id,
         "assignment_id": assignment.id,
         "dispute_id": dispute.id,
+        "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",
