@@ -58,6 +58,8 @@ AREAS: dict[str, frozenset[str]] = {
     "api_tokens": frozenset({ADMIN}),
     # Mystery shopping: QA leads set up locations, scenarios and waves and edit the reports.
     "mystery": frozenset({ADMIN, QA_LEAD}),
+    # Deciding disputes about reviews (calls, mystery shops) and raising them for call reviews.
+    "disputes": frozenset({ADMIN, QA_LEAD}),
     # A shopper's own assignments (an admin opens the page too, and sees only theirs).
     "shopping": frozenset({ADMIN, SHOPPER}),
     # A location manager's own locations and the visits to them.

@@ -247,6 +247,13 @@ SHOP_STATE = _vocab(
     Term("disputed", _l("Disputed"), "danger"),
     Term("resolved", _l("Resolved"), "dark"),
 )
+# The outcome of a dispute about a review (qa.services.quality.disputes).
+DISPUTE_STATUS = _vocab(
+    "dispute_status",
+    Term("open", _l("Open"), "warning"),
+    Term("upheld", _l("Upheld"), "success"),
+    Term("rejected", _l("Rejected"), "secondary"),
+)
 
 # The automatic checks of a shopper's report (qa.services.mystery.checks).
 SHOP_CHECK = _vocab(

@@ -55,6 +55,10 @@ class CompanySettingsForm(FlaskForm):
     lead_link_window_hours = IntegerField(
         _l("Call-to-lead linking window, hours"), validators=[NumberRange(1, 720)]
     )
+    # Left empty, the window keeps its current value.
+    dispute_window_days = IntegerField(
+        _l("Days to dispute a published review"), validators=[Optional(), NumberRange(1, 90)]
+    )
     # Dashboard target bands, percent. Left empty, a band keeps its current value.
     mass_view_lead_red = FloatField(
         _l("Mass campaigns: view → lead is red below, %"), validators=[Optional(), _PERCENT]

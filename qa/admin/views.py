@@ -91,6 +91,7 @@ def settings():  # type: ignore[no-untyped-def]
             name=form.name.data or "", timezone=form.timezone.data or "",
             currency=form.currency.data or "", phone_region=form.phone_region.data or "",
             lead_link_window_hours=form.lead_link_window_hours.data or 24,
+            dispute_window_days=form.dispute_window_days.data,
             bands=_bands_from(form, current),
         )
         db.session.commit()

@@ -11,6 +11,7 @@ from qa.extensions import db
 from qa.models import Agent
 from qa.roles import can, requires
 from qa.services.mystery import locations as location_service
+from qa.services.mystery import results as mystery_report_service
 from qa.services.quality import agents as agent_service
 from qa.services.validation import record_id
 
@@ -30,7 +31,8 @@ def detail(agent_id: int):  # type: ignore[no-untyped-def]
         location_form = AgentLocationForm(locations=location_service.list_locations())
         location_form.location_id.data = str(agent.location_id or "")
     return render_template("agents/detail.html", overview=agent_service.agent_overview(agent),
-                           location_form=location_form)
+                           location_form=location_form,
+                           shops=mystery_report_service.for_agent(agent.id))
 
 
 @bp.route("/<int:agent_id>/location", methods=["POST"])

@@ -1,19 +1,25 @@
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from qa.errors import show_form_on_error
+from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.import_messages import flash_row_errors
 from qa.locations import bp
 from qa.locations.forms import LocationForm, TableUploadForm
 from qa.models import Location
+from qa.reviews.forms import DisputeForm, ResolveDisputeForm
 from qa.roles import requires
-from qa.services.errors import ValidationFailed
+from qa.services.errors import NotFound, ValidationFailed
 from qa.services.mystery import assignments as assignment_service
 from qa.services.mystery import locations as location_service
+from qa.services.quality import disputes as dispute_service
+from qa.services.quality import reviews as review_service
 from qa.services.tabular import read_table
 from qa.services.validation import record_id
+
+# A manager sees a report once it is published, and through its disputes.
+VISIBLE_TO_MANAGER = ("published", "disputed", "resolved")
 
 
 @bp.route("/")
@@ -91,3 +97,48 @@ def managed():  # type: ignore[no-untyped-def]
         locations=location_service.managed_by(current_user),
         assignments=assignment_service.at_managed_locations(current_user),
     )
+
+
+def _managed_shop(assignment_id: int):  # type: ignore[no-untyped-def]
+    """A visit to a location the user manages, with its report's review (404 otherwise)."""
+    try:
+        shop = assignment_service.get_for(assignment_id, current_user)
+    except NotFound:
+        abort(404)
+    if shop.location.manager_id != current_user.id:
+        abort(404)
+    return shop
+
+
+@bp.route("/mine/shops/<int:shop_id>")
+@requires("managed_locations")
+def shop(shop_id: int):  # type: ignore[no-untyped-def]
+    """A published mystery-shop report at the manager's location, its disputes and outcome."""
+    item = _managed_shop(shop_id)
+    review = dispute_service.report_review(item) if item.state in VISIBLE_TO_MANAGER else None
+    return render_template(
+        "locations/shop.html", assignment=item, review=review,
+        breakdown=review_service.review_breakdown(review) if review else None,
+        dispute=dispute_service.page_context(review, current_user),
+        dispute_form=DisputeForm(choices=dispute_service.item_choices(review) if review else []),
+        resolve_form=ResolveDisputeForm(),
+        raise_url=url_for("locations.shop_dispute", shop_id=item.id),
+    )
+
+
+@bp.route("/mine/shops/<int:shop_id>/disputes", methods=["POST"])
+@requires("managed_locations")
+def shop_dispute(shop_id: int):  # type: ignore[no-untyped-def]
+    """The location's manager disputes an item of a published report."""
+    item = _managed_shop(shop_id)
+    review = dispute_service.report_review(item)
+    if review is None or item.state not in VISIBLE_TO_MANAGER:
+        abort(404)
+    form = DisputeForm(choices=dispute_service.item_choices(review))
+    if not form.validate_on_submit():
+        abort(400)
+    back_on_error(url_for("locations.shop", shop_id=item.id))
+    dispute_service.raise_dispute(review, form.item_key.data, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("Dispute saved. A QA lead will decide it."), "success")
+    return redirect(url_for("locations.shop", shop_id=item.id))

@@ -33,6 +33,8 @@ class CompanySettings(db.Model):
     # The objection detector's per-label thresholds; None keeps the model's own.
     objection_threshold_price: Mapped[float | None]
     objection_threshold_assortment: Mapped[float | None]
+    # Days after a review is published (a mystery shop) or submitted (a call) to dispute it.
+    dispute_window_days: Mapped[int] = mapped_column(default=7)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

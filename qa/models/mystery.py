@@ -103,6 +103,8 @@ class ShopAssignment(db.Model):
         ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     state: Mapped[str] = mapped_column(String(20), default="scheduled", index=True)
+    # A new deadline for the report, set when an editor returns it to the shopper.
+    due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -74,4 +74,6 @@ class WaveForm(FlaskForm):
 class MoveForm(FlaskForm):
     to_state = HiddenField(validators=[DataRequired(), Length(max=20)])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+    # Required when the report goes back to the shopper.
+    due_on = DateField(_l("New deadline for the report"), validators=[Optional()])
     submit = SubmitField(_l("Save"))

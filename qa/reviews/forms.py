@@ -94,3 +94,28 @@ class ActionForm(FlaskForm):
     """A button that posts (CSRF only)."""
 
     submit = SubmitField(_l("Run"))
+
+
+class DisputeForm(FlaskForm):
+    """Dispute one item of a review (or the whole review) with a reason."""
+
+    # Lengths and content are checked by the dispute service, which names the field.
+    item_key = SelectField(_l("What is disputed"), validate_choice=False,
+                           validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional()])
+    submit = SubmitField(_l("Dispute"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.item_key.choices = list(choices)
+
+
+class ResolveDisputeForm(FlaskForm):
+    """A QA lead's decision; an upheld dispute may give the item a new answer."""
+
+    # Checked by the dispute service, which names the field.
+    outcome = HiddenField(validators=[Optional()])
+    note = TextAreaField(_l("Resolution note"), validators=[Optional()])
+    new_answer = StringField(_l("New answer (yes, no, na or a number)"),
+                             validators=[Optional(), Length(max=10)])
+    submit = SubmitField(_l("Save"))

@@ -14,6 +14,8 @@ from qa.models.review import DUPLICATE
 from qa.reviews import bp
 from qa.reviews.forms import (
     ActionForm,
+    DisputeForm,
+    ResolveDisputeForm,
     ReviewFilterForm,
     ReviewForm,
     SamplingRuleForm,
@@ -23,6 +25,7 @@ from qa.reviews.forms import (
 from qa.roles import requires
 from qa.services.calls import trackers as tracker_service
 from qa.services.errors import ValidationFailed
+from qa.services.quality import disputes as dispute_service
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
@@ -155,7 +158,13 @@ def detail(review_id: int):  # type: ignore[no-untyped-def]
         # Calibration answers are shown only in the session, to keep them blind.
         abort(404)
     breakdown = review_service.review_breakdown(review)
-    return render_template("reviews/detail.html", review=review, breakdown=breakdown)
+    return render_template(
+        "reviews/detail.html", review=review, breakdown=breakdown,
+        dispute=dispute_service.page_context(review, current_user),
+        dispute_form=DisputeForm(choices=dispute_service.item_choices(review)),
+        resolve_form=ResolveDisputeForm(),
+        raise_url=url_for("reviews.dispute_raise", review_id=review.id),
+    )
 
 
 def _rule_form(rule: SamplingRule | None) -> SamplingRuleForm:
@@ -252,3 +261,39 @@ def sampling_run_all():  # type: ignore[no-untyped-def]
             flash(problem, "danger")
         flash(_("%(count)d calls assigned.", count=result.total), "success")
     return redirect(url_for("reviews.sampling"))
+
+
+@bp.route("/<int:review_id>/disputes", methods=["POST"])
+@requires("disputes")
+def dispute_raise(review_id: int):  # type: ignore[no-untyped-def]
+    """A QA lead disputes a call review on the agent's behalf."""
+    review = db.get_or_404(Review, review_id)
+    form = DisputeForm(choices=dispute_service.item_choices(review))
+    if not form.validate_on_submit():
+        abort(400)
+    back_on_error(url_for("reviews.detail", review_id=review.id))
+    dispute_service.raise_dispute(review, form.item_key.data, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("Dispute saved."), "success")
+    return redirect(url_for("reviews.detail", review_id=review.id))
+
+
+@bp.route("/disputes/<int:dispute_id>/resolve", methods=["POST"])
+@requires("disputes")
+def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
+    """A QA lead upholds or rejects a dispute; an upheld one may change the item's answer."""
+    dispute = dispute_service.get_dispute(dispute_id, current_user)
+    subject = subject_service.describe(dispute.review.subject)
+    back = url_for(subject.endpoint, **subject.endpoint_args)
+    form = ResolveDisputeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    back_on_error(back)
+    changes = {}
+    if form.new_answer.data and not dispute.about_whole_review:
+        changes[dispute.item_key] = form.new_answer.data
+    dispute_service.resolve(dispute, form.outcome.data or "", form.note.data, current_user,
+                            changes=changes)
+    db.session.commit()
+    flash(_("Dispute decided."), "success")
+    return redirect(back)

@@ -29,10 +29,10 @@ def mine():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/<int:assignment_id>/start", methods=["POST"])
+@bp.route("/<int:visit_id>/start", methods=["POST"])
 @requires("shopping")
-def start(assignment_id: int):  # type: ignore[no-untyped-def]
-    assignment = db.get_or_404(ShopAssignment, assignment_id)
+def start(visit_id: int):  # type: ignore[no-untyped-def]
+    assignment = db.get_or_404(ShopAssignment, visit_id)
     if not assignment_service.can_see(assignment, current_user):
         abort(404)  # another shopper's: as if it did not exist
     back_on_error(url_for("shopping.mine"))
@@ -90,12 +90,12 @@ def _render_report(assignment: ShopAssignment, form: ReportForm, status: int = 2
     ), status
 
 
-@bp.route("/<int:assignment_id>/report", methods=["GET", "POST"])
+@bp.route("/<int:visit_id>/report", methods=["GET", "POST"])
 @requires("shopping")
-def report(assignment_id: int):  # type: ignore[no-untyped-def]
+def report(visit_id: int):  # type: ignore[no-untyped-def]
     """The shopper's report of one visit: one form, saved as a draft or submitted."""
-    assignment = _own(assignment_id)
-    here = url_for("shopping.report", assignment_id=assignment.id)
+    assignment = _own(visit_id)
+    here = url_for("shopping.report", visit_id=assignment.id)
     back_on_error(here)
     saved = report_service.report_of(assignment)
     form = ReportForm(obj=None)
@@ -144,11 +144,11 @@ def report(assignment_id: int):  # type: ignore[no-untyped-def]
     return redirect(here)
 
 
-@bp.route("/<int:assignment_id>/report/evidence/<int:evidence_id>/remove", methods=["POST"])
+@bp.route("/<int:visit_id>/report/evidence/<int:evidence_id>/remove", methods=["POST"])
 @requires("shopping")
-def evidence_remove(assignment_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
-    assignment = _own(assignment_id)
-    here = url_for("shopping.report", assignment_id=assignment.id)
+def evidence_remove(visit_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+    assignment = _own(visit_id)
+    here = url_for("shopping.report", visit_id=assignment.id)
     back_on_error(here)
     item = db.get_or_404(ShopEvidence, evidence_id)
     if item.report.assignment_id != assignment.id:

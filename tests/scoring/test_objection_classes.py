@@ -234,7 +234,9 @@ CASES = [
         text,
         expected,
         id=f"{name}-{lang}-{i}",
-        marks=[pytest.mark.xfail(reason=KNOWN_GAPS[text], strict=True)] if text in KNOWN_GAPS else [],
+        marks=(
+            [pytest.mark.xfail(reason=KNOWN_GAPS[text], strict=True)] if text in KNOWN_GAPS else []
+        ),
     )
     for name, table in CLASSES.items()
     for lang, rows in table.items()

@@ -17,16 +17,21 @@ LONG = "x" * 5000
 DEEP_JSON = "[" * 100_000 + "]" * 100_000
 HUGE = "99999999999999999999"  # past every database integer
 CONTROL = "control characters"
+# The seeded manager of the location with a published report ("manager" as a case's role).
+MANAGER_EMAIL = "manager@example.com"
 SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "trackers",
           "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens",
           "objection_corrections", "findings", "company_settings", "ad_audit_marks",
           "locations", "scenarios", "waves", "shop_assignments", "assignment_events", "agents")
 
 
+DISPUTED = (*SEEDED, "disputes", "reviews", "review_revisions")
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
-    role: str  # a role from qa.roles, or "api" for a bearer token
+    role: str  # a role from qa.roles, "api" for a bearer token, "manager" (MANAGER_EMAIL)
     method: str
     url: str
     message: str
@@ -617,4 +622,81 @@ CASES: list[Case] = [
          "Nothing was found", status=404),
     Case("shopper: open the staff evidence download", "shopper", "GET", "/mystery/evidence/1",
          "does not give access", status=403),
+    # --- disputes, validation and results ----------------------------------------------------
+    Case("dispute: NUL in reason", "manager", "POST", "/locations/mine/shops/{published}/disputes",
+         CONTROL, status=302, form={"item_key": "needs", "reason": "Продавец\x00 спросил"},
+         intact=DISPUTED),
+    Case("dispute: 5000-character reason", "manager", "POST",
+         "/locations/mine/shops/{published}/disputes", "2000", status=302,
+         form={"item_key": "needs", "reason": LONG}, intact=DISPUTED),
+    Case("dispute: empty reason", "manager", "POST", "/locations/mine/shops/{published}/disputes",
+         "Reason", status=302, form={"item_key": "needs", "reason": ""}, intact=DISPUTED),
+    Case("dispute: unknown item key", "manager", "POST",
+         "/locations/mine/shops/{published}/disputes", "Unknown scorecard item", status=302,
+         form={"item_key": "vibes", "reason": "This item does not exist at all."},
+         intact=DISPUTED),
+    Case("dispute: 5000-character item key", "manager", "POST",
+         "/locations/mine/shops/{published}/disputes", "Unknown scorecard item", status=302,
+         form={"item_key": LONG, "reason": "This item does not exist at all."},
+         intact=DISPUTED),
+    Case("dispute: item already disputed", "manager", "POST",
+         "/locations/mine/shops/{published}/disputes", "already disputed", status=302,
+         form={"item_key": "price", "reason": "Once more about the price."}, intact=DISPUTED),
+    Case("dispute: another location's report", "manager", "POST",
+         "/locations/mine/shops/{others}/disputes", "Nothing was found", status=404,
+         form={"item_key": "needs", "reason": "Not my location, but still."}, intact=DISPUTED),
+    Case("dispute: open another location's report", "manager", "GET",
+         "/locations/mine/shops/{others}", "Nothing was found", status=404),
+    Case("dispute: report id 10^20", "manager", "GET", f"/locations/mine/shops/{HUGE}",
+         "Nothing was found", status=404),
+    Case("dispute: a QA lead on a mystery shop", "qa_lead", "POST",
+         "/reviews/{shop_review}/disputes", "You may not dispute", status=302,
+         form={"item_key": "needs", "reason": "A lead may not dispute shops."},
+         intact=DISPUTED),
+    Case("dispute decide: twice", "qa_lead", "POST",
+         "/reviews/disputes/{decided_dispute}/resolve", "already decided", status=302,
+         form={"outcome": "upheld", "note": "Changed my mind."}, intact=DISPUTED),
+    Case("dispute decide: unknown outcome", "qa_lead", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", "Unknown outcome", status=302,
+         form={"outcome": "maybe", "note": "Hmm."}, intact=DISPUTED),
+    Case("dispute decide: NUL in note", "qa_lead", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", CONTROL, status=302,
+         form={"outcome": "rejected", "note": "Нет\x00"}, intact=DISPUTED),
+    Case("dispute decide: 5000-character note", "qa_lead", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", "2000", status=302,
+         form={"outcome": "rejected", "note": LONG}, intact=DISPUTED),
+    Case("dispute decide: impossible answer", "qa_lead", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", "answer yes, no or N/A", status=302,
+         form={"outcome": "upheld", "note": "Agreed.", "new_answer": "maybe"}, intact=DISPUTED),
+    Case("dispute decide: rejected with a score change", "qa_lead", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", "Only an upheld dispute", status=302,
+         form={"outcome": "rejected", "note": "No.", "new_answer": "no"}, intact=DISPUTED),
+    Case("dispute decide: by the manager", "manager", "POST",
+         "/reviews/disputes/{open_dispute}/resolve", "does not give access", status=403,
+         form={"outcome": "upheld", "note": "I agree with myself."}, intact=DISPUTED),
+    Case("dispute decide: id 10^20", "qa_lead", "POST", f"/reviews/disputes/{HUGE}/resolve",
+         "", status=404, form={"outcome": "upheld", "note": "x"}, intact=DISPUTED),
+    Case("scores: correct a published report", "qa_lead", "POST",
+         "/mystery/assignments/{published}/scores", "only before the report is published",
+         status=302, form=_review(version="1", **{"answer-greet": "no"}), intact=DISPUTED),
+    Case("scores: a visit without a report", "qa_lead", "POST",
+         "/mystery/assignments/{submitted}/scores", "no scored report", status=302,
+         form=_review(version="1"), intact=DISPUTED),
+    Case("assignment return: no new deadline", "qa_lead", "POST",
+         "/mystery/assignments/{submitted}/move", "new deadline", status=302,
+         form={"to_state": "returned", "comment": "Нет чека"}),
+    Case("assignment return: deadline in the past", "qa_lead", "POST",
+         "/mystery/assignments/{submitted}/move", "cannot be in the past", status=302,
+         form={"to_state": "returned", "comment": "Нет чека", "due_on": "2001-01-01"}),
+    Case("assignment return: no comment", "qa_lead", "POST",
+         "/mystery/assignments/{submitted}/move", "Comment", status=302,
+         form={"to_state": "returned", "due_on": "2999-01-01"}),
+    Case("results: unknown grouping", "qa_lead", "GET", "/mystery/reports", "Unknown grouping",
+         query={"by": "Bad\x00"}),
+    Case("league: percentile 10^20", "qa_lead", "GET", "/mystery/league", "percentile",
+         query={"percent": HUGE}),
+    Case("league: sellers by scenario", "qa_lead", "GET", "/mystery/league", "Unknown grouping",
+         query={"by": "scenario"}),
+    Case("results export: unknown grouping", "qa_lead", "GET", "/mystery/reports/export.csv",
+         "Unknown grouping", query={"by": LONG}),
 ]

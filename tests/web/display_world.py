@@ -19,11 +19,13 @@ from qa.extensions import db
 from qa.models import (
     AdAuditMark,
     AssignmentEvent,
+    Dispute,
     GlossaryTerm,
     ObjectionCorrection,
     ObjectionModelVersion,
     ReviewAssignment,
     SamplingRule,
+    ScorecardTemplate,
     SegmentEdit,
     ShopEvidence,
     ShopReport,
@@ -37,7 +39,8 @@ from qa.services.admin.settings import company_settings
 from qa.services.marketing import ads as ad_service
 from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
-from qa.services.quality.subjects import subject_for_call
+from qa.services.quality.scorecards import definition_of
+from qa.services.quality.subjects import subject_for_call, subject_for_shop
 from qa.services.tabular import Table, TableRow
 from qa.vocabulary import (
     CALL_STATUS,
@@ -236,7 +239,29 @@ def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:
                                            from_state="scheduled", to_state=state,
                                            comment="Проверено"))
         assignments.append(assignment)
-    factories.make_agent(name="Игорь Продавцов", location=mine)
+    seller = factories.make_agent(name="Игорь Продавцов", location=mine)
+    # A published report at the admin's location, disputed twice (one open, one decided),
+    # and a scored report waiting for the editor.
+    published = factories.make_assignment(shopper, location=mine, wave=wave, state="published")
+    db.session.add(AssignmentEvent(assignment=published, user=admin, from_state="approved",
+                                   to_state="published"))
+    version = db.session.get(ScorecardTemplate, template_id).current
+    items = list(definition_of(version).items)
+    values = {i.key: ("yes" if i.type == "yes_no" else i.max) for i in items}
+    reviews = []
+    for shop in (assignments[2], published):
+        subject = subject_for_shop(shop)
+        subject.agent = seller
+        reviews.append(save_review(subject, version, admin, values=values,
+                                   comments={items[0].key: "Поздоровался не сразу"},
+                                   comment="Продавец предложил замену"))
+    db.session.add_all([
+        Dispute(review=reviews[1], item_key=items[0].key, raised_by=admin,
+                reason="Продавец поздоровался, это слышно на записи."),
+        Dispute(review=reviews[1], item_key="*", raised_by=admin, status="upheld",
+                reason="Оценка занижена.", resolved_by=admin, resolved_at=KNOWN_UTC,
+                resolution_note="Согласны, пересчитано."),
+    ])
     # The admin's visit in progress has a draft report with a photo and a receipt: both the
     # shopper's report page and the staff assignment page (with its checks) show it.
     report = ShopReport(
@@ -257,7 +282,8 @@ def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:
     ])
     db.session.flush()
     return {"location_id": mine.id, "scenario_id": scenario.id, "wave_id": wave.id,
-            "assignment_id": assignments[1].id, "evidence_id": report.evidence[0].id}
+            "assignment_id": assignments[2].id, "shop_id": published.id,
+            "visit_id": assignments[1].id, "evidence_id": report.evidence[0].id}
 
 
 def _set_every_time(moment: datetime) -> None:

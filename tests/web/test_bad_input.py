@@ -15,6 +15,7 @@ from qa.extensions import db
 from qa.models import (
     AdAudit,
     AdText,
+    Dispute,
     GlossaryTerm,
     ObjectionCorrection,
     SamplingRule,
@@ -22,8 +23,11 @@ from qa.models import (
 )
 from qa.services.admin import api_tokens
 from qa.services.admin.settings import company_settings
+from qa.services.mystery.assignments import move
+from qa.services.quality.reviews import save_review
+from qa.services.quality.subjects import subject_for_shop
 from tests.web import factories
-from tests.web.bad_input_cases import CASES, Case
+from tests.web.bad_input_cases import CASES, MANAGER_EMAIL, Case
 
 
 def seed() -> dict[str, Any]:
@@ -73,6 +77,30 @@ def seed() -> dict[str, Any]:
     scenario = assignment.wave.scenario
     factories.make_scenario(name="Второй сценарий")
     submitted = factories.make_assignment(shopper, state="submitted")
+    # A published report at a location of the "manager" case role, with open and decided
+    # disputes, and one at another manager's location.
+    manager = factories.make_user(role="location_manager", name="Марк", email=MANAGER_EMAIL)
+    lead = factories.make_user(role="qa_lead", name="Лида")
+    published = factories.make_assignment(
+        shopper, location=factories.make_location(name="Арбат", manager=manager),
+        state="submitted")
+    others = factories.make_assignment(
+        shopper, state="submitted", location=factories.make_location(
+            name="Садовая", manager=factories.make_user(role="location_manager")))
+    shop_reviews = [
+        save_review(subject_for_shop(shop), template.current, lead, comments={}, comment=None,
+                    values={"greet": "yes", "needs": "4", "price": "yes"})
+        for shop in (published, others)
+    ]
+    for shop in (published, others):
+        move(shop, "approved", lead)
+        move(shop, "published", lead)
+    open_dispute = Dispute(review=shop_reviews[0], item_key="price", raised_by=manager,
+                           reason="The seller offered a cheaper sofa.")
+    decided_dispute = Dispute(review=shop_reviews[0], item_key="greet", raised_by=manager,
+                              reason="The seller did greet us.", status="rejected",
+                              resolved_by=lead, resolution_note="Not on the recording.")
+    db.session.add_all([open_dispute, decided_dispute])
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -85,7 +113,9 @@ def seed() -> dict[str, Any]:
         "decided": decided.id, "pending": pending.id, "ad": ad.id, "audit": audit.id,
         "other_audit": other_audit.id, "shopper": shopper.id, "location": location.id,
         "assignment": assignment.id, "scenario": scenario.id, "submitted": submitted.id,
-        "agent": agent.id,
+        "agent": agent.id, "published": published.id, "others": others.id,
+        "open_dispute": open_dispute.id,
+        "shop_review": shop_reviews[0].id, "decided_dispute": decided_dispute.id,
     }
 
 
@@ -149,7 +179,9 @@ def test_bad_input_is_refused_and_stored_data_kept(client, login, case: Case) ->
     # What a user would get: an unhandled error becomes a 500 page, not a test-time exception.
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     ids = seed()
-    if case.role != "api":
+    if case.role == "manager":
+        login.as_user(MANAGER_EMAIL)
+    elif case.role != "api":
         login.as_role(case.role)
     before = snapshot(case.intact)
 

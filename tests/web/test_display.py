@@ -31,6 +31,7 @@ NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
+    "mystery.reports_export",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (

@@ -14,6 +14,7 @@ from qa.models import (
     AdText,
     ApiToken,
     CalibrationSession,
+    Dispute,
     GlossaryTerm,
     ObjectionCorrection,
     Review,
@@ -65,6 +66,9 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
                             sha256="0" * 64)
     db.session.add_all([report, evidence])
     db.session.flush()
+    dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
+    db.session.add(dispute)
+    db.session.flush()
     return {
         "call_id": call.id,
         "segment_id": segment.id,
@@ -87,7 +91,10 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "scenario_id": assignment.wave.scenario_id,
         "wave_id": assignment.wave_id,
         "assignment_id": assignment.id,
+        "visit_id": assignment.id,
         "evidence_id": evidence.id,
+        "dispute_id": dispute.id,
+        "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",

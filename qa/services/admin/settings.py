@@ -140,8 +140,10 @@ def update_company_settings(
     phone_region: str,
     lead_link_window_hours: int,
     bands: TargetBands | None = None,
+    dispute_window_days: int | None = None,
 ) -> CompanySettings:
-    """Validate and store the settings; ``bands`` None keeps the current target bands."""
+    """Validate and store the settings; ``bands`` or ``dispute_window_days`` None keep the
+    current values."""
     name = clean_text(name, field=_("Company name"), max_length=120) or ""
     timezone = clean_text(timezone, field=_("Time zone"), max_length=64, required=True) or ""
     currency = clean_text(currency, field=_("Currency"), max_length=3, required=True) or ""
@@ -154,12 +156,16 @@ def update_company_settings(
         raise ValidationFailed(_("The linking window must be between 1 hour and 30 days."))
     if bands is not None:
         _validate_bands(bands)
+    if dispute_window_days is not None and not 0 < dispute_window_days <= 90:
+        raise ValidationFailed(_("The dispute window must be between 1 and 90 days."))
     settings = company_settings()
     settings.name = name
     settings.timezone = timezone
     settings.currency = currency.upper()
     settings.phone_region = region
     settings.lead_link_window_hours = lead_link_window_hours
+    if dispute_window_days is not None:
+        settings.dispute_window_days = dispute_window_days
     if bands is not None:
         for field in fields(TargetBands):
             setattr(settings, field.name, getattr(bands, field.name))

@@ -1,7 +1,8 @@
 """Agents: review scores over time and objection rates, computed from stored reviews and findings.
 
-Scores go through review subjects (their agent and time), so every kind of subject counts
-towards its agent. Calibration reviews are left out: they measure the reviewers, not the agent.
+Scores go through review subjects (their agent and time). Call QA scores count call subjects
+only: mystery-shop scores are kept apart (qa.services.mystery.results.for_agent).
+Calibration reviews are left out: they measure the reviewers, not the agent.
 An objection rate is the share of the agent's transcribed (analysed) calls that have at least
 one finding of a label.
 """
@@ -115,7 +116,7 @@ def list_agents() -> list[AgentSummary]:
             .with_only_columns(
                 ReviewSubject.agent_id, func.count(Review.id), func.avg(Review.score)
             )
-            .where(ReviewSubject.agent_id.in_(ids))
+            .where(ReviewSubject.agent_id.in_(ids), ReviewSubject.kind == "call")
             .group_by(ReviewSubject.agent_id)
         )
     }
@@ -147,7 +148,7 @@ def agent_overview(agent: Agent) -> AgentOverview:
     reviews = list(
         db.session.scalars(
             _regular_reviews()
-            .where(ReviewSubject.agent_id == agent.id)
+            .where(ReviewSubject.agent_id == agent.id, ReviewSubject.kind == "call")
             .join(ScorecardVersion, ScorecardVersion.id == Review.scorecard_version_id)
             .order_by(ReviewSubject.occurred_at.desc(), Review.id.desc())
         )

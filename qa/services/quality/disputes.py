@@ -1,0 +1,275 @@
+"""Disputes about reviews: one mechanism for call reviews, mystery-shop reports and, later, pay.
+
+Someone disputes one item of a review (or the whole review) with a reason, within the company's
+dispute window after the review became final; a QA lead upholds or rejects the dispute with a
+note. An upheld dispute may change answers: the change is saved through the review editing code
+(:func:`~qa.services.quality.reviews.save_review`), so it is a revision with who and when.
+
+Who may raise a dispute depends on the review's subject: for a mystery shop, the manager of the
+shop's location, once the report is published (the assignment becomes *disputed*, and
+*resolved* when its last open dispute is decided); for a call, a QA lead on the agent's behalf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from qa.extensions import db
+from qa.models import AssignmentEvent, Dispute, Review, ShopAssignment, User
+from qa.models._base import utcnow
+from qa.models.dispute import WHOLE_REVIEW
+from qa.roles import ADMIN, LOCATION_MANAGER, QA_LEAD
+from qa.services.admin.settings import company_settings
+from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from qa.services.mystery import assignments as assignment_service
+from qa.services.quality.reviews import save_review
+from qa.services.quality.scorecards import definition_of
+from qa.services.validation import clean_text, shown
+
+DECIDERS = frozenset({ADMIN, QA_LEAD})
+OUTCOMES = ("upheld", "rejected")
+MAX_REASON = 2000
+MIN_REASON = 10
+MAX_NOTE = 2000
+# A mystery shop may be disputed while it is published, or disputed already (another item).
+DISPUTABLE_SHOP_STATES = ("published", "disputed")
+
+
+def _shop(review: Review) -> ShopAssignment | None:
+    subject = review.subject
+    return subject.shop_assignment if subject is not None else None
+
+
+def final_since(review: Review) -> datetime | None:
+    """When the review became final: a shop's latest publication, a call review's submission."""
+    if review.subject is None:
+        return None
+    if review.subject.kind == "mystery_shop":
+        shop = _shop(review)
+        if shop is None:
+            return None
+        return db.session.scalar(
+            select(AssignmentEvent.created_at)
+            .where(
+                AssignmentEvent.assignment_id == shop.id, AssignmentEvent.to_state == "published"
+            )
+            .order_by(AssignmentEvent.id.desc())
+            .limit(1)
+        )
+    return review.created_at
+
+
+def window_closes(review: Review) -> datetime | None:
+    """The last moment a dispute may be raised, or None if the review is not final yet."""
+    since = final_since(review)
+    if since is None:
+        return None
+    return since + timedelta(days=company_settings().dispute_window_days)
+
+
+def _may_raise(review: Review, user: User) -> bool:
+    shop = _shop(review)
+    if shop is not None:
+        return (
+            user.role == LOCATION_MANAGER
+            and shop.location.manager_id == user.id
+            and shop.state in DISPUTABLE_SHOP_STATES
+        )
+    # No employee role yet: a QA lead raises a call review's dispute on the agent's behalf.
+    return user.role in DECIDERS
+
+
+def can_raise(review: Review, user: User, now: datetime | None = None) -> bool:
+    """Whether ``user`` may dispute an item of ``review`` now (role, state and window)."""
+    closes = window_closes(review)
+    return _may_raise(review, user) and closes is not None and (now or utcnow()) <= closes
+
+
+def _check_visible(review: Review, user: User) -> None:
+    shop = _shop(review)
+    if shop is not None and not assignment_service.can_see(shop, user):
+        raise NotFound(_("Nothing was found at this address."))
+
+
+def item_choices(review: Review) -> list[tuple[str, str]]:
+    """(key, text) of what may be disputed: the whole review, then each scorecard item."""
+    items = definition_of(review.scorecard_version).items
+    return [(WHOLE_REVIEW, _("The whole review"))] + [(item.key, item.text) for item in items]
+
+
+def item_text(dispute: Dispute) -> str:
+    """What the dispute is about, as the page shows it."""
+    return dict(item_choices(dispute.review)).get(dispute.item_key, dispute.item_key)
+
+
+def open_dispute(review: Review, item_key: str) -> Dispute | None:
+    return db.session.scalar(
+        select(Dispute).where(
+            Dispute.review_id == review.id, Dispute.item_key == item_key, Dispute.status == "open"
+        )
+    )
+
+
+def raise_dispute(
+    review: Review,
+    item_key: str | None,
+    reason: object,
+    user: User,
+    *,
+    now: datetime | None = None,
+) -> Dispute:
+    """Dispute ``item_key`` of ``review`` (None or "*": the whole review) on behalf of ``user``.
+
+    Raises NotFound where the user may not see the subject, NotAllowed where their role or the
+    subject's state does not let them dispute, Conflict outside the window or when the item
+    already has an open dispute, ValidationFailed for a bad reason or an unknown item.
+    """
+    _check_visible(review, user)
+    key = item_key or WHOLE_REVIEW
+    if key not in dict(item_choices(review)):
+        raise ValidationFailed(_("Unknown scorecard item: %(key)s.", key=shown(key)))
+    text = (
+        clean_text(reason, field=_("Reason"), max_length=MAX_REASON, required=True, multiline=True)
+        or ""
+    )
+    if len(text) < MIN_REASON:
+        raise ValidationFailed(_("Explain the dispute in at least %(n)d characters.", n=MIN_REASON))
+    if not _may_raise(review, user):
+        raise NotAllowed(_("You may not dispute this review."))
+    closes = window_closes(review)
+    if closes is None:
+        raise Conflict(_("This review is not final yet; it cannot be disputed."))
+    if (now or utcnow()) > closes:
+        raise Conflict(_("The time to dispute this review is over."))
+    if open_dispute(review, key) is not None:
+        raise Conflict(_("This item is already disputed; wait for the decision."))
+    dispute = Dispute(review=review, item_key=key, raised_by=user, reason=text, status="open")
+    try:
+        with db.session.begin_nested():
+            db.session.add(dispute)
+    except IntegrityError:
+        raise Conflict(_("This item is already disputed; wait for the decision.")) from None
+    shop = _shop(review)
+    if shop is not None and shop.state == "published":
+        assignment_service.move(shop, "disputed", user, text)
+    return dispute
+
+
+def get_dispute(dispute_id: int, user: User) -> Dispute:
+    """The dispute if ``user`` may see its subject; NotFound otherwise."""
+    dispute = db.session.get(Dispute, dispute_id)
+    if dispute is None:
+        raise NotFound(_("Nothing was found at this address."))
+    shop = _shop(dispute.review)
+    if shop is not None:
+        if not assignment_service.can_see(shop, user):
+            raise NotFound(_("Nothing was found at this address."))
+    elif user.role not in DECIDERS:
+        raise NotFound(_("Nothing was found at this address."))
+    return dispute
+
+
+def resolve(
+    dispute: Dispute,
+    outcome: str,
+    note: object,
+    user: User,
+    *,
+    changes: Mapping[str, str] | None = None,
+) -> Dispute:
+    """Uphold or reject ``dispute`` with a note; an upheld one may change answers.
+
+    ``changes`` maps item keys to new answers ("yes", "no", "na" or a scale value); they are
+    saved as a revision of the review. A rejected dispute never changes the review.
+    """
+    if user.role not in DECIDERS:
+        raise NotAllowed(_("Only a QA lead decides disputes."))
+    if outcome not in OUTCOMES:
+        raise ValidationFailed(_("Unknown outcome: %(value)s.", value=shown(outcome)))
+    text = clean_text(
+        note, field=_("Resolution note"), max_length=MAX_NOTE, required=True, multiline=True
+    )
+    if dispute.status != "open":
+        raise Conflict(_("This dispute was already decided."))
+    changes = {key: value for key, value in (changes or {}).items() if value not in (None, "")}
+    if changes and outcome != "upheld":
+        raise ValidationFailed(_("Only an upheld dispute changes the scores."))
+    review = dispute.review
+    if changes:
+        known = {item.key for item in definition_of(review.scorecard_version).items}
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise ValidationFailed(_("Unknown scorecard item: %(key)s.", key=shown(unknown[0])))
+        answers = review.answers or {}
+        values = {key: entry.get("value") for key, entry in answers.items()}
+        if any(values.get(key) != value for key, value in changes.items()):
+            values.update(changes)
+            save_review(
+                review.subject,
+                review.scorecard_version,
+                user,
+                values=values,  # type: ignore[arg-type]
+                comments={key: entry.get("comment", "") for key, entry in answers.items()},
+                comment=review.comment,
+                review=review,
+                expected_version=review.version,
+            )
+            dispute.revision = review.revisions[-1]
+    dispute.status = outcome
+    dispute.resolved_by = user
+    dispute.resolved_at = utcnow()
+    dispute.resolution_note = text
+    db.session.flush()
+    shop = _shop(review)
+    if shop is not None and shop.state == "disputed" and not open_disputes(review):
+        assignment_service.move(shop, "resolved", user, text)
+    return dispute
+
+
+def open_disputes(review: Review) -> list[Dispute]:
+    return [d for d in disputes_of(review) if d.status == "open"]
+
+
+def disputes_of(review: Review | None) -> list[Dispute]:
+    """Every dispute about ``review``, oldest first."""
+    if review is None or review.id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Dispute).where(Dispute.review_id == review.id).order_by(Dispute.id)
+        )
+    )
+
+
+def report_review(assignment: ShopAssignment) -> Review | None:
+    """The review that scores a mystery shop (its first regular review), if any."""
+    subject = getattr(assignment, "review_subject", None)
+    if subject is None or subject.id is None:
+        return None
+    return db.session.scalar(
+        select(Review)
+        .where(Review.subject_id == subject.id, Review.is_regular)
+        .order_by(Review.id)
+        .limit(1)
+    )
+
+
+def page_context(review: Review | None, user: User) -> dict[str, object]:
+    """What ``disputes/_panel.html`` needs: the disputes, and what ``user`` may do with them."""
+    if review is None:
+        return {"review": None, "disputes": [], "can_raise": False, "can_decide": False,
+                "choices": [], "closes": None}
+    return {
+        "review": review,
+        "disputes": disputes_of(review),
+        "can_raise": can_raise(review, user),
+        "can_decide": user.role in DECIDERS,
+        "choices": item_choices(review),
+        "item_texts": dict(item_choices(review)),
+        "closes": window_closes(review),
+    }
