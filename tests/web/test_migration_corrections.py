@@ -25,6 +25,7 @@ from tests.pg import throwaway_database
 from tests.web.test_migrations import POSTGRES_URL, _postgres_available
 
 BEFORE = "0009_user_session_version"
+AFTER = "0010_objection_corrections"
 T0 = datetime(2026, 12, 1, 10, 0)
 
 
@@ -121,7 +122,8 @@ def _check_round_trip() -> None:
         _fill(conn)
         findings_before = _rows(conn, "findings")
         settings_before = _rows(conn, "company_settings")
-    upgrade(directory=MIGRATIONS_DIR)
+    # Up to this migration only: later ones add columns of their own.
+    upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
     with db.engine.begin() as conn:
         [finding] = _rows(conn, "findings")
         assert finding.pop("model_version") is None
