@@ -6,7 +6,6 @@ languages. The turns are written for these tests and appear in no training file;
 is fixed as a whole through the rules and the training data, never per sentence.
 """
 
-import inspect
 from functools import cache
 
 import pytest
@@ -249,15 +248,11 @@ CONTEXT_CASES = [
     for i, (previous, text, expected) in enumerate(rows)
 ]
 
-HAS_PREVIOUS = "previous" in inspect.signature(classify_turn).parameters
-
-
 @pytest.mark.parametrize(("lang", "text", "expected"), CASES)
 def test_class_table(lang: str, text: str, expected: tuple[str, ...]) -> None:
     assert classify_turn(text, lang).labels == expected
 
 
-@pytest.mark.skipif(not HAS_PREVIOUS, reason="needs previous-turn context")
 @pytest.mark.parametrize(("lang", "previous", "text", "expected"), CONTEXT_CASES)
 def test_context_table(lang: str, previous: str, text: str, expected: tuple[str, ...]) -> None:
     assert classify_turn(text, lang, previous=previous).labels == expected
