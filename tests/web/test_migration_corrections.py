@@ -7,8 +7,6 @@ The database is built at 0009 by Alembic and filled with raw SQL, on SQLite and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,7 @@ from sqlalchemy.engine import Connection
 
 from qa import MIGRATIONS_DIR, create_app
 from qa.extensions import db
-from tests.conftest import require_or_skip
-from tests.pg import throwaway_database
-from tests.web.test_migrations import POSTGRES_URL, _postgres_available
+from tests.web.migration_databases import migration_database
 
 BEFORE = "0009_user_session_version"
 AFTER = "0010_objection_corrections"
@@ -94,19 +90,9 @@ def _rows(conn: Connection, table: str) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).mappings()]  # noqa: S608
 
 
-@contextmanager
-def _database(kind: str, tmp_path: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'corrections.sqlite3'}"
-        return
-    require_or_skip(_postgres_available(), f"PostgreSQL does not answer at {POSTGRES_URL}")
-    with throwaway_database(POSTGRES_URL, "qa_corrections") as url:
-        yield url
-
-
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_corrections_migration_round_trip(kind: str, tmp_path: Path) -> None:
-    with _database(kind, tmp_path) as uri:
+    with migration_database(kind, tmp_path, "corrections") as uri:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
         with app.app_context():
             try:

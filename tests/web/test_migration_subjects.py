@@ -8,8 +8,6 @@ would be, on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,10 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from qa import MIGRATIONS_DIR, create_app
 from qa.extensions import db
 from qa.models import ReviewSubject
-from tests.conftest import require_or_skip
-from tests.pg import throwaway_database
 from tests.web.factories import SCORECARD
-from tests.web.test_migrations import POSTGRES_URL, _postgres_available
+from tests.web.migration_databases import migration_database
 
 BEFORE = "0004_dashboard_indexes"
 T0 = datetime(2026, 11, 2, 10, 0)
@@ -116,19 +112,9 @@ def _rows(conn: Connection, table: str, drop: tuple[str, ...] = ()) -> list[dict
     return [{k: v for k, v in row.items() if k not in drop} for row in rows]
 
 
-@contextmanager
-def _database(kind: str, tmp_path: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'subjects.sqlite3'}"
-        return
-    require_or_skip(_postgres_available(), f"PostgreSQL does not answer at {POSTGRES_URL}")
-    with throwaway_database(POSTGRES_URL, "qa_subjects") as url:
-        yield url
-
-
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_subjects_migration_keeps_every_row(kind: str, tmp_path: Path) -> None:
-    with _database(kind, tmp_path) as uri:
+    with migration_database(kind, tmp_path, "subjects") as uri:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
         with app.app_context():
             try:
