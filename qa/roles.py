@@ -23,8 +23,11 @@ MARKETING = "marketing"
 # locations they manage.
 SHOPPER = "shopper"
 LOCATION_MANAGER = "location_manager"
+# Employees (sellers, appointment setters, marketers) linked to their agent record: they see
+# only their own calls, reviews and results.
+EMPLOYEE = "employee"
 STAFF = (ADMIN, QA_LEAD, REVIEWER, MARKETING)
-ROLES = (*STAFF, SHOPPER, LOCATION_MANAGER)
+ROLES = (*STAFF, SHOPPER, LOCATION_MANAGER, EMPLOYEE)
 ROLE_LABELS = {
     ADMIN: _l("Administrator"),
     QA_LEAD: _l("QA lead"),
@@ -32,6 +35,7 @@ ROLE_LABELS = {
     MARKETING: _l("Marketing"),
     SHOPPER: _l("Mystery shopper"),
     LOCATION_MANAGER: _l("Location manager"),
+    EMPLOYEE: _l("Employee"),
 }
 
 # area -> roles allowed. Admin is in every area.
@@ -64,6 +68,8 @@ AREAS: dict[str, frozenset[str]] = {
     "shopping": frozenset({ADMIN, SHOPPER}),
     # A location manager's own locations and the visits to them.
     "managed_locations": frozenset({ADMIN, LOCATION_MANAGER}),
+    # An employee's own work: their calls, reviews, results (an admin opens it too).
+    "my_work": frozenset({ADMIN, EMPLOYEE}),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

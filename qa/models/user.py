@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,6 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from qa.extensions import db
 from qa.models._base import utcnow
+
+if TYPE_CHECKING:
+    from qa.models.company import Agent
 
 
 class User(UserMixin, db.Model):
@@ -32,6 +36,16 @@ class User(UserMixin, db.Model):
     # Part of the id stored in session and remember-me cookies: raising it ends them all
     # (logout, password change, deactivation, role change), even cookies copied elsewhere.
     session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+    # An employee's own agent record: what they may see of calls, reviews and results.
+    # use_alter: users -> agents -> locations -> users is a cycle of foreign keys.
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "agents.id", ondelete="SET NULL", use_alter=True, name="fk_users_agent_id_agents"
+        ),
+        unique=True,
+    )
+
+    agent: Mapped[Agent | None] = relationship("Agent")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -20,13 +20,15 @@ from qa.models import Call, SamplingRule, TranscriptionJob, User
 from tests.web import factories, isolated, world
 
 ADMIN, LEAD, REVIEWER, MARKETING = "admin", "qa_lead", "reviewer", "marketing"
-SHOPPER, LOCATION_MANAGER = "shopper", "location_manager"
-ROLES = (ADMIN, LEAD, REVIEWER, MARKETING, SHOPPER, LOCATION_MANAGER)
+SHOPPER, LOCATION_MANAGER, EMPLOYEE = "shopper", "location_manager", "employee"
+ROLES = (ADMIN, LEAD, REVIEWER, MARKETING, SHOPPER, LOCATION_MANAGER, EMPLOYEE)
 EVERYONE = frozenset(ROLES)
-# Staff: everyone but mystery shoppers and location managers, who see only their own pages.
+# Staff: everyone but mystery shoppers, location managers and employees, who see only their own
+# pages.
 STAFF = frozenset({ADMIN, LEAD, REVIEWER, MARKETING})
 SHOPPERS = frozenset({ADMIN, SHOPPER})
 LOCATION_MANAGERS = frozenset({ADMIN, LOCATION_MANAGER})
+EMPLOYEES = frozenset({ADMIN, EMPLOYEE})
 QA_TEAM = frozenset({ADMIN, LEAD, REVIEWER})
 QA_LEADS = frozenset({ADMIN, LEAD})
 MARKETERS = frozenset({ADMIN, MARKETING})
