@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     from qa.calibration import views as calibration
     from qa.calls import views as calls
     from qa.campaigns import views as campaigns
+    from qa.coaching import views as coaching
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
@@ -40,7 +41,7 @@ def register(app: Flask) -> None:
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
-    for module in (scorecards, calibration, agents, trackers, corrections):
+    for module in (scorecards, calibration, agents, trackers, corrections, coaching):
         app.register_blueprint(module.bp)
     for module in (locations, mystery, shopping):
         app.register_blueprint(module.bp)

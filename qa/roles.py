@@ -70,6 +70,12 @@ AREAS: dict[str, frozenset[str]] = {
     "managed_locations": frozenset({ADMIN, LOCATION_MANAGER}),
     # An employee's own work: their calls, reviews, results (an admin opens it too).
     "my_work": frozenset({ADMIN, EMPLOYEE}),
+    # Coaching: the QA team keeps calls and moments as examples and reads the library; QA leads
+    # assign examples to employees, who see only those assigned to them (an admin sees theirs).
+    "coaching.create": frozenset({ADMIN, QA_LEAD, REVIEWER}),
+    "coaching.library": frozenset({ADMIN, QA_LEAD, REVIEWER}),
+    "coaching.assign": frozenset({ADMIN, QA_LEAD}),
+    "coaching.mine": frozenset({ADMIN, EMPLOYEE}),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

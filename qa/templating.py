@@ -21,6 +21,7 @@ NAVIGATION = (
     ("search.index", _l("Search"), "calls.view"),
     ("reviews.queue", _l("My queue"), "reviews"),
     ("reviews.index", _l("Reviews"), "reviews"),
+    ("coaching.library", _l("Coaching"), "coaching.library"),
     ("agents.index", _l("Agents"), "calls.view"),
     ("ads.index", _l("Ad audits"), "ads"),
     ("campaigns.index", _l("Campaigns"), "campaigns"),
@@ -28,6 +29,7 @@ NAVIGATION = (
     ("mystery.waves", _l("Mystery shopping"), "mystery"),
     ("shopping.mine", _l("My assignments"), "shopping"),
     ("locations.managed", _l("My locations"), "managed_locations"),
+    ("coaching.mine", _l("My coaching"), "coaching.mine"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (
@@ -88,9 +90,4 @@ def init_app(app: Flask) -> None:
     @app.template_filter("clock")
     def clock(seconds: float | None) -> str:
         """Seconds as m:ss or h:mm:ss."""
-        if seconds is None:
-            return "–"
-        total = int(round(seconds))
-        hours, rest = divmod(total, 3600)
-        minutes, secs = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+        return "–" if seconds is None else timefmt.seconds_clock(seconds)

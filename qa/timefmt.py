@@ -96,6 +96,14 @@ def format_clock(
     return format_time(to_local(moment, zone), "short", locale=_locale(locale))
 
 
+def seconds_clock(seconds: float) -> str:
+    """A position in a recording, in seconds, as m:ss or h:mm:ss."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def iso_local(moment: datetime | None, zone: tzinfo | None = None) -> str | None:
     """ISO 8601 in the company's zone with its offset, to the second: for the API."""
     if moment is None:

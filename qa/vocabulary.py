@@ -254,6 +254,12 @@ DISPUTE_STATUS = _vocab(
     Term("upheld", _l("Upheld"), "success"),
     Term("rejected", _l("Rejected"), "secondary"),
 )
+# A coaching example: how to do it, or how not to (qa.services.quality.coaching).
+COACHING_KIND = _vocab(
+    "coaching_kind",
+    Term("good", _l("Good example"), "success"),
+    Term("bad", _l("Bad example"), "danger"),
+)
 
 # The automatic checks of a shopper's report (qa.services.mystery.checks).
 SHOP_CHECK = _vocab(

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,6 +28,7 @@ from qa.calls.forms import (
     SpeakerForm,
     UploadForm,
 )
+from qa.calls.media import recording_response
 from qa.corrections.forms import MissedForm, WrongFlagForm
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
@@ -39,13 +39,8 @@ from qa.services.calls import intake
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
-from qa.services.calls.recordings import (
-    AUDIO_FORMATS,
-    media_type,
-    recording_abspath,
-    served_format,
-)
 from qa.services.errors import ValidationFailed
+from qa.services.quality import coaching as coaching_service
 from qa.services.quality.reviews import scorecard_form_context
 from qa.services.validation import finite_float, page_number
 from qa.timefmt import company_zone
@@ -226,8 +221,8 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         facts=conversation_facts(call),
         # A negative offset plays from the start; NaN or an endless one is refused.
         start_at=max(
-            0.0, finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START)
-            or 0.0,
+            0.0,
+            finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START) or 0.0,
         ),
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
@@ -235,6 +230,11 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         flag_form=WrongFlagForm(),
         missed_form=MissedForm(),
         corrections=correction_service.call_corrections(call),
+        coaching_examples=(
+            coaching_service.call_examples(call)
+            if can(current_user.role, "coaching.library")
+            else []
+        ),
     )
     return render_template("calls/detail.html", **context)
 
@@ -302,28 +302,7 @@ def retry(call_id: int):  # type: ignore[no-untyped-def]
 @requires("calls.view")
 def recording(call_id: int):  # type: ignore[no-untyped-def]
     """The audio, as the media type of its probed container; never rendered by the browser."""
-    call = db.get_or_404(Call, call_id)
-    try:
-        path = recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"])
-    except ValidationFailed:
-        abort(404)
-    kind = served_format(call.audio_format, path)
-    if kind is None:
-        abort(404, description=_("The recording file is missing from storage."))
-    try:
-        # conditional=True answers Range requests (206), which seeking in <audio> needs.
-        response = send_file(
-            path,
-            mimetype=media_type(kind),
-            conditional=True,
-            max_age=3600,
-            as_attachment=True,
-            download_name=f"call-{call.id}.{AUDIO_FORMATS[kind][0]}",
-        )
-    except FileNotFoundError:
-        abort(404, description=_("The recording file is missing from storage."))
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return recording_response(db.get_or_404(Call, call_id))
 
 
 @bp.route("/<int:call_id>/transcript.<fmt>")

@@ -8,6 +8,7 @@ from qa.models.call import (
     TranscriptionJob,
     TranscriptSegment,
 )
+from qa.models.coaching import CoachingAssignment, CoachingExample, CoachingTag
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
 from qa.models.dispute import Dispute
@@ -37,6 +38,9 @@ __all__ = [
     "Call",
     "CalibrationSession",
     "Campaign",
+    "CoachingAssignment",
+    "CoachingExample",
+    "CoachingTag",
     "CompanySettings",
     "Dispute",
     "Finding",

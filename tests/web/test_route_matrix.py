@@ -100,6 +100,18 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("corrections.index", "GET"): QA_LEADS,
     ("corrections.decide", "POST"): QA_LEADS,
     ("corrections.export", "GET"): QA_LEADS,
+    # Coaching: the QA team keeps examples and reads the library, QA leads assign them, an
+    # employee sees their own (another's assignment is not found).
+    ("coaching.new", "GET"): QA_TEAM,
+    ("coaching.new", "POST"): QA_TEAM,
+    ("coaching.library", "GET"): QA_TEAM,
+    ("coaching.assign", "GET"): QA_LEADS,
+    ("coaching.assign", "POST"): QA_LEADS,
+    ("coaching.assignments", "GET"): QA_LEADS,
+    ("coaching.mine", "GET"): EMPLOYEES,
+    ("coaching.mine_detail", "GET"): EMPLOYEES,
+    ("coaching.mine_recording", "GET"): EMPLOYEES,
+    ("coaching.mark_seen", "POST"): EMPLOYEES,
     # Calibration: leads run sessions, those taking part score (here all of the QA team does).
     ("calibration.index", "GET"): QA_TEAM,
     ("calibration.detail", "GET"): QA_TEAM,

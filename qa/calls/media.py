@@ -1,0 +1,41 @@
+"""The recording of a call as an HTTP response: one way of serving it, for every page that
+plays it (the call page, an employee's coaching example)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, send_file
+from flask_babel import gettext as _
+
+from qa.models import Call
+from qa.services.calls.recordings import (
+    AUDIO_FORMATS,
+    media_type,
+    recording_abspath,
+    served_format,
+)
+from qa.services.errors import ValidationFailed
+
+
+def recording_response(call: Call) -> Response:
+    """The audio, as the media type of its probed container; never rendered by the browser."""
+    try:
+        path = recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"])
+    except ValidationFailed:
+        abort(404)
+    kind = served_format(call.audio_format, path)
+    if kind is None:
+        abort(404, description=_("The recording file is missing from storage."))
+    try:
+        # conditional=True answers Range requests (206), which seeking in <audio> needs.
+        response = send_file(
+            path,
+            mimetype=media_type(kind),
+            conditional=True,
+            max_age=3600,
+            as_attachment=True,
+            download_name=f"call-{call.id}.{AUDIO_FORMATS[kind][0]}",
+        )
+    except FileNotFoundError:
+        abort(404, description=_("The recording file is missing from storage."))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
