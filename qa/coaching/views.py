@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ from qa.coaching.forms import (
 )
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
-from qa.models import Call, CoachingExample
+from qa.models import Call, CoachingAssignment, CoachingExample
 from qa.roles import requires
 from qa.services.errors import ValidationFailed
 from qa.services.quality import coaching as coaching_service
@@ -168,10 +168,18 @@ def mine():  # type: ignore[no-untyped-def]
     )
 
 
+def _own(coaching_id: int) -> CoachingAssignment:
+    """The signed-in user's assignment: another's is not found, like one that does not exist."""
+    row = coaching_service.own_assignment(coaching_id, current_user)
+    if row is None:
+        abort(404)
+    return row
+
+
 @bp.route("/mine/<int:coaching_id>")
 @requires("coaching.mine")
 def mine_detail(coaching_id: int):  # type: ignore[no-untyped-def]
-    row = coaching_service.own_assignment(coaching_id, current_user)
+    row = _own(coaching_id)
     example = row.example
     return render_template(
         "coaching/mine_detail.html",
@@ -188,14 +196,14 @@ def mine_detail(coaching_id: int):  # type: ignore[no-untyped-def]
 @requires("coaching.mine")
 def mine_recording(coaching_id: int):  # type: ignore[no-untyped-def]
     """The call's recording, only to the employee the example is assigned to."""
-    row = coaching_service.own_assignment(coaching_id, current_user)
+    row = _own(coaching_id)
     return recording_response(row.example.call)
 
 
 @bp.route("/mine/<int:coaching_id>/seen", methods=["POST"])
 @requires("coaching.mine")
 def mark_seen(coaching_id: int):  # type: ignore[no-untyped-def]
-    row = coaching_service.own_assignment(coaching_id, current_user)
+    row = _own(coaching_id)
     back = url_for("coaching.mine_detail", coaching_id=row.id)
     back_on_error(back)
     form = SeenForm()

@@ -26,6 +26,7 @@ SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "tracke
 
 
 DISPUTED = (*SEEDED, "disputes", "reviews", "review_revisions")
+COACHED = (*SEEDED, "coaching_examples", "coaching_tags", "coaching_assignments")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,13 @@ def _missed(**overrides: str) -> dict[str, str]:
     return {"start": "4", "end": "10", "words": "", "label": "price", **overrides}
 
 
+def _example(**overrides: object) -> dict[str, object]:
+    return {"kind": "good", "note": "Хорошо отработал цену", "segment": "{segment}",
+            "start": "", "end": "", "items": ["greet"], "labels": ["price"], **overrides}
+
+
+NEW_EXAMPLE = "/coaching/calls/{call}/new"
+ASSIGN = "/coaching/examples/{example}/assign"
 MISSED = "/corrections/calls/{call}/segments/{segment}/missed"
 DECIDE = "/corrections/{pending}/decide"
 AD_MARK = "/ads/{ad}/audits/{audit}/marks"
@@ -697,6 +705,84 @@ CASES: list[Case] = [
          query={"percent": HUGE}),
     Case("league: sellers by scenario", "qa_lead", "GET", "/mystery/league", "Unknown grouping",
          query={"by": "scenario"}),
+    # --- coaching ---------------------------------------------------------------------------
+    Case("example: NUL in note", "reviewer", "POST", NEW_EXAMPLE, CONTROL,
+         form=_example(note="Хорошо\x00"), intact=COACHED),
+    Case("example: 5000-character note", "reviewer", "POST", NEW_EXAMPLE, "2000",
+         form=_example(note=LONG), intact=COACHED),
+    Case("example: blank note", "reviewer", "POST", NEW_EXAMPLE, "Note: this field is required",
+         form=_example(note="   "), intact=COACHED),
+    Case("example: unknown scorecard item", "reviewer", "POST", NEW_EXAMPLE,
+         "Unknown scorecard item", form=_example(items=["vibes"]), intact=COACHED),
+    Case("example: 5000-character scorecard item", "reviewer", "POST", NEW_EXAMPLE,
+         "Unknown scorecard item", form=_example(items=[LONG]), intact=COACHED),
+    Case("example: unknown objection label", "reviewer", "POST", NEW_EXAMPLE,
+         "Unknown objection label", form=_example(labels=["<script>"]), intact=COACHED),
+    Case("example: NUL in a label", "reviewer", "POST", NEW_EXAMPLE,
+         "Unknown objection label", form=_example(labels=["price\x00"]), intact=COACHED),
+    Case("example: unknown label, in Russian", "reviewer", "POST", NEW_EXAMPLE,
+         "Неизвестная метка возражения", form=_example(labels=["delivery"]), lang="ru",
+         intact=COACHED),
+    Case("example: unknown kind", "reviewer", "POST", NEW_EXAMPLE, "good or a bad",
+         form=_example(kind="meh"), intact=COACHED),
+    Case("example: range past the end of the call", "reviewer", "POST", NEW_EXAMPLE,
+         "inside the call", form=_example(segment="", start="0:00", end="5:00"),
+         intact=COACHED),
+    Case("example: range ends before it starts", "reviewer", "POST", NEW_EXAMPLE,
+         "inside the call", form=_example(segment="", start="0:00.8", end="0:00.2"),
+         intact=COACHED),
+    Case("example: start 10^20", "reviewer", "POST", NEW_EXAMPLE, "From",
+         form=_example(segment="", start=HUGE, end="1"), intact=COACHED),
+    Case("example: start NaN", "reviewer", "POST", NEW_EXAMPLE, "finite",
+         form=_example(segment="", start="NaN", end="1"), intact=COACHED),
+    Case("example: NUL in start", "reviewer", "POST", NEW_EXAMPLE, "expected a number",
+         form=_example(segment="", start="0\x00", end="1"), intact=COACHED),
+    Case("example: only one end", "reviewer", "POST", NEW_EXAMPLE, "both ends",
+         form=_example(segment="", start="0.2"), intact=COACHED),
+    Case("example: line of another call", "reviewer", "POST", NEW_EXAMPLE,
+         "not part of the call", form=_example(segment="{other_segment}"), intact=COACHED),
+    Case("example: line id 10^20", "reviewer", "POST", NEW_EXAMPLE, "Line",
+         form=_example(segment=HUGE), intact=COACHED),
+    Case("example: marketing may not keep examples", "marketing", "POST", NEW_EXAMPLE,
+         "does not give access", status=403, form=_example(), intact=COACHED),
+    Case("library: NUL in the search", "reviewer", "GET", "/coaching/", CONTROL,
+         query={"q": "цена\x00"}),
+    Case("library: 5000-character search", "reviewer", "GET", "/coaching/", "200",
+         query={"q": LONG}),
+    Case("library: unknown kind", "reviewer", "GET", "/coaching/", "Not a valid choice",
+         query={"kind": "ugly"}),
+    Case("library: unknown scorecard item", "reviewer", "GET", "/coaching/",
+         "Not a valid choice", query={"item": "vibes"}),
+    Case("library: page 10^20", "reviewer", "GET", "/coaching/", "page",
+         query={"page": HUGE}),
+    Case("assign: to a reviewer", "qa_lead", "POST", ASSIGN, "assigned to employees",
+         form={"assignee": "{reviewer1}"}, intact=COACHED),
+    Case("assign: to a deactivated employee", "qa_lead", "POST", ASSIGN, "deactivated",
+         form={"assignee": "{inactive_employee}"}, intact=COACHED),
+    Case("assign: to user 10^20", "qa_lead", "POST", ASSIGN, "Employee",
+         form={"assignee": HUGE}, intact=COACHED),
+    Case("assign: to no one", "qa_lead", "POST", ASSIGN, "assigned to employees",
+         form={"assignee": ""}, intact=COACHED),
+    Case("assign: NUL in note", "qa_lead", "POST", ASSIGN, CONTROL,
+         form={"assignee": "{employee}", "note": "Послушай\x00"}, intact=COACHED),
+    Case("assign: 5000-character note", "qa_lead", "POST", ASSIGN, "1000",
+         form={"assignee": "{employee}", "note": LONG}, intact=COACHED),
+    Case("assign: due date in the past", "qa_lead", "POST", ASSIGN, "cannot be in the past",
+         form={"assignee": "{employee}", "due_on": "2001-01-01"}, intact=COACHED),
+    Case("assign: due date not a date", "qa_lead", "POST", ASSIGN, "Not a valid date",
+         form={"assignee": "{employee}", "due_on": "soon"}, intact=COACHED),
+    Case("assign: already assigned", "qa_lead", "POST", ASSIGN, "already assigned", status=409,
+         form={"assignee": "{other_employee}"}, intact=COACHED),
+    Case("assign: a reviewer may not assign", "reviewer", "POST", ASSIGN,
+         "does not give access", status=403, form={"assignee": "{employee}"}, intact=COACHED),
+    Case("my coaching: another's assignment", "employee", "GET", "/coaching/mine/{coaching}",
+         "Nothing was found", status=404),
+    Case("my coaching: another's recording", "employee", "GET",
+         "/coaching/mine/{coaching}/recording", "Nothing was found", status=404),
+    Case("my coaching: mark another's seen", "employee", "POST",
+         "/coaching/mine/{coaching}/seen", "Nothing was found", status=404, intact=COACHED),
+    Case("my coaching: id 10^20", "employee", "GET", f"/coaching/mine/{HUGE}",
+         "Nothing was found", status=404),
     Case("results export: unknown grouping", "qa_lead", "GET", "/mystery/reports/export.csv",
          "Unknown grouping", query={"by": LONG}),
 ]

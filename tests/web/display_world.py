@@ -19,6 +19,9 @@ from qa.extensions import db
 from qa.models import (
     AdAuditMark,
     AssignmentEvent,
+    CoachingAssignment,
+    CoachingExample,
+    CoachingTag,
     Dispute,
     GlossaryTerm,
     ObjectionCorrection,
@@ -187,6 +190,7 @@ def build(app: Flask) -> World:
     db.session.flush()
     db.session.add(AdAuditMark(audit_id=passing.latest_audit.id, element="erid", kind="missed",
                                note="Токен ERID в ссылке", created_by_id=admin.id))
+    coaching_ids = _coaching(admin, call, objection)
     shop_ids = _mystery_shopping(admin, template.id)
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
@@ -203,12 +207,32 @@ def build(app: Flask) -> World:
         "session_id": session.id, "review_id": review.id, "rule_id": rule.id,
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
-        "subject_id": subject_for_call(call).id, **shop_ids,
+        "subject_id": subject_for_call(call).id, **shop_ids, **coaching_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
     ]
     return world
+
+
+def _coaching(admin: User, call: Any, line: Any) -> dict[str, int]:
+    """Examples of every kind, one assigned to the admin (their own page shows it) and one
+    seen by an employee."""
+    moment = CoachingExample(
+        call=call, segment=line, start_s=1.0, end_s=3.0, kind="bad", lang="ru",
+        note="Уступил по цене, не предложив замену", created_by=admin,
+        tags=[CoachingTag(kind="item", value="price"), CoachingTag(kind="label", value="price"),
+              CoachingTag(kind="label", value="доставка")])
+    whole = CoachingExample(call=call, kind="good", lang="ru", note="Тёплое приветствие",
+                            created_by=admin, tags=[CoachingTag(kind="item", value="greet")])
+    employee = factories.make_user(role="employee", name="Елена Сотрудникова")
+    mine = CoachingAssignment(example=moment, assignee=admin, assigned_by=admin,
+                              note="Послушай, как не надо", due_on=date(2026, 3, 2))
+    seen = CoachingAssignment(example=whole, assignee=employee, assigned_by=admin,
+                              seen_at=KNOWN_UTC)
+    db.session.add_all([moment, whole, mine, seen])
+    db.session.flush()
+    return {"example_id": moment.id, "coaching_id": mine.id}
 
 
 def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:

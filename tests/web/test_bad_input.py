@@ -15,6 +15,8 @@ from qa.extensions import db
 from qa.models import (
     AdAudit,
     AdText,
+    CoachingAssignment,
+    CoachingExample,
     Dispute,
     GlossaryTerm,
     ObjectionCorrection,
@@ -101,6 +103,14 @@ def seed() -> dict[str, Any]:
                               reason="The seller did greet us.", status="rejected",
                               resolved_by=lead, resolution_note="Not on the recording.")
     db.session.add_all([open_dispute, decided_dispute])
+    # A coaching example assigned to an employee other than the one a case logs in as.
+    example = CoachingExample(call=call, segment=segment, start_s=0.0, end_s=1.0, kind="good",
+                              note="Послушай, как отработана цена", lang="ru")
+    other_employee = factories.make_user(role="employee", name="Игорь")
+    coaching = CoachingAssignment(example=example, assignee=other_employee)
+    employee = factories.make_user(role="employee", name="Ольга")
+    inactive_employee = factories.make_user(role="employee", is_active_user=False)
+    db.session.add_all([example, coaching])
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -116,6 +126,8 @@ def seed() -> dict[str, Any]:
         "agent": agent.id, "published": published.id, "others": others.id,
         "open_dispute": open_dispute.id,
         "shop_review": shop_reviews[0].id, "decided_dispute": decided_dispute.id,
+        "example": example.id, "coaching": coaching.id, "employee": employee.id,
+        "other_employee": other_employee.id, "inactive_employee": inactive_employee.id,
     }
 
 

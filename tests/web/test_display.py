@@ -31,7 +31,7 @@ NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
-    "mystery.reports_export",
+    "mystery.reports_export", "coaching.mine_recording",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
@@ -45,6 +45,8 @@ EXTRA_PAGES = (
     "/ads/?status=passed",
     "/search/?q=дороговато",
     "/corrections/?status=",
+    "/coaching/?kind=bad",
+    "/coaching/assignments?state=seen",
 )
 # Pages whose list or header shows a stored moment: they must show it in company time.
 SHOWS_TIME = (
@@ -53,6 +55,7 @@ SHOWS_TIME = (
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
     "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
     "/mystery/assignments/{assignment_id}",
+    "/coaching/", "/coaching/assignments", "/coaching/mine/{coaching_id}",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )

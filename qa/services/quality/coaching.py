@@ -30,7 +30,7 @@ from qa.models import (
 from qa.models._base import utcnow
 from qa.models.coaching import TAG_ITEM, TAG_LABEL
 from qa.roles import EMPLOYEE
-from qa.services.errors import Conflict, NotFound, ValidationFailed
+from qa.services.errors import Conflict, ValidationFailed
 from qa.services.quality.scorecards import active_templates, definition_of
 from qa.services.validation import clean_text, finite_float, record_id, sane_date
 from qa.timefmt import local_today, seconds_clock
@@ -335,12 +335,10 @@ def assign(
     return row
 
 
-def own_assignment(assignment_id: int, user: User) -> CoachingAssignment:
-    """The user's own assignment; another's, or none, is NotFound (the same answer)."""
+def own_assignment(assignment_id: int, user: User) -> CoachingAssignment | None:
+    """The user's own assignment; None for another's as for one that does not exist."""
     row = db.session.get(CoachingAssignment, assignment_id)
-    if row is None or row.assignee_id != user.id:
-        raise NotFound(_("Nothing was found at this address."))
-    return row
+    return row if row is not None and row.assignee_id == user.id else None
 
 
 def my_assignments(user: User) -> list[CoachingAssignment]:
