@@ -164,22 +164,23 @@ def checked_moment(call: Call, segment_id: object, start: object, end: object) -
     return Moment(first, last, segment)
 
 
-def excerpt(example: CoachingExample) -> list[TranscriptSegment]:
-    """The transcript lines of the example's moment (the first lines of a whole call)."""
-    query = select(TranscriptSegment).where(TranscriptSegment.call_id == example.call_id)
-    if example.is_moment:
-        query = query.where(
-            TranscriptSegment.end > example.start_s, TranscriptSegment.start < example.end_s
-        )
+def _lines(call_id: int, start: float | None, end: float | None) -> list[TranscriptSegment]:
+    query = select(TranscriptSegment).where(TranscriptSegment.call_id == call_id)
+    if start is not None and end is not None:
+        query = query.where(TranscriptSegment.end > start, TranscriptSegment.start < end)
     order = (TranscriptSegment.position, TranscriptSegment.id)
     return list(db.session.scalars(query.order_by(*order).limit(MAX_EXCERPT_LINES)))
+
+
+def excerpt(example: CoachingExample) -> list[TranscriptSegment]:
+    """The transcript lines of the example's moment (the first lines of a whole call)."""
+    return _lines(example.call_id, example.start_s, example.end_s)
 
 
 def _lang(call: Call, moment: Moment) -> str | None:
     if call.language in SUPPORTED_LANGS:
         return str(call.language)
-    example = CoachingExample(call_id=call.id, start_s=moment.start, end_s=moment.end)
-    text = " ".join(line.text for line in excerpt(example))
+    text = " ".join(line.text for line in _lines(call.id, moment.start, moment.end))
     return detect_language(text) if text.strip() else None
 
 
@@ -257,8 +258,7 @@ def _example_query(filters: ExampleFilters) -> Select[tuple[CoachingExample]]:
     if filters.text:
         words = clean_text(filters.text, field=_("Search"), max_length=MAX_SEARCH)
         for word in (words or "").split():
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(CoachingExample.note.ilike(f"%{escaped}%", escape="\\"))
+            query = query.where(CoachingExample.note.icontains(word, autoescape=True))
     return query.order_by(CoachingExample.created_at.desc(), CoachingExample.id.desc())
 
 
