@@ -221,8 +221,8 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         facts=conversation_facts(call),
         # A negative offset plays from the start; NaN or an endless one is refused.
         start_at=max(
-            0.0,
-            finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START) or 0.0,
+            0.0, finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START)
+            or 0.0,
         ),
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
