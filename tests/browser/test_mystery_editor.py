@@ -39,17 +39,26 @@ def _seed() -> int:
     template.versions.append(ScorecardVersion(number=1, definition=SCORECARD))
     location = Location(name=STORE, address="Moscow, Arbat street, 20")
     db.session.add(Agent(name=SELLER, location=location))
-    scenario = Scenario(name="Sofa visit (league)", channel="visit", template=template,
-                        legend="Ask for a cheap folding sofa.", objections=[])
-    wave = Wave(name="League wave", scenario=scenario, starts_on=date(2026, 3, 2),
-                ends_on=date(2026, 3, 8))
-    assignment = ShopAssignment(wave=wave, location=location, shopper=shopper,
-                                state="in_progress")
+    scenario = Scenario(
+        name="Sofa visit (league)",
+        channel="visit",
+        template=template,
+        legend="Ask for a cheap folding sofa.",
+        objections=[],
+    )
+    wave = Wave(
+        name="League wave", scenario=scenario, starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 8)
+    )
+    assignment = ShopAssignment(wave=wave, location=location, shopper=shopper, state="in_progress")
     db.session.add(assignment)
     db.session.flush()
     facts = reports.VisitFacts(
-        started_at=datetime(2026, 3, 3, 12, 0), ended_at=datetime(2026, 3, 3, 12, 30),
-        seller="Vera, at the till", wait_minutes=2, narrative="Greeted late, showed two sofas.")
+        started_at=datetime(2026, 3, 3, 12, 0),
+        ended_at=datetime(2026, 3, 3, 12, 30),
+        seller="Vera, at the till",
+        wait_minutes=2,
+        narrative="Greeted late, showed two sofas.",
+    )
     reports.save_draft(assignment, shopper, facts, ANSWERS, {})
     reports.submit(assignment, shopper)
     db.session.commit()

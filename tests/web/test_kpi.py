@@ -30,12 +30,21 @@ def shop(visited: datetime, values: dict[str, str], state: str = "published") ->
     """A mystery shop visited at ``visited`` (UTC), scored with ``values``, moved to ``state``."""
     lead = factories.make_user(role="qa_lead")
     template = factories.make_scorecard()
-    assignment = factories.make_assignment(factories.make_user(role="shopper"),
-                                           state="submitted", starts_on=visited.date(),
-                                           ends_on=visited.date())
+    assignment = factories.make_assignment(
+        factories.make_user(role="shopper"),
+        state="submitted",
+        starts_on=visited.date(),
+        ends_on=visited.date(),
+    )
     db.session.add(ShopReport(assignment=assignment, answers={}, visit_started_at=visited))
-    save_review(subject_for_shop(assignment), template.current, lead, values=values,
-                comments={}, comment=None)
+    save_review(
+        subject_for_shop(assignment),
+        template.current,
+        lead,
+        values=values,
+        comments={},
+        comment=None,
+    )
     for step in ("approved", "published"):
         if state == "submitted":
             break
@@ -265,4 +274,7 @@ def test_mystery_shops_feed_seller_quality_apart_from_calls_and_leads(scenario) 
     columns = header.split(",")
     last = dict(zip(columns, lines[-1].split(","), strict=True))
     assert (last["mystery_shop_score"], last["mystery_shops"], last["qa_score"]) == (
-        "91.7", "2", "85.0")
+        "91.7",
+        "2",
+        "85.0",
+    )

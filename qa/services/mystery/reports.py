@@ -172,11 +172,13 @@ def missing(report: ShopReport) -> list[str]:
 def seller_agent(assignment: ShopAssignment, seller: str | None) -> Agent | None:
     """The agent the report is about: of the active agents who work at the visited location,
     the one whose name the shopper wrote in the seller field, or the only one there."""
-    staff = list(db.session.scalars(
-        select(Agent)
-        .where(Agent.location_id == assignment.location_id, Agent.active.is_(True))
-        .order_by(Agent.id)
-    ))
+    staff = list(
+        db.session.scalars(
+            select(Agent)
+            .where(Agent.location_id == assignment.location_id, Agent.active.is_(True))
+            .order_by(Agent.id)
+        )
+    )
     words = _words(seller)
     overlap = {agent.id: len(words & _words(agent.name)) for agent in staff}
     best = max(overlap.values(), default=0)
