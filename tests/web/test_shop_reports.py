@@ -13,7 +13,12 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, Review, ShopEvidence, ShopReport
-from qa.services.mystery.checks import check_report, classify_reply, haversine_m
+from qa.services.mystery.checks import (
+    check_report,
+    classify_reply,
+    haversine_m,
+    scripted_handling,
+)
 from tests.web import factories
 from tests.web.audio_bytes import wav_bytes
 from tests.web.evidence_files import FAR, NEAR, STORE, jpeg
@@ -342,6 +347,26 @@ def test_objection_not_raised_fails_and_handling_is_suggested(app) -> None:
 )
 def test_seller_reply_suggestions(text, expected) -> None:
     assert classify_reply(text) == expected
+
+
+def test_seller_answer_ends_at_the_next_scripted_objection() -> None:
+    turns = [
+        ("customer", "Это слишком дорого."),
+        ("agent", "Зато гарантия пять лет."),
+        ("customer", "Синего нет?"),
+        ("agent", "Ничем не могу помочь."),
+        ("agent", "Могу предложить аналог."),  # a third turn: past the two that count
+        ("agent", "Что-нибудь ещё?"),
+    ]
+    found = scripted_handling(turns, [(2, "assortment"), (0, "price")], ["price", "assortment"])
+    assert [(h.label, h.raised, h.suggestion) for h in found] == [
+        ("price", True, "value"),
+        ("assortment", True, "gave_up"),
+    ]
+    # Without the second objection found, the answer runs on to the next two seller turns.
+    (price,) = scripted_handling(turns, [(0, "price")], ["price"])
+    assert (price.suggestion, price.seller_words) == (
+        "gave_up", "Зато гарантия пять лет. Ничем не могу помочь.")
 
 
 def test_haversine_distance() -> None:
