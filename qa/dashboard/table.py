@@ -55,5 +55,6 @@ def figure_cells(row: Figures) -> list[Cell]:
         Cell(percent(row.assortment_share), "assortment_calls"),
         Cell(score(row.lead_quality), "leads"),
         Cell(score(row.qa_score), "reviewed_calls"),
+        Cell(score(row.shop_score)),
         Cell(percent(row.ad_pass_share), "ad_texts", bands.get("ad_audit")),
     ]

@@ -222,8 +222,10 @@ def reports():  # type: ignore[no-untyped-def]
     show_form_on_error(lambda: render_template(
         "mystery/reports.html", by="location", rows=[], groups=report_service.GROUPS))
     by = _grouping(report_service.GROUPS)
-    return render_template("mystery/reports.html", by=by, rows=report_service.summary(by),
-                           groups=report_service.GROUPS)
+    found = report_service.results()
+    return render_template("mystery/reports.html", by=by, rows=report_service.summary(by, found),
+                           groups=report_service.GROUPS,
+                           turnaround=report_service.turnaround(found))
 
 
 @bp.route("/reports/export.<fmt>")
@@ -248,4 +250,5 @@ def league():  # type: ignore[no-untyped-def]
     percent = int(raw) if raw.isdigit() and len(raw) <= 3 else 0
     table = report_service.league(by, percent)
     return render_template("mystery/league.html", by=by, percent=percent, table=table,
-                           groups=report_service.LEAGUE_GROUPS)
+                           groups=report_service.LEAGUE_GROUPS,
+                           turnaround=report_service.turnaround())

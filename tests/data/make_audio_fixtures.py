@@ -6,6 +6,7 @@ put the agent on the left channel and the customer on the right, alternating wit
 
     .venv/bin/python tests/data/make_audio_fixtures.py            # write all files
     .venv/bin/python tests/data/make_audio_fixtures.py --check    # write, then transcribe each
+    .venv/bin/python tests/data/make_audio_fixtures.py --only ru_mystery_call.ogg --check
 
 Phrases the Russian voice garbles were rephrased after checking each file's transcript
 (the voice slurs a leading "А с...": "А синего нету?" became "Синего цвета у вас нет?").
@@ -82,6 +83,24 @@ FIXTURES = [
             RU_TOO_EXPENSIVE,
             ("agent", "Могу предложить скидку пять процентов."),
             RU_NO_BLUE,
+        ],
+        "stereo",
+        "opus",
+        bitrate=24_000,
+    ),
+    # A mystery call: the seller meets the price objection with the sofa's value and gives up
+    # on the assortment one.
+    Recording(
+        TEST_AUDIO / "ru_mystery_call.ogg",
+        "ru",
+        [
+            RU_GREETING,
+            ("customer", "Добрый день. Сколько стоит диван Комфорт?"),
+            RU_SOFA_PRICE,
+            RU_TOO_EXPENSIVE,
+            ("agent", "Зато у него гарантия пять лет, и есть рассрочка без переплаты."),
+            RU_NO_BLUE,
+            ("agent", "Нет. Ничем не могу помочь."),
         ],
         "stereo",
         "opus",
@@ -391,12 +410,20 @@ def check(recordings: list[Recording]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="transcribe each file afterwards")
+    parser.add_argument(
+        "--only", metavar="NAME", action="append", help="write only this file (repeatable)"
+    )
     args = parser.parse_args()
     recordings = FIXTURES + [rec for rec, _ in DEMO_CALLS]
+    if args.only:
+        recordings = [rec for rec in recordings if rec.path.name in args.only]
+        if not recordings:
+            raise SystemExit(f"no fixture is named {', '.join(args.only)}")
     with tempfile.TemporaryDirectory() as tmp:
         make(recordings, Path(tmp))
-    write_bad_files()
-    write_manifest()
+    if not args.only:
+        write_bad_files()
+        write_manifest()
     if args.check:
         check(recordings)
 

@@ -121,3 +121,63 @@ def test_weeks_are_the_company_weeks(app) -> None:
     db.session.flush()
     overview = agent_service.agent_overview(agent)
     assert [w.week_start.isoformat() for w in overview.weeks] == ["2026-03-02"]
+
+
+# --- mystery shops beside call QA ---------------------------------------------------------------
+
+
+def _shop_report(client, login, location, seller: str):  # type: ignore[no-untyped-def]
+    """A shopper hands in a report naming ``seller``; a QA lead approves and publishes it."""
+    shopper = factories.make_user(role="shopper")
+    scenario = factories.make_scenario(template_id=factories.make_scorecard().id)
+    assignment = factories.make_assignment(shopper, location=location, scenario=scenario,
+                                           state="in_progress")
+    db.session.commit()
+    login.as_user(shopper.email)
+    page = client.post(f"/shopping/{assignment.id}/report", follow_redirects=True, data={
+        "started_at": "2026-03-03T12:20", "ended_at": "2026-03-03T12:45", "seller": seller,
+        "narrative": "Встретили сразу.", "item-greet": "no", "item-needs": "4",
+        "item-price": "yes", "submit": "1"})
+    assert "Report submitted." in page.get_data(as_text=True)
+    login.logout()
+    login.as_role("qa_lead")
+    for step in ("approved", "published"):
+        assert client.post(f"/mystery/assignments/{assignment.id}/move",
+                           data={"to_state": step}).status_code == 302
+    login.logout()
+    return assignment
+
+
+def test_agent_page_shows_the_shops_that_name_them_beside_call_scores(
+    client, login, agent_with_history
+) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    olga, ivan = agent_with_history
+    store = factories.make_location(name="Салон на Тверской")
+    olga.location, ivan.location = store, store
+    db.session.commit()
+    _shop_report(client, login, store, "ольга, светлые волосы")  # greet "no": 5 of 6 points
+    _shop_report(client, login, store, "высокий мужчина без бейджа")  # two agents: nobody
+    login.as_role("marketing")
+    html = client.get(f"/agents/{olga.id}").get_data(as_text=True)
+    assert "data-agent-average>67%" in html  # call reviews, as before
+    shops = html.split('id="mystery-shop-scores"')[1].split("</section>")[0]
+    assert "data-shop-average>83%" in shops
+    assert "1 published reports" in shops
+    assert "Салон на Тверской" in shops
+    other = client.get(f"/agents/{ivan.id}").get_data(as_text=True)
+    assert "No published mystery-shop reports about this seller." in other
+
+
+def test_the_only_agent_at_a_location_is_the_seller(app) -> None:
+    from qa.services.mystery.reports import seller_agent
+
+    store, elsewhere = factories.make_location(), factories.make_location()
+    anna = factories.make_agent(name="Anna Miller")
+    anna.location = store
+    factories.make_agent(name="Boris").location = elsewhere
+    shop = factories.make_assignment(factories.make_user(role="shopper"), location=store)
+    assert seller_agent(shop, "a young woman") is anna
+    assert seller_agent(shop, "Boris") is anna  # Boris works elsewhere
+    anna.active = False
+    assert seller_agent(shop, "Anna") is None

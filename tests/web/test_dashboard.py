@@ -48,7 +48,7 @@ def test_dashboard_shows_figures_to_marketing_and_admin(client, login, scenario,
     html = response.get_data(as_text=True)
     spring = _row(html, str(scenario.spring.id))
     # kind, views, spend, leads, view->lead, lead->sale, CPL (all, site, call, store), CPS,
-    # repeat, price, assortment, lead quality, QA score, ad copy.
+    # repeat, price, assortment, lead quality, seller quality (calls, mystery shops), ad copy.
     assert _cells(spring) == [
         "Mass",
         "2 000",
@@ -66,6 +66,7 @@ def test_dashboard_shows_figures_to_marketing_and_admin(client, login, scenario,
         "50.0 %",
         "56.0",
         "85.0",
+        "–",
         "33.3 %",
     ]
     assert re.search(r'data-band="red"[^>]*><a href="[^"]*metric=leads"[^>]*>0.5 %', spring)
@@ -79,6 +80,7 @@ def test_dashboard_shows_figures_to_marketing_and_admin(client, login, scenario,
     assert "How the figures are computed" in html
     assert "Lead quality" in html
     assert "QA score (seller quality)" in html
+    assert "Mystery-shop score (seller quality)" in html
 
 
 @pytest.mark.parametrize("role", ["reviewer", "qa_lead"])

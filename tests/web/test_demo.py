@@ -7,9 +7,22 @@ import os
 from sqlalchemy import func, select
 
 from qa.extensions import db
-from qa.models import AdText, Call, Campaign, Lead, Location, ShopAssignment, User
+from qa.models import (
+    AdText,
+    Call,
+    Campaign,
+    Dispute,
+    Lead,
+    Location,
+    ShopAssignment,
+    ShopReport,
+    User,
+)
 from qa.roles import ROLES
 from qa.services.admin.demo import load_demo
+from qa.services.mystery import results
+from qa.services.mystery.checks import check_report
+from qa.vocabulary import SHOP_STATE
 
 
 def test_demo_loads_once_with_real_recordings(app, client) -> None:
@@ -48,17 +61,44 @@ def test_demo_loads_once_with_real_recordings(app, client) -> None:
     assert "Яндекс Директ: диваны, ноябрь" in page
 
 
-def test_demo_has_mystery_shopping_in_several_states(app, client) -> None:
+def test_demo_has_mystery_shops_in_every_state_through_the_services(app, client) -> None:
     result = load_demo(transcribe=False)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(Location)) == 4
-    states = sorted(db.session.scalars(select(ShopAssignment.state)))
-    assert states == ["disputed", "in_progress", "scheduled", "submitted"]
+    assert db.session.scalar(select(func.count()).select_from(Location)) == 8
+    shops = db.session.scalars(select(ShopAssignment)).all()
+    assert sorted(shop.state for shop in shops) == sorted(SHOP_STATE.values)
+    by_state = {shop.state: shop for shop in shops}
+    # Each state was reached by its moves, one event each, from the schedule on.
+    for shop in shops:
+        assert [e.from_state for e in shop.events][1:] == [e.to_state for e in shop.events][:-1]
+        assert shop.events[-1].to_state == shop.state
+    assert [e.to_state for e in by_state["resolved"].events] == [
+        "scheduled", "in_progress", "submitted", "approved", "published", "disputed", "resolved"]
+    assert by_state["returned"].due_on is not None
+    # Submitted reports carry a photo whose EXIF places it at the shop, and a scored review.
+    for state in ("submitted", "approved", "published", "disputed", "resolved"):
+        report = db.session.scalar(
+            select(ShopReport).where(ShopReport.assignment_id == by_state[state].id))
+        assert report.review is not None
+        assert report.review.score is not None
+        checks = {c.name: c.status for c in check_report(report).checks}
+        assert (checks["visit_time"], checks["photo_place"]) == ("pass", "pass"), state
+    resolved = db.session.scalar(select(Dispute).where(Dispute.status == "upheld"))
+    assert resolved is not None
+    assert db.session.scalar(select(func.count()).select_from(Dispute).where(
+        Dispute.status == "open")) == 1
+    assert [r.assignment.state for r in results.results()] == ["resolved", "disputed",
+                                                                 "published"]
     client.post("/login", data={"email": "shopper@demo.example.com",
                                 "password": result.password})
     page = client.get("/shopping/").get_data(as_text=True)
     assert "Салон на Тверской" in page
     assert "Колл-центр" in page
+    client.post("/logout")
+    client.post("/login", data={"email": "qalead@demo.example.com",
+                                "password": result.password})
+    league = client.get("/mystery/league").get_data(as_text=True)
+    assert 'id="turnaround"' in league
 
 
 def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:

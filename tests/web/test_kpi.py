@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
 from qa.extensions import db
-from qa.models import Campaign
+from qa.models import Campaign, ShopReport
 from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import dashboard_exports, dashboards
 from qa.services.marketing.dashboards import Period, band, overlap_share
-from tests.web import dashboard_data
+from qa.services.mystery.assignments import move
+from qa.services.quality.reviews import save_review
+from qa.services.quality.subjects import subject_for_shop
+from tests.web import dashboard_data, factories
 
 pytestmark = pytest.mark.db
 
@@ -21,6 +24,35 @@ pytestmark = pytest.mark.db
 @pytest.fixture
 def scenario(app):  # type: ignore[no-untyped-def]
     return dashboard_data.build()
+
+
+def shop(visited: datetime, values: dict[str, str], state: str = "published") -> None:
+    """A mystery shop visited at ``visited`` (UTC), scored with ``values``, moved to ``state``."""
+    lead = factories.make_user(role="qa_lead")
+    template = factories.make_scorecard()
+    assignment = factories.make_assignment(
+        factories.make_user(role="shopper"),
+        state="submitted",
+        starts_on=visited.date(),
+        ends_on=visited.date(),
+    )
+    db.session.add(ShopReport(assignment=assignment, answers={}, visit_started_at=visited))
+    save_review(
+        subject_for_shop(assignment),
+        template.current,
+        lead,
+        values=values,
+        comments={},
+        comment=None,
+    )
+    for step in ("approved", "published"):
+        if state == "submitted":
+            break
+        move(assignment, step, lead)
+    db.session.flush()
+
+
+ALL_YES = {"greet": "yes", "needs": "4", "price": "yes"}
 
 
 def _rows(board: dashboards.Dashboard) -> dict[str, dashboards.Figures]:
@@ -216,3 +248,33 @@ def test_period_checks() -> None:
         Period.checked(date(2020, 1, 1), date(2026, 1, 1))
     assert Period.last_days(today=date(2026, 3, 30)) == dashboard_data.PERIOD
     assert dashboard_data.PERIOD.utc_bounds("Europe/Moscow")[0] == dashboard_data.FIRST_MOMENT_UTC
+
+
+def test_mystery_shops_feed_seller_quality_apart_from_calls_and_leads(scenario) -> None:
+    before = _rows(dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1)))
+    shop(datetime(2026, 3, 10, 11, 0), ALL_YES)  # 100
+    shop(datetime(2026, 3, 12, 15, 0), {**ALL_YES, "greet": "no"})  # 5 of 6 points: 83.3
+    shop(datetime(2026, 4, 5, 11, 0), {**ALL_YES, "price": "no"})  # visited after the period
+    shop(datetime(2026, 3, 20, 11, 0), {**ALL_YES, "price": "no"}, state="submitted")  # not final
+    db.session.commit()
+    rows = _rows(dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1)))
+    overall = rows["all"]
+    assert (overall.calls.shops, overall.shop_score) == (2, pytest.approx((100 + 500 / 6) / 2))
+    # Shops without a recording of a campaign sit in the row without a campaign.
+    assert rows["none"].shop_score == pytest.approx(overall.shop_score)
+    assert rows[str(scenario.spring.id)].shop_score is None
+    # Call QA and lead quality are untouched by them.
+    for key in ("all", "none", str(scenario.spring.id)):
+        assert rows[key].qa_score == before[key].qa_score
+        assert rows[key].lead_quality == before[key].lead_quality
+    csv_text = dashboard_exports.figures_csv(
+        dashboards.build_dashboard(dashboard_data.PERIOD, today=date(2026, 5, 1))
+    ).decode("utf-8-sig")
+    header, *lines = csv_text.splitlines()
+    columns = header.split(",")
+    last = dict(zip(columns, lines[-1].split(","), strict=True))
+    assert (last["mystery_shop_score"], last["mystery_shops"], last["qa_score"]) == (
+        "91.7",
+        "2",
+        "85.0",
+    )

@@ -4,11 +4,13 @@ exports safe against spreadsheet formulas, and who may see them."""
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
 from qa.extensions import db
+from qa.models import AssignmentEvent, ShopReport
 from qa.services.errors import ValidationFailed
 from qa.services.mystery import results as reports
 from qa.services.mystery.assignments import move
@@ -126,3 +128,29 @@ def test_agent_page_shows_shop_scores_apart(client, login, world) -> None:
     page = client.get(f"/agents/{world['seller'].id}").get_data(as_text=True)
     assert 'id="mystery-shop-scores"' in page
     assert "50%" in page
+
+
+def test_turnaround_medians_from_submission_and_from_visit(client, login) -> None:
+    lead = factories.make_user(role="qa_lead")
+    visit = datetime(2026, 3, 3, 9, 0)
+    # Days after the visit: (handed in, published); one shop handed in again after a return.
+    for submissions, published in (((1,), 2), ((1, 2), 5), ((2,), 8)):
+        shop = shop_scored(lead, factories.make_location(), 100)
+        db.session.add(ShopReport(assignment=shop, answers={}, visit_started_at=visit))
+        for day in submissions:
+            db.session.add(AssignmentEvent(assignment=shop, to_state="submitted",
+                                           created_at=visit + timedelta(days=day)))
+        (event,) = [e for e in shop.events if e.to_state == "published"]
+        event.created_at = visit + timedelta(days=published)
+    shop_scored(lead, factories.make_location(), 0, state="submitted")  # not final: left out
+    db.session.commit()
+    found = reports.turnaround()
+    # From the last hand-in: 1, 3 and 6 days; from the visit: 2, 5 and 8 days.
+    assert (found.shops, found.submission_to_publication, found.visit_to_publication) == (
+        3, pytest.approx(3.0), pytest.approx(5.0))
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    login.as_user(lead.email)
+    for url in ("/mystery/league", "/mystery/reports"):
+        page = client.get(url).get_data(as_text=True)
+        assert "submission to publication: 3.0 days" in page
+        assert "from visit to publication: 5.0 days" in page

@@ -13,17 +13,18 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, Review, ShopEvidence, ShopReport
-from qa.services.mystery.checks import check_report, classify_reply, haversine_m
+from qa.services.mystery.checks import (
+    check_report,
+    classify_reply,
+    haversine_m,
+    scripted_handling,
+)
 from tests.web import factories
 from tests.web.audio_bytes import wav_bytes
+from tests.web.evidence_files import FAR, NEAR, STORE, jpeg
 from transcription import default_cache_dir
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
-
-# Тверская, 1 (Moscow) and a point about 40 m away; Saint Petersburg is ~630 km off.
-STORE = (55.7601, 37.6186)
-NEAR = (55.7604, 37.6190)
-FAR = (59.9343, 30.3351)
 
 
 @pytest.fixture
@@ -31,35 +32,6 @@ def fake_engine(app):  # type: ignore[no-untyped-def]
     """Canned transcripts: these tests are about reports, not speech recognition."""
     app.config["WHISPER_ENGINE"] = "fake"
     return app
-
-
-def _dms(value: float) -> tuple[float, float, float]:
-    value = abs(value)
-    degrees = int(value)
-    minutes = int((value - degrees) * 60)
-    seconds = round(((value - degrees) * 60 - minutes) * 60, 4)
-    return (float(degrees), float(minutes), seconds)
-
-
-def jpeg(
-    taken: str | None = "2026:03:03 12:30:00",
-    where: tuple[float, float] | None = NEAR,
-    size: tuple[int, int] = (64, 48),
-) -> bytes:
-    """A real JPEG whose EXIF holds the time it was taken and its GPS position."""
-    image = Image.new("RGB", size, (200, 120, 40))
-    exif = Image.Exif()
-    if taken:
-        exif.get_ifd(0x8769)[36867] = taken
-    if where:
-        gps = exif.get_ifd(0x8825)
-        gps[1] = "N" if where[0] >= 0 else "S"
-        gps[2] = _dms(where[0])
-        gps[3] = "E" if where[1] >= 0 else "W"
-        gps[4] = _dms(where[1])
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
 
 
 def png() -> bytes:
@@ -375,6 +347,26 @@ def test_objection_not_raised_fails_and_handling_is_suggested(app) -> None:
 )
 def test_seller_reply_suggestions(text, expected) -> None:
     assert classify_reply(text) == expected
+
+
+def test_seller_answer_ends_at_the_next_scripted_objection() -> None:
+    turns = [
+        ("customer", "Это слишком дорого."),
+        ("agent", "Зато гарантия пять лет."),
+        ("customer", "Синего нет?"),
+        ("agent", "Ничем не могу помочь."),
+        ("agent", "Могу предложить аналог."),  # a third turn: past the two that count
+        ("agent", "Что-нибудь ещё?"),
+    ]
+    found = scripted_handling(turns, [(2, "assortment"), (0, "price")], ["price", "assortment"])
+    assert [(h.label, h.raised, h.suggestion) for h in found] == [
+        ("price", True, "value"),
+        ("assortment", True, "gave_up"),
+    ]
+    # Without the second objection found, the answer runs on to the next two seller turns.
+    (price,) = scripted_handling(turns, [(0, "price")], ["price"])
+    assert (price.suggestion, price.seller_words) == (
+        "gave_up", "Зато гарантия пять лет. Ничем не могу помочь.")
 
 
 def test_haversine_distance() -> None:

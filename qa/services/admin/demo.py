@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import secrets
@@ -13,12 +14,24 @@ from pathlib import Path
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
+from qa.models import (
+    Agent,
+    Call,
+    Campaign,
+    Lead,
+    ScorecardTemplate,
+    ScorecardVersion,
+    ShopAssignment,
+    User,
+)
 from qa.roles import LOCATION_MANAGER, QA_LEAD, ROLES, SHOPPER
+from qa.services.admin.demo_photos import photo_with_exif
 from qa.services.admin.users import create_user
 from qa.services.calls.intake import recording_metadata, take_in
 from qa.services.marketing.ads import audit_text
-from qa.services.mystery import assignments, locations, scenarios, waves
+from qa.services.mystery import assignments, evidence, locations, reports, scenarios, waves
+from qa.services.mystery import validation as mystery_validation
+from qa.services.quality import disputes
 from qa.timefmt import local_today, stored_from_local
 from qa.vocabulary import LEAD_CHANNEL
 
@@ -163,19 +176,53 @@ LOCATIONS = (
     ("Салон в Хамовниках", "Москва, Комсомольский пр-т, 24", 55.7290, 37.5880, "+7 495 765-43-21"),
     ("Салон на Невском", "Санкт-Петербург, Невский пр-т, 88", 59.9320, 30.3530, "+7 812 111-22-33"),
     ("Колл-центр", "Москва, ул. Шаболовка, 10", 55.7200, 37.6080, "+7 800 555-35-35"),
+    ("Салон на Арбате", "Москва, ул. Арбат, 20", 55.7500, 37.5930, "+7 495 222-33-44"),
+    ("Салон на Лиговском", "Санкт-Петербург, Лиговский пр-т, 30", 59.9270, 30.3610,
+     "+7 812 444-55-66"),
+    ("Салон в Казани", "Казань, ул. Баумана, 40", 55.7900, 49.1150, "+7 843 777-88-99"),
+    ("Салон в Екатеринбурге", "Екатеринбург, ул. Вайнера, 9", 56.8370, 60.6000,
+     "+7 343 123-00-11"),
+)
+# The managed stores: the manager disputes published reports about these.
+MANAGED = frozenset({0, 1, 4, 5})
+# Where each visit of the past wave ends up; every state of a report but "scheduled" (the
+# upcoming wave's visit is scheduled).
+PAST_WAVE = (
+    # location index, final state, scorecard answers
+    (0, "resolved", {"greeting": "yes", "needs": 3, "price_objection": "no",
+                     "assortment_objection": "yes", "next_step": "yes", "politeness": "yes"}),
+    (1, "disputed", {"greeting": "yes", "needs": 1, "price_objection": "no",
+                     "assortment_objection": "no", "next_step": "no", "politeness": "yes"}),
+    (2, "published", {"greeting": "yes", "needs": 2, "price_objection": "yes",
+                      "assortment_objection": "yes", "next_step": "yes", "politeness": "yes"}),
+    (4, "approved", {"greeting": "no", "needs": 2, "price_objection": "yes",
+                     "assortment_objection": "na", "next_step": "yes", "politeness": "yes"}),
+    (5, "returned", {"greeting": "yes", "needs": 3, "price_objection": "yes",
+                     "assortment_objection": "no", "next_step": "no", "politeness": "yes"}),
+    (6, "submitted", {"greeting": "yes", "needs": 0, "price_objection": "no",
+                      "assortment_objection": "no", "next_step": "no", "politeness": "no"}),
+    (7, "in_progress", {"greeting": "yes"}),
+)
+DEMO_NARRATIVE = (
+    "Зашла в салон в будний день около одиннадцати. Продавец подошёл через пару минут, "
+    "поздоровался и спросил, что я ищу. Я рассказала легенду: нужен недорогой раскладной диван "
+    "для дачи, бюджет до сорока тысяч. Мне показали три модели, назвали цены и условия "
+    "доставки за город. На фразу «Дороговато, в другом салоне видел дешевле» продавец ответил "
+    "по-своему (см. оценку), на вопрос о сером цвете — тоже. Фото торгового зала приложено."
 )
 
 
 def _mystery_shopping(users: dict[str, User], template: ScorecardTemplate,
                       agents: list[Agent]) -> None:
-    """Locations, a scenario, a past wave with visits in several states and an upcoming one."""
+    """Locations, a scenario, a past wave whose visits stand in every state of a report (built
+    through the same services as the pages), and an upcoming wave with a scheduled visit."""
     manager = users[LOCATION_MANAGER]
     shopper = users[SHOPPER]
     lead = users[QA_LEAD]
     stores = [
         locations.save_location(locations.LocationValues(
             name=name, address=address, latitude=lat, longitude=lon, phone=phone,
-            manager_id=manager.id if n < 2 else None))
+            manager_id=manager.id if n in MANAGED else None))
         for n, (name, address, lat, lon, phone) in enumerate(LOCATIONS)
     ]
     for agent, store in zip(agents, stores, strict=False):
@@ -193,24 +240,64 @@ def _mystery_shopping(users: dict[str, User], template: ScorecardTemplate,
     past = waves.schedule_wave(waves.WavePlan(
         name="Волна: дачные диваны", scenario_id=scenario.id,
         starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=4),
-        locations={store.id: shopper.id for store in stores[:3]}, shoppers=[]), lead)
-    # One visit published and disputed by the manager, one awaiting the editor, one started.
-    first, second, third = past.assignments
-    for state, user in (("in_progress", shopper), ("submitted", shopper), ("approved", lead),
-                        ("published", lead)):
-        assignments.move(first, state, user)
-    assignments.move(first, "disputed", manager, "Покупатель пришёл в санитарный день.")
-    for state in ("in_progress", "submitted"):
-        assignments.move(second, state, shopper)
-    assignments.move(third, "in_progress", shopper)
+        locations={stores[n].id: shopper.id for n, _state, _answers in PAST_WAVE}, shoppers=[]),
+        lead)
+    for day, (assignment, (n, state, answers)) in enumerate(
+            zip(past.assignments, PAST_WAVE, strict=True)):
+        visited = datetime.combine(past.starts_on + timedelta(days=day % 5), time(11, 0))
+        _demo_visit(assignment, state, answers, visited, LOCATIONS[n][2:4], users)
     waves.schedule_wave(waves.WavePlan(
         name="Волна: звонки в колл-центр", scenario_id=scenario.id,
         starts_on=today + timedelta(days=3), ends_on=today + timedelta(days=9),
         locations={stores[3].id: None}, shoppers=[shopper.id]), lead)
 
 
+def _demo_visit(assignment: ShopAssignment, state: str, answers: dict[str, object],
+                visited: datetime, where: tuple[float, float], users: dict[str, User]) -> None:
+    """Take one visit to ``state`` the way people do: the shopper's report and photo, the
+    editor's return or approval and publication, the manager's dispute and its decision."""
+    shopper, lead, manager = users[SHOPPER], users[QA_LEAD], users[LOCATION_MANAGER]
+    assignments.move(assignment, "in_progress", shopper)
+    facts = reports.VisitFacts(
+        started_at=visited, ended_at=visited + timedelta(minutes=25),
+        seller="Консультант у входа",
+        wait_minutes=3, narrative=DEMO_NARRATIVE)
+    report = reports.save_draft(assignment, shopper, facts, answers, {})
+    if state == "in_progress":
+        return
+    photo = photo_with_exif((visited + timedelta(minutes=10)).strftime("%Y:%m:%d %H:%M:%S"),
+                            where)
+    evidence.add_file(report, "photo", io.BytesIO(photo), "IMG_0001.jpg")
+    reports.submit(assignment, shopper)
+    if state == "submitted":
+        return
+    if state == "returned":
+        mystery_validation.return_to_shopper(
+            assignment, lead, "Добавьте, сколько вы ждали у кассы.",
+            local_today() + timedelta(days=2))
+        return
+    assignments.move(assignment, "approved", lead)
+    if state == "approved":
+        return
+    assignments.move(assignment, "published", lead)
+    if state == "published":
+        return
+    review = report.review
+    if review is None:  # submit() saved one; kept for the type checker
+        return
+    dispute = disputes.raise_dispute(
+        review, "price_objection",
+        "Продавец предложил рассрочку: возражение по цене отработано, прослушайте запись.",
+        manager)
+    if state == "resolved":
+        disputes.resolve(dispute, "upheld", "Согласны: рассрочка предложена.", lead,
+                         changes={"price_objection": "yes"})
+
+
 def _agents(manifest: list[dict[str, str]]) -> dict[str, Agent]:
-    agents = {name: Agent(name=name, team="Sales") for name in {e["agent"] for e in manifest}}
+    agents = {
+        name: Agent(name=name, team="Sales") for name in sorted({e["agent"] for e in manifest})
+    }
     db.session.add_all(agents.values())
     return agents
 

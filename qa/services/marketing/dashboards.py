@@ -185,6 +185,11 @@ class Figures:
         return self.calls.score_sum / self.calls.reviews if self.calls.reviews else None
 
     @property
+    def shop_score(self) -> float | None:
+        """Seller quality seen by mystery shoppers: the average score of the final shops."""
+        return self.calls.shop_score_sum / self.calls.shops if self.calls.shops else None
+
+    @property
     def lead_quality(self) -> float | None:
         return self.leads.quality_sum / self.leads.leads if self.leads.leads else None
 
@@ -360,7 +365,15 @@ def _sum_rows(
             _add_leads(total.paid, row.leads)
         total.view_leads += row.view_leads
         _add_leads(total.leads, row.leads)
-        for name in ("calls", "price_calls", "assortment_calls", "reviews", "score_sum"):
+        for name in (
+            "calls",
+            "price_calls",
+            "assortment_calls",
+            "reviews",
+            "score_sum",
+            "shops",
+            "shop_score_sum",
+        ):
             setattr(total.calls, name, getattr(total.calls, name) + getattr(row.calls, name))
         for name in ("texts", "audited", "passed"):
             setattr(total.ads, name, getattr(total.ads, name) + getattr(row.ads, name))

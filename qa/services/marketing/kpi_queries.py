@@ -28,7 +28,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from qa.extensions import db
-from qa.models import AdAudit, AdText, Call, Campaign, Finding, Lead, Review
+from qa.models import (
+    AdAudit,
+    AdText,
+    Call,
+    Campaign,
+    Finding,
+    Lead,
+    Review,
+    ReviewSubject,
+    ShopAssignment,
+    ShopReport,
+)
 from qa.models.company import LEAD_CHANNELS
 
 PRICE = "price"
@@ -37,6 +48,8 @@ REACHED_STATUSES = ("qualified", "won")
 # Lead quality: points for how far the lead got, minus points for resistance in its calls.
 STAGE_POINTS = {"won": 100, "qualified": 70, "new": 30, "lost": 0}
 RESISTANCE_PENALTY = 20
+# Mystery shops whose report is final (as in qa.services.mystery.results).
+FINAL_SHOP_STATES = ("published", "disputed", "resolved")
 
 
 @dataclass
@@ -57,6 +70,10 @@ class CallStats:
     assortment_calls: int = 0
     reviews: int = 0
     score_sum: float = 0.0
+    # Final mystery shops of the period and their validated scores: seller quality too, kept
+    # apart from call reviews (another scorecard, another way of looking).
+    shops: int = 0
+    shop_score_sum: float = 0.0
 
 
 @dataclass
@@ -271,7 +288,34 @@ def call_stats(bounds: tuple[datetime, datetime]) -> dict[int | None, CallStats]
     for campaign_id, count, total in db.session.execute(reviews_query):
         entry = stats.setdefault(campaign_id, CallStats())
         entry.reviews, entry.score_sum = int(count), float(total or 0)
+    for campaign_id, count, total in db.session.execute(shop_scores_query(bounds)):
+        entry = stats.setdefault(campaign_id, CallStats())
+        entry.shops, entry.shop_score_sum = int(count), float(total or 0)
     return stats
+
+
+def shop_scores_query(bounds: tuple[datetime, datetime]) -> Any:
+    """Final mystery shops visited in the period: count and score sum per campaign.
+
+    A shop counts once its report is published (or disputed, or resolved), with its own review;
+    its moment is the visit's start the shopper reported, else the first day of the wave. Its
+    campaign is that of the recording handed in with it, if any (usually none).
+    """
+    visited = func.coalesce(ShopReport.visit_started_at, ReviewSubject.occurred_at)
+    return (
+        select(Call.campaign_id, func.count(Review.id), func.sum(Review.score))
+        .select_from(Review)
+        .join(ReviewSubject, ReviewSubject.id == Review.subject_id)
+        .join(ShopAssignment, ShopAssignment.id == ReviewSubject.shop_assignment_id)
+        .outerjoin(ShopReport, ShopReport.assignment_id == ShopAssignment.id)
+        .outerjoin(Call, Call.id == ShopReport.call_id)
+        .where(
+            counted_review(),
+            ShopAssignment.state.in_(FINAL_SHOP_STATES),
+            in_period(visited, bounds),
+        )
+        .group_by(Call.campaign_id)
+    )
 
 
 def counted_review() -> ColumnElement[bool]:

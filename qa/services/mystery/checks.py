@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -162,32 +163,57 @@ def _customer(segment: TranscriptSegment) -> bool:
     return segment.speaker in ("customer", "unknown")
 
 
-def _handling(call: Call | None, labels: list[str]) -> tuple[list[Handling], str | None]:
-    """Per scripted objection: raised by the customer side, and the seller's next turns."""
-    if call is None or not call.segments:
-        return [Handling(label, False, None) for label in labels], None
-    segments = sorted(call.segments, key=lambda s: s.position)
-    found: dict[str, int] = {}
-    for finding in call.findings:
-        segment = finding.segment
-        if segment is None or not _customer(segment):
-            continue
-        if finding.label in labels and finding.label not in found:
-            found[finding.label] = segment.position
+def scripted_handling(
+    turns: Sequence[tuple[str, str]], flags: Iterable[tuple[int, str]], labels: Sequence[str]
+) -> list[Handling]:
+    """Per scripted objection: whether the customer raised it, and how the seller met it.
+
+    ``turns`` are the call's (speaker, text) in order; ``flags`` are (turn index, label) of the
+    objections found in the customer's turns. The seller's answer is their next
+    ``FOLLOWING_TURNS`` turns, up to the customer's next scripted objection (that one has its
+    own answer). Plain values in and out, so the benchmark runs the very same check.
+    """
+    first: dict[str, int] = {}
+    objection_turns: set[int] = set()
+    for index, label in sorted(flags):
+        if label in labels:
+            objection_turns.add(index)
+            first.setdefault(label, index)
     result = []
     for label in labels:
-        position = found.get(label)
-        if position is None:
+        index = first.get(label)
+        if index is None:
             result.append(Handling(label, False, None))
             continue
-        replies = [s.text for s in segments if s.position > position and s.speaker == "agent"][
-            :FOLLOWING_TURNS
-        ]
+        replies: list[str] = []
+        for later in range(index + 1, len(turns)):
+            if later in objection_turns or len(replies) == FOLLOWING_TURNS:
+                break
+            speaker, text = turns[later]
+            if speaker == "agent":
+                replies.append(text)
         words = " ".join(replies)
         result.append(
             Handling(label, True, classify_reply(words) if words else "no_answer", words[:300])
         )
-    return result, "ok"
+    return result
+
+
+def _handling(call: Call | None, labels: list[str]) -> tuple[list[Handling], str | None]:
+    """Per scripted objection: raised by the customer side, and the seller's next turns."""
+    if call is None or not call.segments:
+        return [Handling(label, False, None) for label in labels], None
+    segments = sorted(call.segments, key=lambda s: (s.position, s.id))
+    index_of = {segment.id: index for index, segment in enumerate(segments)}
+    flags = [
+        (index_of[finding.segment.id], finding.label)
+        for finding in call.findings
+        if finding.segment is not None
+        and finding.segment.id in index_of
+        and _customer(finding.segment)
+    ]
+    turns = [(segment.speaker, segment.text) for segment in segments]
+    return scripted_handling(turns, flags, labels), "ok"
 
 
 def check_report(report: ShopReport) -> ReportChecks:

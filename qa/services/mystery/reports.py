@@ -1,13 +1,15 @@
 """The shopper's report: drafts kept as typed, and a submit that checks it is complete.
 
 A draft keeps anything, partial answers included. :func:`submit` refuses an incomplete report
-(visit times, narrative length, required evidence, every scorecard item), saves the scorecard
-as a review of the visit's subject through the review service, and moves the assignment to
-submitted through :func:`qa.services.mystery.assignments.move`.
+(visit times, narrative length, required evidence, every scorecard item), names the agent the
+visit is about (:func:`seller_agent`), saves the scorecard as a review of the visit's subject
+through the review service, and moves the assignment to submitted through
+:func:`qa.services.mystery.assignments.move`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import ScorecardVersion, ShopAssignment, ShopReport, User
+from qa.models import Agent, ScorecardVersion, ShopAssignment, ShopReport, User
 from qa.models._base import utcnow
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.mystery import assignments
@@ -167,6 +169,30 @@ def missing(report: ShopReport) -> list[str]:
     return problems
 
 
+def seller_agent(assignment: ShopAssignment, seller: str | None) -> Agent | None:
+    """The agent the report is about: of the active agents who work at the visited location,
+    the one whose name the shopper wrote in the seller field, or the only one there."""
+    staff = list(
+        db.session.scalars(
+            select(Agent)
+            .where(Agent.location_id == assignment.location_id, Agent.active.is_(True))
+            .order_by(Agent.id)
+        )
+    )
+    words = _words(seller)
+    overlap = {agent.id: len(words & _words(agent.name)) for agent in staff}
+    best = max(overlap.values(), default=0)
+    if best:
+        named = [agent for agent in staff if overlap[agent.id] == best]
+        return named[0] if len(named) == 1 else None
+    return staff[0] if len(staff) == 1 else None
+
+
+def _words(text: str | None) -> set[str]:
+    """The words of a name or description worth matching (initials and short words left out)."""
+    return {word for word in re.findall(r"\w+", (text or "").casefold()) if len(word) >= 3}
+
+
 def submit(assignment: ShopAssignment, user: User) -> ShopReport:
     """Check the saved report is complete, save its scorecard, and hand it in."""
     report = editable_report(assignment, user)
@@ -177,11 +203,16 @@ def submit(assignment: ShopAssignment, user: User) -> ShopReport:
     if version is None:  # missing() names it; kept for the type checker
         raise ValidationFailed(_("The scenario has no scorecard."))
     answers = report.answers or {}
+    subject = subject_for_shop(assignment)
+    seller = seller_agent(assignment, report.seller)
+    if seller is not None:
+        # Results by seller, the league of sellers and the agent's page count the shop for them.
+        subject.agent = seller
     review = report.review
     if review is not None and review.scorecard_version_id != version.id:
         review = None
     report.review = save_review(
-        subject_for_shop(assignment),
+        subject,
         version,
         user,
         values={key: entry["value"] for key, entry in answers.items()},

@@ -8,17 +8,19 @@ asks each service for its own.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
-from qa.models import AssignmentEvent, Review, ReviewSubject, ShopAssignment, Wave
+from qa.models import AssignmentEvent, Review, ReviewSubject, ShopAssignment, ShopReport, Wave
 from qa.services import exports
 from qa.services.errors import ValidationFailed
 from qa.timefmt import to_local
@@ -35,7 +37,9 @@ class ShopResult:
     assignment: ShopAssignment
     review: Review
     visited_on: date
-    published_at: datetime | None
+    published_at: datetime | None  # naive UTC, the first publication
+    submitted_at: datetime | None = None  # naive UTC, the last hand-in before publication
+    visited_at: datetime | None = None  # naive UTC, the visit's start as the shopper reported
 
     @property
     def days_to_publish(self) -> float | None:
@@ -77,10 +81,11 @@ def results(agent_id: int | None = None) -> list[ShopResult]:
     )
     if agent_id is not None:
         query = query.where(ReviewSubject.agent_id == agent_id)
-    published = dict(db.session.execute(
-        select(AssignmentEvent.assignment_id, func.min(AssignmentEvent.created_at))
-        .where(AssignmentEvent.to_state == "published")
-        .group_by(AssignmentEvent.assignment_id)
+    published = _event_times("published", func.min)
+    submitted = _event_times("submitted", func.max)
+    visits = dict(db.session.execute(
+        select(ShopReport.assignment_id, ShopReport.visit_started_at)
+        .where(ShopReport.visit_started_at.is_not(None))
     ).all())
     seen: set[int] = set()
     found = []
@@ -90,8 +95,55 @@ def results(agent_id: int | None = None) -> list[ShopResult]:
         seen.add(assignment.id)
         subject = review.subject
         visited = to_local(subject.occurred_at).date() if subject else assignment.wave.starts_on
-        found.append(ShopResult(assignment, review, visited, published.get(assignment.id)))
+        found.append(ShopResult(assignment, review, visited, published.get(assignment.id),
+                                submitted.get(assignment.id), visits.get(assignment.id)))
     return found
+
+
+def _event_times(state: str, pick: Callable[..., Any]) -> dict[int, datetime]:
+    """Per assignment, the first (``func.min``) or last (``func.max``) move to ``state``."""
+    return dict(db.session.execute(  # type: ignore[arg-type]
+        select(AssignmentEvent.assignment_id, pick(AssignmentEvent.created_at))
+        .where(AssignmentEvent.to_state == state)
+        .group_by(AssignmentEvent.assignment_id)
+    ).all())
+
+
+@dataclass(frozen=True)
+class Turnaround:
+    """How long final reports took, as medians in days over the shops that have both times."""
+
+    shops: int
+    submission_to_publication: float | None
+    visit_to_publication: float | None
+
+
+def _median_days(spans: list[float]) -> float | None:
+    return statistics.median(spans) / 86400 if spans else None
+
+
+def turnaround(found: list[ShopResult] | None = None) -> Turnaround:
+    """Median time from the shopper's (last) submission, and from the visit, to publication.
+
+    The visit is the start the shopper reported, or the first day of the wave at noon for a
+    report without one.
+    """
+    found = results() if found is None else found
+    from_submission, from_visit = [], []
+    for result in found:
+        if result.published_at is None:
+            continue
+        if result.submitted_at is not None:
+            from_submission.append((result.published_at - result.submitted_at).total_seconds())
+        subject = result.review.subject
+        visit = result.visited_at or (subject.occurred_at if subject else None)
+        if visit is not None:
+            from_visit.append((result.published_at - visit).total_seconds())
+    return Turnaround(
+        shops=len(found),
+        submission_to_publication=_median_days(from_submission),
+        visit_to_publication=_median_days(from_visit),
+    )
 
 
 def _group_of(by: str) -> Callable[[ShopResult], tuple[int | None, str]]:
