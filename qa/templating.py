@@ -28,6 +28,7 @@ NAVIGATION = (
     ("mystery.waves", _l("Mystery shopping"), "mystery"),
     ("shopping.mine", _l("My assignments"), "shopping"),
     ("locations.managed", _l("My locations"), "managed_locations"),
+    ("my_work.overview", _l("My work"), "my_work"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (

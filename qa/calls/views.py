@@ -302,7 +302,11 @@ def retry(call_id: int):  # type: ignore[no-untyped-def]
 @requires("calls.view")
 def recording(call_id: int):  # type: ignore[no-untyped-def]
     """The audio, as the media type of its probed container; never rendered by the browser."""
-    call = db.get_or_404(Call, call_id)
+    return send_recording(db.get_or_404(Call, call_id))
+
+
+def send_recording(call: Call) -> Response:
+    """The call's audio file (Range requests answered); 404 when it is missing from storage."""
     try:
         path = recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"])
     except ValidationFailed:
