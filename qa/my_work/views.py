@@ -85,6 +85,7 @@ def review(review_id: int):  # type: ignore[no-untyped-def]
         breakdown=review_service.review_breakdown(item),
         state=own_work.review_state(current_user, item),
         acknowledged=dispute_service.acknowledgement_of(item, current_user),
+        may_acknowledge=dispute_service.may_acknowledge(item, current_user),
         dispute=dispute_service.page_context(item, current_user),
         dispute_form=DisputeForm(choices=dispute_service.item_choices(item)),
         resolve_form=ResolveDisputeForm(),

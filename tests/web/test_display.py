@@ -31,7 +31,7 @@ NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
-    "mystery.reports_export",
+    "mystery.reports_export", "my_work.recording",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
@@ -52,7 +52,8 @@ SHOWS_TIME = (
     "/campaigns/{campaign_id}", "/ads/", "/ads/{ad_id}", "/reviews/", "/reviews/{review_id}",
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
     "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
-    "/mystery/assignments/{assignment_id}",
+    "/mystery/assignments/{assignment_id}", "/me/", "/me/calls/{call_id}",
+    "/me/reviews/{review_id}",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )

@@ -283,6 +283,11 @@ def report_review(assignment: ShopAssignment) -> Review | None:
     )
 
 
+def may_acknowledge(review: Review, user: User) -> bool:
+    """Only the employee the review is about acknowledges it."""
+    return user.role == EMPLOYEE and own_work.review_visible_to(user, review)
+
+
 def acknowledge(review: Review, user: User) -> ReviewAcknowledgement:
     """The employee whose work ``review`` is about confirms reading it (once; again: a no-op)."""
     _check_visible(review, user)
