@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,16 +8,14 @@ from qa.agents import bp
 from qa.agents.forms import AgentLocationForm, ConfirmImportForm, InviteForm, TableUploadForm
 from qa.errors import back_on_error
 from qa.extensions import db
-from qa.import_messages import flash_row_errors
+from qa.import_messages import flash_row_errors, preview_upload, run_staged
 from qa.models import Agent
 from qa.roles import can, requires
-from qa.services import staged_files
 from qa.services.admin import employees as employee_service
-from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.mystery import locations as location_service
 from qa.services.mystery import results as mystery_report_service
 from qa.services.quality import agents as agent_service
-from qa.services.tabular import parse_table, read_upload
+from qa.services.tabular import parse_table
 from qa.services.validation import record_id
 
 
@@ -76,10 +72,6 @@ def invite(agent_id: int):  # type: ignore[no-untyped-def]
     return render_template("agents/invited.html", invitations=[invitation])
 
 
-def _imports_dir() -> str:
-    return os.path.join(current_app.instance_path, "imports")
-
-
 @bp.route("/import", methods=["POST"])
 @requires("users")
 def import_preview():  # type: ignore[no-untyped-def]
@@ -89,16 +81,10 @@ def import_preview():  # type: ignore[no-untyped-def]
         for error in form.file.errors:
             flash(str(error), "danger")
         return redirect(url_for("agents.index"))
-    filename = form.file.data.filename or ""
-    try:
-        data = read_upload(form.file.data.stream)
-        preview = employee_service.preview_staff(parse_table(data, filename))
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    staged = preview_upload(form.file.data, employee_service.preview_staff)
+    if staged is None:
         return redirect(url_for("agents.index"))
-    db.session.rollback()
-    token = staged_files.stage(data, filename, _imports_dir())
+    preview, token = staged
     return render_template("agents/import_preview.html", preview=preview,
                            confirm_form=ConfirmImportForm(token=token))
 
@@ -112,24 +98,9 @@ def import_confirm():  # type: ignore[no-untyped-def]
         flash(_("The import has expired; upload the file again."), "danger")
         return redirect(url_for("agents.index"))
     token = form.token.data or ""
-    try:
-        data = staged_files.claim(_imports_dir(), token)
-    except (Conflict, NotFound) as exc:
-        flash(str(exc), "info" if isinstance(exc, Conflict) else "danger")
+    report = run_staged(token, lambda data: employee_service.import_staff(parse_table(data, token)))
+    if report is None:
         return redirect(url_for("agents.index"))
-    try:
-        report = employee_service.import_staff(parse_table(data, token))
-        db.session.commit()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        staged_files.release(_imports_dir(), token)
-        flash(str(exc), "danger")
-        return redirect(url_for("agents.index"))
-    except BaseException:
-        db.session.rollback()
-        staged_files.release(_imports_dir(), token)
-        raise
-    staged_files.finish(_imports_dir(), token)
     flash(_("Staff: %(created)d agents created, %(updated)d updated, %(users)d users invited.",
             created=report.created, updated=report.updated, users=len(report.invitations)),
           "success")
