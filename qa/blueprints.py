@@ -13,6 +13,7 @@ HOME_BY_AREA = (
     ("dashboard", "dashboard.index"),
     ("shopping", "shopping.mine"),
     ("managed_locations", "locations.managed"),
+    ("my_work", "my_work.overview"),
 )
 
 
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
     from qa.locations import views as locations
+    from qa.my_work import views as my_work
     from qa.mystery import views as mystery
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
@@ -43,7 +45,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections, coaching):
         app.register_blueprint(module.bp)
-    for module in (locations, mystery, shopping):
+    for module in (locations, mystery, shopping, my_work):
         app.register_blueprint(module.bp)
     api.register(app)
 

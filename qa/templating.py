@@ -30,6 +30,7 @@ NAVIGATION = (
     ("shopping.mine", _l("My assignments"), "shopping"),
     ("locations.managed", _l("My locations"), "managed_locations"),
     ("coaching.mine", _l("My coaching"), "coaching.mine"),
+    ("my_work.overview", _l("My work"), "my_work"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (

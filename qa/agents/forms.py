@@ -2,8 +2,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
-from wtforms.validators import Optional
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from qa.leads.forms import ConfirmImportForm, TableUploadForm
 
 
 class AgentLocationForm(FlaskForm):
@@ -17,3 +19,14 @@ class AgentLocationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.location_id.choices = [("", _l("No location")),
                                     *((str(loc.id), loc.name) for loc in locations)]
+
+
+class InviteForm(FlaskForm):
+    """Invite an agent as an employee user; the e-mail only where the agent has none."""
+
+    # Well-formedness is the service's check (one message for invitations and imports).
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
+    submit = SubmitField(_l("Invite"))
+
+
+__all__ = ["AgentLocationForm", "ConfirmImportForm", "InviteForm", "TableUploadForm"]

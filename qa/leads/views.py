@@ -1,25 +1,18 @@
-import os
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from qa.errors import back_on_error
 from qa.extensions import db
-from qa.import_messages import flash_row_errors
+from qa.import_messages import flash_row_errors, preview_upload, run_staged
 from qa.leads import bp
 from qa.leads.forms import ConfirmImportForm, LinkCallForm, TableUploadForm, UnlinkCallForm
 from qa.models import Call, Lead
 from qa.roles import requires
-from qa.services import staged_files
-from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing import leads as lead_service
 from qa.services.marketing import linking
-from qa.services.tabular import parse_table, read_upload
+from qa.services.tabular import parse_table
 from qa.services.validation import page_number, record_id
-
-
-def _imports_dir() -> str:
-    return os.path.join(current_app.instance_path, "imports")
 
 
 @bp.route("/")
@@ -43,16 +36,10 @@ def import_preview():  # type: ignore[no-untyped-def]
         for error in form.file.errors:
             flash(str(error), "danger")
         return redirect(url_for("leads.index"))
-    filename = form.file.data.filename or ""
-    try:
-        data = read_upload(form.file.data.stream)
-        preview = lead_service.preview_leads(parse_table(data, filename))
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    staged = preview_upload(form.file.data, lead_service.preview_leads)
+    if staged is None:
         return redirect(url_for("leads.index"))
-    db.session.rollback()
-    token = staged_files.stage(data, filename, _imports_dir())
+    preview, token = staged
     return render_template(
         "leads/preview.html", preview=preview, confirm_form=ConfirmImportForm(token=token)
     )
@@ -67,28 +54,15 @@ def import_confirm():  # type: ignore[no-untyped-def]
         flash(_("The import has expired; upload the file again."), "danger")
         return redirect(url_for("leads.index"))
     token = form.token.data or ""
-    try:
-        data = staged_files.claim(_imports_dir(), token)
-    except Conflict as exc:
-        flash(str(exc), "info")
-        return redirect(url_for("leads.index"))
-    except NotFound as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for("leads.index"))
-    try:
+
+    def run(data: bytes) -> tuple[lead_service.LeadImportReport, int]:
         report = lead_service.import_leads(parse_table(data, token))
-        linked = linking.auto_link_leads(report.leads)
-        db.session.commit()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        staged_files.release(_imports_dir(), token)
-        flash(str(exc), "danger")
+        return report, linking.auto_link_leads(report.leads)
+
+    outcome = run_staged(token, run)
+    if outcome is None:
         return redirect(url_for("leads.index"))
-    except BaseException:
-        db.session.rollback()
-        staged_files.release(_imports_dir(), token)
-        raise
-    staged_files.finish(_imports_dir(), token)
+    report, linked = outcome
     flash(_("Leads: %(created)d created, %(updated)d updated, %(linked)d calls linked.",
             created=report.created, updated=report.updated, linked=linked), "success")
     flash_row_errors(report.errors)

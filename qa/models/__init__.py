@@ -11,7 +11,7 @@ from qa.models.call import (
 from qa.models.coaching import CoachingAssignment, CoachingExample, CoachingTag
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
-from qa.models.dispute import Dispute
+from qa.models.dispute import Dispute, ReviewAcknowledgement
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
@@ -51,6 +51,7 @@ __all__ = [
     "ObjectionModelFile",
     "ObjectionModelVersion",
     "Review",
+    "ReviewAcknowledgement",
     "ReviewAssignment",
     "ReviewRevision",
     "ReviewSubject",

@@ -1,10 +1,11 @@
-"""Disputes: an objection to one item of a review (or the whole review), and its outcome."""
+"""Disputes: an objection to one item of a review (or the whole review), and its outcome;
+acknowledgements: an employee read a review about their work."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -58,3 +59,18 @@ class Dispute(db.Model):
     @property
     def about_whole_review(self) -> bool:
         return self.item_key == WHOLE_REVIEW
+
+
+class ReviewAcknowledgement(db.Model):
+    """An employee read a review about their work: who and when (once per review and user)."""
+
+    __tablename__ = "review_acknowledgements"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_review_ack_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    review: Mapped[Review] = relationship()
+    user: Mapped[User | None] = relationship()

@@ -19,6 +19,8 @@ HUGE = "99999999999999999999"  # past every database integer
 CONTROL = "control characters"
 # The seeded manager of the location with a published report ("manager" as a case's role).
 MANAGER_EMAIL = "manager@example.com"
+# The seeded employee linked to the agent of the seeded call ("employee" as a case's role).
+EMPLOYEE_EMAIL = "employee@example.com"
 SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "trackers",
           "glossary_terms", "scorecard_templates", "sampling_rules", "reviews", "api_tokens",
           "objection_corrections", "findings", "company_settings", "ad_audit_marks",
@@ -27,12 +29,18 @@ SEEDED = ("users", "campaigns", "leads", "calls", "transcript_segments", "tracke
 
 DISPUTED = (*SEEDED, "disputes", "reviews", "review_revisions")
 COACHED = (*SEEDED, "coaching_examples", "coaching_tags", "coaching_assignments")
+ACKNOWLEDGED = (*DISPUTED, "review_acknowledgements")
+OWN_DISPUTE = "/me/reviews/{own_review}/disputes"
+STAFF_IMPORT = "/agents/import"
+# A table just past the import limit (20 MB).
+HUGE_TABLE = b"name,email,team\n" + b"A,a@example.com,T\n" * (21 * 1024 * 1024 // 18)
 
 
 @dataclass(frozen=True)
 class Case:
     name: str
-    role: str  # a role from qa.roles, "api" for a bearer token, "manager" (MANAGER_EMAIL)
+    role: str  # a role from qa.roles, "api" for a bearer token, "manager" (MANAGER_EMAIL);
+    # "employee" is the seeded employee (EMPLOYEE_EMAIL)
     method: str
     url: str
     message: str
@@ -785,4 +793,56 @@ CASES: list[Case] = [
          "Nothing was found", status=404),
     Case("results export: unknown grouping", "qa_lead", "GET", "/mystery/reports/export.csv",
          "Unknown grouping", query={"by": LONG}),
+    # --- employees: their own reviews, and the staff import ---------------------------------
+    Case("employee dispute: NUL in reason", "employee", "POST", OWN_DISPUTE, CONTROL,
+         status=302, form={"item_key": "price", "reason": "Я\x00 предложил скидку"},
+         intact=ACKNOWLEDGED),
+    Case("employee dispute: 5000-character reason", "employee", "POST", OWN_DISPUTE, "2000",
+         status=302, form={"item_key": "price", "reason": LONG}, intact=ACKNOWLEDGED),
+    Case("employee dispute: empty reason", "employee", "POST", OWN_DISPUTE, "Reason",
+         status=302, form={"item_key": "*", "reason": ""}, intact=ACKNOWLEDGED),
+    Case("employee dispute: short reason", "employee", "POST", OWN_DISPUTE, "at least",
+         status=302, form={"item_key": "*", "reason": "no"}, intact=ACKNOWLEDGED),
+    Case("employee dispute: unknown item key", "employee", "POST", OWN_DISPUTE,
+         "Unknown scorecard item", status=302,
+         form={"item_key": LONG, "reason": "This item does not exist at all."},
+         intact=ACKNOWLEDGED),
+    Case("employee dispute: someone else's review", "employee", "POST",
+         "/me/reviews/{shop_review}/disputes", "Nothing was found", status=404,
+         form={"item_key": "*", "reason": "Not mine, but let me try."}, intact=ACKNOWLEDGED),
+    Case("employee: review id 10^20", "employee", "GET", f"/me/reviews/{HUGE}",
+         "Nothing was found", status=404),
+    Case("employee: acknowledge someone else's review", "employee", "POST",
+         "/me/reviews/{shop_review}/acknowledge", "Nothing was found", status=404,
+         intact=ACKNOWLEDGED),
+    Case("employee: another call's recording", "employee", "GET",
+         "/me/calls/{other_call}/recording", "Nothing was found", status=404),
+    Case("invite: malformed e-mail", "admin", "POST", "/agents/{spare_agent}/invite",
+         "not a valid e-mail", status=302, form={"email": "not an email"}),
+    Case("invite: NUL in e-mail", "admin", "POST", "/agents/{spare_agent}/invite", CONTROL,
+         status=302, form={"email": "a\x00@example.com"}),
+    Case("invite: agent already linked", "admin", "POST", "/agents/{employee_agent}/invite",
+         "already has a user account", status=302, form={"email": "second@example.com"}),
+    Case("staff import: malformed CSV", "admin", "POST", STAFF_IMPORT, "quote", status=302,
+         form={"file": (b'name,email,team\n"Unclosed,a@example.com,T\n', "staff.csv")}),
+    Case("staff import: unknown columns only", "admin", "POST", STAFF_IMPORT,
+         "needs name and email columns", status=302,
+         form={"file": (b"who;where\nA;B\n", "staff.csv")}),
+    Case("staff import: duplicate e-mails", "admin", "POST", STAFF_IMPORT,
+         "repeats in this file", status=200,
+         form={"file": (b"name,email\nA,a@example.com\nB,A@example.com\n",
+                        "staff.csv")}),
+    Case("staff import: NUL in a name", "admin", "POST", STAFF_IMPORT, CONTROL, status=200,
+         form={"file": (b"name,email\nA\x00B,a@example.com\n", "staff.csv")}),
+    Case("staff import: over-long name", "admin", "POST", STAFF_IMPORT, "120", status=200,
+         form={"file": (b"name,email\n" + b"x" * 500 + b",a@example.com\n", "staff.csv")}),
+    Case("staff import: e-mail of a staff user", "admin", "POST", STAFF_IMPORT,
+         "belongs to another user", status=200,
+         form={"file": (b"name,email\nOlya,olya@example.com\n", "staff.csv")}),
+    Case("staff import: huge file", "admin", "POST", STAFF_IMPORT, "larger than", status=302,
+         form={"file": (HUGE_TABLE, "staff.csv")}),
+    Case("staff import: random bytes as XLSX", "admin", "POST", STAFF_IMPORT, "XLSX",
+         status=302, form={"file": (bytes(range(256)) * 8, "staff.xlsx")}),
+    Case("staff import confirm: forged token", "admin", "POST", "/agents/import/confirm",
+         "expired", status=302, form={"token": "../../etc/passwd"}),
 ]

@@ -26,6 +26,7 @@ from qa.models import (
     GlossaryTerm,
     ObjectionCorrection,
     ObjectionModelVersion,
+    ReviewAcknowledgement,
     ReviewAssignment,
     SamplingRule,
     ScorecardTemplate,
@@ -191,6 +192,14 @@ def build(app: Flask) -> World:
     db.session.add(AdAuditMark(audit_id=passing.latest_audit.id, element="erid", kind="missed",
                                note="Токен ERID в ссылке", created_by_id=admin.id))
     coaching_ids = _coaching(admin, call, objection)
+    # The admin's own work: linked to the agent, one review acknowledged and disputed.
+    admin.agent_id = agent.id
+    db.session.add_all([
+        ReviewAcknowledgement(review=review, user=admin),
+        Dispute(review=review, item_key="price", raised_by=admin, status="upheld",
+                reason="Клиенту предложили рассрочку.", resolved_by=admin,
+                resolution_note="Согласен, рассрочка была."),
+    ])
     shop_ids = _mystery_shopping(admin, template.id)
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()

@@ -27,9 +27,9 @@ from qa.services.admin import api_tokens
 from qa.services.admin.settings import company_settings
 from qa.services.mystery.assignments import move
 from qa.services.quality.reviews import save_review
-from qa.services.quality.subjects import subject_for_shop
+from qa.services.quality.subjects import subject_for_call, subject_for_shop
 from tests.web import factories
-from tests.web.bad_input_cases import CASES, MANAGER_EMAIL, Case
+from tests.web.bad_input_cases import CASES, EMPLOYEE_EMAIL, MANAGER_EMAIL, Case
 
 
 def seed() -> dict[str, Any]:
@@ -111,6 +111,11 @@ def seed() -> dict[str, Any]:
     employee = factories.make_user(role="employee", name="Ольга")
     inactive_employee = factories.make_user(role="employee", is_active_user=False)
     db.session.add_all([example, coaching])
+    # An employee linked to the seeded call's agent, with a review of that call.
+    factories.make_user(role="employee", name="Ева", email=EMPLOYEE_EMAIL, agent_id=agent.id)
+    spare_agent = factories.make_agent(name="Без аккаунта")
+    own_review = save_review(subject_for_call(call), template.current, reviewer1, comments={},
+                             comment=None, values={"greet": "yes", "needs": "2", "price": "no"})
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -128,6 +133,8 @@ def seed() -> dict[str, Any]:
         "shop_review": shop_reviews[0].id, "decided_dispute": decided_dispute.id,
         "example": example.id, "coaching": coaching.id, "employee": employee.id,
         "other_employee": other_employee.id, "inactive_employee": inactive_employee.id,
+        "own_review": own_review.id, "other_call": other_call.id, "employee_agent": agent.id,
+        "spare_agent": spare_agent.id,
     }
 
 
@@ -193,6 +200,8 @@ def test_bad_input_is_refused_and_stored_data_kept(client, login, case: Case) ->
     ids = seed()
     if case.role == "manager":
         login.as_user(MANAGER_EMAIL)
+    elif case.role == "employee":
+        login.as_user(EMPLOYEE_EMAIL)
     elif case.role != "api":
         login.as_role(case.role)
     before = snapshot(case.intact)

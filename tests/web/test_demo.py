@@ -85,8 +85,11 @@ def test_demo_has_mystery_shops_in_every_state_through_the_services(app, client)
         assert (checks["visit_time"], checks["photo_place"]) == ("pass", "pass"), state
     resolved = db.session.scalar(select(Dispute).where(Dispute.status == "upheld"))
     assert resolved is not None
+    # One open dispute about a shop (the disputed visit); the demo employee's is about a call.
+    disputed = db.session.scalar(
+        select(ShopReport).where(ShopReport.assignment_id == by_state["disputed"].id))
     assert db.session.scalar(select(func.count()).select_from(Dispute).where(
-        Dispute.status == "open")) == 1
+        Dispute.status == "open", Dispute.review_id == disputed.review.id)) == 1
     assert [r.assignment.state for r in results.results()] == ["resolved", "disputed",
                                                                  "published"]
     client.post("/login", data={"email": "shopper@demo.example.com",
@@ -108,3 +111,26 @@ def test_demo_scorecard_is_valid_and_suggests_from_flags() -> None:
     definition = ScorecardDefinition.from_dict(DEFAULT_SCORECARD)
     assert {item.suggest_from for item in definition.items} >= {"price", "assortment"}
     assert any(item.critical for item in definition.items)
+
+
+def test_demo_employee_sees_reviews_an_acknowledgement_and_an_open_dispute(app, client) -> None:
+    from qa.models import Dispute, ReviewAcknowledgement
+
+    result = load_demo(transcribe=False)
+    db.session.commit()
+    employee = db.session.scalar(select(User).where(User.role == "employee"))
+    assert employee.agent is not None
+    own_calls = [c for c in db.session.scalars(select(Call)) if c.agent_id == employee.agent_id]
+    assert len(own_calls) >= 2
+    ack = db.session.scalar(select(ReviewAcknowledgement))
+    dispute = db.session.scalar(select(Dispute).where(Dispute.raised_by_id == employee.id))
+    assert ack.user_id == employee.id
+    assert (dispute.raised_by_id, dispute.status) == (employee.id, "open")
+    assert ack.review.call.agent_id == employee.agent_id
+    assert dispute.review.call.agent_id == employee.agent_id
+    client.post("/login", data={"email": employee.email, "password": result.password})
+    page = client.get("/me/").get_data(as_text=True)
+    assert f"/me/reviews/{ack.review_id}" in page
+    assert f"/me/reviews/{dispute.review_id}" in page
+    review_page = client.get(f"/me/reviews/{dispute.review_id}").get_data(as_text=True)
+    assert dispute.reason in review_page

@@ -31,7 +31,7 @@ NOT_PAGES = {
     "static", "bootstrap.static", "calls.recording", "calls.status", "calls.export",
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
-    "mystery.reports_export", "coaching.mine_recording",
+    "mystery.reports_export", "coaching.mine_recording", "my_work.recording",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
@@ -56,6 +56,8 @@ SHOWS_TIME = (
     "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
     "/mystery/assignments/{assignment_id}",
     "/coaching/", "/coaching/assignments", "/coaching/mine/{coaching_id}",
+    "/me/", "/me/calls/{call_id}",
+    "/me/reviews/{review_id}",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )

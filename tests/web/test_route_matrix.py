@@ -67,6 +67,17 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("agents.index", "GET"): STAFF,
     ("agents.detail", "GET"): STAFF,
     ("agents.set_location", "POST"): QA_LEADS,
+    # Employee accounts: an administrator invites agents and imports staff.
+    ("agents.invite", "POST"): ADMINS,
+    ("agents.import_preview", "POST"): ADMINS,
+    ("agents.import_confirm", "POST"): ADMINS,
+    # An employee's own work (an admin opens the pages too, and sees only their own).
+    ("my_work.overview", "GET"): EMPLOYEES,
+    ("my_work.call", "GET"): EMPLOYEES,
+    ("my_work.recording", "GET"): EMPLOYEES,
+    ("my_work.review", "GET"): EMPLOYEES,
+    ("my_work.acknowledge", "POST"): EMPLOYEES,
+    ("my_work.dispute", "POST"): EMPLOYEES,
     # Reviews: the QA team; sampling rules and scorecards: QA leads.
     ("reviews.index", "GET"): QA_TEAM,
     ("reviews.queue", "GET"): QA_TEAM,

@@ -24,7 +24,7 @@ from qa.models import (
     ShopAssignment,
     User,
 )
-from qa.roles import LOCATION_MANAGER, QA_LEAD, ROLES, SHOPPER
+from qa.roles import EMPLOYEE, LOCATION_MANAGER, QA_LEAD, REVIEWER, ROLES, SHOPPER
 from qa.services.admin.demo_photos import photo_with_exif
 from qa.services.admin.users import create_user
 from qa.services.calls.intake import recording_metadata, take_in
@@ -32,6 +32,8 @@ from qa.services.marketing.ads import audit_text
 from qa.services.mystery import assignments, evidence, locations, reports, scenarios, waves
 from qa.services.mystery import validation as mystery_validation
 from qa.services.quality import disputes
+from qa.services.quality.reviews import save_review
+from qa.services.quality.subjects import subject_for_call
 from qa.timefmt import local_today, stored_from_local
 from qa.vocabulary import LEAD_CHANNEL
 
@@ -164,6 +166,7 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
                              duplicate="reuse", queue=transcribe)
         result.calls.append(intake.call)
     _mystery_shopping(users, template, list(agents.values()))
+    _employee_work(users, template.versions[0], result.calls)
     if transcribe:
         # The worker that `make run` starts picks these up once the caller commits.
         result.queued = len(result.calls)
@@ -292,6 +295,44 @@ def _demo_visit(assignment: ShopAssignment, state: str, answers: dict[str, objec
     if state == "resolved":
         disputes.resolve(dispute, "upheld", "Согласны: рассрочка предложена.", lead,
                          changes={"price_objection": "yes"})
+
+
+# The demo employee's reviews: answers per call (keys of DEFAULT_SCORECARD).
+EMPLOYEE_REVIEWS = (
+    {"greeting": "yes", "needs": "3", "price_objection": "yes", "assortment_objection": "na",
+     "next_step": "yes", "politeness": "yes"},
+    {"greeting": "yes", "needs": "1", "price_objection": "no", "assortment_objection": "na",
+     "next_step": "no", "politeness": "yes"},
+    {"greeting": "no", "needs": "2", "price_objection": "na", "assortment_objection": "yes",
+     "next_step": "yes", "politeness": "yes"},
+)
+
+
+def _employee_work(users: dict[str, User], version: ScorecardVersion, calls: list[Call]) -> None:
+    """The demo employee is the agent with the most calls: reviewed calls, one review
+    acknowledged and one item disputed by them (open, for a QA lead to decide)."""
+    employee = users[EMPLOYEE]
+    counts: dict[int, int] = {}
+    for call in calls:
+        if call.agent_id is not None:
+            counts[call.agent_id] = counts.get(call.agent_id, 0) + 1
+    if not counts:
+        return
+    agent_id = max(sorted(counts), key=lambda key: counts[key])
+    employee.agent_id = agent_id
+    own = [call for call in calls if call.agent_id == agent_id]
+    reviews = [
+        save_review(subject_for_call(call), version, users[REVIEWER], values=answers,
+                    comments={}, comment="Демо: оценка звонка")
+        for call, answers in zip(own, EMPLOYEE_REVIEWS, strict=False)
+    ]
+    db.session.flush()
+    disputes.acknowledge(reviews[0], employee)
+    if len(reviews) > 1:
+        disputes.raise_dispute(
+            reviews[1], "price_objection",
+            "Я предложил рассрочку, когда клиент сказал «дорого» — послушайте конец разговора.",
+            employee)
 
 
 def _agents(manifest: list[dict[str, str]]) -> dict[str, Agent]:

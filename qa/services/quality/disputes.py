@@ -7,7 +7,12 @@ note. An upheld dispute may change answers: the change is saved through the revi
 
 Who may raise a dispute depends on the review's subject: for a mystery shop, the manager of the
 shop's location, once the report is published (the assignment becomes *disputed*, and
-*resolved* when its last open dispute is decided); for a call, a QA lead on the agent's behalf.
+*resolved* when its last open dispute is decided); for a call, the employee whose agent is the
+call's agent (``qa.services.quality.own_work`` says what is theirs), or a QA lead on the agent's
+behalf.
+
+An employee also acknowledges a review about their work (:func:`acknowledge`): who and when,
+shown on the review to staff as well.
 """
 
 from __future__ import annotations
@@ -20,13 +25,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
-from qa.models import AssignmentEvent, Dispute, Review, ShopAssignment, User
+from qa.models import (
+    AssignmentEvent,
+    Dispute,
+    Review,
+    ReviewAcknowledgement,
+    ShopAssignment,
+    User,
+)
 from qa.models._base import utcnow
 from qa.models.dispute import WHOLE_REVIEW
-from qa.roles import ADMIN, LOCATION_MANAGER, QA_LEAD
+from qa.roles import ADMIN, EMPLOYEE, LOCATION_MANAGER, QA_LEAD
 from qa.services.admin.settings import company_settings
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.mystery import assignments as assignment_service
+from qa.services.quality import own_work
 from qa.services.quality.reviews import save_review
 from qa.services.quality.scorecards import definition_of
 from qa.services.validation import clean_text, shown
@@ -80,7 +93,11 @@ def _may_raise(review: Review, user: User) -> bool:
             and shop.location.manager_id == user.id
             and shop.state in DISPUTABLE_SHOP_STATES
         )
-    # No employee role yet: a QA lead raises a call review's dispute on the agent's behalf.
+    if user.role == EMPLOYEE:
+        # The employee whose agent is the call's agent; a mystery shop is their manager's to
+        # dispute (above), so an employee only reads those.
+        return review.call is not None and own_work.review_visible_to(user, review)
+    # A QA lead raises a call review's dispute on the agent's behalf.
     return user.role in DECIDERS
 
 
@@ -91,6 +108,10 @@ def can_raise(review: Review, user: User, now: datetime | None = None) -> bool:
 
 
 def _check_visible(review: Review, user: User) -> None:
+    if user.role == EMPLOYEE:
+        if not own_work.review_visible_to(user, review):
+            raise NotFound(_("Nothing was found at this address."))
+        return
     shop = _shop(review)
     if shop is not None and not assignment_service.can_see(shop, user):
         raise NotFound(_("Nothing was found at this address."))
@@ -165,6 +186,9 @@ def get_dispute(dispute_id: int, user: User) -> Dispute:
     dispute = db.session.get(Dispute, dispute_id)
     if dispute is None:
         raise NotFound(_("Nothing was found at this address."))
+    if user.role == EMPLOYEE:
+        _check_visible(dispute.review, user)
+        return dispute
     shop = _shop(dispute.review)
     if shop is not None:
         if not assignment_service.can_see(shop, user):
@@ -259,11 +283,54 @@ def report_review(assignment: ShopAssignment) -> Review | None:
     )
 
 
+def may_acknowledge(review: Review, user: User) -> bool:
+    """Only the employee the review is about acknowledges it."""
+    return user.role == EMPLOYEE and own_work.review_visible_to(user, review)
+
+
+def acknowledge(review: Review, user: User) -> ReviewAcknowledgement:
+    """The employee whose work ``review`` is about confirms reading it (once; again: a no-op)."""
+    _check_visible(review, user)
+    if user.role != EMPLOYEE:
+        raise NotAllowed(_("Only the employee the review is about acknowledges it."))
+    existing = acknowledgement_of(review, user)
+    if existing is not None:
+        return existing
+    ack = ReviewAcknowledgement(review=review, user=user)
+    try:
+        with db.session.begin_nested():
+            db.session.add(ack)
+    except IntegrityError:  # the same click twice at once: the first one stands
+        return acknowledgement_of(review, user) or ack
+    return ack
+
+
+def acknowledgement_of(review: Review, user: User) -> ReviewAcknowledgement | None:
+    return db.session.scalar(
+        select(ReviewAcknowledgement).where(
+            ReviewAcknowledgement.review_id == review.id, ReviewAcknowledgement.user_id == user.id
+        )
+    )
+
+
+def acknowledgements(review: Review | None) -> list[ReviewAcknowledgement]:
+    """Who acknowledged ``review`` and when, oldest first."""
+    if review is None or review.id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(ReviewAcknowledgement)
+            .where(ReviewAcknowledgement.review_id == review.id)
+            .order_by(ReviewAcknowledgement.id)
+        )
+    )
+
+
 def page_context(review: Review | None, user: User) -> dict[str, object]:
     """What ``disputes/_panel.html`` needs: the disputes, and what ``user`` may do with them."""
     if review is None:
         return {"review": None, "disputes": [], "can_raise": False, "can_decide": False,
-                "choices": [], "closes": None}
+                "choices": [], "closes": None, "acknowledgements": []}
     return {
         "review": review,
         "disputes": disputes_of(review),
@@ -272,4 +339,5 @@ def page_context(review: Review | None, user: User) -> dict[str, object]:
         "choices": item_choices(review),
         "item_texts": dict(item_choices(review)),
         "closes": window_closes(review),
+        "acknowledgements": acknowledgements(review),
     }
