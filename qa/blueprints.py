@@ -27,11 +27,13 @@ def register(app: Flask) -> None:
     from qa.calibration import views as calibration
     from qa.calls import views as calls
     from qa.campaigns import views as campaigns
+    from qa.comments import views as comments
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
     from qa.locations import views as locations
     from qa.mystery import views as mystery
+    from qa.notifications import views as notifications
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
     from qa.search import views as search
@@ -42,7 +44,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections):
         app.register_blueprint(module.bp)
-    for module in (locations, mystery, shopping):
+    for module in (locations, mystery, shopping, comments, notifications):
         app.register_blueprint(module.bp)
     api.register(app)
 

@@ -8,10 +8,12 @@ from qa.models.call import (
     TranscriptionJob,
     TranscriptSegment,
 )
+from qa.models.comment import Comment
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
 from qa.models.dispute import Dispute
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
+from qa.models.notification import Notification
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
     CalibrationSession,
@@ -37,11 +39,13 @@ __all__ = [
     "Call",
     "CalibrationSession",
     "Campaign",
+    "Comment",
     "CompanySettings",
     "Dispute",
     "Finding",
     "GlossaryTerm",
     "Lead",
+    "Notification",
     "Location",
     "ObjectionCorrection",
     "ObjectionModelFile",
