@@ -24,8 +24,8 @@ def _found(fetch: Callable[[int, object], Comment], comment_id: int) -> Comment:
     """The comment ``fetch`` finds for the current user, else the 404 page with its message."""
     try:
         return fetch(comment_id, current_user)
-    except NotFound as exc:
-        abort(404, description=str(exc))
+    except NotFound:
+        abort(404)  # the error page says nothing was found
 
 
 def _page_of(comment: Comment) -> str:

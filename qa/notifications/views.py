@@ -28,8 +28,8 @@ def open_notice(notice_id: int):  # type: ignore[no-untyped-def]
     """Mark read and follow the link, once the reader is checked to still see its target."""
     try:
         notice = inbox.get_notice(notice_id, current_user)
-    except NotFound as exc:
-        abort(404, description=str(exc))
+    except NotFound:
+        abort(404)  # the error page says nothing was found
     try:
         target = inbox.open_notice(notice, current_user)
     except NotFound as exc:
@@ -45,8 +45,8 @@ def open_notice(notice_id: int):  # type: ignore[no-untyped-def]
 def read(notice_id: int):  # type: ignore[no-untyped-def]
     try:
         notice = inbox.get_notice(notice_id, current_user)
-    except NotFound as exc:
-        abort(404, description=str(exc))
+    except NotFound:
+        abort(404)  # the error page says nothing was found
     if not ActionForm().validate_on_submit():
         abort(400)
     inbox.mark_read(notice)

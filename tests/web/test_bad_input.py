@@ -15,8 +15,10 @@ from qa.extensions import db
 from qa.models import (
     AdAudit,
     AdText,
+    Comment,
     Dispute,
     GlossaryTerm,
+    Notification,
     ObjectionCorrection,
     SamplingRule,
     Tracker,
@@ -25,7 +27,7 @@ from qa.services.admin import api_tokens
 from qa.services.admin.settings import company_settings
 from qa.services.mystery.assignments import move
 from qa.services.quality.reviews import save_review
-from qa.services.quality.subjects import subject_for_shop
+from qa.services.quality.subjects import subject_for_call, subject_for_shop
 from tests.web import factories
 from tests.web.bad_input_cases import CASES, MANAGER_EMAIL, Case
 
@@ -101,6 +103,17 @@ def seed() -> dict[str, Any]:
                               reason="The seller did greet us.", status="rejected",
                               resolved_by=lead, resolution_note="Not on the recording.")
     db.session.add_all([open_dispute, decided_dispute])
+    # Comments: one of Оля's on the call, an inactive user and a shopper to mention, a call
+    # review to comment on, and a notification of Оля's.
+    factories.make_user(email="gone@example.com", is_active_user=False)
+    factories.make_user(email="shopper-seen@example.com", role="shopper")
+    comment = Comment(call=call, segment=segment, time_start=0.0, time_end=1.0, author=user,
+                      body="Послушайте приветствие.")
+    call_review = save_review(subject_for_call(factories.make_call(status="transcribed")),
+                              template.current, lead, comments={}, comment=None,
+                              values={"greet": "yes", "needs": "4", "price": "yes"})
+    notice = Notification(recipient=user, kind="comment.reply", params={}, link="/calls/")
+    db.session.add_all([comment, notice])
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -116,6 +129,7 @@ def seed() -> dict[str, Any]:
         "agent": agent.id, "published": published.id, "others": others.id,
         "open_dispute": open_dispute.id,
         "shop_review": shop_reviews[0].id, "decided_dispute": decided_dispute.id,
+        "comment": comment.id, "call_review": call_review.id, "notice": notice.id,
     }
 
 

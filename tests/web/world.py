@@ -14,8 +14,10 @@ from qa.models import (
     AdText,
     ApiToken,
     CalibrationSession,
+    Comment,
     Dispute,
     GlossaryTerm,
+    Notification,
     ObjectionCorrection,
     Review,
     SamplingRule,
@@ -67,7 +69,11 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     db.session.add_all([report, evidence])
     db.session.flush()
     dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
-    db.session.add(dispute)
+    comment = Comment(call=call, segment=segment, time_start=0.0, time_end=1.0,
+                      author_id=admin_id, body="Listen to the greeting.")
+    notice = Notification(recipient_id=admin_id, kind="comment.reply", params={},
+                          link=f"/calls/{call.id}")
+    db.session.add_all([dispute, comment, notice])
     db.session.flush()
     return {
         "call_id": call.id,
@@ -94,6 +100,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "visit_id": assignment.id,
         "evidence_id": evidence.id,
         "dispute_id": dispute.id,
+        "comment_id": comment.id,
+        "notice_id": notice.id,
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",
