@@ -52,7 +52,7 @@ SHOWS_TIME = (
     "/campaigns/{campaign_id}", "/ads/", "/ads/{ad_id}", "/reviews/", "/reviews/{review_id}",
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
     "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
-    "/mystery/assignments/{assignment_id}",
+    "/mystery/assignments/{assignment_id}", "/notifications/",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )
