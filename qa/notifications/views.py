@@ -11,7 +11,7 @@ from qa.extensions import db
 from qa.notifications import bp
 from qa.roles import requires
 from qa.services.errors import NotFound
-from qa.services.notifications import inbox
+from qa.services.notifications import inbox, targets
 
 
 @bp.route("/")
@@ -31,7 +31,7 @@ def open_notice(notice_id: int):  # type: ignore[no-untyped-def]
     except NotFound:
         abort(404)  # the error page says nothing was found
     try:
-        target = inbox.open_notice(notice, current_user)
+        target = targets.open_notice(notice, current_user)
     except NotFound as exc:
         db.session.commit()  # read, even though what it pointed to is gone
         flash(str(exc), "warning")

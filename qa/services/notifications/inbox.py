@@ -177,29 +177,3 @@ def mark_all_read(user: User, now: datetime | None = None) -> int:
         .values(read_at=now or utcnow())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def open_notice(notice: Notification, user: User) -> str:
-    """Where the notification leads, once ``user`` is checked to still see it there.
-
-    Marks it read. Raises NotFound with a clear message when what it points to was deleted or
-    is no longer visible to ``user``.
-    """
-    mark_read(notice)
-    params = notice.params or {}
-    if "comment_id" in params:
-        from qa.services.quality.comments import visible_comment
-
-        visible_comment(params["comment_id"], user)
-    if "dispute_id" in params:
-        from qa.services.quality.disputes import get_dispute
-
-        try:
-            get_dispute(int(params["dispute_id"]), user)
-        except (NotFound, TypeError, ValueError):
-            raise NotFound(
-                _("What this notification pointed to is no longer there or not yours to see.")
-            ) from None
-    if not notice.link:
-        raise NotFound(_("This notification leads nowhere."))
-    return notice.link
