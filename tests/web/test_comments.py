@@ -160,7 +160,7 @@ def test_mentions_only_active_users_who_see_the_call(app, who) -> None:
 def test_edit_within_the_window_then_refused(app) -> None:
     call, first, _second = call_with_lines()
     olya = factories.make_user(email="olya@example.com")
-    factories.make_user(email="ivan@example.com")
+    ivan = factories.make_user(email="ivan@example.com")
     comment = comments.comment_on_segment(call, first.id, "Первый вариант", olya)
     db.session.commit()
     written = comment.created_at
@@ -168,6 +168,7 @@ def test_edit_within_the_window_then_refused(app) -> None:
         comment, "Второй вариант @ivan", olya, now=written + timedelta(minutes=9, seconds=59)
     )
     assert comment.body == "Второй вариант @ivan"
+    assert [n.kind for n in notices_of(ivan)] == ["comment.mention"]  # newly mentioned
     assert comment.edited_at == written + timedelta(minutes=9, seconds=59)
     with pytest.raises(Conflict, match="10 minutes"):
         comments.edit_comment(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -178,3 +179,21 @@ def test_dispute_raised_through_the_page_rings_the_leads_bell(client, login, app
     assert 'id="unread-count">1</span>' in client.get("/calls/").get_data(as_text=True)
     response = client.get(f"/notifications/{db.session.scalar(select(Notification.id))}")
     assert response.headers["Location"] == f"/reviews/{review.id}#disputes"
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["admin", "qa_lead", "reviewer", "marketing", "shopper", "location_manager", "employee"],
+)
+def test_every_role_has_the_bell_and_its_own_digest(client, login, app, role) -> None:
+    user = login.as_role(role)
+    other = factories.make_user()
+    inbox.notify(user, "dispute.decided", "/", outcome="rejected", review_id=7)
+    inbox.notify(other, "dispute.decided", "/", outcome="upheld", review_id=8)
+    db.session.commit()
+    landing = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert 'id="notification-bell"' in landing
+    assert 'id="unread-count">1</span>' in landing
+    digest = client.get("/notifications/").get_data(as_text=True)
+    assert "Your dispute about review #7 was rejected." in digest
+    assert "#8" not in digest
