@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from qa.services.errors import NotFound
 from qa.services.quality import comments as comment_service
 
 
-def _found(fetch: Callable[[int, object], Comment], comment_id: int) -> Comment:
+def _found(fetch: Callable[[int, Any], Comment], comment_id: int) -> Comment:
     """The comment ``fetch`` finds for the current user, else the 404 page with its message."""
     try:
         return fetch(comment_id, current_user)
