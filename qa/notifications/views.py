@@ -18,7 +18,11 @@ from qa.services.notifications import inbox, targets
 @requires("account")
 def index():  # type: ignore[no-untyped-def]
     return render_template(
-        "notifications/index.html", digest=inbox.digest(current_user), action_form=ActionForm()
+        "notifications/index.html",
+        digest=inbox.digest(
+            current_user, shown=lambda notice: targets.still_visible(notice, current_user)
+        ),
+        action_form=ActionForm(),
     )
 
 

@@ -149,6 +149,9 @@ def test_a_reader_who_lost_access_is_not_led_there(client, login, app) -> None:
         comment_id=comment.id,
     )
     db.session.commit()
+    digest = client.get("/notifications/").get_data(as_text=True)
+    assert "no longer yours to see" in digest
+    assert "replied" not in digest  # the text names nothing the reader may not see
     response = client.get(f"/notifications/{notice.id}", follow_redirects=True)
     assert response.request.path == "/notifications/"
     assert "Nothing was found at this address." in response.get_data(as_text=True)

@@ -129,16 +129,27 @@ class Digest:
     unread_total: int
 
 
-def _by_day(notices: list[Notification]) -> list[DigestDay]:
+def _by_day(notices: list[Notification], shown: Callable[[Notification], bool]) -> list[DigestDay]:
     days: dict[date, list[DigestRow]] = {}
     for notice in notices:
         day = to_local(notice.created_at).date()
-        days.setdefault(day, []).append(DigestRow(notice, text_of(notice)))
+        text = text_of(notice) if shown(notice) else gone_text()
+        days.setdefault(day, []).append(DigestRow(notice, text))
     return [DigestDay(day, rows) for day, rows in days.items()]
 
 
-def digest(user: User) -> Digest:
-    """The user's notifications grouped by (company-local) day, unread first, newest first."""
+def gone_text() -> str:
+    """The text of a notification whose subject its reader may no longer see (or that was
+    deleted): it names nothing."""
+    return _("Something you were told about is no longer there, or no longer yours to see.")
+
+
+def digest(user: User, shown: Callable[[Notification], bool] = lambda _notice: True) -> Digest:
+    """The user's notifications grouped by (company-local) day, unread first, newest first.
+
+    ``shown`` says whether the reader may still see what a notification is about; the others
+    keep their place but name nothing.
+    """
     notices = list(
         db.session.scalars(
             select(Notification)
@@ -153,7 +164,7 @@ def digest(user: User) -> Digest:
     )
     unread = [n for n in notices if n.read_at is None]
     read = [n for n in notices if n.read_at is not None]
-    return Digest(_by_day(unread), _by_day(read), unread_count(user))
+    return Digest(_by_day(unread, shown), _by_day(read, shown), unread_count(user))
 
 
 def get_notice(notice_id: int, user: User) -> Notification:

@@ -15,14 +15,16 @@ from qa.services.quality.comments import visible_comment
 from qa.services.quality.disputes import get_dispute
 
 
-def open_notice(notice: Notification, user: User) -> str:
-    """Where the notification leads, once ``user`` is checked to still see its target.
+def still_visible(notice: Notification, user: User) -> bool:
+    """Whether ``user`` may still see what ``notice`` is about (its text names it)."""
+    try:
+        _check(notice, user)
+    except NotFound:
+        return False
+    return True
 
-    Marks it read. Raises NotFound with a clear message when what it points to was deleted or
-    is no longer visible to ``user``; a kind with no target of ours to check (coaching, pay)
-    leads to its link, whose page checks access as every page does.
-    """
-    mark_read(notice)
+
+def _check(notice: Notification, user: User) -> None:
     params = notice.params or {}
     if "comment_id" in params:
         visible_comment(params["comment_id"], user)
@@ -33,6 +35,17 @@ def open_notice(notice: Notification, user: User) -> str:
             raise NotFound(
                 _("What this notification pointed to is no longer there or not yours to see.")
             ) from None
+
+
+def open_notice(notice: Notification, user: User) -> str:
+    """Where the notification leads, once ``user`` is checked to still see its target.
+
+    Marks it read. Raises NotFound with a clear message when what it points to was deleted or
+    is no longer visible to ``user``; a kind with no target of ours to check (coaching, pay)
+    leads to its link, whose page checks access as every page does.
+    """
+    mark_read(notice)
+    _check(notice, user)
     if not notice.link:
         raise NotFound(_("This notification leads nowhere."))
     return notice.link
