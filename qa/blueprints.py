@@ -29,12 +29,14 @@ def register(app: Flask) -> None:
     from qa.calls import views as calls
     from qa.campaigns import views as campaigns
     from qa.coaching import views as coaching
+    from qa.comments import views as comments
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
     from qa.leads import views as leads
     from qa.locations import views as locations
     from qa.my_work import views as my_work
     from qa.mystery import views as mystery
+    from qa.notifications import views as notifications
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
     from qa.search import views as search
@@ -45,7 +47,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections, coaching):
         app.register_blueprint(module.bp)
-    for module in (locations, mystery, shopping, my_work):
+    for module in (locations, mystery, shopping, my_work, comments, notifications):
         app.register_blueprint(module.bp)
     api.register(app)
 

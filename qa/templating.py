@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from qa import timefmt
 from qa.roles import ROLE_LABELS, can
+from qa.services.notifications.inbox import unread_count
 from qa.vocabulary import VOCABULARIES
 
 # (endpoint, label, area): the top navigation, filtered by the user's role.
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
             "admin_nav_items": [item for item in ADMIN_NAVIGATION if can(role, item[2])],
             "role_labels": ROLE_LABELS,
             "can": lambda area: can(role, area),
+            "unread_notifications": unread_count(current_user),
         }
 
     app.add_template_filter(timefmt.format_moment, "moment")

@@ -29,6 +29,7 @@ from qa.calls.forms import (
     UploadForm,
 )
 from qa.calls.media import recording_response
+from qa.comments.views import call_comments
 from qa.corrections.forms import MissedForm, WrongFlagForm
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
@@ -236,6 +237,7 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
             else []
         ),
     )
+    context.update(call_comments(call))
     return render_template("calls/detail.html", **context)
 
 

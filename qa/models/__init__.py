@@ -9,10 +9,12 @@ from qa.models.call import (
     TranscriptSegment,
 )
 from qa.models.coaching import CoachingAssignment, CoachingExample, CoachingTag
+from qa.models.comment import Comment
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
 from qa.models.dispute import Dispute, ReviewAcknowledgement
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
+from qa.models.notification import Notification
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.review import (
     CalibrationSession,
@@ -41,11 +43,13 @@ __all__ = [
     "CoachingAssignment",
     "CoachingExample",
     "CoachingTag",
+    "Comment",
     "CompanySettings",
     "Dispute",
     "Finding",
     "GlossaryTerm",
     "Lead",
+    "Notification",
     "Location",
     "ObjectionCorrection",
     "ObjectionModelFile",

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from qa.comments.views import review_comments
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
@@ -164,6 +165,7 @@ def detail(review_id: int):  # type: ignore[no-untyped-def]
         dispute_form=DisputeForm(choices=dispute_service.item_choices(review)),
         resolve_form=ResolveDisputeForm(),
         raise_url=url_for("reviews.dispute_raise", review_id=review.id),
+        **review_comments(review),
     )
 
 

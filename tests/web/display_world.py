@@ -13,12 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import DateTime, update
+from sqlalchemy import DateTime, select, update
 
 from qa.extensions import db
 from qa.models import (
     AdAuditMark,
     AssignmentEvent,
+    Call,
     CoachingAssignment,
     CoachingExample,
     CoachingTag,
@@ -26,6 +27,7 @@ from qa.models import (
     GlossaryTerm,
     ObjectionCorrection,
     ObjectionModelVersion,
+    Review,
     ReviewAcknowledgement,
     ReviewAssignment,
     SamplingRule,
@@ -41,6 +43,8 @@ from qa.models import (
 from qa.services.admin.api_tokens import create_token
 from qa.services.admin.settings import company_settings
 from qa.services.marketing import ads as ad_service
+from qa.services.notifications import inbox
+from qa.services.quality import comments
 from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
 from qa.services.quality.scorecards import definition_of
@@ -201,6 +205,7 @@ def build(app: Flask) -> World:
                 resolution_note="Согласен, рассрочка была."),
     ])
     shop_ids = _mystery_shopping(admin, template.id)
+    notice_id = _comments_and_notifications(admin, reviewer, call, objection.id, review.id)
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
     _set_every_time(KNOWN_UTC)
@@ -216,7 +221,8 @@ def build(app: Flask) -> World:
         "session_id": session.id, "review_id": review.id, "rule_id": rule.id,
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
-        "subject_id": subject_for_call(call).id, **shop_ids, **coaching_ids,
+        "subject_id": subject_for_call(call).id, "notice_id": notice_id, **shop_ids,
+        **coaching_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
@@ -317,6 +323,35 @@ def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:
     return {"location_id": mine.id, "scenario_id": scenario.id, "wave_id": wave.id,
             "assignment_id": assignments[2].id, "shop_id": published.id,
             "visit_id": assignments[1].id, "evidence_id": report.evidence[0].id}
+
+
+def _comments_and_notifications(
+    admin: User, reviewer: User, call: Call, segment_id: int, review_id: int
+) -> int:
+    """Threads on a line, a range and a review item (a reply, a mention, a deleted comment),
+    and a notification of every kind for the admin, some read; returns an unread one's id."""
+    review = db.session.get(Review, review_id)
+    on_line = comments.comment_on_segment(call, segment_id, "Клиент про цену, @admin", reviewer)
+    comments.reply(on_line, "Согласна, предложить рассрочку", admin)
+    gone = comments.comment_on_range(call, "10", "20", "Лишнее", reviewer)
+    comments.delete_comment(gone, admin)
+    comments.comment_on_item(review, "price", "Возражение не отработано", reviewer)
+    disputed = db.session.scalar(select(Dispute).order_by(Dispute.id))
+    kinds = {
+        "dispute.raised": {"author": reviewer.name, "review_id": review_id,
+                           "item": "Приветствует клиента", "dispute_id": disputed.id},
+        "dispute.decided": {"outcome": "rejected", "review_id": review_id,
+                            "dispute_id": disputed.id},
+        "coaching.planned": {},
+    }
+    notices = [inbox.notify(admin, kind, f"/reviews/{review_id}", **params)
+               for kind, params in kinds.items()]
+    db.session.flush()
+    for notice in notices[1:]:
+        inbox.mark_read(notice)
+    first = notices[0]
+    assert first is not None
+    return first.id
 
 
 def _set_every_time(moment: datetime) -> None:

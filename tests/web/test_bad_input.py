@@ -17,8 +17,10 @@ from qa.models import (
     AdText,
     CoachingAssignment,
     CoachingExample,
+    Comment,
     Dispute,
     GlossaryTerm,
+    Notification,
     ObjectionCorrection,
     SamplingRule,
     Tracker,
@@ -116,6 +118,17 @@ def seed() -> dict[str, Any]:
     spare_agent = factories.make_agent(name="Без аккаунта")
     own_review = save_review(subject_for_call(call), template.current, reviewer1, comments={},
                              comment=None, values={"greet": "yes", "needs": "2", "price": "no"})
+    # Comments: one of Оля's on the call, an inactive user and a shopper to mention, a call
+    # review to comment on, and a notification of Оля's.
+    factories.make_user(email="gone@example.com", is_active_user=False)
+    factories.make_user(email="shopper-seen@example.com", role="shopper")
+    comment = Comment(call=call, segment=segment, time_start=0.0, time_end=1.0, author=user,
+                      body="Послушайте приветствие.")
+    call_review = save_review(subject_for_call(factories.make_call(status="transcribed")),
+                              template.current, lead, comments={}, comment=None,
+                              values={"greet": "yes", "needs": "4", "price": "yes"})
+    notice = Notification(recipient=user, kind="comment.reply", params={}, link="/calls/")
+    db.session.add_all([comment, notice])
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
     db.session.commit()
@@ -135,6 +148,7 @@ def seed() -> dict[str, Any]:
         "other_employee": other_employee.id, "inactive_employee": inactive_employee.id,
         "own_review": own_review.id, "other_call": other_call.id, "employee_agent": agent.id,
         "spare_agent": spare_agent.id,
+        "comment": comment.id, "call_review": call_review.id, "notice": notice.id,
     }
 
 

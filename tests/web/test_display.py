@@ -58,6 +58,7 @@ SHOWS_TIME = (
     "/coaching/", "/coaching/assignments", "/coaching/mine/{coaching_id}",
     "/me/", "/me/calls/{call_id}",
     "/me/reviews/{review_id}",
+    "/mystery/assignments/{assignment_id}", "/notifications/",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=leads",
     f"/dashboard/drill?{PERIOD}&campaign=all&metric=calls",
 )

@@ -207,6 +207,18 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("shopping.evidence_remove", "POST"): SHOPPERS,
     ("shopping.evidence_file", "GET"): SHOPPERS,
     ("mystery.evidence_file", "GET"): QA_LEADS,
+    # Comments: whoever sees the call comments on it; review items need the reviews area.
+    # Another user's comment is not there for editing (404), so no role gets 403 for it.
+    ("comments.on_call", "POST"): STAFF,
+    ("comments.on_review", "POST"): QA_TEAM,
+    ("comments.reply", "POST"): STAFF,
+    ("comments.edit", "POST"): STAFF,
+    ("comments.delete", "POST"): STAFF,
+    # Notifications: everyone has their own (someone else's is a 404).
+    ("notifications.index", "GET"): EVERYONE,
+    ("notifications.open_notice", "GET"): EVERYONE,
+    ("notifications.read", "POST"): EVERYONE,
+    ("notifications.read_all", "POST"): EVERYONE,
     # Integration API.
     ("api_docs.index", "GET"): STAFF,
     ("api_docs.spec_json", "GET"): STAFF,

@@ -16,8 +16,10 @@ from qa.models import (
     CalibrationSession,
     CoachingAssignment,
     CoachingExample,
+    Comment,
     Dispute,
     GlossaryTerm,
+    Notification,
     ObjectionCorrection,
     Review,
     SamplingRule,
@@ -74,6 +76,11 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     employee = factories.make_user(role="employee")
     coaching = CoachingAssignment(example=example, assignee=employee)
     db.session.add_all([dispute, example, coaching])
+    comment = Comment(call=call, segment=segment, time_start=0.0, time_end=1.0,
+                      author_id=admin_id, body="Listen to the greeting.")
+    notice = Notification(recipient_id=admin_id, kind="comment.reply", params={},
+                          link=f"/calls/{call.id}")
+    db.session.add_all([comment, notice])
     db.session.flush()
     return {
         "call_id": call.id,
@@ -102,6 +109,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "dispute_id": dispute.id,
         "example_id": example.id,
         "coaching_id": coaching.id,
+        "comment_id": comment.id,
+        "notice_id": notice.id,
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",

@@ -39,6 +39,7 @@ from qa.roles import ADMIN, EMPLOYEE, LOCATION_MANAGER, QA_LEAD
 from qa.services.admin.settings import company_settings
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.mystery import assignments as assignment_service
+from qa.services.notifications.inbox import notify
 from qa.services.quality import own_work
 from qa.services.quality.reviews import save_review
 from qa.services.quality.scorecards import definition_of
@@ -178,7 +179,32 @@ def raise_dispute(
     shop = _shop(review)
     if shop is not None and shop.state == "published":
         assignment_service.move(shop, "disputed", user, text)
+    db.session.flush()
+    _tell_deciders(dispute, user)
     return dispute
+
+
+def _link(dispute: Dispute, reader: User) -> str:
+    """Where ``reader`` sees the dispute: a manager their shop's page, an employee their own
+    review, staff the review."""
+    shop = _shop(dispute.review)
+    if shop is not None and reader.role == LOCATION_MANAGER:
+        return f"/locations/mine/shops/{shop.id}"
+    if reader.role == EMPLOYEE:
+        return f"/me/reviews/{dispute.review_id}#disputes"
+    return f"/reviews/{dispute.review_id}#disputes"
+
+
+def _tell_deciders(dispute: Dispute, author: User) -> None:
+    """A new dispute: every active QA lead and admin hears of it, but its author."""
+    deciders = db.session.scalars(
+        select(User).where(User.role.in_(DECIDERS), User.is_active_user.is_(True))
+    )
+    for reader in deciders:
+        if reader.id != author.id:
+            notify(reader, "dispute.raised", _link(dispute, reader), author=author.name,
+                   review_id=dispute.review_id, item=item_text(dispute),
+                   dispute_id=dispute.id)
 
 
 def get_dispute(dispute_id: int, user: User) -> Dispute:
@@ -249,6 +275,9 @@ def resolve(
     dispute.resolved_at = utcnow()
     dispute.resolution_note = text
     db.session.flush()
+    if dispute.raised_by is not None and dispute.raised_by_id != user.id:
+        notify(dispute.raised_by, "dispute.decided", _link(dispute, dispute.raised_by),
+               outcome=outcome, review_id=dispute.review_id, dispute_id=dispute.id)
     shop = _shop(review)
     if shop is not None and shop.state == "disputed" and not open_disputes(review):
         assignment_service.move(shop, "resolved", user, text)

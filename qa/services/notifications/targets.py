@@ -1,0 +1,51 @@
+"""Opening a notification: where it leads, once its reader is checked to still see that.
+
+Apart from :mod:`~qa.services.notifications.inbox` because it asks the features that notify
+(comments, disputes) about their own rows, and those features import the inbox to notify.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from qa.models import Notification, User
+from qa.services.errors import NotFound
+from qa.services.notifications.inbox import mark_read
+from qa.services.quality.comments import visible_comment
+from qa.services.quality.disputes import get_dispute
+
+
+def still_visible(notice: Notification, user: User) -> bool:
+    """Whether ``user`` may still see what ``notice`` is about (its text names it)."""
+    try:
+        _check(notice, user)
+    except NotFound:
+        return False
+    return True
+
+
+def _check(notice: Notification, user: User) -> None:
+    params = notice.params or {}
+    if "comment_id" in params:
+        visible_comment(params["comment_id"], user)
+    if "dispute_id" in params:
+        try:
+            get_dispute(int(params["dispute_id"]), user)
+        except (NotFound, TypeError, ValueError):
+            raise NotFound(
+                _("What this notification pointed to is no longer there or not yours to see.")
+            ) from None
+
+
+def open_notice(notice: Notification, user: User) -> str:
+    """Where the notification leads, once ``user`` is checked to still see its target.
+
+    Marks it read. Raises NotFound with a clear message when what it points to was deleted or
+    is no longer visible to ``user``; a kind with no target of ours to check (coaching, pay)
+    leads to its link, whose page checks access as every page does.
+    """
+    mark_read(notice)
+    _check(notice, user)
+    if not notice.link:
+        raise NotFound(_("This notification leads nowhere."))
+    return notice.link
