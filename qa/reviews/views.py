@@ -41,7 +41,7 @@ from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.quality import subjects as subject_service
-from qa.services.validation import page_number, record_id
+from qa.services.validation import MAX_ID, page_number, record_id
 from qa.timefmt import format_moment
 from qa.urls import safe_next
 from qa.vocabulary import OBJECTION_FLAG
@@ -164,7 +164,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
 def _posted_scorecard(form: ReviewForm, call: Call) -> tuple[Review | None, ScorecardVersion]:
     """The review being changed (if any) and the scorecard version a posted form is for."""
     if form.review_id.data:
-        review = db.get_or_404(Review, int_or_none(form.review_id.data) or 0)
+        review = _posted_row(Review, form.review_id.data)
         # Calibration answers and kept duplicates are not edited here (the form shows neither).
         if (
             review.call is not call
@@ -173,8 +173,15 @@ def _posted_scorecard(form: ReviewForm, call: Call) -> tuple[Review | None, Scor
         ):
             abort(404)
         return review, review.scorecard_version
-    version = db.get_or_404(ScorecardVersion, int_or_none(form.scorecard_version_id.data) or 0)
-    return None, version
+    return None, _posted_row(ScorecardVersion, form.scorecard_version_id.data)
+
+
+def _posted_row(model: Any, raw: object) -> Any:
+    """The row a hidden id field names; 404 for no such row (nor an id past any database's)."""
+    number = int_or_none(raw) or 0
+    if not 0 < number <= MAX_ID:
+        abort(404)
+    return db.get_or_404(model, number)
 
 
 def _next_in_queue(saved: Review) -> str:

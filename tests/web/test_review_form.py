@@ -38,9 +38,14 @@ def test_a_failed_submit_stays_on_the_call_page_with_the_answers(client, login, 
     login.as_role("reviewer")
     response = client.post(
         f"/reviews/call/{call.id}",
-        data={"scorecard_version_id": str(template.current.id), "page": "call",
-              "next": f"/calls/{call.id}", "answer-greet": "no", "comment-greet": "Не поздоровался",
-              "comment": "Общий комментарий"},
+        data={
+            "scorecard_version_id": str(template.current.id),
+            "page": "call",
+            "next": f"/calls/{call.id}",
+            "answer-greet": "no",
+            "comment-greet": "Не поздоровался",
+            "comment": "Общий комментарий",
+        },
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -53,9 +58,7 @@ def test_a_failed_submit_stays_on_the_call_page_with_the_answers(client, login, 
     assert db.session.scalars(select(Review)).all() == []
 
 
-def test_a_failed_submit_on_the_score_page_marks_the_missing_items_too(
-    client, login, card
-) -> None:
+def test_a_failed_submit_on_the_score_page_marks_the_missing_items_too(client, login, card) -> None:
     template, call = card
     login.as_role("reviewer")
     response = client.post(
@@ -74,16 +77,24 @@ def test_save_and_open_next_goes_to_the_next_call_in_my_queue(client, login, car
     done_before = factories.make_call(status="transcribed", title="Звонок 0")
     reviewer = login.as_role("reviewer")
     other = factories.make_user(name="Другой")
-    db.session.add_all([
-        ReviewAssignment(call=done_before, reviewer_id=reviewer.id, status="done"),
-        ReviewAssignment(call=first, reviewer_id=reviewer.id),
-        ReviewAssignment(call=second, reviewer_id=other.id),
-        ReviewAssignment(call=second, reviewer_id=reviewer.id),
-    ])
+    db.session.add_all(
+        [
+            ReviewAssignment(call=done_before, reviewer_id=reviewer.id, status="done"),
+            ReviewAssignment(call=first, reviewer_id=reviewer.id),
+            ReviewAssignment(call=second, reviewer_id=other.id),
+            ReviewAssignment(call=second, reviewer_id=reviewer.id),
+        ]
+    )
     db.session.commit()
-    answers = {"scorecard_version_id": str(template.current.id), "answer-greet": "yes",
-               "answer-needs": "3", "answer-price": "yes", "page": "call",
-               "next": f"/calls/{first.id}", "then": "next"}
+    answers = {
+        "scorecard_version_id": str(template.current.id),
+        "answer-greet": "yes",
+        "answer-needs": "3",
+        "answer-price": "yes",
+        "page": "call",
+        "next": f"/calls/{first.id}",
+        "then": "next",
+    }
     response = client.post(f"/reviews/call/{first.id}", data=answers)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/calls/{second.id}#scorecard"
@@ -110,21 +121,42 @@ def _draft(client, call, template, **fields):  # type: ignore[no-untyped-def]
 def test_a_draft_is_restored_on_reload_and_on_another_device(app, client, login, card) -> None:
     template, call = card
     user = login.as_role("reviewer")
-    saved = _draft(client, call, template, **{"answer-greet": "yes", "answer-needs": "2",
-                                               "comment-needs": "Спросил бюджет",
-                                               "comment": "Пока так"})
+    saved = _draft(
+        client,
+        call,
+        template,
+        **{
+            "answer-greet": "yes",
+            "answer-needs": "2",
+            "comment-needs": "Спросил бюджет",
+            "comment": "Пока так",
+        },
+    )
     assert saved.status_code == 200
     assert saved.get_json()["saved"].startswith("Draft saved at")
     # A second save (the next answer) replaces the first.
-    _draft(client, call, template, **{"answer-greet": "yes", "answer-needs": "4",
-                                       "comment-needs": "Спросил бюджет", "comment": "Пока так"})
+    _draft(
+        client,
+        call,
+        template,
+        **{
+            "answer-greet": "yes",
+            "answer-needs": "4",
+            "comment-needs": "Спросил бюджет",
+            "comment": "Пока так",
+        },
+    )
     [draft] = db.session.scalars(select(ReviewDraft)).all()
-    assert draft.answers == {"greet": {"value": "yes"},
-                             "needs": {"value": 4, "comment": "Спросил бюджет"}}
+    assert draft.answers == {
+        "greet": {"value": "yes"},
+        "needs": {"value": 4, "comment": "Спросил бюджет"},
+    }
     another_device = app.test_client()
-    with another_device.session_transaction() as session:
-        with client.session_transaction() as original:
-            session.update(original)
+    with (
+        another_device.session_transaction() as session,
+        client.session_transaction() as original,
+    ):
+        session.update(original)
     for browser in (client, another_device):
         page = browser.get(f"/calls/{call.id}").get_data(as_text=True)
         assert "Your draft from" in page
@@ -142,8 +174,12 @@ def test_a_draft_is_restored_on_reload_and_on_another_device(app, client, login,
     # Submitting the review discards the draft.
     response = client.post(
         f"/reviews/call/{call.id}",
-        data={"scorecard_version_id": str(template.current.id), "answer-greet": "yes",
-              "answer-needs": "4", "answer-price": "yes"},
+        data={
+            "scorecard_version_id": str(template.current.id),
+            "answer-greet": "yes",
+            "answer-needs": "4",
+            "answer-price": "yes",
+        },
     )
     assert response.status_code == 302
     assert db.session.scalars(select(ReviewDraft)).all() == []

@@ -19,8 +19,9 @@ from tests.web import factories
 def _cards():  # type: ignore[no-untyped-def]
     """A Russian card (default for ru), an English one named to sort first (default for en)."""
     russian = factories.make_scorecard(name="Входящие", language="ru", default_for=("ru",))
-    english = factories.make_scorecard(name="A new English card", language="en",
-                                       default_for=("en",))
+    english = factories.make_scorecard(
+        name="A new English card", language="en", default_for=("en",)
+    )
     return russian, english
 
 
@@ -102,15 +103,21 @@ def test_a_lead_sets_the_defaults_on_the_scorecard_form(client, login) -> None:
     assert 'value="Розница"' in edit
 
     def post(template, **fields):  # type: ignore[no-untyped-def]
-        data = {"name": template.name, "description": "", "active": "y",
-                "definition": json.dumps(template.current.definition), **fields}
+        data = {
+            "name": template.name,
+            "description": "",
+            "active": "y",
+            "definition": json.dumps(template.current.definition),
+            **fields,
+        }
         return client.post(f"/scorecards/{template.id}/edit", data=data)
 
     response = post(new, language="ru", default_languages=["ru"], default_teams=["Розница"])
     assert response.status_code == 302
     rows = db.session.execute(
-        select(ScorecardDefault.kind, ScorecardDefault.value, ScorecardDefault.template_id)
-        .order_by(ScorecardDefault.kind)
+        select(
+            ScorecardDefault.kind, ScorecardDefault.value, ScorecardDefault.template_id
+        ).order_by(ScorecardDefault.kind)
     ).all()
     assert sorted(rows) == [("language", "ru", new.id), ("team", "Розница", new.id)]
     assert old.defaults == []
@@ -122,9 +129,7 @@ def test_a_lead_sets_the_defaults_on_the_scorecard_form(client, login) -> None:
     assert refused.status_code == 400
     assert "cannot be the default for calls in another" in refused.get_data(as_text=True)
     db.session.expire_all()
-    assert [d.template_id for d in db.session.scalars(select(ScorecardDefault))] == [
-        new.id, new.id
-    ]
+    assert [d.template_id for d in db.session.scalars(select(ScorecardDefault))] == [new.id, new.id]
     # Unticking removes the defaults.
     assert post(new, language="ru").status_code == 302
     assert db.session.scalars(select(ScorecardDefault)).all() == []

@@ -22,12 +22,16 @@ from qa.services.quality.subjects import subject_for_call
 
 def _stored(subject_id: int, user: User) -> ReviewDraft | None:
     return db.session.scalar(
-        select(ReviewDraft).where(ReviewDraft.subject_id == subject_id, ReviewDraft.user_id == user.id)
+        select(ReviewDraft).where(
+            ReviewDraft.subject_id == subject_id, ReviewDraft.user_id == user.id
+        )
     )
 
 
 def draft_for(
-    subject: ReviewSubject | None, user: User, version: ScorecardVersion | None,
+    subject: ReviewSubject | None,
+    user: User,
+    version: ScorecardVersion | None,
     review: Review | None,
 ) -> ReviewDraft | None:
     """The user's draft that belongs on this form, if any."""
@@ -75,8 +79,11 @@ def save_draft(
 
 
 def _fill(
-    draft: ReviewDraft, version: ScorecardVersion, review: Review | None,
-    answers: dict[str, Any], comment: str | None,
+    draft: ReviewDraft,
+    version: ScorecardVersion,
+    review: Review | None,
+    answers: dict[str, Any],
+    comment: str | None,
 ) -> None:
     draft.scorecard_version_id = version.id
     draft.review_id = review.id if review is not None else None

@@ -51,7 +51,9 @@ def collect_answers(
                 problems.append(str(exc))
         try:
             comment = clean_text(
-                comments.get(item.key), field=item.text, max_length=MAX_ITEM_COMMENT,
+                comments.get(item.key),
+                field=item.text,
+                max_length=MAX_ITEM_COMMENT,
                 multiline=True,
             )
         except ValidationFailed as exc:

@@ -54,7 +54,9 @@ def _default(kind: str, value: str | None) -> ScorecardTemplate | None:
     if not value:
         return None
     row = db.session.scalar(
-        select(ScorecardDefault).where(ScorecardDefault.kind == kind, ScorecardDefault.value == value)
+        select(ScorecardDefault).where(
+            ScorecardDefault.kind == kind, ScorecardDefault.value == value
+        )
     )
     return row.template if row is not None else None
 
