@@ -133,3 +133,16 @@ def test_a_lead_sets_the_defaults_on_the_scorecard_form(client, login) -> None:
     # Unticking removes the defaults.
     assert post(new, language="ru").status_code == 302
     assert db.session.scalars(select(ScorecardDefault)).all() == []
+
+
+def test_a_call_of_unknown_language_gets_only_a_default_every_language_shares(app) -> None:
+    russian, english = _cards()
+    call = factories.make_call(language=None)
+    db.session.commit()
+    assert scorecard_defaults.default_template(call) is None
+    assert scorecard_defaults.templates_for(call) == [english, russian]
+    shared = factories.make_scorecard(name="Общая", default_for=())
+    for row in (*russian.defaults, *english.defaults):
+        row.template = shared
+    db.session.commit()
+    assert scorecard_defaults.default_template(call) is shared

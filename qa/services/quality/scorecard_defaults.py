@@ -3,8 +3,9 @@
 A scorecard admin makes a template the default for languages ("ru", "en") and for agent teams
 (``Agent.team``). For a call, the team's default wins over the language's; a default written in
 another language than the call's is never used (an English card never lands on a Russian call).
-A call without a default that fits gets no scorecard: the reviewer picks one of the templates
-that fit its language.
+A call of unknown language gets a language default only when one template is the default for
+every language. A call without a default that fits gets no scorecard: the reviewer picks one
+of the templates that fit its language.
 """
 
 from __future__ import annotations
@@ -64,10 +65,19 @@ def _default(kind: str, value: str | None) -> ScorecardTemplate | None:
 def default_template(call: Call) -> ScorecardTemplate | None:
     """The call's default scorecard: its agent's team's, else its language's, else None."""
     team = call.agent.team if call.agent is not None else None
-    for template in (_default("team", team), _default("language", call.language)):
+    for template in (_default("team", team), _language_default(call.language)):
         if _usable(template, call.language):
             return template
     return None
+
+
+def _language_default(language: str | None) -> ScorecardTemplate | None:
+    """The language's default; for a call of unknown language, the one template that is the
+    default for every language (whichever it is in, that card fits), else None."""
+    if language is not None:
+        return _default("language", language)
+    found = {_default("language", code) for code in languages()}
+    return found.pop() if len(found) == 1 else None
 
 
 def templates_for(call: Call | None) -> list[ScorecardTemplate]:
