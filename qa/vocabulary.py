@@ -284,13 +284,6 @@ EVIDENCE_KIND = _vocab(
     Term("receipt", _l("Receipt")),
 )
 
-# Languages of calls and of scorecards' items (config LANGUAGES).
-LANGUAGE = _vocab(
-    "language",
-    Term("ru", _l("Russian")),
-    Term("en", _l("English")),
-)
-
 
 def term(value: str | None, vocabulary: str) -> str:
     """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from qa.vocabulary import LANGUAGE
+from qa.services.quality.scorecard_defaults import LANGUAGE_NAMES
 
 
 class CheckboxesField(SelectMultipleField):
@@ -31,7 +31,7 @@ class ScorecardForm(FlaskForm):
     active = BooleanField(_l("Active (offered for new reviews)"), default=True)
     language = SelectField(
         _l("Language of the items"),
-        choices=LANGUAGE.choices(_l("Any language")),
+        choices=[("", _l("Any language")), *LANGUAGE_NAMES.items()],
         validators=[Optional()],
     )
     # Choices: the app's languages and the agents' teams (filled by the view).

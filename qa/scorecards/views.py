@@ -15,7 +15,6 @@ from qa.scorecards.forms import ScorecardForm
 from qa.services.quality import scorecard_defaults as default_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.validation import record_id
-from qa.vocabulary import LANGUAGE
 
 
 def _json(definition: dict) -> str:  # type: ignore[type-arg]
@@ -25,7 +24,7 @@ def _json(definition: dict) -> str:  # type: ignore[type-arg]
 def _form(template: ScorecardTemplate | None) -> ScorecardForm:
     form = ScorecardForm(obj=template)
     form.default_languages.choices = [
-        (code, LANGUAGE.label(code)) for code in default_service.languages()
+        (code, default_service.language_name(code)) for code in default_service.languages()
     ]
     form.default_teams.choices = [(team, team) for team in default_service.teams()]
     if request.method == "GET" and template is not None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -21,6 +22,13 @@ from qa.models import Agent, Call, ScorecardDefault, ScorecardTemplate
 from qa.services.errors import ValidationFailed
 from qa.services.quality.scorecards import active_templates
 from qa.services.validation import clean_text
+
+LANGUAGE_NAMES = {"ru": _l("Russian"), "en": _l("English")}
+
+
+def language_name(code: str | None) -> str:
+    """How a language code reads on a page ("Russian"); an unknown code as it is."""
+    return str(LANGUAGE_NAMES.get(code or "", code or "–"))
 
 
 def languages() -> tuple[str, ...]:
