@@ -112,15 +112,15 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         "overall_comment": form.comment.data or "",
         "next_url": next_url,
         "templates": [],
+        "draft": None,  # what was posted is shown, not the stored draft
     }
     missing = [key for key in keys if not values[key]]
 
     def form_again(status: int = 400, **extra: Any) -> Any:
         """The form with the reviewer's answers; from the call page, the call page again."""
-        shown = {**context, "missing": missing, **extra}
+        shown = {**context, "review": review, "missing": missing, **extra}
         if form.page.data == "call":
             return call_page(call, scorecard=shown, status=status)
-        shown.setdefault("review", review)
         return _score_page(call, status, **shown)
 
     show_form_on_error(
