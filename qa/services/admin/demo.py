@@ -13,7 +13,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Lead, ScorecardTemplate, ScorecardVersion, User
+from qa.models import (
+    Agent,
+    Call,
+    Campaign,
+    Lead,
+    ScorecardDefault,
+    ScorecardTemplate,
+    ScorecardVersion,
+    User,
+)
 from qa.roles import LOCATION_MANAGER, QA_LEAD, ROLES, SHOPPER
 from qa.services.admin.users import create_user
 from qa.services.calls.intake import recording_metadata, take_in
@@ -112,8 +121,10 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
         for name, channel, kind, source, utm, spend, views in CAMPAIGNS
     ]
     db.session.add_all(campaigns)
-    template = ScorecardTemplate(name="Звонок продаж: базовый")
+    template = ScorecardTemplate(name="Звонок продаж: базовый", language="ru")
     template.versions.append(ScorecardVersion(number=1, definition=DEFAULT_SCORECARD))
+    # Russian calls get it by default; the English demo call has no English scorecard yet.
+    template.defaults.append(ScorecardDefault(kind="language", value="ru"))
     db.session.add(template)
 
     manifest = json.loads(RECORDINGS_MANIFEST.read_text(encoding="utf-8"))
