@@ -43,7 +43,7 @@ from qa.services.calls.conversation_facts import conversation_facts
 from qa.services.errors import ValidationFailed
 from qa.services.quality import coaching as coaching_service
 from qa.services.quality.reviews import scorecard_form_context
-from qa.services.validation import finite_float, page_number
+from qa.services.validation import finite_float, page_number, record_id
 from qa.timefmt import company_zone
 from qa.urls import safe_next
 from qa.vocabulary import OBJECTION_FLAG, SPEAKER
@@ -214,8 +214,17 @@ def _megabytes(size: int) -> str:
 @requires("calls.view")
 def detail(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
+    return call_page(call)
+
+
+def call_page(
+    call: Call, *, scorecard: dict[str, Any] | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The call page; ``scorecard`` replaces what its scorecard form shows (a posted form that
+    could not be saved: the reviewer's answers, the items left unanswered)."""
     page = transcript_service.build_call_page(call)
     context: dict[str, Any] = _scorecard_context(call)
+    context.update(scorecard or {})
     context.update(
         call=call,
         page=page,
@@ -238,7 +247,7 @@ def detail(call_id: int):  # type: ignore[no-untyped-def]
         ),
     )
     context.update(call_comments(call))
-    return render_template("calls/detail.html", **context)
+    return render_template("calls/detail.html", **context), status
 
 
 def _scorecard_context(call: Call) -> dict[str, Any]:
@@ -246,10 +255,15 @@ def _scorecard_context(call: Call) -> dict[str, Any]:
     if not can(current_user.role, "reviews"):
         return {}
     return {
-        **scorecard_form_context(call, current_user),
+        **scorecard_form_context(
+            call, current_user,
+            template_id=record_id(request.args.get("template"), field="template"),
+        ),
         "scorecard_partial": SCORECARD_PARTIAL,
         # After saving, the reviewer comes back to the call rather than to the review page.
         "next_url": url_for("calls.detail", call_id=call.id, _anchor="scorecard"),
+        "on_call_page": True,
+        "chooser_url": url_for("calls.detail", call_id=call.id, _anchor="scorecard"),
     }
 
 

@@ -43,10 +43,15 @@ class ScorecardTemplate(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
+    # The language its items are written in ("ru", "en"); None: not said, usable on any call.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     versions: Mapped[list[ScorecardVersion]] = relationship(
         back_populates="template", order_by="ScorecardVersion.number", cascade="all, delete-orphan"
+    )
+    defaults: Mapped[list[ScorecardDefault]] = relationship(
+        back_populates="template", order_by="ScorecardDefault.id", cascade="all, delete-orphan"
     )
 
     @property
@@ -72,6 +77,28 @@ class ScorecardVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     template: Mapped[ScorecardTemplate] = relationship(back_populates="versions")
+
+
+DEFAULT_KINDS = ("language", "team")
+
+
+class ScorecardDefault(db.Model):
+    """The scorecard new reviews of a call use by default: per call language or agent team.
+
+    One template per language and one per team; a team's default wins over the language's.
+    """
+
+    __tablename__ = "scorecard_defaults"
+    __table_args__ = (UniqueConstraint("kind", "value", name="uq_scorecard_defaults_kind_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard_templates.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))  # DEFAULT_KINDS
+    value: Mapped[str] = mapped_column(String(120))  # a language code or a team name
+
+    template: Mapped[ScorecardTemplate] = relationship(back_populates="defaults")
 
 
 # A regular review with this status was stored before reviews became one per reviewer and
@@ -193,6 +220,32 @@ class ReviewRevision(db.Model):
 
     review: Mapped[Review] = relationship(back_populates="revisions")
     user: Mapped[User | None] = relationship()
+
+
+class ReviewDraft(db.Model):
+    """A reviewer's unsubmitted answers on a subject, saved as they go; gone once submitted."""
+
+    __tablename__ = "review_drafts"
+    __table_args__ = (
+        UniqueConstraint("subject_id", "user_id", name="uq_review_drafts_subject_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("review_subjects.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    scorecard_version_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecard_versions.id", ondelete="CASCADE")
+    )
+    # The review being edited, when the draft is of a change to a stored one.
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    # {item_key: {"value": ..., "comment": str}}, items may be unanswered
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comment: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
 
 
 SAMPLING_KINDS = ("random_per_agent", "flag")

@@ -58,6 +58,10 @@ class ReviewForm(FlaskForm):
     review_id = HiddenField()
     version = HiddenField()
     next = HiddenField()
+    # "call": posted from the call page, shown there again when the review cannot be saved.
+    page = HiddenField()
+    # "next": the "Save and open next in my queue" button.
+    then = HiddenField()
     # Length and content are checked by the review service, which names the field.
     comment = TextAreaField(_l("Overall comment"), validators=[Optional()])
 

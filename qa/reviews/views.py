@@ -2,11 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from qa.calls.views import call_page
 from qa.comments.views import review_comments
 from qa.errors import back_on_error, show_form_on_error
 from qa.extensions import db
@@ -27,11 +37,13 @@ from qa.roles import requires
 from qa.services.calls import trackers as tracker_service
 from qa.services.errors import ValidationFailed
 from qa.services.quality import disputes as dispute_service
+from qa.services.quality import drafts as draft_service
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.quality import subjects as subject_service
-from qa.services.validation import page_number, record_id
+from qa.services.validation import MAX_ID, page_number, record_id
+from qa.timefmt import format_moment
 from qa.urls import safe_next
 from qa.vocabulary import OBJECTION_FLAG
 
@@ -89,19 +101,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         return _score_page(call, next_url=safe_next(request.args.get("next")), **context)
 
     form = ReviewForm()
-    review: Review | None = None
-    if form.review_id.data:
-        review = db.get_or_404(Review, int_or_none(form.review_id.data) or 0)
-        # Calibration answers and kept duplicates are not edited here (the form shows neither).
-        if (
-            review.call is not call
-            or review.calibration_session_id is not None
-            or review.status == DUPLICATE
-        ):
-            abort(404)
-        version = review.scorecard_version
-    else:
-        version = db.get_or_404(ScorecardVersion, int_or_none(form.scorecard_version_id.data) or 0)
+    review, version = _posted_scorecard(form, call)
     keys = [item.key for item in scorecard_service.definition_of(version).items]
     values, comments = item_values(request.form, keys)
     submitted = {k: {"value": values[k], "comment": comments[k]} for k in keys}
@@ -112,11 +112,20 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         "answers": submitted,
         "overall_comment": form.comment.data or "",
         "next_url": next_url,
+        "templates": [],
+        "draft": None,  # what was posted is shown, not the stored draft
     }
+    missing = [key for key in keys if not values[key]]
+
+    def form_again(status: int = 400, **extra: Any) -> Any:
+        """The form with the reviewer's answers; from the call page, the call page again."""
+        shown = {**context, "review": review, "missing": missing, **extra}
+        if form.page.data == "call":
+            return call_page(call, scorecard=shown, status=status)
+        return _score_page(call, status, **shown)
+
     show_form_on_error(
-        lambda: _score_page(
-            call, review=review, form_version=int_or_none(form.version.data), **context
-        )[0]
+        lambda: form_again(form_version=int_or_none(form.version.data))[0]
     )
     if not form.validate_on_submit():
         raise ValidationFailed(_("The form could not be read; please try again."))
@@ -142,13 +151,72 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         current = db.get_or_404(Review, review.id) if review else None
         flash(str(exc), "danger")
-        return _score_page(call, 409, review=current, conflict=True, **context)
+        return form_again(409, review=current, conflict=True, missing=[])
     db.session.commit()
     if saved.score is None:
         flash(_("Review saved: no item applied, so there is no score."), "success")
     else:
         flash(_("Review saved: %(score).0f%%.", score=saved.score), "success")
+    if form.then.data == "next":
+        return redirect(_next_in_queue(saved))
     return redirect(next_url or url_for("reviews.detail", review_id=saved.id))
+
+
+def _posted_scorecard(form: ReviewForm, call: Call) -> tuple[Review | None, ScorecardVersion]:
+    """The review being changed (if any) and the scorecard version a posted form is for."""
+    if form.review_id.data:
+        review = _posted_row(Review, form.review_id.data)
+        # Calibration answers and kept duplicates are not edited here (the form shows neither).
+        if (
+            review.call is not call
+            or review.calibration_session_id is not None
+            or review.status == DUPLICATE
+        ):
+            abort(404)
+        return review, review.scorecard_version
+    return None, _posted_row(ScorecardVersion, form.scorecard_version_id.data)
+
+
+def _posted_row(model: Any, raw: object) -> Any:
+    """The row a hidden id field names; 404 for no such row (nor an id past any database's)."""
+    number = int_or_none(raw) or 0
+    if not 0 < number <= MAX_ID:
+        abort(404)
+    return db.get_or_404(model, number)
+
+
+def _next_in_queue(saved: Review) -> str:
+    """The call page of the reviewer's next open queue item, else the queue (it is empty)."""
+    following = sampling_service.next_in_queue(current_user, skip_subject_id=saved.subject_id)
+    if following is None or following.call is None:
+        flash(_("Your queue is empty: nothing more to review."), "info")
+        return url_for("reviews.queue")
+    return url_for("calls.detail", call_id=following.call.id, _anchor="scorecard")
+
+
+@bp.route("/call/<int:call_id>/draft", methods=["POST"])
+@requires("reviews")
+def save_draft(call_id: int):  # type: ignore[no-untyped-def]
+    """Keep the scorecard form as it is now (the page saves it as the reviewer answers)."""
+    call = db.get_or_404(Call, call_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("The form could not be read; please try again.")), 400
+    review, version = _posted_scorecard(form, call)
+    keys = [item.key for item in scorecard_service.definition_of(version).items]
+    values, comments = item_values(request.form, keys)
+    try:
+        draft = draft_service.save_draft(
+            call, version, current_user, values=values, comments=comments,
+            comment=form.comment.data, review=review,
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc)), 400
+    db.session.commit()
+    return jsonify(
+        saved=_("Draft saved at %(time)s", time=format_moment(draft.updated_at))
+    )
 
 
 @bp.route("/<int:review_id>")

@@ -12,12 +12,34 @@ from qa.models import ScorecardTemplate
 from qa.roles import requires
 from qa.scorecards import bp
 from qa.scorecards.forms import ScorecardForm
+from qa.services.quality import scorecard_defaults as default_service
 from qa.services.quality import scorecards as scorecard_service
 from qa.services.validation import record_id
 
 
 def _json(definition: dict) -> str:  # type: ignore[type-arg]
     return json.dumps(definition, ensure_ascii=False, indent=2)
+
+
+def _form(template: ScorecardTemplate | None) -> ScorecardForm:
+    form = ScorecardForm(obj=template)
+    form.default_languages.choices = [
+        (code, default_service.language_name(code)) for code in default_service.languages()
+    ]
+    form.default_teams.choices = [(team, team) for team in default_service.teams()]
+    if request.method == "GET" and template is not None:
+        form.language.data = template.language or ""
+        form.default_languages.data = default_service.default_values(template, "language")
+        form.default_teams.data = default_service.default_values(template, "team")
+    return form
+
+
+def _save_defaults(form: ScorecardForm, template: ScorecardTemplate) -> None:
+    default_service.set_defaults(
+        template,
+        language_codes=form.default_languages.data or [],
+        team_names=form.default_teams.data or [],
+    )
 
 
 @bp.route("/")
@@ -29,7 +51,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/new", methods=["GET", "POST"])
 @requires("scorecards")
 def new():  # type: ignore[no-untyped-def]
-    form = ScorecardForm()
+    form = _form(None)
     if request.method == "GET":
         form.definition.data = _json(scorecard_service.STARTER_DEFINITION)
     page = show_form_on_error(
@@ -38,8 +60,9 @@ def new():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         template = scorecard_service.create_template(
             form.name.data or "", form.description.data, form.definition.data or "",
-            current_user,
+            current_user, language=form.language.data,
         )
+        _save_defaults(form, template)
         db.session.commit()
         flash(_("Scorecard “%(name)s” created.", name=template.name), "success")
         return redirect(url_for("scorecards.detail", template_id=template.id))
@@ -67,7 +90,7 @@ def detail(template_id: int):  # type: ignore[no-untyped-def]
 @requires("scorecards")
 def edit(template_id: int):  # type: ignore[no-untyped-def]
     template = db.get_or_404(ScorecardTemplate, template_id)
-    form = ScorecardForm(obj=template)
+    form = _form(template)
     if request.method == "GET":
         latest = template.current
         form.definition.data = _json(
@@ -82,7 +105,9 @@ def edit(template_id: int):  # type: ignore[no-untyped-def]
             active=bool(form.active.data),
             definition=form.definition.data or "",
             user=current_user,
+            language=form.language.data,
         )
+        _save_defaults(form, template)
         db.session.commit()
         if version is None:
             flash(_("Scorecard saved; the items did not change."), "success")

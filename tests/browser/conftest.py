@@ -178,7 +178,7 @@ SCORECARD = {
 
 
 def _seed(app: Flask) -> None:
-    from qa.models import Agent, ScorecardTemplate, ScorecardVersion
+    from qa.models import Agent, ScorecardDefault, ScorecardTemplate, ScorecardVersion
     from qa.services.admin.users import create_user
 
     create_user("reviewer@example.com", "Rita Reviewer", PASSWORD, "reviewer", "en")
@@ -186,6 +186,10 @@ def _seed(app: Flask) -> None:
     db.session.add(Agent(name="Ольга"))
     template = ScorecardTemplate(name="Sales call basics")
     template.versions.append(ScorecardVersion(number=1, definition=SCORECARD))
+    # The company's one scorecard: the default for calls in either language.
+    template.defaults.extend(
+        [ScorecardDefault(kind="language", value=code) for code in ("ru", "en")]
+    )
     db.session.add(template)
     db.session.commit()
 

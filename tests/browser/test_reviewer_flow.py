@@ -110,7 +110,7 @@ def test_upload_listen_and_score_a_real_call(
         scorecard.locator(f"label[for=answer-{answer}]").click()
     scorecard.locator("#review-comment").fill("Хорошо отработал возражение по цене.")
     scorecard.screenshot(path=str(artifacts / "scorecard.png"))
-    scorecard.locator("button[type=submit]").click()
+    scorecard.get_by_role("button", name="Submit review").click()
     # Weights 1, 2, 3, 2, 1: (1 + 2/3*2 + 3 + 0 + 1) / 9 = 70%.
     expect(page.locator(".alert-success")).to_contain_text("70%")
 

@@ -35,6 +35,9 @@ STAFF_IMPORT = "/agents/import"
 # A table just past the import limit (20 MB).
 HUGE_TABLE = b"name,email,team\n" + b"A,a@example.com,T\n" * (21 * 1024 * 1024 // 18)
 COMMENTED = (*SEEDED, "comments", "notifications")
+DRAFTED = (*SEEDED, "review_drafts", "review_subjects")
+DEFAULTED = (*SEEDED, "scorecard_defaults")
+DRAFT = "/reviews/call/{call}/draft"
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,24 @@ CASES: list[Case] = [
          form=_review(comment="Хорошо\x00")),
     Case("review: NUL in item comment", "reviewer", "POST", "/reviews/call/{call}", CONTROL,
          form=_review(**{"comment-greet": "ok\x00"})),
+    Case("review draft: NUL in item comment", "reviewer", "POST", DRAFT, CONTROL,
+         form=_review(**{"comment-greet": "ok\x00"}), intact=DRAFTED),
+    Case("review draft: 6000-character overall comment", "reviewer", "POST", DRAFT, "5000",
+         form=_review(comment="д" * 6000), intact=DRAFTED),
+    Case("review draft: yes/no answered 7", "reviewer", "POST", DRAFT, "Greets",
+         form=_review(**{"answer-greet": "7"}), intact=DRAFTED),
+    Case("review draft: scale answered 10^20", "reviewer", "POST", DRAFT, "Finds out needs",
+         form=_review(**{"answer-needs": HUGE}), intact=DRAFTED),
+    Case("review draft: scale answered NaN", "reviewer", "POST", DRAFT, "Finds out needs",
+         form=_review(**{"answer-needs": "NaN"}), intact=DRAFTED),
+    Case("review draft: scorecard version 10^20", "reviewer", "POST", DRAFT,
+         "Nothing was found", status=404, form=_review(scorecard_version_id=HUGE),
+         intact=DRAFTED),
+    Case("review: scorecard version 10^20", "reviewer", "POST", "/reviews/call/{call}",
+         "Nothing was found", status=404, form=_review(scorecard_version_id=HUGE)),
+    Case("review: then=next with a missing answer keeps the form", "reviewer", "POST",
+         "/reviews/call/{call}", "choose an answer",
+         form=_review(**{"answer-price": "", "then": "next", "page": "call"})),
     Case("sampling rule: NUL in name", "qa_lead", "POST", "/reviews/sampling", CONTROL,
          form=_rule(name=NUL)),
     Case("sampling rule edit: NUL in name keeps the stored one", "qa_lead", "POST",
@@ -316,6 +337,22 @@ CASES: list[Case] = [
          form=_scorecard(description="a\x00b")),
     Case("scorecard: 99,000-deep definition", "qa_lead", "POST", "/scorecards/new",
          "levels deep", form=_scorecard(definition="[" * 99_000 + "]" * 99_000)),
+    Case("scorecard: unknown language", "qa_lead", "POST", "/scorecards/new",
+         "Not a valid choice", form=_scorecard(language="xx")),
+    Case("scorecard: NUL in language", "qa_lead", "POST", "/scorecards/new",
+         "Not a valid choice", form=_scorecard(language="r\x00u")),
+    Case("scorecard: default for an unknown language", "qa_lead", "POST",
+         "/scorecards/{template}/edit", "is not a valid choice",
+         form=_scorecard(default_languages=["de"]), intact=DEFAULTED),
+    Case("scorecard: default for a team no agent has", "qa_lead", "POST",
+         "/scorecards/{template}/edit", "is not a valid choice",
+         form=_scorecard(default_teams=["<script>"]), intact=DEFAULTED),
+    Case("scorecard: default for a 5000-character team", "qa_lead", "POST",
+         "/scorecards/{template}/edit", "is not a valid choice",
+         form=_scorecard(default_teams=[LONG]), intact=DEFAULTED),
+    Case("scorecard: English card as the Russian default", "qa_lead", "POST",
+         "/scorecards/{template}/edit", "in another", form=_scorecard(
+             language="en", default_languages=["ru"]), intact=DEFAULTED),
     Case("scorecard: version 10^20", "qa_lead", "GET", "/scorecards/{template}", "version",
          query={"version": HUGE}),
     # --- corrections of objection flags ---------------------------------------------------------

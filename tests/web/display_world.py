@@ -30,7 +30,9 @@ from qa.models import (
     Review,
     ReviewAcknowledgement,
     ReviewAssignment,
+    ReviewDraft,
     SamplingRule,
+    ScorecardDefault,
     ScorecardTemplate,
     SegmentEdit,
     ShopEvidence,
@@ -100,7 +102,7 @@ def build(app: Flask) -> World:
     settings.name = "Мебельный салон"
     admin = factories.make_user(role="admin", name="Анна Админова", email="admin@example.com")
     reviewer = factories.make_user(role="reviewer", name="Роман Ревьюеров")
-    agent = factories.make_agent(name="Ольга Продажина")
+    agent = factories.make_agent(name="Ольга Продажина", team="Розница")
     mass = factories.make_campaign(name="Диваны весна", kind="mass", channel="search",
                                    starts_on=date(2026, 2, 1), ends_on=date(2026, 3, 31),
                                    spend=Decimal("50000"), views=1000)
@@ -146,7 +148,9 @@ def build(app: Flask) -> World:
     for status in JOB_STATUS.values:
         db.session.add(TranscriptionJob(call_id=calls["queued"].id, status=status,
                                         attempts=1, progress=0.5))
-    template = factories.make_scorecard(SCORECARD, name="Оценка звонка")
+    template = factories.make_scorecard(SCORECARD, name="Оценка звонка", language="ru",
+                                        default_for=("ru",))
+    template.defaults.append(ScorecardDefault(kind="team", value="Розница"))
     version = template.versions[0]
     review = save_review(subject_for_call(call), version, admin,
                          values={"greet": "yes", "price": "no"},
@@ -164,6 +168,11 @@ def build(app: Flask) -> World:
                          template_id=template.id, status="done", review_id=review.id,
                          done_at=KNOWN_UTC),
     ])
+    # The admin's unsubmitted draft of a queued call (shown with its time on the call page).
+    db.session.add(ReviewDraft(subject_id=subject_for_call(calls["transcribed"]).id,
+                               user_id=admin.id, scorecard_version_id=version.id,
+                               answers={"greet": {"value": "yes"}}, comment="Черновик",
+                               updated_at=KNOWN_UTC))
     session = create_session(name="Сверка марта", template_id=template.id,
                              call_ids=[call.id], participant_ids=[admin.id, reviewer.id],
                              consensus="median", user=admin)

@@ -7,6 +7,8 @@ import itertools
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from qa.extensions import db
 from qa.models import (
     Agent,
@@ -16,6 +18,7 @@ from qa.models import (
     Lead,
     Location,
     Scenario,
+    ScorecardDefault,
     ScorecardTemplate,
     ScorecardVersion,
     ShopAssignment,
@@ -75,6 +78,7 @@ def make_call(**overrides: Any) -> Call:
         "sha256": hashlib.sha256(f"call-{n}".encode()).hexdigest(),
         "size_bytes": 1000,
         "status": "uploaded",
+        "language": "ru",
     }
     values.update(overrides)
     call = Call(**values)
@@ -120,12 +124,32 @@ SCORECARD: dict[str, Any] = {
 }
 
 
-def make_scorecard(definition: dict[str, Any] | None = None, **overrides: Any) -> ScorecardTemplate:
-    """A template with one version (``SCORECARD`` unless ``definition`` is given)."""
+def make_scorecard(
+    definition: dict[str, Any] | None = None,
+    *,
+    default_for: tuple[str, ...] | None = None,
+    **overrides: Any,
+) -> ScorecardTemplate:
+    """A template with one version (``SCORECARD`` unless ``definition`` is given).
+
+    It becomes the default for the calls in ``default_for`` (language codes); left out, for
+    every language that has no default yet (the first scorecard a test makes is the one calls
+    are scored with, as in a company with one scorecard).
+    """
     n = next(_counter)
     template = ScorecardTemplate(**{"name": f"Scorecard {n}", **overrides})
     template.versions.append(ScorecardVersion(number=1, definition=definition or SCORECARD))
     db.session.add(template)
+    db.session.flush()
+    if default_for is None:
+        taken = set(
+            db.session.scalars(
+                select(ScorecardDefault.value).where(ScorecardDefault.kind == "language")
+            )
+        )
+        default_for = tuple(code for code in ("ru", "en") if code not in taken)
+    for code in default_for:
+        template.defaults.append(ScorecardDefault(kind="language", value=code))
     db.session.flush()
     return template
 

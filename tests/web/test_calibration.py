@@ -261,3 +261,42 @@ def test_identical_answers_give_full_agreement_and_no_alpha(app, setup) -> None:
     assert report.overall_percent == 1.0
     assert all(row.alpha is None for row in report.items)
     assert report.overall_alpha is None
+
+
+def _answers_shown(page: str, item: str) -> list[str]:
+    """The "name: answer" pairs the report shows in an item's row, in order."""
+    import re
+
+    row = page.split(f'data-item="{item}"')[1].split("</tr>")[0]
+    return [
+        f"{name} {value}"
+        for name, value in re.findall(
+            r'<span class="text-muted">([^<]+):</span> <span class="badge[^"]*">([^<]+)</span>', row
+        )
+    ]
+
+
+def test_report_names_who_gave_each_answer_only_once_closed(client, login, setup) -> None:
+    template, raters, calls, _outsider = setup
+    session = _session(template, raters, calls)
+    _fill(client, login, session, raters, calls)
+    login.as_user(raters[1].email)
+    # Open: no report, and the session page shows who finished but not what anyone answered.
+    assert client.get(f"/calibration/{session.id}/report").status_code == 302
+    page = client.get(f"/calibration/{session.id}").get_data(as_text=True)
+    assert "calibration-answer" not in page
+    assert "Рита:" not in page
+    login.logout()
+
+    login.as_role("qa_lead")
+    client.post(f"/calibration/{session.id}/close")
+    login.logout()
+    login.as_user(raters[1].email)
+    page = client.get(f"/calibration/{session.id}/report").get_data(as_text=True)
+    # Each call's column lists every reviewer's answer under their name (C1 then C2).
+    assert _answers_shown(page, "greet") == [
+        "Рита Yes", "Саша Yes", "Тимур No", "Рита Yes", "Саша N/A", "Тимур Yes"
+    ]
+    assert _answers_shown(page, "needs") == [
+        "Рита 4", "Саша 2", "Тимур 4", "Рита 3", "Саша 3", "Тимур 3"
+    ]

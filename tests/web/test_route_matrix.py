@@ -84,6 +84,7 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("reviews.detail", "GET"): QA_TEAM,
     ("reviews.submit", "GET"): QA_TEAM,
     ("reviews.submit", "POST"): QA_TEAM,
+    ("reviews.save_draft", "POST"): QA_TEAM,
     ("reviews.sampling", "GET"): QA_LEADS,
     ("reviews.sampling", "POST"): QA_LEADS,
     ("reviews.sampling_edit", "GET"): QA_LEADS,

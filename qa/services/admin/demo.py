@@ -19,6 +19,7 @@ from qa.models import (
     Call,
     Campaign,
     Lead,
+    ScorecardDefault,
     ScorecardTemplate,
     ScorecardVersion,
     ShopAssignment,
@@ -127,8 +128,10 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
         for name, channel, kind, source, utm, spend, views in CAMPAIGNS
     ]
     db.session.add_all(campaigns)
-    template = ScorecardTemplate(name="Звонок продаж: базовый")
+    template = ScorecardTemplate(name="Звонок продаж: базовый", language="ru")
     template.versions.append(ScorecardVersion(number=1, definition=DEFAULT_SCORECARD))
+    # Russian calls get it by default; the English demo call has no English scorecard yet.
+    template.defaults.append(ScorecardDefault(kind="language", value="ru"))
     db.session.add(template)
 
     manifest = json.loads(RECORDINGS_MANIFEST.read_text(encoding="utf-8"))

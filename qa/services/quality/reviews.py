@@ -41,22 +41,14 @@ from qa.models import (
 from qa.models.review import DUPLICATE
 from qa.roles import can
 from qa.services.errors import Conflict, NotFound, ValidationFailed
-from qa.services.quality import sampling
-from qa.services.quality.scorecards import active_templates, definition_of
-from qa.services.validation import clean_text, finite_float, sane_dates
+from qa.services.quality import drafts, sampling
+from qa.services.quality.review_answers import clean_overall_comment, collect_answers
+from qa.services.quality.scorecard_defaults import default_template, templates_for
+from qa.services.quality.scorecards import definition_of
+from qa.services.validation import finite_float, sane_dates
 from qa.timefmt import day_start, format_moment
 from qa.vocabulary import OBJECTION_FLAG
-from scoring.scorecard import (
-    NA,
-    ItemScore,
-    ScorecardError,
-    ScorecardItem,
-    compute_score,
-    normalize_answer,
-)
-
-MAX_COMMENT = 5000
-MAX_ITEM_COMMENT = 2000
+from scoring.scorecard import NA, ItemScore, ScorecardError, ScorecardItem, compute_score
 
 
 class ReviewConflict(Conflict):
@@ -121,9 +113,14 @@ def list_reviews(filters: ReviewFilters, page: int, per_page: int) -> Pagination
 
 
 def scorecard_for(
-    subject: ReviewSubject | None, user: User | None, template_id: int | None = None
+    subject: ReviewSubject | None,
+    user: User | None,
+    template_id: int | None = None,
+    *,
+    call: Call | None = None,
 ) -> ScorecardVersion | None:
-    """The version a new review uses: the chosen one, the user's assignment's, or the first."""
+    """The version a new review uses: the chosen one, the user's assignment's, or the call's
+    default (:mod:`scorecard_defaults`); None when the reviewer has to choose."""
     if template_id:
         template = db.session.get(ScorecardTemplate, template_id)
         if template is None or template.current is None:
@@ -141,8 +138,8 @@ def scorecard_for(
         )
         if assignment is not None and assignment.template and assignment.template.current:
             return assignment.template.current
-    templates = active_templates()
-    return templates[0].current if templates else None
+    template = default_template(call) if call is not None else None
+    return template.current if template is not None else None
 
 
 def subject_reviews(subject: ReviewSubject | None) -> list[Review]:
@@ -172,15 +169,21 @@ def scorecard_form_context(
             raise NotFound(_("This call has no such review."))
     else:
         review = next((r for r in reviews if r.reviewer_id == user.id), None)
-    version = review.scorecard_version if review else scorecard_for(subject, user, template_id)
-    return {
+    version = (
+        review.scorecard_version if review else scorecard_for(subject, user, template_id, call=call)
+    )
+    context: dict[str, Any] = {
         "call": call,
         "scorecard_version": version,
         "review": review,
         "suggestions": suggestions_for(call, version) if version else {},
-        "templates": active_templates(),
+        "templates": templates_for(call),
         "other_reviews": [r for r in reviews if r is not review],
     }
+    draft = drafts.draft_for(subject, user, version, review)
+    if draft is not None:
+        context.update(draft=draft, answers=draft.answers, overall_comment=draft.comment or "")
+    return context
 
 
 def _clock(seconds: float) -> str:
@@ -216,7 +219,7 @@ def _suggestion(label: str, hits: list[Finding], analysed: bool) -> str | None:
 
 def suggestions_for(call: Call, version: ScorecardVersion | None = None) -> dict[str, str]:
     """Hints from the call's stored findings for items with ``suggest_from``; item key -> text."""
-    version = version or scorecard_for(None, None)
+    version = version or scorecard_for(None, None, call=call)
     if version is None:
         return {}
     by_label: dict[str, list[Finding]] = defaultdict(list)
@@ -230,38 +233,6 @@ def suggestions_for(call: Call, version: ScorecardVersion | None = None) -> dict
             if text:
                 suggestions[item.key] = text
     return suggestions
-
-
-def _collect_answers(
-    items: list[ScorecardItem], values: Mapping[str, Any], comments: Mapping[str, str]
-) -> dict[str, dict[str, Any]]:
-    stored: dict[str, dict[str, Any]] = {}
-    problems = []
-    for item in items:
-        raw = values.get(item.key)
-        if raw is None or raw == "":
-            problems.append(_("%(item)s: choose an answer", item=item.text))
-            continue
-        try:
-            value = normalize_answer(item, raw)
-        except ScorecardError as exc:
-            problems.append(str(exc))
-            continue
-        entry: dict[str, Any] = {"value": value}
-        try:
-            comment = clean_text(
-                comments.get(item.key), field=item.text, max_length=MAX_ITEM_COMMENT,
-                multiline=True,
-            )
-        except ValidationFailed as exc:
-            problems.append(str(exc))
-            continue
-        if comment:
-            entry["comment"] = comment
-        stored[item.key] = entry
-    if problems:
-        raise ValidationFailed("; ".join(problems))
-    return stored
 
 
 def save_review(
@@ -282,11 +253,9 @@ def save_review(
     be the user's second of this subject (in calibration: in that session).
     """
     definition = definition_of(version)
-    answers = _collect_answers(list(definition.items), values, comments)
+    answers = collect_answers(list(definition.items), values, comments)
     result = compute_score(definition, {key: entry["value"] for key, entry in answers.items()})
-    overall = clean_text(
-        comment, field=_("Overall comment"), max_length=MAX_COMMENT, multiline=True
-    )
+    overall = clean_overall_comment(comment)
     revision = ReviewRevision(
         user_id=user.id, answers=answers, comment=overall, score=result.score
     )
@@ -332,6 +301,7 @@ def save_review(
             ) from exc
     if calibration_session_id is None:
         sampling.complete_assignments(subject, user, review)
+        drafts.discard_draft(subject, user)
     return review
 
 

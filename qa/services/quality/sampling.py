@@ -289,3 +289,21 @@ def complete_assignments(subject: ReviewSubject, user: User, review: Review) -> 
         assignment.done_at = utcnow()
     db.session.flush()
     return len(assignments)
+
+
+def next_in_queue(user: User, skip_subject_id: int | None = None) -> ReviewAssignment | None:
+    """The user's oldest open assignment of a call, other than the subject just scored."""
+    query = (
+        select(ReviewAssignment)
+        .join(ReviewSubject, ReviewSubject.id == ReviewAssignment.subject_id)
+        .where(
+            ReviewAssignment.reviewer_id == user.id,
+            ReviewAssignment.status == "open",
+            ReviewSubject.call_id.is_not(None),
+        )
+        .order_by(ReviewAssignment.id)
+        .limit(1)
+    )
+    if skip_subject_id is not None:
+        query = query.where(ReviewAssignment.subject_id != skip_subject_id)
+    return db.session.scalar(query)

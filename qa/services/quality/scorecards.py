@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
@@ -135,14 +136,30 @@ def _clean_description(description: str | None) -> str:
     return clean_text(description, field=_("Description"), max_length=2000, multiline=True) or ""
 
 
+def _clean_language(language: str | None) -> str | None:
+    """The language a template is written in: one of the app's, or None (not said)."""
+    if language in (None, ""):
+        return None
+    if language not in current_app.config["LANGUAGES"]:
+        raise ValidationFailed(_("Unknown language: %(codes)s", codes=str(language)[:20]))
+    return language
+
+
 def create_template(
-    name: str, description: str | None, definition: str | Mapping[str, Any], user: User | None
+    name: str,
+    description: str | None,
+    definition: str | Mapping[str, Any],
+    user: User | None,
+    *,
+    language: str | None = None,
 ) -> ScorecardTemplate:
     """A new template with its first version."""
     clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template = ScorecardTemplate(
-        name=_clean_name(name), description=_clean_description(description)
+        name=_clean_name(name),
+        description=_clean_description(description),
+        language=_clean_language(language),
     )
     template.versions.append(
         ScorecardVersion(number=1, definition=parsed, created_by_id=user.id if user else None)
@@ -160,10 +177,12 @@ def update_template(
     active: bool,
     definition: str | Mapping[str, Any],
     user: User | None,
+    language: str | None = None,
 ) -> ScorecardVersion | None:
     """Save a template; returns the version that was created or changed (None if unchanged)."""
     clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
+    template.language = _clean_language(language)
     template.name = _clean_name(name)
     template.description = _clean_description(description)
     template.active = active

@@ -161,6 +161,106 @@
     update();
   }
 
+  /* Answer keys: 1-9 and 0 answer a scale item, Y / N / A a yes-no-N/A item (A is N/A on a
+     scale too); the answer moves on to the next item. Keys typed in a text field are text. */
+  var TEXT_FIELD = "textarea, select, [contenteditable], input:not([type=radio]):not([type=checkbox])";
+  var YES_NO_KEYS = { y: "yes", n: "no", a: "na" };
+
+  function initAnswerKeys(form) {
+    var items = Array.prototype.slice.call(form.querySelectorAll(".scorecard-item"));
+    if (!items.length) { return; }
+    var current = null;
+
+    function setCurrent(item) {
+      if (current) { current.classList.remove("is-current-item"); }
+      current = item;
+      if (current) {
+        current.classList.add("is-current-item");
+        current.scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function firstUnanswered() {
+      return items.find(function (item) {
+        return !item.querySelector("input[type=radio]:checked");
+      }) || items[0];
+    }
+
+    form.addEventListener("focusin", function (event) {
+      var item = event.target.closest(".scorecard-item");
+      if (item) { setCurrent(item); }
+    });
+    form.addEventListener("click", function (event) {
+      var item = event.target.closest(".scorecard-item");
+      if (item && item !== current) { setCurrent(item); }
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) { return; }
+      if (event.target.closest && event.target.closest(TEXT_FIELD)) { return; }
+      var key = (event.key || "").toLowerCase();
+      var item = current || firstUnanswered();
+      var value = /^[0-9]$/.test(key) && item.dataset.type === "scale" ? key
+        : item.dataset.type === "yes_no" ? YES_NO_KEYS[key]
+        : key === "a" ? "na" : undefined;
+      if (value === undefined) { return; }
+      var radio = item.querySelector("input[type=radio][value='" + value + "']");
+      if (!radio) { return; }
+      event.preventDefault();
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+      var next = items[items.indexOf(item) + 1];
+      setCurrent(next || item);
+    });
+  }
+
+  /* Drafts: the form is saved to the server a moment after each change (restored on reload,
+     on any device); submitting the review discards the draft. */
+  function initDraft(form) {
+    var url = form.dataset.draftUrl;
+    var status = form.querySelector("[data-draft-status]");
+    if (!url || !status) { return; }
+    var timer = null;
+    var submitting = false;
+
+    function save() {
+      timer = null;
+      if (submitting) { return; }
+      fetch(url, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (data) {
+          if (response.ok) {
+            status.textContent = data.saved;
+            status.classList.remove("text-danger");
+          } else {
+            status.textContent = form.dataset.draftFailed + " " + (data.error || data.message || "");
+            status.classList.add("text-danger");
+          }
+        });
+      }).catch(function () {
+        status.textContent = form.dataset.draftFailed;
+        status.classList.add("text-danger");
+      });
+    }
+
+    function later() {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(save, 600);
+    }
+    form.addEventListener("change", later);
+    form.addEventListener("input", later);
+    form.addEventListener("submit", function () {
+      submitting = true;
+      if (timer) { clearTimeout(timer); }
+    });
+  }
+
   document.querySelectorAll("#scorecard-editor").forEach(initEditor);
   document.querySelectorAll(".scorecard-form").forEach(initPreview);
+  document.querySelectorAll(".scorecard-form").forEach(initAnswerKeys);
+  document.querySelectorAll(".scorecard-form").forEach(initDraft);
 })();
