@@ -37,8 +37,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
 from qa.services.calls import corrections as correction_service
-from qa.services.calls import intake
-from qa.services.calls import line_splits
+from qa.services.calls import intake, line_splits
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts

@@ -83,7 +83,8 @@ def test_split_at_a_word_uses_its_start_time_and_undo_restores_the_line(client, 
     first, second = call.segments[0], call.segments[1]
     # Each part keeps its own word timings, so exports still carry them.
     assert [w["word"].strip() for w in second.words] == ["Это", "слишком", "дорого", "для", "меня."]
-    assert first.machine_text == first.text and second.machine_text == second.text
+    assert first.machine_text == first.text
+    assert second.machine_text == second.text
     # The analysis ran on the new lines: the customer's part is flagged.
     assert _findings(call) == [("price", "Это слишком дорого для меня.")]
 
@@ -96,7 +97,8 @@ def test_split_at_a_word_uses_its_start_time_and_undo_restores_the_line(client, 
     )
     assert edit.detail["estimated"] is False
     history = client.get(f"/calls/{call.id}/segments/{first.id}").get_data(as_text=True)
-    assert "Line split" in history and "Undo the split" in history
+    assert "Line split" in history
+    assert "Undo the split" in history
     # The new line's history says where it came from, but it is undone from the first part.
     assert "Line split" in client.get(f"/calls/{call.id}/segments/{second.id}").get_data(
         as_text=True
@@ -130,7 +132,8 @@ def test_split_without_word_times_estimates_the_start_and_says_so(client, login)
     lines = _lines(call)
     assert lines[0][2] == lines[1][1] == pytest.approx(cut, abs=0.001)
     edit = db.session.scalars(select(SegmentEdit).where(SegmentEdit.action == "split")).first()
-    assert edit is not None and edit.detail["estimated"] is True
+    assert edit is not None
+    assert edit.detail["estimated"] is True
 
 
 def test_a_corrected_line_splits_by_proportion(client, login) -> None:

@@ -180,7 +180,8 @@ def _refuse_lost_corrections(segment: TranscriptSegment) -> None:
     if count:
         raise Conflict(
             _(
-                "The next line has flag corrections; merging would lose them. Correct its text instead."
+                "The next line has flag corrections; merging would lose them. "
+                "Correct its text instead."
             )
         )
 
