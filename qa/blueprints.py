@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     from qa.campaigns import views as campaigns
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
+    from qa.jobs import views as jobs
     from qa.leads import views as leads
     from qa.locations import views as locations
     from qa.mystery import views as mystery
@@ -40,7 +41,7 @@ def register(app: Flask) -> None:
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
-    for module in (scorecards, calibration, agents, trackers, corrections):
+    for module in (scorecards, calibration, agents, trackers, corrections, jobs):
         app.register_blueprint(module.bp)
     for module in (locations, mystery, shopping):
         app.register_blueprint(module.bp)

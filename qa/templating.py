@@ -36,6 +36,7 @@ ADMIN_NAVIGATION = (
     ("corrections.index", _l("Flag corrections"), "corrections"),
     ("reviews.sampling", _l("Sampling rules"), "sampling"),
     ("calibration.index", _l("Calibration"), "calibration"),
+    ("jobs.index", _l("Transcription jobs"), "jobs"),
     ("leads.index", _l("Leads"), "leads"),
     ("locations.index", _l("Locations"), "mystery"),
     ("mystery.scenarios", _l("Shopping scenarios"), "mystery"),
