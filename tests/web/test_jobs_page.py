@@ -1,4 +1,4 @@
-"""The jobs page: counts by state, today's throughput, failed jobs' reasons, cancel, retry, filter."""
+"""The jobs page: counts by state, throughput today, failed reasons, cancel, retry, filter."""
 
 from __future__ import annotations
 

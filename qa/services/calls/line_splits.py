@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from qa.extensions import db
@@ -59,7 +60,11 @@ def split_segment(segment: TranscriptSegment, word_index: Any, user: User | None
         raise ValidationFailed(_("Choose the word the new line starts with."))
     if not 1 <= word_index < len(tokens):
         raise ValidationFailed(
-            _("A line can be split before its 2nd to last word; this one has %(n)d.", n=len(tokens))
+            ngettext(
+                "A line can be split before any word but its first; this one has %(num)d word.",
+                "A line can be split before any word but its first; this one has %(num)d words.",
+                len(tokens),
+            )
         )
     starts = word_starts(segment)
     first_text, rest_text = " ".join(tokens[:word_index]), " ".join(tokens[word_index:])
