@@ -38,9 +38,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     campaign = factories.make_campaign()
     call = factories.make_call(status="transcribed", agent_id=agent.id, duration=12.0)
     segment = factories.make_segment(call, text="Это дорого для нас.", speaker="customer")
-    finding = factories.make_finding(
-        call, segment_id=segment.id, text="дорого", start_char=4, end_char=10
-    )
+    finding = factories.make_finding(call, segment_id=segment.id, text="дорого",
+                                     start_char=4, end_char=10)
     template = factories.make_scorecard()
     version = template.versions[0]
     review = Review(call=call, scorecard_version=version, score=80.0, reviewer_id=admin_id)
@@ -56,34 +55,18 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
     job = TranscriptionJob(call=call, status="queued")
     correction = ObjectionCorrection(
-        call=call,
-        segment=segment,
-        finding=finding,
-        kind="wrong",
-        label="price",
-        start_char=4,
-        end_char=10,
-        text="дорого",
-        segment_text=segment.text,
-        lang="ru",
-        status="pending",
+        call=call, segment=segment, finding=finding, kind="wrong", label="price", start_char=4,
+        end_char=10, text="дорого", segment_text=segment.text, lang="ru", status="pending",
     )
     edit = SegmentEdit(segment=segment, old_text=segment.text, new_text=segment.text)
-    db.session.add_all(
-        [review, ad, audit, tracker, term, rule, session, token, job, correction, edit]
-    )
+    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction,
+                        edit])
     shopper = factories.make_user(role="shopper")
     assignment = factories.make_assignment(shopper, state="in_progress")
     report = ShopReport(assignment=assignment, answers={})
-    evidence = ShopEvidence(
-        report=report,
-        kind="photo",
-        stored_name="0" * 32 + ".jpg",
-        original_name="shelf.jpg",
-        mime_type="image/jpeg",
-        size_bytes=1,
-        sha256="0" * 64,
-    )
+    evidence = ShopEvidence(report=report, kind="photo", stored_name="0" * 32 + ".jpg",
+                            original_name="shelf.jpg", mime_type="image/jpeg", size_bytes=1,
+                            sha256="0" * 64)
     db.session.add_all([report, evidence])
     db.session.flush()
     dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
@@ -125,4 +108,6 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
 
 def url_for_rule(rule: Rule, values: dict[str, Any]) -> str:
     """The rule's path with every variable filled from ``values``."""
-    return re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(
+        r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule
+    )
