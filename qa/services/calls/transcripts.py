@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -343,8 +344,55 @@ def export_transcript(call: Call, fmt: str) -> ExportFile:
         raise NotFound(_("Unknown export format %(fmt)s.", fmt=fmt))
     if not call.segments:
         raise NotFound(_("This call has no transcript yet."))
-    from transcription import export
 
     stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"
-    body = export(stored_transcript(call), fmt, call.original_filename)
+    body = export_body(call.id, stored_transcript(call), fmt, call.original_filename)
     return ExportFile(body, EXPORT_TYPES[fmt], f"{stem}.{fmt}")
+
+
+def export_body(call_id: int, transcript: Transcript, fmt: str, file_name: str) -> str:
+    """One export file; JSON also carries the call's findings (objections and tracker hits)."""
+    from transcription import export
+
+    body = export(transcript, fmt, file_name)
+    if fmt != "json":
+        return body
+    payload = json.loads(body)
+    payload["findings"] = findings_data(call_id)
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def findings_data(call_id: int) -> list[dict[str, object]]:
+    """The call's stored findings as JSON-ready rows, read afresh (``segment``: line index)."""
+    positions = {
+        segment_id: index
+        for index, segment_id in enumerate(
+            db.session.scalars(
+                select(TranscriptSegment.id)
+                .where(TranscriptSegment.call_id == call_id)
+                .order_by(TranscriptSegment.position, TranscriptSegment.id)
+            )
+        )
+    }
+    rows = db.session.scalars(
+        select(Finding)
+        .where(Finding.call_id == call_id)
+        .order_by(Finding.time_start, Finding.id)
+        .execution_options(populate_existing=True)
+    )
+    return [
+        {
+            "label": f.label,
+            "rule_id": f.rule_id,
+            "score": None if f.score is None else round(f.score, 4),
+            "text": f.text,
+            "start": round(f.time_start, 3),
+            "end": round(f.time_end, 3),
+            "segment": positions.get(f.segment_id) if f.segment_id is not None else None,
+            "start_char": f.start_char,
+            "end_char": f.end_char,
+            "speaker_unknown": f.speaker_unknown,
+            "model_version": f.model_version,
+        }
+        for f in rows
+    ]
