@@ -473,7 +473,11 @@ def swap_roles(call_id: int):  # type: ignore[no-untyped-def]
         changed = transcript_service.swap_roles(call, current_user)
         db.session.commit()
         flash(
-            _("Agent and customer swapped on %(n)d lines; flags were updated.", n=changed),
+            ngettext(
+                "Agent and customer swapped on %(num)d line; flags were updated.",
+                "Agent and customer swapped on %(num)d lines; flags were updated.",
+                changed,
+            ),
             "success",
         )
     return redirect(url_for("calls.detail", call_id=call.id))
