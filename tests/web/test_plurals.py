@@ -1,4 +1,4 @@
-"""Counts read right in both languages: "1 review", "2 reviews"; "1 оценка", "2 оценки", "5 оценок"."""
+"""Counts read right in both languages: "1 review", "2 reviews"; "1 оценка", "5 оценок"."""
 
 from __future__ import annotations
 
