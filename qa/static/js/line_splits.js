@@ -35,9 +35,10 @@
     const words = event.target.closest?.(".line-words");
     if (!words) return;
     const line = words.closest(".transcript-line");
-    const panel = line?.querySelector(".line-structure.show");
+    // Only while the line's panel is open (or opening).
+    const panel = line?.querySelector(".line-structure");
     const form = panel?.querySelector(".split-form");
-    if (!form) return;
+    if (!form || panel.offsetHeight === 0) return;
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return;
     const range = selection.getRangeAt(0);
