@@ -281,3 +281,20 @@ def test_marketing_cannot_split_or_merge(client, login) -> None:
         == 403
     )
     assert "Split or merge" not in client.get(f"/calls/{call.id}").get_data(as_text=True)
+
+
+def test_call_page_offers_each_word_with_its_time(client, login) -> None:
+    login.as_role("reviewer")
+    call, mixed, after = _mono_call(WORDS)
+    db.session.commit()
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert f'action="/calls/{call.id}/segments/{mixed.id}/split"' in page
+    assert '<option value="4">Это · 0:02</option>' in page
+    assert '<option value="0">' not in page  # never before the first word
+    # The second line has no word timings: the page says its cut will be estimated.
+    second = page.split(f'id="seg-{after.id}"', 1)[1]
+    assert "No word timings: the start time will be estimated." in second
+    # Only a line with a next one can be merged.
+    assert f'action="/calls/{call.id}/segments/{mixed.id}/merge"' in page
+    assert f'action="/calls/{call.id}/segments/{after.id}/merge"' not in page
+    assert 'src="/static/js/line_splits.js"' in page
