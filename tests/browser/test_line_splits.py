@@ -37,13 +37,29 @@ def _mono_call(server: LiveServer) -> int:
             for s, w in zip(STARTS, MIXED, strict=True)
         ]
         text = " ".join(MIXED)
-        db.session.add_all([
-            TranscriptSegment(call_id=call.id, position=0, speaker="unknown", start=0.0, end=4.5,
-                              text=text, machine_text=text, words=words),
-            TranscriptSegment(call_id=call.id, position=1, speaker="unknown", start=5.0, end=7.0,
-                              text="Могу предложить рассрочку.",
-                              machine_text="Могу предложить рассрочку."),
-        ])
+        db.session.add_all(
+            [
+                TranscriptSegment(
+                    call_id=call.id,
+                    position=0,
+                    speaker="unknown",
+                    start=0.0,
+                    end=4.5,
+                    text=text,
+                    machine_text=text,
+                    words=words,
+                ),
+                TranscriptSegment(
+                    call_id=call.id,
+                    position=1,
+                    speaker="unknown",
+                    start=5.0,
+                    end=7.0,
+                    text="Могу предложить рассрочку.",
+                    machine_text="Могу предложить рассрочку.",
+                ),
+            ]
+        )
         db.session.commit()
         return call.id
 

@@ -28,7 +28,9 @@ def _logs_in(client, email: str, password: str) -> bool:  # type: ignore[no-unty
 
 
 def test_demo_password_resets_prints_and_load_prints_it_again(
-    app: Flask, runner, client  # type: ignore[no-untyped-def]
+    app: Flask,
+    runner,
+    client,  # type: ignore[no-untyped-def]
 ) -> None:
     emails = [f"{role.replace('_', '')}@{DEMO_DOMAIN}" for role in ROLES]
     for email, role in zip(emails, ROLES, strict=True):

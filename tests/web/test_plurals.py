@@ -19,10 +19,18 @@ CASES = {
         "ru": ["1 оценка", "2 оценки", "5 оценок", "21 оценка"],
     },
     ("%(num)d published report", "%(num)d published reports"): {
-        "en": ["1 published report", "2 published reports", "5 published reports",
-               "21 published reports"],
-        "ru": ["1 опубликованный отчёт", "2 опубликованных отчёта", "5 опубликованных отчётов",
-               "21 опубликованный отчёт"],
+        "en": [
+            "1 published report",
+            "2 published reports",
+            "5 published reports",
+            "21 published reports",
+        ],
+        "ru": [
+            "1 опубликованный отчёт",
+            "2 опубликованных отчёта",
+            "5 опубликованных отчётов",
+            "21 опубликованный отчёт",
+        ],
     },
     ("%(num)d character", "%(num)d characters"): {
         "en": ["1 character", "2 characters", "5 characters", "21 characters"],
@@ -30,14 +38,26 @@ CASES = {
     },
     ("%(num)d call assigned.", "%(num)d calls assigned."): {
         "en": ["1 call assigned.", "2 calls assigned.", "5 calls assigned.", "21 calls assigned."],
-        "ru": ["Назначен 1 звонок.", "Назначено 2 звонка.", "Назначено 5 звонков.",
-               "Назначен 21 звонок."],
+        "ru": [
+            "Назначен 1 звонок.",
+            "Назначено 2 звонка.",
+            "Назначено 5 звонков.",
+            "Назначен 21 звонок.",
+        ],
     },
     ("Today: %(num)d job done", "Today: %(num)d jobs done"): {
-        "en": ["Today: 1 job done", "Today: 2 jobs done", "Today: 5 jobs done",
-               "Today: 21 jobs done"],
-        "ru": ["Сегодня выполнено 1 задание", "Сегодня выполнено 2 задания",
-               "Сегодня выполнено 5 заданий", "Сегодня выполнено 21 задание"],
+        "en": [
+            "Today: 1 job done",
+            "Today: 2 jobs done",
+            "Today: 5 jobs done",
+            "Today: 21 jobs done",
+        ],
+        "ru": [
+            "Сегодня выполнено 1 задание",
+            "Сегодня выполнено 2 задания",
+            "Сегодня выполнено 5 заданий",
+            "Сегодня выполнено 21 задание",
+        ],
     },
 }
 
@@ -50,8 +70,7 @@ def test_counts_take_the_plural_form_of_each_number(
     template = "{{ ngettext(singular, plural, n) }}"
     with app.test_request_context(), force_locale(lang):
         shown = [
-            render_template_string(template, singular=singular, plural=plural, n=n)
-            for n in NUMBERS
+            render_template_string(template, singular=singular, plural=plural, n=n) for n in NUMBERS
         ]
     assert shown == CASES[(singular, plural)][lang]
 

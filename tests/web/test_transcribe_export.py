@@ -18,7 +18,9 @@ GOOD = "en_mono_8k_alaw.wav"
 
 
 def test_export_of_a_transcribed_call_carries_its_findings(
-    app: Flask, runner, tmp_path: Path  # type: ignore[no-untyped-def]
+    app: Flask,
+    runner,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     # The canned engine is never asked: the file is already transcribed, so it is skipped.
     app.config["WHISPER_ENGINE"] = "fake"
