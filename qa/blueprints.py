@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     from qa.comments import views as comments
     from qa.corrections import views as corrections
     from qa.dashboard import views as dashboard
+    from qa.jobs import views as jobs
     from qa.leads import views as leads
     from qa.locations import views as locations
     from qa.my_work import views as my_work
@@ -45,7 +46,7 @@ def register(app: Flask) -> None:
 
     for module in (auth, admin, calls, search, reviews, ads, dashboard, campaigns, leads):
         app.register_blueprint(module.bp)
-    for module in (scorecards, calibration, agents, trackers, corrections, coaching):
+    for module in (scorecards, calibration, agents, trackers, corrections, coaching, jobs):
         app.register_blueprint(module.bp)
     for module in (locations, mystery, shopping, my_work, comments, notifications):
         app.register_blueprint(module.bp)

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from flask import current_app, flash
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage
 
 from qa.extensions import db
@@ -79,4 +80,8 @@ def flash_row_errors(errors: list[tuple[int, str]]) -> None:
     for line, message in errors[:MAX_FLASHED_ROWS]:
         flash(_("Line %(line)d: %(message)s", line=line, message=message), "danger")
     if len(errors) > MAX_FLASHED_ROWS:
-        flash(_("%(n)d more rows were refused.", n=len(errors) - MAX_FLASHED_ROWS), "danger")
+        more = len(errors) - MAX_FLASHED_ROWS
+        flash(
+            ngettext("%(num)d more row was refused.", "%(num)d more rows were refused.", more),
+            "danger",
+        )

@@ -6,7 +6,7 @@ time zone, reader's language, see ``qa.timefmt``) and ``term`` (``qa.vocabulary`
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,6 +40,7 @@ ADMIN_NAVIGATION = (
     ("corrections.index", _l("Flag corrections"), "corrections"),
     ("reviews.sampling", _l("Sampling rules"), "sampling"),
     ("calibration.index", _l("Calibration"), "calibration"),
+    ("jobs.index", _l("Transcription jobs"), "jobs"),
     ("leads.index", _l("Leads"), "leads"),
     ("locations.index", _l("Locations"), "mystery"),
     ("mystery.scenarios", _l("Shopping scenarios"), "mystery"),
@@ -48,6 +49,20 @@ ADMIN_NAVIGATION = (
     ("admin.objection_models_page", _l("Objection models"), "settings"),
     ("admin.api_tokens_page", _l("API tokens"), "api_tokens"),
 )
+
+
+def active_item(endpoint: str | None, endpoints: list[str]) -> str | None:
+    """The one navigation item to highlight on the page of ``endpoint``.
+
+    The item of that very page wins; otherwise the first item of the same area (blueprint), so
+    a page under "Reviews" that is not itself an item still lights one item, never two.
+    """
+    if not endpoint:
+        return None
+    if endpoint in endpoints:
+        return endpoint
+    area = endpoint.split(".")[0]
+    return next((item for item in endpoints if item.split(".")[0] == area), None)
 
 
 def init_app(app: Flask) -> None:
@@ -62,9 +77,12 @@ def init_app(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {"nav_items": (), "admin_nav_items": ()}
         role = current_user.role
+        items = [item for item in NAVIGATION if can(role, item[2])]
+        admin_items = [item for item in ADMIN_NAVIGATION if can(role, item[2])]
         return {
-            "nav_items": [item for item in NAVIGATION if can(role, item[2])],
-            "admin_nav_items": [item for item in ADMIN_NAVIGATION if can(role, item[2])],
+            "nav_items": items,
+            "admin_nav_items": admin_items,
+            "active_nav": active_item(request.endpoint, [i[0] for i in items + admin_items]),
             "role_labels": ROLE_LABELS,
             "can": lambda area: can(role, area),
             "unread_notifications": unread_count(current_user),

@@ -22,8 +22,10 @@ class Term:
     label: object  # a lazy string: translated when shown
     # Bootstrap colour name for badges ("success", "danger", ...).
     colour: str = "secondary"
-    # The name as it reads inside a sentence ("Customer raised a price objection"), if needed.
+    # The name as it reads inside a sentence ("No price objection was found"), if needed, and
+    # with its indefinite article ("Customer raised an assortment objection").
     phrase: object | None = None
+    a_phrase: object | None = None
 
 
 class Vocabulary:
@@ -55,6 +57,11 @@ class Vocabulary:
         """The in-sentence name, or None for a value without one."""
         term = self._by_value.get(value)
         return str(term.phrase) if term and term.phrase is not None else None
+
+    def a_phrase(self, value: str) -> str | None:
+        """The in-sentence name with its indefinite article, or None."""
+        term = self._by_value.get(value)
+        return str(term.a_phrase) if term and term.a_phrase is not None else None
 
     def colour(self, value: str | None) -> str:
         term = self._by_value.get(value or "")
@@ -102,8 +109,20 @@ OBJECTION = _vocab(
 # The same objections named as flags on a call ("Price objection").
 OBJECTION_FLAG = _vocab(
     "objection_flag",
-    Term("price", _l("Price objection"), "warning", phrase=_l("price objection")),
-    Term("assortment", _l("Assortment objection"), "info", phrase=_l("assortment objection")),
+    Term(
+        "price",
+        _l("Price objection"),
+        "warning",
+        phrase=_l("price objection"),
+        a_phrase=_l("a price objection"),
+    ),
+    Term(
+        "assortment",
+        _l("Assortment objection"),
+        "info",
+        phrase=_l("assortment objection"),
+        a_phrase=_l("an assortment objection"),
+    ),
 )
 # A reviewer's correction of the objection detector.
 CORRECTION_KIND = _vocab(

@@ -15,12 +15,20 @@ from wtforms import (
     DateTimeLocalField,
     Field,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from qa.services.calls.intake import AUDIO_SUFFIXES, checked_phone
 from qa.services.calls.listing import SORTS
@@ -176,6 +184,24 @@ class SpeakerForm(FlaskForm):
     def ids(self) -> list[int]:
         """The selected segment ids; non-numbers are dropped."""
         return [int(p) for p in (self.segment_ids.data or "").split(",") if p.strip().isdigit()]
+
+
+class SplitForm(FlaskForm):
+    """Split a line before the chosen word (its 0-based number in the line)."""
+
+    word = IntegerField(
+        _l("New line starts with"),
+        validators=[InputRequired(_l("Choose the word the new line starts with."))],
+    )
+
+
+class MergeForm(FlaskForm):
+    """Join a line with the next one under the chosen speaker."""
+
+    speaker = SelectField(
+        _l("Speaker of the joined line"),
+        choices=[("agent", _l("Agent")), ("customer", _l("Customer")), ("unknown", _l("Unknown"))],
+    )
 
 
 class ActionForm(FlaskForm):

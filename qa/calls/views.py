@@ -25,7 +25,9 @@ from qa.calls.forms import (
     ActionForm,
     CallFilterForm,
     CorrectionForm,
+    MergeForm,
     SpeakerForm,
+    SplitForm,
     UploadForm,
 )
 from qa.calls.media import recording_response
@@ -36,7 +38,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
 from qa.services.calls import corrections as correction_service
-from qa.services.calls import intake
+from qa.services.calls import intake, line_splits
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
@@ -231,12 +233,14 @@ def call_page(
         facts=conversation_facts(call),
         # A negative offset plays from the start; NaN or an endless one is refused.
         start_at=max(
-            0.0, finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START)
-            or 0.0,
+            0.0,
+            finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START) or 0.0,
         ),
         action_form=ActionForm(),
         speaker_form=SpeakerForm(),
         correction_form=CorrectionForm(),
+        split_form=SplitForm(),
+        merge_form=MergeForm(),
         flag_form=WrongFlagForm(),
         missed_form=MissedForm(),
         corrections=correction_service.call_corrections(call),
@@ -384,6 +388,73 @@ def revert(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
     return redirect(_line_url(call, row))
 
 
+def _call_segment(call_id: int, segment_id: int) -> tuple[Call, TranscriptSegment]:
+    """The call and one of its lines; another call's line is not found."""
+    call = db.get_or_404(Call, call_id)
+    row = db.get_or_404(TranscriptSegment, segment_id)
+    if row.call_id != call.id:
+        abort(404)
+    return call, row
+
+
+def _flash_form_errors(form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "warning")
+
+
+@bp.route("/<int:call_id>/segments/<int:segment_id>/split", methods=["POST"])
+@requires("calls.edit")
+def split(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
+    call, row = _call_segment(call_id, segment_id)
+    back_on_error(_line_url(call, row))
+    form = SplitForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return redirect(_line_url(call, row))
+    result = line_splits.split_segment(row, form.word.data, current_user)
+    db.session.commit()
+    if result.estimated:
+        flash(
+            _(
+                "Line split; it has no word timings, so the new line's start time was estimated "
+                "from the length of the text. Flags were updated."
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Line split at the word's start time; flags were updated."), "success")
+    return redirect(_line_url(call, result.new_segment))
+
+
+@bp.route("/<int:call_id>/segments/<int:segment_id>/merge", methods=["POST"])
+@requires("calls.edit")
+def merge(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
+    call, row = _call_segment(call_id, segment_id)
+    back_on_error(_line_url(call, row))
+    form = MergeForm()
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return redirect(_line_url(call, row))
+    line_splits.merge_segment(row, form.speaker.data, current_user)
+    db.session.commit()
+    flash(_("Lines merged; flags were updated."), "success")
+    return redirect(_line_url(call, row))
+
+
+@bp.route("/<int:call_id>/segments/<int:segment_id>/undo/<int:edit_id>", methods=["POST"])
+@requires("calls.edit")
+def undo(call_id: int, segment_id: int, edit_id: int):  # type: ignore[no-untyped-def]
+    call, row = _call_segment(call_id, segment_id)
+    back = url_for("calls.segment", call_id=call.id, segment_id=row.id)
+    back_on_error(back)
+    if ActionForm().validate_on_submit():
+        line_splits.undo_edit(row, edit_id, current_user)
+        db.session.commit()
+        flash(_("Undone; flags were updated."), "success")
+    return redirect(_line_url(call, row))
+
+
 def _line_url(call: Call, row: TranscriptSegment) -> str:
     return url_for("calls.detail", call_id=call.id, t=round(row.start, 2), _anchor=f"seg-{row.id}")
 
@@ -397,7 +468,11 @@ def swap_roles(call_id: int):  # type: ignore[no-untyped-def]
         changed = transcript_service.swap_roles(call, current_user)
         db.session.commit()
         flash(
-            _("Agent and customer swapped on %(n)d lines; flags were updated.", n=changed),
+            ngettext(
+                "Agent and customer swapped on %(num)d line; flags were updated.",
+                "Agent and customer swapped on %(num)d lines; flags were updated.",
+                changed,
+            ),
             "success",
         )
     return redirect(url_for("calls.detail", call_id=call.id))

@@ -31,9 +31,10 @@ from qa.services.calls.intake import AUDIO_SUFFIXES, RecordingMetadata, recordin
 from qa.services.calls.job_worker import load_configured_transcriber
 from qa.services.calls.jobs import enqueue_transcription
 from qa.services.calls.listing import find_lead
+from qa.services.calls.transcripts import export_body, stored_transcript
 from qa.services.errors import ServiceError
 from qa.settings import settings
-from transcription import ENGINES, FORMATS, Transcript, export
+from transcription import ENGINES, FORMATS, Transcript
 
 TERMINAL = ("done", "failed", "cancelled")
 
@@ -261,8 +262,6 @@ class Batch:
         if self.export_dir is None or result.call_id is None:
             return
         if transcript is None:
-            from qa.services.calls.transcripts import stored_transcript
-
             call = db.session.get(Call, result.call_id)
             if call is None or not call.segments:
                 return
@@ -274,7 +273,8 @@ class Batch:
         self._export_names.add(stem)
         for fmt in self.formats:
             target = self.export_dir / f"{stem}.{fmt}"
-            target.write_text(export(transcript, fmt, result.path.name), encoding="utf-8")
+            body = export_body(result.call_id, transcript, fmt, result.path.name)
+            target.write_text(body, encoding="utf-8")
 
     def _progress(self) -> Progress:
         return Progress(

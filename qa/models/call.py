@@ -121,6 +121,10 @@ class SegmentEdit(db.Model):
     new_text: Mapped[str | None] = mapped_column(Text)
     old_speaker: Mapped[str | None] = mapped_column(String(10))
     new_speaker: Mapped[str | None] = mapped_column(String(10))
+    # "split" or "merge" when the line was cut in two or joined with the next; None for a text
+    # or speaker change. ``detail`` keeps the lines as they were, so the change can be undone.
+    action: Mapped[str | None] = mapped_column(String(10))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     segment: Mapped[TranscriptSegment] = relationship(back_populates="edits")
     user: Mapped[User | None] = relationship()

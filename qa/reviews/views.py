@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from qa.calls.views import call_page
@@ -317,7 +318,9 @@ def sampling_run_rule(rule_id: int):  # type: ignore[no-untyped-def]
     if ActionForm().validate_on_submit():
         created = sampling_service.run_rule(rule)
         db.session.commit()
-        flash(_("%(count)d calls assigned.", count=len(created)), "success")
+        flash(
+            ngettext("%(num)d call assigned.", "%(num)d calls assigned.", len(created)), "success"
+        )
     return redirect(url_for("reviews.sampling"))
 
 
@@ -329,7 +332,9 @@ def sampling_run_all():  # type: ignore[no-untyped-def]
         db.session.commit()
         for problem in result.problems:
             flash(problem, "danger")
-        flash(_("%(count)d calls assigned.", count=result.total), "success")
+        flash(
+            ngettext("%(num)d call assigned.", "%(num)d calls assigned.", result.total), "success"
+        )
     return redirect(url_for("reviews.sampling"))
 
 

@@ -107,6 +107,8 @@ def _example(**overrides: object) -> dict[str, object]:
 NEW_EXAMPLE = "/coaching/calls/{call}/new"
 ASSIGN = "/coaching/examples/{example}/assign"
 MISSED = "/corrections/calls/{call}/segments/{segment}/missed"
+SPLIT = "/calls/{call}/segments/{segment}/split"
+MERGE = "/calls/{call}/segments/{segment}/merge"
 DECIDE = "/corrections/{pending}/decide"
 AD_MARK = "/ads/{ad}/audits/{audit}/marks"
 
@@ -279,6 +281,43 @@ CASES: list[Case] = [
          "5000", form={"text": "д" * 6000}),
     Case("correction: NUL, in Russian", "reviewer", "POST", "/calls/{call}/segments/{segment}",
          "управляющие символы", form={"text": "Добрый\x00день"}, lang="ru"),
+    Case("split: word past the end", "reviewer", "POST", SPLIT, "this one has 2",
+         status=302, form={"word": "5"}),
+    Case("split: before the first word", "reviewer", "POST", SPLIT, "this one has 2",
+         status=302, form={"word": "0"}),
+    Case("split: word 10^20", "reviewer", "POST", SPLIT, "this one has 2", status=302,
+         form={"word": HUGE}),
+    Case("split: word NaN", "reviewer", "POST", SPLIT, "Not a valid integer", status=302,
+         form={"word": "NaN"}),
+    Case("split: word with NUL", "reviewer", "POST", SPLIT, "Not a valid integer", status=302,
+         form={"word": "1\x00"}),
+    Case("split: no word", "reviewer", "POST", SPLIT, "Choose the word", status=302,
+         form={}),
+    Case("split: word past the end, in Russian", "reviewer", "POST", SPLIT, "в этой строке 2",
+         status=302, form={"word": "5"}, lang="ru"),
+    Case("split: segment of another call", "reviewer", "POST",
+         "/calls/{call}/segments/{other_segment}/split", "Nothing was found", status=404,
+         form={"word": "1"}),
+    Case("merge: unknown speaker", "reviewer", "POST", MERGE, "Not a valid choice", status=302,
+         form={"speaker": "boss"}),
+    Case("merge: speaker with NUL", "reviewer", "POST", MERGE, "Not a valid choice",
+         status=302, form={"speaker": "agent\x00"}),
+    Case("merge: the last line", "reviewer", "POST", MERGE, "This is the last line",
+         status=302, form={"speaker": "agent"}),
+    Case("merge: segment of another call", "reviewer", "POST",
+         "/calls/{call}/segments/{other_segment}/merge", "Nothing was found", status=404,
+         form={"speaker": "agent"}),
+    Case("undo: edit 10^20", "reviewer", "POST", "/calls/{call}/segments/{segment}/undo/" + HUGE,
+         "Nothing was found", status=404),
+    Case("jobs: unknown state", "qa_lead", "GET", "/jobs/", "Not a valid choice",
+         query={"status": "bogus"}),
+    Case("jobs: state with NUL", "qa_lead", "GET", "/jobs/", "Not a valid choice",
+         query={"status": "queued\x00"}),
+    Case("jobs: 5000-character state", "qa_lead", "GET", "/jobs/", "Not a valid choice",
+         query={"status": LONG}),
+    Case("jobs: page 10^20", "qa_lead", "GET", "/jobs/", "page", query={"page": HUGE}),
+    Case("jobs: retry job 10^20", "qa_lead", "POST", "/jobs/" + HUGE + "/retry",
+         "Nothing was found", status=404),
     Case("speakers: segment id 10^20", "reviewer", "POST", "/calls/{call}/speakers",
          "do not belong", form={"segment_ids": HUGE, "speaker": "agent"}, status=302),
     Case("search: NUL", "reviewer", "GET", "/search/", CONTROL, query={"text": "до\x00рого"}),

@@ -74,7 +74,7 @@ def test_suggestions_only_for_items_that_ask_and_say_when_nothing_was_found(app)
          "suggest_from": "assortment"}]}]}
     other = factories.make_scorecard(definition)
     assert review_service.suggestions_for(call, other.current) == {
-        "range": "A assortment objection was found at 1:02:05 (speaker unknown): «дороговато»"
+        "range": "An assortment objection was found at 1:02:05 (speaker unknown): «дороговато»"
     }
 
 

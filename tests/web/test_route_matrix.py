@@ -55,6 +55,9 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("calls.segment", "GET"): STAFF,
     ("calls.segment", "POST"): QA_TEAM,
     ("calls.revert", "POST"): QA_TEAM,
+    ("calls.split", "POST"): QA_TEAM,
+    ("calls.merge", "POST"): QA_TEAM,
+    ("calls.undo", "POST"): QA_TEAM,
     ("calls.assign_speakers", "POST"): QA_TEAM,
     ("calls.swap_roles", "POST"): QA_TEAM,
     ("calls.cancel", "POST"): QA_TEAM,
@@ -124,6 +127,10 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("coaching.mine_detail", "GET"): EMPLOYEES,
     ("coaching.mine_recording", "GET"): EMPLOYEES,
     ("coaching.mark_seen", "POST"): EMPLOYEES,
+    # Transcription jobs: QA leads watch the queue, cancel and retry.
+    ("jobs.index", "GET"): QA_LEADS,
+    ("jobs.cancel", "POST"): QA_LEADS,
+    ("jobs.retry", "POST"): QA_LEADS,
     # Calibration: leads run sessions, those taking part score (here all of the QA team does).
     ("calibration.index", "GET"): QA_TEAM,
     ("calibration.detail", "GET"): QA_TEAM,

@@ -88,6 +88,10 @@ def test_folder_batch_names_bad_files_goes_on_and_exports(
     assert data["duration"] == pytest.approx(4.95, abs=0.05)
     assert [s["text"] for s in data["segments"]] == [s.text for s in segments]
     assert all(s["speaker"] == "unknown" and s["words"] for s in data["segments"])
+    # The findings the summary counts travel with the transcript.
+    assert [(f["label"], f["text"]) for f in data["findings"]] == [
+        (f.label, f.text) for f in call.findings
+    ]
 
     cues = list(srt.parse((out / "en_mono_8k_alaw.srt").read_text(encoding="utf-8")))
     assert [c.content for c in cues] == [f"Speaker: {s.text}" for s in segments]

@@ -23,6 +23,7 @@ from qa.models import (
     ObjectionCorrection,
     Review,
     SamplingRule,
+    SegmentEdit,
     ShopEvidence,
     ShopReport,
     Tracker,
@@ -61,7 +62,9 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         call=call, segment=segment, finding=finding, kind="wrong", label="price", start_char=4,
         end_char=10, text="дорого", segment_text=segment.text, lang="ru", status="pending",
     )
-    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction])
+    edit = SegmentEdit(segment=segment, old_text=segment.text, new_text=segment.text)
+    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction,
+                        edit])
     shopper = factories.make_user(role="shopper")
     assignment = factories.make_assignment(shopper, state="in_progress")
     report = ShopReport(assignment=assignment, answers={})
@@ -111,6 +114,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "coaching_id": coaching.id,
         "comment_id": comment.id,
         "notice_id": notice.id,
+        "job_id": job.id,
+        "edit_id": edit.id,
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",

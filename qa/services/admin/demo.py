@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -27,8 +28,9 @@ from qa.models import (
 )
 from qa.roles import EMPLOYEE, LOCATION_MANAGER, QA_LEAD, REVIEWER, ROLES, SHOPPER
 from qa.services.admin.demo_photos import photo_with_exif
-from qa.services.admin.users import create_user
+from qa.services.admin.users import create_user, set_password
 from qa.services.calls.intake import recording_metadata, take_in
+from qa.services.errors import NotFound
 from qa.services.marketing.ads import audit_text
 from qa.services.mystery import assignments, evidence, locations, reports, scenarios, waves
 from qa.services.mystery import validation as mystery_validation
@@ -108,6 +110,26 @@ class DemoResult:
     emails: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     queued: int = 0
+
+
+def demo_users() -> list[User]:
+    """The demo accounts (one per role), in role order."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.email.endswith(f"@{DEMO_DOMAIN}")).order_by(User.id)
+        )
+    )
+
+
+def reset_demo_password() -> DemoResult:
+    """Give every demo account one new password (their sessions end); NotFound without a demo."""
+    users = demo_users()
+    if not users:
+        raise NotFound(_("There is no demo data: load it first with `qa demo load`."))
+    password = secrets.token_urlsafe(9)
+    for user in users:
+        set_password(user, password)
+    return DemoResult(created=False, password=password, emails=[u.email for u in users])
 
 
 def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:

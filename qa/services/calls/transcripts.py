@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,7 +31,7 @@ EXPORT_TYPES = {
 }
 
 
-def _reanalyse(call: Call) -> None:
+def reanalyse(call: Call) -> None:
     """Replace the call's findings after its text or roles changed."""
     from qa.services.calls.objections import analyse_call
 
@@ -52,7 +54,7 @@ def correct_segment(segment: TranscriptSegment, new_text: str, user: User | None
     edit = SegmentEdit(segment=segment, user=user, old_text=segment.text, new_text=text)
     db.session.add(edit)
     segment.text = text
-    _reanalyse(segment.call)
+    reanalyse(segment.call)
     return edit
 
 
@@ -78,7 +80,7 @@ def swap_roles(call: Call, user: User | None) -> int:
     # A re-transcription must give the same roles, so the stored channel follows the swap.
     if call.agent_channel in ("left", "right"):
         call.agent_channel = "right" if call.agent_channel == "left" else "left"
-    _reanalyse(call)
+    reanalyse(call)
     return changed
 
 
@@ -104,8 +106,30 @@ def assign_speaker(call: Call, segment_ids: Sequence[int], speaker: str, user: U
         segment.speaker = speaker
         changed += 1
     if changed:
-        _reanalyse(call)
+        reanalyse(call)
     return changed
+
+
+def split_words(segment: TranscriptSegment) -> list[str]:
+    """The line's words as the split form offers them (split before any but the first)."""
+    return segment.text.split()
+
+
+def word_starts(segment: TranscriptSegment) -> list[float] | None:
+    """Each word's start time, when the stored word timings still match the line's text."""
+    words = segment.words or []
+    if segment.text != segment.machine_text or len(words) != len(split_words(segment)):
+        return None
+    starts = []
+    for word in words:
+        try:
+            start = float(word["start"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not math.isfinite(start):
+            return None
+        starts.append(start)
+    return starts
 
 
 def segment_history(segment: TranscriptSegment) -> list[SegmentEdit]:
@@ -141,6 +165,8 @@ class Line:
     line_findings: list[Finding] = field(default_factory=list)
     edited: bool = False
     edit_count: int = 0
+    # Where the line can be split: (word number, word, its start time or None).
+    split_points: list[tuple[int, str, float | None]] = field(default_factory=list)
     # Position on the timeline, as percentages of the call's length.
     left: float = 0.0
     width: float = 0.0
@@ -215,6 +241,7 @@ def build_call_page(call: Call) -> CallPage:
                 line_findings=[f for f in found if f.start_char is None or f.end_char is None],
                 edited=segment.text != segment.machine_text,
                 edit_count=edit_counts.get(segment.id, 0),
+                split_points=_split_points(segment),
                 left=_percent(segment.start, duration),
                 width=_percent(segment.end - segment.start, duration),
             )
@@ -227,6 +254,12 @@ def build_call_page(call: Call) -> CallPage:
             markers.append(Marker(finding, round(left, 3), round(min(width, 100 - left), 3)))
     mono = (call.channels or 1) < 2 or call.agent_channel == "none"
     return CallPage(call, lines, markers, duration, mono, speakers)
+
+
+def _split_points(segment: TranscriptSegment) -> list[tuple[int, str, float | None]]:
+    tokens = split_words(segment)
+    starts = word_starts(segment)
+    return [(i, tokens[i], starts[i] if starts else None) for i in range(1, len(tokens))]
 
 
 def _percent(seconds: float, duration: float) -> float:
@@ -311,8 +344,55 @@ def export_transcript(call: Call, fmt: str) -> ExportFile:
         raise NotFound(_("Unknown export format %(fmt)s.", fmt=fmt))
     if not call.segments:
         raise NotFound(_("This call has no transcript yet."))
-    from transcription import export
 
     stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"
-    body = export(stored_transcript(call), fmt, call.original_filename)
+    body = export_body(call.id, stored_transcript(call), fmt, call.original_filename)
     return ExportFile(body, EXPORT_TYPES[fmt], f"{stem}.{fmt}")
+
+
+def export_body(call_id: int, transcript: Transcript, fmt: str, file_name: str) -> str:
+    """One export file; JSON also carries the call's findings (objections and tracker hits)."""
+    from transcription import export
+
+    body = export(transcript, fmt, file_name)
+    if fmt != "json":
+        return body
+    payload = json.loads(body)
+    payload["findings"] = findings_data(call_id)
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def findings_data(call_id: int) -> list[dict[str, object]]:
+    """The call's stored findings as JSON-ready rows, read afresh (``segment``: line index)."""
+    positions = {
+        segment_id: index
+        for index, segment_id in enumerate(
+            db.session.scalars(
+                select(TranscriptSegment.id)
+                .where(TranscriptSegment.call_id == call_id)
+                .order_by(TranscriptSegment.position, TranscriptSegment.id)
+            )
+        )
+    }
+    rows = db.session.scalars(
+        select(Finding)
+        .where(Finding.call_id == call_id)
+        .order_by(Finding.time_start, Finding.id)
+        .execution_options(populate_existing=True)
+    )
+    return [
+        {
+            "label": f.label,
+            "rule_id": f.rule_id,
+            "score": None if f.score is None else round(f.score, 4),
+            "text": f.text,
+            "start": round(f.time_start, 3),
+            "end": round(f.time_end, 3),
+            "segment": positions.get(f.segment_id) if f.segment_id is not None else None,
+            "start_char": f.start_char,
+            "end_char": f.end_char,
+            "speaker_unknown": f.speaker_unknown,
+            "model_version": f.model_version,
+        }
+        for f in rows
+    ]

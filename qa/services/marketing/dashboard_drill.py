@@ -29,8 +29,8 @@ LEAD_METRICS: dict[str, Any] = {
     "repeat": _l("Won leads of customers who had bought before the period"),
     # "<objection>_leads" and "leads_<channel>", one per value of the vocabulary.
     **{
-        f"{term.value}_leads": _l("Leads whose calls showed a %(objection)s",
-                                  objection=term.phrase)
+        f"{term.value}_leads": _l("Leads whose calls showed %(objection)s",
+                                  objection=term.a_phrase)
         for term in OBJECTION_FLAG
     },
     **{
@@ -41,7 +41,7 @@ LEAD_METRICS: dict[str, Any] = {
 CALL_METRICS: dict[str, Any] = {
     "calls": _l("Transcribed calls"),
     **{
-        f"{term.value}_calls": _l("Calls with a %(objection)s", objection=term.phrase)
+        f"{term.value}_calls": _l("Calls with %(objection)s", objection=term.a_phrase)
         for term in OBJECTION_FLAG
     },
     "reviewed_calls": _l("Reviewed calls (QA score)"),

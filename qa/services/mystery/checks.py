@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -114,7 +115,13 @@ def _time_check(report: ShopReport) -> Check:
             "visit_time", "fail", _("Outside the visit window: %(what)s.", what=", ".join(outside))
         )
     return Check(
-        "visit_time", "pass", _("%(n)d times, all inside the visit window.", n=len(moments))
+        "visit_time",
+        "pass",
+        ngettext(
+            "%(num)d time, all inside the visit window.",
+            "%(num)d times, all inside the visit window.",
+            len(moments),
+        ),
     )
 
 
@@ -144,7 +151,12 @@ def _gps_check(report: ShopReport) -> Check:
     return Check(
         "photo_place",
         "pass",
-        _("%(n)d photos within %(m)d m of the location.", n=len(placed), m=int(radius)),
+        ngettext(
+            "%(num)d photo within %(m)d m of the location.",
+            "%(num)d photos within %(m)d m of the location.",
+            len(placed),
+            m=int(radius),
+        ),
     )
 
 

@@ -202,15 +202,17 @@ def _suggestion(label: str, hits: list[Finding], analysed: bool) -> str | None:
     if not hits:
         return _("No %(what)s was found in the transcript.", what=what) if analysed else None
     first = hits[0]
+    # With its article: "a price objection", "an assortment objection".
+    a_what = OBJECTION_FLAG.a_phrase(label) or _("a “%(label)s” tracker hit", label=label)
     if first.speaker_unknown:
         text = _(
-            "A %(what)s was found at %(time)s (speaker unknown): «%(quote)s»",
-            what=what, time=_clock(first.time_start), quote=first.text,
+            "%(what)s was found at %(time)s (speaker unknown): «%(quote)s»",
+            what=a_what[:1].upper() + a_what[1:], time=_clock(first.time_start), quote=first.text,
         )
     else:
         text = _(
-            "Customer raised a %(what)s at %(time)s: «%(quote)s»",
-            what=what, time=_clock(first.time_start), quote=first.text,
+            "Customer raised %(what)s at %(time)s: «%(quote)s»",
+            what=a_what, time=_clock(first.time_start), quote=first.text,
         )
     if len(hits) > 1:
         text += " " + _("(%(count)d more in this call)", count=len(hits) - 1)
