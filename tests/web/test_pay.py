@@ -1,0 +1,168 @@
+"""Pay statements on a hand-computed month; plan versions, freezing, who sees what."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from qa.extensions import db
+from qa.models import Lead, PayStatement
+from qa.services.errors import Conflict, NotFound, ValidationFailed
+from qa.services.pay import plans, statements
+from tests.web import factories, pay_scenario, pay_world
+
+MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
+
+
+@pytest.fixture
+def scenario(app):  # type: ignore[no-untyped-def]
+    admin = factories.make_user(role="admin", email="payadmin@example.com")
+    values = pay_world.build(admin)
+    values["admin"] = admin
+    db.session.commit()
+    return values
+
+
+def _statement(agent_id: int, month: date = MARCH) -> PayStatement:
+    return db.session.scalars(
+        select(PayStatement).where(PayStatement.agent_id == agent_id, PayStatement.period == month)
+        .order_by(PayStatement.version.desc())
+    ).first()  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("person", sorted(pay_scenario.EXPECTED))
+def test_every_amount_matches_the_hand_computed_month(scenario, person: str) -> None:
+    report = statements.calculate_month(MARCH)
+    assert report.created == len(pay_scenario.PEOPLE)
+    statement = _statement(pay_world.agent(scenario, person).id)
+    lines, variable, total = pay_scenario.EXPECTED[person]
+    by_key = {line["key"]: line for line in statement.lines}
+    for key, (figure, level, amount) in lines.items():
+        line = by_key[key]
+        assert (line["level"], D(line["amount"])) == (level, D(amount)), key
+        assert (None if line["figure"] is None else D(line["figure"])) == (
+            None if figure is None else D(figure)), key
+    shown = set(by_key) - {"fixed"}
+    assert shown == set(lines), "no line beyond the hand-computed ones"
+    assert statement.variable == D(variable)
+    assert statement.total == D(total)
+    assert sum(D(line["amount"]) for line in statement.lines) == statement.total
+
+
+def test_the_setter_plan_warns_that_its_penalty_can_exceed_the_limit(scenario) -> None:
+    assert scenario["plans"]["setter"].warnings
+    assert not scenario["plans"]["marketer"].warnings
+
+
+def test_each_figure_keeps_the_records_behind_it(scenario) -> None:
+    statements.calculate_month(MARCH)
+    s1 = _statement(pay_world.agent(scenario, "S1").id)
+    won = statements.sources(s1, "won")
+    assert len(won) == 15
+    assert all(lead.status == "won" and lead.seller_id == s1.agent_id for lead in won)
+    assert sum(lead.sale_amount for lead in won) == D("200000.00")
+    t1 = _statement(pay_world.agent(scenario, "T1").id)
+    assert len(statements.sources(t1, "appointments")) == 14
+    m1 = _statement(pay_world.agent(scenario, "M1").id)
+    assert [c.name for c in statements.sources(m1, "campaigns")] == ["Кампания C1"]
+    with pytest.raises(ValidationFailed):
+        statements.sources(m1, "payroll")
+
+
+def test_a_plan_change_mid_year_leaves_earlier_months_alone(scenario) -> None:
+    statements.calculate_month(MARCH)
+    m1 = pay_world.agent(scenario, "M1")
+    before = _statement(m1.id)
+    values, rows = pay_scenario.PLANS["marketer"]
+    saved = plans.save_plan("marketer", date(2026, 4, 15), {**values, "fixed": "45000"}, rows,
+                            scenario["admin"])
+    assert (saved.plan.valid_from, saved.plan.version) == (APRIL, 2)
+    report = statements.calculate_month(MARCH)
+    assert report.new_versions == 0
+    assert _statement(m1.id).id == before.id
+    assert _statement(m1.id).total == D("65500.00")
+    statements.calculate_month(APRIL)
+    april = _statement(m1.id, APRIL)
+    assert april.plan_id == saved.plan.id
+    assert april.fixed == D("45000.00")
+    with pytest.raises(Conflict):
+        plans.save_plan("marketer", date(2026, 4, 1), values, rows, scenario["admin"])
+
+
+def test_an_approved_statement_is_frozen_and_a_recalculation_is_a_new_version(scenario) -> None:
+    statements.calculate_month(MARCH)
+    s1 = pay_world.agent(scenario, "S1")
+    first = _statement(s1.id)
+    statements.approve(first, scenario["admin"])
+    db.session.commit()
+    lead = db.session.scalars(select(Lead).where(Lead.seller_id == s1.id,
+                                                 Lead.status == "won")).first()
+    lead.sale_amount = D("60000.00")  # +50000 of revenue: 250000 reaches the target
+    db.session.commit()
+    report = statements.calculate_month(MARCH)
+    assert report.new_versions == 1
+    db.session.commit()
+    db.session.refresh(first)
+    assert (first.state, first.total, first.version) == ("approved", D("36000.00"), 1)
+    second = _statement(s1.id)
+    assert (second.version, second.state) == (2, "draft")
+    # revenue 250000 -> target 6 % = 15000.00; lead -> sale unchanged 1000.00.
+    assert second.total == D("41000.00")
+    assert statements.difference(second) == D("5000.00")
+    with pytest.raises(Conflict):
+        statements.approve(first, scenario["admin"])
+    # Nothing changed since: calculating again adds no third version.
+    assert statements.calculate_month(MARCH).new_versions == 0
+
+
+def test_an_employee_sees_only_their_own_frozen_statements(scenario) -> None:
+    statements.calculate_month(MARCH)
+    s1, s2 = pay_world.agent(scenario, "S1"), pay_world.agent(scenario, "S2")
+    employee = factories.make_user(role="employee", agent_id=s1.id)
+    own, other = _statement(s1.id), _statement(s2.id)
+    with pytest.raises(NotFound):
+        statements.get_statement(own.id, employee)  # a draft is not shown yet
+    statements.approve(own, scenario["admin"])
+    statements.approve(other, scenario["admin"])
+    assert statements.get_statement(own.id, employee) is own
+    with pytest.raises(NotFound):
+        statements.get_statement(other.id, employee)
+
+
+def test_the_live_estimate_is_computed_and_not_stored(scenario) -> None:
+    t2 = pay_world.agent(scenario, "T2")
+    estimate = statements.estimate(t2, date(2026, 3, 17))
+    assert estimate.result is not None
+    assert estimate.result.total == D("32000.00")
+    (what_if,) = estimate.result.what_if
+    # 25 held; stretch needs 30: (20 + 10 x 2) x 500 = 20000.00 at that level.
+    assert (what_if.level, what_if.needed, what_if.gap, what_if.amount) == (
+        "stretch", D(30), D(5), D("20000.00"))
+    assert db.session.scalar(select(PayStatement.id)) is None
+
+
+def test_export_lists_approved_statements_and_marks_them(scenario) -> None:
+    statements.calculate_month(MARCH)
+    with pytest.raises(Conflict):
+        statements.export(MARCH, "csv", scenario["admin"])
+    s3 = _statement(pay_world.agent(scenario, "S3").id)
+    statements.approve(s3, scenario["admin"])
+    text = statements.export(MARCH, "csv", scenario["admin"]).decode("utf-8-sig")
+    assert "Сотрудник S3" in text
+    assert "25500.03" in text
+    assert "Сотрудник S1" not in text  # still a draft
+    assert s3.state == "exported"
+    assert statements.export(MARCH, "xlsx", scenario["admin"])[:2] == b"PK"
+
+
+def test_totals_per_role_weigh_variable_pay_against_what_it_bought(scenario) -> None:
+    statements.calculate_month(MARCH)
+    rows = {row.role: row for row in statements.totals(statements.month_statements(MARCH))}
+    sellers = rows["seller"]
+    assert sellers.people == 3
+    assert sellers.variable == D("31500.03")  # 11000 + 20000 + 500.03
+    assert sellers.revenue == D("584691.84")  # 200000 + 324691.34 + 60000.50
+    assert rows[""].total == D("65500.00") + D("67000.00") + D("106500.03") + D("52000.00")
