@@ -129,6 +129,16 @@ def run(uri: str, args: argparse.Namespace, instance: str) -> None:
         add_pay_data()
         db.session.remove()
         months = last_twelve_months(date.today())
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            year_run(months)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            return
         first = year_run(months)
         count = db.session.scalar(select(func.count(PayStatement.id)))
         print(f"  first run, 12 months: {first:.2f} s ({count} statements stored)")
@@ -152,6 +162,7 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--calls", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="profile one year instead")
     args = parser.parse_args()
     print(describe_machine())
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as instance:

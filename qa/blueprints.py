@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     from qa.leads import views as leads
     from qa.locations import views as locations
     from qa.mystery import views as mystery
+    from qa.pay import views as pay
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
     from qa.search import views as search
@@ -42,7 +43,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections):
         app.register_blueprint(module.bp)
-    for module in (locations, mystery, shopping):
+    for module in (locations, mystery, shopping, pay):
         app.register_blueprint(module.bp)
     api.register(app)
 

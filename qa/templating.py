@@ -28,6 +28,8 @@ NAVIGATION = (
     ("mystery.waves", _l("Mystery shopping"), "mystery"),
     ("shopping.mine", _l("My assignments"), "shopping"),
     ("locations.managed", _l("My locations"), "managed_locations"),
+    ("pay.index", _l("Pay"), "pay"),
+    ("pay.mine", _l("My pay"), "my_pay"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (

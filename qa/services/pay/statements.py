@@ -28,7 +28,7 @@ from qa.services import exports
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.pay import plans as plan_service
 from qa.services.pay.figures import FIGURE_SOURCES, PersonFigures, month_figures, month_start
-from qa.services.validation import shown
+from qa.services.validation import sane_date, shown
 from qa.vocabulary import PAY_INDICATOR, PAY_LEVEL, PAY_LINE, PAY_ROLE, STATEMENT_STATE
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -372,3 +372,19 @@ def team_by_person(statements: list[PayStatement]) -> dict[str, list[PayStatemen
     for statement in statements:
         grouped[statement.role].append(statement)
     return grouped
+
+
+def parse_month(value: object, *, default: date | None = None) -> date:
+    """A month written YYYY-MM (the current month when empty and no other default)."""
+    if value in (None, ""):
+        return month_start(default or timefmt.local_today())
+    if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
+        raise ValidationFailed(_("Month: expected YYYY-MM, not %(value)s.", value=shown(value)))
+    try:
+        month = date(int(value[:4]), int(value[5:]), 1)
+    except ValueError:
+        raise ValidationFailed(
+            _("Month: expected YYYY-MM, not %(value)s.", value=shown(value))
+        ) from None
+    sane_date(month, field=_("Month"))
+    return month
