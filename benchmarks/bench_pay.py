@@ -33,7 +33,16 @@ from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from qa import MIGRATIONS_DIR, create_app  # noqa: E402
 from qa.extensions import db  # noqa: E402
-from qa.models import Agent, Appointment, Campaign, Lead, PayStatement, User  # noqa: E402
+from qa.models import (  # noqa: E402
+    Agent,
+    Appointment,
+    Call,
+    Campaign,
+    Lead,
+    PayStatement,
+    ReviewSubject,
+    User,
+)
 from qa.services.pay import plans, statements  # noqa: E402
 from tests.pg import throwaway_database  # noqa: E402
 
@@ -85,6 +94,9 @@ def add_pay_data(seed: int = 11) -> None:
     # Sellers and setters by lead id modulo their count: one UPDATE each per person.
     db.session.execute(update(Lead).values(
         seller_id=10_040 + Lead.id % 120, setter_id=10_160 + Lead.id % 40))
+    # Calls (and the subjects their reviews hang on) belong to the sellers.
+    db.session.execute(update(Call).values(agent_id=10_040 + Call.id % 120))
+    db.session.execute(update(ReviewSubject).values(agent_id=10_040 + ReviewSubject.call_id % 120))
     lo, hi = db.session.execute(select(func.min(Lead.created_at), func.max(Lead.created_at))).one()
     span = (hi - lo).total_seconds()
     db.session.execute(insert(Appointment.__table__), [

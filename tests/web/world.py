@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +17,7 @@ from qa.models import (
     ApiToken,
     CalibrationSession,
     Dispute,
+    PayStatement,
     GlossaryTerm,
     ObjectionCorrection,
     Review,
@@ -67,7 +70,12 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     db.session.add_all([report, evidence])
     db.session.flush()
     dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
-    db.session.add(dispute)
+    statement = PayStatement(
+        agent=agent, period=date(2026, 3, 1), role="seller", state="draft",
+        lines=[{"key": "fixed", "kind": "fixed", "amount": "25000.00"}], sources={},
+        fixed=Decimal("25000.00"), variable=Decimal("0.00"), total=Decimal("25000.00"),
+    )
+    db.session.add_all([dispute, statement])
     db.session.flush()
     return {
         "call_id": call.id,
@@ -94,6 +102,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "visit_id": assignment.id,
         "evidence_id": evidence.id,
         "dispute_id": dispute.id,
+        "statement_id": statement.id,
+        "kind": "leads",
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",

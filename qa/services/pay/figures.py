@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, func, select
 
 from qa import timefmt
 from qa.extensions import db
@@ -45,7 +45,13 @@ FIGURE_SOURCES = {
 @dataclass
 class PersonFigures:
     values: dict[str, Decimal | None] = field(default_factory=dict)
+    # Filled for appointments, reviews and calls only (see month_sources for the rest).
     sources: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    lead_count: int = 0
+    won_count: int = 0
+    viewed_leads: int = 0
+    views: float = 0.0
+    spend: Decimal = Decimal(0)
 
     @property
     def revenue(self) -> Decimal:
@@ -53,7 +59,7 @@ class PersonFigures:
 
     @property
     def leads(self) -> int:
-        return len(self.sources.get("leads", []))
+        return self.lead_count
 
 
 def month_start(day: date) -> date:
@@ -76,75 +82,57 @@ def _mean(values: list[float]) -> Decimal | None:
     return (sum(Decimal(str(v)) for v in values) / len(values)).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
-@dataclass
-class _LeadRow:
-    id: int
-    won: bool
-    amount: Decimal
+# Whose leads count, by what the person is paid as.
+LEAD_OWNER = {"marketer": Campaign.owner_id, "seller": Lead.seller_id, "setter": Lead.setter_id}
+
+
+def _bounds(month: date) -> tuple[datetime, datetime]:
+    return timefmt.day_bounds(month, month_end(month), ZoneInfo(company_settings().timezone))
 
 
 def month_figures(month: date, roles: dict[int, str]) -> dict[int, PersonFigures]:
-    """Figures of every person in ``roles`` (agent id -> pay role) for the month."""
+    """Figures of every person in ``roles`` (agent id -> pay role) for the month.
+
+    One GROUP BY query per kind of figure for everyone at once; the records behind the
+    figures are listed by :func:`month_sources`, for one person when they are needed.
+    """
     month = month_start(month)
-    last = month_end(month)
-    settings = company_settings()
-    bounds = timefmt.day_bounds(month, last, ZoneInfo(settings.timezone))
+    bounds = _bounds(month)
     ids = list(roles)
     result = {agent_id: PersonFigures() for agent_id in ids}
-    by_role: dict[str, dict[int, list[_LeadRow]]] = {
-        "marketer": defaultdict(list),
-        "seller": defaultdict(list),
-        "setter": defaultdict(list),
-    }
-    leads_query = (
-        select(
-            Lead.id,
-            Lead.status,
-            Lead.sale_amount,
-            Lead.seller_id,
-            Lead.setter_id,
-            Campaign.owner_id,
-            Campaign.views,
-        )
-        .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-        .where(in_period(Lead.created_at, bounds))
-    )
-    viewed_leads: dict[int, int] = defaultdict(int)
-    for lead_id, status, amount, seller, setter, owner, views in db.session.execute(leads_query):
-        row = _LeadRow(lead_id, status == "won", Decimal(amount or 0))
-        for role, person in (("marketer", owner), ("seller", seller), ("setter", setter)):
-            if person is not None:
-                by_role[role][person].append(row)
-        if owner is not None and views:
-            viewed_leads[owner] += 1
-    views: dict[int, float] = defaultdict(float)
-    spend: dict[int, Decimal] = defaultdict(Decimal)
-    owned = select(Campaign).where(Campaign.owner_id.in_(ids))
-    today = timefmt.local_today()
-    for campaign in db.session.scalars(owned):
-        share = overlap_share(campaign, month, last, today)
-        if share <= 0:
+    won = Lead.status == "won"
+    for role, column in LEAD_OWNER.items():
+        people = [agent_id for agent_id, r in roles.items() if r == role]
+        if not people:
             continue
-        owner_id = int(campaign.owner_id or 0)
-        views[owner_id] += campaign.views * share
-        spend[owner_id] += Decimal(campaign.spend or 0) * Decimal(str(share))
-        result[owner_id].sources["campaigns"].append(campaign.id)
+        query = (
+            select(
+                column,
+                func.count(Lead.id),
+                func.sum(case((won, 1), else_=0)),
+                func.sum(case((won, Lead.sale_amount), else_=0)),
+                func.sum(case((Campaign.views > 0, 1), else_=0)),
+            )
+            .select_from(Lead)
+            .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+            .where(in_period(Lead.created_at, bounds), column.in_(people))
+            .group_by(column)
+        )
+        for agent_id, count, won_count, revenue, viewed in db.session.execute(query):
+            person = result[agent_id]
+            person.lead_count = int(count)
+            person.won_count = int(won_count or 0)
+            person.values["revenue"] = Decimal(str(revenue or 0)).quantize(HUNDREDTH)
+            person.viewed_leads = int(viewed or 0)
+    _campaigns(month, bounds, roles, result)
     for agent_id, role in roles.items():
         person = result[agent_id]
-        rows = by_role.get(role, {}).get(agent_id, [])
-        won = [r for r in rows if r.won]
-        person.sources["leads"] = [r.id for r in rows]
-        person.sources["won"] = [r.id for r in won]
-        person.values.update(
-            {
-                "lead_sale": _ratio(len(won), len(rows)),
-                "revenue": sum((r.amount for r in won), Decimal(0)),
-                "won_leads": Decimal(len(won)),
-            }
-        )
+        person.values.setdefault("revenue", Decimal("0.00"))
+        person.values["lead_sale"] = _ratio(person.won_count, person.lead_count)
+        person.values["won_leads"] = Decimal(person.won_count)
         if role == "marketer":
-            person.values["view_lead"] = _ratio(viewed_leads[agent_id], views[agent_id])
-            cost = spend[agent_id] / len(rows) if rows and agent_id in spend else None
+            person.values["view_lead"] = _ratio(person.viewed_leads, person.views)
+            cost = person.spend / person.lead_count if person.lead_count and person.spend else None
             person.values["cost_per_lead"] = (
                 None if cost is None else cost.quantize(HUNDREDTH, ROUND_HALF_UP)
             )
@@ -152,6 +140,56 @@ def month_figures(month: date, roles: dict[int, str]) -> dict[int, PersonFigures
     _reviews(bounds, result)
     _objections(bounds, result)
     return result
+
+
+def _owned_campaigns(month: date, agent_ids: list[int]) -> list[tuple[Campaign, float]]:
+    """Each campaign the people own with the share of its run that falls in the month."""
+    today = timefmt.local_today()
+    found = []
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.owner_id.in_(agent_ids))):
+        share = overlap_share(campaign, month, month_end(month), today)
+        if share > 0:
+            found.append((campaign, share))
+    return found
+
+
+def _campaigns(
+    month: date, bounds: Any, roles: dict[int, str], result: dict[int, PersonFigures]
+) -> None:
+    marketers = [agent_id for agent_id, role in roles.items() if role == "marketer"]
+    for campaign, share in _owned_campaigns(month, marketers):
+        person = result[int(campaign.owner_id or 0)]
+        person.views += campaign.views * share
+        person.spend += Decimal(campaign.spend or 0) * Decimal(str(share))
+
+
+def month_sources(month: date, agent_id: int, role: str) -> dict[str, list[int]]:
+    """The ids of the records behind one person's figures for the month."""
+    month = month_start(month)
+    bounds = _bounds(month)
+    column = LEAD_OWNER.get(role)
+    found: dict[str, list[int]] = {kind: [] for kind in SOURCE_KINDS}
+    if column is not None:
+        query = (
+            select(Lead.id, Lead.status)
+            .select_from(Lead)
+            .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+            .where(in_period(Lead.created_at, bounds), column == agent_id)
+            .order_by(Lead.id)
+        )
+        for lead_id, status in db.session.execute(query):
+            found["leads"].append(lead_id)
+            if status == "won":
+                found["won"].append(lead_id)
+    if role == "marketer":
+        found["campaigns"] = [campaign.id for campaign, _ in _owned_campaigns(month, [agent_id])]
+    single = {agent_id: PersonFigures()}
+    _appointments(bounds, single)
+    _reviews(bounds, single)
+    _objections(bounds, single)
+    for kind, ids in single[agent_id].sources.items():
+        found[kind] = sorted(ids)
+    return found
 
 
 def _appointments(bounds: Any, result: dict[int, PersonFigures]) -> None:

@@ -27,7 +27,13 @@ from qa.models._base import utcnow
 from qa.services import exports
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.pay import plans as plan_service
-from qa.services.pay.figures import FIGURE_SOURCES, PersonFigures, month_figures, month_start
+from qa.services.pay.figures import (
+    FIGURE_SOURCES,
+    PersonFigures,
+    month_figures,
+    month_sources,
+    month_start,
+)
 from qa.services.validation import sane_date, shown
 from qa.vocabulary import PAY_INDICATOR, PAY_LEVEL, PAY_LINE, PAY_ROLE, STATEMENT_STATE
 
@@ -61,8 +67,13 @@ def paid_agents(agent_ids: list[int] | None = None) -> list[Agent]:
     return list(db.session.scalars(query.order_by(Agent.name, Agent.id)))
 
 
-def _result(plan: PayPlan, figures: PersonFigures) -> pay.Statement:
-    return pay.compute(plan_service.definition(plan), figures.values)
+def _result(
+    plan: PayPlan, figures: PersonFigures, parsed: dict[int, pay.Plan] | None = None
+) -> pay.Statement:
+    parsed = {} if parsed is None else parsed
+    if plan.id not in parsed:
+        parsed[plan.id] = plan_service.definition(plan)
+    return pay.compute(parsed[plan.id], figures.values)
 
 
 def estimate(agent: Agent, month: date | None = None) -> Estimate:
@@ -97,7 +108,8 @@ def _fill(
 ) -> None:
     statement.plan = plan
     statement.lines = [line.as_dict() for line in result.lines]
-    statement.sources = {kind: list(ids) for kind, ids in figures.sources.items()}
+    # The records behind the figures are listed when the statement is approved.
+    statement.sources = {}
     statement.fixed = result.fixed
     statement.variable = result.variable
     statement.total = result.total
@@ -115,20 +127,21 @@ def calculate_month(month: date, agent_ids: list[int] | None = None) -> RunRepor
     latest = _latest(month, list(roles))
     plans = {role: plan_service.plan_for(role, month) for role in set(roles.values())}
     report = RunReport()
+    parsed: dict[int, pay.Plan] = {}
     for agent in agents:
         plan = plans[roles[agent.id]]
         if plan is None:
             report.without_plan.append(agent.name)
             continue
-        result = _result(plan, figures[agent.id])
+        result = _result(plan, figures[agent.id], parsed)
         current = latest.get(agent.id)
-        if current is not None and not current.frozen:
-            _fill(current, plan, result, figures[agent.id])
-            report.updated += 1
-            continue
         lines = [line.as_dict() for line in result.lines]
         if current is not None and current.lines == lines and current.plan_id == plan.id:
             report.unchanged += 1
+            continue
+        if current is not None and not current.frozen:
+            _fill(current, plan, result, figures[agent.id])
+            report.updated += 1
             continue
         statement = PayStatement(
             agent=agent,
@@ -168,6 +181,20 @@ def approve(statement: PayStatement, user: User) -> PayStatement:
     newest = _latest(statement.period, [statement.agent_id]).get(statement.agent_id)
     if newest is not None and newest.id != statement.id:
         raise Conflict(_("A newer version of this statement exists; approve that one."))
+    # Freeze exactly what is shown: the figures again, with the records behind them.
+    agent = statement.agent
+    figures = month_figures(statement.period, {agent.id: statement.role})[agent.id]
+    plan = statement.plan
+    if plan is None or [line.as_dict() for line in _result(plan, figures).lines] != list(
+        statement.lines
+    ):
+        raise Conflict(
+            _(
+                "The figures changed since this statement was calculated; calculate "
+                "the month again, then approve."
+            )
+        )
+    statement.sources = month_sources(statement.period, agent.id, statement.role)
     statement.state = "approved"
     statement.approved_by = user
     statement.approved_at = utcnow()
@@ -307,19 +334,20 @@ MAX_DRILL = 500
 
 
 def sources(statement: PayStatement, kind: str) -> list[Any]:
-    """The records behind one figure of the statement, as stored when it was computed."""
+    """The records behind one figure: as frozen at approval, or as they stand for a draft."""
     if kind not in SOURCE_MODELS:
         raise ValidationFailed(_("Unknown figure: %(value)s.", value=shown(kind)))
-    ids = [int(i) for i in (statement.sources or {}).get(kind, [])][:MAX_DRILL]
+    stored = (
+        statement.sources
+        if statement.frozen
+        else month_sources(statement.period, statement.agent_id, statement.role)
+    )
+    ids = [int(i) for i in (stored or {}).get(kind, [])][:MAX_DRILL]
     model = SOURCE_MODELS[kind]
     query = select(model).where(model.id.in_(ids)).order_by(model.id)
     if model is Lead:
         query = query.options(selectinload(Lead.campaign))
     return list(db.session.scalars(query))
-
-
-def estimate_sources(estimate: Estimate, kind: str) -> list[int]:
-    return list(estimate.figures.sources.get(kind, []))
 
 
 # --- Export -----------------------------------------------------------------------------------
