@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from collections.abc import Sequence
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -17,9 +17,9 @@ from qa.models import (
     ApiToken,
     CalibrationSession,
     Dispute,
-    PayStatement,
     GlossaryTerm,
     ObjectionCorrection,
+    PayStatement,
     Review,
     SamplingRule,
     ShopEvidence,
