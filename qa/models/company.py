@@ -100,6 +100,9 @@ class Lead(db.Model):
         Index("ix_leads_customer_status", "customer_id", "status", "created_at"),
         # A campaign's leads, newest first (dashboard drill-down, campaign page).
         Index("ix_leads_campaign_created", "campaign_id", "created_at"),
+        # Pay figures per month: whose leads, won or not, for how much, read from the index alone.
+        Index("ix_leads_pay_period", "created_at", "campaign_id", "status", "sale_amount",
+              "seller_id", "setter_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

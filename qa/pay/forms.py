@@ -38,7 +38,7 @@ INDICATOR_ROWS = 5
 class IndicatorForm(Form):
     key = SelectField(_l("Indicator"), validate_choice=False)
     weight = StringField(_l("Weight, %"), validators=NUMBER)
-    pay = SelectField(_l("Pays as"), choices=PAY_KIND.choices())
+    pay = SelectField(_l("Pays as"), choices=PAY_KIND.choices(), validate_choice=False)
     threshold = StringField(_l("Threshold"), validators=NUMBER)
     target = StringField(_l("Target"), validators=NUMBER)
     stretch = StringField(_l("Stretch"), validators=NUMBER)
@@ -47,7 +47,7 @@ class IndicatorForm(Form):
     stretch_pays = StringField(_l("Pays at stretch"), validators=NUMBER)
     accelerator = StringField(_l("Accelerator above target"), validators=NUMBER)
     penalty = StringField(
-        _l("Reduction below threshold, % of the variable part"), validators=NUMBER
+        _l("Reduction below threshold, percent of the variable part"), validators=NUMBER
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -61,7 +61,9 @@ class PlanForm(FlaskForm):
     fixed = StringField(_l("Fixed part"), validators=NUMBER)
     variable = StringField(_l("Variable part at 100 %"), validators=NUMBER)
     cap = StringField(_l("Cap on the variable part"), validators=NUMBER)
-    max_reduction = StringField(_l("Maximum reduction, % of the variable part"), validators=NUMBER)
+    max_reduction = StringField(
+        _l("Maximum reduction, percent of the variable part"), validators=NUMBER
+    )
     indicators = FieldList(
         FormField(IndicatorForm), min_entries=INDICATOR_ROWS, max_entries=INDICATOR_ROWS
     )
@@ -76,7 +78,9 @@ class CalculateForm(FlaskForm):
 
 class ExportForm(FlaskForm):
     month = HiddenField(validators=[DataRequired(), Regexp(MONTH)])
-    fmt = SelectField(_l("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    fmt = SelectField(
+        _l("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], validate_choice=False
+    )
     submit = SubmitField(_l("Export approved statements for payroll"))
 
 

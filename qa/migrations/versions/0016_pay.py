@@ -39,6 +39,11 @@ def upgrade():
         batch_op.create_foreign_key(
             "fk_leads_setter_id_agents", "agents", ["setter_id"], ["id"], ondelete="SET NULL"
         )
+        batch_op.create_index(
+            "ix_leads_pay_period",
+            ["created_at", "campaign_id", "status", "sale_amount", "seller_id", "setter_id"],
+            unique=False,
+        )
     op.create_table(
         "appointments",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -147,6 +152,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_appointments_lead_id"))
     op.drop_table("appointments")
     with op.batch_alter_table("leads", schema=None) as batch_op:
+        batch_op.drop_index("ix_leads_pay_period")
         batch_op.drop_constraint("fk_leads_setter_id_agents", type_="foreignkey")
         batch_op.drop_constraint("fk_leads_seller_id_agents", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_leads_setter_id"))

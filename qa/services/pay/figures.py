@@ -26,6 +26,8 @@ from qa.services.marketing.dashboards import overlap_share
 from qa.services.marketing.kpi_queries import call_in_period, counted_review, in_period
 
 HUNDREDTH = Decimal("0.01")
+# Up to this many people, queries name them (IN); beyond, they read the period and filter.
+FEW = 20
 # Where each source list leads to on the drill-down page.
 SOURCE_KINDS = ("leads", "won", "campaigns", "appointments", "reviews", "shops", "calls")
 # The sources behind each figure.
@@ -115,10 +117,13 @@ def month_figures(month: date, roles: dict[int, str]) -> dict[int, PersonFigures
             )
             .select_from(Lead)
             .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-            .where(in_period(Lead.created_at, bounds), column.in_(people))
+            .where(in_period(Lead.created_at, bounds), column.is_not(None))
             .group_by(column)
         )
+        # No IN (people) filter: it would lead SQLite to the person's index over all time.
         for agent_id, count, won_count, revenue, viewed in db.session.execute(query):
+            if roles.get(agent_id) != role:
+                continue
             person = result[agent_id]
             person.lead_count = int(count)
             person.won_count = int(won_count or 0)
@@ -192,14 +197,21 @@ def month_sources(month: date, agent_id: int, role: str) -> dict[str, list[int]]
     return found
 
 
+def _people(column: Any, result: dict[int, PersonFigures]) -> Any:
+    """Rows of these people: by IN for a few; for many, every row of the period (filtered
+    afterwards), since an IN over many people leads SQLite to their index over all time."""
+    return column.in_(list(result)) if len(result) <= FEW else column.is_not(None)
+
+
 def _appointments(bounds: Any, result: dict[int, PersonFigures]) -> None:
     query = select(Appointment.id, Appointment.setter_id).where(
-        Appointment.setter_id.in_(list(result)),
+        _people(Appointment.setter_id, result),
         Appointment.held.is_(True),
         in_period(Appointment.scheduled_at, bounds),
     )
     for appointment_id, setter_id in db.session.execute(query):
-        result[setter_id].sources["appointments"].append(appointment_id)
+        if setter_id in result:
+            result[setter_id].sources["appointments"].append(appointment_id)
     for person in result.values():
         person.values["appointments_held"] = Decimal(len(person.sources["appointments"]))
 
@@ -210,12 +222,14 @@ def _reviews(bounds: Any, result: dict[int, PersonFigures]) -> None:
         .join(ReviewSubject, ReviewSubject.id == Review.subject_id)
         .where(
             counted_review(),
-            ReviewSubject.agent_id.in_(list(result)),
+            _people(ReviewSubject.agent_id, result),
             in_period(ReviewSubject.occurred_at, bounds),
         )
     )
     scores: dict[tuple[int, str], list[float]] = defaultdict(list)
     for review_id, score, agent_id, kind in db.session.execute(query):
+        if agent_id not in result:
+            continue
         source = "shops" if kind == "mystery_shop" else "reviews"
         scores[(agent_id, source)].append(float(score))
         result[agent_id].sources[source].append(review_id)
@@ -230,13 +244,15 @@ def _objections(bounds: Any, result: dict[int, PersonFigures]) -> None:
         select(Call.id, Call.agent_id, Lead.status)
         .outerjoin(Lead, Lead.id == Call.lead_id)
         .where(
-            Call.agent_id.in_(list(result)),
+            _people(Call.agent_id, result),
             call_in_period(bounds),
             exists().where(Finding.call_id == Call.id),
         )
     )
     won: dict[int, int] = defaultdict(int)
     for call_id, agent_id, status in db.session.execute(query):
+        if agent_id not in result:
+            continue
         result[agent_id].sources["calls"].append(call_id)
         won[agent_id] += status == "won"
     for agent_id, person in result.items():

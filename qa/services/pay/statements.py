@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 import pay
@@ -103,23 +103,27 @@ def _latest(month: date, agent_ids: list[int]) -> dict[int, PayStatement]:
     return {statement.agent_id: statement for statement in db.session.scalars(query)}
 
 
-def _fill(
-    statement: PayStatement, plan: PayPlan, result: pay.Statement, figures: PersonFigures
-) -> None:
-    statement.plan = plan
-    statement.lines = [line.as_dict() for line in result.lines]
-    # The records behind the figures are listed when the statement is approved.
-    statement.sources = {}
-    statement.fixed = result.fixed
-    statement.variable = result.variable
-    statement.total = result.total
-    statement.revenue = figures.revenue
-    statement.leads = figures.leads
-    statement.computed_at = utcnow()
+def _values(plan: PayPlan, result: pay.Statement, figures: PersonFigures) -> dict[str, Any]:
+    """The computed columns of a statement (the records behind it are listed at approval)."""
+    return {
+        "plan_id": plan.id,
+        "lines": [line.as_dict() for line in result.lines],
+        "sources": {},
+        "fixed": result.fixed,
+        "variable": result.variable,
+        "total": result.total,
+        "revenue": figures.revenue,
+        "leads": figures.leads,
+        "computed_at": utcnow(),
+    }
 
 
 def calculate_month(month: date, agent_ids: list[int] | None = None) -> RunReport:
-    """Compute every paid person's statement for ``month``; frozen ones are never changed."""
+    """Compute every paid person's statement for ``month``; frozen ones are never changed.
+
+    Rows are written in two bulk statements (new ones, changed drafts); a statement whose
+    lines did not change is not written at all.
+    """
     month = month_start(month)
     agents = paid_agents(agent_ids)
     roles = {agent.id: agent.pay_role or "" for agent in agents}
@@ -128,35 +132,45 @@ def calculate_month(month: date, agent_ids: list[int] | None = None) -> RunRepor
     plans = {role: plan_service.plan_for(role, month) for role in set(roles.values())}
     report = RunReport()
     parsed: dict[int, pay.Plan] = {}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for agent in agents:
         plan = plans[roles[agent.id]]
         if plan is None:
             report.without_plan.append(agent.name)
             continue
-        result = _result(plan, figures[agent.id], parsed)
+        values = _values(plan, _result(plan, figures[agent.id], parsed), figures[agent.id])
         current = latest.get(agent.id)
-        lines = [line.as_dict() for line in result.lines]
-        if current is not None and current.lines == lines and current.plan_id == plan.id:
+        if (
+            current is not None
+            and current.lines == values["lines"]
+            and (current.plan_id == plan.id)
+        ):
             report.unchanged += 1
-            continue
-        if current is not None and not current.frozen:
-            _fill(current, plan, result, figures[agent.id])
+        elif current is not None and not current.frozen:
+            updates.append({"id": current.id, **values})
+            db.session.expire(current)
             report.updated += 1
-            continue
-        statement = PayStatement(
-            agent=agent,
-            period=month,
-            role=roles[agent.id],
-            version=(current.version + 1) if current else 1,
-            state="draft",
-        )
-        _fill(statement, plan, result, figures[agent.id])
-        db.session.add(statement)
-        if current is None:
-            report.created += 1
         else:
-            report.new_versions += 1
-    db.session.flush()
+            version = current.version + 1 if current else 1
+            inserts.append(
+                {
+                    "agent_id": agent.id,
+                    "period": month,
+                    "role": roles[agent.id],
+                    "version": version,
+                    "state": "draft",
+                    **values,
+                }
+            )
+            if current is None:
+                report.created += 1
+            else:
+                report.new_versions += 1
+    if inserts:
+        db.session.execute(insert(PayStatement), inserts)
+    if updates:
+        db.session.execute(update(PayStatement), updates)
     return report
 
 
