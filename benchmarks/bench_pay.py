@@ -186,8 +186,6 @@ def year_run(months: list[date]) -> float:
 
 
 def run(uri: str, args: argparse.Namespace, instance: str) -> None:
-    reuse_note = " (reusing the kept database)" if args.database else ""
-    print(f"  SQLite{reuse_note}" if uri.startswith("sqlite") else "  PostgreSQL")
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": uri,
@@ -196,6 +194,7 @@ def run(uri: str, args: argparse.Namespace, instance: str) -> None:
         }
     )
     reuse = bool(args.database) and Path(args.database).exists()
+    print("  reusing the kept data" if reuse else "  generating the data")
     with app.app_context():
         if not reuse:
             upgrade(directory=MIGRATIONS_DIR)
