@@ -135,8 +135,13 @@ def indicator_amount(
     return round_money(amount)
 
 
-def compute(plan: Plan, figures: Mapping[str, Decimal | None]) -> Statement:
-    """The statement for one person: ``figures`` maps indicator keys to their values."""
+def compute(
+    plan: Plan, figures: Mapping[str, Decimal | None], *, what_if: bool = True
+) -> Statement:
+    """The statement for one person: ``figures`` maps indicator keys to their values.
+
+    ``what_if`` adds, for each indicator, what its next level needs and would pay.
+    """
     revenue = figures.get("revenue")
     lines = [Line(key="fixed", kind="fixed", amount=round_money(plan.fixed))]
     earned = ZERO
@@ -189,7 +194,7 @@ def compute(plan: Plan, figures: Mapping[str, Decimal | None]) -> Statement:
         fixed=fixed,
         variable=variable,
         total=fixed + variable,
-        what_if=tuple(_what_if(plan, figures)),
+        what_if=tuple(_what_if(plan, figures)) if what_if else (),
     )
 
 

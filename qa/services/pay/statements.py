@@ -68,12 +68,16 @@ def paid_agents(agent_ids: list[int] | None = None) -> list[Agent]:
 
 
 def _result(
-    plan: PayPlan, figures: PersonFigures, parsed: dict[int, pay.Plan] | None = None
+    plan: PayPlan,
+    figures: PersonFigures,
+    parsed: dict[int, pay.Plan] | None = None,
+    *,
+    what_if: bool = True,
 ) -> pay.Statement:
     parsed = {} if parsed is None else parsed
     if plan.id not in parsed:
         parsed[plan.id] = plan_service.definition(plan)
-    return pay.compute(parsed[plan.id], figures.values)
+    return pay.compute(parsed[plan.id], figures.values, what_if=what_if)
 
 
 def estimate(agent: Agent, month: date | None = None) -> Estimate:
@@ -139,7 +143,8 @@ def calculate_month(month: date, agent_ids: list[int] | None = None) -> RunRepor
         if plan is None:
             report.without_plan.append(agent.name)
             continue
-        values = _values(plan, _result(plan, figures[agent.id], parsed), figures[agent.id])
+        result = _result(plan, figures[agent.id], parsed, what_if=False)
+        values = _values(plan, result, figures[agent.id])
         current = latest.get(agent.id)
         if (
             current is not None
