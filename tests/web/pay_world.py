@@ -17,12 +17,18 @@ ZONE = ZoneInfo("Europe/Moscow")
 
 def build(admin: User) -> dict[str, Any]:
     """People, campaigns, leads, appointments and the three plans; returns what was stored."""
-    people = {key: factories.make_agent(name=f"Сотрудник {key}", pay_role=role)
-              for key, role in pay_scenario.PEOPLE.items()}
+    people = {
+        key: factories.make_agent(name=f"Сотрудник {key}", pay_role=role)
+        for key, role in pay_scenario.PEOPLE.items()
+    }
     campaigns = {
         key: factories.make_campaign(
-            name=f"Кампания {key}", kind=spec["kind"], views=spec["views"], spend=spec["spend"],
-            owner_id=people[spec["owner"]].id, starts_on=date(2026, 3, 1),
+            name=f"Кампания {key}",
+            kind=spec["kind"],
+            views=spec["views"],
+            spend=spec["spend"],
+            owner_id=people[spec["owner"]].id,
+            starts_on=date(2026, 3, 1),
             ends_on=date(2026, 3, 31),
         )
         for key, spec in pay_scenario.CAMPAIGNS.items()
@@ -32,16 +38,28 @@ def build(admin: User) -> dict[str, Any]:
     for campaign, seller, setter, status, amount, count in pay_scenario.LEADS:
         for _ in range(count):
             n += 1
-            db.session.add(Lead(
-                external_id=f"L{n}", created_at=moment, campaign_id=campaigns[campaign].id,
-                seller_id=people[seller].id, setter_id=people[setter].id if setter else None,
-                status=status, sale_amount=amount,
-            ))
+            db.session.add(
+                Lead(
+                    external_id=f"L{n}",
+                    created_at=moment,
+                    campaign_id=campaigns[campaign].id,
+                    seller_id=people[seller].id,
+                    setter_id=people[setter].id if setter else None,
+                    status=status,
+                    sale_amount=amount,
+                )
+            )
     for setter, held, when, count in pay_scenario.APPOINTMENTS:
         for _ in range(count):
             n += 1
-            db.session.add(Appointment(external_id=f"A{n}", setter_id=people[setter].id,
-                                       held=held, scheduled_at=stored_from_local(when, ZONE)))
+            db.session.add(
+                Appointment(
+                    external_id=f"A{n}",
+                    setter_id=people[setter].id,
+                    held=held,
+                    scheduled_at=stored_from_local(when, ZONE),
+                )
+            )
     saved = {}
     for role, (values, rows) in pay_scenario.PLANS.items():
         saved[role] = plans.save_plan(role, date(2026, 1, 1), values, rows, admin)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qa.extensions import db
-from qa.models import Lead, PayStatement
+from qa.models import Appointment, Dispute, Lead, PayStatement
 from qa.services.errors import Conflict, NotFound, ValidationFailed
+from qa.services.pay import disputes as pay_disputes
 from qa.services.pay import plans, statements
 from tests.web import factories, pay_scenario, pay_world
 
@@ -28,7 +31,8 @@ def scenario(app):  # type: ignore[no-untyped-def]
 
 def _statement(agent_id: int, month: date = MARCH) -> PayStatement:
     return db.session.scalars(
-        select(PayStatement).where(PayStatement.agent_id == agent_id, PayStatement.period == month)
+        select(PayStatement)
+        .where(PayStatement.agent_id == agent_id, PayStatement.period == month)
         .order_by(PayStatement.version.desc())
     ).first()  # type: ignore[return-value]
 
@@ -44,7 +48,8 @@ def test_every_amount_matches_the_hand_computed_month(scenario, person: str) -> 
         line = by_key[key]
         assert (line["level"], D(line["amount"])) == (level, D(amount)), key
         assert (None if line["figure"] is None else D(line["figure"])) == (
-            None if figure is None else D(figure)), key
+            None if figure is None else D(figure)
+        ), key
     shown = set(by_key) - {"fixed"}
     assert shown == set(lines), "no line beyond the hand-computed ones"
     assert statement.variable == D(variable)
@@ -77,8 +82,9 @@ def test_a_plan_change_mid_year_leaves_earlier_months_alone(scenario) -> None:
     m1 = pay_world.agent(scenario, "M1")
     before = _statement(m1.id)
     values, rows = pay_scenario.PLANS["marketer"]
-    saved = plans.save_plan("marketer", date(2026, 4, 15), {**values, "fixed": "45000"}, rows,
-                            scenario["admin"])
+    saved = plans.save_plan(
+        "marketer", date(2026, 4, 15), {**values, "fixed": "45000"}, rows, scenario["admin"]
+    )
     assert (saved.plan.valid_from, saved.plan.version) == (APRIL, 2)
     report = statements.calculate_month(MARCH)
     assert report.new_versions == 0
@@ -98,8 +104,9 @@ def test_an_approved_statement_is_frozen_and_a_recalculation_is_a_new_version(sc
     first = _statement(s1.id)
     statements.approve(first, scenario["admin"])
     db.session.commit()
-    lead = db.session.scalars(select(Lead).where(Lead.seller_id == s1.id,
-                                                 Lead.status == "won")).first()
+    lead = db.session.scalars(
+        select(Lead).where(Lead.seller_id == s1.id, Lead.status == "won")
+    ).first()
     lead.sale_amount = D("60000.00")  # +50000 of revenue: 250000 reaches the target
     db.session.commit()
     report = statements.calculate_month(MARCH)
@@ -140,7 +147,11 @@ def test_the_live_estimate_is_computed_and_not_stored(scenario) -> None:
     (what_if,) = estimate.result.what_if
     # 25 held; stretch needs 30: (20 + 10 x 2) x 500 = 20000.00 at that level.
     assert (what_if.level, what_if.needed, what_if.gap, what_if.amount) == (
-        "stretch", D(30), D(5), D("20000.00"))
+        "stretch",
+        D(30),
+        D(5),
+        D("20000.00"),
+    )
     assert db.session.scalar(select(PayStatement.id)) is None
 
 
@@ -166,3 +177,107 @@ def test_totals_per_role_weigh_variable_pay_against_what_it_bought(scenario) -> 
     assert sellers.variable == D("31500.03")  # 11000 + 20000 + 500.03
     assert sellers.revenue == D("584691.84")  # 200000 + 324691.34 + 60000.50
     assert rows[""].total == D("65500.00") + D("67000.00") + D("106500.03") + D("52000.00")
+
+
+# --- Through the pages -----------------------------------------------------------------------
+
+
+def _employee_of(scenario, key: str):  # type: ignore[no-untyped-def]
+    agent = pay_world.agent(scenario, key)
+    user = factories.make_user(
+        role="employee", email=f"{key.lower()}@example.com", agent_id=agent.id
+    )
+    db.session.commit()
+    return user
+
+
+def test_an_employee_opens_only_their_own_statements(scenario, client, login) -> None:
+    statements.calculate_month(MARCH)
+    s1, s2 = pay_world.agent(scenario, "S1"), pay_world.agent(scenario, "S2")
+    for agent in (s1, s2):
+        statements.approve(_statement(agent.id), scenario["admin"])
+    db.session.commit()
+    own, other = _statement(s1.id), _statement(s2.id)
+    employee = _employee_of(scenario, "S1")
+    login.as_user(employee.email)
+    page = client.get(f"/pay/statements/{own.id}")
+    assert page.status_code == 200
+    assert "36" in page.get_data(as_text=True)
+    assert client.get(f"/pay/statements/{other.id}").status_code == 404
+    assert client.get(f"/pay/statements/{other.id}/sources/won").status_code == 404
+    drill = client.get(f"/pay/statements/{own.id}/sources/won").get_data(as_text=True)
+    assert drill.count("<tr>") == 15 + 1  # the header and the 15 won leads
+    assert client.get("/pay/").status_code == 403
+    assert client.post(f"/pay/statements/{own.id}/approve").status_code == 403
+    mine = client.get("/pay/mine").get_data(as_text=True)
+    assert f"/pay/statements/{own.id}" in mine
+    assert f"/pay/statements/{other.id}" not in mine
+
+
+def test_an_employee_disputes_a_line_and_an_admin_decides(scenario, client, login) -> None:
+    statements.calculate_month(MARCH)
+    s3 = pay_world.agent(scenario, "S3")
+    statement = _statement(s3.id)
+    statements.approve(statement, scenario["admin"])
+    db.session.commit()
+    employee = _employee_of(scenario, "S3")
+    login.as_user(employee.email)
+    reason = "Two won leads of mine are missing from the lead-to-sale rate."
+    response = client.post(
+        f"/pay/statements/{statement.id}/disputes", data={"item_key": "lead_sale", "reason": reason}
+    )
+    assert response.status_code == 302
+    dispute = db.session.scalar(select(Dispute).where(Dispute.statement_id == statement.id))
+    assert (dispute.item_key, dispute.status, dispute.review_id) == ("lead_sale", "open", None)
+    again = client.post(
+        f"/pay/statements/{statement.id}/disputes",
+        data={"item_key": "lead_sale", "reason": reason},
+        follow_redirects=True,
+    )
+    assert "already disputed" in again.get_data(as_text=True)
+    with pytest.raises(ValidationFailed):
+        pay_disputes.raise_line_dispute(statement, "bonus", reason, employee)
+    login.logout()
+    login.as_user("payadmin@example.com")
+    decided = client.post(
+        f"/pay/disputes/{dispute.id}/resolve",
+        data={"outcome": "upheld", "note": "Leads fixed; recalculated."},
+    )
+    assert decided.status_code == 302
+    db.session.refresh(dispute)
+    assert (dispute.status, dispute.resolution_note) == ("upheld", "Leads fixed; recalculated.")
+    # The frozen statement stayed as it was.
+    db.session.refresh(statement)
+    assert (statement.state, statement.total) == ("approved", D("25500.03"))
+
+
+def test_appointments_import_previews_reports_lines_and_upserts(scenario, client, login) -> None:
+    login.as_user("payadmin@example.com")
+    t2 = pay_world.agent(scenario, "T2")
+    content = (
+        "external_id,scheduled_at,kind,held,setter,lead\n"
+        f"NEW-1,2026-03-25 10:00,measurement,yes,{t2.name},L1\n"
+        # One of T2's appointments that were not held, now held.
+        f"A206,2026-03-21 15:00,meeting,yes,{t2.name},\n"
+        "BAD-1,2026-03-25 10:00,meeting,yes,Nobody Known,\n"
+        "BAD-2,2026-03-25 10:00,meeting,yes,,NO-SUCH-LEAD\n"
+    ).encode()
+    preview = client.post(
+        "/pay/appointments/import",
+        data={"file": (io.BytesIO(content), "crm.csv")},
+        content_type="multipart/form-data",
+    )
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Line 4: setter: no employee" in text
+    assert "Line 5: Unknown lead" in text
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', text).group(1)
+    before = db.session.scalar(select(func.count(Appointment.id)))
+    client.post("/pay/appointments/import/confirm", data={"token": token})
+    assert db.session.scalar(select(func.count(Appointment.id))) == before + 1
+    updated = db.session.scalar(select(Appointment).where(Appointment.external_id == "A206"))
+    db.session.refresh(updated)
+    assert updated.held is True
+    # 25 held + the one now held + the new measurement: 27 -> target, (20 + 7 x 2) x 400.
+    statements.calculate_month(MARCH)
+    assert _statement(t2.id).total == D("20000") + D("13600.00")
