@@ -299,6 +299,16 @@ class LeadIn(Strict):
         metadata={"description": "The buyer's id in the CRM: repeat purchases are counted by it."},
     )
     name = Text(200, metadata={"description": "The customer's name."})
+    seller = Text(
+        254,
+        metadata={"description": "The seller who closed the lead: their e-mail or exact name. "
+                  "Empty keeps the stored one."},
+    )
+    setter = Text(
+        254,
+        metadata={"description": "The appointment setter who booked the meeting: their e-mail "
+                  "or exact name. Empty keeps the stored one."},
+    )
 
 
 class LeadList(ma.Schema):

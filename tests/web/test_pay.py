@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from qa.extensions import db
 from qa.models import Appointment, Dispute, Lead, PayStatement
+from qa.services.admin import api_tokens
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.pay import disputes as pay_disputes
 from qa.services.pay import plans, statements
@@ -281,3 +282,46 @@ def test_appointments_import_previews_reports_lines_and_upserts(scenario, client
     # 25 held + the one now held + the new measurement: 27 -> target, (20 + 7 x 2) x 400.
     statements.calculate_month(MARCH)
     assert _statement(t2.id).total == D("20000") + D("13600.00")
+
+
+def test_leads_name_their_seller_and_setter_by_file_and_api(scenario, client, login) -> None:
+    s1, t1 = pay_world.agent(scenario, "S1"), pay_world.agent(scenario, "T1")
+    login.as_user("payadmin@example.com")
+    content = (
+        "external_id,created_at,status,sale_amount,seller,setter\n"
+        f"P-1,2026-03-05 10:00,won,5000,{s1.name},{t1.name}\n"
+        "P-2,2026-03-05 10:00,won,5000,Nobody Known,\n"
+    ).encode()
+    preview = client.post(
+        "/leads/import",
+        data={"file": (io.BytesIO(content), "crm.csv")},
+        content_type="multipart/form-data",
+    )
+    text = preview.get_data(as_text=True)
+    assert "Line 3: seller: no employee" in text
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', text).group(1)
+    client.post("/leads/import/confirm", data={"token": token})
+    lead = db.session.scalar(select(Lead).where(Lead.external_id == "P-1"))
+    assert (lead.seller_id, lead.setter_id) == (s1.id, t1.id)
+    # A re-import without the columns keeps who closed it.
+    _row, secret = api_tokens.create_token("CRM", None)
+    db.session.commit()
+    pushed = client.post(
+        "/api/v1/leads",
+        headers={"Authorization": f"Bearer {secret}"},
+        json=[
+            {"external_id": "P-1", "created_at": "2026-03-05T10:00", "status": "lost"},
+            {
+                "external_id": "P-3",
+                "created_at": "2026-03-06T10:00",
+                "seller": s1.name,
+                "status": "won",
+                "sale_amount": 100,
+            },
+        ],
+    )
+    assert pushed.status_code == 200, pushed.get_json()
+    db.session.expire_all()
+    lead = db.session.scalar(select(Lead).where(Lead.external_id == "P-1"))
+    assert (lead.status, lead.seller_id, lead.setter_id) == ("lost", s1.id, t1.id)
+    assert db.session.scalar(select(Lead.seller_id).where(Lead.external_id == "P-3")) == s1.id
