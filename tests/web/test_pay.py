@@ -325,3 +325,20 @@ def test_leads_name_their_seller_and_setter_by_file_and_api(scenario, client, lo
     lead = db.session.scalar(select(Lead).where(Lead.external_id == "P-1"))
     assert (lead.status, lead.seller_id, lead.setter_id) == ("lost", s1.id, t1.id)
     assert db.session.scalar(select(Lead.seller_id).where(Lead.external_id == "P-3")) == s1.id
+
+
+def test_a_campaign_gets_its_owner_on_the_edit_page(scenario, client, login) -> None:
+    login.as_role("marketing")
+    campaign = scenario["campaigns"]["C1"]
+    m2 = pay_world.agent(scenario, "M2")
+    page = client.get(f"/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert "Сотрудник M1" in page
+    assert "Сотрудник S1" not in page  # only marketers may own a campaign
+    form = {"name": campaign.name, "kind": "mass", "spend": "50000", "views": "1000",
+            "starts_on": "2026-03-01", "ends_on": "2026-03-31", "owner_id": str(m2.id)}
+    assert client.post(f"/campaigns/{campaign.id}/edit", data=form).status_code == 302
+    db.session.refresh(campaign)
+    assert campaign.owner_id == m2.id
+    # M2 now owns both campaigns: 160 leads over 1200 views.
+    statements.calculate_month(MARCH)
+    assert D(_statement(m2.id).lines[1]["figure"]) == D("13.33")
