@@ -219,7 +219,7 @@ def run(uri: str, args: argparse.Namespace, instance: str) -> None:
         print(f"  first run, 12 months: {first:.2f} s ({count} statements stored)")
         again = [year_run(months) for _ in range(args.repeats)]
         print(
-            f"  recalculation of the year (drafts in place): median "
+            f"  recalculation of the year (nothing changed, nothing rewritten): median "
             f"{statistics.median(again):.2f} s over {args.repeats}"
         )
         seller = db.session.get(Agent, 10_040)
