@@ -342,3 +342,34 @@ def test_a_campaign_gets_its_owner_on_the_edit_page(scenario, client, login) -> 
     # M2 now owns both campaigns: 160 leads over 1200 views.
     statements.calculate_month(MARCH)
     assert D(_statement(m2.id).lines[1]["figure"]) == D("13.33")
+
+
+def test_appointments_pushed_through_the_api(scenario, client) -> None:
+    _row, secret = api_tokens.create_token("CRM", None)
+    db.session.commit()
+    t1 = pay_world.agent(scenario, "T1")
+    headers = {"Authorization": f"Bearer {secret}"}
+    items = [
+        {"external_id": "API-1", "scheduled_at": "2026-03-15T10:00", "kind": "measurement",
+         "held": True, "setter": t1.name, "lead": "L1"},
+        {"external_id": "API-2", "scheduled_at": "2026-03-15T11:00", "held": "maybe"},
+        {"external_id": "API-3", "scheduled_at": "2026-03-15T12:00", "colour": "red"},
+        "not an object",
+    ]
+    response = client.post("/api/v1/appointments", headers=headers, json=items)
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert (body["created"], [a["external_id"] for a in body["appointments"]]) == (1, ["API-1"])
+    assert [e["index"] for e in body["errors"]] == [1, 2, 3]
+    assert "yes or no" in body["errors"][0]["message"]
+    assert "colour" in body["errors"][1]["message"]
+    # Sent again: updated, not doubled; nothing stored gives a 400 that lists why.
+    again = client.post("/api/v1/appointments", headers=headers, json=items[:1])
+    assert again.get_json()["updated"] == 1
+    refused = client.post("/api/v1/appointments", headers=headers, json=items[1:])
+    assert refused.status_code == 400
+    assert len(refused.get_json()["errors"]) == 3
+    assert client.post("/api/v1/appointments", json=items[:1]).status_code == 401
+    # T1 now has 15 held in March: threshold, 15 x 300 = 4500.00.
+    statements.calculate_month(MARCH)
+    assert _statement(t1.id).variable == D("4500.00")

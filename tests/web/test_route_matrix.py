@@ -208,6 +208,7 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("api.call_detail", "GET"): API,
     ("api.push_recording", "POST"): API,
     ("api.push_leads", "POST"): API,
+    ("api.push_appointments", "POST"): API,
 }
 
 _MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -204,3 +204,70 @@ def import_appointments(table: Table) -> AppointmentImportReport:
             report.updated += 1
     report.errors.sort()
     return report
+
+
+# --- The JSON API -----------------------------------------------------------------------------
+
+MAX_PER_REQUEST = 5000
+
+
+@dataclass
+class AppointmentPushReport:
+    created: int = 0
+    updated: int = 0
+    stored: list[tuple[int, Appointment]] = field(default_factory=list)
+    errors: list[tuple[int, str | None, str]] = field(default_factory=list)
+
+
+def _cell(name: str, value: object) -> str:
+    """A JSON scalar as the text a file's cell would hold; ``held`` may be a boolean."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        if name == "held":
+            return "yes" if value else "no"
+        raise ValidationFailed(_("%(name)s must be text or a number.", name=name))
+    if isinstance(value, int | float | str):
+        return str(value).strip()
+    raise ValidationFailed(_("%(name)s must be text or a number.", name=name))
+
+
+def push_appointments(items: Any) -> AppointmentPushReport:
+    """Create or update appointments by external id; each bad item is reported, good ones kept."""
+    if isinstance(items, dict) and "appointments" in items:
+        items = items["appointments"]
+    if not isinstance(items, list) or not items:
+        raise ValidationFailed(_('Send a JSON list of appointments (or {"appointments": [...]}).'))
+    if len(items) > MAX_PER_REQUEST:
+        raise ValidationFailed(_("At most %(n)d appointments per request.", n=MAX_PER_REQUEST))
+    report = AppointmentPushReport()
+    for index, item in enumerate(items):
+        external = item.get("external_id") if isinstance(item, dict) else None
+        shown_id = external[:120] if isinstance(external, str) else None
+        try:
+            if not isinstance(item, dict):
+                raise ValidationFailed(_("Each appointment must be a JSON object."))
+            unknown = sorted(map(str, set(item) - set(ALIASES)))
+            if unknown:
+                raise ValidationFailed(_("Unknown fields: %(names)s.", names=", ".join(unknown)))
+            values = check_values({name: _cell(name, value) for name, value in item.items()})
+            with db.session.begin_nested():
+                appointment, created = store(values)
+        except ValidationFailed as exc:
+            report.errors.append((index, shown_id, str(exc)))
+            continue
+        except IntegrityError:
+            report.errors.append(
+                (
+                    index,
+                    shown_id,
+                    _("The external id %(id)s could not be stored; send it again.", id=shown_id),
+                )
+            )
+            continue
+        report.stored.append((index, appointment))
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
