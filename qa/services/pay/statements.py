@@ -9,7 +9,6 @@ the current month, computed but never stored.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -412,13 +411,6 @@ def export(month: date, fmt: str, user: User) -> bytes:
     if fmt == "csv":
         return exports.csv_bytes(header, rows)
     return exports.xlsx_bytes(header, rows, title=_("Pay"))
-
-
-def team_by_person(statements: list[PayStatement]) -> dict[str, list[PayStatement]]:
-    grouped: dict[str, list[PayStatement]] = defaultdict(list)
-    for statement in statements:
-        grouped[statement.role].append(statement)
-    return grouped
 
 
 def parse_month(value: object, *, default: date | None = None) -> date:
