@@ -334,8 +334,15 @@ def test_a_campaign_gets_its_owner_on_the_edit_page(scenario, client, login) -> 
     page = client.get(f"/campaigns/{campaign.id}/edit").get_data(as_text=True)
     assert "Сотрудник M1" in page
     assert "Сотрудник S1" not in page  # only marketers may own a campaign
-    form = {"name": campaign.name, "kind": "mass", "spend": "50000", "views": "1000",
-            "starts_on": "2026-03-01", "ends_on": "2026-03-31", "owner_id": str(m2.id)}
+    form = {
+        "name": campaign.name,
+        "kind": "mass",
+        "spend": "50000",
+        "views": "1000",
+        "starts_on": "2026-03-01",
+        "ends_on": "2026-03-31",
+        "owner_id": str(m2.id),
+    }
     assert client.post(f"/campaigns/{campaign.id}/edit", data=form).status_code == 302
     db.session.refresh(campaign)
     assert campaign.owner_id == m2.id
@@ -350,8 +357,14 @@ def test_appointments_pushed_through_the_api(scenario, client) -> None:
     t1 = pay_world.agent(scenario, "T1")
     headers = {"Authorization": f"Bearer {secret}"}
     items = [
-        {"external_id": "API-1", "scheduled_at": "2026-03-15T10:00", "kind": "measurement",
-         "held": True, "setter": t1.name, "lead": "L1"},
+        {
+            "external_id": "API-1",
+            "scheduled_at": "2026-03-15T10:00",
+            "kind": "measurement",
+            "held": True,
+            "setter": t1.name,
+            "lead": "L1",
+        },
         {"external_id": "API-2", "scheduled_at": "2026-03-15T11:00", "held": "maybe"},
         {"external_id": "API-3", "scheduled_at": "2026-03-15T12:00", "colour": "red"},
         "not an object",
