@@ -386,3 +386,24 @@ def test_appointments_pushed_through_the_api(scenario, client) -> None:
     # T1 now has 15 held in March: threshold, 15 x 300 = 4500.00.
     statements.calculate_month(MARCH)
     assert _statement(t1.id).variable == D("4500.00")
+
+
+def test_a_pay_line_dispute_is_not_decided_as_a_review(scenario, client, login) -> None:
+    statements.calculate_month(MARCH)
+    statement = _statement(pay_world.agent(scenario, "S3").id)
+    statements.approve(statement, scenario["admin"])
+    dispute = Dispute(
+        statement=statement,
+        item_key="lead_sale",
+        status="open",
+        reason="Two won leads of mine are missing.",
+    )
+    db.session.add(dispute)
+    db.session.commit()
+    login.as_role("qa_lead")
+    response = client.post(
+        f"/reviews/disputes/{dispute.id}/resolve", data={"outcome": "rejected", "note": "No."}
+    )
+    assert response.status_code == 404
+    db.session.refresh(dispute)
+    assert dispute.status == "open"
