@@ -79,6 +79,12 @@ AREAS: dict[str, frozenset[str]] = {
     "coaching.library": frozenset({ADMIN, QA_LEAD, REVIEWER}),
     "coaching.assign": frozenset({ADMIN, QA_LEAD}),
     "coaching.mine": frozenset({ADMIN, EMPLOYEE}),
+    # Pay tied to results: KPI plans, the team's statements, approval, payroll export, the
+    # appointments import and decisions on disputed pay lines. Pay is personal: admins only.
+    "pay": frozenset({ADMIN}),
+    # An employee's own pay: the live estimate, their approved statements, disputing a line
+    # (an admin opens these pages too and sees every statement).
+    "my_pay": frozenset({ADMIN, EMPLOYEE}),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,7 +7,7 @@ time zone, reader's language, see ``qa.timefmt``) and ``term`` (``qa.vocabulary`
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import get_locale, refresh
+from flask_babel import format_date, format_decimal, get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -32,6 +32,8 @@ NAVIGATION = (
     ("locations.managed", _l("My locations"), "managed_locations"),
     ("coaching.mine", _l("My coaching"), "coaching.mine"),
     ("my_work.overview", _l("My work"), "my_work"),
+    ("pay.index", _l("Pay"), "pay"),
+    ("pay.mine", _l("My pay"), "my_pay"),
 )
 # The "Settings" menu: set-up pages used less often than the daily ones above.
 ADMIN_NAVIGATION = (
@@ -91,6 +93,25 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(timefmt.format_moment, "moment")
     app.add_template_filter(timefmt.format_day, "day")
     app.add_template_filter(timefmt.format_clock, "time_of_day")
+
+    @app.template_filter("money")
+    def money(value: object) -> str:
+        """An amount with two decimals in the reader's locale (pay statements, exports)."""
+        if value is None:
+            return "–"
+        return format_decimal(value, format="#,##0.00")
+
+    @app.template_filter("number")
+    def number(value: object) -> str:
+        """A figure as it was computed (up to two decimals) in the reader's locale."""
+        if value is None:
+            return "–"
+        return format_decimal(value, format="#,##0.##")
+
+    @app.template_filter("month_name")
+    def month_name(value: object) -> str:
+        """A month as "March 2026" / "март 2026"."""
+        return format_date(value, format="LLLL yyyy")
 
     @app.template_filter("term")
     def term(value: str | None, vocabulary: str) -> str:

@@ -309,7 +309,60 @@ EVIDENCE_KIND = _vocab(
     Term("receipt", _l("Receipt")),
 )
 
+# Pay tied to results: who a person is paid as, what a setter books, a statement's states.
+PAY_ROLE = _vocab(
+    "pay_role",
+    Term("marketer", _l("Marketer"), "info"),
+    Term("seller", _l("Seller"), "success"),
+    Term("setter", _l("Appointment setter"), "primary"),
+)
+APPOINTMENT_KIND = _vocab(
+    "appointment_kind",
+    Term("meeting", _l("Meeting"), "primary"),
+    Term("measurement", _l("Measurement"), "info"),
+    Term("first_contact", _l("First contact"), "secondary"),
+)
+STATEMENT_STATE = _vocab(
+    "statement_state",
+    Term("draft", _l("Draft"), "secondary"),
+    Term("approved", _l("Approved"), "success"),
+    Term("exported", _l("Exported"), "dark"),
+)
+PAY_LEVEL = _vocab(
+    "pay_level",
+    Term("below", _l("Below threshold"), "danger"),
+    Term("threshold", _l("Threshold"), "warning"),
+    Term("target", _l("Target"), "success"),
+    Term("stretch", _l("Stretch"), "primary"),
+)
+PAY_INDICATOR = _vocab(
+    "pay_indicator",
+    Term("view_lead", _l("View to lead, %")),
+    Term("lead_sale", _l("Lead to sale, %")),
+    Term("revenue", _l("Revenue")),
+    Term("won_leads", _l("Won leads")),
+    Term("appointments_held", _l("Appointments held")),
+    Term("cost_per_lead", _l("Cost per lead")),
+    Term("qa_score", _l("Average QA score")),
+    Term("mystery_score", _l("Mystery-shop score")),
+    Term("objection_handling", _l("Objections handled, %")),
+)
+PAY_KIND = _vocab(
+    "pay_kind",
+    Term("share", _l("Share of the variable part, %")),
+    Term("revenue_percent", _l("Percent of revenue")),
+    Term("per_unit", _l("Amount per unit")),
+)
+PAY_LINE = _vocab(
+    "pay_line",
+    Term("fixed", _l("Fixed part")),
+    Term("cap", _l("Cap on the variable part")),
+    Term("limit", _l("Limit on reductions")),
+    Term("floor", _l("The variable part never goes below zero")),
+)
+
 
 def term(value: str | None, vocabulary: str) -> str:
     """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""
     return VOCABULARIES[vocabulary].label(value)
+

@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
     csrf.exempt(bp)
     api.register_blueprint(bp)
     api.spec.components.schema("LeadList", schema=schemas.LeadList)
+    api.spec.components.schema("AppointmentIn", schema=schemas.AppointmentIn)
     # flask-smorest adds it for paginated lists; this API has none.
     api.spec.components.schemas.pop("PaginationMetadata", None)
     app.extensions["qa_api"] = api

@@ -299,6 +299,39 @@ class LeadIn(Strict):
         metadata={"description": "The buyer's id in the CRM: repeat purchases are counted by it."},
     )
     name = Text(200, metadata={"description": "The customer's name."})
+    seller = Text(
+        254,
+        metadata={"description": "The seller who closed the lead: their e-mail or exact name. "
+                  "Empty keeps the stored one."},
+    )
+    setter = Text(
+        254,
+        metadata={"description": "The appointment setter who booked the meeting: their e-mail "
+                  "or exact name. Empty keeps the stored one."},
+    )
+
+
+class AppointmentIn(ma.Schema):
+    """Only for the description: items are checked by the service, as file rows are."""
+
+    external_id = fields.String(required=True, metadata={"description": "The CRM's id."})
+    scheduled_at = fields.String(
+        required=True,
+        metadata={"description": "ISO 8601 or DD.MM.YYYY [HH:MM]; without an offset, in the "
+                  "company's time zone."},
+    )
+    kind = fields.String(metadata={"description": "meeting (default), measurement or "
+                                   "first_contact."})
+    held = fields.Raw(metadata={"description": "true/false, or yes/no. Default no."})
+    setter = fields.String(metadata={"description": "The appointment setter's e-mail or exact "
+                                     "name."})
+    lead = fields.String(metadata={"description": "The external id of the lead it belongs to."})
+
+
+class StoredAppointment(ma.Schema):
+    index = fields.Integer(required=True)
+    id = fields.Integer(required=True)
+    external_id = fields.String(allow_none=True)
 
 
 class LeadList(ma.Schema):
@@ -454,6 +487,19 @@ class LeadPushReport(ma.Schema):
 
 
 class LeadsRejected(ma.Schema):
+    error = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.List(fields.Nested(ItemError))
+
+
+class AppointmentPushReport(ma.Schema):
+    created = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    appointments = fields.List(fields.Nested(StoredAppointment))
+    errors = fields.List(fields.Nested(ItemError))
+
+
+class AppointmentsRejected(ma.Schema):
     error = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.List(fields.Nested(ItemError))

@@ -23,6 +23,7 @@ from qa.services import integration
 from qa.services.calls.jobs import DuplicateRecording
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
+from qa.services.pay import appointments as appointment_service
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -205,6 +206,65 @@ def push_leads():  # type: ignore[no-untyped-def]
             for i, lead in report.stored
         ],
         "errors": all_errors,
+    }
+
+
+@bp.route("/appointments", methods=["POST"])
+@token_required
+@bp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/AppointmentIn"},
+                    "minItems": 1,
+                    "maxItems": appointment_service.MAX_PER_REQUEST,
+                }
+            }
+        },
+    }
+)
+@bp.response(
+    200,
+    schemas.AppointmentPushReport,
+    description="At least one appointment was stored; `errors` lists the items that were not.",
+)
+@bp.alt_response(
+    400,
+    schema=schemas.AppointmentsRejected,
+    description="The body is not a JSON list of appointments, or no item could be stored.",
+)
+@error_responses(401, 413)
+def push_appointments():  # type: ignore[no-untyped-def]
+    """Create or update appointments (meetings, measurements, first contacts) by external id.
+
+    Takes the same fields as the CSV import on the Appointments page; appointment setters are
+    paid on those held. Each item is checked on its own: good items are stored, bad ones are
+    returned in `errors` with their index.
+    """
+    body = _json_body()
+    try:
+        report = appointment_service.push_appointments(body)
+    except ValidationFailed as exc:
+        abort(400, description=str(exc))
+    errors = [{"index": i, "external_id": ext, "message": msg} for i, ext, msg in report.errors]
+    if not report.stored:
+        db.session.rollback()
+        response = jsonify(error="Bad Request", message=_("No appointment could be stored."),
+                           errors=errors)
+        response.status_code = 400
+        return response
+    db.session.commit()
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "appointments": [
+            {"index": i, "id": appointment.id, "external_id": appointment.external_id}
+            for i, appointment in report.stored
+        ],
+        "errors": errors,
     }
 
 

@@ -24,6 +24,8 @@ class CampaignForm(FlaskForm):
     # The range (and NaN or Infinity, which NumberRange cannot compare) is the service's check.
     spend = DecimalField(_l("Spend"), places=2, validators=[Optional()])
     views = IntegerField(_l("Ad views (impressions)"), validators=[Optional(), NumberRange(min=0)])
+    # The marketer paid on the campaign's conversion; choices come from the view (the service).
+    owner_id = SelectField(_l("Owner (marketer)"), validate_choice=False)
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

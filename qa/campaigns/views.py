@@ -39,6 +39,9 @@ def edit(campaign_id: int):  # type: ignore[no-untyped-def]
 
 def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
     form = CampaignForm(obj=campaign)
+    form.owner_id.choices = campaign_service.owner_choices(_("Not set"))
+    if campaign is not None and not form.is_submitted():
+        form.owner_id.data = str(campaign.owner_id or "")
     page = show_form_on_error(
         lambda: render_template("campaigns/edit.html", form=form, campaign=campaign)
     )
@@ -50,7 +53,9 @@ def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
             starts_on=form.starts_on.data, ends_on=form.ends_on.data,
             spend=form.spend.data or Decimal("0"), views=form.views.data or 0,
         )
+        owner = campaign_service.find_owner(form.owner_id.data)
         saved = campaign_service.save_campaign(values, campaign)
+        campaign_service.set_owner(saved, owner)
         db.session.commit()
         flash(_("Campaign saved."), "success")
         return redirect(url_for("campaigns.detail", campaign_id=saved.id))

@@ -16,6 +16,7 @@ from qa.models.dispute import Dispute, ReviewAcknowledgement
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.notification import Notification
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
+from qa.models.pay import Appointment, PayPlan, PayStatement
 from qa.models.review import (
     CalibrationSession,
     Review,
@@ -33,6 +34,9 @@ from qa.models.tracker import GlossaryTerm, Tracker
 from qa.models.user import ApiToken, User
 
 __all__ = [
+    "Appointment",
+    "PayPlan",
+    "PayStatement",
     "AdAudit",
     "AdAuditMark",
     "AdText",

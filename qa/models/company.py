@@ -54,6 +54,9 @@ class Agent(db.Model):
         ForeignKey("locations.id", ondelete="SET NULL"), index=True
     )
 
+    # What the person is paid as (marketer, seller, appointment setter); None: not on a plan.
+    pay_role: Mapped[str | None] = mapped_column(String(20), index=True)
+
     # By name: qa.models.mystery imports this module (Location is resolved by the registry).
     location: Mapped[Location | None] = relationship("Location")  # noqa: F821
 
@@ -76,6 +79,12 @@ class Campaign(db.Model):
     spend: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal("0"))
     views: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The marketer paid on this campaign's conversion.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
+
+    owner: Mapped[Agent | None] = relationship()
 
 
 LEAD_CHANNELS = LEAD_CHANNEL.values
@@ -91,6 +100,9 @@ class Lead(db.Model):
         Index("ix_leads_customer_status", "customer_id", "status", "created_at"),
         # A campaign's leads, newest first (dashboard drill-down, campaign page).
         Index("ix_leads_campaign_created", "campaign_id", "created_at"),
+        # Pay figures per month: whose leads, won or not, for how much, read from the index alone.
+        Index("ix_leads_pay_period", "created_at", "campaign_id", "status", "sale_amount",
+              "seller_id", "setter_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,5 +121,14 @@ class Lead(db.Model):
     utm_medium: Mapped[str | None] = mapped_column(String(120))
     utm_campaign: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The seller who took the client to payment and the setter who booked the meeting.
+    seller_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
+    setter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
 
     campaign: Mapped[Campaign | None] = relationship()
+    seller: Mapped[Agent | None] = relationship(foreign_keys=[seller_id])
+    setter: Mapped[Agent | None] = relationship(foreign_keys=[setter_id])

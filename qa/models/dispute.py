@@ -1,5 +1,5 @@
-"""Disputes: an objection to one item of a review (or the whole review), and its outcome;
-acknowledgements: an employee read a review about their work."""
+"""Disputes: an objection to one item of a review (or the whole review) or to one line of a pay
+statement, and its outcome; acknowledgements: an employee read a review about their work."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
 from qa.models._base import utcnow
+from qa.models.pay import PayStatement
 from qa.models.review import Review, ReviewRevision
 from qa.models.user import User
 
@@ -34,10 +35,25 @@ class Dispute(db.Model):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        Index(
+            "uq_disputes_open_statement_line",
+            "statement_id",
+            "item_key",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    # What is disputed: a review (its item_key a scorecard item) or a pay statement (its
+    # item_key a line key); exactly one of the two is set.
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pay_statements.id", ondelete="CASCADE"), index=True
+    )
     item_key: Mapped[str] = mapped_column(String(80), default=WHOLE_REVIEW)
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(Text)
@@ -51,7 +67,8 @@ class Dispute(db.Model):
         ForeignKey("review_revisions.id", ondelete="SET NULL")
     )
 
-    review: Mapped[Review] = relationship()
+    review: Mapped[Review | None] = relationship()
+    statement: Mapped[PayStatement | None] = relationship()
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
     revision: Mapped[ReviewRevision | None] = relationship()

@@ -358,6 +358,8 @@ def dispute_raise(review_id: int):  # type: ignore[no-untyped-def]
 def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     """A QA lead upholds or rejects a dispute; an upheld one may change the item's answer."""
     dispute = dispute_service.get_dispute(dispute_id, current_user)
+    if dispute.review is None:  # a pay statement's line: decided on the statement's page
+        abort(404)
     subject = subject_service.describe(dispute.review.subject)
     back = url_for(subject.endpoint, **subject.endpoint_args)
     form = ResolveDisputeForm()

@@ -39,13 +39,15 @@ LEAD_FIELDS = (
     "sale_amount",
     "customer_id",
     "name",
+    "seller",
+    "setter",
 )
 MAX_LEADS_PER_REQUEST = 5000
 # Longest text each pushed field may hold (the database columns, or a generous raw form).
 LEAD_TEXT_LIMITS = {
     "external_id": 120, "created_at": 40, "phone": 64, "channel": 40, "campaign": 200,
     "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
-    "customer_id": 120, "name": 200,
+    "customer_id": 120, "name": 200, "seller": 254, "setter": 254,
 }
 # Free-text fields of a pushed recording that only name things (checked for length and control
 # characters before any lookup: PostgreSQL refuses a NUL even in a query).

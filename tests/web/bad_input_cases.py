@@ -149,6 +149,28 @@ def _lead(**overrides: Any) -> list[dict[str, Any]]:
              **overrides}]
 
 
+def _plan(**overrides: str) -> dict[str, str]:
+    """A seller plan of one revenue indicator; ``overrides`` replace any field."""
+    indicator = {"key": "revenue", "weight": "100", "pay": "revenue_percent",
+                 "threshold": "100000", "target": "200000", "stretch": "400000",
+                 "threshold_pays": "2", "target_pays": "3", "stretch_pays": "4",
+                 "accelerator": "1.5", "penalty": "10"}
+    form = {"role": "seller", "valid_from": "2026-03-01", "fixed": "25000", "variable": "10000",
+            "cap": "20000", "max_reduction": "50", "note": "",
+            **{f"indicators-0-{k}": v for k, v in indicator.items()}}
+    form.update(overrides)
+    return form
+
+
+APPOINTMENTS_HEADER = "external_id,scheduled_at,kind,held,setter,lead\n"
+PAY_PLANS = (*SEEDED, "pay_plans")
+APPOINTMENTS = (*SEEDED, "appointments")
+
+
+def _appointments(*rows: str, header: str = APPOINTMENTS_HEADER) -> dict[str, Any]:
+    return {"file": ((header + "".join(rows)).encode(), "appointments.csv")}
+
+
 def _recording(**overrides: str) -> dict[str, str]:
     return {"lead_external_id": "R-1", **overrides}
 
@@ -230,6 +252,10 @@ CASES: list[Case] = [
          form=_campaign(starts_on="0001-01-01")),
     Case("campaign new: ends in year 9999", "marketing", "POST", "/campaigns/new", "year",
          form=_campaign(ends_on="9999-12-31")),
+    Case("campaign new: owner not a marketer", "marketing", "POST", "/campaigns/new",
+         "no marketer", form=_campaign(owner_id="{agent}")),
+    Case("campaign new: owner 10^20", "marketing", "POST", "/campaigns/new", "between",
+         form=_campaign(owner_id=HUGE)),
     Case("campaign new: unknown kind", "marketing", "POST", "/campaigns/new",
          "Not a valid choice", form=_campaign(kind="viral")),
     Case("campaign edit: spend NaN keeps the stored one", "marketing", "POST",
@@ -990,4 +1016,103 @@ CASES: list[Case] = [
          intact=COMMENTED),
     Case("notification: id 10^20", "reviewer", "GET", f"/notifications/{HUGE}",
          "Nothing was found", status=404, intact=COMMENTED),
+    # --- pay: KPI plans -------------------------------------------------------------------------
+    Case("pay plan: weights sum to 60", "admin", "POST", "/pay/plans", "must sum to 100",
+         status=200, form=_plan(**{"indicators-0-weight": "60"}), intact=PAY_PLANS),
+    Case("pay plan: negative fixed part", "admin", "POST", "/pay/plans", "between", status=200,
+         form=_plan(fixed="-100"), intact=PAY_PLANS),
+    Case("pay plan: variable part NaN", "admin", "POST", "/pay/plans", "finite", status=200,
+         form=_plan(variable="NaN"), intact=PAY_PLANS),
+    Case("pay plan: cap Infinity", "admin", "POST", "/pay/plans", "finite", status=200,
+         form=_plan(cap="Infinity"), intact=PAY_PLANS),
+    Case("pay plan: cap 10^20", "admin", "POST", "/pay/plans", "between", status=200,
+         form=_plan(cap=HUGE), intact=PAY_PLANS),
+    Case("pay plan: maximum reduction 150 %", "admin", "POST", "/pay/plans", "between",
+         status=200, form=_plan(max_reduction="150"), intact=PAY_PLANS),
+    Case("pay plan: NUL in a target", "admin", "POST", "/pay/plans", "expected a number",
+         status=200, form=_plan(**{"indicators-0-target": "2\x000"}), intact=PAY_PLANS),
+    Case("pay plan: negative pay per level", "admin", "POST", "/pay/plans", "between",
+         status=200, form=_plan(**{"indicators-0-target_pays": "-3"}), intact=PAY_PLANS),
+    Case("pay plan: accelerator 1e20", "admin", "POST", "/pay/plans", "between", status=200,
+         form=_plan(**{"indicators-0-accelerator": "1e20"}), intact=PAY_PLANS),
+    Case("pay plan: levels out of order", "admin", "POST", "/pay/plans",
+         "threshold &lt;= target &lt;= stretch", status=200,
+         form=_plan(**{"indicators-0-stretch": "1"}), intact=PAY_PLANS),
+    Case("pay plan: unknown indicator", "admin", "POST", "/pay/plans", "unknown indicator",
+         status=200, form=_plan(**{"indicators-0-key": "<script>"}), intact=PAY_PLANS),
+    Case("pay plan: unknown way to pay", "admin", "POST", "/pay/plans", "unknown way to pay",
+         status=200, form=_plan(**{"indicators-0-pay": "bitcoin"}), intact=PAY_PLANS),
+    Case("pay plan: no indicator", "admin", "POST", "/pay/plans", "at least one indicator",
+         status=200, form=_plan(**{"indicators-0-key": ""}), intact=PAY_PLANS),
+    Case("pay plan: NUL in the note", "admin", "POST", "/pay/plans", CONTROL, status=200,
+         form=_plan(note=NUL), intact=PAY_PLANS),
+    Case("pay plan: 5000-character note", "admin", "POST", "/pay/plans", "2000", status=200,
+         form=_plan(note=LONG), intact=PAY_PLANS),
+    Case("pay plan: in force from year 9999", "admin", "POST", "/pay/plans", "year",
+         status=200, form=_plan(valid_from="9999-12-01"), intact=PAY_PLANS),
+    Case("pay plan: weights in Russian", "admin", "POST", "/pay/plans", "должна быть 100",
+         status=200, form=_plan(**{"indicators-0-weight": "60"}), lang="ru", intact=PAY_PLANS),
+    # --- pay: months, statements ----------------------------------------------------------------
+    Case("pay: month 13", "admin", "GET", "/pay/", "YYYY-MM", query={"month": "2026-13"}),
+    Case("pay: month in year 9999", "admin", "GET", "/pay/", "year",
+         query={"month": "9999-01"}),
+    Case("pay: month NUL", "admin", "GET", "/pay/", "YYYY-MM", query={"month": NUL}),
+    Case("pay calculate: month 13", "admin", "POST", "/pay/calculate", "YYYY-MM", status=302,
+         form={"month": "2026-13"}),
+    Case("pay export: unknown format", "admin", "POST", "/pay/export", "Unknown format",
+         status=302, form={"month": "2026-03", "fmt": "pdf"}),
+    Case("pay export: NUL in the format", "admin", "POST", "/pay/export", "Unknown format",
+         status=302, form={"month": "2026-03", "fmt": NUL}),
+    # --- pay: appointments import ---------------------------------------------------------------
+    Case("appointments: unclosed quote", "admin", "POST", "/pay/appointments/import",
+         "never closed", status=302, intact=APPOINTMENTS,
+         form=_appointments('A-1,2026-03-02 10:00,meeting,yes,"Агент\n')),
+    Case("appointments: no scheduled_at column", "admin", "POST", "/pay/appointments/import",
+         "external_id and scheduled_at", status=302, intact=APPOINTMENTS,
+         form=_appointments("A-1,meeting\n", header="external_id,kind\n")),
+    Case("appointments: unknown lead", "admin", "POST", "/pay/appointments/import",
+         "Unknown lead", status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,2026-03-02 10:00,meeting,yes,,NO-SUCH-LEAD\n")),
+    Case("appointments: unknown setter", "admin", "POST", "/pay/appointments/import",
+         "no employee", status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,2026-03-02 10:00,meeting,yes,Никто,\n")),
+    Case("appointments: held maybe", "admin", "POST", "/pay/appointments/import",
+         "expected yes or no", status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,2026-03-02 10:00,meeting,maybe,,\n")),
+    Case("appointments: unknown kind", "admin", "POST", "/pay/appointments/import",
+         "Unknown kind", status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,2026-03-02 10:00,party,yes,,\n")),
+    Case("appointments: year 9999", "admin", "POST", "/pay/appointments/import", "year",
+         status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,9999-03-02 10:00,meeting,yes,,\n")),
+    Case("appointments: 500-character external id", "admin", "POST",
+         "/pay/appointments/import", "120", status=200, intact=APPOINTMENTS,
+         form=_appointments("A" * 500 + ",2026-03-02 10:00,meeting,yes,,\n")),
+    Case("appointments: repeated external id", "admin", "POST", "/pay/appointments/import",
+         "repeats", status=200, intact=APPOINTMENTS,
+         form=_appointments("A-1,2026-03-02 10:00,meeting,yes,,\n",
+                            "A-1,2026-03-03 10:00,meeting,no,,\n")),
+    Case("appointments: binary junk as xlsx", "admin", "POST", "/pay/appointments/import",
+         "XLSX", status=302, intact=APPOINTMENTS,
+         form={"file": (bytes(range(256)) * 4, "appointments.xlsx")}),
+    # --- pay: appointments through the API ---------------------------------------------------
+    Case("api appointments: 100k-deep JSON", "api", "POST", "/api/v1/appointments",
+         "nested too deeply", body=DEEP_JSON, intact=APPOINTMENTS),
+    Case("api appointments: not a list", "api", "POST", "/api/v1/appointments",
+         "Send a JSON list", json={"external_id": "A-1"}, intact=APPOINTMENTS),
+    Case("api appointments: NUL in external id", "api", "POST", "/api/v1/appointments",
+         CONTROL, json=[{"external_id": NUL, "scheduled_at": "2026-03-02T10:00"}],
+         intact=APPOINTMENTS),
+    Case("api appointments: 5000-character setter", "api", "POST", "/api/v1/appointments",
+         "254", json=[{"external_id": "A-1", "scheduled_at": "2026-03-02T10:00",
+                       "setter": LONG}], intact=APPOINTMENTS),
+    Case("api appointments: held is a list", "api", "POST", "/api/v1/appointments",
+         "text or a number", json=[{"external_id": "A-1", "scheduled_at": "2026-03-02T10:00",
+                                    "held": [True]}], intact=APPOINTMENTS),
+    Case("api appointments: year 0001", "api", "POST", "/api/v1/appointments", "year",
+         json=[{"external_id": "A-1", "scheduled_at": "0001-01-01T10:00"}],
+         intact=APPOINTMENTS),
+    Case("api appointments: unknown lead", "api", "POST", "/api/v1/appointments",
+         "Unknown lead", json=[{"external_id": "A-1", "scheduled_at": "2026-03-02T10:00",
+                                "lead": "NO-SUCH"}], intact=APPOINTMENTS),
 ]

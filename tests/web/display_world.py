@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, select, update
 from qa.extensions import db
 from qa.models import (
     AdAuditMark,
+    Appointment,
     AssignmentEvent,
     Call,
     CoachingAssignment,
@@ -46,6 +47,8 @@ from qa.services.admin.api_tokens import create_token
 from qa.services.admin.settings import company_settings
 from qa.services.marketing import ads as ad_service
 from qa.services.notifications import inbox
+from qa.services.pay import plans as pay_plans
+from qa.services.pay import statements as pay_statements
 from qa.services.quality import comments
 from qa.services.quality.calibration import create_session
 from qa.services.quality.reviews import save_review
@@ -53,6 +56,7 @@ from qa.services.quality.scorecards import definition_of
 from qa.services.quality.subjects import subject_for_call, subject_for_shop
 from qa.services.tabular import Table, TableRow
 from qa.vocabulary import (
+    APPOINTMENT_KIND,
     CALL_STATUS,
     JOB_STATUS,
     LEAD_CHANNEL,
@@ -218,6 +222,7 @@ def build(app: Flask) -> World:
     token, secret = create_token("ЦРМ", admin)
     db.session.flush()
     _set_every_time(KNOWN_UTC)
+    pay_ids = _pay(admin, agent, mass, leads)
     admin.last_login_at = KNOWN_UTC
     token.last_used_at = KNOWN_UTC
     db.session.commit()
@@ -231,7 +236,7 @@ def build(app: Flask) -> World:
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
         "subject_id": subject_for_call(call).id, "notice_id": notice_id, **shop_ids,
-        **coaching_ids,
+        **coaching_ids, **pay_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
@@ -257,6 +262,37 @@ def _coaching(admin: User, call: Any, line: Any) -> dict[str, int]:
     db.session.add_all([moment, whole, mine, seen])
     db.session.flush()
     return {"example_id": moment.id, "coaching_id": mine.id}
+
+
+def _pay(admin: User, agent: Any, campaign: Any, leads: list[Any]) -> dict[str, Any]:
+    """A seller on a plan, an approved March statement with a disputed line, appointments."""
+    agent.pay_role = "seller"
+    campaign.owner_id = agent.id
+    for lead in leads:
+        lead.seller_id = agent.id
+    db.session.add_all([
+        Appointment(external_id=f"В-{n}", kind=kind, held=n % 2 == 0, setter_id=agent.id,
+                    lead_id=leads[0].id, scheduled_at=KNOWN_UTC, created_at=KNOWN_UTC,
+                    updated_at=KNOWN_UTC)
+        for n, kind in enumerate(APPOINTMENT_KIND.values)
+    ])
+    indicator = {"weight": "100", "threshold": "10000", "target": "20000", "stretch": "60000",
+                 "threshold_pays": "2", "target_pays": "3", "stretch_pays": "4",
+                 "accelerator": "1.5", "penalty": "10"}
+    pay_plans.save_plan("seller", date(2026, 1, 1), {"fixed": "25000", "variable": "10000",
+                        "cap": "20000", "max_reduction": "50", "note": "Весна"},
+                        [{"key": "revenue", "pay": "revenue_percent", **indicator}], admin)
+    pay_plans.save_plan("marketer", date(2026, 1, 1), {"fixed": "30000", "variable": "10000",
+                        "max_reduction": "50"},
+                        [{"key": "view_lead", "pay": "share", **indicator}], admin)
+    pay_statements.calculate_month(LOCAL_DAY)
+    (statement,) = pay_statements.month_statements(LOCAL_DAY)
+    pay_statements.approve(statement, admin)
+    statement.computed_at = statement.approved_at = KNOWN_UTC
+    db.session.add(Dispute(statement=statement, item_key="revenue", raised_at=KNOWN_UTC,
+                           reason="Не учтена продажа Л-3.", status="open"))
+    db.session.flush()
+    return {"statement_id": statement.id, "kind": "won"}
 
 
 def _mystery_shopping(admin: User, template_id: int) -> dict[str, int]:

@@ -38,6 +38,22 @@ PUBLIC = "public"  # anyone, logged in or not
 API = "api"  # a bearer token only: session cookies never count
 
 POLICY: dict[tuple[str, str], frozenset[str] | str] = {
+    # Pay: plans, the team's statements, approval and payroll export are admins'; an employee
+    # opens their own pay (the service shows them only their own approved statements).
+    ("pay.index", "GET"): ADMINS,
+    ("pay.calculate", "POST"): ADMINS,
+    ("pay.export", "POST"): ADMINS,
+    ("pay.plans", "GET"): ADMINS,
+    ("pay.plans", "POST"): ADMINS,
+    ("pay.approve", "POST"): ADMINS,
+    ("pay.resolve", "POST"): ADMINS,
+    ("pay.appointments", "GET"): ADMINS,
+    ("pay.import_preview", "POST"): ADMINS,
+    ("pay.import_confirm", "POST"): ADMINS,
+    ("pay.mine", "GET"): EMPLOYEES,
+    ("pay.statement", "GET"): EMPLOYEES,
+    ("pay.sources", "GET"): EMPLOYEES,
+    ("pay.dispute", "POST"): EMPLOYEES,
     ("home", "GET"): EVERYONE,
     ("static", "GET"): PUBLIC,
     ("bootstrap.static", "GET"): PUBLIC,
@@ -235,6 +251,7 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("api.call_detail", "GET"): API,
     ("api.push_recording", "POST"): API,
     ("api.push_leads", "POST"): API,
+    ("api.push_appointments", "POST"): API,
 }
 
 _MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

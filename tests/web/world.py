@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from werkzeug.routing import Rule
@@ -21,6 +23,7 @@ from qa.models import (
     GlossaryTerm,
     Notification,
     ObjectionCorrection,
+    PayStatement,
     Review,
     SamplingRule,
     SegmentEdit,
@@ -84,6 +87,12 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     notice = Notification(recipient_id=admin_id, kind="comment.reply", params={},
                           link=f"/calls/{call.id}")
     db.session.add_all([comment, notice])
+    statement = PayStatement(
+        agent=agent, period=date(2026, 3, 1), role="seller", state="draft",
+        lines=[{"key": "fixed", "kind": "fixed", "amount": "25000.00"}], sources={},
+        fixed=Decimal("25000.00"), variable=Decimal("0.00"), total=Decimal("25000.00"),
+    )
+    db.session.add(statement)
     db.session.flush()
     return {
         "call_id": call.id,
@@ -116,6 +125,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "notice_id": notice.id,
         "job_id": job.id,
         "edit_id": edit.id,
+        "statement_id": statement.id,
+        "kind": "leads",
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",

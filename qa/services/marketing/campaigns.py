@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
-from qa.models import AdText, Call, Campaign, Lead
+from qa.models import AdText, Agent, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.tabular import Table
@@ -19,6 +19,7 @@ from qa.services.validation import (
     MAX_INTEGER,
     clean_text,
     finite_decimal,
+    record_id,
     sane_date,
     sane_dates,
     shown,
@@ -64,6 +65,29 @@ def save_campaign(values: CampaignValues, campaign: Campaign | None = None) -> C
     db.session.add(campaign)
     db.session.flush()
     return campaign
+
+
+def owner_choices(empty: str) -> list[tuple[str, str]]:
+    """The marketers a campaign may belong to, for a select (first: no owner)."""
+    marketers = db.session.scalars(
+        select(Agent).where(Agent.pay_role == "marketer").order_by(Agent.name)
+    )
+    return [("", empty), *((str(agent.id), agent.name) for agent in marketers)]
+
+
+def find_owner(raw: object) -> Agent | None:
+    """The marketer with id ``raw`` (None for empty); ValidationFailed for anyone else."""
+    owner_id = record_id(raw or None, field=_("Owner (marketer)"))
+    owner = db.session.get(Agent, owner_id) if owner_id else None
+    if owner_id and (owner is None or owner.pay_role != "marketer"):
+        raise ValidationFailed(_("Owner (marketer): no marketer %(id)s.", id=shown(raw)))
+    return owner
+
+
+def set_owner(campaign: Campaign, owner: Agent | None) -> None:
+    """The marketer paid on the campaign's conversion (None: nobody)."""
+    campaign.owner = owner
+    db.session.flush()
 
 
 def find_by_name(name: str) -> Campaign | None:

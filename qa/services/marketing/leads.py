@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
-from qa.models import Campaign, Lead
+from qa.models import Agent, Campaign, Lead
 from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
+from qa.services.pay.people import agent_named
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, finite_decimal, sane_date, shown
 from qa.timefmt import stored_from_local
@@ -37,12 +38,18 @@ ALIASES = {
     "sale_amount": ("sale_amount", "amount", "revenue"),
     "customer_id": ("customer_id", "client_id", "customer"),
     "name": ("name", "client_name", "customer_name"),
+    # The seller who closed the lead and the setter who booked its meeting (e-mail or name).
+    "seller": ("seller", "seller_email"),
+    "setter": ("setter", "setter_email"),
 }
+# Who is paid on a lead: set only when the row names them (an empty cell or a file without the
+# column keeps the stored one).
+PEOPLE = ("seller", "setter")
 # The longest text each column may hold (the column sizes in qa.models.company.Lead).
 TEXT_LIMITS = {
     "external_id": 120, "created_at": 40, "phone": 40, "channel": 40, "campaign": 200,
     "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
-    "customer_id": 120, "name": 200,
+    "customer_id": 120, "name": 200, "seller": 254, "setter": 254,
 }
 CHANNEL_ALIASES = {
     "site": "site_request", "form": "site_request", "request": "site_request",
@@ -67,6 +74,10 @@ class LeadValues:
     utm_source: str | None
     utm_medium: str | None
     utm_campaign: str | None
+    seller: Agent | None = None
+    setter: Agent | None = None
+    # Which of PEOPLE the row names.
+    people: tuple[str, ...] = ()
 
 
 @dataclass
@@ -151,7 +162,10 @@ def _store(values: LeadValues) -> tuple[Lead, bool]:
         lead = Lead(external_id=values.external_id)
         db.session.add(lead)
     for key, value in values.__dict__.items():
-        setattr(lead, key, value)
+        if key not in (*PEOPLE, "people"):
+            setattr(lead, key, value)
+    for key in values.people:
+        setattr(lead, key, getattr(values, key))
     db.session.flush()
     return lead, created
 
@@ -209,10 +223,12 @@ def _parse(
     amount = finite_decimal(
         values.get("sale_amount"), field=columns.get("sale_amount", "sale_amount")
     )
+    people = tuple(key for key in PEOPLE if text[key])
+    agents = {key: agent_named(text[key], field=columns.get(key, key)) for key in people}
     return LeadValues(
         external_id=external_id, created_at=created_at, phone=phone, channel=channel,
         campaign=campaign, status=status, sale_amount=amount,
-        customer_id=text["customer_id"], name=text["name"], **utm,
+        customer_id=text["customer_id"], name=text["name"], **utm, **agents, people=people,
     )
 
 

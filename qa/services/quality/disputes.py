@@ -54,8 +54,8 @@ MAX_NOTE = 2000
 DISPUTABLE_SHOP_STATES = ("published", "disputed")
 
 
-def _shop(review: Review) -> ShopAssignment | None:
-    subject = review.subject
+def _shop(review: Review | None) -> ShopAssignment | None:
+    subject = review.subject if review is not None else None
     return subject.shop_assignment if subject is not None else None
 
 
@@ -250,7 +250,8 @@ def resolve(
     if changes and outcome != "upheld":
         raise ValidationFailed(_("Only an upheld dispute changes the scores."))
     review = dispute.review
-    if changes:
+    # A pay statement's line (no review): an upheld one is corrected by a new statement version.
+    if changes and review is not None:
         known = {item.key for item in definition_of(review.scorecard_version).items}
         unknown = sorted(set(changes) - known)
         if unknown:

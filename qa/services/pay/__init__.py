@@ -1,0 +1,1 @@
+"""Pay tied to results: figures per person, KPI plans, statements, appointments and disputes."""
