@@ -4,8 +4,9 @@ Revision ID: 0019_scorecard_defaults
 Revises: 0018_comments
 Create Date: 2026-12-06 12:00:00.000000
 
-Existing scorecards get no language (usable on any call) and no defaults: until a scorecard
-admin sets them, reviewers choose the scorecard of a call themselves. No stored row changes.
+Existing scorecards get no language (usable on any call). An install with one active scorecard
+keeps reviewing every call with it: it becomes the default for every language. With several, no
+default is guessed: reviewers choose the scorecard of a call until a scorecard admin sets them.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,6 +17,9 @@ revision = "0019_scorecard_defaults"
 down_revision = "0018_comments"
 branch_labels = None
 depends_on = None
+
+# The languages calls are in (the app's LANGUAGES setting when this migration was written).
+LANGUAGES = ("ru", "en")
 
 
 def upgrade():
@@ -69,6 +73,24 @@ def upgrade():
     with op.batch_alter_table("review_drafts", schema=None) as batch_op:
         batch_op.create_index("ix_review_drafts_subject_id", ["subject_id"], unique=False)
         batch_op.create_index("ix_review_drafts_user_id", ["user_id"], unique=False)
+    _keep_the_only_scorecard()
+
+
+def _keep_the_only_scorecard():
+    conn = op.get_bind()
+    active = conn.execute(
+        sa.text("SELECT id FROM scorecard_templates WHERE active = :yes"), {"yes": True}
+    ).scalars().all()
+    if len(active) != 1:
+        return
+    for language in LANGUAGES:
+        conn.execute(
+            sa.text(
+                "INSERT INTO scorecard_defaults (template_id, kind, value) "
+                "VALUES (:template, 'language', :language)"
+            ),
+            {"template": active[0], "language": language},
+        )
 
 
 def downgrade():
