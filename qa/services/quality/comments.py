@@ -32,7 +32,7 @@ from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.notifications.inbox import notify
 from qa.services.quality.own_work import call_visible_to, review_visible_to
 from qa.services.quality.scorecards import definition_of
-from qa.services.validation import clean_text, finite_float, shown
+from qa.services.validation import clean_text, finite_float, record_id, shown
 
 MAX_BODY = 5000
 EDIT_WINDOW = timedelta(minutes=10)
@@ -337,10 +337,10 @@ def comment_on_segment(
     """Comment on one transcript line of ``call``."""
     call = _check_call(call, author)
     try:
-        number = int(segment_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Choose a line of this call's transcript.")) from None
-    segment = db.session.get(TranscriptSegment, number)
+        number = record_id(segment_id, field=_("Line"))
+    except ValidationFailed:
+        number = None  # text, a negative or a number past any id: no line of this call
+    segment = db.session.get(TranscriptSegment, number) if number is not None else None
     if segment is None or segment.call_id != call.id:
         raise ValidationFailed(_("Choose a line of this call's transcript."))
     comment = Comment(call=call, segment=segment, time_start=segment.start, time_end=segment.end)
