@@ -33,8 +33,8 @@ def _check(notice: Notification, user: User) -> None:
     params = notice.params or {}
     if "comment_id" in params:
         visible_comment(params["comment_id"], user)
-    if notice.kind == "review.submitted":
-        _check_own(lambda number: get_review(user, number), params.get("review_id"))
+    if notice.kind == "review.submitted" and "review_id" in params:
+        _check_own(lambda number: get_review(user, number), params["review_id"])
     if "coaching_id" in params:
         _check_own(lambda number: _assignment(number, user), params["coaching_id"])
     if "dispute_id" in params:
