@@ -46,9 +46,10 @@ AREAS: dict[str, frozenset[str]] = {
     "calls.view": frozenset({ADMIN, QA_LEAD, REVIEWER, MARKETING}),
     "calls.edit": frozenset({ADMIN, QA_LEAD, REVIEWER}),
     "reviews": frozenset({ADMIN, QA_LEAD, REVIEWER}),
-    # Comments on calls (and replies, edits, deletions): who sees a call is decided per call in
-    # qa.services.quality.comments.may_see_call; comments on review items need "reviews" too.
-    "comments": frozenset({ADMIN, QA_LEAD, REVIEWER, MARKETING}),
+    # Comments on calls and review items (and replies, edits, deletions): who sees a call or a
+    # review is decided per object in qa.services.quality.comments (may_see_call,
+    # may_see_review): staff by role, an employee on their own calls and reviews only.
+    "comments": frozenset({ADMIN, QA_LEAD, REVIEWER, MARKETING, EMPLOYEE}),
     "scorecards": frozenset({ADMIN, QA_LEAD}),
     "trackers": frozenset({ADMIN, QA_LEAD}),
     # Deciding on reviewers' corrections of objection flags (marking them is calls.edit).

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,14 +30,8 @@ def _found(fetch: Callable[[int, Any], Comment], comment_id: int) -> Comment:
 
 
 def _page_of(comment: Comment) -> str:
-    """The call or review page at ``comment``."""
-    root = comment.parent or comment
-    anchor = f"comment-{comment.id}"
-    if root.call_id is not None:
-        return url_for(
-            "calls.detail", call_id=root.call_id, t=round(root.time_start or 0.0, 2), _anchor=anchor
-        )
-    return url_for("reviews.detail", review_id=root.review_id, _anchor=anchor)
+    """The call or review page at ``comment``, the current user's (staff's or their own)."""
+    return comment_service.link_of(comment, current_user)
 
 
 @bp.route("/calls/<int:call_id>/comments", methods=["POST"])
@@ -47,7 +41,7 @@ def on_call(call_id: int):  # type: ignore[no-untyped-def]
     call = db.session.get(Call, call_id)
     if call is None or not comment_service.may_see_call(current_user, call):
         abort(404)
-    back_on_error(url_for("calls.detail", call_id=call.id, _anchor="comments"))
+    back_on_error(comment_service.call_page(call.id, current_user) + "#comments")
     form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
@@ -65,13 +59,13 @@ def on_call(call_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/reviews/<int:review_id>/comments", methods=["POST"])
-@requires("reviews")
+@requires("comments")
 def on_review(review_id: int):  # type: ignore[no-untyped-def]
     """A comment on one scorecard item of a review."""
     review = db.session.get(Review, review_id)
     if review is None or not comment_service.may_see_review(current_user, review):
         abort(404)
-    back_on_error(url_for("reviews.detail", review_id=review.id, _anchor="review-items"))
+    back_on_error(comment_service.review_page(review.id, current_user) + "#review-items")
     form = CommentForm()
     if not form.validate_on_submit():
         abort(400)

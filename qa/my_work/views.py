@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from qa.calls.media import recording_response
 from qa.calls.views import MAX_START
+from qa.comments.views import call_comments, review_comments
 from qa.errors import back_on_error
 from qa.extensions import db
 from qa.models import Call, Review
@@ -21,6 +22,7 @@ from qa.reviews.forms import ResolveDisputeForm
 from qa.roles import requires
 from qa.services.calls import transcripts as transcript_service
 from qa.services.errors import NotFound
+from qa.services.quality import coaching as coaching_service
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import own_work
 from qa.services.quality import reviews as review_service
@@ -44,14 +46,20 @@ def _own_review(review_id: int) -> Review:
 @bp.route("/")
 @requires("my_work")
 def overview():  # type: ignore[no-untyped-def]
-    """Scores over time (call QA and mystery shops apart), objection rates, calls and reviews."""
-    return render_template("my_work/overview.html", overview=own_work.overview(current_user))
+    """Scores over time (call QA and mystery shops apart), objection rates, calls and reviews,
+    and how many assigned coaching examples are still unseen."""
+    return render_template(
+        "my_work/overview.html",
+        overview=own_work.overview(current_user),
+        coaching_unseen=coaching_service.unseen_count(current_user),
+    )
 
 
 @bp.route("/calls/<int:call_id>")
 @requires("my_work")
 def call(call_id: int):  # type: ignore[no-untyped-def]
-    """One of the employee's calls: player, transcript, objection findings, its reviews."""
+    """One of the employee's calls: player, transcript with comments, objection findings, its
+    reviews."""
     item = _own_call(call_id)
     return render_template(
         "my_work/call.html",
@@ -66,6 +74,7 @@ def call(call_id: int):  # type: ignore[no-untyped-def]
             own_work.review_state(current_user, r)
             for r in own_work.reviews_of_call(current_user, item)
         ],
+        **call_comments(item),
     )
 
 
@@ -78,7 +87,8 @@ def recording(call_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/reviews/<int:review_id>")
 @requires("my_work")
 def review(review_id: int):  # type: ignore[no-untyped-def]
-    """The scorecard breakdown, Acknowledge, Dispute, and the disputes' outcome and history."""
+    """The scorecard breakdown with item comments, Acknowledge, Dispute, and the disputes'
+    outcome and history."""
     item = _own_review(review_id)
     return render_template(
         "my_work/review.html",
@@ -92,6 +102,7 @@ def review(review_id: int):  # type: ignore[no-untyped-def]
         resolve_form=ResolveDisputeForm(),
         acknowledge_form=AcknowledgeForm(),
         raise_url=url_for("my_work.dispute", review_id=item.id),
+        **review_comments(item),
     )
 
 

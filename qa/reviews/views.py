@@ -39,6 +39,7 @@ from qa.services.calls import trackers as tracker_service
 from qa.services.errors import ValidationFailed
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import drafts as draft_service
+from qa.services.quality import own_work
 from qa.services.quality import reviews as review_service
 from qa.services.quality import sampling as sampling_service
 from qa.services.quality import scorecards as scorecard_service
@@ -153,6 +154,8 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
         current = db.get_or_404(Review, review.id) if review else None
         flash(str(exc), "danger")
         return form_again(409, review=current, conflict=True, missing=[])
+    if review is None:
+        own_work.tell_reviewed(saved, current_user)
     db.session.commit()
     if saved.score is None:
         flash(_("Review saved: no item applied, so there is no score."), "success")

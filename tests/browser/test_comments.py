@@ -1,5 +1,6 @@
 """Comments in Chromium: a comment on a transcript line shows on the player's timeline, and
-clicking it (the marker or the comment itself) seeks the player, under the strict CSP."""
+clicking it (the marker or the comment itself) seeks the player, under the strict CSP; an
+employee does the same on their own call's page."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qa.extensions import db
-from qa.models import Call, TranscriptSegment
+from qa.models import Agent, Call, TranscriptSegment
+from qa.services.admin.users import create_user
 from tests.browser.conftest import PASSWORD, LiveServer
 from tests.browser.test_content_security_policy import Violations
 from tests.web.audio_bytes import wav_bytes
@@ -107,3 +109,40 @@ def test_line_comment_shows_on_the_timeline_and_seeks_the_player(
     page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 14) < 0.5")
     assert abs(_player_time(page) - 14.0) < 0.5
     watch.assert_none("call page with a comment")
+
+
+def test_employee_comments_on_their_own_call_and_the_marker_seeks(
+    live_server: LiveServer, page: Page
+) -> None:
+    call_id = _call_with_recording(live_server)
+    with live_server.app.app_context():
+        agent = Agent(name="Ева")
+        db.session.add(agent)
+        db.session.flush()
+        db.session.get(Call, call_id).agent_id = agent.id
+        employee = create_user("eva.comments@example.com", "Eva", PASSWORD, "employee", "en")
+        employee.agent_id = agent.id
+        db.session.commit()
+    watch = Violations(page)
+    page.goto("/login")
+    page.fill("input[name=email]", "eva.comments@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    expect(page).to_have_url(re.compile(r"/me/$"))
+
+    page.goto(f"/me/calls/{call_id}")
+    line = page.locator("#transcript .transcript-line").nth(1)
+    line.locator("summary", has_text="Comment on this line").click()
+    line.locator(".line-comment-form textarea").fill("I offered the grey sofa right away")
+    line.locator(".line-comment-form button[type=submit]").click()
+
+    expect(page).to_have_url(re.compile(rf"/me/calls/{call_id}\?t=6#comment-\d+$"))
+    expect(page.locator(".alert-success")).to_contain_text("Comment saved.")
+    marker = page.locator("#timeline .timeline-comment")
+    expect(marker).to_have_count(1)
+    expect(page.locator("#comment-list")).to_contain_text("I offered the grey sofa right away")
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    _rewind(page)
+    marker.click()
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 6) < 0.5")
+    watch.assert_none("an employee's own call page with a comment")

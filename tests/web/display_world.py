@@ -388,6 +388,9 @@ def _comments_and_notifications(
         "dispute.decided": {"outcome": "rejected", "review_id": review_id,
                             "dispute_id": disputed.id},
         "coaching.planned": {},
+        # As an employee gets them (the admin's copies name no row of theirs to check).
+        "review.submitted": {"author": reviewer.name, "call_title": call.display_title},
+        "coaching.assigned": {"author": reviewer.name, "due_on": "2026-03-20"},
     }
     notices = [inbox.notify(admin, kind, f"/reviews/{review_id}", **params)
                for kind, params in kinds.items()]

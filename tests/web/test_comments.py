@@ -101,7 +101,7 @@ def test_comment_on_a_review_item(app) -> None:
     db.session.commit()
     threads = comments.review_threads(review)
     assert [t.root.id for t in threads["price"]] == [comment.id]
-    assert comments.link_of(comment) == f"/reviews/{review.id}#comment-{comment.id}"
+    assert comments.link_of(comment, lead) == f"/reviews/{review.id}#comment-{comment.id}"
     with pytest.raises(ValidationFailed, match="Unknown scorecard item"):
         comments.comment_on_item(review, "nope", "Текст", lead)
 

@@ -128,10 +128,14 @@ def test_call_page_is_read_only(client, app) -> None:
         "wrong-flag-form",
         "missed-form",
         "swap-roles-form",
-        f'"/calls/{call.id}',
+        f'href="/calls/{call.id}',
+        f'"/calls/{call.id}"',
+        f'"/calls/{call.id}/recording',
         '"/agents/',
     ):
         assert staff not in page, staff
+    # Comments are theirs to write: the forms post to the comments routes, nothing else.
+    assert f'action="/calls/{call.id}/comments"' in page
 
 
 def test_another_employees_ids_are_not_found(client, app) -> None:

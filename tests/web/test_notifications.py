@@ -143,7 +143,7 @@ def test_a_reader_who_lost_access_is_not_led_there(client, login, app) -> None:
     notice = inbox.notify(
         employee,
         "comment.reply",
-        comments.link_of(comment),
+        comments.link_of(comment, employee),
         author="x",
         call_title="y",
         comment_id=comment.id,

@@ -29,6 +29,8 @@ STAFF = frozenset({ADMIN, LEAD, REVIEWER, MARKETING})
 SHOPPERS = frozenset({ADMIN, SHOPPER})
 LOCATION_MANAGERS = frozenset({ADMIN, LOCATION_MANAGER})
 EMPLOYEES = frozenset({ADMIN, EMPLOYEE})
+# Features staff use on any call and an employee on their own calls only (checked per object).
+STAFF_AND_EMPLOYEES = STAFF | {EMPLOYEE}
 QA_TEAM = frozenset({ADMIN, LEAD, REVIEWER})
 QA_LEADS = frozenset({ADMIN, LEAD})
 MARKETERS = frozenset({ADMIN, MARKETING})
@@ -231,13 +233,14 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("shopping.evidence_remove", "POST"): SHOPPERS,
     ("shopping.evidence_file", "GET"): SHOPPERS,
     ("mystery.evidence_file", "GET"): QA_LEADS,
-    # Comments: whoever sees the call comments on it; review items need the reviews area.
-    # Another user's comment is not there for editing (404), so no role gets 403 for it.
-    ("comments.on_call", "POST"): STAFF,
-    ("comments.on_review", "POST"): QA_TEAM,
-    ("comments.reply", "POST"): STAFF,
-    ("comments.edit", "POST"): STAFF,
-    ("comments.delete", "POST"): STAFF,
+    # Comments: whoever sees the call or review comments on it, staff by role and an employee
+    # on their own (the per-object check answers 404 for anything else, never 403). Another
+    # user's comment is not there for editing (404), so no role gets 403 for it.
+    ("comments.on_call", "POST"): STAFF_AND_EMPLOYEES,
+    ("comments.on_review", "POST"): STAFF_AND_EMPLOYEES,
+    ("comments.reply", "POST"): STAFF_AND_EMPLOYEES,
+    ("comments.edit", "POST"): STAFF_AND_EMPLOYEES,
+    ("comments.delete", "POST"): STAFF_AND_EMPLOYEES,
     # Notifications: everyone has their own (someone else's is a 404).
     ("notifications.index", "GET"): EVERYONE,
     ("notifications.open_notice", "GET"): EVERYONE,

@@ -19,7 +19,7 @@ from qa.extensions import db
 from qa.models import Notification, User
 from qa.models._base import utcnow
 from qa.services.errors import NotFound
-from qa.timefmt import to_local
+from qa.timefmt import format_day, to_local
 from qa.urls import safe_next
 
 MAX_LINK = 500
@@ -82,12 +82,39 @@ def _dispute_decided(p: dict[str, Any]) -> str:
     return _("Your dispute about review #%(review)s was rejected.", review=p.get("review_id"))
 
 
+def _review_submitted(p: dict[str, Any]) -> str:
+    return _(
+        "%(author)s reviewed your call “%(title)s”. Open the review to acknowledge or dispute it.",
+        author=p.get("author") or "?",
+        title=p.get("call_title", ""),
+    )
+
+
+def _coaching_assigned(p: dict[str, Any]) -> str:
+    if p.get("due_on"):
+        return _(
+            "%(author)s assigned you a coaching example to study by %(due)s.",
+            author=p.get("author") or "?",
+            due=_due(p["due_on"]),
+        )
+    return _("%(author)s assigned you a coaching example.", author=p.get("author") or "?")
+
+
+def _due(value: object) -> str:
+    try:
+        return format_day(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
 # kind -> how its text is written; a kind missing here shows a neutral text.
 TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "comment.mention": _mention,
     "comment.reply": _reply,
     "dispute.raised": _dispute_raised,
     "dispute.decided": _dispute_decided,
+    "review.submitted": _review_submitted,
+    "coaching.assigned": _coaching_assigned,
 }
 
 

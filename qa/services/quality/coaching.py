@@ -31,6 +31,7 @@ from qa.models._base import utcnow
 from qa.models.coaching import TAG_ITEM, TAG_LABEL
 from qa.roles import EMPLOYEE
 from qa.services.errors import Conflict, ValidationFailed
+from qa.services.notifications.inbox import notify
 from qa.services.quality.scorecards import active_templates, definition_of
 from qa.services.validation import clean_text, finite_float, record_id, sane_date
 from qa.timefmt import local_today, seconds_clock
@@ -330,8 +331,14 @@ def assign(
     )
     db.session.add(row)
     db.session.flush()
-    # Notification of the assignee: there is no notify() service yet. When one exists, this is
-    # the one place to call it, with row.assignee and a link to coaching.mine_detail.
+    notify(
+        assignee,
+        "coaching.assigned",
+        f"/coaching/mine/{row.id}",
+        author=user.name if user is not None else "",
+        coaching_id=row.id,
+        due_on=due_on.isoformat() if due_on is not None else None,
+    )
     return row
 
 
@@ -356,6 +363,18 @@ def my_assignments(user: User) -> list[CoachingAssignment]:
         )
     )
     return list(db.session.scalars(query))
+
+
+def unseen_count(user: User) -> int:
+    """How many of the user's assigned examples they have not marked seen yet."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(CoachingAssignment)
+            .where(CoachingAssignment.assignee_id == user.id, CoachingAssignment.seen_at.is_(None))
+        )
+        or 0
+    )
 
 
 def mark_seen(assignment: CoachingAssignment) -> CoachingAssignment:

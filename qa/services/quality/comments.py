@@ -8,7 +8,9 @@ mentioned, and each is notified. The author edits within :data:`EDIT_WINDOW`; th
 lead or an admin deletes, which leaves a trace in the thread.
 
 Who may see a call's or a review's comments is decided in :func:`may_see_call` and
-:func:`may_see_review` only, so that other roles (employees on their own calls) plug in there.
+:func:`may_see_review` only: staff by their role, an employee on their own call or review by
+:mod:`qa.services.quality.own_work`. Where a comment is shown depends on its reader too (the
+staff pages or the employee's own, under /me): :func:`call_page` and :func:`review_page`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from qa.roles import ADMIN, QA_LEAD, can
 from qa.services.calls.transcripts import call_duration
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.notifications.inbox import notify
+from qa.services.quality.own_work import call_visible_to, review_visible_to
 from qa.services.quality.scorecards import definition_of
-from qa.services.validation import clean_text, finite_float, shown
+from qa.services.validation import clean_text, finite_float, record_id, shown
 
 MAX_BODY = 5000
 EDIT_WINDOW = timedelta(minutes=10)
@@ -42,15 +45,21 @@ MENTION = re.compile(r"(?<![\w@])@([\w][\w.+-]*)")
 
 
 def may_see_call(user: User, call: Call) -> bool:
-    """Whether ``user`` may see ``call`` and its comments."""
-    return bool(user.is_active_user) and can(user.role, "calls.view")
+    """Whether ``user`` may see ``call`` and its comments: staff who see calls, and the
+    employee whose call it is."""
+    if not user.is_active_user:
+        return False
+    return can(user.role, "calls.view") or call_visible_to(user, call)
 
 
 def may_see_review(user: User, review: Review) -> bool:
-    """Whether ``user`` may see ``review`` and the comments on its items."""
+    """Whether ``user`` may see ``review`` and the comments on its items: the QA team, and the
+    employee the review is about."""
     if review.calibration_session_id is not None:
         return False  # calibration answers stay blind, outside the session
-    return bool(user.is_active_user) and can(user.role, "reviews")
+    if not user.is_active_user:
+        return False
+    return can(user.role, "reviews") or review_visible_to(user, review)
 
 
 def may_see_comment(user: User, comment: Comment) -> bool:
@@ -187,12 +196,24 @@ def review_threads(review: Review) -> dict[str, list[Thread]]:
     return by_item
 
 
-def link_of(comment: Comment) -> str:
-    """The path of the page that shows ``comment`` in its thread."""
+def call_page(call_id: int, reader: User) -> str:
+    """The path of the call's page for ``reader``: the staff page, or an employee's own."""
+    return f"/calls/{call_id}" if can(reader.role, "calls.view") else f"/me/calls/{call_id}"
+
+
+def review_page(review_id: int, reader: User) -> str:
+    """The path of the review's page for ``reader``: the staff page, or an employee's own."""
+    return f"/reviews/{review_id}" if can(reader.role, "reviews") else f"/me/reviews/{review_id}"
+
+
+def link_of(comment: Comment, reader: User) -> str:
+    """The path of the page that shows ``comment`` in its thread, to ``reader``."""
     root = comment.parent or comment
+    anchor = f"#comment-{comment.id}"
     if root.call_id is not None:
-        return f"/calls/{root.call_id}?t={round(root.time_start or 0.0, 2):g}#comment-{comment.id}"
-    return f"/reviews/{root.review_id}#comment-{comment.id}"
+        at = f"?t={round(root.time_start or 0.0, 2):g}"
+        return f"{call_page(root.call_id, reader)}{at}{anchor}"
+    return f"{review_page(root.review_id, reader)}{anchor}"  # type: ignore[arg-type]
 
 
 def may_edit(comment: Comment, user: User, now: datetime | None = None) -> bool:
@@ -267,7 +288,7 @@ def _notify_mentions(comment: Comment, users: list[User], author: User) -> set[i
             notify(
                 user,
                 "comment.mention",
-                link_of(comment),
+                link_of(comment, user),
                 author=author.name,
                 comment_id=comment.id,
                 **_place(comment),
@@ -296,7 +317,7 @@ def _save(comment: Comment, body: object, author: User) -> Comment:
         notify(
             parent.author,
             "comment.reply",
-            link_of(comment),
+            link_of(comment, parent.author),
             author=author.name,
             comment_id=comment.id,
             **_place(comment),
@@ -316,10 +337,10 @@ def comment_on_segment(
     """Comment on one transcript line of ``call``."""
     call = _check_call(call, author)
     try:
-        number = int(segment_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Choose a line of this call's transcript.")) from None
-    segment = db.session.get(TranscriptSegment, number)
+        number = record_id(segment_id, field=_("Line"))
+    except ValidationFailed:
+        number = None  # text, a negative or a number past any id: no line of this call
+    segment = db.session.get(TranscriptSegment, number) if number is not None else None
     if segment is None or segment.call_id != call.id:
         raise ValidationFailed(_("Choose a line of this call's transcript."))
     comment = Comment(call=call, segment=segment, time_start=segment.start, time_end=segment.end)

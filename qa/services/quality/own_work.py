@@ -28,6 +28,7 @@ from qa.extensions import db
 from qa.models import Agent, Call, Dispute, Review, ReviewAcknowledgement, ReviewSubject, User
 from qa.services.errors import NotFound
 from qa.services.mystery.results import FINAL_STATES, ShopResult, results
+from qa.services.notifications.inbox import notify
 from qa.services.quality.agents import ObjectionRate, WeekPoint, agent_overview
 from qa.vocabulary import OBJECTION
 
@@ -70,6 +71,42 @@ def review_visible_to(user: User, review: Review | None) -> bool:
         shop = subject.shop_assignment
         return subject.agent_id == agent.id and shop is not None and shop.state in FINAL_STATES
     return False
+
+
+def employees_of(review: Review) -> list[User]:
+    """The active users the review is about: those :func:`review_visible_to` lets see it."""
+    subject = review.subject
+    agent_id = subject.agent_id if subject is not None else None
+    if subject is not None and subject.call is not None:
+        agent_id = subject.call.agent_id
+    if agent_id is None:
+        return []
+    users = db.session.scalars(
+        select(User)
+        .where(User.agent_id == agent_id, User.is_active_user.is_(True))
+        .order_by(User.id)
+    )
+    return [user for user in users if review_visible_to(user, review)]
+
+
+def tell_reviewed(review: Review, reviewer: User | None) -> None:
+    """A new review of an employee's call: they hear of it once, to acknowledge or dispute it.
+
+    Called when the review is first submitted (its later edits are revisions, not news).
+    """
+    if review.subject is None or review.subject.kind != "call":
+        return
+    for employee in employees_of(review):
+        if reviewer is not None and employee.id == reviewer.id:
+            continue
+        notify(
+            employee,
+            "review.submitted",
+            f"/me/reviews/{review.id}",
+            author=reviewer.name if reviewer is not None else "",
+            review_id=review.id,
+            call_title=review.subject.call.display_title if review.subject.call else "",
+        )
 
 
 def _not_found() -> NotFound:
