@@ -163,7 +163,7 @@ def test_agent_page_shows_the_shops_that_name_them_beside_call_scores(
     assert "data-agent-average>67%" in html  # call reviews, as before
     shops = html.split('id="mystery-shop-scores"')[1].split("</section>")[0]
     assert "data-shop-average>83%" in shops
-    assert "1 published reports" in shops
+    assert "1 published report ·" in shops
     assert "Салон на Тверской" in shops
     other = client.get(f"/agents/{ivan.id}").get_data(as_text=True)
     assert "No published mystery-shop reports about this seller." in other

@@ -147,7 +147,7 @@ def test_run_from_the_page_and_without_reviewers(client, login) -> None:
     reviewer = factories.make_user()
     db.session.commit()
     client.post("/reviews/sampling/run")
-    assert "1 calls assigned." in client.get("/reviews/sampling").get_data(as_text=True)
+    assert "1 call assigned." in client.get("/reviews/sampling").get_data(as_text=True)
     [assignment] = db.session.scalars(select(ReviewAssignment)).all()
     assert (assignment.call_id, assignment.reviewer_id, assignment.rule_id) == (
         call.id, reviewer.id, rule.id
