@@ -1,0 +1,51 @@
+"""Cue words said before a value: the nearest one says what a number is, or that it is none."""
+
+from __future__ import annotations
+
+import re
+
+CUES: dict[str, re.Pattern[str]] = {
+    "PHONE": re.compile(
+        r"телефон|номер|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
+        r"\bphone|\bnumber|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me"
+    ),
+    "CARD": re.compile(
+        r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
+        r"american express|maestro|маэстро"
+    ),
+    "PASSPORT": re.compile(r"паспорт|\bсери[яию]\b|passport"),
+    "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
+    "INN": re.compile(r"\bинн\b|\binn\b|налогов|taxpayer|tax id|\btin\b"),
+    "NONE": re.compile(
+        r"заказ|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|артикул|\bsku\b|"
+        r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|стоит|\bцен[аыу]|стоимост|"
+        r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|кпп|\bбик|"
+        r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
+        r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
+        r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
+        r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance"
+    ),
+}
+_WINDOW = 60
+
+
+def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
+    """The kind of the cue closest before ``start`` within ``window`` characters."""
+    before = text[max(0, start - window) : start].lower().replace("ё", "е")
+    best: tuple[int, str] | None = None
+    for kind, pattern in CUES.items():
+        for match in pattern.finditer(before):
+            if best is None or match.end() >= best[0]:
+                best = (match.end(), kind)
+    return best[1] if best else None
+
+
+_AFTER_NONE = re.compile(
+    r"\s*(руб|р\.|₽|\$|€|доллар|dollars|bucks|euro|евро|штук|pieces|процент|%|минут|час|"
+    r"секунд|лет\b|год[ау]?\b|years|items|pcs|шт\b|мин\b|o'clock|a\.?m\b|p\.?m\b)",
+    re.IGNORECASE,
+)
+
+
+def followed_by_unit(text: str, end: int) -> bool:
+    return bool(_AFTER_NONE.match(text, end))
