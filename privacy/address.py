@@ -1,0 +1,198 @@
+"""Street addresses: postcode, city said next to the street, street, house, корпус, flat or
+unit, US state and ZIP or UK postcode. A street is required; a business's address (a shop, a
+pickup point, a service centre) is no personal data."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.names import _morph
+from privacy.numbers import is_number_token
+from privacy.tokens import Token
+from privacy.types import Span
+
+_RU_STREET = re.compile(
+    r"^(улиц[а-я]*|ул|проспект[а-я]*|пр-т|переул[а-я]*|пер|бульвар[а-я]*|б-р|шоссе|"
+    r"набережн[а-я]*|наб|площад[а-я]*|пл|проезд[а-я]*|тупик[а-я]*|алле[а-я]*|"
+    r"микрорайон[а-я]*|мкр|мкрн|линия|линии|тракт[а-я]*|квартал[а-я]*)$"
+)
+_RU_HOUSE = re.compile(
+    r"^(дом[а-я]*|д|корпус[а-я]*|корп|к|строени[а-я]*|стр|квартир[а-я]*|кв|литер[а-я]*|"
+    r"лит|владени[а-я]*|вл)$"
+)
+_EN_STREET = re.compile(
+    r"^(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"
+    r"terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|circle|cir|grove|gardens|"
+    r"row|mews|walk|hill|park)$"
+)
+_EN_UNIT = re.compile(r"^(apt|apartment|unit|suite|ste|flat|number|no|#)$")
+_EN_STATES = {
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia",
+    "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj",
+    "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt",
+    "va", "wa", "wv", "wi", "wy", "dc", "california", "texas", "florida", "illinois", "ohio",
+    "washington", "oregon", "georgia", "virginia", "arizona", "colorado", "nevada", "utah",
+    "massachusetts", "michigan", "minnesota", "pennsylvania", "tennessee", "kentucky",
+}
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
+_BUSINESS = re.compile(
+    r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
+    r"наш адрес|мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
+    r"ресторан|кафе|аптек|клиник|our (store|shop|office|branch|showroom)|store|shop|branch|"
+    r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
+    r"come (in|to|by)|visit us|our address|warehouse|office)",
+    re.IGNORECASE,
+)
+_RU_NAME_STOP = {"и", "в", "на", "а", "но", "где", "это", "там", "тут", "возле", "около", "у",
+                 "рядом", "пожалуйста", "да", "нет", "вот", "ну"}
+
+
+def _is_value(token: Token) -> bool:
+    return is_number_token(token) or (token.is_word and len(token.text) == 1)
+
+
+def _extend_right(text: str, tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
+    """Index after the last house, flat or number token from ``j`` on (or ``j``)."""
+    last = j
+    while j < len(tokens):
+        token = tokens[j]
+        if token.text in ",./-№#":
+            j += 1
+            continue
+        if token.is_word and house.match(token.lower):
+            j += 1
+            continue
+        attached = token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
+        if is_number_token(token) or attached:
+            j += 1
+            last = j
+            continue
+        break
+    return last
+
+
+def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
+    """Index of the first token of a city (and postcode) said just before token ``i``."""
+    k = i - 1
+    while k >= 0 and tokens[k].text in ",.":
+        k -= 1
+    if k < 0 or not tokens[k].is_word:
+        return i
+    parses = _morph().parse(tokens[k].lower)
+    if not any("Geox" in p.tag for p in parses[:2]):
+        return i
+    start = k
+    n = k - 1 if k >= 1 and tokens[k - 1].text != "." else k - 2
+    if n >= 0 and tokens[n].lower in ("г", "город", "города", "городе", "гор"):
+        start = n
+    m = start - 1
+    while m >= 0 and tokens[m].text in ",.":
+        m -= 1
+    if m >= 0 and tokens[m].is_digits and len(tokens[m].text) == 6:
+        start = m
+    return start
+
+
+def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    found = []
+    for k, token in enumerate(tokens):
+        word = token.lower
+        if word == "пр" and k + 2 < len(tokens) and tokens[k + 2].lower == "т":
+            word = "пр-т"
+        if not token.is_word or not _RU_STREET.match(word):
+            continue
+        if word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "линия", "линии") and k + 1 < len(
+            tokens
+        ) and tokens[k + 1].text != "." and not tokens[k + 1].is_title:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].text in ".-т" and j - k < 3:
+            j += 1
+        name_end = j
+        while (
+            name_end < len(tokens)
+            and name_end - j < 3
+            and tokens[name_end].is_word
+            and not _RU_HOUSE.match(tokens[name_end].lower)
+            and tokens[name_end].lower not in _RU_NAME_STOP
+            and not is_number_token(tokens[name_end])
+        ):
+            name_end += 1
+        start_index = k
+        if name_end == j:
+            prev = k - 1
+            if prev >= 0 and tokens[prev].is_word and tokens[prev].lower not in _RU_NAME_STOP:
+                start_index = prev
+            else:
+                continue
+        end_index = _extend_right(text, tokens, name_end, _RU_HOUSE)
+        start_index = _ru_city_start(text, tokens, start_index)
+        found.append((start_index, end_index))
+    return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
+def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    found = []
+    for k, token in enumerate(tokens):
+        if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
+            continue
+        i = k - 1
+        while i >= 0 and k - i <= 3 and tokens[i].is_word and not is_number_token(tokens[i]):
+            i -= 1
+        if i == k - 1 or i < 0 or not is_number_token(tokens[i]):
+            continue
+        while i > 0 and is_number_token(tokens[i - 1]) and k - i < 8:
+            i -= 1
+        # "Flat 4, 12 Baker Street": the flat said before the house.
+        m = i - 1
+        while m >= 0 and tokens[m].text == ",":
+            m -= 1
+        if m >= 1 and _is_value(tokens[m]) and _EN_UNIT.match(tokens[m - 1].lower):
+            i = m - 1
+        end_index = k + 1
+        j = k + 1
+        if j < len(tokens) and tokens[j].text == "." and tokens[k].lower in ("st", "rd", "ave"):
+            j += 1
+        words_after = 0
+        while j < len(tokens):
+            t = tokens[j]
+            if t.text in ",#.-":
+                if t.text == "." and not (j + 1 < len(tokens) and tokens[j + 1].is_title):
+                    break
+                j += 1
+                continue
+            postcode = _UK_POSTCODE.match(text, t.start)
+            if postcode:
+                end_index = j
+                while end_index < len(tokens) and tokens[end_index].end <= postcode.end():
+                    end_index += 1
+                j = end_index
+                continue
+            if _EN_UNIT.match(t.lower) or is_number_token(t) or t.lower in _EN_STATES:
+                j += 1
+                end_index = j if not _EN_UNIT.match(t.lower) else end_index
+                continue
+            if t.is_word and t.is_title and words_after < 3:
+                words_after += 1
+                j += 1
+                end_index = j
+                continue
+            if _is_value(t) and tokens[j - 1].end == t.start:
+                j += 1
+                end_index = j
+                continue
+            break
+        found.append((i, end_index))
+    return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
+def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
+    pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens)
+    if lang == "ru":
+        pairs += _en_addresses(text, tokens)
+    spans = []
+    for start, end in pairs:
+        if _BUSINESS.search(text[max(0, start - 60) : start]):
+            continue
+        spans.append(Span(start, end, "ADDRESS"))
+    return spans

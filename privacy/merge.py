@@ -1,0 +1,21 @@
+"""One span per stretch of text: where detectors overlap, the surer type wins."""
+
+from __future__ import annotations
+
+from privacy.types import Span
+
+# Lower is surer: an e-mail holds names and digits; a street holds a name.
+PRIORITY = {
+    "EMAIL": 0, "CARD": 1, "PASSPORT": 1, "SNILS": 1, "INN": 1, "PHONE": 2, "BIRTHDATE": 3,
+    "ADDRESS": 4, "PERSON": 5,
+}
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (PRIORITY[s.type], s.start - s.end, s.start)):
+        if span.end <= span.start:
+            continue
+        if all(span.end <= other.start or other.end <= span.start for other in kept):
+            kept.append(span)
+    return sorted(kept)
