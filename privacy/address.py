@@ -27,12 +27,76 @@ _EN_STREET = re.compile(
 )
 _EN_UNIT = re.compile(r"^(apt|apartment|unit|suite|ste|flat|number|no|#)$")
 _EN_STATES = {
-    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia",
-    "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj",
-    "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt",
-    "va", "wa", "wv", "wi", "wy", "dc", "california", "texas", "florida", "illinois", "ohio",
-    "washington", "oregon", "georgia", "virginia", "arizona", "colorado", "nevada", "utah",
-    "massachusetts", "michigan", "minnesota", "pennsylvania", "tennessee", "kentucky",
+    "al",
+    "ak",
+    "az",
+    "ar",
+    "ca",
+    "co",
+    "ct",
+    "de",
+    "fl",
+    "ga",
+    "hi",
+    "id",
+    "il",
+    "in",
+    "ia",
+    "ks",
+    "ky",
+    "la",
+    "me",
+    "md",
+    "ma",
+    "mi",
+    "mn",
+    "ms",
+    "mo",
+    "mt",
+    "ne",
+    "nv",
+    "nh",
+    "nj",
+    "nm",
+    "ny",
+    "nc",
+    "nd",
+    "oh",
+    "ok",
+    "or",
+    "pa",
+    "ri",
+    "sc",
+    "sd",
+    "tn",
+    "tx",
+    "ut",
+    "vt",
+    "va",
+    "wa",
+    "wv",
+    "wi",
+    "wy",
+    "dc",
+    "california",
+    "texas",
+    "florida",
+    "illinois",
+    "ohio",
+    "washington",
+    "oregon",
+    "georgia",
+    "virginia",
+    "arizona",
+    "colorado",
+    "nevada",
+    "utah",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "pennsylvania",
+    "tennessee",
+    "kentucky",
 }
 _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _BUSINESS = re.compile(
@@ -43,8 +107,26 @@ _BUSINESS = re.compile(
     r"come (in|to|by)|visit us|our address|warehouse|office)",
     re.IGNORECASE,
 )
-_RU_NAME_STOP = {"и", "в", "на", "а", "но", "где", "это", "там", "тут", "возле", "около", "у",
-                 "рядом", "пожалуйста", "да", "нет", "вот", "ну"}
+_RU_NAME_STOP = {
+    "и",
+    "в",
+    "на",
+    "а",
+    "но",
+    "где",
+    "это",
+    "там",
+    "тут",
+    "возле",
+    "около",
+    "у",
+    "рядом",
+    "пожалуйста",
+    "да",
+    "нет",
+    "вот",
+    "ну",
+}
 
 
 def _is_value(token: Token) -> bool:
@@ -62,7 +144,9 @@ def _extend_right(text: str, tokens: list[Token], j: int, house: re.Pattern[str]
         if token.is_word and house.match(token.lower):
             j += 1
             continue
-        attached = token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
+        attached = (
+            token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
+        )
         if is_number_token(token) or attached:
             j += 1
             last = j
@@ -101,9 +185,12 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             word = "пр-т"
         if not token.is_word or not _RU_STREET.match(word):
             continue
-        if word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "линия", "линии") and k + 1 < len(
-            tokens
-        ) and tokens[k + 1].text != "." and not tokens[k + 1].is_title:
+        if (
+            word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "линия", "линии")
+            and k + 1 < len(tokens)
+            and tokens[k + 1].text != "."
+            and not tokens[k + 1].is_title
+        ):
             continue
         j = k + 1
         while j < len(tokens) and tokens[j].text in ".-т" and j - k < 3:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 CUES: dict[str, re.Pattern[str]] = {
+    "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
-        r"телефон|номер|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
-        r"\bphone|\bnumber|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me"
+        r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
+        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me"
     ),
     "CARD": re.compile(
         r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
@@ -32,12 +33,25 @@ _WINDOW = 60
 def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
     """The kind of the cue closest before ``start`` within ``window`` characters."""
     before = text[max(0, start - window) : start].lower().replace("ё", "е")
-    best: tuple[int, str] | None = None
-    for kind, pattern in CUES.items():
-        for match in pattern.finditer(before):
-            if best is None or match.end() >= best[0]:
-                best = (match.end(), kind)
-    return best[1] if best else None
+    matches = sorted(
+        (match.start(), match.end(), kind)
+        for kind, pattern in CUES.items()
+        for match in pattern.finditer(before)
+    )
+    # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
+    # "номер карты") that one says what the number is.
+    for start_at, end_at, kind in reversed(matches):
+        if kind != "NUMBER":
+            return kind
+        if not any(
+            other != "NUMBER"
+            and abs(s - end_at) <= 15
+            or abs(start_at - e) <= 15
+            and other != "NUMBER"
+            for s, e, other in matches
+        ):
+            return "PHONE"
+    return None
 
 
 _AFTER_NONE = re.compile(

@@ -72,7 +72,12 @@ def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
         return 0, 1
     if found[0] in (20, 30) and len(tokens) > 1:
         second = word_value(tokens[1].text)
-        if second and second[1] and second[0] < 10 and text[first.end : tokens[1].start].strip(" -") == "":
+        if (
+            second
+            and second[1]
+            and second[0] < 10
+            and text[first.end : tokens[1].start].strip(" -") == ""
+        ):
             return 0, 2
     return None
 
@@ -91,16 +96,20 @@ def _year_after(text: str, tokens: list[Token], k: int) -> int | None:
     """End offset of a year said from token ``k`` on."""
     group: list[Token] = []
     j = k
-    while j < len(tokens) and len(group) < 6 and (
-        is_number_token(tokens[j]) or (group and tokens[j].text in "-,")
+    while (
+        j < len(tokens)
+        and len(group) < 6
+        and (is_number_token(tokens[j]) or (group and tokens[j].text in "-,"))
     ):
         if tokens[j].text not in "-,":
             group.append(tokens[j])
         j += 1
     while group:
         run = _build(text, group)
-        if len(run.digits) == 4 and _plausible_year(int(run.digits)) or (
-            len(run.digits) == 2 and _YEAR_WORD.match(text, group[-1].end)
+        if (
+            len(run.digits) == 4
+            and _plausible_year(int(run.digits))
+            or (len(run.digits) == 2 and _YEAR_WORD.match(text, group[-1].end))
         ):
             end = group[-1].end
             suffix = _YEAR_WORD.match(text, end)

@@ -81,16 +81,18 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
 
 
 def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> list[NumberRun]:
-    """"серия 4510 номер 123456" is one value: join a series, "номер" and a number."""
+    """ "серия 4510 номер 123456" is one value: join a series, "номер" and a number."""
     joined: list[NumberRun] = []
     for run in runs:
         if joined and len(joined[-1].digits) == 4 and len(run.digits) == 6:
             between = text[joined[-1].end : run.start].strip(" ,").lower()
             if between in _JOINERS or between == "":
                 previous = joined[-1]
-                merged = NumberRun(tokens=previous.tokens + run.tokens,
-                                   digits=previous.digits + run.digits,
-                                   sources=previous.sources + run.sources)
+                merged = NumberRun(
+                    tokens=previous.tokens + run.tokens,
+                    digits=previous.digits + run.digits,
+                    sources=previous.sources + run.sources,
+                )
                 joined[-1] = merged
                 continue
         joined.append(run)
