@@ -14,7 +14,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро"
     ),
-    "PASSPORT": re.compile(r"паспорт|\bсери[яию]\b|passport"),
+    "PASSPORT": re.compile(r"паспорт|passport"),
+    "SERIES": re.compile(r"\bсери[яию]\b"),
     "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
@@ -24,10 +25,12 @@ CUES: dict[str, re.Pattern[str]] = {
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
-        r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance"
+        r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance|"
+        r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
+        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик"
     ),
 }
-_WINDOW = 60
+_WINDOW = 80
 
 
 def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
@@ -39,19 +42,36 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
         for match in pattern.finditer(before)
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
-    # "номер карты") that one says what the number is.
+    # "номер карты") that one says what the number is. "серия" is a passport's unless another
+    # cue says whose ("полис ОСАГО серия").
     for start_at, end_at, kind in reversed(matches):
-        if kind != "NUMBER":
+        if kind not in _GENERIC:
             return kind
-        if not any(
-            other != "NUMBER"
-            and abs(s - end_at) <= 15
-            or abs(start_at - e) <= 15
-            and other != "NUMBER"
+        if any(other == "SERIES" and abs(s - end_at) <= 25 for s, _e, other in matches):
+            return "PASSPORT"
+        near = [
+            other
             for s, e, other in matches
-        ):
-            return "PHONE"
+            if other not in _GENERIC and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
+        ]
+        if not near:
+            return _GENERIC[kind]
     return None
+
+
+_GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+_AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}
+
+
+def cue_after(text: str, end: int) -> str | None:
+    """A cue said right after the value ("158 457 236 00 это снилс")."""
+    after = text[end : end + 30].lower().replace("ё", "е")
+    first: tuple[int, str] | None = None
+    for kind, pattern in _AFTER.items():
+        match = pattern.search(after)
+        if match and (first is None or match.start() < first[0]):
+            first = (match.start(), kind)
+    return first[1] if first else None
 
 
 _AFTER_NONE = re.compile(

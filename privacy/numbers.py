@@ -86,7 +86,7 @@ _RU_ORDINALS = {
     "сотый": 100,
     "двухсотый": 200,
     "трехсотый": 300,
-    "тысячный": 1000,
+    "тысячный": 1000, "двухтысячный": 2000,
 }
 # Surface forms pymorphy3 may not lemmatise to the numeral.
 _RU_FORMS = {
@@ -221,6 +221,8 @@ class NumberRun:
     digits: str = ""
     sources: list[tuple[int, int]] = field(default_factory=list)
     ordinal: bool = False
+    joined: bool = False
+    before: str = ""
 
     @property
     def start(self) -> int:
@@ -318,6 +320,12 @@ def _build(text: str, group: list[Token]) -> NumberRun:
     run = NumberRun(tokens=list(group))
     words: list[Token] = []
     for token in group:
+        if token.is_digits and len(token.text) == 1 and words and words[-1].lower in REPEATS:
+            repeat = words.pop()
+            _emit_words(run, words)
+            words = []
+            run.add(token.text * REPEATS[repeat.lower], repeat.start, token.end)
+            continue
         if token.is_digits:
             _emit_words(run, words)
             words = []

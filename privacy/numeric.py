@@ -14,13 +14,16 @@ import phonenumbers
 from stdnum import luhn
 from stdnum.ru import inn as ru_inn
 
-from privacy.cues import followed_by_unit, nearest_cue
+from privacy.cues import cue_after, followed_by_unit, nearest_cue
 from privacy.numbers import NumberRun, number_runs
 from privacy.tokens import Token
 from privacy.types import Span
 
 _JOINERS = {"номер", "number", "№", "no"}
-_EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b|\b\d{9}\b")
+_EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b")
+_EN_PASSPORT_ALONE = re.compile(r"\b[A-Z]\d{8}\b")
+_TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855")
+_PLUS = re.compile(r"(\+|\bплюс\s+|\bplus\s+)$", re.IGNORECASE)
 
 
 def snils_valid(digits: str) -> bool:
@@ -40,7 +43,9 @@ def _phone_like(digits: str, lang: str) -> bool:
         return True
     if n == 11 and digits[0] == "1" and lang == "en":
         return True
-    if n == 11 and digits.startswith("07"):
+    if lang == "en" and (
+        (n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))
+    ):
         return True
     for region in ("RU", "US", "GB"):
         try:
@@ -55,13 +60,19 @@ def _phone_like(digits: str, lang: str) -> bool:
 def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     digits = run.digits
     n = len(digits)
-    if cue == "NONE":
+    if cue == "NONE" or digits.startswith(_TOLL_FREE) or (
+        lang == "en" and n == 10 and digits[:3] in ("800", "888", "877", "866", "855")
+    ):
         return None
+    if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
+        return "PASSPORT"
     if cue == "SNILS" and n == 11:
         return "SNILS"
     if cue == "INN" and n in (10, 12):
         return "INN"
     if cue == "PASSPORT" and (n == 10 or (lang == "en" and 6 <= n <= 10)):
+        return "PASSPORT"
+    if lang == "en" and n == 8 and re.search(r"\b[A-Z]\s$", run.before):
         return "PASSPORT"
     if cue == "CARD" and 13 <= n <= 19:
         return "CARD"
@@ -77,6 +88,10 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "INN"
     if cue == "PHONE" and lang == "en" and n == 7:
         return "PHONE"
+    if cue is None and lang == "en" and n == 9:
+        return "PASSPORT"
+    if cue is None and lang == "ru" and n == 11:
+        return "SNILS"
     return None
 
 
@@ -92,6 +107,7 @@ def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> li
                     tokens=previous.tokens + run.tokens,
                     digits=previous.digits + run.digits,
                     sources=previous.sources + run.sources,
+                    joined=between != "",
                 )
                 joined[-1] = merged
                 continue
@@ -102,19 +118,27 @@ def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> li
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     for run in _join_passports(text, number_runs(text, tokens), tokens):
+        run.before = text[max(0, run.start - 3) : run.start]
         if run.ordinal or followed_by_unit(text, run.end):
             continue
-        kind = _classify(run, nearest_cue(text, run.start), lang)
+        start, end = run.offsets(0, len(run.digits))
+        cue = nearest_cue(text, run.start) or cue_after(text, end)
+        kind = _classify(run, cue, lang)
         if kind is None:
             continue
-        start, end = run.offsets(0, len(run.digits))
-        if kind == "PHONE" and start > 0 and text[start - 1] in "+(":
+        if kind == "PHONE" and start > 0 and text[start - 1] == "(":
             start -= 1
-            if text[start] == "(" and start > 0 and text[start - 1] == "+":
-                start -= 1
+        plus = _PLUS.search(text, max(0, start - 6), start)
+        if kind == "PHONE" and plus:
+            start = plus.start()
+        letters = re.search(r"\b[A-Z]{1,2}\s$", text[max(0, start - 4) : start])
+        if kind == "PASSPORT" and lang == "en" and letters:
+            start -= len(letters.group())
         spans.append(Span(start, end, kind))
     if lang == "en":
         for match in _EN_PASSPORT.finditer(text):
             if nearest_cue(text, match.start(), 40) == "PASSPORT":
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        for match in _EN_PASSPORT_ALONE.finditer(text):
+            spans.append(Span(match.start(), match.end(), "PASSPORT"))
     return spans

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+|[^\s]", re.UNICODE)
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\s]", re.UNICODE)
 
 
 @dataclass(frozen=True)
