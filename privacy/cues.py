@@ -47,14 +47,14 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
     for start_at, end_at, kind in reversed(matches):
         if kind not in _GENERIC:
             return kind
-        if any(other == "SERIES" and abs(s - end_at) <= 25 for s, _e, other in matches):
-            return "PASSPORT"
         near = [
-            other
+            (s, other)
             for s, e, other in matches
-            if other not in _GENERIC and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
+            if other != kind and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
         ]
-        if not near:
+        if kind == "NUMBER" and any(other == "SERIES" for _s, other in near):
+            continue
+        if not any(other not in _GENERIC for _s, other in near):
             return _GENERIC[kind]
     return None
 

@@ -26,7 +26,10 @@ def redact_command(file: IO[str], lang: str | None) -> None:
     lines = TextLines(file)
     for _number, row, text, line_lang in lines:
         spans = detect(text, line_lang or lang)
-        out = {"id": row.get("id"), "text": redact(text, spans),
-               "spans": [span.to_dict() for span in spans]}
+        out = {
+            "id": row.get("id"),
+            "text": redact(text, spans),
+            "spans": [span.to_dict() for span in spans],
+        }
         click.echo(json.dumps(out, ensure_ascii=False))
     lines.finish()
