@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\s]", re.UNICODE)
+# "O'Connor" is one word; "it's", "I'm" and "Patel's" are a word, an apostrophe and a word.
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]{3,})*|[^\s]", re.UNICODE)
 
 
 @dataclass(frozen=True)
