@@ -27,7 +27,7 @@ def detect(text: str, lang: str | None = None) -> list[Span]:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be 'ru' or 'en', got {lang!r}")
     tokens = tokenize(text)
-    spans = detect_emails(text)
+    spans = detect_emails(text, lang)
     spans += detect_numbers(text, tokens, lang)
     spans += detect_birthdates(text, tokens)
     spans += detect_addresses(text, tokens, lang)
