@@ -25,7 +25,7 @@ _JOIN = _DOT | {
     "минус",
 }
 _STOP = set(
-    """is это мой моя my email e-mail имейл емейл мейл почта адрес address e и and or или me
+    """is это мой моя my email e-mail имейл емейл почта адрес address e и and or или me
     на to write пишите напишите the a электронная электронной почту почты ящик её его your ваш
     ваша send отправьте it's its it so так вот да yes""".split()
 )
