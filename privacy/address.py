@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from privacy.names import _morph
-from privacy.numbers import is_number_token
+from privacy.numbers import is_number_token, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -102,31 +102,14 @@ _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _BUSINESS = re.compile(
     r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
     r"наш адрес|мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
-    r"ресторан|кафе|аптек|клиник|our (store|shop|office|branch|showroom)|store|shop|branch|"
+    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"come (in|to|by)|visit us|our address|warehouse|office)",
     re.IGNORECASE,
 )
-_RU_NAME_STOP = {
-    "и",
-    "в",
-    "на",
-    "а",
-    "но",
-    "где",
-    "это",
-    "там",
-    "тут",
-    "возле",
-    "около",
-    "у",
-    "рядом",
-    "пожалуйста",
-    "да",
-    "нет",
-    "вот",
-    "ну",
-}
+_RU_NAME_STOP = set(
+    "и в на а но где это там тут возле около у рядом пожалуйста да нет вот ну не".split()
+)
 
 
 def _is_value(token: Token) -> bool:
@@ -155,26 +138,58 @@ def _extend_right(text: str, tokens: list[Token], j: int, house: re.Pattern[str]
     return last
 
 
+_REGION = re.compile(
+    r"^(область|области|обл|край|края|район|района|р-н|республика|республики|город|города|"
+    r"г|пос[её]лок|пос|село|деревня|д|пгт|округ|ао)$"
+)
+
+
+def _is_place(token: Token) -> bool:
+    if _REGION.match(token.lower):
+        return True
+    return any("Geox" in parse.tag for parse in _morph().parse(token.lower)[:3])
+
+
 def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
-    """Index of the first token of a city (and postcode) said just before token ``i``."""
-    k = i - 1
-    while k >= 0 and tokens[k].text in ",.":
-        k -= 1
-    if k < 0 or not tokens[k].is_word:
-        return i
-    parses = _morph().parse(tokens[k].lower)
-    if not any("Geox" in p.tag for p in parses[:2]):
-        return i
-    start = k
-    n = k - 1 if k >= 1 and tokens[k - 1].text != "." else k - 2
-    if n >= 0 and tokens[n].lower in ("г", "город", "города", "городе", "гор"):
-        start = n
-    m = start - 1
-    while m >= 0 and tokens[m].text in ",.":
-        m -= 1
-    if m >= 0 and tokens[m].is_digits and len(tokens[m].text) == 6:
-        start = m
+    """Index of the first token of the postcode, region and city said just before token ``i``
+    ("140180, Московская область, город Жуковский, улица ...")."""
+    start = i
+    for _chunk in range(4):
+        k = start - 1
+        if k >= 0 and tokens[k].text == ",":
+            k -= 1
+        if k >= 0 and tokens[k].is_digits and len(tokens[k].text) == 6:
+            start = k
+            continue
+        first = k + 1
+        while k >= 0 and first - k <= 4 and (
+            tokens[k].text in "-."
+            or (tokens[k].is_word and (tokens[k].is_title or _is_place(tokens[k])))
+        ):
+            if tokens[k].text in "-." and not (k > 0 and tokens[k - 1].is_word):
+                break
+            first = k
+            k -= 1
+        chunk = [t for t in tokens[first:start] if t.is_word]
+        if not chunk or not any(_is_place(t) for t in chunk):
+            break
+        while first < start and tokens[first].text in "-.":
+            first += 1
+        start = first
     return start
+
+
+def _bare_street(tokens: list[Token], k: int) -> int | None:
+    """A street said without "улица": "на Лесной 5 корпус 3", "на Садовую, 7, кв. 12".
+    Returns the index after the house and flat when a flat or корпус keyword follows."""
+    j = k + 1
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j >= len(tokens) or not tokens[j].is_digits:
+        return None
+    end = _extend_right("", tokens, j, _RU_HOUSE)
+    keywords = [t for t in tokens[j:end] if t.is_word and _RU_HOUSE.match(t.lower)]
+    return end if keywords else None
 
 
 def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -196,15 +211,22 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         while j < len(tokens) and tokens[j].text in ".-т" and j - k < 3:
             j += 1
         name_end = j
-        while (
-            name_end < len(tokens)
-            and name_end - j < 3
-            and tokens[name_end].is_word
-            and not _RU_HOUSE.match(tokens[name_end].lower)
-            and tokens[name_end].lower not in _RU_NAME_STOP
-            and not is_number_token(tokens[name_end])
-        ):
+        while name_end < len(tokens) and name_end - j < 4:
+            t = tokens[name_end]
+            if t.text == "-" and name_end > j and t.start == tokens[name_end - 1].end:
+                name_end += 1
+                continue
+            if (
+                not t.is_word
+                or _RU_HOUSE.match(t.lower)
+                or t.lower in _RU_NAME_STOP
+                or is_number_token(t)
+            ):
+                break
             name_end += 1
+        if name_end > j and tokens[name_end - 1].text == "-":
+            name_end -= 1
+        lowercase_name = all(not t.is_title for t in tokens[j:name_end] if t.is_word)
         start_index = k
         if name_end == j:
             prev = k - 1
@@ -213,8 +235,15 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             else:
                 continue
         end_index = _extend_right(text, tokens, name_end, _RU_HOUSE)
+        if name_end > j and lowercase_name and end_index == name_end:
+            continue  # "улицу не помню"
         start_index = _ru_city_start(text, tokens, start_index)
         found.append((start_index, end_index))
+    for k, token in enumerate(tokens):
+        if token.is_word and token.is_title and k > 0 and tokens[k - 1].lower in ("на", "по"):
+            end = _bare_street(tokens, k)
+            if end is not None:
+                found.append((k, end))
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
@@ -224,7 +253,12 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
             continue
         i = k - 1
-        while i >= 0 and k - i <= 3 and tokens[i].is_word and not is_number_token(tokens[i]):
+        while (
+            i >= 0
+            and k - i <= 5
+            and (tokens[i].is_word or tokens[i].text in "'’")
+            and not is_number_token(tokens[i])
+        ):
             i -= 1
         if i == k - 1 or i < 0 or not is_number_token(tokens[i]):
             continue
@@ -255,12 +289,14 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                     end_index += 1
                 j = end_index
                 continue
+            if is_number_token(t) and (word_value(t.text) or (0, False))[1]:
+                break  # "second floor"
             if _EN_UNIT.match(t.lower) or is_number_token(t) or t.lower in _EN_STATES:
                 j += 1
                 end_index = j if not _EN_UNIT.match(t.lower) else end_index
                 continue
-            if t.is_word and t.is_title and words_after < 3:
-                words_after += 1
+            if t.is_word and t.is_title and words_after < 4:
+                words_after += len(t.text) > 1
                 j += 1
                 end_index = j
                 continue

@@ -28,7 +28,7 @@ _BIRTH = re.compile(
 )
 _OTHER = re.compile(
     r"доставк|достав|deliver|appointment|запис|встреч|invoice|сч[её]т|заказ|order|visit|"
-    r"приед|привез|выдан|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
+    r"приед|привез|выдан|выдач|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
     r"\bс\s*$|\bпо\s*$|until|till|from\s*$",
     re.IGNORECASE,
 )

@@ -59,8 +59,9 @@ _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cor
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = set(
     "марта мая мир слава роман вера надежда любовь лев роза май ума дина лада нина тима мила "
-    "ангел зоя ника ага али дана снилс инн кпп осаго каско огрн бик паспорт".split()
+    "ангел зоя ника ага али дана".split()
 )
+_RU_ABBREVIATIONS = set("снилс инн кпп осаго каско огрн бик паспорт".split())
 _EN_STOP = set(
     """will mark bill may june april august grant rose joy hope art guy jack frank sue pat ray
     dawn faith summer hunter chase max sunny page lane wade dean earl gay van young king long
@@ -134,7 +135,7 @@ def _sentence_start(text: str, token: Token) -> bool:
 def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
     """"strong", "weak" or None for one Russian word."""
     word = token.lower
-    if not re.fullmatch(r"[а-я]{2,}", word) or word in _ASSISTANTS:
+    if not re.fullmatch(r"[а-я]{2,}", word) or word in _ASSISTANTS | _RU_ABBREVIATIONS:
         return None
     if cased and token.text.isupper():
         return None  # ИНН, ОСАГО
