@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from privacy.numbers import _morph
+from privacy.numbers import _morph, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -107,6 +107,14 @@ def _english_words() -> frozenset[str]:
     return frozenset(words | set(STOP_WORDS))
 
 
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    relations = "husband wife son daughter friend partner mother father mom dad brother sister"
+    return frozenset(STOP_WORDS) | frozenset(relations.split())
+
+
 @lru_cache(maxsize=65536)
 def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
     """Scores of a word being a first name, a surname, a patronymic and a place; known?"""
@@ -137,8 +145,8 @@ def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
     word = token.lower
     if not re.fullmatch(r"[а-я]{2,}", word) or word in _ASSISTANTS | _RU_ABBREVIATIONS:
         return None
-    if cased and token.text.isupper():
-        return None  # ИНН, ОСАГО
+    if cased and (token.text.isupper() or not token.is_title):
+        return None  # ИНН, ОСАГО; a transcript with capitals writes names with one
     name, surn, patr, geox, known = _ru_scores(word)
     if geox >= max(name, surn, patr) and geox > 0:
         return "place"  # Ершов, Московская: a name only next to a first name
@@ -156,6 +164,8 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
     if cased and not token.is_title:
         return None
     firsts, lasts = _english_names()
+    if word in _english_stop_words():
+        return None
     if word in _EN_STOP:
         return "weak" if cased and (word in firsts or word in lasts) else None
     common = word in _english_words()
@@ -212,6 +222,10 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if token.lower in _EN_STOP or token.lower in _RU_STOP or token.text.isupper():
             continue
+        if word_value(token.text) is not None or len(token.text) < 2:
+            continue
+        if not cased and _en_kind(text, token, cased) is None and token.text.isascii():
+            continue  # "i'm calling": in lowercase text only a known name follows
         end = k + 1
         while (
             end < len(tokens)
@@ -247,7 +261,7 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
 
 
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
-    cased = any(ch.isupper() for ch in text[1:])
+    cased = any(ch.isupper() for ch in text)
     spans: list[Span] = []
     for group in _groups(text, tokens, lang, cased):
         strong = any(kind == "strong" for _t, kind in group)

@@ -21,6 +21,7 @@ from privacy.types import Span
 
 _JOINERS = {"номер", "number", "№", "no"}
 _EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _EN_PASSPORT_ALONE = re.compile(r"\b[A-Z]\d{8}\b")
 _TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855")
 _PLUS = re.compile(r"(\+|\bплюс\s+|\bplus\s+)$", re.IGNORECASE)
@@ -32,6 +33,21 @@ def snils_valid(digits: str) -> bool:
     total = sum(int(d) * (9 - i) for i, d in enumerate(digits[:9]))
     check = total % 101 if total > 101 else total
     return (0 if check in (100, 101) else check) == int(digits[9:])
+
+
+_LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2})\s?$")
+_SHORT_WORDS = set("a i is it its s me my no on at to in of or so be by he we us an am as do go if up".split())
+
+
+def _letters_before(text: str, start: int) -> int:
+    """Length of a passport's letter prefix said just before ``start`` ("P 4567...")."""
+    match = _LETTERS.search(text[max(0, start - 4) : start])
+    if not match:
+        return 0
+    letters = match.group(1)
+    if letters.islower() and letters in _SHORT_WORDS:
+        return 0
+    return len(match.group())
 
 
 def _phone_like(digits: str, lang: str) -> bool:
@@ -72,7 +88,7 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "INN"
     if cue == "PASSPORT" and (n == 10 or (lang == "en" and 6 <= n <= 10)):
         return "PASSPORT"
-    if lang == "en" and n == 8 and re.search(r"\b[A-Z]\s$", run.before):
+    if lang == "en" and n == 8 and _letters_before(run.before, len(run.before)):
         return "PASSPORT"
     if cue == "CARD" and 13 <= n <= 19:
         return "CARD"
@@ -118,7 +134,9 @@ def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> li
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     for run in _join_passports(text, number_runs(text, tokens), tokens):
-        run.before = text[max(0, run.start - 3) : run.start]
+        run.before = text[max(0, run.start - 6) : run.start]
+        if _DATE.fullmatch(text[run.start : run.end]):
+            continue
         if run.ordinal or followed_by_unit(text, run.end):
             continue
         start, end = run.offsets(0, len(run.digits))
@@ -131,9 +149,9 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         plus = _PLUS.search(text, max(0, start - 6), start)
         if kind == "PHONE" and plus:
             start = plus.start()
-        letters = re.search(r"\b[A-Z]{1,2}\s$", text[max(0, start - 4) : start])
+        letters = _letters_before(text, start)
         if kind == "PASSPORT" and lang == "en" and letters:
-            start -= len(letters.group())
+            start -= letters
         spans.append(Span(start, end, kind))
     if lang == "en":
         for match in _EN_PASSPORT.finditer(text):
