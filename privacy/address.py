@@ -247,7 +247,13 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
+_EN_STOP_AFTER = set(
+    "is and or but please thanks thank yes no that it the a to for please right ok okay so".split()
+)
+
+
 def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    cased = any(ch.isupper() for ch in text)
     found = []
     for k, token in enumerate(tokens):
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
@@ -295,10 +301,22 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 j += 1
                 end_index = j if not _EN_UNIT.match(t.lower) else end_index
                 continue
+            if t.lower in ("new", "north", "south", "west", "rhode") and j + 1 < len(tokens) and (
+                tokens[j + 1].lower in _EN_STATES or tokens[j + 1].lower in ("york", "jersey",
+                "hampshire", "mexico", "carolina", "dakota", "virginia", "island")
+            ):
+                j += 2
+                end_index = j
+                continue
             if t.is_word and t.is_title and words_after < 4:
                 words_after += len(t.text) > 1
                 j += 1
                 end_index = j
+                continue
+            # In lowercase text a city is kept only when a state, ZIP or postcode follows.
+            if t.is_word and not cased and words_after < 4 and t.lower not in _EN_STOP_AFTER:
+                words_after += 1
+                j += 1
                 continue
             if _is_value(t) and tokens[j - 1].end == t.start:
                 j += 1
