@@ -150,6 +150,14 @@ def _is_place(token: Token) -> bool:
     return any("Geox" in parse.tag for parse in _morph().parse(token.lower)[:3])
 
 
+def _lower_place_part(tokens: list[Token], k: int) -> bool:
+    """In lowercase text, "нижний" of "нижний новгород", "санкт" of "санкт-петербург"."""
+    if k + 1 < len(tokens) and tokens[k + 1].text == "-" and tokens[k + 1].start == tokens[k].end:
+        return True
+    top = _morph().parse(tokens[k].lower)[0]
+    return "ADJF" in top.tag and tokens[k].lower not in _RU_NAME_STOP
+
+
 def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
     """Index of the first token of the postcode, region and city said just before token ``i``
     ("140180, Московская область, город Жуковский, улица ...")."""
@@ -164,7 +172,10 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
         first = k + 1
         while k >= 0 and first - k <= 4 and (
             tokens[k].text in "-."
-            or (tokens[k].is_word and (tokens[k].is_title or _is_place(tokens[k])))
+            or (
+                tokens[k].is_word
+                and (tokens[k].is_title or _is_place(tokens[k]) or _lower_place_part(tokens, k))
+            )
         ):
             if tokens[k].text in "-." and not (k > 0 and tokens[k - 1].is_word):
                 break
@@ -193,6 +204,7 @@ def _bare_street(tokens: list[Token], k: int) -> int | None:
 
 
 def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    cased = any(ch.isupper() for ch in text)
     found = []
     for k, token in enumerate(tokens):
         word = token.lower
@@ -240,7 +252,12 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         start_index = _ru_city_start(text, tokens, start_index)
         found.append((start_index, end_index))
     for k, token in enumerate(tokens):
-        if token.is_word and token.is_title and k > 0 and tokens[k - 1].lower in ("на", "по"):
+        if (
+            token.is_word
+            and (token.is_title or not cased)
+            and k > 0
+            and tokens[k - 1].lower in ("на", "по")
+        ):
             end = _bare_street(tokens, k)
             if end is not None:
                 found.append((k, end))

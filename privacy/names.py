@@ -133,6 +133,13 @@ def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
     return name, surn, patr, geox, morph.word_is_known(word)
 
 
+@lru_cache(maxsize=65536)
+def _function_word(word: str) -> bool:
+    """A pronoun, preposition, verb and the like: "моя" after "фамилия" is no surname."""
+    top = _morph().parse(word)[0]
+    return top.tag.POS in ("NPRO", "PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "INTJ", "PRED")
+
+
 def _sentence_start(text: str, token: Token) -> bool:
     before = text[max(0, token.start - 4) : token.start]
     if token.start < 4 and not before.strip():
@@ -148,6 +155,8 @@ def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
     if cased and (token.text.isupper() or not token.is_title):
         return None  # ИНН, ОСАГО; a transcript with capitals writes names with one
     name, surn, patr, geox, known = _ru_scores(word)
+    if known and name + surn + patr < 0.5 and _function_word(word):
+        return None
     if geox >= max(name, surn, patr) and geox > 0:
         return "place"  # Ершов, Московская: a name only next to a first name
     if known and (patr >= 0.5 or (name >= 0.5 and word not in _RU_STOP) or surn >= 0.6):
@@ -226,6 +235,8 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if not cased and _en_kind(text, token, cased) is None and token.text.isascii():
             continue  # "i'm calling": in lowercase text only a known name follows
+        if not token.text.isascii() and _ru_kind(text, token, cased) is None:
+            continue  # "фамилия моя сидорова"
         end = k + 1
         while (
             end < len(tokens)
