@@ -151,8 +151,10 @@ def main() -> None:
             f"{_fmt(ex['precision'])} {_fmt(ex['recall'])} {_fmt(ex['f1'])}"
         )
     for lang, e in result["empty_turns"].items():
-        print(f"{lang}: {e['spans_predicted']} spans predicted on {e['turns']} turns "
-              "with no personal data")
+        print(
+            f"{lang}: {e['spans_predicted']} spans predicted on {e['turns']} turns "
+            "with no personal data"
+        )
 
 
 if __name__ == "__main__":

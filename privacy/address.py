@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from privacy.names import _morph
-from privacy.numbers import is_number_token, word_value
+from privacy.lexicons import lexicon
+from privacy.numbers import is_number_token, morph_analyzer, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -102,14 +102,13 @@ _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _BUSINESS = re.compile(
     r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
     r"наш адрес|мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
-    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|our (store|shop|office|branch|showroom)|store|shop|branch|"
+    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
+    r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"come (in|to|by)|visit us|our address|warehouse|office)",
     re.IGNORECASE,
 )
-_RU_NAME_STOP = set(
-    "и в на а но где это там тут возле около у рядом пожалуйста да нет вот ну не".split()
-)
+_RU_NAME_STOP = lexicon("ru_street_name_stop")
 
 
 def _is_value(token: Token) -> bool:
@@ -147,14 +146,14 @@ _REGION = re.compile(
 def _is_place(token: Token) -> bool:
     if _REGION.match(token.lower):
         return True
-    return any("Geox" in parse.tag for parse in _morph().parse(token.lower)[:3])
+    return any("Geox" in parse.tag for parse in morph_analyzer().parse(token.lower)[:3])
 
 
 def _lower_place_part(tokens: list[Token], k: int) -> bool:
     """In lowercase text, "нижний" of "нижний новгород", "санкт" of "санкт-петербург"."""
     if k + 1 < len(tokens) and tokens[k + 1].text == "-" and tokens[k + 1].start == tokens[k].end:
         return True
-    top = _morph().parse(tokens[k].lower)[0]
+    top = morph_analyzer().parse(tokens[k].lower)[0]
     return "ADJF" in top.tag and tokens[k].lower not in _RU_NAME_STOP
 
 
@@ -170,11 +169,15 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
             start = k
             continue
         first = k + 1
-        while k >= 0 and first - k <= 4 and (
-            tokens[k].text in "-."
-            or (
-                tokens[k].is_word
-                and (tokens[k].is_title or _is_place(tokens[k]) or _lower_place_part(tokens, k))
+        while (
+            k >= 0
+            and first - k <= 4
+            and (
+                tokens[k].text in "-."
+                or (
+                    tokens[k].is_word
+                    and (tokens[k].is_title or _is_place(tokens[k]) or _lower_place_part(tokens, k))
+                )
             )
         ):
             if tokens[k].text in "-." and not (k > 0 and tokens[k - 1].is_word):
@@ -264,9 +267,7 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
-_EN_STOP_AFTER = set(
-    "is and or but please thanks thank yes no that it the a to for please right ok okay so".split()
-)
+_EN_STOP_AFTER = lexicon("en_address_stop")
 
 
 def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -318,9 +319,23 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 j += 1
                 end_index = j if not _EN_UNIT.match(t.lower) else end_index
                 continue
-            if t.lower in ("new", "north", "south", "west", "rhode") and j + 1 < len(tokens) and (
-                tokens[j + 1].lower in _EN_STATES or tokens[j + 1].lower in ("york", "jersey",
-                "hampshire", "mexico", "carolina", "dakota", "virginia", "island")
+            if (
+                t.lower in ("new", "north", "south", "west", "rhode")
+                and j + 1 < len(tokens)
+                and (
+                    tokens[j + 1].lower in _EN_STATES
+                    or tokens[j + 1].lower
+                    in (
+                        "york",
+                        "jersey",
+                        "hampshire",
+                        "mexico",
+                        "carolina",
+                        "dakota",
+                        "virginia",
+                        "island",
+                    )
+                )
             ):
                 j += 2
                 end_index = j

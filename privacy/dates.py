@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from privacy.numbers import _build, is_number_token, word_value
+from privacy.numbers import build_run, is_number_token, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -105,7 +105,7 @@ def _year_after(text: str, tokens: list[Token], k: int) -> int | None:
             group.append(tokens[j])
         j += 1
     while group:
-        run = _build(text, group)
+        run = build_run(text, group)
         if (
             len(run.digits) == 4
             and _plausible_year(int(run.digits))

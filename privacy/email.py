@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from privacy.names import _english_names
+from privacy.lexicons import lexicon
+from privacy.names import english_names
 from privacy.numbers import word_value
 from privacy.types import Span
 
@@ -24,11 +25,7 @@ _JOIN = _DOT | {
     "hyphen",
     "минус",
 }
-_STOP = set(
-    """is это мой моя my email e-mail имейл емейл почта адрес address e и and or или me
-    на to write пишите напишите the a электронная электронной почту почты ящик её его your ваш
-    ваша send отправьте it's its it so так вот да yes""".split()
-)
+_STOP = lexicon("email_stop")
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -41,8 +38,29 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_TLDS = {"ру", "ru", "ком", "com", "рф", "нет", "net", "org", "орг", "уа", "бай", "by", "kz",
-         "uk", "io", "de", "info", "биз", "biz", "edu", "us"}
+_TLDS = {
+    "ру",
+    "ru",
+    "ком",
+    "com",
+    "рф",
+    "нет",
+    "net",
+    "org",
+    "орг",
+    "уа",
+    "бай",
+    "by",
+    "kz",
+    "uk",
+    "io",
+    "de",
+    "info",
+    "биз",
+    "biz",
+    "edu",
+    "us",
+}
 
 
 def _is_part(word: str) -> bool:
@@ -58,7 +76,7 @@ def _loose_part(word: str, lang: str) -> bool:
         return True
     if lang == "ru":
         return bool(re.fullmatch(r"[a-z0-9._-]+", word))
-    firsts, lasts = _english_names()
+    firsts, lasts = english_names()
     return word in firsts or word in lasts
 
 

@@ -16,7 +16,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from privacy.numbers import _morph, word_value
+from privacy.lexicons import lexicon
+from privacy.numbers import morph_analyzer, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -57,28 +58,13 @@ _NOT_PERSON_AFTER = re.compile(
 )
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
-_RU_STOP = set(
-    "марта мая мир слава роман вера надежда любовь лев роза май ума дина лада нина тима мила "
-    "ангел зоя ника ага али дана".split()
-)
-_RU_ABBREVIATIONS = set("снилс инн кпп осаго каско огрн бик паспорт".split())
-_EN_STOP = set(
-    """will mark bill may june april august grant rose joy hope art guy jack frank sue pat ray
-    dawn faith summer hunter chase max sunny page lane wade dean earl gay van young king long
-    white black brown green gray grey said see sale case card love bank street way else ok okay
-    number phone visa thank thanks yes yeah yep no hi hello hey dear sir madam miss mister lord
-    major general don penny christian angel ivory royal star precious honey lucky dusty rusty
-    sandy cherry ginger holly ivy iris daisy lily violet hazel pearl ruby amber crystal jewel
-    autumn winter spring january march july september october november december monday
-    tuesday wednesday thursday friday saturday sunday apple samsung tesla ford dell mercedes
-    ferrari lincoln chevy jaguar amazon google wells america london paris york jersey florida
-    georgia virginia carolina dakota austin an in do so to and can son man non tom ed um uh
-    er ah oh well sure right great fine good""".split()
-)
+_RU_STOP = lexicon("ru_not_names")
+_RU_ABBREVIATIONS = lexicon("ru_abbreviations")
+_EN_STOP = lexicon("en_not_names")
 
 
 @lru_cache(maxsize=1)
-def _english_names() -> tuple[frozenset[str], frozenset[str]]:
+def english_names() -> tuple[frozenset[str], frozenset[str]]:
     import names
 
     folder = Path(names.__file__).parent
@@ -119,7 +105,7 @@ def _english_stop_words() -> frozenset[str]:
 def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
     """Scores of a word being a first name, a surname, a patronymic and a place; known?"""
     name = surn = patr = geox = 0.0
-    morph = _morph()
+    morph = morph_analyzer()
     for parse in morph.parse(word):
         tag = parse.tag
         if "Name" in tag:
@@ -136,7 +122,7 @@ def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
 @lru_cache(maxsize=65536)
 def _function_word(word: str) -> bool:
     """A pronoun, preposition, verb and the like: "моя" after "фамилия" is no surname."""
-    top = _morph().parse(word)[0]
+    top = morph_analyzer().parse(word)[0]
     return top.tag.POS in ("NPRO", "PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "INTJ", "PRED")
 
 
@@ -148,7 +134,7 @@ def _sentence_start(text: str, token: Token) -> bool:
 
 
 def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
-    """"strong", "weak" or None for one Russian word."""
+    """ "strong", "weak" or None for one Russian word."""
     word = token.lower
     if not re.fullmatch(r"[а-я]{2,}", word) or word in _ASSISTANTS | _RU_ABBREVIATIONS:
         return None
@@ -172,7 +158,7 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
         return None
     if cased and not token.is_title:
         return None
-    firsts, lasts = _english_names()
+    firsts, lasts = english_names()
     if word in _english_stop_words():
         return None
     if word in _EN_STOP:
@@ -264,11 +250,8 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     # A surname alone after "на" or before a house number is a street: "на Пятницкой, 5".
     surnames_only = all(_ru_scores(t.lower)[0] < 0.3 for t, _k in members)
-    if surnames_only and (
-        re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
-    ):
-        return False
-    return True
+    street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
+    return not (surnames_only and street)
 
 
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:

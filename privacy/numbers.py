@@ -86,7 +86,8 @@ _RU_ORDINALS = {
     "сотый": 100,
     "двухсотый": 200,
     "трехсотый": 300,
-    "тысячный": 1000, "двухтысячный": 2000,
+    "тысячный": 1000,
+    "двухтысячный": 2000,
 }
 # Surface forms pymorphy3 may not lemmatise to the numeral.
 _RU_FORMS = {
@@ -176,7 +177,7 @@ def word_value(word: str) -> tuple[int, bool] | None:
         return None
     if word in _RU_CARDINALS:
         return _RU_CARDINALS[word], False
-    for parse in _morph().parse(word):
+    for parse in morph_analyzer().parse(word):
         lemma = parse.normal_form.replace("ё", "е")
         if lemma in _RU_CARDINALS and ("NUMR" in parse.tag or lemma in ("тысяча", "ноль")):
             return _RU_CARDINALS[lemma], False
@@ -186,7 +187,7 @@ def word_value(word: str) -> tuple[int, bool] | None:
 
 
 @lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
+def morph_analyzer():  # type: ignore[no-untyped-def]
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
@@ -268,7 +269,8 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
             repeat, repeat_token = REPEATS[word.lower], word
             continue
         found = word_value(word.text)
-        assert found is not None
+        if found is None:  # only number words reach here
+            continue
         number, ordinal = found
         kind = _kind(number)
         if repeat > 1 and kind in ("zero", "unit") and repeat_token is not None:
@@ -304,12 +306,12 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             group.append(token)
             continue
         if group:
-            runs.append(_build(text, group))
+            runs.append(build_run(text, group))
         group = [token] if token.text and is_number_token(token) else []
     return [run for run in runs if run.digits]
 
 
-def _build(text: str, group: list[Token]) -> NumberRun:
+def build_run(text: str, group: list[Token]) -> NumberRun:
     # A lone "oh" or "o" before a comma is an interjection, not a zero.
     while (
         group

@@ -15,6 +15,7 @@ from stdnum import luhn
 from stdnum.ru import inn as ru_inn
 
 from privacy.cues import cue_after, followed_by_unit, nearest_cue
+from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, number_runs
 from privacy.tokens import Token
 from privacy.types import Span
@@ -36,7 +37,7 @@ def snils_valid(digits: str) -> bool:
 
 
 _LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2})\s?$")
-_SHORT_WORDS = set("a i is it its s me my no on at to in of or so be by he we us an am as do go if up".split())
+_SHORT_WORDS = lexicon("en_short_words")
 
 
 def _letters_before(text: str, start: int) -> int:
@@ -52,16 +53,13 @@ def _letters_before(text: str, start: int) -> int:
 
 def _phone_like(digits: str, lang: str) -> bool:
     n = len(digits)
-    if lang == "ru":
-        if (n == 11 and digits[0] in "78") or (n == 10 and digits[0] == "9"):
-            return True
+    if lang == "ru" and ((n == 11 and digits[0] in "78") or (n == 10 and digits[0] == "9")):
+        return True
     if n == 10 and digits[0] in "23456789" and lang == "en":
         return True
     if n == 11 and digits[0] == "1" and lang == "en":
         return True
-    if lang == "en" and (
-        (n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))
-    ):
+    if lang == "en" and ((n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))):
         return True
     for region in ("RU", "US", "GB"):
         try:
@@ -76,8 +74,10 @@ def _phone_like(digits: str, lang: str) -> bool:
 def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     digits = run.digits
     n = len(digits)
-    if cue == "NONE" or digits.startswith(_TOLL_FREE) or (
-        lang == "en" and n == 10 and digits[:3] in ("800", "888", "877", "866", "855")
+    if (
+        cue == "NONE"
+        or digits.startswith(_TOLL_FREE)
+        or (lang == "en" and n == 10 and digits[:3] in ("800", "888", "877", "866", "855"))
     ):
         return None
     if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
