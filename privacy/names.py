@@ -56,6 +56,11 @@ _NOT_PERSON_AFTER = re.compile(
     r"переул|бульвар|банк|маркет|групп)|^\s+and\s+\w+'s\b",
     re.IGNORECASE,
 )
+_STREET_WORD = re.compile(
+    r"\b(street|road|avenue|lane|drive|boulevard|court|place|terrace|close|crescent|square|"
+    r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove)$",
+    re.IGNORECASE,
+)
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = lexicon("ru_not_names")
@@ -244,6 +249,8 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     if re.search(r"[«\"][^»\"]*$", before) or text[end : end + 1] in ("@", "»"):
         return False
     if re.match(r"\.\w", text[end : end + 2]):
+        return False
+    if _STREET_WORD.search(text[start:end]):
         return False
     assistant = any(t.lower.startswith(("алис", "марус", "siri", "alexa")) for t, _k in members)
     if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):

@@ -48,6 +48,51 @@ CASES = [
     ("date of birth 03/15/1985, yes", [("BIRTHDATE", "03/15/1985")]),
 ]
 
+MORE_CASES = [
+    (
+        "it's plus one, eight one eight, five five five, zero one four two",
+        [("PHONE", "plus one, eight one eight, five five five, zero one four two")],
+    ),
+    (
+        "ok so it's seven one eight, 555, 77 double 9",
+        [("PHONE", "seven one eight, 555, 77 double 9")],
+    ),
+    ("number's 0161 496 0752 that's my landline", [("PHONE", "0161 496 0752")]),
+    ("9 8 7 6 5 4 3 2 1 is my passport number", [("PASSPORT", "9 8 7 6 5 4 3 2 1")]),
+    ("uh the passport number is P 4 5 6 7 8 9 0 1", [("PASSPORT", "P 4 5 6 7 8 9 0 1")]),
+    ("my passport is c03005988", [("PASSPORT", "c03005988")]),
+    ("So your passport is 801234567 and it expires in 2031?", [("PASSPORT", "801234567")]),
+    (
+        "john underscore smith eighty five at gmail dot com",
+        [("EMAIL", "john underscore smith eighty five at gmail dot com")],
+    ),
+    ("it's sam at sam jones dot net", [("EMAIL", "sam at sam jones dot net")]),
+    ("date of birth 1993-05-17", [("BIRTHDATE", "1993-05-17")]),
+    (
+        "Good morning, Dr. Patel's office, this is Rachel speaking.",
+        [("PERSON", "Patel"), ("PERSON", "Rachel")],
+    ),
+    ("my husband Greg set it up", [("PERSON", "Greg")]),
+    ("my name's Sarah, Sarah O'Connor", [("PERSON", "Sarah"), ("PERSON", "Sarah O'Connor")]),
+    (
+        "fifteen Maple Avenue, apartment 3C, Brooklyn, New York one one two one five",
+        [
+            (
+                "ADDRESS",
+                "fifteen Maple Avenue, apartment 3C, Brooklyn, New York one one two one five",
+            )
+        ],
+    ),
+    (
+        "I live at 56 Queen's Road, Brighton BN1 3XE",
+        [("ADDRESS", "56 Queen's Road, Brighton BN1 3XE")],
+    ),
+    (
+        "billing address is 12 elm street, springfield, il 62704",
+        [("ADDRESS", "12 elm street, springfield, il 62704")],
+    ),
+]
+
 NEGATIVE = [
     "your order number is 212 555 0199",
     "the tracking number is 9400 1000 0000 0000 0000",
@@ -64,10 +109,19 @@ NEGATIVE = [
     "extension 4512",
     "I am 45 years old",
     "promo code SPRING25",
+    "Our customer line is 1-800-555-0100, open eight to eight.",
+    "The Victoria sofa is on sale for $899 this week.",
+    "I bought it at Ashley Furniture, not from you guys?",
+    "the John Lewis store on Oxford Street said you'd match the price",
+    "The clinic is at 45 Harley Street, London, second floor.",
+    "Thank you for your patience, everyone is currently busy.",
+    "the hotel is the Hilton on Park Lane",
+    "I'm forty two years old",
+    "we will mark it as paid and bill you in may",
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES)
+@pytest.mark.parametrize(("text", "expected"), CASES + MORE_CASES)
 def test_finds_each_value_with_its_edges(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "en") == expected
 
