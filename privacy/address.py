@@ -105,6 +105,7 @@ _BUSINESS = re.compile(
     r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
+    r"we're at|we are at|we're on|we are on|"
     r"come (in|to|by)|visit us|our address|warehouse|office)",
     re.IGNORECASE,
 )

@@ -96,6 +96,8 @@ def _year_after(text: str, tokens: list[Token], k: int) -> int | None:
     """End offset of a year said from token ``k`` on."""
     group: list[Token] = []
     j = k
+    while j < len(tokens) and tokens[j].text in ",":
+        j += 1
     while (
         j < len(tokens)
         and len(group) < 6
@@ -131,7 +133,7 @@ def detect_birthdates(text: str, tokens: list[Token]) -> list[Span]:
             continue
         start: int | None = None
         year_from = k + 1
-        before = tokens[max(0, k - 3) : k]
+        before = [t for t in tokens[max(0, k - 4) : k] if t.text not in "-,"]
         if before and before[-1].lower in ("of",):
             before = before[:-1]
         index = _day_before(before, text)
