@@ -91,6 +91,18 @@ MORE_CASES = [
         "billing address is 12 elm street, springfield, il 62704",
         [("ADDRESS", "12 elm street, springfield, il 62704")],
     ),
+    (
+        "born on the twenty-third of October, nineteen sixty-eight",
+        [("BIRTHDATE", "twenty-third of October, nineteen sixty-eight")],
+    ),
+    (
+        "it's k dot morgan at hotmail dot co dot uk",
+        [("EMAIL", "k dot morgan at hotmail dot co dot uk")],
+    ),
+    (
+        "This is David Miller from Northwind Traders, am I speaking with Ms. Garcia?",
+        [("PERSON", "David Miller"), ("PERSON", "Garcia")],
+    ),
 ]
 
 NEGATIVE = [
@@ -117,6 +129,9 @@ NEGATIVE = [
     "Thank you for your patience, everyone is currently busy.",
     "the hotel is the Hilton on Park Lane",
     "I'm forty two years old",
+    "We're at 200 Park Avenue, New York, come by any time.",
+    "Your order 112-4456789-1234567 shipped today.",
+    "The appointment is on March 3rd, 2027 at 10 am.",
     "we will mark it as paid and bill you in may",
 ]
 
