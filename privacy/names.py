@@ -64,6 +64,7 @@ _STREET_WORD = re.compile(
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = lexicon("ru_not_names")
+_BRANDS = lexicon("brands")
 _RU_ABBREVIATIONS = lexicon("ru_abbreviations")
 _EN_STOP = lexicon("en_not_names")
 
@@ -252,6 +253,8 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     if _STREET_WORD.search(text[start:end]):
         return False
+    if any(t.lower in _BRANDS for t, _k in members):
+        return False  # "Лада Веста", "Toyota Camry"
     assistant = any(t.lower.startswith(("алис", "марус", "siri", "alexa")) for t, _k in members)
     if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):
         return False
