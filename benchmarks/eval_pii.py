@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from privacy import TYPES, detect  # noqa: E402
+from privacy import TYPES, detect, guess_language  # noqa: E402
 
 Gold = tuple[str, int, int]
 
@@ -90,7 +90,8 @@ def evaluate(rows: list[dict[str, Any]], errors: bool = False) -> dict[str, Any]
     )
     empty_turns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        lang, text = row["lang"], row["text"]
+        text = row["text"]
+        lang = row.get("lang") if row.get("lang") in ("ru", "en") else guess_language(text)
         gold = gold_spans(row)
         pred = [(s.type, s.start, s.end) for s in detect(text, lang)]
         if not gold:
