@@ -22,12 +22,12 @@ from privacy.tokens import Token
 from privacy.types import Span
 
 _RU_CUE = re.compile(
-    r"(зовут|фамилия|фамилию|имя|отчество|\bэто\b|господин|госпожа|\bип\b|менеджер|"
+    r"(?<!\w)(зовут|фамилия|фамилию|имя|отчество|\bэто\b|господин|госпожа|\bип\b|менеджер|"
     r"оператор|специалист|уважаем[а-я]+|спасибо|здравствуйте|добрый день|муж|жена|сын|"
     r"дочь|коллега|мастер|курьер)\W*$"
 )
 _EN_CUE = re.compile(
-    r"(name is|name's|\bi'?m\b|\bi am\b|this is|it's|speaking with|talking to|\bmr\.?|"
+    r"(?<!\w)(name is|name's|\bi'?m\b|\bi am\b|this is|it's|speaking with|talking to|\bmr\.?|"
     r"\bmrs\.?|\bms\.?|\bmiss\b|\bdr\.?|surname|last name|first name|thank you|thanks|\bhi\b|"
     r"hello|\bdear\b|ask for|spell|agent|manager|colleague|husband|wife|son|daughter|friend|"
     r"partner|mother|father|mom|dad|brother|sister|technician|courier)\W*$",
@@ -35,7 +35,8 @@ _EN_CUE = re.compile(
 )
 # Honorifics and relations stay outside; the names after them are taken even when unknown.
 _INTRO = re.compile(
-    r"(меня зовут|моя фамилия|фамилия|my name is|my name's|name's|i'm|this is|"
+    r"(?<!\w)(меня зовут|моя фамилия|фамилия|my name is|my name's|name's|i'm|this is|"
+    r"(sur|last |first |middle )?name( is)?|surname|"
     r"\bmr\.?|\bmrs\.?|\bms\.?|\bdr\.?|agent|manager|colleague|husband|wife|son|daughter|"
     r"partner|technician|муж|жена|сын|дочь|коллега)\W*$",
     re.IGNORECASE,
@@ -46,7 +47,7 @@ _NOT_PERSON_BEFORE = re.compile(
     r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|"
     r"фирм[а-я]*|бренд[а-я]*|сервис[а-я]*|клиник[а-я]*|яндекс|company|bank|store|shop|"
     r"brand|\binc|\bllc|model|модел[а-я]*|марк[аиу]|автомобил[а-я]*|машин[а-я]*|"
-    r"\bthe|\ba|\ban|at|from)\W*$",
+    r"\bthe|\ba|\ban|\bat|\bfrom|\bin|\bnear)\W*$",
     re.IGNORECASE,
 )
 _NOT_PERSON_AFTER = re.compile(
@@ -253,7 +254,13 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     if _STREET_WORD.search(text[start:end]):
         return False
-    if any(t.lower in _BRANDS for t, _k in members):
+    if (
+        any(t.lower in _BRANDS for t, _k in members)
+        or re.match(r"\W*(\w+)", after)
+        and (
+            re.match(r"\W*(\w+)", after).group(1).lower() in _BRANDS  # type: ignore[union-attr]
+        )
+    ):
         return False  # "Лада Веста", "Toyota Camry"
     assistant = any(t.lower.startswith(("алис", "марус", "siri", "alexa")) for t, _k in members)
     if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):

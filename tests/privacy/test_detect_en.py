@@ -99,6 +99,8 @@ MORE_CASES = [
         "it's k dot morgan at hotmail dot co dot uk",
         [("EMAIL", "k dot morgan at hotmail dot co dot uk")],
     ),
+    ("My son Tyler will pick it up.", [("PERSON", "Tyler")]),
+    ("surname is Nguyen, first name Linh", [("PERSON", "Nguyen"), ("PERSON", "Linh")]),
     (
         "This is David Miller from Northwind Traders, am I speaking with Ms. Garcia?",
         [("PERSON", "David Miller"), ("PERSON", "Garcia")],
@@ -130,6 +132,9 @@ NEGATIVE = [
     "the hotel is the Hilton on Park Lane",
     "I'm forty two years old",
     "We're at 200 Park Avenue, New York, come by any time.",
+    "Good afternoon, Wilson Hardware, how can I help?",
+    "I'm in Denver right now.",
+    "The Toyota Camry 2019 and the Ford Focus are both available.",
     "Your order 112-4456789-1234567 shipped today.",
     "The appointment is on March 3rd, 2027 at 10 am.",
     "we will mark it as paid and bill you in may",
