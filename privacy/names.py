@@ -254,12 +254,9 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     if _STREET_WORD.search(text[start:end]):
         return False
-    if (
-        any(t.lower in _BRANDS for t, _k in members)
-        or re.match(r"\W*(\w+)", after)
-        and (
-            re.match(r"\W*(\w+)", after).group(1).lower() in _BRANDS  # type: ignore[union-attr]
-        )
+    next_word = re.match(r"\W*(\w+)", after)
+    if any(t.lower in _BRANDS for t, _k in members) or (
+        next_word and next_word.group(1).lower() in _BRANDS
     ):
         return False  # "Лада Веста", "Toyota Camry"
     assistant = any(t.lower.startswith(("алис", "марус", "siri", "alexa")) for t, _k in members)
