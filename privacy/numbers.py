@@ -161,6 +161,10 @@ _EN_ORDINALS = {
 }
 REPEATS = {"double": 2, "triple": 3}
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
+# "восемь девятьсот тире сто": a dash said between the groups of one number.
+_SPOKEN_SEPARATORS = re.compile(
+    r"[\s,\-–—()+]*((тире|дефис|dash|hyphen)[\s,\-–—()+]+)?", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=65536)
@@ -293,15 +297,20 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
     flush()
 
 
+_DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
+
+
 def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
     """Maximal sequences of digit groups and number words joined by spaces, commas, hyphens,
     brackets or "+"."""
     runs: list[NumberRun] = []
     group: list[Token] = []
     for token in tokens + [Token("", len(text), len(text))]:
-        if token.text and _SEPARATORS.fullmatch(token.text):
+        if token.text and (
+            _SEPARATORS.fullmatch(token.text) or (group and token.lower in _DASH_WORDS)
+        ):
             continue
-        joined = bool(group) and _SEPARATORS.fullmatch(text[group[-1].end : token.start])
+        joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
         if token.text and is_number_token(token) and (not group or joined):
             group.append(token)
             continue
