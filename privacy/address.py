@@ -268,6 +268,11 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
+_EN_OWN = re.compile(
+    r"(i live (on|at)|i'm on|we live (on|at)|address is|ship (it )?to|deliver (it )?to|"
+    r"send (it )?to|moved to|my house is on)\s*$",
+    re.IGNORECASE,
+)
 _EN_STOP_AFTER = lexicon("en_address_stop")
 
 
@@ -286,7 +291,13 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         ):
             i -= 1
         if i == k - 1 or i < 0 or not is_number_token(tokens[i]):
-            continue
+            # No house number: "I live on Maple Street" after a cue of one's own address.
+            n = k
+            while n > 0 and k - n < 3 and tokens[n - 1].is_word and tokens[n - 1].is_title:
+                n -= 1
+            if n == k or not _EN_OWN.search(text[max(0, tokens[n].start - 30) : tokens[n].start]):
+                continue
+            i = n
         while i > 0 and is_number_token(tokens[i - 1]) and k - i < 8:
             i -= 1
         # "Flat 4, 12 Baker Street": the flat said before the house.

@@ -100,6 +100,7 @@ MORE_CASES = [
         [("EMAIL", "k dot morgan at hotmail dot co dot uk")],
     ),
     ("My son Tyler will pick it up.", [("PERSON", "Tyler")]),
+    ("I live on Maple Street, Springfield.", [("ADDRESS", "Maple Street, Springfield")]),
     ("surname is Nguyen, first name Linh", [("PERSON", "Nguyen"), ("PERSON", "Linh")]),
     (
         "This is David Miller from Northwind Traders, am I speaking with Ms. Garcia?",
@@ -134,6 +135,7 @@ NEGATIVE = [
     "We're at 200 Park Avenue, New York, come by any time.",
     "Good afternoon, Wilson Hardware, how can I help?",
     "I'm in Denver right now.",
+    "the shop on Main Street is closed",
     "The Toyota Camry 2019 and the Ford Focus are both available.",
     "Your order 112-4456789-1234567 shipped today.",
     "The appointment is on March 3rd, 2027 at 10 am.",
