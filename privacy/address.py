@@ -116,7 +116,7 @@ def _is_value(token: Token) -> bool:
     return is_number_token(token) or (token.is_word and len(token.text) == 1)
 
 
-def _extend_right(text: str, tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
+def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
     """Index after the last house, flat or number token from ``j`` on (or ``j``)."""
     last = j
     while j < len(tokens):
@@ -202,7 +202,7 @@ def _bare_street(tokens: list[Token], k: int) -> int | None:
         j += 1
     if j >= len(tokens) or not tokens[j].is_digits:
         return None
-    end = _extend_right("", tokens, j, _RU_HOUSE)
+    end = _extend_right(tokens, j, _RU_HOUSE)
     keywords = [t for t in tokens[j:end] if t.is_word and _RU_HOUSE.match(t.lower)]
     return end if keywords else None
 
@@ -250,7 +250,7 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                 start_index = prev
             else:
                 continue
-        end_index = _extend_right(text, tokens, name_end, _RU_HOUSE)
+        end_index = _extend_right(tokens, name_end, _RU_HOUSE)
         if name_end > j and lowercase_name and end_index == name_end:
             continue  # "улицу не помню"
         start_index = _ru_city_start(text, tokens, start_index)

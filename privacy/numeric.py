@@ -111,7 +111,7 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     return None
 
 
-def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> list[NumberRun]:
+def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
     """ "серия 4510 номер 123456" is one value: join a series, "номер" and a number."""
     joined: list[NumberRun] = []
     for run in runs:
@@ -133,7 +133,7 @@ def _join_passports(text: str, runs: list[NumberRun], tokens: list[Token]) -> li
 
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
-    for run in _join_passports(text, number_runs(text, tokens), tokens):
+    for run in _join_passports(text, number_runs(text, tokens)):
         run.before = text[max(0, run.start - 6) : run.start]
         if _DATE.fullmatch(text[run.start : run.end]):
             continue
