@@ -27,7 +27,7 @@ def _forbidden(name: str) -> bool:
     return top in FORBIDDEN or top.startswith("flask_")
 
 
-@pytest.mark.parametrize("library", ["transcription", "scoring", "pay"])
+@pytest.mark.parametrize("library", ["transcription", "scoring", "pay", "privacy"])
 def test_library_imports_no_web_stack(library: str) -> None:
     files = sorted((ROOT / library).rglob("*.py"))
     assert files, f"{library}/ has no modules"

@@ -18,6 +18,7 @@ from qa.cli.database import database_error
 from qa.cli.demo import demo_command
 from qa.cli.jobs import jobs_command
 from qa.cli.objections import detect_objections_command
+from qa.cli.redact import redact_command
 from qa.cli.rescore import rescore_command
 from qa.cli.setup import guarded_run_command, init_instance_command
 from qa.cli.train import train_group
@@ -35,6 +36,7 @@ COMMANDS = (
     rescore_command,
     detect_objections_command,
     check_ad_command,
+    redact_command,
     train_group,
     guarded_run_command,
 )

@@ -1,0 +1,383 @@
+"""Street addresses: postcode, city said next to the street, street, house, корпус, flat or
+unit, US state and ZIP or UK postcode. A street is required; a business's address (a shop, a
+pickup point, a service centre) is no personal data."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.lexicons import lexicon
+from privacy.numbers import is_number_token, morph_analyzer, word_value
+from privacy.tokens import Token
+from privacy.types import Span
+
+_RU_STREET = re.compile(
+    r"^(улиц[а-я]*|ул|проспект[а-я]*|пр-т|переул[а-я]*|пер|бульвар[а-я]*|б-р|шоссе|"
+    r"набережн[а-я]*|наб|площад[а-я]*|пл|проезд[а-я]*|тупик[а-я]*|алле[а-я]*|"
+    r"микрорайон[а-я]*|мкр|мкрн|линия|линии|тракт[а-я]*|квартал[а-я]*)$"
+)
+_RU_HOUSE = re.compile(
+    r"^(дом[а-я]*|д|корпус[а-я]*|корп|к|строени[а-я]*|стр|квартир[а-я]*|кв|литер[а-я]*|"
+    r"лит|владени[а-я]*|вл)$"
+)
+_EN_STREET = re.compile(
+    r"^(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"
+    r"terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|circle|cir|grove|gardens|"
+    r"row|mews|walk|hill|park)$"
+)
+_EN_UNIT = re.compile(r"^(apt|apartment|unit|suite|ste|flat|number|no|#)$")
+_EN_STATES = {
+    "al",
+    "ak",
+    "az",
+    "ar",
+    "ca",
+    "co",
+    "ct",
+    "de",
+    "fl",
+    "ga",
+    "hi",
+    "id",
+    "il",
+    "in",
+    "ia",
+    "ks",
+    "ky",
+    "la",
+    "me",
+    "md",
+    "ma",
+    "mi",
+    "mn",
+    "ms",
+    "mo",
+    "mt",
+    "ne",
+    "nv",
+    "nh",
+    "nj",
+    "nm",
+    "ny",
+    "nc",
+    "nd",
+    "oh",
+    "ok",
+    "or",
+    "pa",
+    "ri",
+    "sc",
+    "sd",
+    "tn",
+    "tx",
+    "ut",
+    "vt",
+    "va",
+    "wa",
+    "wv",
+    "wi",
+    "wy",
+    "dc",
+    "california",
+    "texas",
+    "florida",
+    "illinois",
+    "ohio",
+    "washington",
+    "oregon",
+    "georgia",
+    "virginia",
+    "arizona",
+    "colorado",
+    "nevada",
+    "utah",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "pennsylvania",
+    "tennessee",
+    "kentucky",
+}
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
+_BUSINESS = re.compile(
+    r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
+    r"наш адрес|мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
+    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
+    r"our (store|shop|office|branch|showroom)|store|shop|branch|"
+    r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
+    r"we're at|we are at|we're on|we are on|"
+    r"come (in|to|by)|visit us|our address|warehouse|office)",
+    re.IGNORECASE,
+)
+_RU_NAME_STOP = lexicon("ru_street_name_stop")
+
+
+def _is_value(token: Token) -> bool:
+    return is_number_token(token) or (token.is_word and len(token.text) == 1)
+
+
+def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
+    """Index after the last house, flat or number token from ``j`` on (or ``j``)."""
+    last = j
+    while j < len(tokens):
+        token = tokens[j]
+        if token.text in ",./-№#":
+            j += 1
+            continue
+        if token.is_word and house.match(token.lower):
+            j += 1
+            continue
+        attached = (
+            token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
+        )
+        if is_number_token(token) or attached:
+            j += 1
+            last = j
+            continue
+        break
+    return last
+
+
+_REGION = re.compile(
+    r"^(область|области|обл|край|края|район|района|р-н|республика|республики|город|города|"
+    r"г|пос[её]лок|пос|село|деревня|д|пгт|округ|ао)$"
+)
+
+
+def _is_place(token: Token) -> bool:
+    if _REGION.match(token.lower):
+        return True
+    return any("Geox" in parse.tag for parse in morph_analyzer().parse(token.lower)[:3])
+
+
+def _lower_place_part(tokens: list[Token], k: int) -> bool:
+    """In lowercase text, "нижний" of "нижний новгород", "санкт" of "санкт-петербург"."""
+    if k + 1 < len(tokens) and tokens[k + 1].text == "-" and tokens[k + 1].start == tokens[k].end:
+        return True
+    top = morph_analyzer().parse(tokens[k].lower)[0]
+    return "ADJF" in top.tag and tokens[k].lower not in _RU_NAME_STOP
+
+
+def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
+    """Index of the first token of the postcode, region and city said just before token ``i``
+    ("140180, Московская область, город Жуковский, улица ...")."""
+    start = i
+    for _chunk in range(4):
+        k = start - 1
+        if k >= 0 and tokens[k].text == ",":
+            k -= 1
+        if k >= 0 and tokens[k].is_digits and len(tokens[k].text) == 6:
+            start = k
+            continue
+        first = k + 1
+        while (
+            k >= 0
+            and first - k <= 4
+            and (
+                tokens[k].text in "-."
+                or (
+                    tokens[k].is_word
+                    and (tokens[k].is_title or _is_place(tokens[k]) or _lower_place_part(tokens, k))
+                )
+            )
+        ):
+            if tokens[k].text in "-." and not (k > 0 and tokens[k - 1].is_word):
+                break
+            first = k
+            k -= 1
+        chunk = [t for t in tokens[first:start] if t.is_word]
+        if not chunk or not any(_is_place(t) for t in chunk):
+            break
+        while first < start and tokens[first].text in "-.":
+            first += 1
+        start = first
+    return start
+
+
+def _bare_street(tokens: list[Token], k: int) -> int | None:
+    """A street said without "улица": "на Лесной 5 корпус 3", "на Садовую, 7, кв. 12".
+    Returns the index after the house and flat when a flat or корпус keyword follows."""
+    j = k + 1
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j >= len(tokens) or not tokens[j].is_digits:
+        return None
+    end = _extend_right(tokens, j, _RU_HOUSE)
+    keywords = [t for t in tokens[j:end] if t.is_word and _RU_HOUSE.match(t.lower)]
+    return end if keywords else None
+
+
+def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    cased = any(ch.isupper() for ch in text)
+    found = []
+    for k, token in enumerate(tokens):
+        word = token.lower
+        if word == "пр" and k + 2 < len(tokens) and tokens[k + 2].lower == "т":
+            word = "пр-т"
+        if not token.is_word or not _RU_STREET.match(word):
+            continue
+        if (
+            word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "линия", "линии")
+            and k + 1 < len(tokens)
+            and tokens[k + 1].text != "."
+            and not tokens[k + 1].is_title
+        ):
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j].text in ".-т" and j - k < 3:
+            j += 1
+        name_end = j
+        while name_end < len(tokens) and name_end - j < 4:
+            t = tokens[name_end]
+            if t.text == "-" and name_end > j and t.start == tokens[name_end - 1].end:
+                name_end += 1
+                continue
+            if (
+                not t.is_word
+                or _RU_HOUSE.match(t.lower)
+                or t.lower in _RU_NAME_STOP
+                or is_number_token(t)
+            ):
+                break
+            name_end += 1
+        if name_end > j and tokens[name_end - 1].text == "-":
+            name_end -= 1
+        lowercase_name = all(not t.is_title for t in tokens[j:name_end] if t.is_word)
+        start_index = k
+        if name_end == j:
+            prev = k - 1
+            if prev >= 0 and tokens[prev].is_word and tokens[prev].lower not in _RU_NAME_STOP:
+                start_index = prev
+            else:
+                continue
+        end_index = _extend_right(tokens, name_end, _RU_HOUSE)
+        if name_end > j and lowercase_name and end_index == name_end:
+            continue  # "улицу не помню"
+        start_index = _ru_city_start(text, tokens, start_index)
+        found.append((start_index, end_index))
+    for k, token in enumerate(tokens):
+        if (
+            token.is_word
+            and (token.is_title or not cased)
+            and k > 0
+            and tokens[k - 1].lower in ("на", "по")
+        ):
+            end = _bare_street(tokens, k)
+            if end is not None:
+                found.append((k, end))
+    return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
+_EN_OWN = re.compile(
+    r"(i live (on|at)|i'm on|we live (on|at)|address is|ship (it )?to|deliver (it )?to|"
+    r"send (it )?to|moved to|my house is on)\s*$",
+    re.IGNORECASE,
+)
+_EN_STOP_AFTER = lexicon("en_address_stop")
+
+
+def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    cased = any(ch.isupper() for ch in text)
+    found = []
+    for k, token in enumerate(tokens):
+        if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
+            continue
+        i = k - 1
+        while (
+            i >= 0
+            and k - i <= 5
+            and (tokens[i].is_word or tokens[i].text in "'’")
+            and not is_number_token(tokens[i])
+        ):
+            i -= 1
+        if i == k - 1 or i < 0 or not is_number_token(tokens[i]):
+            # No house number: "I live on Maple Street" after a cue of one's own address.
+            n = k
+            while n > 0 and k - n < 3 and tokens[n - 1].is_word and tokens[n - 1].is_title:
+                n -= 1
+            if n == k or not _EN_OWN.search(text[max(0, tokens[n].start - 30) : tokens[n].start]):
+                continue
+            i = n
+        while i > 0 and is_number_token(tokens[i - 1]) and k - i < 8:
+            i -= 1
+        # "Flat 4, 12 Baker Street": the flat said before the house.
+        m = i - 1
+        while m >= 0 and tokens[m].text == ",":
+            m -= 1
+        if m >= 1 and _is_value(tokens[m]) and _EN_UNIT.match(tokens[m - 1].lower):
+            i = m - 1
+        end_index = k + 1
+        j = k + 1
+        if j < len(tokens) and tokens[j].text == "." and tokens[k].lower in ("st", "rd", "ave"):
+            j += 1
+        words_after = 0
+        while j < len(tokens):
+            t = tokens[j]
+            if t.text in ",#.-":
+                if t.text == "." and not (j + 1 < len(tokens) and tokens[j + 1].is_title):
+                    break
+                j += 1
+                continue
+            postcode = _UK_POSTCODE.match(text, t.start)
+            if postcode:
+                end_index = j
+                while end_index < len(tokens) and tokens[end_index].end <= postcode.end():
+                    end_index += 1
+                j = end_index
+                continue
+            if is_number_token(t) and (word_value(t.text) or (0, False))[1]:
+                break  # "second floor"
+            if _EN_UNIT.match(t.lower) or is_number_token(t) or t.lower in _EN_STATES:
+                j += 1
+                end_index = j if not _EN_UNIT.match(t.lower) else end_index
+                continue
+            if (
+                t.lower in ("new", "north", "south", "west", "rhode")
+                and j + 1 < len(tokens)
+                and (
+                    tokens[j + 1].lower in _EN_STATES
+                    or tokens[j + 1].lower
+                    in (
+                        "york",
+                        "jersey",
+                        "hampshire",
+                        "mexico",
+                        "carolina",
+                        "dakota",
+                        "virginia",
+                        "island",
+                    )
+                )
+            ):
+                j += 2
+                end_index = j
+                continue
+            if t.is_word and t.is_title and words_after < 4:
+                words_after += len(t.text) > 1
+                j += 1
+                end_index = j
+                continue
+            # In lowercase text a city is kept only when a state, ZIP or postcode follows.
+            if t.is_word and not cased and words_after < 4 and t.lower not in _EN_STOP_AFTER:
+                words_after += 1
+                j += 1
+                continue
+            if _is_value(t) and tokens[j - 1].end == t.start:
+                j += 1
+                end_index = j
+                continue
+            break
+        found.append((i, end_index))
+    return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
+def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
+    pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens)
+    if lang == "ru":
+        pairs += _en_addresses(text, tokens)
+    spans = []
+    for start, end in pairs:
+        if _BUSINESS.search(text[max(0, start - 60) : start]):
+            continue
+        spans.append(Span(start, end, "ADDRESS"))
+    return spans

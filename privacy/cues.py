@@ -1,0 +1,85 @@
+"""Cue words said before a value: the nearest one says what a number is, or that it is none."""
+
+from __future__ import annotations
+
+import re
+
+CUES: dict[str, re.Pattern[str]] = {
+    "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
+    "PHONE": re.compile(
+        r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
+        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me"
+    ),
+    "CARD": re.compile(
+        r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
+        r"american express|maestro|маэстро"
+    ),
+    "PASSPORT": re.compile(r"паспорт|passport"),
+    "SERIES": re.compile(r"\bсери[яию]\b"),
+    "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
+    "INN": re.compile(r"\bинн\b|\binn\b|налогов|taxpayer|tax id|\btin\b"),
+    "NONE": re.compile(
+        r"заказ|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|артикул|\bsku\b|"
+        r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|стоит|\bцен[аыу]|стоимост|"
+        r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|кпп|\bбик|"
+        r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
+        r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
+        r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
+        r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance|"
+        r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
+        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик"
+    ),
+}
+_WINDOW = 80
+
+
+def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
+    """The kind of the cue closest before ``start`` within ``window`` characters."""
+    before = text[max(0, start - window) : start].lower().replace("ё", "е")
+    matches = sorted(
+        (match.start(), match.end(), kind)
+        for kind, pattern in CUES.items()
+        for match in pattern.finditer(before)
+    )
+    # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
+    # "номер карты") that one says what the number is. "серия" is a passport's unless another
+    # cue says whose ("полис ОСАГО серия").
+    for start_at, end_at, kind in reversed(matches):
+        if kind not in _GENERIC:
+            return kind
+        near = [
+            (s, other)
+            for s, e, other in matches
+            if other != kind and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
+        ]
+        if kind == "NUMBER" and any(other == "SERIES" for _s, other in near):
+            continue
+        if not any(other not in _GENERIC for _s, other in near):
+            return _GENERIC[kind]
+    return None
+
+
+_GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+_AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}
+
+
+def cue_after(text: str, end: int) -> str | None:
+    """A cue said right after the value ("158 457 236 00 это снилс")."""
+    after = text[end : end + 30].lower().replace("ё", "е")
+    first: tuple[int, str] | None = None
+    for kind, pattern in _AFTER.items():
+        match = pattern.search(after)
+        if match and (first is None or match.start() < first[0]):
+            first = (match.start(), kind)
+    return first[1] if first else None
+
+
+_AFTER_NONE = re.compile(
+    r"\s*(руб|р\.|₽|\$|€|доллар|dollars|bucks|euro|евро|штук|pieces|процент|%|минут|час|"
+    r"секунд|лет\b|год[ау]?\b|years|items|pcs|шт\b|мин\b|o'clock|a\.?m\b|p\.?m\b)",
+    re.IGNORECASE,
+)
+
+
+def followed_by_unit(text: str, end: int) -> bool:
+    return bool(_AFTER_NONE.match(text, end))

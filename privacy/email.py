@@ -1,0 +1,125 @@
+"""E-mail addresses, written ("anna.lee@outlook.com") or spoken ("ivan точка p собака mail
+точка ру", "anna dot lee at outlook dot com"): from the local part's first character to the
+end of the domain, the spoken "собака/at" and "точка/dot" inside."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.lexicons import lexicon
+from privacy.names import english_names
+from privacy.numbers import word_value
+from privacy.types import Span
+
+_WRITTEN = re.compile(r"[\w.+-]*\w@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_WORD = re.compile(r"[^\s,;:!?()\"«»]+")
+_AT = {"собака", "собачка", "at", "эт", "@"}
+_DOT = {"точка", "dot", "period"}
+_JOIN = _DOT | {
+    "underscore",
+    "подчеркивание",
+    "подчёркивание",
+    "дефис",
+    "тире",
+    "dash",
+    "hyphen",
+    "минус",
+}
+_STOP = lexicon("email_stop")
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        stripped = word.rstrip(".")
+        if stripped:
+            out.append((stripped.lower(), start, start + len(stripped)))
+    return out
+
+
+_TLDS = {
+    "ру",
+    "ru",
+    "ком",
+    "com",
+    "рф",
+    "нет",
+    "net",
+    "org",
+    "орг",
+    "уа",
+    "бай",
+    "by",
+    "kz",
+    "uk",
+    "io",
+    "de",
+    "info",
+    "биз",
+    "biz",
+    "edu",
+    "us",
+}
+
+
+def _is_part(word: str) -> bool:
+    return bool(re.fullmatch(r"[\w.-]+", word)) and word not in _STOP and word not in _AT
+
+
+def _loose_part(word: str, lang: str) -> bool:
+    """A word that joins the local part without a spoken joiner: "smith eighty five",
+    "mary jane", "ivanov ivan" (Latin words in a Russian turn)."""
+    if not _is_part(word) or word in _JOIN:
+        return False
+    if len(word) == 1 or word_value(word) is not None:
+        return True
+    if lang == "ru":
+        return bool(re.fullmatch(r"[a-z0-9._-]+", word))
+    firsts, lasts = english_names()
+    return word in firsts or word in lasts
+
+
+def detect_emails(text: str, lang: str = "en") -> list[Span]:
+    spans = [Span(m.start(), m.end(), "EMAIL") for m in _WRITTEN.finditer(text)]
+    words = _words(text)
+
+    def apart(i: int, j: int) -> bool:  # a comma or full stop between words i and j
+        return bool(re.search(r"[,;:!?]", text[words[i][2] : words[j][1]]))
+
+    for k, (word, _start, _end) in enumerate(words):
+        if word not in _AT or k == 0 or k + 1 >= len(words):
+            continue
+        # Domain: one or two words, then ("dot" word)+; or a dotted word; or "mail ру".
+        j = k + 1
+        if not _is_part(words[j][0]) or words[j][0] in _JOIN:
+            continue
+        if (
+            j + 2 < len(words)
+            and words[j + 1][0] not in _DOT
+            and _is_part(words[j + 1][0])
+            and words[j + 2][0] in _DOT
+        ):
+            j += 1
+        dotted = "." in words[j][0]
+        while j + 2 < len(words) and words[j + 1][0] in _DOT and _is_part(words[j + 2][0]):
+            j += 2
+            dotted = True
+        if not dotted and j + 1 < len(words) and words[j + 1][0] in _TLDS and not apart(j, j + 1):
+            j += 1
+            dotted = True
+        if not dotted:
+            continue
+        # Local part: a word, extended back over joiners and loose parts.
+        i = k - 1
+        if not _is_part(words[i][0]) or words[i][0] in _JOIN or apart(i, k):
+            continue
+        while i >= 1 and not apart(i - 1, i) and len(range(i, k)) < 8:
+            if i >= 2 and words[i - 1][0] in _JOIN and _is_part(words[i - 2][0]):
+                i -= 2
+            elif _loose_part(words[i - 1][0], lang):
+                i -= 1
+            else:
+                break
+        spans.append(Span(words[i][1], words[j][2], "EMAIL"))
+    return spans

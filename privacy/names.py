@@ -1,0 +1,291 @@
+"""Personal names: Russian from pymorphy3's name tags (Name, Surn, Patr grammemes) with rules,
+English from the US census name lists of the ``names`` package with rules.
+
+Adjacent name words are one span ("Иван Петрович", "Anna Lee"); honorifics stay outside.
+Company, shop, bank and brand names, voice assistants, product and car models and names inside
+a street name are not names of people. In a transcript with capitals, an English name is
+capitalised; in an all-lowercase one, a first name that is also an English word ("patience")
+needs a cue ("my name is").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from privacy.lexicons import lexicon
+from privacy.numbers import morph_analyzer, word_value
+from privacy.tokens import Token
+from privacy.types import Span
+
+_RU_CUE = re.compile(
+    r"(?<!\w)(зовут|фамилия|фамилию|имя|отчество|\bэто\b|господин|госпожа|\bип\b|менеджер|"
+    r"оператор|специалист|уважаем[а-я]+|спасибо|здравствуйте|добрый день|муж|жена|сын|"
+    r"дочь|коллега|мастер|курьер)\W*$"
+)
+_EN_CUE = re.compile(
+    r"(?<!\w)(name is|name's|\bi'?m\b|\bi am\b|this is|it's|speaking with|talking to|\bmr\.?|"
+    r"\bmrs\.?|\bms\.?|\bmiss\b|\bdr\.?|surname|last name|first name|thank you|thanks|\bhi\b|"
+    r"hello|\bdear\b|ask for|spell|agent|manager|colleague|husband|wife|son|daughter|friend|"
+    r"partner|mother|father|mom|dad|brother|sister|technician|courier)\W*$",
+    re.IGNORECASE,
+)
+# Honorifics and relations stay outside; the names after them are taken even when unknown.
+_INTRO = re.compile(
+    r"(?<!\w)(меня зовут|моя фамилия|фамилия|my name is|my name's|name's|i'm|this is|"
+    r"(sur|last |first |middle )?name( is)?|surname|"
+    r"\bmr\.?|\bmrs\.?|\bms\.?|\bdr\.?|agent|manager|colleague|husband|wife|son|daughter|"
+    r"partner|technician|муж|жена|сын|дочь|коллега)\W*$",
+    re.IGNORECASE,
+)
+_NOT_PERSON_BEFORE = re.compile(
+    r"(улиц[а-я]*|\bул|проспект[а-я]*|\bпр|пр-т|переул[а-я]*|\bпер|бульвар[а-я]*|площад[а-я]*|"
+    r"шоссе|набережн[а-я]*|имени|\bим|проезд[а-я]*)\.?(\s+[А-ЯЁа-яё]+){0,2}\s*$|"
+    r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|"
+    r"фирм[а-я]*|бренд[а-я]*|сервис[а-я]*|клиник[а-я]*|яндекс|company|bank|store|shop|"
+    r"brand|\binc|\bllc|model|модел[а-я]*|марк[аиу]|автомобил[а-я]*|машин[а-я]*|"
+    r"\bthe|\ba|\ban|\bat|\bfrom|\bin|\bnear)\W*$",
+    re.IGNORECASE,
+)
+_NOT_PERSON_AFTER = re.compile(
+    r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|inc\b|llc|ltd|corp|"
+    r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
+    r"collection|range|series|model|edition|brand|restaurant|cafe|улиц|проспект|"
+    r"переул|бульвар|банк|маркет|групп)|^\s+and\s+\w+'s\b",
+    re.IGNORECASE,
+)
+_STREET_WORD = re.compile(
+    r"\b(street|road|avenue|lane|drive|boulevard|court|place|terrace|close|crescent|square|"
+    r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove)$",
+    re.IGNORECASE,
+)
+_ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
+_ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
+_RU_STOP = lexicon("ru_not_names")
+_BRANDS = lexicon("brands")
+_RU_ABBREVIATIONS = lexicon("ru_abbreviations")
+_EN_STOP = lexicon("en_not_names")
+
+
+@lru_cache(maxsize=1)
+def english_names() -> tuple[frozenset[str], frozenset[str]]:
+    import names
+
+    folder = Path(names.__file__).parent
+
+    def read(*files: str) -> frozenset[str]:
+        words: set[str] = set()
+        for file in files:
+            for line in (folder / file).read_text(encoding="ascii").splitlines():
+                if line.strip():
+                    words.add(line.split()[0].lower())
+        return frozenset(words)
+
+    return read("dist.male.first", "dist.female.first"), read("dist.all.last")
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English dictionary words (WordNet's index in spacy-lookups-data) and stop words."""
+    import spacy_lookups_data
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_index.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        index = json.load(handle)
+    words = {word for part in index.values() for word in part}
+    return frozenset(words | set(STOP_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    relations = "husband wife son daughter friend partner mother father mom dad brother sister"
+    return frozenset(STOP_WORDS) | frozenset(relations.split())
+
+
+@lru_cache(maxsize=65536)
+def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
+    """Scores of a word being a first name, a surname, a patronymic and a place; known?"""
+    name = surn = patr = geox = 0.0
+    morph = morph_analyzer()
+    for parse in morph.parse(word):
+        tag = parse.tag
+        if "Name" in tag:
+            name += parse.score
+        if "Surn" in tag:
+            surn += parse.score
+        if "Patr" in tag:
+            patr += parse.score
+        if "Geox" in tag or "Orgn" in tag:
+            geox += parse.score
+    return name, surn, patr, geox, morph.word_is_known(word)
+
+
+@lru_cache(maxsize=65536)
+def _function_word(word: str) -> bool:
+    """A pronoun, preposition, verb and the like: "моя" after "фамилия" is no surname."""
+    top = morph_analyzer().parse(word)[0]
+    return top.tag.POS in ("NPRO", "PREP", "CONJ", "PRCL", "VERB", "INFN", "ADVB", "INTJ", "PRED")
+
+
+def _sentence_start(text: str, token: Token) -> bool:
+    before = text[max(0, token.start - 4) : token.start]
+    if token.start < 4 and not before.strip():
+        return True
+    return re.search(r"[.!?…:\-—]\s*$", before) is not None
+
+
+def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
+    """ "strong", "weak" or None for one Russian word."""
+    word = token.lower
+    if not re.fullmatch(r"[а-я]{2,}", word) or word in _ASSISTANTS | _RU_ABBREVIATIONS:
+        return None
+    if cased and (token.text.isupper() or not token.is_title):
+        return None  # ИНН, ОСАГО; a transcript with capitals writes names with one
+    name, surn, patr, geox, known = _ru_scores(word)
+    if known and name + surn + patr < 0.5 and _function_word(word):
+        return None
+    if geox >= max(name, surn, patr) and geox > 0:
+        return "place"  # Ершов, Московская: a name only next to a first name
+    if known and (patr >= 0.5 or (name >= 0.5 and word not in _RU_STOP) or surn >= 0.6):
+        return "strong"
+    if name > 0 or surn > 0 or patr > 0:
+        return "weak" if known else "unknown"
+    return None
+
+
+def _en_kind(text: str, token: Token, cased: bool) -> str | None:
+    word = token.lower.replace("'", "").replace("’", "")
+    if not re.fullmatch(r"[a-z]{2,}", word) or word in _ASSISTANTS:
+        return None
+    if cased and not token.is_title:
+        return None
+    firsts, lasts = english_names()
+    if word in _english_stop_words():
+        return None
+    if word in _EN_STOP:
+        return "weak" if cased and (word in firsts or word in lasts) else None
+    common = word in _english_words()
+    if word in firsts:
+        return "strong" if cased or not common else "weak"
+    if word in lasts:
+        return "weak" if cased or not common else "common"
+    return None
+
+
+def _groups(
+    text: str, tokens: list[Token], lang: str, cased: bool
+) -> list[list[tuple[Token, str]]]:
+    kind_of = _ru_kind if lang == "ru" else _en_kind
+    groups: list[list[tuple[Token, str]]] = []
+    for token in tokens:
+        if not token.is_word:
+            continue
+        kind = kind_of(text, token, cased)
+        if kind is None:
+            continue
+        adjacent = groups and text[groups[-1][-1][0].end : token.start].strip() in ("", "-")
+        if adjacent:
+            groups[-1].append((token, kind))
+        else:
+            groups.append([(token, kind)])
+    return groups
+
+
+def _accept(
+    text: str, token: Token, kind: str, group_size: int, lang: str, group_cue: bool
+) -> bool:
+    if kind == "strong":
+        return True
+    if kind == "common":  # "lee" in "my name is anna lee"
+        return group_cue and group_size > 1
+    cue = _RU_CUE if lang == "ru" else _EN_CUE
+    if cue.search(text[max(0, token.start - 30) : token.start].lower()):
+        return True
+    if group_size > 1:
+        return True
+    if kind in ("place", "unknown"):
+        return False
+    return token.is_title and not _sentence_start(text, token) and lang == "ru"
+
+
+def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
+    """Names said right after "меня зовут", "my name is", "Mr." even when no list knows them."""
+    spans = []
+    for k, token in enumerate(tokens):
+        if not token.is_word or not (token.is_title or not cased):
+            continue
+        if not _INTRO.search(text[max(0, token.start - 20) : token.start]):
+            continue
+        if token.lower in _EN_STOP or token.lower in _RU_STOP or token.text.isupper():
+            continue
+        if word_value(token.text) is not None or len(token.text) < 2:
+            continue
+        if not cased and _en_kind(text, token, cased) is None and token.text.isascii():
+            continue  # "i'm calling": in lowercase text only a known name follows
+        if not token.text.isascii() and _ru_kind(text, token, cased) is None:
+            continue  # "фамилия моя сидорова"
+        end = k + 1
+        while (
+            end < len(tokens)
+            and end - k < 3
+            and tokens[end].is_word
+            and tokens[end].is_title
+            and text[tokens[end - 1].end : tokens[end].start] == " "
+        ):
+            end += 1
+        spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
+    return spans
+
+
+def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]) -> bool:
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 14]
+    if _NOT_PERSON_BEFORE.search(before) or _NOT_PERSON_AFTER.search(after):
+        return False
+    if re.search(r"[«\"][^»\"]*$", before) or text[end : end + 1] in ("@", "»"):
+        return False
+    if re.match(r"\.\w", text[end : end + 2]):
+        return False
+    if _STREET_WORD.search(text[start:end]):
+        return False
+    next_word = re.match(r"\W*(\w+)", after)
+    if any(t.lower in _BRANDS for t, _k in members) or (
+        next_word and next_word.group(1).lower() in _BRANDS
+    ):
+        return False  # "Лада Веста", "Toyota Camry"
+    assistant = any(t.lower.startswith(("алис", "марус", "siri", "alexa")) for t, _k in members)
+    if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):
+        return False
+    # A surname alone after "на" or before a house number is a street: "на Пятницкой, 5".
+    surnames_only = all(_ru_scores(t.lower)[0] < 0.3 for t, _k in members)
+    street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
+    return not (surnames_only and street)
+
+
+def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
+    cased = any(ch.isupper() for ch in text)
+    spans: list[Span] = []
+    for group in _groups(text, tokens, lang, cased):
+        strong = any(kind == "strong" for _t, kind in group)
+        first = group[0][0].start
+        group_cue = bool(_INTRO.search(text[max(0, first - 20) : first]))
+        members = [
+            (token, kind)
+            for token, kind in group
+            if _accept(text, token, kind, len(group) if strong or group_cue else 1, lang, group_cue)
+        ]
+        if not members:
+            continue
+        start, end = members[0][0].start, members[-1][0].end
+        if _is_person(text, start, end, members):
+            spans.append(Span(start, end, "PERSON"))
+    for span in _introduced(text, tokens, cased):
+        if _is_person(text, span.start, span.end, []):
+            spans.append(span)
+    return spans

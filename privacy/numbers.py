@@ -1,0 +1,349 @@
+"""Spoken numbers normalised to digits, each digit keeping the offsets of the words it came from.
+
+"8 926 четыреста один двенадцать ноль три" becomes the digits "89264011203"; a value found in
+those digits maps back to the original words, so a span starts at the first word or digit said
+and ends at the last. Russian number words are read in every case and gender through pymorphy3
+lemmas; English has "oh", "double" and "triple".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from privacy.tokens import Token
+
+_RU_CARDINALS = {
+    "ноль": 0,
+    "нуль": 0,
+    "один": 1,
+    "два": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "одиннадцать": 11,
+    "двенадцать": 12,
+    "тринадцать": 13,
+    "четырнадцать": 14,
+    "пятнадцать": 15,
+    "шестнадцать": 16,
+    "семнадцать": 17,
+    "восемнадцать": 18,
+    "девятнадцать": 19,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+    "шестьдесят": 60,
+    "семьдесят": 70,
+    "восемьдесят": 80,
+    "девяносто": 90,
+    "сто": 100,
+    "двести": 200,
+    "триста": 300,
+    "четыреста": 400,
+    "пятьсот": 500,
+    "шестьсот": 600,
+    "семьсот": 700,
+    "восемьсот": 800,
+    "девятьсот": 900,
+    "тысяча": 1000,
+}
+_RU_ORDINALS = {
+    "первый": 1,
+    "второй": 2,
+    "третий": 3,
+    "четвертый": 4,
+    "пятый": 5,
+    "шестой": 6,
+    "седьмой": 7,
+    "восьмой": 8,
+    "девятый": 9,
+    "десятый": 10,
+    "одиннадцатый": 11,
+    "двенадцатый": 12,
+    "тринадцатый": 13,
+    "четырнадцатый": 14,
+    "пятнадцатый": 15,
+    "шестнадцатый": 16,
+    "семнадцатый": 17,
+    "восемнадцатый": 18,
+    "девятнадцатый": 19,
+    "двадцатый": 20,
+    "тридцатый": 30,
+    "сороковой": 40,
+    "пятидесятый": 50,
+    "шестидесятый": 60,
+    "семидесятый": 70,
+    "восьмидесятый": 80,
+    "девяностый": 90,
+    "сотый": 100,
+    "двухсотый": 200,
+    "трехсотый": 300,
+    "тысячный": 1000,
+    "двухтысячный": 2000,
+}
+# Surface forms pymorphy3 may not lemmatise to the numeral.
+_RU_FORMS = {
+    "сорока": 40,
+    "ста": 100,
+    "девяноста": 90,
+    "одна": 1,
+    "одну": 1,
+    "две": 2,
+    "тысячи": 1000,
+    "тысячу": 1000,
+    "тысяч": 1000,
+}
+_EN_CARDINALS = {
+    "zero": 0,
+    "oh": 0,
+    "o": 0,
+    "nought": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+}
+_EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+REPEATS = {"double": 2, "triple": 3}
+_SEPARATORS = re.compile(r"[\s,\-–—()+]*")
+# "восемь девятьсот тире сто": a dash said between the groups of one number.
+_SPOKEN_SEPARATORS = re.compile(
+    r"[\s,\-–—()+]*((тире|дефис|dash|hyphen)[\s,\-–—()+]+)?", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=65536)
+def word_value(word: str) -> tuple[int, bool] | None:
+    """``(value, is_ordinal)`` of one number word, or None."""
+    word = word.lower().replace("ё", "е")
+    if word in _EN_CARDINALS:
+        return _EN_CARDINALS[word], False
+    if word in _EN_ORDINALS:
+        return _EN_ORDINALS[word], True
+    if word in _RU_FORMS:
+        return _RU_FORMS[word], False
+    if not re.fullmatch(r"[а-я]+", word):
+        return None
+    if word in _RU_CARDINALS:
+        return _RU_CARDINALS[word], False
+    for parse in morph_analyzer().parse(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        if lemma in _RU_CARDINALS and ("NUMR" in parse.tag or lemma in ("тысяча", "ноль")):
+            return _RU_CARDINALS[lemma], False
+        if lemma in _RU_ORDINALS and "Anum" in parse.tag:
+            return _RU_ORDINALS[lemma], True
+    return None
+
+
+@lru_cache(maxsize=1)
+def morph_analyzer():  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _kind(value: int) -> str:
+    if value == 0:
+        return "zero"
+    if value < 10:
+        return "unit"
+    if value < 20:
+        return "teen"
+    if value < 100:
+        return "tens"
+    if value < 1000:
+        return "hundreds"
+    return "thousand"
+
+
+_ATTACH = {
+    "hundreds": {"tens", "teen", "unit"},
+    "tens": {"unit"},
+    "thousand": {"hundreds", "tens", "teen", "unit"},
+}
+
+
+@dataclass
+class NumberRun:
+    """Consecutive number tokens: their digits and, per digit, the offsets it came from."""
+
+    tokens: list[Token] = field(default_factory=list)
+    digits: str = ""
+    sources: list[tuple[int, int]] = field(default_factory=list)
+    ordinal: bool = False
+    joined: bool = False
+    before: str = ""
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+    def offsets(self, first: int, last: int) -> tuple[int, int]:
+        """Text offsets of the digits ``digits[first:last]``."""
+        return self.sources[first][0], self.sources[last - 1][1]
+
+    def add(self, digits: str, start: int, end: int) -> None:
+        self.digits += digits
+        self.sources.extend([(start, end)] * len(digits))
+
+
+def is_number_token(token: Token) -> bool:
+    return token.is_digits or (
+        token.is_word and (token.lower in REPEATS or word_value(token.text) is not None)
+    )
+
+
+def _emit_words(run: NumberRun, words: list[Token]) -> None:
+    """Adds spoken words to ``run``: compounds ("четыреста один") become one number."""
+    value = 0
+    first: Token | None = None
+    last: Token | None = None
+    last_kind = ""
+    repeat = 1
+    repeat_token: Token | None = None
+
+    def flush() -> None:
+        nonlocal value, first, last, last_kind
+        if first is not None and last is not None:
+            run.add(str(value), first.start, last.end)
+        value, first, last, last_kind = 0, None, None, ""
+
+    for word in words:
+        if word.lower in REPEATS:
+            flush()
+            repeat, repeat_token = REPEATS[word.lower], word
+            continue
+        found = word_value(word.text)
+        if found is None:  # only number words reach here
+            continue
+        number, ordinal = found
+        kind = _kind(number)
+        if repeat > 1 and kind in ("zero", "unit") and repeat_token is not None:
+            run.add(str(number) * repeat, repeat_token.start, word.end)
+            repeat, repeat_token = 1, None
+            continue
+        if word.lower == "hundred" and first is not None and last_kind == "unit":
+            value, last, last_kind = value * 100, word, "hundreds"
+        elif number == 1000 and first is not None and value < 1000 and last_kind != "thousand":
+            value, last, last_kind = value * 1000, word, "thousand"
+        elif first is not None and kind in _ATTACH.get(last_kind, ()):
+            value, last, last_kind = value + number, word, kind
+        else:
+            flush()
+            if kind == "zero":
+                run.add("0", word.start, word.end)
+            else:
+                value, first, last, last_kind = number, word, word, kind
+        run.ordinal = ordinal
+    flush()
+
+
+_DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
+
+
+def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
+    """Maximal sequences of digit groups and number words joined by spaces, commas, hyphens,
+    brackets or "+"."""
+    runs: list[NumberRun] = []
+    group: list[Token] = []
+    for token in tokens + [Token("", len(text), len(text))]:
+        if token.text and (
+            _SEPARATORS.fullmatch(token.text) or (group and token.lower in _DASH_WORDS)
+        ):
+            continue
+        joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
+        if token.text and is_number_token(token) and (not group or joined):
+            group.append(token)
+            continue
+        if group:
+            runs.append(build_run(text, group))
+        group = [token] if token.text and is_number_token(token) else []
+    return [run for run in runs if run.digits]
+
+
+def build_run(text: str, group: list[Token]) -> NumberRun:
+    # A lone "oh" or "o" before a comma is an interjection, not a zero.
+    while (
+        group
+        and group[0].lower in ("oh", "o")
+        and (len(group) == 1 or "," in text[group[0].end : group[1].start])
+    ):
+        group = group[1:]
+    run = NumberRun(tokens=list(group))
+    words: list[Token] = []
+    for token in group:
+        if token.is_digits and len(token.text) == 1 and words and words[-1].lower in REPEATS:
+            repeat = words.pop()
+            _emit_words(run, words)
+            words = []
+            run.add(token.text * REPEATS[repeat.lower], repeat.start, token.end)
+            continue
+        if token.is_digits:
+            _emit_words(run, words)
+            words = []
+            for offset, digit in enumerate(token.text):
+                run.add(digit, token.start + offset, token.start + offset + 1)
+            run.ordinal = False
+        else:
+            words.append(token)
+    _emit_words(run, words)
+    return run

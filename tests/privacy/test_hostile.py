@@ -1,0 +1,51 @@
+"""Hostile text: empty, NULs, control characters, a 1 MB line; never a crash."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from privacy import detect, redact
+from qa.cli.redact import redact_command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00",
+        "тел\x00ефон 8\x00926 123 45 67",
+        "\u202e\ufeff@@@ собака точка",
+        "ноль " * 500,
+        "double " * 200,
+        "улица " * 300,
+        "9" * 5000,
+        "@" * 1000 + "a@b",
+    ],
+)
+def test_odd_text_gives_spans_inside_it(text: str) -> None:
+    spans = detect(text, "ru") + detect(text, "en")
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+    assert isinstance(redact(text, detect(text, "ru")), str)
+
+
+def test_a_one_megabyte_line_is_redacted_quickly() -> None:
+    turn = "Меня зовут Анна, телефон 8 926 123 45 67, заказ 5512. "
+    text = turn * (1_000_000 // len(turn))
+    started = time.perf_counter()
+    spans = detect(text, "ru")
+    assert time.perf_counter() - started < 30
+    assert sum(1 for span in spans if span.type == "PHONE") == text.count("8 926")
+
+
+def test_cli_survives_nuls_and_a_huge_line() -> None:
+    lines = json.dumps({"id": 1, "text": "a\x00b " * 250_000}) + "\n\x00\x00\n"
+    result = CliRunner().invoke(redact_command, ["-"], input=lines)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout.splitlines()[0])["id"] == 1
+    assert "line 2: not valid JSON" in result.stderr
