@@ -36,7 +36,7 @@ from qa.reviews.forms import (
 )
 from qa.roles import requires
 from qa.services.calls import trackers as tracker_service
-from qa.services.errors import ValidationFailed
+from qa.services.errors import NotFound, ValidationFailed
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import drafts as draft_service
 from qa.services.quality import reviews as review_service
@@ -357,7 +357,10 @@ def dispute_raise(review_id: int):  # type: ignore[no-untyped-def]
 @requires("disputes")
 def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     """A QA lead upholds or rejects a dispute; an upheld one may change the item's answer."""
-    dispute = dispute_service.get_dispute(dispute_id, current_user)
+    try:
+        dispute = dispute_service.get_dispute(dispute_id, current_user)
+    except NotFound:
+        abort(404)
     if dispute.review is None:  # a pay statement's line: decided on the statement's page
         abort(404)
     subject = subject_service.describe(dispute.review.subject)

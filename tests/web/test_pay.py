@@ -14,8 +14,8 @@ from qa.extensions import db
 from qa.models import Appointment, Dispute, Lead, PayStatement
 from qa.services.admin import api_tokens
 from qa.services.errors import Conflict, NotFound, ValidationFailed
-from qa.services.pay import disputes as pay_disputes
 from qa.services.pay import plans, statements
+from qa.services.quality import disputes
 from tests.web import factories, pay_scenario, pay_world
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
@@ -237,7 +237,7 @@ def test_an_employee_disputes_a_line_and_an_admin_decides(scenario, client, logi
     )
     assert "already disputed" in again.get_data(as_text=True)
     with pytest.raises(ValidationFailed):
-        pay_disputes.raise_line_dispute(statement, "bonus", reason, employee)
+        disputes.raise_dispute(statement, "bonus", reason, employee)
     login.logout()
     login.as_user("payadmin@example.com")
     decided = client.post(
