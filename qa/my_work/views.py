@@ -21,6 +21,7 @@ from qa.reviews.forms import ResolveDisputeForm
 from qa.roles import requires
 from qa.services.calls import transcripts as transcript_service
 from qa.services.errors import NotFound
+from qa.services.pay import statements as statement_service
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import own_work
 from qa.services.quality import reviews as review_service
@@ -44,8 +45,12 @@ def _own_review(review_id: int) -> Review:
 @bp.route("/")
 @requires("my_work")
 def overview():  # type: ignore[no-untyped-def]
-    """Scores over time (call QA and mystery shops apart), objection rates, calls and reviews."""
-    return render_template("my_work/overview.html", overview=own_work.overview(current_user))
+    """Scores over time (call QA and mystery shops apart), objection rates, calls and reviews,
+    and, for someone paid on results, this month's pay estimate."""
+    overview = own_work.overview(current_user)
+    agent = overview.agent if overview is not None else None
+    estimate = statement_service.estimate(agent) if agent and agent.pay_role else None
+    return render_template("my_work/overview.html", overview=overview, estimate=estimate)
 
 
 @bp.route("/calls/<int:call_id>")
