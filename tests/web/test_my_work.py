@@ -118,7 +118,8 @@ def test_overview_links_to_this_months_pay_estimate(client, app) -> None:
     plans.save_plan("seller", date(2026, 1, 1), values, rows, factories.make_user(role="admin"))
     db.session.commit()
     estimate = statements.estimate(agent)
-    assert estimate.result is not None and estimate.result.total > 0
+    assert estimate.result is not None
+    assert estimate.result.total > 0
     page = client.get("/me/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     shown = page.split("data-pay-estimate>")[1].split("<")[0]
     assert shown.replace("\xa0", "").replace(",", "").startswith(str(int(estimate.result.total)))
