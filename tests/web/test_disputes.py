@@ -15,7 +15,7 @@ from qa.models import Agent, Dispute, Notification, PayStatement, Review, ShopAs
 from qa.models._base import utcnow
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.mystery.assignments import move
-from qa.services.notifications import inbox
+from qa.services.notifications import inbox, targets
 from qa.services.pay import statements
 from qa.services.quality import disputes
 from qa.services.quality.reviews import save_review
@@ -512,6 +512,7 @@ def test_every_subject_tells_its_deciders_then_the_raiser(case: Case) -> None:
     raised = _notices(case.decider)
     assert [(n.kind, n.link) for n in raised] == [("dispute.raised", case.decider_link)]
     assert case.raiser.name in inbox.text_of(raised[0])
+    assert targets.open_notice(raised[0], case.decider) == case.decider_link  # access checked
     assert _notices(case.raiser) == []
     # Staff who do not decide this subject (an admin decides reviews too; a QA lead not pay).
     decides_too = case.bystander.role in disputes.subject_of(case.target).deciders  # type: ignore[arg-type]
@@ -523,5 +524,6 @@ def test_every_subject_tells_its_deciders_then_the_raiser(case: Case) -> None:
     decided = [n for n in _notices(case.raiser) if n.kind == "dispute.decided"]
     assert [n.link for n in decided] == [case.raiser_link]
     assert "upheld" in inbox.text_of(decided[0])
+    assert targets.open_notice(decided[0], case.raiser) == case.raiser_link
     with pytest.raises(Conflict, match="already decided"):
         disputes.resolve(dispute, "rejected", "Changed my mind.", case.decider)
