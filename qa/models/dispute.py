@@ -21,8 +21,8 @@ WHOLE_REVIEW = "*"
 class Dispute(db.Model):
     """Someone disputes an item of a review; a QA lead upholds or rejects it with a note.
 
-    What is disputed is told by the review's subject (a call, a mystery shop, later a pay
-    statement). At most one open dispute per review item: a partial unique index.
+    What is disputed is a review (a call's or a mystery shop's) or a pay statement's line. At
+    most one open dispute per review item and per statement line: partial unique indexes.
     """
 
     __tablename__ = "disputes"
@@ -66,9 +66,15 @@ class Dispute(db.Model):
     revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("review_revisions.id", ondelete="SET NULL")
     )
+    # The statement version that corrected an upheld pay-line dispute, once the month was
+    # calculated again.
+    corrected_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pay_statements.id", ondelete="SET NULL")
+    )
 
     review: Mapped[Review | None] = relationship()
-    statement: Mapped[PayStatement | None] = relationship()
+    statement: Mapped[PayStatement | None] = relationship(foreign_keys=[statement_id])
+    corrected_by: Mapped[PayStatement | None] = relationship(foreign_keys=[corrected_by_id])
     raised_by: Mapped[User | None] = relationship(foreign_keys=[raised_by_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
     revision: Mapped[ReviewRevision | None] = relationship()

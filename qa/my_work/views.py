@@ -22,6 +22,7 @@ from qa.reviews.forms import ResolveDisputeForm
 from qa.roles import requires
 from qa.services.calls import transcripts as transcript_service
 from qa.services.errors import NotFound
+from qa.services.pay import statements as statement_service
 from qa.services.quality import coaching as coaching_service
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import own_work
@@ -47,10 +48,15 @@ def _own_review(review_id: int) -> Review:
 @requires("my_work")
 def overview():  # type: ignore[no-untyped-def]
     """Scores over time (call QA and mystery shops apart), objection rates, calls and reviews,
-    and how many assigned coaching examples are still unseen."""
+    and how many assigned coaching examples are still unseen; for someone paid on results,
+    this month's pay estimate."""
+    overview = own_work.overview(current_user)
+    agent = overview.agent if overview is not None else None
+    estimate = statement_service.estimate(agent) if agent and agent.pay_role else None
     return render_template(
         "my_work/overview.html",
-        overview=own_work.overview(current_user),
+        overview=overview,
+        estimate=estimate,
         coaching_unseen=coaching_service.unseen_count(current_user),
     )
 

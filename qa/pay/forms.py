@@ -89,16 +89,16 @@ class ApproveForm(FlaskForm):
 
 
 class DisputeLineForm(FlaskForm):
-    item_key = SelectField(_l("Line"), validate_choice=False)
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    # Lines, the reason's length and content are checked by the one dispute service.
+    item_key = SelectField(_l("Line"), validate_choice=False, validators=[Optional()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional()])
     submit = SubmitField(_l("Dispute the line"))
 
 
 class ResolveForm(FlaskForm):
-    outcome = SelectField(
-        _l("Decision"), choices=[("upheld", _l("Upheld")), ("rejected", _l("Rejected"))]
-    )
-    note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
+    # The outcome and the note are checked by the dispute service, which names the field.
+    outcome = HiddenField(validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional()])
     submit = SubmitField(_l("Decide"))
 
 

@@ -31,7 +31,6 @@ from qa.roles import requires
 from qa.services import staged_files
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.pay import appointments as appointment_service
-from qa.services.pay import disputes as pay_disputes
 from qa.services.pay import plans as plan_service
 from qa.services.pay import statements as statement_service
 from qa.services.quality import disputes as dispute_service
@@ -119,11 +118,6 @@ def export():  # type: ignore[no-untyped-def]
 def statement(statement_id: int):  # type: ignore[no-untyped-def]
     """One statement: every line with its figure, target, level and amount; printable."""
     found = statement_service.get_statement(statement_id, current_user)
-    disputes = pay_disputes.disputes_of(found)
-    dispute_form = None
-    if pay_disputes.can_raise(found, current_user):
-        dispute_form = DisputeLineForm()
-        dispute_form.item_key.choices = pay_disputes.line_choices(found)
     return render_template(
         "pay/statement.html",
         statement=found,
@@ -131,10 +125,11 @@ def statement(statement_id: int):  # type: ignore[no-untyped-def]
         versions=statement_service.versions(found) if current_user.role == "admin" else [found],
         difference=statement_service.difference(found),
         approve_form=ApproveForm() if current_user.role == "admin" else None,
-        disputes=disputes,
-        line_texts=dict(pay_disputes.line_choices(found)),
-        dispute_form=dispute_form,
-        resolve_form=ResolveForm() if current_user.role in dispute_service.DECIDERS else None,
+        dispute=dispute_service.page_context(found, current_user),
+        dispute_form=DisputeLineForm(),
+        resolve_form=ResolveForm(),
+        raise_url=url_for("pay.dispute", statement_id=found.id),
+        corrects=statement_service.corrected_disputes(found),
     )
 
 
@@ -171,16 +166,13 @@ def approve(statement_id: int):  # type: ignore[no-untyped-def]
 def dispute(statement_id: int):  # type: ignore[no-untyped-def]
     found = statement_service.get_statement(statement_id, current_user)
     form = DisputeLineForm()
-    form.item_key.choices = pay_disputes.line_choices(found)
-    back_on_error(url_for("pay.statement", statement_id=found.id))
+    back_on_error(url_for("pay.statement", statement_id=found.id, _anchor="disputes"))
     if not form.validate_on_submit():
-        raise ValidationFailed(
-            _("Explain the dispute in at least %(n)d characters.", n=dispute_service.MIN_REASON)
-        )
-    pay_disputes.raise_line_dispute(found, form.item_key.data, form.reason.data, current_user)
+        abort(400)
+    dispute_service.raise_dispute(found, form.item_key.data, form.reason.data, current_user)
     db.session.commit()
     flash(_("Dispute saved."), "success")
-    return redirect(url_for("pay.statement", statement_id=found.id))
+    return redirect(url_for("pay.statement", statement_id=found.id, _anchor="disputes"))
 
 
 @bp.route("/disputes/<int:dispute_id>/resolve", methods=["POST"])
@@ -192,7 +184,7 @@ def resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     form = ResolveForm()
     back_on_error(url_for("pay.statement", statement_id=found.statement_id))
     if not form.validate_on_submit():
-        raise ValidationFailed(_("Resolution note: this field is required."))
+        abort(400)
     dispute_service.resolve(found, form.outcome.data or "", form.note.data, current_user)
     db.session.commit()
     flash(_("Dispute decided."), "success")

@@ -36,7 +36,7 @@ from qa.reviews.forms import (
 )
 from qa.roles import requires
 from qa.services.calls import trackers as tracker_service
-from qa.services.errors import ValidationFailed
+from qa.services.errors import NotFound, ValidationFailed
 from qa.services.quality import disputes as dispute_service
 from qa.services.quality import drafts as draft_service
 from qa.services.quality import own_work
@@ -71,9 +71,9 @@ def index():  # type: ignore[no-untyped-def]
     page = page_number(request.args.get("page"))
     pagination = review_service.list_reviews(filters, page, current_app.config["PAGE_SIZE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template(
-        "reviews/index.html", pagination=pagination, form=form, args=args
-    ), (400 if form.errors else 200)
+    return render_template("reviews/index.html", pagination=pagination, form=form, args=args), (
+        400 if form.errors else 200
+    )
 
 
 @bp.route("/queue")
@@ -126,9 +126,7 @@ def submit(call_id: int):  # type: ignore[no-untyped-def]
             return call_page(call, scorecard=shown, status=status)
         return _score_page(call, status, **shown)
 
-    show_form_on_error(
-        lambda: form_again(form_version=int_or_none(form.version.data))[0]
-    )
+    show_form_on_error(lambda: form_again(form_version=int_or_none(form.version.data))[0])
     if not form.validate_on_submit():
         raise ValidationFailed(_("The form could not be read; please try again."))
     try:
@@ -211,16 +209,19 @@ def save_draft(call_id: int):  # type: ignore[no-untyped-def]
     values, comments = item_values(request.form, keys)
     try:
         draft = draft_service.save_draft(
-            call, version, current_user, values=values, comments=comments,
-            comment=form.comment.data, review=review,
+            call,
+            version,
+            current_user,
+            values=values,
+            comments=comments,
+            comment=form.comment.data,
+            review=review,
         )
     except ValidationFailed as exc:
         db.session.rollback()
         return jsonify(error=str(exc)), 400
     db.session.commit()
-    return jsonify(
-        saved=_("Draft saved at %(time)s", time=format_moment(draft.updated_at))
-    )
+    return jsonify(saved=_("Draft saved at %(time)s", time=format_moment(draft.updated_at)))
 
 
 @bp.route("/<int:review_id>")
@@ -232,7 +233,9 @@ def detail(review_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     breakdown = review_service.review_breakdown(review)
     return render_template(
-        "reviews/detail.html", review=review, breakdown=breakdown,
+        "reviews/detail.html",
+        review=review,
+        breakdown=breakdown,
         dispute=dispute_service.page_context(review, current_user),
         dispute_form=DisputeForm(choices=dispute_service.item_choices(review)),
         resolve_form=ResolveDisputeForm(),
@@ -360,7 +363,10 @@ def dispute_raise(review_id: int):  # type: ignore[no-untyped-def]
 @requires("disputes")
 def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     """A QA lead upholds or rejects a dispute; an upheld one may change the item's answer."""
-    dispute = dispute_service.get_dispute(dispute_id, current_user)
+    try:
+        dispute = dispute_service.get_dispute(dispute_id, current_user)
+    except NotFound:
+        abort(404)
     if dispute.review is None:  # a pay statement's line: decided on the statement's page
         abort(404)
     subject = subject_service.describe(dispute.review.subject)
@@ -372,8 +378,9 @@ def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     changes = {}
     if form.new_answer.data and not dispute.about_whole_review:
         changes[dispute.item_key] = form.new_answer.data
-    dispute_service.resolve(dispute, form.outcome.data or "", form.note.data, current_user,
-                            changes=changes)
+    dispute_service.resolve(
+        dispute, form.outcome.data or "", form.note.data, current_user, changes=changes
+    )
     db.session.commit()
     flash(_("Dispute decided."), "success")
     return redirect(back)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Campaign
-from tests.web import factories
+from tests.web import factories, import_files
 
 
 def _upload(client, url: str, content: bytes, name: str = "campaigns.csv"):  # type: ignore[no-untyped-def]
@@ -94,3 +94,48 @@ def test_channels_and_kinds_come_from_the_vocabulary(client, login) -> None:
     assert found["Диваны"] == ("social", "targeted")
     assert found["Кухни"] == ("search", "mass")
     assert found["Стулья"] == ("билборды", "mass")
+
+
+def test_import_sets_the_owner_by_email_or_name_and_refuses_anyone_else(client, login) -> None:
+    login.as_role("marketing")
+    mira = factories.make_agent(name="Мира Маркетолог", email="mira@example.com",
+                                pay_role="marketer")
+    oleg = factories.make_agent(name="Олег", pay_role="marketer")
+    factories.make_agent(name="Продавец Пётр", email="petr@example.com", pay_role="seller")
+    kept = factories.make_campaign(name="Кухни", owner_id=oleg.id)
+    db.session.commit()
+    csv_text = (
+        "name,views,owner\n"
+        "Диваны,10,MIRA@example.com\n"
+        "Шкафы,10,Олег\n"
+        "Кухни,20,\n"
+        "Стулья,10,petr@example.com\n"
+        "Столы,10,Никто\n"
+        "Полки,10,bad\x00owner\n"
+        f"Кресла,10,{'x' * 5000}\n"
+    )
+    page = _upload(client, "/campaigns/import", csv_text.encode()).get_data(as_text=True)
+    assert "2 created, 1 updated" in page
+    assert "Line 5: owner: petr@example.com is not a marketer." in page
+    assert "Line 6: owner: no employee Никто." in page
+    assert "Line 7" in page
+    assert "Line 8" in page
+    owners = {c.name: c.owner_id for c in db.session.scalars(select(Campaign))}
+    assert owners == {"Диваны": mira.id, "Шкафы": oleg.id, "Кухни": oleg.id}
+    db.session.refresh(kept)
+    assert kept.views == 20  # an empty owner cell leaves the owner as it was
+
+
+def test_xlsx_import_owner_of_the_wrong_type_is_a_row_error(client, login) -> None:
+    login.as_role("marketing")
+    mira = factories.make_agent(name="Мира", email="mira@example.com", pay_role="marketer")
+    db.session.commit()
+    content = import_files.xlsx(
+        [["name", "owner"], ["Диваны", "mira@example.com"], ["Шкафы", 12345], ["Полки", 1.5]]
+    )
+    page = _upload(client, "/campaigns/import", content, "c.xlsx").get_data(as_text=True)
+    assert "1 created" in page
+    assert "Line 3: owner: no employee 12345." in page
+    assert "Line 4" in page
+    owners = {c.name: c.owner_id for c in db.session.scalars(select(Campaign))}
+    assert owners == {"Диваны": mira.id}

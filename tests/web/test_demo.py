@@ -9,19 +9,27 @@ from sqlalchemy import func, select
 from qa.extensions import db
 from qa.models import (
     AdText,
+    Agent,
+    Appointment,
     Call,
     Campaign,
     Dispute,
     Lead,
     Location,
+    PayPlan,
+    PayStatement,
     ShopAssignment,
     ShopReport,
     User,
 )
 from qa.roles import ROLES
 from qa.services.admin.demo import load_demo
+from qa.services.admin.demo_pay import previous_month
 from qa.services.mystery import results
 from qa.services.mystery.checks import check_report
+from qa.services.pay import statements
+from qa.services.pay.figures import month_start
+from qa.timefmt import local_today
 from qa.vocabulary import SHOP_STATE
 
 
@@ -134,3 +142,41 @@ def test_demo_employee_sees_reviews_an_acknowledgement_and_an_open_dispute(app, 
     assert f"/me/reviews/{dispute.review_id}" in page
     review_page = client.get(f"/me/reviews/{dispute.review_id}").get_data(as_text=True)
     assert dispute.reason in review_page
+
+
+def test_demo_shows_pay_for_last_month_and_this_one(app, client) -> None:
+    result = load_demo(transcribe=False)
+    db.session.commit()
+    assert sorted(db.session.scalars(select(PayPlan.role))) == ["marketer", "seller", "setter"]
+    paid = db.session.scalars(select(Agent).where(Agent.pay_role.is_not(None))).all()
+    assert {agent.pay_role for agent in paid} == {"marketer", "seller", "setter"}
+    assert all(c.owner is not None and c.owner.pay_role == "marketer"
+               for c in db.session.scalars(select(Campaign)))
+    leads = db.session.scalars(select(Lead)).all()
+    assert any(lead.seller_id for lead in leads)
+    assert any(lead.setter_id for lead in leads)
+    assert any(not lead.seller_id for lead in leads)  # only some leads
+    assert db.session.scalar(select(func.count()).select_from(Appointment)) > 0
+    last, this = previous_month(), month_start(local_today())
+    for month, state in ((last, "approved"), (this, "draft")):
+        found = statements.month_statements(month)
+        assert {s.agent_id for s in found} == {agent.id for agent in paid}
+        assert {s.state for s in found} == {state}
+    assert any(s.variable > 0 for s in statements.month_statements(last))
+
+    employee = db.session.scalar(select(User).where(User.role == "employee"))
+    own = db.session.scalar(
+        select(PayStatement).where(
+            PayStatement.agent_id == employee.agent_id, PayStatement.period == last
+        )
+    )
+    assert own.state == "approved"
+    client.post("/login", data={"email": employee.email, "password": result.password})
+    mine = client.get("/pay/mine").get_data(as_text=True)
+    assert f"/pay/statements/{own.id}" in mine
+    assert client.get(f"/pay/statements/{own.id}").status_code == 200
+    assert 'href="/pay/mine"' in client.get("/me/").get_data(as_text=True)
+    client.post("/logout")
+    client.post("/login", data={"email": "admin@demo.example.com", "password": result.password})
+    board = client.get(f"/pay/?month={last:%Y-%m}").get_data(as_text=True)
+    assert all(agent.name in board for agent in paid)

@@ -3,20 +3,21 @@ dispute through the one dispute mechanism; a QA lead's decision seen on their re
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from qa.extensions import db
-from qa.models import Dispute, Review, ReviewAcknowledgement
+from qa.models import Agent, Dispute, Review, ReviewAcknowledgement
 from qa.models._base import utcnow
 from qa.services.errors import Conflict, NotAllowed, NotFound
 from qa.services.mystery.assignments import move
+from qa.services.pay import plans, statements
 from qa.services.quality import disputes, own_work
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call, subject_for_shop
-from tests.web import factories
+from tests.web import factories, pay_scenario
 
 ANSWERS = {"greet": "yes", "needs": "4", "price": "no"}
 REASON = "I did handle the price objection; listen at 01:20."
@@ -105,6 +106,24 @@ def test_overview_shows_scores_rates_and_calls(client, app) -> None:
     assert "/me/" in nav
     assert "/calls/" not in nav
     assert "/reviews/" not in nav
+
+
+def test_overview_links_to_this_months_pay_estimate(client, app) -> None:
+    eva, call, review = employee_with_review()
+    _log_in(client, eva)
+    assert "data-pay-estimate" not in client.get("/me/").get_data(as_text=True)  # not paid so
+    agent = db.session.get(Agent, eva.agent_id)
+    agent.pay_role = "seller"
+    values, rows = pay_scenario.PLANS["seller"]
+    plans.save_plan("seller", date(2026, 1, 1), values, rows, factories.make_user(role="admin"))
+    db.session.commit()
+    estimate = statements.estimate(agent)
+    assert estimate.result is not None
+    assert estimate.result.total > 0
+    page = client.get("/me/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    shown = page.split("data-pay-estimate>")[1].split("<")[0]
+    assert shown.replace("\xa0", "").replace(",", "").startswith(str(int(estimate.result.total)))
+    assert 'href="/pay/mine"' in page
 
 
 def test_unlinked_employee_sees_a_clear_message(client, login) -> None:

@@ -14,8 +14,8 @@ from qa.extensions import db
 from qa.models import Appointment, Dispute, Lead, PayStatement
 from qa.services.admin import api_tokens
 from qa.services.errors import Conflict, NotFound, ValidationFailed
-from qa.services.pay import disputes as pay_disputes
 from qa.services.pay import plans, statements
+from qa.services.quality import disputes
 from tests.web import factories, pay_scenario, pay_world
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
@@ -237,7 +237,7 @@ def test_an_employee_disputes_a_line_and_an_admin_decides(scenario, client, logi
     )
     assert "already disputed" in again.get_data(as_text=True)
     with pytest.raises(ValidationFailed):
-        pay_disputes.raise_line_dispute(statement, "bonus", reason, employee)
+        disputes.raise_dispute(statement, "bonus", reason, employee)
     login.logout()
     login.as_user("payadmin@example.com")
     decided = client.post(
@@ -250,6 +250,29 @@ def test_an_employee_disputes_a_line_and_an_admin_decides(scenario, client, logi
     # The frozen statement stayed as it was.
     db.session.refresh(statement)
     assert (statement.state, statement.total) == ("approved", D("25500.03"))
+    assert dispute.corrected_by_id is None
+    # The data is fixed (two of S3's open leads were in fact won) and the month calculated
+    # again: the new version is the one that corrects the upheld dispute, shown on both.
+    open_leads = db.session.scalars(
+        select(Lead).where(Lead.seller_id == statement.agent_id, Lead.status == "new").limit(2)
+    )
+    for lead in open_leads:
+        lead.status, lead.sale_amount = "won", D("1000.00")
+    report = statements.calculate_month(MARCH)
+    db.session.commit()
+    assert report.new_versions == 1
+    corrected = _statement(statement.agent_id)
+    db.session.refresh(dispute)
+    assert (corrected.version, dispute.corrected_by_id) == (2, corrected.id)
+    old_page = client.get(f"/pay/statements/{statement.id}").get_data(as_text=True)
+    assert f'href="/pay/statements/{corrected.id}">Corrected in version 2' in old_page
+    new_page = client.get(f"/pay/statements/{corrected.id}").get_data(as_text=True)
+    assert "This version corrects the upheld disputes about:" in new_page
+    assert f"/pay/statements/{statement.id}#disputes" in new_page
+    # A further calculation leaves the link where it is.
+    statements.calculate_month(MARCH)
+    db.session.refresh(dispute)
+    assert dispute.corrected_by_id == corrected.id
 
 
 def test_appointments_import_previews_reports_lines_and_upserts(scenario, client, login) -> None:

@@ -26,7 +26,8 @@ from qa.models import (
     ShopAssignment,
     User,
 )
-from qa.roles import EMPLOYEE, LOCATION_MANAGER, QA_LEAD, REVIEWER, ROLES, SHOPPER
+from qa.roles import ADMIN, EMPLOYEE, LOCATION_MANAGER, QA_LEAD, REVIEWER, ROLES, SHOPPER
+from qa.services.admin.demo_pay import load_pay
 from qa.services.admin.demo_photos import photo_with_exif
 from qa.services.admin.users import create_user, set_password
 from qa.services.calls.intake import recording_metadata, take_in
@@ -161,7 +162,8 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
     # The demo month ends a few days before today, so the dashboard's default period shows it.
     # 9:00 company time, stored as UTC like every moment.
     start = stored_from_local(datetime.combine(local_today() - timedelta(days=28), time(9, 0)))
-    leads = _leads(campaigns, start, random.Random(seed))  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    leads = _leads(campaigns, start, rng)
     db.session.add_all(leads)
     db.session.flush()
     campaign_by_name = {c.name: c for c in campaigns}
@@ -192,6 +194,7 @@ def load_demo(seed: int = 7, transcribe: bool = True) -> DemoResult:
         result.calls.append(intake.call)
     _mystery_shopping(users, template, list(agents.values()))
     _employee_work(users, template.versions[0], result.calls)
+    load_pay(users[ADMIN], agents, campaigns, leads, rng)
     if transcribe:
         # The worker that `make run` starts picks these up once the caller commits.
         result.queued = len(result.calls)

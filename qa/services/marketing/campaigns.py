@@ -14,6 +14,7 @@ from qa.extensions import db
 from qa.models import AdText, Agent, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
+from qa.services.pay.people import agent_named
 from qa.services.tabular import Table
 from qa.services.validation import (
     MAX_INTEGER,
@@ -136,9 +137,12 @@ def import_campaigns(table: Table) -> ImportReport:
     for row in table.rows:
         try:
             values = parse_campaign_row(row.values)
+            owner = parse_owner(row.values.get("owner"))
             existing = find_by_name(values.name)
             with db.session.begin_nested():
-                save_campaign(values, existing)
+                campaign = save_campaign(values, existing)
+                if owner is not None:
+                    set_owner(campaign, owner)
         except ValidationFailed as exc:
             report.errors.append((row.line, str(exc)))
             continue
@@ -161,6 +165,16 @@ TEXT_LIMITS = {
     "name": 200, "channel": 60, "kind": 20, "utm_source": 120, "utm_medium": 120,
     "utm_campaign": 200, "starts_on": 40, "ends_on": 40,
 }
+
+
+def parse_owner(raw: object) -> Agent | None:
+    """An imported owner: a marketer by e-mail or exact name (None for an empty cell, which
+    leaves the campaign's owner as it was)."""
+    text = clean_text(raw, field="owner", max_length=254)
+    owner = agent_named(text, field="owner")
+    if owner is not None and owner.pay_role != "marketer":
+        raise ValidationFailed(_("owner: %(name)s is not a marketer.", name=shown(text)))
+    return owner
 
 
 def parse_campaign_row(values: dict[str, str]) -> CampaignValues:

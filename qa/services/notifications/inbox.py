@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -67,7 +68,22 @@ def _reply(p: dict[str, Any]) -> str:
     )
 
 
+def _month(p: dict[str, Any]) -> str:
+    """A stored month (YYYY-MM-DD) as "March 2026" / "март 2026" for the reader."""
+    try:
+        return format_date(date.fromisoformat(str(p.get("month"))), format="LLLL yyyy")
+    except ValueError:
+        return "?"
+
+
 def _dispute_raised(p: dict[str, Any]) -> str:
+    if "statement_id" in p:
+        return _(
+            "%(author)s disputed a line of their pay statement for %(month)s: %(item)s.",
+            author=p.get("author", "?"),
+            month=_month(p),
+            item=p.get("item", ""),
+        )
     return _(
         "%(author)s disputed review #%(review)s: %(item)s.",
         author=p.get("author", "?"),
@@ -77,6 +93,18 @@ def _dispute_raised(p: dict[str, Any]) -> str:
 
 
 def _dispute_decided(p: dict[str, Any]) -> str:
+    if "statement_id" in p:
+        if p.get("outcome") == "upheld":
+            return _(
+                "Your dispute about your pay for %(month)s was upheld: %(item)s.",
+                month=_month(p),
+                item=p.get("item", ""),
+            )
+        return _(
+            "Your dispute about your pay for %(month)s was rejected: %(item)s.",
+            month=_month(p),
+            item=p.get("item", ""),
+        )
     if p.get("outcome") == "upheld":
         return _("Your dispute about review #%(review)s was upheld.", review=p.get("review_id"))
     return _("Your dispute about review #%(review)s was rejected.", review=p.get("review_id"))

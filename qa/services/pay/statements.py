@@ -21,7 +21,18 @@ from sqlalchemy.orm import selectinload
 import pay
 from qa import timefmt
 from qa.extensions import db
-from qa.models import Agent, Appointment, Call, Campaign, Lead, PayPlan, PayStatement, Review, User
+from qa.models import (
+    Agent,
+    Appointment,
+    Call,
+    Campaign,
+    Dispute,
+    Lead,
+    PayPlan,
+    PayStatement,
+    Review,
+    User,
+)
 from qa.models._base import utcnow
 from qa.services import exports
 from qa.services.errors import Conflict, NotFound, ValidationFailed
@@ -175,7 +186,49 @@ def calculate_month(month: date, agent_ids: list[int] | None = None) -> RunRepor
         db.session.execute(insert(PayStatement), inserts)
     if updates:
         db.session.execute(update(PayStatement), updates)
+    _link_corrections(month, [row["agent_id"] for row in inserts if row["version"] > 1])
     return report
+
+
+def _link_corrections(month: date, agent_ids: list[int]) -> None:
+    """Upheld disputes about an earlier version are corrected by the month's new version."""
+    if not agent_ids:
+        return
+    newest = _latest(month, agent_ids)
+    for agent_id, statement in newest.items():
+        earlier = select(PayStatement.id).where(
+            PayStatement.agent_id == agent_id,
+            PayStatement.period == month,
+            PayStatement.version < statement.version,
+        )
+        db.session.execute(
+            update(Dispute)
+            .where(
+                Dispute.statement_id.in_(earlier),
+                Dispute.status == "upheld",
+                Dispute.corrected_by_id.is_(None),
+            )
+            .values(corrected_by_id=statement.id)
+            .execution_options(synchronize_session="fetch")
+        )
+
+
+def corrected_disputes(statement: PayStatement) -> list[tuple[Dispute, str]]:
+    """The upheld disputes this version corrects, with the disputed line's text."""
+    found = list(
+        db.session.scalars(
+            select(Dispute).where(Dispute.corrected_by_id == statement.id).order_by(Dispute.id)
+        )
+    )
+    texts: dict[int, dict[str, str]] = {}
+    for dispute in found:
+        if dispute.statement_id not in texts and dispute.statement is not None:
+            lines = shown_lines(dispute.statement.lines)
+            texts[dispute.statement_id or 0] = {line.key: line.text for line in lines}
+    return [
+        (dispute, texts.get(dispute.statement_id or 0, {}).get(dispute.item_key, dispute.item_key))
+        for dispute in found
+    ]
 
 
 def get_statement(statement_id: int, user: User) -> PayStatement:
