@@ -84,8 +84,8 @@ COLOURS = ((255, 255, 255), (255, 230, 0), (180, 255, 255), (255, 200, 200))
 
 
 def make_set(count: int, seed: int) -> list[tuple[AdVideo, dict[str, object]]]:
-    """Videos with every mode of every element spread evenly, and what each should be found to be."""
-    rng = random.Random(seed)
+    """Videos with every mode of every element spread evenly, and what each should be found."""
+    rng = random.Random(seed)  # noqa: S311 - a reproducible data set, not a secret
     made = []
     for index in range(count):
         lang = ("ru", "en")[index % 2]
@@ -227,7 +227,8 @@ def main() -> None:
             total = time.perf_counter() - started
             print(
                 f"30 s 720p: {total:.1f} s in all; speech {reading.speech_seconds:.1f} s, "
-                f"on-screen text {reading.screen_seconds:.1f} s ({reading.frames_read} frames read), "
+                f"on-screen text {reading.screen_seconds:.1f} s "
+                f"({reading.frames_read} frames read), "
                 f"audit {total - reading.speech_seconds - reading.screen_seconds:.2f} s; "
                 f"found {[n for n in elements[:3] if audit.elements[n].present]}"
             )

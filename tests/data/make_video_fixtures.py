@@ -31,7 +31,7 @@ END = 999.0
 
 @dataclass(frozen=True)
 class Caption:
-    """A line of text drawn from ``start`` to ``end`` seconds at (x, y), as fractions of the frame."""
+    """A line of text drawn from ``start`` to ``end`` s at (x, y), as fractions of the frame."""
 
     text: str
     start: float
