@@ -84,3 +84,34 @@ def test_reaudit_keeps_history(client, login) -> None:  # type: ignore[no-untype
     page = client.get(f"/ads/videos/{video.id}?audit={audits[0].id}").get_data(as_text=True)
     assert "You are looking at an earlier audit" in page
     assert "Only spoken" in page
+
+
+def test_api_pushes_a_video_and_refuses_a_bad_one(client, app) -> None:  # type: ignore[no-untyped-def]
+    from qa.services.admin import api_tokens
+
+    _row, plain = api_tokens.create_token("Agency", None)
+    factories.make_campaign(name="Весна")
+    db.session.commit()
+    auth = {"Authorization": f"Bearer {plain}"}
+    response = client.post(
+        "/api/v1/ad-videos",
+        data={"file": _file("en_shown.webm"), "campaign": "весна", "lang": "en"},
+        content_type="multipart/form-data",
+        headers=auth,
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    body = response.get_json()
+    assert (body["offer"], body["deadline"], body["cta"]) == (True, True, True)
+    assert body["marking"] == {"label": "present", "advertiser": "present", "erid": "missing"}
+    assert body["campaign_id"] is not None
+    again = client.get(f"/api/v1/ad-videos/{body['id']}", headers=auth)
+    assert again.get_json() == body
+    refused = client.post(
+        "/api/v1/ad-videos",
+        data={"file": _file("ad.mp4", b"PK\x03\x04 not a video")},
+        content_type="multipart/form-data",
+        headers=auth,
+    )
+    assert refused.status_code == 400
+    assert "ad.mp4 is not a readable video file" in refused.get_json()["message"]
+    assert db.session.scalar(db.select(db.func.count(AdVideo.id))) == 1

@@ -241,6 +241,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("api.call_detail", "GET"): API,
     ("api.push_recording", "POST"): API,
     ("api.push_leads", "POST"): API,
+    ("api.push_ad_video", "POST"): API,
+    ("api.ad_video_detail", "GET"): API,
 }
 
 _MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

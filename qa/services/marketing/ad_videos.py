@@ -287,3 +287,19 @@ def evidence_moments(result: dict[str, Any]) -> list[float]:
         if start not in seen:
             seen.append(start)
     return sorted(seen)
+
+
+def api_payload(video: AdVideo) -> dict[str, Any]:
+    """The video's latest audit as the API gives it."""
+    audit = video.latest_audit
+    line = dict(audit.result) if audit else {}
+    keys = ("lang", "duration", "offer", "deadline", "expired", "cta", "marking", "evidence")
+    payload = {key: line.get(key) for key in keys}
+    return {
+        "id": video.id,
+        "campaign_id": video.campaign_id,
+        "file": video.original_filename,
+        **payload,
+        "screen_read": bool(line.get("screen_read")),
+        "notes": list(line.get("notes", [])),
+    }
