@@ -2,7 +2,6 @@
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -21,7 +20,7 @@ from qa.errors import back_on_error
 from qa.extensions import db
 from qa.models import AdVideo
 from qa.roles import requires
-from qa.services.errors import NotFound, ValidationFailed
+from qa.services.errors import ValidationFailed
 from qa.services.marketing import ad_videos
 from qa.services.marketing.campaigns import list_campaigns
 from qa.services.validation import page_number, record_id
@@ -105,12 +104,7 @@ def video_file(video_id: int):  # type: ignore[no-untyped-def]
 @requires("ads")
 def video_thumbnail(video_id: int):  # type: ignore[no-untyped-def]
     video = db.get_or_404(AdVideo, video_id)
-    try:
-        body = ad_videos.thumbnail(video, request.args.get("at", "0"))
-    except ValidationFailed:
-        abort(400)
-    except NotFound:
-        abort(404)
+    body = ad_videos.thumbnail(video, request.args.get("at", "0"))
     return Response(body, mimetype="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
 

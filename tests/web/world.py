@@ -120,7 +120,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         recipient_id=admin_id, kind="comment.reply", params={}, link=f"/calls/{call.id}"
     )
     db.session.add_all([comment, notice])
-    video = _ad_video(campaign.id)
+    video = store_ad_video(campaign.id)
     db.session.flush()
     return {
         "call_id": call.id,
@@ -161,7 +161,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     }
 
 
-def _ad_video(campaign_id: int) -> AdVideo:
+def store_ad_video(campaign_id: int) -> AdVideo:
     """An ad video whose file is stored (a small fixture with no audio track: no speech to read)."""
     relative = "00/" + "0" * 64 + ".mov"
     target = Path(current_app.config["RECORDINGS_DIR"]) / "ad-videos" / relative
