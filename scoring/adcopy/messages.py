@@ -144,12 +144,12 @@ _MARKING_RU = {
     "advertiser": (
         "Рекламодатель указан",
         "Не указан рекламодатель (название с ИНН, ООО «…», ИП или сайт)",
-        "Укажите рекламодателя: «ООО «Ромашка», ИНН 7701234567» или его сайт.",
+        "Укажите рекламодателя: «ООО «Ромашка», ИНН 7707049388» или его сайт.",
     ),
     "erid": (
-        "Есть токен erid",
-        "Нет токена erid из реестра рекламы",
-        "Получите токен у оператора рекламных данных и добавьте «erid: …».",
+        "Есть токен ERID",
+        "Нет токена ERID из реестра рекламы",
+        "Получите токен у оператора рекламных данных и добавьте «ERID: …».",
     ),
 }
 _MARKING_EN = {
@@ -161,12 +161,12 @@ _MARKING_EN = {
     "advertiser": (
         "Names the advertiser",
         "Does not name the advertiser (legal name with tax number, or its website)",
-        'Name the advertiser: "ООО «Ромашка», ИНН 7701234567" or its website.',
+        'Name the advertiser: "ООО «Ромашка», ИНН 7707049388" or its website.',
     ),
     "erid": (
-        "Carries the erid token",
-        "No erid token from the ad register",
-        'Get a token from an ad data operator and add "erid: ...".',
+        "Carries the ERID token",
+        "No ERID token from the ad register",
+        'Get a token from an ad data operator and add "ERID: ...".',
     ),
 }
 

@@ -53,8 +53,8 @@ def test_missing_marking_is_explained_with_a_fix_in_the_ads_language() -> None:
     audit = check_ad("Скидка 20% на всё. Звоните!", "ru", today=TODAY, online=True)
     assert audit.marking is not None
     assert not audit.marking.complete
-    assert audit.marking.erid.explanation.startswith("Нет токена erid")
-    assert "erid" in (audit.marking.erid.suggestion or "")
+    assert audit.marking.erid.explanation.startswith("Нет токена ERID")
+    assert "ERID" in (audit.marking.erid.suggestion or "")
     english = check_ad("20% off everything. Call now!", "en", today=TODAY, online=True)
     assert english.marking is not None
     assert english.marking.label.suggestion == (
