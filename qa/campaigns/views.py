@@ -45,16 +45,11 @@ def _edit(campaign: Campaign | None):  # type: ignore[no-untyped-def]
     )
     if form.validate_on_submit():
         values = campaign_service.CampaignValues(
-            name=form.name.data or "",
-            channel=form.channel.data or None,
-            kind=form.kind.data or "mass",
-            utm_source=form.utm_source.data or None,
-            utm_medium=form.utm_medium.data or None,
-            utm_campaign=form.utm_campaign.data or None,
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            spend=form.spend.data or Decimal("0"),
-            views=form.views.data or 0,
+            name=form.name.data or "", channel=form.channel.data or None,
+            kind=form.kind.data or "mass", utm_source=form.utm_source.data or None,
+            utm_medium=form.utm_medium.data or None, utm_campaign=form.utm_campaign.data or None,
+            starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+            spend=form.spend.data or Decimal("0"), views=form.views.data or 0,
         )
         saved = campaign_service.save_campaign(values, campaign)
         db.session.commit()
@@ -91,13 +86,7 @@ def import_csv():  # type: ignore[no-untyped-def]
         flash(str(exc), "danger")
         return redirect(url_for("campaigns.index"))
     db.session.commit()
-    flash(
-        _(
-            "Campaigns: %(created)d created, %(updated)d updated.",
-            created=report.created,
-            updated=report.updated,
-        ),
-        "success",
-    )
+    flash(_("Campaigns: %(created)d created, %(updated)d updated.",
+            created=report.created, updated=report.updated), "success")
     flash_row_errors(report.errors)
     return redirect(url_for("campaigns.index"))

@@ -113,7 +113,8 @@ MERGE = "/calls/{call}/segments/{segment}/merge"
 DECIDE = "/corrections/{pending}/decide"
 AD_MARK = "/ads/{ad}/audits/{audit}/marks"
 VIDEOS = "/ads/videos"
-VIDEO_FIXTURE = (Path(__file__).resolve().parents[1] / "data" / "video" / "ru_both.mp4").read_bytes()
+VIDEO_FIXTURE = (Path(__file__).resolve().parents[1] / "data" / "video" / "ru_both.mp4").read_bytes(
+)
 VIDEOS_KEPT = (*SEEDED, "ad_videos", "ad_video_audits")
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-
 from werkzeug.routing import Rule
 
 from qa.extensions import db
@@ -47,9 +46,8 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     campaign = factories.make_campaign()
     call = factories.make_call(status="transcribed", agent_id=agent.id, duration=12.0)
     segment = factories.make_segment(call, text="Это дорого для нас.", speaker="customer")
-    finding = factories.make_finding(
-        call, segment_id=segment.id, text="дорого", start_char=4, end_char=10
-    )
+    finding = factories.make_finding(call, segment_id=segment.id, text="дорого",
+                                     start_char=4, end_char=10)
     template = factories.make_scorecard()
     version = template.versions[0]
     review = Review(call=call, scorecard_version=version, score=80.0, reviewer_id=admin_id)
@@ -65,60 +63,30 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     token = ApiToken(name="CRM", token_hash="0" * 64, prefix="qa_0000")
     job = TranscriptionJob(call=call, status="queued")
     correction = ObjectionCorrection(
-        call=call,
-        segment=segment,
-        finding=finding,
-        kind="wrong",
-        label="price",
-        start_char=4,
-        end_char=10,
-        text="дорого",
-        segment_text=segment.text,
-        lang="ru",
-        status="pending",
+        call=call, segment=segment, finding=finding, kind="wrong", label="price", start_char=4,
+        end_char=10, text="дорого", segment_text=segment.text, lang="ru", status="pending",
     )
     edit = SegmentEdit(segment=segment, old_text=segment.text, new_text=segment.text)
-    db.session.add_all(
-        [review, ad, audit, tracker, term, rule, session, token, job, correction, edit]
-    )
+    db.session.add_all([review, ad, audit, tracker, term, rule, session, token, job, correction,
+                        edit])
     shopper = factories.make_user(role="shopper")
     assignment = factories.make_assignment(shopper, state="in_progress")
     report = ShopReport(assignment=assignment, answers={})
-    evidence = ShopEvidence(
-        report=report,
-        kind="photo",
-        stored_name="0" * 32 + ".jpg",
-        original_name="shelf.jpg",
-        mime_type="image/jpeg",
-        size_bytes=1,
-        sha256="0" * 64,
-    )
+    evidence = ShopEvidence(report=report, kind="photo", stored_name="0" * 32 + ".jpg",
+                            original_name="shelf.jpg", mime_type="image/jpeg", size_bytes=1,
+                            sha256="0" * 64)
     db.session.add_all([report, evidence])
     db.session.flush()
     dispute = Dispute(review=review, item_key="*", reason="The score is wrong, listen again.")
-    example = CoachingExample(
-        call=call,
-        segment=segment,
-        start_s=0.0,
-        end_s=1.0,
-        kind="good",
-        note="Listen to how the price is explained.",
-        lang="ru",
-    )
+    example = CoachingExample(call=call, segment=segment, start_s=0.0, end_s=1.0, kind="good",
+                              note="Listen to how the price is explained.", lang="ru")
     employee = factories.make_user(role="employee")
     coaching = CoachingAssignment(example=example, assignee=employee)
     db.session.add_all([dispute, example, coaching])
-    comment = Comment(
-        call=call,
-        segment=segment,
-        time_start=0.0,
-        time_end=1.0,
-        author_id=admin_id,
-        body="Listen to the greeting.",
-    )
-    notice = Notification(
-        recipient_id=admin_id, kind="comment.reply", params={}, link=f"/calls/{call.id}"
-    )
+    comment = Comment(call=call, segment=segment, time_start=0.0, time_end=1.0,
+                      author_id=admin_id, body="Listen to the greeting.")
+    notice = Notification(recipient_id=admin_id, kind="comment.reply", params={},
+                          link=f"/calls/{call.id}")
     db.session.add_all([comment, notice])
     video = store_ad_video(campaign.id)
     db.session.flush()
@@ -162,24 +130,16 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
 
 
 def store_ad_video(campaign_id: int) -> AdVideo:
-    """An ad video whose file is stored (a small fixture with no audio track: no speech to read)."""
+    """An ad video whose file is stored (a small fixture with no audio track: no speech)."""
     relative = "00/" + "0" * 64 + ".mov"
     target = Path(current_app.config["RECORDINGS_DIR"]) / "ad-videos" / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(
-        Path(__file__).resolve().parents[1] / "data" / "video" / "en_no_audio.mov", target
-    )
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "data" / "video" / "en_no_audio.mov",
+                    target)
     video = AdVideo(
-        campaign_id=campaign_id,
-        original_filename="spring.mov",
-        video_path=relative,
-        sha256="0" * 64,
-        size_bytes=target.stat().st_size,
-        duration=2.0,
-        width=384,
-        height=216,
-        has_audio=False,
-        lang="en",
+        campaign_id=campaign_id, original_filename="spring.mov", video_path=relative,
+        sha256="0" * 64, size_bytes=target.stat().st_size, duration=2.0, width=384, height=216,
+        has_audio=False, lang="en",
     )
     db.session.add(video)
     return video
@@ -187,4 +147,6 @@ def store_ad_video(campaign_id: int) -> AdVideo:
 
 def url_for_rule(rule: Rule, values: dict[str, Any]) -> str:
     """The rule's path with every variable filled from ``values``."""
-    return re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(
+        r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule
+    )
