@@ -25,7 +25,7 @@ def upgrade():
         sa.Column("video_path", sa.String(length=255), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.Column("duration", sa.Float(), nullable=False),
+        sa.Column("duration", sa.Double(), nullable=False),
         sa.Column("width", sa.Integer(), nullable=False),
         sa.Column("height", sa.Integer(), nullable=False),
         sa.Column("has_audio", sa.Boolean(), nullable=False),
