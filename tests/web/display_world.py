@@ -182,8 +182,8 @@ def build(app: Flask) -> World:
     term = GlossaryTerm(term="Лофт", misheard="лофд", kind="product")
     db.session.add_all([tracker, term])
     passing = ad_service.audit_text(
-        "Диваны со скидкой 20% до 31 марта. Звоните!", campaign_id=mass.id, lang="ru",
-        user=admin, today=date(2026, 3, 1))
+        "Диваны со скидкой 20% до 31 марта. Звоните! Реклама. ООО «Диваны»", campaign_id=mass.id,
+        lang="ru", user=admin, today=date(2026, 3, 1), online=True)
     ad_service.audit_text("Лучшие диваны в городе.", campaign_id=targeted.id, lang="ru",
                           user=admin, today=date(2026, 3, 1))
     report = ad_service.audit_batch(

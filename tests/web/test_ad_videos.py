@@ -115,3 +115,38 @@ def test_api_pushes_a_video_and_refuses_a_bad_one(client, app) -> None:  # type:
     assert refused.status_code == 400
     assert "ad.mp4 is not a readable video file" in refused.get_json()["message"]
     assert db.session.scalar(db.select(db.func.count(AdVideo.id))) == 1
+
+
+def test_online_text_ad_is_audited_for_its_marking_now_and_on_reaudit(client, login) -> None:  # type: ignore[no-untyped-def]
+    from qa.models import AdText
+
+    login.as_role("marketing")
+    text = "Скидка 20% на всё до 31 декабря. Звоните! Реклама. ООО «Ромашка»"
+    response = client.post(
+        "/ads/new",
+        data={"text": text, "campaign_id": "0", "lang": "ru", "online": "y"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Marking of an online ad" in page
+    assert "No ERID token from the ad register" not in page  # explanations speak the ad's language
+    assert "Нет токена ERID из реестра рекламы" in page
+    ad = db.session.scalars(db.select(AdText)).one()
+    marking = ad.latest_audit.result["marking"]
+    assert [marking[name]["present"] for name in ("label", "advertiser", "erid")] == [
+        True,
+        True,
+        False,
+    ]
+    client.post(f"/ads/{ad.id}/reaudit", data={})
+    db.session.refresh(ad)
+    assert len(ad.audits) == 2
+    assert ad.audits[-1].result["marking"]["erid"]["present"] is False
+    # Not marked as online: no marking checked, none shown.
+    plain = client.post(
+        "/ads/new", data={"text": text, "campaign_id": "0", "lang": "ru"}, follow_redirects=True
+    )
+    assert "Marking of an online ad" not in plain.get_data(as_text=True)
+    live = client.post("/ads/check", json={"text": text, "lang": "ru", "online": True})
+    assert live.get_json()["result"]["marking"]["label"]["present"] is True
+    assert client.post("/ads/check", json={"text": text}).get_json()["result"]["marking"] is None
