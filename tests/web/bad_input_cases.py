@@ -560,7 +560,7 @@ CASES: list[Case] = [
          intact=VIDEOS_KEPT),
     Case("ad video: zip named .mkv", "marketing", "POST", VIDEOS, "not a readable video file",
          status=302, form=_videos(b"PK\x03\x04" + bytes(200), "ad.mkv"), intact=VIDEOS_KEPT),
-    Case("ad video: huge file", "marketing", "POST", VIDEOS, "larger than the limit",
+    Case("ad video: huge file", "marketing", "POST", VIDEOS, "MB per video",
          status=302, form=_videos(HUGE_TABLE, "big.mp4"), intact=VIDEOS_KEPT),
     Case("ad video: empty file", "marketing", "POST", VIDEOS, "is empty", status=302,
          form=_videos(b"", "empty.webm"), intact=VIDEOS_KEPT),

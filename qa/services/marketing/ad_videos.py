@@ -126,6 +126,7 @@ def upload(
     lang = check_lang(lang)
     cfg = settings()
     directory = _videos_dir()
+    _check_size(stream, name, cfg.max_video_bytes)
     incoming = recordings.receive(stream, name, directory, cfg.max_video_bytes)
     suffix = os.path.splitext(name)[1].lower()
     relative = os.path.join(incoming.sha256[:2], incoming.sha256 + suffix)
@@ -174,6 +175,24 @@ def campaign_by_id(campaign_id: int | None) -> Campaign | None:
     if campaign is None:
         raise ValidationFailed(_("There is no campaign number %(id)s.", id=campaign_id))
     return campaign
+
+
+def _check_size(stream: BinaryIO, name: str, max_bytes: int) -> None:
+    """Refuse an upload over the limit before copying it, where its size can be known."""
+    try:
+        at = stream.tell()
+        size = stream.seek(0, os.SEEK_END) - at
+        stream.seek(at)
+    except (AttributeError, OSError, ValueError):
+        return  # not seekable: receive() counts the bytes as they come
+    if size > max_bytes:
+        raise ValidationFailed(
+            _(
+                "%(name)s is larger than the limit of %(mb)d MB per video.",
+                name=name,
+                mb=max_bytes // 1024**2,
+            )
+        )
 
 
 def upload_batch(
