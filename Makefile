@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 QA := $(BIN)/qa
+# Debian packages the app uses: Tesseract reads the text shown in ad videos (Russian, English).
+APP_APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng fonts-dejavu-core
 # Debian packages the tests use: test speech (festival voices, sox), real telephone speech with
 # transcripts (asterisk core sounds) and the browser for the browser tests.
 TEST_APT_PACKAGES := festival festvox-ru festvox-us-slt-hts sox libsox-fmt-all \
 	asterisk-core-sounds-ru-wav asterisk-core-sounds-en-wav asterisk-core-sounds-ru \
-	asterisk-core-sounds-en chromium
+	asterisk-core-sounds-en chromium $(APP_APT_PACKAGES)
 
-.PHONY: run serve test setup setup-test os-packages translations lint clean
+.PHONY: run serve test setup setup-test os-packages app-os-packages translations lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +29,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet numba tiktoken more-itertools tqdm
 	touch $@
 
-setup: $(VENV)/.installed translations
+setup: $(VENV)/.installed translations app-os-packages
 
 setup-test: $(VENV)/.installed-test translations os-packages
 
@@ -37,6 +39,9 @@ translations: | $(BIN)/python
 
 os-packages:
 	@scripts/os-packages.sh $(TEST_APT_PACKAGES)
+
+app-os-packages:
+	@scripts/os-packages.sh $(APP_APT_PACKAGES)
 
 run: setup serve
 

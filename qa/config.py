@@ -22,6 +22,9 @@ class Defaults:
     MAX_RECORDING_BYTES = 300 * 1024 * 1024
     MAX_CONTENT_LENGTH = 1024 * 1024 * 1024
     MAX_RECORDING_SECONDS = 3 * 3600
+    # One ad video may be up to MAX_VIDEO_BYTES and MAX_VIDEO_SECONDS long.
+    MAX_VIDEO_BYTES = 200 * 1024 * 1024
+    MAX_VIDEO_SECONDS = 5 * 60
     # Mystery-shopping evidence: photos and receipts (files, pixels), and how far from the
     # location a photo's GPS position may be (metres).
     EVIDENCE_DIR = ""

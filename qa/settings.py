@@ -28,6 +28,8 @@ class Settings:
     recordings_dir: str
     max_recording_bytes: int
     max_recording_seconds: float
+    max_video_bytes: int
+    max_video_seconds: float
     whisper_engine: str
     whisper_model: str
     whisper_device: str
@@ -56,6 +58,8 @@ class Settings:
             recordings_dir=str(config["RECORDINGS_DIR"]),
             max_recording_bytes=int(config["MAX_RECORDING_BYTES"]),
             max_recording_seconds=float(config["MAX_RECORDING_SECONDS"]),
+            max_video_bytes=int(config.get("MAX_VIDEO_BYTES", 200 * 1024 * 1024)),
+            max_video_seconds=float(config.get("MAX_VIDEO_SECONDS", 300)),
             whisper_engine=str(config["WHISPER_ENGINE"]),
             whisper_model=str(config["WHISPER_MODEL"]),
             whisper_device=str(config["WHISPER_DEVICE"]),

@@ -204,6 +204,17 @@ AD_MARK_ELEMENT = _vocab(
     Term("advertiser", _l("Advertiser")),
     Term("erid", _l("ERID token")),
 )
+AD_VIDEO_SOURCE = _vocab(
+    "ad_video_source",
+    Term("speech", _l("Speech"), "primary"),
+    Term("screen", _l("On screen"), "info"),
+)
+AD_MARKING_STATE = _vocab(
+    "ad_marking_state",
+    Term("present", _l("Shown on screen"), "success"),
+    Term("only_spoken", _l("Only spoken"), "warning"),
+    Term("missing", _l("Missing"), "danger"),
+)
 AD_MARK_KIND = _vocab(
     "ad_mark_kind",
     Term("wrong", _l("Verdict is wrong"), "danger"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need when running as root; otherwise name them.
+# Install the Debian packages the app or the tests need when running as root; otherwise name them.
 set -euo pipefail
 missing=()
 for pkg in "$@"; do
@@ -10,6 +10,6 @@ if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-  echo "Tests that need these Debian packages will skip: ${missing[*]}" >&2
+  echo "Features and tests that need these Debian packages will skip: ${missing[*]}" >&2
   echo "Install them with: sudo apt-get install ${missing[*]}" >&2
 fi

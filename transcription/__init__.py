@@ -22,12 +22,21 @@ from transcription.engines import (
     clear_cache,
     load_transcriber,
 )
-from transcription.errors import AudioError, ModelNotAvailable, TranscriptionError
+from transcription.errors import AudioError, ModelNotAvailable, TranscriptionError, VideoError
 from transcription.exports import FORMATS, export, to_json, to_srt, to_txt, to_vtt
 from transcription.glossary import apply_glossary
 from transcription.models import PACKAGED_MODELS, default_cache_dir, resolve_model
 from transcription.quality import mark_suspects, suspect_reason
-from transcription.types import AudioInfo, Glossary, Segment, Transcript, Word
+from transcription.types import (
+    AudioInfo,
+    Glossary,
+    ScreenText,
+    Segment,
+    Transcript,
+    VideoInfo,
+    VideoReading,
+    Word,
+)
 
 __all__ = [
     "ENGINES",
@@ -38,10 +47,14 @@ __all__ = [
     "FakeTranscriber",
     "Glossary",
     "ModelNotAvailable",
+    "ScreenText",
     "Segment",
     "Transcriber",
     "Transcript",
     "TranscriptionError",
+    "VideoError",
+    "VideoInfo",
+    "VideoReading",
     "WhisperTranscriber",
     "Word",
     "apply_glossary",

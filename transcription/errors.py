@@ -13,3 +13,7 @@ class TranscriptionError(RuntimeError):
 
 class ModelNotAvailable(RuntimeError):
     """The requested model is neither installed nor downloadable from here."""
+
+
+class VideoError(AudioError):
+    """The video cannot be used: corrupt, empty, not video, too large or too long."""

@@ -118,3 +118,42 @@ class Glossary:
 
 def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
     return cls(**values)
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What `probe_video` learns about a video: its picture, its length and its audio track."""
+
+    duration: float
+    width: int
+    height: int
+    fps: float
+    codec: str
+    has_audio: bool
+    container: str = ""
+
+
+@dataclass(frozen=True)
+class ScreenText:
+    """One line of text read on screen and the time span it is visible (seconds)."""
+
+    start: float
+    end: float
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class VideoReading:
+    """What a video says and shows: the speech transcript and the on-screen text, with timings.
+
+    ``screen`` is None when on-screen text could not be read (no OCR engine installed);
+    ``transcript`` is None when the video has no audio track.
+    """
+
+    info: VideoInfo
+    transcript: Transcript | None
+    screen: tuple[ScreenText, ...] | None
+    speech_seconds: float = 0.0
+    screen_seconds: float = 0.0
+    frames_read: int = 0

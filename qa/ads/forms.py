@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
 from qa.campaigns.forms import TableUploadForm
@@ -26,6 +26,10 @@ class AdCheckForm(FlaskForm):
     )
     campaign_id = SelectField(_l("Campaign"), coerce=int, default=0)
     lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="")
+    online = BooleanField(
+        _l("Online ad in Russia"),
+        description=_l("Also check the marking: «Реклама», the advertiser and the ERID token."),
+    )
     submit = SubmitField(_l("Audit and save"))
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from qa.vocabulary import AD_ELEMENT
+from qa.vocabulary import AD_ELEMENT, AD_MARK_ELEMENT
+
+MARKING = ("label", "advertiser", "erid")
 
 FORMAT_LABELS = {
     "yandex_direct_title": _l("Yandex Direct title"),
@@ -76,6 +78,8 @@ class AuditView:
     lengths: tuple[LengthRow, ...]
     sms: dict[str, Any]
     vague: tuple[VagueRow, ...]
+    # The marking of an ad audited as online (label, advertiser, erid); empty otherwise.
+    marking: tuple[ElementRow, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -127,21 +131,11 @@ def _spans(text: str, result: dict[str, Any]) -> list[_Span]:
 
 def audit_view(text: str, result: dict[str, Any]) -> AuditView:
     """Everything the verdict partial shows for ``text`` and one stored audit result."""
-    elements = []
-    for name, label in ((term.value, term.label) for term in AD_ELEMENT):
-        verdict = result.get(name) or {}
-        elements.append(
-            ElementRow(
-                name=name,
-                label=str(label),
-                present=bool(verdict.get("present")),
-                expired=bool(verdict.get("expired")),
-                evidence=tuple(item.get("text", "") for item in verdict.get("evidence", [])),
-                explanation=verdict.get("explanation", ""),
-                suggestion=verdict.get("suggestion"),
-                ends_on=verdict.get("ends_on"),
-            )
-        )
+    elements = [_row(term.value, term.label, result.get(term.value)) for term in AD_ELEMENT]
+    marking = result.get("marking") or {}
+    marking_rows = tuple(
+        _row(name, AD_MARK_ELEMENT.label(name), marking.get(name)) for name in MARKING if marking
+    )
     lengths = result.get("lengths") or {}
     rows = tuple(
         LengthRow(
@@ -166,4 +160,19 @@ def audit_view(text: str, result: dict[str, Any]) -> AuditView:
             VagueRow(c.get("text", ""), c.get("explanation", ""))
             for c in result.get("vague_claims", [])
         ),
+        marking=marking_rows,
+    )
+
+
+def _row(name: str, label: object, verdict: dict[str, Any] | None) -> ElementRow:
+    verdict = verdict or {}
+    return ElementRow(
+        name=name,
+        label=str(label),
+        present=bool(verdict.get("present")),
+        expired=bool(verdict.get("expired")),
+        evidence=tuple(item.get("text", "") for item in verdict.get("evidence", [])),
+        explanation=verdict.get("explanation", ""),
+        suggestion=verdict.get("suggestion"),
+        ends_on=verdict.get("ends_on"),
     )

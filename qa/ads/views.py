@@ -92,6 +92,7 @@ def new():  # type: ignore[no-untyped-def]
             campaign_id=form.campaign_id.data or None,
             lang=form.lang.data or None,
             user=current_user,
+            online=bool(form.online.data),
         )
         db.session.commit()
         flash(_("Audited and saved."), "success")
@@ -110,7 +111,8 @@ def check():  # type: ignore[no-untyped-def]
     if not payload["text"].strip():
         return jsonify(html="", result=None)
     campaign = ad_service.campaign_for_check(payload.get("campaign_id"))
-    result = ad_service.check_text(payload["text"], lang or None, campaign=campaign)
+    online = payload.get("online") is True
+    result = ad_service.check_text(payload["text"], lang or None, campaign=campaign, online=online)
     view = audit_view(ad_service.clean_text(payload["text"]), result.to_dict())
     html = render_template("ads/_verdict.html", view=view)
     return jsonify(html=html, result=result.to_dict())

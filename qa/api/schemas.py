@@ -251,6 +251,18 @@ class RecordingUpload(Strict):
         )
 
 
+class AdVideoUpload(Strict):
+    """An ad video and what it belongs to, as one multipart/form-data body."""
+
+    file = RecordingFile(
+        required=True,
+        error_messages={"required": _l("Send the video as the multipart field 'file'.")},
+        metadata={"description": "The ad video: MP4, MOV, WebM or MKV."},
+    )
+    campaign = Text(200, metadata={"description": "The campaign's name; unknown is an error."})
+    lang = Choice(("ru", "en"), metadata={"description": "The ad's language; detected if absent."})
+
+
 class LeadIn(Strict):
     external_id = Identifier(
         120,
@@ -454,6 +466,39 @@ class PushedRecording(ma.Schema):
     lead_created = fields.Boolean()
     campaign_id = fields.Integer(allow_none=True)
     agent_id = fields.Integer(allow_none=True)
+
+
+class AdVideoEvidence(ma.Schema):
+    element = fields.String(required=True)
+    source = fields.String(required=True, metadata={"enum": ["speech", "screen"]})
+    start = fields.Float(required=True)
+    end = fields.Float(required=True)
+    text = fields.String(required=True)
+
+
+class AdVideoMarking(ma.Schema):
+    label = fields.String(required=True)
+    advertiser = fields.String(required=True)
+    erid = fields.String(required=True)
+
+
+class AdVideoAudit(ma.Schema):
+    """The latest audit of an ad video; marking parts are present (shown), only_spoken or
+    missing."""
+
+    id = fields.Integer(required=True)
+    campaign_id = fields.Integer(allow_none=True)
+    file = fields.String(required=True)
+    lang = fields.String(required=True)
+    duration = fields.Float(required=True)
+    offer = fields.Boolean(required=True)
+    deadline = fields.Boolean(required=True)
+    expired = fields.Boolean(required=True)
+    cta = fields.Boolean(required=True)
+    marking = fields.Nested(AdVideoMarking, required=True)
+    evidence = fields.List(fields.Nested(AdVideoEvidence), required=True)
+    screen_read = fields.Boolean(required=True)
+    notes = fields.List(fields.String(), required=True)
 
 
 class Conflict(ma.Schema):

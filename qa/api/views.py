@@ -18,11 +18,13 @@ from qa.api.blueprint import bp
 from qa.api.errors import describe
 from qa.api.openapi import ErrorSchema
 from qa.extensions import db
-from qa.models import Call
+from qa.models import AdVideo, Call
 from qa.services import integration
 from qa.services.calls.jobs import DuplicateRecording
 from qa.services.errors import ValidationFailed
+from qa.services.marketing import ad_videos
 from qa.services.marketing import campaigns as campaign_service
+from qa.services.marketing.campaigns import find_by_name
 from qa.services.pay import appointments as appointment_service
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,6 +137,43 @@ def push_recording(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
         "agent_id": call.agent_id,
     }
     return pushed_body, 201, {"Location": status_url}
+
+
+@bp.route("/ad-videos", methods=["POST"])
+@token_required
+@bp.arguments(schemas.AdVideoUpload, location="form_and_files")
+@bp.response(201, schemas.AdVideoAudit, description="Stored and audited.")
+@error_responses(400, 401, 413)
+def push_ad_video(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """Audit an ad video: offer, deadline, call to action and the marking, said or shown.
+
+    The audit runs before the answer (seconds per video). A file that is not a usable video is
+    refused with the reason (400).
+    """
+    upload = fields["file"]
+    try:
+        campaign = None
+        if fields.get("campaign"):
+            campaign = find_by_name(fields["campaign"])
+            if campaign is None:
+                raise ValidationFailed(_("No campaign named %(name)s.", name=fields["campaign"]))
+        video = ad_videos.upload(
+            cast(BinaryIO, upload.stream), upload.filename, None, campaign, fields.get("lang")
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        abort(400, description=str(exc))
+    db.session.commit()
+    return ad_videos.api_payload(video), 201
+
+
+@bp.route(f"/ad-videos/<int(max={MAX_ID}):video_id>")
+@token_required
+@bp.response(200, schemas.AdVideoAudit)
+@error_responses(401, 404)
+def ad_video_detail(video_id: int):  # type: ignore[no-untyped-def]
+    """An ad video's latest audit."""
+    return ad_videos.api_payload(db.get_or_404(AdVideo, video_id))
 
 
 @bp.route("/leads", methods=["POST"])

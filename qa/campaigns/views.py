@@ -11,6 +11,7 @@ from qa.import_messages import flash_row_errors
 from qa.models import Campaign
 from qa.roles import requires
 from qa.services.errors import ValidationFailed
+from qa.services.marketing import ad_videos
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.tabular import read_table
 
@@ -70,6 +71,7 @@ def detail(campaign_id: int):  # type: ignore[no-untyped-def]
         "campaigns/detail.html",
         campaign=campaign,
         overview=campaign_service.campaign_overview(campaign),
+        videos=ad_videos.campaign_videos(campaign),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from qa import create_app
 from qa.cli.adcopy import check_ad_command
+from qa.cli.advideo import check_ad_video_command
 from qa.cli.database import database_error
 from qa.cli.demo import demo_command
 from qa.cli.jobs import jobs_command
@@ -36,6 +37,7 @@ COMMANDS = (
     rescore_command,
     detect_objections_command,
     check_ad_command,
+    check_ad_video_command,
     redact_command,
     train_group,
     guarded_run_command,

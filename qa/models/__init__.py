@@ -1,6 +1,7 @@
 """All models, imported so that Alembic and relationships see every table."""
 
 from qa.models.ad import AdAudit, AdAuditMark, AdText
+from qa.models.ad_video import AdVideo, AdVideoAudit
 from qa.models.call import (
     Call,
     Finding,
@@ -40,6 +41,8 @@ __all__ = [
     "AdAudit",
     "AdAuditMark",
     "AdText",
+    "AdVideo",
+    "AdVideoAudit",
     "Agent",
     "AssignmentEvent",
     "ApiToken",

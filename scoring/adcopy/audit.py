@@ -6,13 +6,26 @@ import datetime
 from dataclasses import dataclass
 
 import phonenumbers
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from scoring.adcopy.dates import Period, mark_dates
 from scoring.adcopy.lengths import length_report
-from scoring.adcopy.messages import cta_text, deadline_text, offer_text, vague_text
-from scoring.adcopy.rules import DECISION_ORDER, Lexicon, annotate, clause_of, load_lexicon
-from scoring.adcopy.types import AdAudit, ElementVerdict, Evidence, VagueClaim
+from scoring.adcopy.messages import (
+    cta_text,
+    deadline_text,
+    marking_text,
+    offer_text,
+    vague_text,
+)
+from scoring.adcopy.rules import (
+    DECISION_ORDER,
+    MARKING_LABELS,
+    Lexicon,
+    annotate,
+    clause_of,
+    load_lexicon,
+)
+from scoring.adcopy.types import AdAudit, ElementVerdict, Evidence, MarkingAudit, VagueClaim
 from scoring.nlp import SUPPORTED_LANGS, detect_language, shared_pipeline
 
 # Words that turn a Russian infinitive into a statement ("Записаться можно по телефону").
@@ -42,6 +55,7 @@ _MODAL_RU = frozenset(
     }
 )
 _BUTTON_MAX_WORDS = 5
+_CLOSING_QUOTES = frozenset({"»", "”"})
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ def _filter(hits: list[_Hit], doc: Doc) -> dict[str, list[_Hit]]:
     """
     blocks = {
         label: [h for h in hits if h.label == f"not_{label}"]
-        for label in ("offer", "deadline", "cta")
+        for label in ("offer", "deadline", "cta", *MARKING_LABELS)
     }
     optout_sentences = {doc[h.start]._.adcopy_sent for h in hits if h.label == "optout"}
     kept: dict[str, list[_Hit]] = {}
@@ -150,12 +164,17 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
+def _trailing(token: Token) -> bool:
+    """Punctuation or space that may end a pattern but not its evidence (a closing quote may)."""
+    return token.is_space or (token.is_punct and token.text not in _CLOSING_QUOTES)
+
+
 def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
     spans = []
     for hit in _outermost(hits):
         end = hit.end
         # A pattern may end on the punctuation that closes a phrase ("New Student Special |").
-        while end - 1 > hit.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        while end - 1 > hit.start and _trailing(doc[end - 1]):
             end -= 1
         span = doc[hit.start : end]
         spans.append(Evidence(span.start_char, span.end_char, span.text, hit.rule_id))
@@ -198,12 +217,14 @@ def check_ad(
     lang: str | None = None,
     today: datetime.date | None = None,
     campaign_period: Period | None = None,
+    online: bool = False,
 ) -> AdAudit:
     """Audit one ad text for an offer, a deadline and a call to action.
 
     ``today`` is the day of the audit (expired deadlines are judged against it).
     ``campaign_period`` is the (first day, last day) of the campaign the ad belongs to, either
     end possibly None: a date written without a year is then read inside that period.
+    ``online``: the ad runs online in Russia, so its marking (label, advertiser, erid) is checked.
     """
     if not isinstance(text, str):
         raise TypeError(f"ad text must be a string, not {type(text).__name__}")
@@ -259,4 +280,15 @@ def check_ad(
     explanation, suggestion = cta_text([e.text for e in cta_ev], phone, url, lang)
     cta = ElementVerdict(bool(cta_ev), cta_ev, explanation, suggestion)
 
-    return AdAudit(lang, offer, deadline, cta, length_report(text), vague)
+    marking = _marking(doc, found, lang) if online else None
+    return AdAudit(lang, offer, deadline, cta, length_report(text), vague, marking)
+
+
+def _marking(doc: Doc, found: dict[str, list[_Hit]], lang: str) -> MarkingAudit:
+    """The three parts of the marking, each with its evidence and explanation."""
+    verdicts = {}
+    for name in MARKING_LABELS:
+        evidence = _evidence(doc, found.get(name, []))
+        explanation, suggestion = marking_text(name, [e.text for e in evidence], lang)
+        verdicts[name] = ElementVerdict(bool(evidence), evidence, explanation, suggestion)
+    return MarkingAudit(**verdicts)

@@ -133,3 +133,62 @@ def vague_text(text: str, promo: bool, lang: str) -> str:
     if promo:
         return f'"{text}" names a promotion but not what the reader gets.'
     return f'"{text}" is a value claim, not an incentive: name the discount, gift or price.'
+
+
+_MARKING_RU = {
+    "label": (
+        "Есть пометка «Реклама»",
+        "Нет пометки «Реклама»",
+        "Добавьте пометку «Реклама» в начало или в конец объявления.",
+    ),
+    "advertiser": (
+        "Рекламодатель указан",
+        "Не указан рекламодатель (название с ИНН, ООО «…», ИП или сайт)",
+        "Укажите рекламодателя: «ООО «Ромашка», ИНН 7707049388» или его сайт.",
+    ),
+    "erid": (
+        "Есть токен ERID",
+        "Нет токена ERID из реестра рекламы",
+        "Получите токен у оператора рекламных данных и добавьте «ERID: …».",
+    ),
+}
+_MARKING_EN = {
+    "label": (
+        'Carries the ad label ("Реклама")',
+        'No ad label ("Реклама")',
+        'Add the label "Реклама" at the start or the end of the ad.',
+    ),
+    "advertiser": (
+        "Names the advertiser",
+        "Does not name the advertiser (legal name with tax number, or its website)",
+        'Name the advertiser: "ООО «Ромашка», ИНН 7707049388" or its website.',
+    ),
+    "erid": (
+        "Carries the ERID token",
+        "No ERID token from the ad register",
+        'Get a token from an ad data operator and add "ERID: ...".',
+    ),
+}
+
+
+def marking_text(
+    element: str, found: list[str], lang: str, spoken_only: bool = False
+) -> tuple[str, str | None]:
+    """Return (explanation, suggestion) for one part of the marking (label, advertiser, erid).
+
+    ``spoken_only``: in a video, the part is said but never shown, which does not satisfy the rule.
+    """
+    present, missing, suggestion = (_MARKING_RU if lang == "ru" else _MARKING_EN)[element]
+    if found and not spoken_only:
+        return f"{present}: {_quote(found, lang)}.", None
+    if found:
+        if lang == "ru":
+            return (
+                f"{present} только голосом ({_quote(found, lang)}), а на экране — нет.",
+                "Покажите маркировку на экране: голосом её недостаточно.",
+            )
+        return (
+            f"{present} only in speech ({_quote(found, lang)}), not on screen.",
+            "Show the marking on screen: saying it is not enough.",
+        )
+    return missing + ".", suggestion

@@ -32,8 +32,15 @@ ELEMENT_LABELS = frozenset(
         "ctx_price",
         "ctx_event",
         "ctx_promo",
+        "label",
+        "advertiser",
+        "erid",
+        "not_label",
+        "not_advertiser",
     }
 )
+# The marking of online ads (labelling rules B4): judged together, not decided in order.
+MARKING_LABELS = ("label", "advertiser", "erid")
 # Labels decided in this order; a rule may only need labels decided before its own.
 DECISION_ORDER = (
     "ctx_opportunity",
@@ -149,7 +156,17 @@ def read_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], list[dict[str,
             if entry.get("label") not in DATE_LABELS | ELEMENT_LABELS:
                 raise ValueError(f"{where}: unknown label {entry.get('label')!r}")
             if not str(entry.get("id", "")).startswith(
-                ("date.", "offer.", "deadline.", "cta.", "vague.", "optout.", "not.", "ctx.")
+                (
+                    "date.",
+                    "offer.",
+                    "deadline.",
+                    "cta.",
+                    "vague.",
+                    "optout.",
+                    "not.",
+                    "ctx.",
+                    "marking.",
+                )
             ):
                 raise ValueError(f"{where}: id must be dotted, e.g. offer.discount")
             entry["pattern"] = _substitute(entry["pattern"], lists, where)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 ELEMENTS = ("offer", "deadline", "cta")
+MARKING_ELEMENTS = ("label", "advertiser", "erid")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,31 @@ class VagueClaim:
 
 
 @dataclass(frozen=True)
+class MarkingAudit:
+    """The marking of an online ad (labelling rules B4): label, advertiser and erid token."""
+
+    label: ElementVerdict
+    advertiser: ElementVerdict
+    erid: ElementVerdict
+
+    def element(self, name: str) -> ElementVerdict:
+        """Return the verdict for "label", "advertiser" or "erid"."""
+        if name not in MARKING_ELEMENTS:
+            raise ValueError(f"unknown element {name!r}; expected one of {MARKING_ELEMENTS}")
+        verdict: ElementVerdict = getattr(self, name)
+        return verdict
+
+    @property
+    def complete(self) -> bool:
+        """True when all three parts of the marking are there."""
+        return all(self.element(name).present for name in MARKING_ELEMENTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the marking as a JSON-ready mapping."""
+        return {name: self.element(name).to_dict() for name in MARKING_ELEMENTS}
+
+
+@dataclass(frozen=True)
 class AdAudit:
     """The audit of one ad text: three elements, lengths and vague claims."""
 
@@ -127,6 +153,8 @@ class AdAudit:
     cta: ElementVerdict
     lengths: LengthReport
     vague_claims: tuple[VagueClaim, ...]
+    # Only for ads marked as online (the marking rules apply to them).
+    marking: MarkingAudit | None = None
 
     def element(self, name: str) -> ElementVerdict:
         """Return the verdict for "offer", "deadline" or "cta"."""
@@ -144,4 +172,5 @@ class AdAudit:
             "cta": self.cta.to_dict(),
             "lengths": self.lengths.to_dict(),
             "vague_claims": [claim.to_dict() for claim in self.vague_claims],
+            "marking": self.marking.to_dict() if self.marking else None,
         }

@@ -14,6 +14,8 @@ def app_settings(tmp_path: Path, database_url: str, **overrides: Any) -> dict[st
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RECORDINGS_DIR": str(tmp_path / "recordings"),
+        # Ad videos under test are a few hundred KB; a 21 MB upload stands for one too large.
+        "MAX_VIDEO_BYTES": 5 * 1024 * 1024,
         "RATELIMIT_ENABLED": False,
         # Hashing strength is not under test here; scrypt makes every login cost ~0.3 s.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

@@ -10,6 +10,7 @@ names the tables whose rows are compared before and after; ``lang`` is the Accep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 NUL = "Bad\x00name"
@@ -111,6 +112,14 @@ SPLIT = "/calls/{call}/segments/{segment}/split"
 MERGE = "/calls/{call}/segments/{segment}/merge"
 DECIDE = "/corrections/{pending}/decide"
 AD_MARK = "/ads/{ad}/audits/{audit}/marks"
+VIDEOS = "/ads/videos"
+VIDEO_FIXTURE = (Path(__file__).resolve().parents[1] / "data" / "video" / "ru_both.mp4").read_bytes(
+)
+VIDEOS_KEPT = (*SEEDED, "ad_videos", "ad_video_audits")
+
+
+def _videos(content: bytes, name: str, **overrides: str) -> dict[str, object]:
+    return {"files": [(content, name)], "campaign_id": "0", "lang": "", **overrides}
 
 
 def _tracker(**overrides: str) -> dict[str, str]:
@@ -569,6 +578,50 @@ CASES: list[Case] = [
          form={"element": "offer", "kind": "wrong"}),
     Case("ad mark: reviewer may not mark", "reviewer", "POST", AD_MARK, "does not give access",
          status=403, form={"element": "offer", "kind": "wrong"}),
+    # --- ad videos: refused by content with the reason, nothing stored ---------------------------
+    Case("ad video: corrupt video", "marketing", "POST", VIDEOS, "corrupt", status=302,
+         form=_videos(VIDEO_FIXTURE[:3000], "cut.mp4"), intact=VIDEOS_KEPT),
+    Case("ad video: HTML named .mp4", "marketing", "POST", VIDEOS, "not a readable video file",
+         status=302, form=_videos(b"<!doctype html><html>ad</html>", "ad.mp4"),
+         intact=VIDEOS_KEPT),
+    Case("ad video: zip named .mkv", "marketing", "POST", VIDEOS, "not a readable video file",
+         status=302, form=_videos(b"PK\x03\x04" + bytes(200), "ad.mkv"), intact=VIDEOS_KEPT),
+    Case("ad video: huge file", "marketing", "POST", VIDEOS, "MB per video",
+         status=302, form=_videos(HUGE_TABLE, "big.mp4"), intact=VIDEOS_KEPT),
+    Case("ad video: empty file", "marketing", "POST", VIDEOS, "is empty", status=302,
+         form=_videos(b"", "empty.webm"), intact=VIDEOS_KEPT),
+    Case("ad video: not a video name", "marketing", "POST", VIDEOS, "not a video file name",
+         status=302, form=_videos(b"hello", "notes.txt"), intact=VIDEOS_KEPT),
+    Case("ad video: NUL in file name", "marketing", "POST", VIDEOS, CONTROL, status=302,
+         form=_videos(b"x", "ad\x00.mp4"), intact=VIDEOS_KEPT),
+    Case("ad video: NUL in language", "marketing", "POST", VIDEOS, "Not a valid choice",
+         status=302, form=_videos(VIDEO_FIXTURE, "ad.mp4", lang="ru\x00"), intact=VIDEOS_KEPT),
+    Case("ad video: unknown campaign", "marketing", "POST", VIDEOS, "Not a valid choice",
+         status=302, form=_videos(VIDEO_FIXTURE, "ad.mp4", campaign_id=HUGE),
+         intact=VIDEOS_KEPT),
+    Case("ad video: corrupt video, in Russian", "marketing", "POST", VIDEOS, "отказано",
+         status=302, form=_videos(VIDEO_FIXTURE[:3000], "cut.mp4"), lang="ru",
+         intact=VIDEOS_KEPT),
+    Case("ad videos: page 10^20", "marketing", "GET", VIDEOS, "page", query={"page": HUGE}),
+    Case("ad video: audit 10^20", "marketing", "GET", "/ads/videos/{video}", "audit",
+         query={"audit": HUGE}),
+    Case("ad video: thumbnail at NaN", "marketing", "GET", "/ads/videos/{video}/thumbnail",
+         "No picture at that moment", status=404, query={"at": "nan"}),
+    Case("ad video: thumbnail at text", "marketing", "GET", "/ads/videos/{video}/thumbnail",
+         "must be a number of seconds", query={"at": "<script>"}),
+    Case("ad video: huge id", "marketing", "GET", "/ads/videos/" + HUGE, "Nothing was found",
+         status=404),
+    Case("api ad video: NUL in campaign", "api", "POST", "/api/v1/ad-videos", CONTROL,
+         status=422, form={"file": (VIDEO_FIXTURE, "ad.mp4"), "campaign": "spring\x00"},
+         intact=VIDEOS_KEPT),
+    Case("api ad video: unknown language", "api", "POST", "/api/v1/ad-videos", "ru, en",
+         status=422, form={"file": (VIDEO_FIXTURE, "ad.mp4"), "lang": "de"},
+         intact=VIDEOS_KEPT),
+    Case("api ad video: unknown campaign", "api", "POST", "/api/v1/ad-videos", "No campaign",
+         form={"file": (VIDEO_FIXTURE, "ad.mp4"), "campaign": "Nope"}, intact=VIDEOS_KEPT),
+    Case("api ad video: HTML named .mp4", "api", "POST", "/api/v1/ad-videos",
+         "not a readable video file", form={"file": (b"<html></html>", "ad.mp4")},
+         intact=VIDEOS_KEPT),
     # The live check only previews: a campaign it cannot use is no campaign, not an error.
     Case("ad live check: campaign 10^20", "marketing", "POST", "/ads/check", '"deadline"',
          status=200, json={"text": "Скидка 20% до 30 ноября", "campaign_id": 10**20}),

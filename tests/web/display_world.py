@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -45,6 +46,7 @@ from qa.models import (
 )
 from qa.services.admin.api_tokens import create_token
 from qa.services.admin.settings import company_settings
+from qa.services.marketing import ad_videos
 from qa.services.marketing import ads as ad_service
 from qa.services.notifications import inbox
 from qa.services.pay import plans as pay_plans
@@ -184,8 +186,8 @@ def build(app: Flask) -> World:
     term = GlossaryTerm(term="Лофт", misheard="лофд", kind="product")
     db.session.add_all([tracker, term])
     passing = ad_service.audit_text(
-        "Диваны со скидкой 20% до 31 марта. Звоните!", campaign_id=mass.id, lang="ru",
-        user=admin, today=date(2026, 3, 1))
+        "Диваны со скидкой 20% до 31 марта. Звоните! Реклама. ООО «Диваны»", campaign_id=mass.id,
+        lang="ru", user=admin, today=date(2026, 3, 1), online=True)
     ad_service.audit_text("Лучшие диваны в городе.", campaign_id=targeted.id, lang="ru",
                           user=admin, today=date(2026, 3, 1))
     report = ad_service.audit_batch(
@@ -220,6 +222,9 @@ def build(app: Flask) -> World:
     shop_ids = _mystery_shopping(admin, template.id)
     notice_id = _comments_and_notifications(admin, reviewer, call, objection.id, review.id)
     token, secret = create_token("ЦРМ", admin)
+    video_path = Path(__file__).resolve().parents[1] / "data" / "video" / "ru_spoken_marking.mkv"
+    with video_path.open("rb") as stream:
+        video = ad_videos.upload(stream, "весна.mkv", admin, mass, "ru")
     db.session.flush()
     _set_every_time(KNOWN_UTC)
     pay_ids = _pay(admin, agent, mass, leads)
@@ -236,6 +241,7 @@ def build(app: Flask) -> World:
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
         "subject_id": subject_for_call(call).id, "notice_id": notice_id, **shop_ids,
+        "video_id": video.id,
         **coaching_ids, **pay_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [

@@ -30,7 +30,7 @@ from qa.services.admin.settings import company_settings
 from qa.services.mystery.assignments import move
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call, subject_for_shop
-from tests.web import factories
+from tests.web import factories, world
 from tests.web.bad_input_cases import CASES, EMPLOYEE_EMAIL, MANAGER_EMAIL, Case
 
 
@@ -131,8 +131,10 @@ def seed() -> dict[str, Any]:
     db.session.add_all([comment, notice])
     company_settings()  # the settings row exists, as after the first visit
     _row, token = api_tokens.create_token("CRM", None)
+    video = world.store_ad_video(campaign.id)
     db.session.commit()
     return {
+        "video": video.id,
         "user": user.id, "reviewer1": reviewer1.id, "reviewer2": reviewer2.id,
         "campaign": campaign.id, "lead": lead.id, "call": call.id, "segment": segment.id,
         "template": template.id, "version": template.versions[0].id, "tracker": tracker.id,
@@ -190,6 +192,8 @@ def send(client, case: Case, ids: dict[str, Any]):  # type: ignore[no-untyped-de
         elif isinstance(data.get("file"), tuple):
             content, filename = data["file"]
             data["file"] = (io.BytesIO(content), filename)
+        if isinstance(data.get("files"), list):
+            data["files"] = [(io.BytesIO(content), name) for content, name in data["files"]]
         kwargs["data"] = data
     elif case.json is not None:
         kwargs["data"] = json.dumps(fill(case.json, ids))

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
     "mystery.reports_export", "coaching.mine_recording", "my_work.recording",
+    "ads.video_file", "ads.video_thumbnail",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (
@@ -54,6 +55,7 @@ SHOWS_TIME = (
     "/campaigns/{campaign_id}", "/ads/", "/ads/{ad_id}", "/reviews/", "/reviews/{review_id}",
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
     "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
+    "/ads/videos", "/ads/videos/{video_id}",
     "/mystery/assignments/{assignment_id}",
     "/coaching/", "/coaching/assignments", "/coaching/mine/{coaching_id}",
     "/me/", "/me/calls/{call_id}",

@@ -172,6 +172,12 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("ads.batch", "POST"): MARKETERS,
     ("ads.batch_results", "GET"): MARKETERS,
     ("ads.batch_download", "GET"): MARKETERS,
+    ("ads.videos", "GET"): MARKETERS,
+    ("ads.videos", "POST"): MARKETERS,
+    ("ads.video_detail", "GET"): MARKETERS,
+    ("ads.video_file", "GET"): MARKETERS,
+    ("ads.video_thumbnail", "GET"): MARKETERS,
+    ("ads.video_reaudit", "POST"): MARKETERS,
     ("campaigns.index", "GET"): MARKETERS,
     ("campaigns.new", "GET"): MARKETERS,
     ("campaigns.new", "POST"): MARKETERS,
@@ -255,6 +261,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("api.push_recording", "POST"): API,
     ("api.push_leads", "POST"): API,
     ("api.push_appointments", "POST"): API,
+    ("api.push_ad_video", "POST"): API,
+    ("api.ad_video_detail", "GET"): API,
 }
 
 _MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from werkzeug.routing import Rule
 
 from qa.extensions import db
 from qa.models import (
     AdAudit,
     AdText,
+    AdVideo,
     ApiToken,
     CalibrationSession,
     CoachingAssignment,
@@ -93,6 +97,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         fixed=Decimal("25000.00"), variable=Decimal("0.00"), total=Decimal("25000.00"),
     )
     db.session.add(statement)
+    video = store_ad_video(campaign.id)
     db.session.flush()
     return {
         "call_id": call.id,
@@ -127,11 +132,28 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "edit_id": edit.id,
         "statement_id": statement.id,
         "kind": "leads",
+        "video_id": video.id,
         "shop_id": assignment.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",
     }
+
+
+def store_ad_video(campaign_id: int) -> AdVideo:
+    """An ad video whose file is stored (a small fixture with no audio track: no speech)."""
+    relative = "00/" + "0" * 64 + ".mov"
+    target = Path(current_app.config["RECORDINGS_DIR"]) / "ad-videos" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "data" / "video" / "en_no_audio.mov",
+                    target)
+    video = AdVideo(
+        campaign_id=campaign_id, original_filename="spring.mov", video_path=relative,
+        sha256="0" * 64, size_bytes=target.stat().st_size, duration=2.0, width=384, height=216,
+        has_audio=False, lang="en",
+    )
+    db.session.add(video)
+    return video
 
 
 def url_for_rule(rule: Rule, values: dict[str, Any]) -> str:

@@ -40,6 +40,8 @@ CAMPAIGN_COLUMNS = ("campaign", "кампания")
 LANG_COLUMNS = ("lang", "language", "язык")
 # Columns the results download adds; a re-uploaded results file drops them, so none is doubled.
 RESULT_COLUMNS = ("offer", "deadline", "cta", "expired", "suggestions", "error")
+# Kept in AdText.extra (keys starting "__" are not shown as columns): an online ad in Russia.
+ONLINE_KEY = "__online"
 BATCH_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 BATCH_KEEP_SECONDS = 30 * 24 * 3600
 # The same file from the same user within this time is a repeated click, not a new batch.
@@ -107,13 +109,22 @@ def campaign_for_check(value: object) -> Campaign | None:
     return db.session.get(Campaign, value)
 
 
+def is_online(extra: dict[str, Any]) -> bool:
+    """Whether an ad was stored as an online ad (its marking is checked)."""
+    return extra.get(ONLINE_KEY) == "yes"
+
+
 def check_text(
     text: str,
     lang: str | None = None,
     today: date | None = None,
     campaign: Campaign | None = None,
+    online: bool = False,
 ) -> AdCheck:
-    """Audit a text without storing it; raise ValidationFailed when it cannot be audited."""
+    """Audit a text without storing it; raise ValidationFailed when it cannot be audited.
+
+    ``online``: an online ad in Russia, whose marking (label, advertiser, erid) is checked too.
+    """
     cleaned = clean_text(text)
     if not cleaned:
         raise ValidationFailed(_("The ad text is empty."))
@@ -129,7 +140,11 @@ def check_text(
         raise ValidationFailed(_("Unknown language %(lang)s: use ru or en.", lang=lang))
     try:
         return check_ad(
-            cleaned, lang=lang or None, today=today, campaign_period=campaign_period(campaign)
+            cleaned,
+            lang=lang or None,
+            today=today,
+            campaign_period=campaign_period(campaign),
+            online=online,
         )
     except ValueError as exc:
         raise ValidationFailed(_("This text cannot be audited: %(error)s", error=exc)) from exc
@@ -143,14 +158,17 @@ def audit_text(
     user: User | None = None,
     extra: dict[str, str] | None = None,
     today: date | None = None,
+    online: bool = False,
 ) -> AdText:
-    """Audit a new ad text and store it with its first audit."""
+    """Audit a new ad text and store it with its first audit (``online``: marking checked too,
+    now and at every re-audit)."""
     campaign = None
     if campaign_id:
         campaign = db.session.get(Campaign, campaign_id)
         if campaign is None:
             raise ValidationFailed(_("There is no campaign number %(id)s.", id=campaign_id))
-    ad_text = _store_new(text, campaign, lang or None, user, extra or {}, today)
+    extra = {**(extra or {}), **({ONLINE_KEY: "yes"} if online else {})}
+    ad_text = _store_new(text, campaign, lang or None, user, extra, today)
     db.session.flush()
     return ad_text
 
@@ -163,7 +181,7 @@ def _store_new(
     extra: dict[str, str],
     today: date | None,
 ) -> AdText:
-    result = check_text(text, lang, today, campaign)
+    result = check_text(text, lang, today, campaign, online=is_online(extra))
     ad_text = AdText(
         text=clean_text(text),
         campaign=campaign,
@@ -179,7 +197,11 @@ def _store_new(
 def reaudit(ad_text: AdText, user: User | None, today: date | None = None) -> AdAudit:
     """Audit a stored text again (after the rules change); the earlier audits stay in history."""
     audit = _add_audit(
-        ad_text, check_text(ad_text.text, ad_text.lang, today, ad_text.campaign), user
+        ad_text,
+        check_text(
+            ad_text.text, ad_text.lang, today, ad_text.campaign, online=is_online(ad_text.extra)
+        ),
+        user,
     )
     db.session.flush()
     return audit

@@ -8,6 +8,7 @@
   const lang = box.querySelector("select[name=lang]");
   // Dates without a year are read in the chosen campaign's period, as in the saved audit.
   const campaign = box.querySelector("select[name=campaign_id]");
+  const online = box.querySelector("input[name=online]");
   const result = document.getElementById("ad-live-result");
   const error = document.getElementById("ad-live-error");
   let timer = null;
@@ -23,6 +24,7 @@
         text: textarea.value,
         lang: lang ? lang.value : "",
         campaign_id: campaign && Number(campaign.value) > 0 ? Number(campaign.value) : null,
+        online: Boolean(online && online.checked),
       }),
     })
       .then((response) => response.json().then((data) => ({ ok: response.ok, data })))
@@ -44,5 +46,6 @@
   textarea.addEventListener("input", schedule);
   if (lang) lang.addEventListener("change", schedule);
   if (campaign) campaign.addEventListener("change", schedule);
+  if (online) online.addEventListener("change", schedule);
   if (textarea.value.trim()) check();
 })();
