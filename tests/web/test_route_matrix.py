@@ -60,6 +60,9 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("static", "GET"): PUBLIC,
     ("bootstrap.static", "GET"): PUBLIC,
     ("auth.login", "GET"): PUBLIC,
+    # Load balancers and monitors: liveness and readiness answer anyone.
+    ("ops.healthz", "GET"): PUBLIC,
+    ("ops.readyz", "GET"): PUBLIC,
     ("auth.login", "POST"): PUBLIC,
     ("auth.logout", "POST"): EVERYONE,
     ("auth.account", "GET"): EVERYONE,

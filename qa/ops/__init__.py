@@ -1,0 +1,1 @@
+"""Operations endpoints: liveness, readiness (and metrics), for load balancers and monitors."""
