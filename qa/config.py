@@ -70,6 +70,10 @@ class Defaults:
     JOB_SWEEP_SECONDS = 30
     TRANSCRIBE_POLL_SECONDS = 1.0
     PAGE_SIZE = 25
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+    # X-Forwarded-For/-Proto/-Host/-Port headers are believed (werkzeug's ProxyFix). 0: none,
+    # the headers are ignored (a client could forge them).
+    TRUSTED_PROXIES = 0
 
 
 class ProductionConfigError(SystemExit):
