@@ -52,7 +52,16 @@ def create_app(
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
 
-    from qa import auth_setup, blueprints, errors, http_headers, static_files, tasks, templating
+    from qa import (
+        auth_setup,
+        blueprints,
+        errors,
+        http_headers,
+        ops,
+        static_files,
+        tasks,
+        templating,
+    )
 
     tasks.register()
     errors.init_app(app)
@@ -62,6 +71,7 @@ def create_app(
     errors.register(app)
     templating.init_app(app)
     static_files.init_app(app)
+    ops.init_app(app)
     trusted = int(app.config["TRUSTED_PROXIES"])
     if trusted > 0:
         # The client's address, scheme and host as the proxies in front saw them; only the
@@ -105,7 +115,6 @@ def _select_locale() -> str | None:
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
-
 
 
 def _select_timezone() -> str:

@@ -74,6 +74,10 @@ class Defaults:
     # X-Forwarded-For/-Proto/-Host/-Port headers are believed (werkzeug's ProxyFix). 0: none,
     # the headers are ignored (a client could forge them).
     TRUSTED_PROXIES = 0
+    # Who may read /metrics: these addresses or networks (the client's address as ProxyFix
+    # gives it), or anyone sending "Authorization: Bearer <METRICS_TOKEN>" when that is set.
+    METRICS_ALLOWED_ADDRESSES: tuple[str, ...] | str = ("127.0.0.1", "::1")
+    METRICS_TOKEN = ""
 
 
 class ProductionConfigError(SystemExit):

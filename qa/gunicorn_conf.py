@@ -39,3 +39,11 @@ max_requests_jitter = 200
 accesslog = os.environ.get("QA_GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("QA_GUNICORN_ERROR_LOG", "-")
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker that stopped leaves its gauges out of /metrics (multiprocess mode only)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -63,6 +63,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     # Load balancers and monitors: liveness and readiness answer anyone.
     ("ops.healthz", "GET"): PUBLIC,
     ("ops.readyz", "GET"): PUBLIC,
+    # No session decides: the client's address or a bearer token (tests/web/test_metrics.py).
+    ("ops.metrics_page", "GET"): PUBLIC,
     ("auth.login", "POST"): PUBLIC,
     ("auth.logout", "POST"): EVERYONE,
     ("auth.account", "GET"): EVERYONE,

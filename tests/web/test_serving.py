@@ -133,6 +133,9 @@ def test_gunicorn_serves_the_app_with_the_shipped_config(tmp_path: Path) -> None
         status, body = _get(base + "/login")
         assert status == 200
         assert 'name="password"' in body
+        status, body = _get(base + "/metrics")
+        assert status == 200
+        assert 'qa_http_requests_total{endpoint="auth.login",method="GET",status="200"} 1.0' in body
     finally:
         server.terminate()
         server.wait(timeout=30)
