@@ -58,12 +58,15 @@ def create_app(
         errors,
         http_headers,
         ops,
+        request_log,
         static_files,
         tasks,
         templating,
     )
 
     tasks.register()
+    # First, so that every later hook and handler logs with the request's id.
+    request_log.init_app(app)
     errors.init_app(app)
     auth_setup.init_app(app)
     http_headers.init_app(app)

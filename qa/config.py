@@ -74,6 +74,10 @@ class Defaults:
     # X-Forwarded-For/-Proto/-Host/-Port headers are believed (werkzeug's ProxyFix). 0: none,
     # the headers are ignored (a client could forge them).
     TRUSTED_PROXIES = 0
+    # "json": one JSON object per log line (for a log collector); "text": readable lines. Both
+    # name the request's id (X-Request-ID from the proxy, else a new one).
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "WARNING"
     # Who may read /metrics: these addresses or networks (the client's address as ProxyFix
     # gives it), or anyone sending "Authorization: Bearer <METRICS_TOKEN>" when that is set.
     METRICS_ALLOWED_ADDRESSES: tuple[str, ...] | str = ("127.0.0.1", "::1")

@@ -35,10 +35,13 @@ keepalive = 5
 # Recycle workers now and then, staggered, so no slow leak grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
-# "-" is standard output; the time taken (microseconds) ends each line.
+# "-" is standard output; each line ends with the time taken (microseconds) and the request's id
+# (the X-Request-ID the app echoed), which the app's own log lines name too.
 accesslog = os.environ.get("QA_GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("QA_GUNICORN_ERROR_LOG", "-")
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s %({x-request-id}o)s'
+)
 
 
 def child_exit(server: object, worker: object) -> None:
@@ -46,4 +49,4 @@ def child_exit(server: object, worker: object) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined,no-untyped-call]

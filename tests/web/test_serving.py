@@ -87,7 +87,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get(url: str) -> tuple[int, str]:
+def _get(url: str | urllib.request.Request) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local URL
         return response.status, response.read().decode()
 
@@ -130,7 +130,9 @@ def test_gunicorn_serves_the_app_with_the_shipped_config(tmp_path: Path) -> None
         assert (status, body.strip()) == (200, '{"status":"ok"}')
         status, body = _get(base + "/readyz")
         assert status == 200
-        status, body = _get(base + "/login")
+        login = base + "/login"
+        request = urllib.request.Request(login, headers={"X-Request-ID": "edge-77"})  # noqa: S310
+        status, body = _get(request)
         assert status == 200
         assert 'name="password"' in body
         status, body = _get(base + "/metrics")
@@ -142,6 +144,7 @@ def test_gunicorn_serves_the_app_with_the_shipped_config(tmp_path: Path) -> None
     assert server.returncode == 0
     log = (tmp_path / "access.log").read_text()
     assert "GET /login" in log
+    assert re.search(r"GET /login\S* HTTP/1\.1\" 200 .* edge-77$", log, re.MULTILINE), log
     assert "GET /healthz" in log
 
 
