@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qa.config import Defaults, check_production, default_instance_path
 from qa.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
@@ -51,15 +52,36 @@ def create_app(
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     bootstrap.init_app(app)
 
-    from qa import auth_setup, blueprints, errors, http_headers, tasks, templating
+    from qa import (
+        auth_setup,
+        blueprints,
+        errors,
+        http_headers,
+        ops,
+        request_log,
+        static_files,
+        tasks,
+        templating,
+    )
 
     tasks.register()
+    # First, so that every later hook and handler logs with the request's id.
+    request_log.init_app(app)
     errors.init_app(app)
     auth_setup.init_app(app)
     http_headers.init_app(app)
     blueprints.register(app)
     errors.register(app)
     templating.init_app(app)
+    static_files.init_app(app)
+    ops.init_app(app)
+    trusted = int(app.config["TRUSTED_PROXIES"])
+    if trusted > 0:
+        # The client's address, scheme and host as the proxies in front saw them; only the
+        # last ``trusted`` values of each X-Forwarded-* header are believed.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted, x_port=trusted
+        )
     return app
 
 
@@ -96,7 +118,6 @@ def _select_locale() -> str | None:
     from flask import current_app
 
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
-
 
 
 def _select_timezone() -> str:

@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     from qa.my_work import views as my_work
     from qa.mystery import views as mystery
     from qa.notifications import views as notifications
+    from qa.ops import views as ops
     from qa.pay import views as pay
     from qa.reviews import views as reviews
     from qa.scorecards import views as scorecards
@@ -50,7 +51,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (scorecards, calibration, agents, trackers, corrections, coaching, jobs):
         app.register_blueprint(module.bp)
-    for module in (locations, mystery, shopping, my_work, comments, notifications, pay):
+    for module in (locations, mystery, shopping, my_work, comments, notifications, pay, ops):
         app.register_blueprint(module.bp)
     api.register(app)
 

@@ -73,6 +73,18 @@ class Defaults:
     JOB_SWEEP_SECONDS = 30
     TRANSCRIBE_POLL_SECONDS = 1.0
     PAGE_SIZE = 25
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
+    # X-Forwarded-For/-Proto/-Host/-Port headers are believed (werkzeug's ProxyFix). 0: none,
+    # the headers are ignored (a client could forge them).
+    TRUSTED_PROXIES = 0
+    # "json": one JSON object per log line (for a log collector); "text": readable lines. Both
+    # name the request's id (X-Request-ID from the proxy, else a new one).
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "WARNING"
+    # Who may read /metrics: these addresses or networks (the client's address as ProxyFix
+    # gives it), or anyone sending "Authorization: Bearer <METRICS_TOKEN>" when that is set.
+    METRICS_ALLOWED_ADDRESSES: tuple[str, ...] | str = ("127.0.0.1", "::1")
+    METRICS_TOKEN = ""
 
 
 class ProductionConfigError(SystemExit):

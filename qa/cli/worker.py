@@ -42,6 +42,9 @@ def worker_command(workers: int, worker_type: str | None, debug: bool) -> None:
     from qa import tasks
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # Outside tests the app has already put its handler (QA_LOG_FORMAT) on the root logger,
+    # which makes basicConfig do nothing: the worker still reports at INFO.
+    logging.getLogger().setLevel(logging.INFO)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     tasks.use_app(app)
     _log_sweep(sweep_expired_jobs())

@@ -33,6 +33,8 @@ NOT_PAGES = {
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
     "mystery.reports_export", "coaching.mine_recording", "my_work.recording",
     "ads.video_file", "ads.video_thumbnail",
+    # Machine-readable: health as JSON, metrics in Prometheus's text format.
+    "ops.healthz", "ops.readyz", "ops.metrics_page",
 }
 PERIOD = f"from={LOCAL_DAY.isoformat()}&to={LOCAL_DAY.isoformat()}"
 EXTRA_PAGES = (

@@ -297,4 +297,4 @@ def test_call_page_offers_each_word_with_its_time(client, login) -> None:
     # Only a line with a next one can be merged.
     assert f'action="/calls/{call.id}/segments/{mixed.id}/merge"' in page
     assert f'action="/calls/{call.id}/segments/{after.id}/merge"' not in page
-    assert 'src="/static/js/line_splits.js"' in page
+    assert 'src="/static/js/line_splits.js?v=' in page

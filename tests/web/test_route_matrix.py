@@ -60,6 +60,11 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("static", "GET"): PUBLIC,
     ("bootstrap.static", "GET"): PUBLIC,
     ("auth.login", "GET"): PUBLIC,
+    # Load balancers and monitors: liveness and readiness answer anyone.
+    ("ops.healthz", "GET"): PUBLIC,
+    ("ops.readyz", "GET"): PUBLIC,
+    # No session decides: the client's address or a bearer token (tests/web/test_metrics.py).
+    ("ops.metrics_page", "GET"): PUBLIC,
     ("auth.login", "POST"): PUBLIC,
     ("auth.logout", "POST"): EVERYONE,
     ("auth.account", "GET"): EVERYONE,

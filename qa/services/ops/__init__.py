@@ -1,0 +1,1 @@
+"""Operations: whether the parts the app needs answer, and the figures a monitor scrapes."""
