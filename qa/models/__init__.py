@@ -1,6 +1,7 @@
 """All models, imported so that Alembic and relationships see every table."""
 
 from qa.models.ad import AdAudit, AdAuditMark, AdText
+from qa.models.audit import AuditEvent
 from qa.models.call import (
     Call,
     Finding,
@@ -42,6 +43,7 @@ __all__ = [
     "AdText",
     "Agent",
     "AssignmentEvent",
+    "AuditEvent",
     "ApiToken",
     "Call",
     "CalibrationSession",
