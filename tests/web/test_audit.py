@@ -18,15 +18,16 @@ from sqlalchemy.exc import DBAPIError
 
 from qa import MIGRATIONS_DIR, create_app
 from qa.extensions import db
-from qa.models import AuditEvent, User
+from qa.models import AuditEvent, Comment, User
 from qa.models._base import utcnow
 from qa.services.admin import api_tokens, audit, settings, users
 from qa.services.calls import corrections, recordings, trackers, transcripts
-from qa.services.quality import scorecards
+from qa.services.quality import comments, disputes, scorecards
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call
 from tests.web import factories
 from tests.web.migration_databases import migration_database
+from tests.web.test_disputes import REASON, published_shop
 
 
 def _events() -> list[AuditEvent]:
@@ -311,3 +312,25 @@ def test_postgres_refuses_changing_or_deleting_events(tmp_path) -> None:
             finally:
                 db.session.remove()
                 db.engine.dispose()
+
+
+def test_dispute_raised_and_decided_and_comment_deleted(app: Flask) -> None:
+    shop, review, manager = published_shop()
+    lead = db.session.scalar(select(User).where(User.role == "qa_lead"))
+    with app.test_request_context("/"):
+        login_user(manager)
+        dispute = disputes.raise_dispute(review, "price", REASON, manager)
+        db.session.commit()
+    with app.test_request_context("/"):
+        login_user(lead)
+        disputes.resolve(dispute, "rejected", "Listened: no offer.", lead)
+        comment = Comment(review_id=review.id, item_key="price", author_id=lead.id, body="x")
+        db.session.add(comment)
+        db.session.flush()
+        comments.delete_comment(comment, lead)
+        db.session.commit()
+    assert [(e.action, e.object_type, e.object_id, e.actor_id) for e in _events()][-3:] == [
+        ("create", "dispute", dispute.id, manager.id),
+        ("decide", "dispute", dispute.id, lead.id),
+        ("delete", "comment", comment.id, lead.id),
+    ]
