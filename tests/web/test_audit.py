@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from qa.models import AuditEvent, Comment, User
 from qa.models._base import utcnow
 from qa.services.admin import api_tokens, audit, settings, users
 from qa.services.calls import corrections, recordings, trackers, transcripts
+from qa.services.pay import plans
 from qa.services.quality import comments, disputes, scorecards
 from qa.services.quality.reviews import save_review
 from qa.services.quality.subjects import subject_for_call
@@ -116,6 +117,18 @@ def _token_revoke(actor: User) -> tuple[str, str, int]:
     return "revoke", "api_token", token.id
 
 
+def _pay_plan(actor: User) -> tuple[str, str, int]:
+    indicator = {"weight": "100", "threshold": "10000", "target": "20000", "stretch": "60000",
+                 "threshold_pays": "2", "target_pays": "3", "stretch_pays": "4",
+                 "accelerator": "1.5", "penalty": "10"}
+    saved = plans.save_plan(
+        "seller", date(2026, 1, 1), {"fixed": "25000", "variable": "10000", "cap": "20000",
+                                     "max_reduction": "50"},
+        [{"key": "revenue", "pay": "revenue_percent", **indicator}], actor,
+    )
+    return "create", "pay_plan", saved.plan.id
+
+
 ACTIONS: list[Callable[[User], tuple[str, str, int]]] = [
     _user_create,
     _user_role,
@@ -127,6 +140,7 @@ ACTIONS: list[Callable[[User], tuple[str, str, int]]] = [
     _finding_corrected,
     _glossary_delete,
     _token_revoke,
+    _pay_plan,
 ]
 
 
