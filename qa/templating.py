@@ -50,6 +50,7 @@ ADMIN_NAVIGATION = (
     ("admin.settings", _l("Company settings"), "settings"),
     ("admin.objection_models_page", _l("Objection models"), "settings"),
     ("admin.api_tokens_page", _l("API tokens"), "api_tokens"),
+    ("admin.audit", _l("Audit trail"), "audit"),
 )
 
 

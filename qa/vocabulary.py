@@ -377,3 +377,37 @@ def term(value: str | None, vocabulary: str) -> str:
     """The display name of ``value`` in the named vocabulary (the ``term`` template filter)."""
     return VOCABULARIES[vocabulary].label(value)
 
+
+# The audit trail: what was done, and to what kind of thing.
+AUDIT_ACTION = _vocab(
+    "audit_action",
+    Term("view", _l("Viewed"), "info"),
+    Term("create", _l("Created"), "success"),
+    Term("update", _l("Changed"), "primary"),
+    Term("role_change", _l("Role changed"), "warning"),
+    Term("deactivate", _l("Deactivated"), "warning"),
+    Term("password_change", _l("Password changed"), "warning"),
+    Term("decide", _l("Decided"), "primary"),
+    Term("revoke", _l("Revoked"), "danger"),
+    Term("delete", _l("Deleted"), "danger"),
+)
+AUDIT_OBJECT = _vocab(
+    "audit_object",
+    Term("call_recording", _l("Call recording")),
+    Term("call_transcript", _l("Call transcript")),
+    Term("review", _l("Review")),
+    Term("scorecard", _l("Scorecard")),
+    Term("finding_correction", _l("Flag correction")),
+    Term("user", _l("User")),
+    Term("settings", _l("Company settings")),
+    Term("pay_plan", _l("Pay plan")),
+    Term("dispute", _l("Dispute")),
+    Term("transcript_line", _l("Transcript line")),
+    Term("transcript", _l("Transcript")),
+    Term("findings", _l("Objection findings")),
+    Term("glossary_term", _l("Glossary term")),
+    Term("shop_evidence", _l("Mystery-shop evidence")),
+    Term("comment", _l("Comment")),
+    Term("api_token", _l("API token")),
+)
+

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     FloatField,
     IntegerField,
@@ -14,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from qa.auth.forms import LANGUAGE_CHOICES
 from qa.roles import ROLE_LABELS, ROLES
+from qa.vocabulary import AUDIT_ACTION, AUDIT_OBJECT
 
 
 def _role_choices() -> list[tuple[str, object]]:
@@ -94,3 +96,21 @@ class CompanySettingsForm(FlaskForm):
 class ApiTokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=120)])
     submit = SubmitField(_l("Create token"))
+
+
+class AuditFilterForm(FlaskForm):
+    """The GET form above the audit trail."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who (name or e-mail)"), validators=[Optional(), Length(max=120)])
+    action = SelectField(
+        _l("Action"), choices=AUDIT_ACTION.choices(_l("Any action")), validators=[Optional()]
+    )
+    object_type = SelectField(
+        _l("Object"), choices=AUDIT_OBJECT.choices(_l("Any object")), validators=[Optional()]
+    )
+    object_id = StringField(_l("Object ID"), validators=[Optional(), Length(max=20)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

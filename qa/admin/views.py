@@ -1,12 +1,15 @@
+from collections.abc import Callable
 from dataclasses import fields, replace
+from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from qa.admin import bp
 from qa.admin.forms import (
     ApiTokenForm,
+    AuditFilterForm,
     CompanySettingsForm,
     PasswordResetForm,
     UserCreateForm,
@@ -16,10 +19,12 @@ from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import ApiToken, CompanySettings, User
 from qa.roles import requires
-from qa.services.admin import api_tokens
+from qa.services.admin import api_tokens, audit_log
 from qa.services.admin import settings as settings_service
 from qa.services.admin import users as user_service
 from qa.services.calls.threshold_preview import preview_thresholds
+from qa.services.errors import ValidationFailed
+from qa.services.validation import page_number
 
 
 @bp.route("/users")
@@ -150,3 +155,56 @@ def _keep_own_session(user: User) -> None:
     """Editing oneself ends one's sessions too (new session version): stay logged in here."""
     if user.id == current_user.id and user.is_active:
         login_user(user)
+
+
+def _audit_filters(form: AuditFilterForm) -> audit_log.AuditFilters:
+    """The service filters from the GET form; a field the user got wrong is flagged on the form
+    and left out."""
+    form.validate()
+
+    def checked(field: Any, check: Callable[[Any], Any]) -> Any:
+        if field.errors:
+            return None
+        try:
+            return check(field.data)
+        except ValidationFailed as exc:
+            field.errors = [*field.errors, str(exc)]
+            return None
+
+    return audit_log.AuditFilters(
+        actor=checked(form.actor, audit_log.actor_text),
+        action=checked(form.action, lambda value: value or None),
+        object_type=checked(form.object_type, lambda value: value or None),
+        object_id=checked(form.object_id, audit_log.object_id),
+        date_from=checked(form.date_from, audit_log.day),
+        date_to=checked(form.date_to, audit_log.day),
+    )
+
+
+@bp.route("/audit")
+@requires("audit")
+def audit():  # type: ignore[no-untyped-def]
+    form = AuditFilterForm(request.args)
+    return _audit_page(form, _audit_filters(form))
+
+
+def _audit_page(form: AuditFilterForm, filters: audit_log.AuditFilters) -> tuple[str, int]:
+    pagination = audit_log.list_events(filters, page_number(request.args.get("page")))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    page = render_template("admin/audit.html", form=form, pagination=pagination, args=args)
+    return page, (400 if form.errors else 200)
+
+
+@bp.route("/audit.csv")
+@requires("audit")
+def audit_export():  # type: ignore[no-untyped-def]
+    """The filtered events as CSV; wrong filters show the page with their messages instead."""
+    form = AuditFilterForm(request.args)
+    filters = _audit_filters(form)
+    if form.errors:
+        return _audit_page(form, filters)
+    return Response(
+        audit_log.export_csv(filters),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=audit.csv"},
+    )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
 
+from qa.extensions import db
 from qa.models import Call
 from qa.services.calls.recordings import (
     AUDIO_FORMATS,
+    listened,
     media_type,
-    recording_abspath,
     served_format,
 )
 from qa.services.errors import ValidationFailed
@@ -19,7 +20,7 @@ from qa.services.errors import ValidationFailed
 def recording_response(call: Call) -> Response:
     """The audio, as the media type of its probed container; never rendered by the browser."""
     try:
-        path = recording_abspath(call.recording_path, current_app.config["RECORDINGS_DIR"])
+        path = listened(call.id, call.recording_path, current_app.config["RECORDINGS_DIR"])
     except ValidationFailed:
         abort(404)
     kind = served_format(call.audio_format, path)
@@ -38,4 +39,5 @@ def recording_response(call: Call) -> Response:
     except FileNotFoundError:
         abort(404, description=_("The recording file is missing from storage."))
     response.headers["X-Content-Type-Options"] = "nosniff"
+    db.session.commit()  # the audit event of this view
     return response

@@ -216,7 +216,9 @@ def _megabytes(size: int) -> str:
 @requires("calls.view")
 def detail(call_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
-    return call_page(call)
+    page = call_page(call)
+    db.session.commit()  # the audit event of this view
+    return page
 
 
 def call_page(
@@ -330,6 +332,7 @@ def recording(call_id: int):  # type: ignore[no-untyped-def]
 def export(call_id: int, fmt: str):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
     exported = transcript_service.export_transcript(call, fmt)
+    db.session.commit()  # the audit event of this view
     return Response(
         exported.body,
         mimetype=exported.mimetype,

@@ -2,6 +2,7 @@
 
 from qa.models.ad import AdAudit, AdAuditMark, AdText
 from qa.models.ad_video import AdVideo, AdVideoAudit
+from qa.models.audit import AuditEvent
 from qa.models.call import (
     Call,
     Finding,
@@ -45,6 +46,7 @@ __all__ = [
     "AdVideoAudit",
     "Agent",
     "AssignmentEvent",
+    "AuditEvent",
     "ApiToken",
     "Call",
     "CalibrationSession",

@@ -67,7 +67,7 @@ def call(call_id: int):  # type: ignore[no-untyped-def]
     """One of the employee's calls: player, transcript with comments, objection findings, its
     reviews."""
     item = _own_call(call_id)
-    return render_template(
+    page = render_template(
         "my_work/call.html",
         call=item,
         page=transcript_service.build_call_page(item),
@@ -82,6 +82,8 @@ def call(call_id: int):  # type: ignore[no-untyped-def]
         ],
         **call_comments(item),
     )
+    db.session.commit()  # the audit event of this view
+    return page
 
 
 @bp.route("/calls/<int:call_id>/recording")

@@ -21,6 +21,7 @@ from qa.models import (
     AdAuditMark,
     Appointment,
     AssignmentEvent,
+    AuditEvent,
     Call,
     CoachingAssignment,
     CoachingExample,
@@ -228,6 +229,10 @@ def build(app: Flask) -> World:
     db.session.flush()
     _set_every_time(KNOWN_UTC)
     pay_ids = _pay(admin, agent, mass, leads)
+    # The audit trail: a view by the admin (what the services write in a request).
+    db.session.add(AuditEvent(actor_id=admin.id, actor_name=admin.name, actor_email=admin.email,
+                              action="view", object_type="call_transcript", object_id=call.id,
+                              summary=call.original_filename, details={}, ip="203.0.113.7"))
     admin.last_login_at = KNOWN_UTC
     token.last_used_at = KNOWN_UTC
     db.session.commit()

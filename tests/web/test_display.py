@@ -56,7 +56,7 @@ SHOWS_TIME = (
     "/calls/", "/calls/{call_id}", "/calls/{call_id}/segments/{segment_id}", "/leads/",
     "/campaigns/{campaign_id}", "/ads/", "/ads/{ad_id}", "/reviews/", "/reviews/{review_id}",
     "/reviews/queue", "/reviews/sampling", "/agents/{agent_id}", "/admin/users",
-    "/admin/api-tokens", "/corrections/", "/corrections/?status=", "/ads/marks",
+    "/admin/api-tokens", "/admin/audit", "/corrections/", "/corrections/?status=", "/ads/marks",
     "/ads/videos", "/ads/videos/{video_id}",
     "/mystery/assignments/{assignment_id}",
     "/coaching/", "/coaching/assignments", "/coaching/mine/{coaching_id}",

@@ -207,6 +207,8 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("admin.api_tokens_page", "GET"): ADMINS,
     ("admin.api_tokens_page", "POST"): ADMINS,
     ("admin.api_token_revoke", "POST"): ADMINS,
+    ("admin.audit", "GET"): ADMINS,
+    ("admin.audit_export", "GET"): ADMINS,
     ("admin.objection_models_page", "GET"): ADMINS,
     ("admin.objection_model_activate", "POST"): ADMINS,
     # Mystery shopping: QA leads set it up; shoppers and location managers see their own.

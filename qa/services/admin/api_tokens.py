@@ -11,6 +11,7 @@ from qa.extensions import db
 from qa.models import ApiToken, User
 from qa.models._base import utcnow
 from qa.models.user import hash_token
+from qa.services.admin import audit
 from qa.services.validation import clean_text
 
 TOKEN_PREFIX = "qar_"  # noqa: S105 - public prefix of issued tokens, not a secret
@@ -32,6 +33,7 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
+        audit.record("revoke", "api_token", token.id, token.name)
 
 
 def token_for(plain: str) -> ApiToken | None:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from qa.extensions import db
 from qa.models import CompanySettings
+from qa.services.admin import audit
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, finite_float
 from qa.vocabulary import OBJECTION
@@ -170,5 +171,18 @@ def update_company_settings(
         for field in fields(TargetBands):
             setattr(settings, field.name, getattr(bands, field.name))
     db.session.flush()
+    audit.record(
+        "update",
+        "settings",
+        settings.id,
+        name,
+        name=name,
+        timezone=timezone,
+        currency=settings.currency,
+        phone_region=region,
+        lead_link_window_hours=lead_link_window_hours,
+        dispute_window_days=settings.dispute_window_days,
+        thresholds=objection_thresholds(settings),
+    )
     forget_company_zone()  # the rest of this request shows times in the new zone
     return settings

@@ -14,6 +14,7 @@ from qa.extensions import db
 from qa.models import User
 from qa.models._base import utcnow
 from qa.roles import ADMIN, ROLES
+from qa.services.admin import audit
 from qa.services.errors import LoginThrottled, ValidationFailed
 from qa.services.validation import clean_text, email_address
 
@@ -40,6 +41,7 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit.record("create", "user", user.id, user.email, role=role)
     return user
 
 
@@ -139,6 +141,7 @@ def set_password(user: User, new: str) -> None:
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
+    audit.record("password_change", "user", user.id, user.email)
     end_sessions(user)
 
 
@@ -151,6 +154,23 @@ def update_user(user: User, *, name: str, role: str, language: str | None, activ
     if losing_admin and active_admin_count() <= 1:
         raise ValidationFailed(_("At least one active administrator must remain."))
     access_changed = role != user.role or active != user.is_active_user
+    action = (
+        "role_change"
+        if role != user.role
+        else "deactivate"
+        if user.is_active_user and not active
+        else "update"
+    )
+    audit.record(
+        action,
+        "user",
+        user.id,
+        user.email,
+        name=cleaned_name,
+        old_role=user.role,
+        role=role,
+        active=active,
+    )
     user.name = cleaned_name or user.email
     user.role = role
     user.language = language or None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from qa.extensions import db
 from qa.models import Call, Finding, ObjectionCorrection, TranscriptSegment, User
 from qa.models._base import utcnow
+from qa.services.admin import audit
 from qa.services.errors import Conflict, ValidationFailed
 from qa.services.validation import clean_text, whole_number
 from qa.vocabulary import CORRECTION_KIND, CORRECTION_STATUS, OBJECTION
@@ -117,6 +118,16 @@ def _store(
     )
     db.session.add(row)
     db.session.flush()
+    audit.record(
+        "create",
+        "finding_correction",
+        row.id,
+        text,
+        kind=kind,
+        label=label,
+        call_id=call.id,
+        finding_id=row.finding_id,
+    )
     return row
 
 
@@ -241,6 +252,9 @@ def decide(
                 status=CORRECTION_STATUS.label(correction.status),
             )
         )
+    audit.record(
+        "decide", "finding_correction", correction.id, correction.text, status=correction.status
+    )
     return correction
 
 

@@ -26,6 +26,7 @@ from qa.extensions import db
 from qa.models import GlossaryTerm, TranscriptionJob, TranscriptSegment
 from qa.models._base import utcnow
 from qa.queue import job_queue
+from qa.services.admin import audit
 from qa.services.calls.fault_points import pause_at
 from qa.services.calls.jobs import dispatch_after_commit, mirror_call_status
 from qa.services.calls.recordings import recording_abspath
@@ -292,7 +293,17 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     if job is None:
         return False
     call = job.call
-    db.session.execute(delete(TranscriptSegment).where(TranscriptSegment.call_id == call.id))
+    replaced = db.session.execute(
+        delete(TranscriptSegment).where(TranscriptSegment.call_id == call.id)
+    )
+    if replaced.rowcount:
+        audit.record(
+            "delete",
+            "transcript",
+            call.id,
+            call.original_filename,
+            lines=replaced.rowcount,
+        )
     db.session.add_all(
         TranscriptSegment(
             call_id=call.id,

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from qa.extensions import db
 from qa.models import ObjectionCorrection, SegmentEdit, TranscriptSegment, User
+from qa.services.admin import audit
 from qa.services.calls.transcripts import (
     ASSIGNABLE_SPEAKERS,
     reanalyse,
@@ -259,7 +260,17 @@ def _record_merge(
         detail=detail,
     )
     db.session.add(edit)
-    for finding in [f for f in segment.call.findings if f.segment_id == following.id]:
+    dropped = [f for f in segment.call.findings if f.segment_id == following.id]
+    audit.record(
+        "delete",
+        "transcript_line",
+        following.id,
+        following.text,
+        call_id=segment.call_id,
+        into=segment.id,
+        findings=[f.id for f in dropped],
+    )
+    for finding in dropped:
         db.session.delete(finding)
     db.session.delete(following)
     db.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from qa.extensions import db
 from qa.models import Call, Finding, Tracker, TranscriptSegment
+from qa.services.admin import audit
 from qa.services.admin.settings import objection_thresholds
 from qa.services.calls.objection_models import active_model_dir
 from scoring import TrackerSpec, find_objections, validate_tracker
@@ -65,7 +66,11 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
         model_dir=active_model_dir(),
         thresholds=objection_thresholds(),
     )
-    db.session.execute(delete(Finding).where(Finding.call_id == call.id))
+    replaced = db.session.execute(delete(Finding).where(Finding.call_id == call.id))
+    if replaced.rowcount:
+        audit.record(
+            "delete", "findings", call.id, call.original_filename, findings=replaced.rowcount
+        )
     rows = [
         Finding(
             call_id=call.id,

@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from qa.extensions import db
+from qa.services.admin import audit
 from qa.services.errors import StorageUnavailable, ValidationFailed
 from transcription import AudioError, probe_audio
 
@@ -210,3 +211,10 @@ def within_transaction(
             return True
         transaction = transaction.parent
     return False
+
+
+def listened(call_id: int, relative_path: str, recordings_dir: str) -> str:
+    """The recording's absolute path for playing or downloading it; the view is audited."""
+    path = recording_abspath(relative_path, recordings_dir)
+    audit.record_view("call_recording", call_id)
+    return path

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from qa.extensions import db
 from qa.models import Call, GlossaryTerm, Tracker, TranscriptSegment, User
+from qa.services.admin import audit
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text
 from scoring.nlp import SUPPORTED_LANGS
@@ -281,6 +282,7 @@ def save_term(
 
 def delete_term(term: GlossaryTerm) -> None:
     """Remove a glossary term (later transcriptions stop using it)."""
+    audit.record("delete", "glossary_term", term.id, term.term)
     db.session.delete(term)
     db.session.flush()
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, Finding, SegmentEdit, TranscriptSegment, User
+from qa.services.admin import audit
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.validation import clean_text
 
@@ -221,7 +222,9 @@ def call_duration(call: Call) -> float:
 
 
 def build_call_page(call: Call) -> CallPage:
-    """The transcript as lines with inline flags, and the flags placed on the timeline."""
+    """The transcript as lines with inline flags, and the flags placed on the timeline (an
+    audited view of the transcript)."""
+    audit.record_view("call_transcript", call.id, call.original_filename)
     by_segment: dict[int, list[Finding]] = {}
     for finding in call.findings:
         if finding.segment_id is not None:
@@ -345,6 +348,7 @@ def export_transcript(call: Call, fmt: str) -> ExportFile:
     if not call.segments:
         raise NotFound(_("This call has no transcript yet."))
 
+    audit.record_view("call_transcript", call.id, call.original_filename, export=fmt)
     stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"
     body = export_body(call.id, stored_transcript(call), fmt, call.original_filename)
     return ExportFile(body, EXPORT_TYPES[fmt], f"{stem}.{fmt}")

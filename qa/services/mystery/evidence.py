@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 
 from qa.extensions import db
 from qa.models import ShopEvidence, ShopReport, User
+from qa.services.admin import audit
 from qa.services.calls import intake
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text
@@ -232,5 +233,6 @@ def remove(item: ShopEvidence) -> None:
     if item.kind != "recording":
         with contextlib.suppress(FileNotFoundError):
             os.remove(file_path(item))
+    audit.record("delete", "shop_evidence", item.id, "", kind=item.kind, report_id=item.report_id)
     db.session.delete(item)
     db.session.flush()

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 import pay
 from qa.extensions import db
 from qa.models import PayPlan, User
+from qa.services.admin import audit
 from qa.services.errors import Conflict, ValidationFailed
 from qa.services.pay.figures import month_start
 from qa.services.validation import clean_text, finite_decimal, sane_date, shown
@@ -198,6 +199,14 @@ def save_plan(
                 "from another month."
             )
         ) from None
+    audit.record(
+        "create",
+        "pay_plan",
+        stored.id,
+        f"v{version}",
+        valid_from=month,
+        version=version,
+    )
     return SavedPlan(stored, warnings)
 
 

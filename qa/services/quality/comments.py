@@ -27,6 +27,7 @@ from qa.extensions import db
 from qa.models import Call, Comment, Review, TranscriptSegment, User
 from qa.models._base import utcnow
 from qa.roles import ADMIN, QA_LEAD, can
+from qa.services.admin import audit
 from qa.services.calls.transcripts import call_duration
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.notifications.inbox import notify
@@ -430,4 +431,7 @@ def delete_comment(comment: Comment, user: User, *, now: datetime | None = None)
     comment.deleted_at = now or utcnow()
     comment.deleted_by = user
     db.session.flush()
+    audit.record(
+        "delete", "comment", comment.id, "", call_id=comment.call_id, review_id=comment.review_id
+    )
     return comment

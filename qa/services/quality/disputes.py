@@ -46,6 +46,7 @@ from qa.models import (
 from qa.models._base import utcnow
 from qa.models.dispute import WHOLE_REVIEW
 from qa.roles import ADMIN, EMPLOYEE, LOCATION_MANAGER, QA_LEAD, SHOPPER
+from qa.services.admin import audit
 from qa.services.admin.settings import company_settings
 from qa.services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from qa.services.mystery import assignments as assignment_service
@@ -282,6 +283,7 @@ def raise_dispute(
         raise Conflict(_("This item is already disputed; wait for the decision.")) from None
     subject.raised(dispute, user)
     db.session.flush()
+    audit.record("create", "dispute", dispute.id, "", item=key, **subject.key_of())
     _tell_deciders(subject, dispute, user)
     return dispute
 
@@ -344,6 +346,7 @@ def resolve(
     dispute.resolved_at = utcnow()
     dispute.resolution_note = text
     db.session.flush()
+    audit.record("decide", "dispute", dispute.id, "", outcome=outcome, item=dispute.item_key)
     if dispute.raised_by is not None and dispute.raised_by_id != user.id:
         notify(dispute.raised_by, "dispute.decided", subject.link(dispute, dispute.raised_by),
                outcome=outcome, dispute_id=dispute.id, **subject.params(dispute))

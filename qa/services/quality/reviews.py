@@ -40,6 +40,7 @@ from qa.models import (
 )
 from qa.models.review import DUPLICATE
 from qa.roles import can
+from qa.services.admin import audit
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.quality import drafts, sampling
 from qa.services.quality.review_answers import clean_overall_comment, collect_answers
@@ -304,6 +305,16 @@ def save_review(
     if calibration_session_id is None:
         sampling.complete_assignments(subject, user, review)
         drafts.discard_draft(subject, user)
+    db.session.flush()
+    revised = len(review.revisions) > 1
+    audit.record(
+        "update" if revised else "create",
+        "review",
+        review.id,
+        "",
+        score=review.score,
+        revision=len(review.revisions),
+    )
     return review
 
 

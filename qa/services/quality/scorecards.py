@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 
 from qa.extensions import db
 from qa.models import CalibrationSession, Review, ScorecardTemplate, ScorecardVersion, User
+from qa.services.admin import audit
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, json_within_limits
 from scoring.scorecard import ScorecardDefinition, ScorecardError
@@ -166,6 +167,7 @@ def create_template(
     )
     db.session.add(template)
     db.session.flush()
+    audit.record("create", "scorecard", template.id, template.name)
     return template
 
 
@@ -180,6 +182,36 @@ def update_template(
     language: str | None = None,
 ) -> ScorecardVersion | None:
     """Save a template; returns the version that was created or changed (None if unchanged)."""
+    version = _save_template(
+        template,
+        name=name,
+        description=description,
+        active=active,
+        definition=definition,
+        user=user,
+        language=language,
+    )
+    audit.record(
+        "update",
+        "scorecard",
+        template.id,
+        template.name,
+        active=active,
+        version=version.number if version is not None else None,
+    )
+    return version
+
+
+def _save_template(
+    template: ScorecardTemplate,
+    *,
+    name: str,
+    description: str | None,
+    active: bool,
+    definition: str | Mapping[str, Any],
+    user: User | None,
+    language: str | None,
+) -> ScorecardVersion | None:
     clean_text(description, field=_("Description"), max_length=2000, multiline=True)
     parsed = parse_definition(definition)
     template.language = _clean_language(language)
