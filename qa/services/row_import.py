@@ -30,6 +30,14 @@ def find_columns(header: Sequence[str], aliases: Mapping[str, Sequence[str]]) ->
 
 
 @dataclass
+class RowsPreview(Generic[Values]):
+    """What an import would do: (line, values, already stored) per good row; refused rows."""
+
+    good: list[tuple[int, Values, bool]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
 class StoredRows(Generic[Result]):
     created: int = 0
     updated: int = 0

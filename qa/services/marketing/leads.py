@@ -18,7 +18,7 @@ from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.pay.people import agent_named
-from qa.services.row_import import find_columns, store_rows, unchanged
+from qa.services.row_import import RowsPreview, find_columns, store_rows, unchanged
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, finite_decimal, sane_date, shown
 from qa.timefmt import stored_from_local
@@ -97,10 +97,7 @@ class LeadValues:
     people: tuple[str, ...] = ()
 
 
-@dataclass
-class LeadPreview:
-    good: list[tuple[int, LeadValues, bool]] = field(default_factory=list)  # line, values, exists
-    errors: list[tuple[int, str]] = field(default_factory=list)
+LeadPreview = RowsPreview[LeadValues]
 
 
 @dataclass

@@ -22,7 +22,7 @@ from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing.leads import parse_datetime
 from qa.services.pay.people import agent_named
-from qa.services.row_import import find_columns, store_rows, unchanged
+from qa.services.row_import import RowsPreview, find_columns, store_rows, unchanged
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, shown
 from qa.vocabulary import APPOINTMENT_KIND
@@ -57,10 +57,7 @@ class AppointmentValues:
     lead: Lead | None
 
 
-@dataclass
-class AppointmentPreview:
-    good: list[tuple[int, AppointmentValues, bool]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+AppointmentPreview = RowsPreview[AppointmentValues]
 
 
 @dataclass
