@@ -43,44 +43,23 @@ from qa.models import (  # noqa: E402
     ReviewSubject,
     User,
 )
+from qa.services.admin.demo_pay import indicator_row  # noqa: E402
 from qa.services.pay import plans, statements  # noqa: E402
 from tests.pg import throwaway_database  # noqa: E402
 
 ROLES = ("marketer",) * 40 + ("seller",) * 120 + ("setter",) * 40
 
 
-def _indicator(
-    key: str,
-    weight: str,
-    bounds: tuple[str, str, str],
-    pay: str,
-    pays: tuple[str, str, str],
-    **extra: str,
-) -> dict[str, str]:
-    return {
-        "key": key,
-        "weight": weight,
-        "threshold": bounds[0],
-        "target": bounds[1],
-        "stretch": bounds[2],
-        "pay": pay,
-        "threshold_pays": pays[0],
-        "target_pays": pays[1],
-        "stretch_pays": pays[2],
-        **extra,
-    }
-
-
 PLANS = {
     "marketer": [
-        _indicator(
+        indicator_row(
             "view_lead", "50", ("5", "10", "15"), "share", ("50", "100", "150"), penalty="20"
         ),
-        _indicator("cost_per_lead", "30", ("500", "400", "300"), "share", ("50", "100", "150")),
-        _indicator("lead_sale", "20", ("20", "35", "50"), "share", ("50", "100", "150")),
+        indicator_row("cost_per_lead", "30", ("500", "400", "300"), "share", ("50", "100", "150")),
+        indicator_row("lead_sale", "20", ("20", "35", "50"), "share", ("50", "100", "150")),
     ],
     "seller": [
-        _indicator(
+        indicator_row(
             "revenue",
             "60",
             ("50000", "150000", "300000"),
@@ -88,14 +67,16 @@ PLANS = {
             ("2", "3", "4"),
             accelerator="1.5",
         ),
-        _indicator(
+        indicator_row(
             "lead_sale", "20", ("20", "35", "50"), "share", ("50", "100", "150"), penalty="10"
         ),
-        _indicator("qa_score", "10", ("60", "75", "90"), "share", ("50", "100", "150")),
-        _indicator("objection_handling", "10", ("10", "20", "30"), "share", ("50", "100", "150")),
+        indicator_row("qa_score", "10", ("60", "75", "90"), "share", ("50", "100", "150")),
+        indicator_row(
+            "objection_handling", "10", ("10", "20", "30"), "share", ("50", "100", "150")
+        ),
     ],
     "setter": [
-        _indicator(
+        indicator_row(
             "appointments_held",
             "70",
             ("5", "10", "15"),
@@ -104,7 +85,7 @@ PLANS = {
             accelerator="2",
             penalty="40",
         ),
-        _indicator("won_leads", "30", ("5", "10", "20"), "per_unit", ("100", "150", "200")),
+        indicator_row("won_leads", "30", ("5", "10", "20"), "per_unit", ("100", "150", "200")),
     ],
 }
 

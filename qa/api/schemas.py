@@ -313,13 +313,17 @@ class LeadIn(Strict):
     name = Text(200, metadata={"description": "The customer's name."})
     seller = Text(
         254,
-        metadata={"description": "The seller who closed the lead: their e-mail or exact name. "
-                  "Empty keeps the stored one."},
+        metadata={
+            "description": "The seller who closed the lead: their e-mail or exact name. "
+            "Empty keeps the stored one."
+        },
     )
     setter = Text(
         254,
-        metadata={"description": "The appointment setter who booked the meeting: their e-mail "
-                  "or exact name. Empty keeps the stored one."},
+        metadata={
+            "description": "The appointment setter who booked the meeting: their e-mail "
+            "or exact name. Empty keeps the stored one."
+        },
     )
 
 
@@ -329,21 +333,31 @@ class AppointmentIn(ma.Schema):
     external_id = fields.String(required=True, metadata={"description": "The CRM's id."})
     scheduled_at = fields.String(
         required=True,
-        metadata={"description": "ISO 8601 or DD.MM.YYYY [HH:MM]; without an offset, in the "
-                  "company's time zone."},
+        metadata={
+            "description": "ISO 8601 or DD.MM.YYYY [HH:MM]; without an offset, in the "
+            "company's time zone."
+        },
     )
-    kind = fields.String(metadata={"description": "meeting (default), measurement or "
-                                   "first_contact."})
+    kind = fields.String(
+        metadata={"description": "meeting (default), measurement or first_contact."}
+    )
     held = fields.Raw(metadata={"description": "true/false, or yes/no. Default no."})
-    setter = fields.String(metadata={"description": "The appointment setter's e-mail or exact "
-                                     "name."})
+    setter = fields.String(
+        metadata={"description": "The appointment setter's e-mail or exact name."}
+    )
     lead = fields.String(metadata={"description": "The external id of the lead it belongs to."})
 
 
-class StoredAppointment(ma.Schema):
+class StoredItem(ma.Schema):
+    """A pushed item that was stored: its position in the request and its id."""
+
     index = fields.Integer(required=True)
     id = fields.Integer(required=True)
     external_id = fields.String(allow_none=True)
+
+
+class StoredAppointment(StoredItem):
+    pass
 
 
 class LeadList(ma.Schema):
@@ -515,10 +529,8 @@ class ItemError(ma.Schema):
     message = fields.String(required=True)
 
 
-class StoredLead(ma.Schema):
-    index = fields.Integer(required=True)
-    id = fields.Integer(required=True)
-    external_id = fields.String(allow_none=True)
+class StoredLead(StoredItem):
+    pass
 
 
 class LeadPushReport(ma.Schema):
@@ -531,10 +543,14 @@ class LeadPushReport(ma.Schema):
     errors = fields.List(fields.Nested(ItemError))
 
 
-class LeadsRejected(ma.Schema):
+class ItemsRejected(ma.Schema):
     error = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.List(fields.Nested(ItemError))
+
+
+class LeadsRejected(ItemsRejected):
+    pass
 
 
 class AppointmentPushReport(ma.Schema):
@@ -544,7 +560,5 @@ class AppointmentPushReport(ma.Schema):
     errors = fields.List(fields.Nested(ItemError))
 
 
-class AppointmentsRejected(ma.Schema):
-    error = fields.String(required=True)
-    message = fields.String(required=True)
-    errors = fields.List(fields.Nested(ItemError))
+class AppointmentsRejected(ItemsRejected):
+    pass

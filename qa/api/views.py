@@ -233,7 +233,6 @@ def push_leads():  # type: ignore[no-untyped-def]
     ]
     all_errors = sorted(problems + stored_errors, key=lambda e: e["index"])
     if not report.stored:
-        db.session.rollback()
         return _no_lead_stored(all_errors)
     db.session.commit()
     return {
@@ -290,11 +289,7 @@ def push_appointments():  # type: ignore[no-untyped-def]
         abort(400, description=str(exc))
     errors = [{"index": i, "external_id": ext, "message": msg} for i, ext, msg in report.errors]
     if not report.stored:
-        db.session.rollback()
-        response = jsonify(error="Bad Request", message=_("No appointment could be stored."),
-                           errors=errors)
-        response.status_code = 400
-        return response
+        return _none_stored(_("No appointment could be stored."), errors)
     db.session.commit()
     return {
         "created": report.created,
@@ -360,7 +355,12 @@ def _check_leads(
 
 
 def _no_lead_stored(problems: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    return _none_stored(_("No lead could be stored."), problems)
+
+
+def _none_stored(message: str, problems: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """Roll back and answer 400 with each item's problem."""
     db.session.rollback()
-    response = jsonify(error="Bad Request", message=_("No lead could be stored."), errors=problems)
+    response = jsonify(error="Bad Request", message=message, errors=problems)
     response.status_code = 400
     return response

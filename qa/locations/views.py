@@ -2,12 +2,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from qa.errors import back_on_error, show_form_on_error
+from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.import_messages import flash_row_errors
 from qa.locations import bp
 from qa.locations.forms import LocationForm, TableUploadForm
 from qa.models import Location
+from qa.reviews.disputes import raise_from_form
 from qa.reviews.forms import DisputeForm, ResolveDisputeForm
 from qa.roles import requires
 from qa.services.errors import NotFound, ValidationFailed
@@ -53,8 +54,10 @@ def _edit(location: Location | None):  # type: ignore[no-untyped-def]
     )
     if form.validate_on_submit():
         values = location_service.LocationValues(
-            name=form.name.data or "", address=form.address.data or None,
-            latitude=form.latitude.data or None, longitude=form.longitude.data or None,
+            name=form.name.data or "",
+            address=form.address.data or None,
+            latitude=form.latitude.data or None,
+            longitude=form.longitude.data or None,
             phone=form.phone.data or None,
             manager_id=record_id(form.manager_id.data, field=_("Manager")),
             active=bool(form.active.data),
@@ -82,8 +85,14 @@ def import_csv():  # type: ignore[no-untyped-def]
         flash(str(exc), "danger")
         return redirect(url_for("locations.index"))
     db.session.commit()
-    flash(_("Locations: %(created)d created, %(updated)d updated.",
-            created=report.created, updated=report.updated), "success")
+    flash(
+        _(
+            "Locations: %(created)d created, %(updated)d updated.",
+            created=report.created,
+            updated=report.updated,
+        ),
+        "success",
+    )
     flash_row_errors(report.errors)
     return redirect(url_for("locations.index"))
 
@@ -117,7 +126,9 @@ def shop(shop_id: int):  # type: ignore[no-untyped-def]
     item = _managed_shop(shop_id)
     review = dispute_service.report_review(item) if item.state in VISIBLE_TO_MANAGER else None
     return render_template(
-        "locations/shop.html", assignment=item, review=review,
+        "locations/shop.html",
+        assignment=item,
+        review=review,
         breakdown=review_service.review_breakdown(review) if review else None,
         dispute=dispute_service.page_context(review, current_user),
         dispute_form=DisputeForm(choices=dispute_service.item_choices(review) if review else []),
@@ -134,11 +145,9 @@ def shop_dispute(shop_id: int):  # type: ignore[no-untyped-def]
     review = dispute_service.report_review(item)
     if review is None or item.state not in VISIBLE_TO_MANAGER:
         abort(404)
-    form = DisputeForm(choices=dispute_service.item_choices(review))
-    if not form.validate_on_submit():
-        abort(400)
-    back_on_error(url_for("locations.shop", shop_id=item.id))
-    dispute_service.raise_dispute(review, form.item_key.data, form.reason.data, current_user)
-    db.session.commit()
-    flash(_("Dispute saved. A QA lead will decide it."), "success")
-    return redirect(url_for("locations.shop", shop_id=item.id))
+    return raise_from_form(
+        review,
+        DisputeForm(choices=dispute_service.item_choices(review)),
+        url_for("locations.shop", shop_id=item.id),
+        _("Dispute saved. A QA lead will decide it."),
+    )

@@ -18,6 +18,7 @@ from qa.extensions import db
 from qa.models import Call, Review
 from qa.my_work import bp
 from qa.my_work.forms import AcknowledgeForm, DisputeForm
+from qa.reviews.disputes import raise_from_form
 from qa.reviews.forms import ResolveDisputeForm
 from qa.roles import requires
 from qa.services.calls import transcripts as transcript_service
@@ -132,11 +133,9 @@ def acknowledge(review_id: int):  # type: ignore[no-untyped-def]
 def dispute(review_id: int):  # type: ignore[no-untyped-def]
     """The employee disputes one item of the review, or the whole review, with a reason."""
     item = _own_review(review_id)
-    form = DisputeForm(choices=dispute_service.item_choices(item))
-    if not form.validate_on_submit():
-        abort(400)
-    back_on_error(url_for("my_work.review", review_id=item.id))
-    dispute_service.raise_dispute(item, form.item_key.data, form.reason.data, current_user)
-    db.session.commit()
-    flash(_("Dispute saved. A QA lead will decide it."), "success")
-    return redirect(url_for("my_work.review", review_id=item.id))
+    return raise_from_form(
+        item,
+        DisputeForm(choices=dispute_service.item_choices(item)),
+        url_for("my_work.review", review_id=item.id),
+        _("Dispute saved. A QA lead will decide it."),
+    )

@@ -27,6 +27,7 @@ from qa.pay.forms import (
     ResolveForm,
     TableUploadForm,
 )
+from qa.reviews.disputes import decide_from_form, raise_from_form
 from qa.roles import requires
 from qa.services import staged_files
 from qa.services.errors import Conflict, NotFound, ValidationFailed
@@ -165,14 +166,9 @@ def approve(statement_id: int):  # type: ignore[no-untyped-def]
 @requires("my_pay")
 def dispute(statement_id: int):  # type: ignore[no-untyped-def]
     found = statement_service.get_statement(statement_id, current_user)
-    form = DisputeLineForm()
-    back_on_error(url_for("pay.statement", statement_id=found.id, _anchor="disputes"))
-    if not form.validate_on_submit():
-        abort(400)
-    dispute_service.raise_dispute(found, form.item_key.data, form.reason.data, current_user)
-    db.session.commit()
-    flash(_("Dispute saved."), "success")
-    return redirect(url_for("pay.statement", statement_id=found.id, _anchor="disputes"))
+    back = url_for("pay.statement", statement_id=found.id, _anchor="disputes")
+    back_on_error(back)  # a refused form goes back to the statement too
+    return raise_from_form(found, DisputeLineForm(), back, _("Dispute saved."))
 
 
 @bp.route("/disputes/<int:dispute_id>/resolve", methods=["POST"])
@@ -181,14 +177,9 @@ def resolve(dispute_id: int):  # type: ignore[no-untyped-def]
     found = dispute_service.get_dispute(dispute_id, current_user)
     if found.statement_id is None:
         abort(404)
-    form = ResolveForm()
-    back_on_error(url_for("pay.statement", statement_id=found.statement_id))
-    if not form.validate_on_submit():
-        abort(400)
-    dispute_service.resolve(found, form.outcome.data or "", form.note.data, current_user)
-    db.session.commit()
-    flash(_("Dispute decided."), "success")
-    return redirect(url_for("pay.statement", statement_id=found.statement_id))
+    back = url_for("pay.statement", statement_id=found.statement_id)
+    back_on_error(back)  # a refused form goes back to the statement too
+    return decide_from_form(found, ResolveForm(), back)
 
 
 @bp.route("/mine")

@@ -24,6 +24,7 @@ from qa.extensions import db
 from qa.models import Call, Review, SamplingRule, ScorecardVersion
 from qa.models.review import DUPLICATE
 from qa.reviews import bp
+from qa.reviews.disputes import decide_from_form, raise_from_form
 from qa.reviews.forms import (
     ActionForm,
     DisputeForm,
@@ -349,14 +350,12 @@ def sampling_run_all():  # type: ignore[no-untyped-def]
 def dispute_raise(review_id: int):  # type: ignore[no-untyped-def]
     """A QA lead disputes a call review on the agent's behalf."""
     review = db.get_or_404(Review, review_id)
-    form = DisputeForm(choices=dispute_service.item_choices(review))
-    if not form.validate_on_submit():
-        abort(400)
-    back_on_error(url_for("reviews.detail", review_id=review.id))
-    dispute_service.raise_dispute(review, form.item_key.data, form.reason.data, current_user)
-    db.session.commit()
-    flash(_("Dispute saved."), "success")
-    return redirect(url_for("reviews.detail", review_id=review.id))
+    return raise_from_form(
+        review,
+        DisputeForm(choices=dispute_service.item_choices(review)),
+        url_for("reviews.detail", review_id=review.id),
+        _("Dispute saved."),
+    )
 
 
 @bp.route("/disputes/<int:dispute_id>/resolve", methods=["POST"])
@@ -371,16 +370,4 @@ def dispute_resolve(dispute_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     subject = subject_service.describe(dispute.review.subject)
     back = url_for(subject.endpoint, **subject.endpoint_args)
-    form = ResolveDisputeForm()
-    if not form.validate_on_submit():
-        abort(400)
-    back_on_error(back)
-    changes = {}
-    if form.new_answer.data and not dispute.about_whole_review:
-        changes[dispute.item_key] = form.new_answer.data
-    dispute_service.resolve(
-        dispute, form.outcome.data or "", form.note.data, current_user, changes=changes
-    )
-    db.session.commit()
-    flash(_("Dispute decided."), "success")
-    return redirect(back)
+    return decide_from_form(dispute, ResolveDisputeForm(), back)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
 from tests.browser.test_coaching import _login
+from tests.browser.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,7 @@ def test_clicking_evidence_seeks_the_video(page: Page, live_server: LiveServer) 
     page.set_input_files("input[name=files]", str(VIDEO))
     page.click("#video-upload-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/ads/videos/\d+$"), timeout=120_000)
-    page.wait_for_function("document.getElementById('ad-video').readyState >= 1", timeout=30_000)
+    wait_until(page, "document.getElementById('ad-video').readyState >= 1", timeout=30_000)
     assert _current_time(page) == 0.0
 
     spoken = page.locator("tr[data-element=cta] .ad-video-evidence").first
@@ -34,7 +35,7 @@ def test_clicking_evidence_seeks_the_video(page: Page, live_server: LiveServer) 
     moment = float(spoken.get_attribute("data-seek") or "nan")
     assert 2.0 < moment < 5.0
     spoken.click()
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('ad-video').currentTime - {moment}) < 0.3"
     )
 
@@ -42,7 +43,7 @@ def test_clicking_evidence_seeks_the_video(page: Page, live_server: LiveServer) 
     expect(shown).to_contain_text("On screen")
     target = float(shown.get_attribute("data-seek") or "nan")
     shown.click()
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('ad-video').currentTime - {target}) < 0.3"
     )
     assert _current_time(page) == pytest.approx(target, abs=0.3)
@@ -55,6 +56,6 @@ def test_clicking_evidence_seeks_the_video(page: Page, live_server: LiveServer) 
     assert first.locator("img").evaluate("img => img.naturalWidth") == 240  # sharp at 2x
     thumbs.nth(thumbs.count() - 1).click()
     last = float(thumbs.nth(thumbs.count() - 1).get_attribute("data-seek") or "nan")
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('ad-video').currentTime - {last}) < 0.3"
     )

@@ -15,6 +15,7 @@ from qa.models import Agent, Call, TranscriptSegment
 from qa.services.admin.users import create_user
 from tests.browser.conftest import PASSWORD, LiveServer
 from tests.browser.test_content_security_policy import Violations
+from tests.browser.waiting import wait_until
 from tests.web.audio_bytes import wav_bytes
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,7 @@ def _player_time(page: Page) -> float:
 
 def _rewind(page: Page) -> None:
     page.evaluate("const p = document.getElementById('player'); p.pause(); p.currentTime = 0")
-    page.wait_for_function("document.getElementById('player').currentTime < 0.5")
+    wait_until(page, "document.getElementById('player').currentTime < 0.5")
 
 
 def test_line_comment_shows_on_the_timeline_and_seeks_the_player(
@@ -98,15 +99,15 @@ def test_line_comment_shows_on_the_timeline_and_seeks_the_player(
     assert abs(box["width"] / timeline["width"] - 0.2) < 0.02
     thread = page.locator("#transcript .transcript-line").nth(2).locator(".comment-thread")
     expect(thread).to_contain_text("Offer the grey sofa earlier <b>here</b>")
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    wait_until(page, "document.getElementById('player').readyState >= 1")
 
     _rewind(page)
     marker.click()
-    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 14) < 0.5")
+    wait_until(page, "Math.abs(document.getElementById('player').currentTime - 14) < 0.5")
 
     _rewind(page)
     page.locator("#comment-list .comment-text").first.click()
-    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 14) < 0.5")
+    wait_until(page, "Math.abs(document.getElementById('player').currentTime - 14) < 0.5")
     assert abs(_player_time(page) - 14.0) < 0.5
     watch.assert_none("call page with a comment")
 
@@ -141,8 +142,8 @@ def test_employee_comments_on_their_own_call_and_the_marker_seeks(
     marker = page.locator("#timeline .timeline-comment")
     expect(marker).to_have_count(1)
     expect(page.locator("#comment-list")).to_contain_text("I offered the grey sofa right away")
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    wait_until(page, "document.getElementById('player').readyState >= 1")
     _rewind(page)
     marker.click()
-    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 6) < 0.5")
+    wait_until(page, "Math.abs(document.getElementById('player').currentTime - 6) < 0.5")
     watch.assert_none("an employee's own call page with a comment")

@@ -15,6 +15,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from qa.extensions import db
 from qa.models import Call, Campaign, Finding, Lead, TranscriptSegment, User
 from tests.browser.conftest import PASSWORD, LiveServer
+from tests.browser.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +121,7 @@ def test_main_pages_have_no_csp_violations_and_their_scripts_work(
 
     # Call page: the player loads the recording and the turn buttons move through it.
     page.goto(f"/calls/{call_id}")
-    page.wait_for_function(
+    wait_until(page,
         "document.getElementById('player').readyState >= 1", timeout=10_000
     )
     page.click("#next-turn")
@@ -137,7 +138,7 @@ def test_main_pages_have_no_csp_violations_and_their_scripts_work(
 
     # Dashboard: Chart.js draws the charts from the JSON block.
     page.goto(f"/dashboard/?from=2023-03-01&to=2023-03-31&campaign={campaign_id}")
-    page.wait_for_function("window.Chart && Chart.getChart('chart-leads') !== undefined")
+    wait_until(page, "window.Chart && Chart.getChart('chart-leads') !== undefined")
     assert page.evaluate("Chart.getChart('chart-funnel').data.datasets[0].data.length") > 0
     watch.assert_none("dashboard")
 
@@ -163,7 +164,7 @@ def test_an_inline_script_would_be_reported(live_server: LiveServer, page: Page)
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.__ran = true'; document.body.appendChild(s); }"
     )
-    page.wait_for_function("window.__cspViolations.length > 0")
+    wait_until(page, "window.__cspViolations.length > 0")
     assert page.evaluate("window.__ran === undefined")
     with pytest.raises(AssertionError):
         watch.assert_none("login with an injected script")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PASSWORD, LiveServer
+from tests.browser.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -63,7 +64,7 @@ def test_upload_listen_and_score_a_real_call(
     start = float(target.get_attribute("data-start") or 0)
     assert start > 1.0
     target.locator(".line-text").click()
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('player').currentTime - {start}) < 1.5"
     )
     expect(target).to_have_class(re.compile("is-current"))
@@ -75,7 +76,7 @@ def test_upload_listen_and_score_a_real_call(
     item = page.locator(".flag-item").first
     flag_time = float(item.get_attribute("data-time") or 0)
     item.click()
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('player').currentTime - {flag_time}) < 1.0"
     )
     page.evaluate(
@@ -83,7 +84,7 @@ def test_upload_listen_and_score_a_real_call(
         "document.getElementById('player').currentTime = 0"
     )
     page.locator("body").press("f")
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('player').currentTime - {flag_time}) < 1.0"
     )
     page.evaluate("document.getElementById('player').pause()")
@@ -99,7 +100,7 @@ def test_upload_listen_and_score_a_real_call(
     hit.click()
     expect(page).to_have_url(re.compile(r"\?t=[\d.]+#seg-\d+$"))
     wanted = float(re.search(r"t=([\d.]+)", page.url).group(1))  # type: ignore[union-attr]
-    page.wait_for_function(
+    wait_until(page,
         f"Math.abs(document.getElementById('player').currentTime - {wanted}) < 0.5"
     )
 

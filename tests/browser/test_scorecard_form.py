@@ -69,7 +69,7 @@ def test_answer_keys_fill_the_scorecard(live_server: LiveServer, page: Page) -> 
     # The preview follows the answers:
     # (1 + 2/3*2 + 0 + 1) / (1 + 2 + 2 + 1) = 56%.
     expect(scorecard.locator("[data-score-preview] strong")).to_have_text("56%")
-    scorecard.locator("button[type=submit]:not([name])").click()
+    scorecard.get_by_role("button", name="Submit review").click()
     expect(page.locator(".alert-success")).to_contain_text("56%")
 
 

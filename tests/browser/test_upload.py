@@ -13,6 +13,7 @@ from sqlalchemy import select
 from qa.extensions import db
 from qa.models import Call, Lead
 from tests.browser.conftest import PASSWORD, LiveServer
+from tests.browser.waiting import wait_until
 from tests.web.audio_bytes import wav_bytes
 
 
@@ -53,7 +54,7 @@ def test_browser_upload_with_a_formatted_phone_links_its_lead(
         assert (call.lead_id, call.lead_link) == (lead_id, "auto")
 
     # The player reads the recording served as audio/wav for download (nosniff, attachment).
-    page.wait_for_function(
+    wait_until(page,
         "document.getElementById('player').readyState >= 1", timeout=30_000
     )
     duration = page.evaluate("document.getElementById('player').duration")

@@ -20,14 +20,17 @@ MARKETERS = ("Марина Кузнецова", "Денис Волков")
 ROLES = {"Ольга Смирнова": "seller", "Anna Miller": "seller", "Игорь Петров": "setter"}
 
 
-def _row(
+def indicator_row(
     key: str,
     weight: str,
     bounds: tuple[str, str, str],
     pay: str,
     pays: tuple[str, str, str],
     penalty: str = "0",
+    accelerator: str = "1",
 ) -> dict[str, str]:
+    """One indicator of a plan, as the plan form posts it: threshold, target and stretch with
+    what each pays."""
     return {
         "key": key,
         "weight": weight,
@@ -38,7 +41,7 @@ def _row(
         "threshold_pays": pays[0],
         "target_pays": pays[1],
         "stretch_pays": pays[2],
-        "accelerator": "1",
+        "accelerator": accelerator,
         "penalty": penalty,
     }
 
@@ -47,27 +50,31 @@ PLANS = {
     "marketer": (
         {"fixed": "60000", "variable": "30000", "cap": "45000", "max_reduction": "50"},
         [
-            _row("view_lead", "60", ("3", "6", "10"), "share", ("50", "100", "150"), "20"),
-            _row("cost_per_lead", "40", ("3000", "2000", "1500"), "share", ("50", "100", "150")),
+            indicator_row("view_lead", "60", ("3", "6", "10"), "share", ("50", "100", "150"), "20"),
+            indicator_row(
+                "cost_per_lead", "40", ("3000", "2000", "1500"), "share", ("50", "100", "150")
+            ),
         ],
     ),
     "seller": (
         {"fixed": "35000", "variable": "30000", "cap": "60000", "max_reduction": "50"},
         [
-            _row(
+            indicator_row(
                 "revenue",
                 "70",
                 ("500000", "1500000", "3000000"),
                 "revenue_percent",
                 ("1", "1.5", "2"),
             ),
-            _row("lead_sale", "30", ("30", "50", "70"), "share", ("50", "100", "150"), "25"),
+            indicator_row(
+                "lead_sale", "30", ("30", "50", "70"), "share", ("50", "100", "150"), "25"
+            ),
         ],
     ),
     "setter": (
         {"fixed": "30000", "variable": "12000", "cap": "", "max_reduction": "30"},
         [
-            _row(
+            indicator_row(
                 "appointments_held",
                 "100",
                 ("6", "10", "15"),

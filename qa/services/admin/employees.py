@@ -21,6 +21,7 @@ from qa.models import Agent, User
 from qa.roles import EMPLOYEE
 from qa.services.admin.users import create_user, find_user
 from qa.services.errors import Conflict, ValidationFailed
+from qa.services.row_import import find_columns, store_rows, unchanged
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, email_address, shown
 
@@ -99,16 +100,6 @@ class StaffImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _columns(header: list[str]) -> dict[str, str]:
-    found = {}
-    for key, names in ALIASES.items():
-        for name in names:
-            if name in header:
-                found[key] = name
-                break
-    return found
-
-
 def _agent_by_email(email: str) -> Agent | None:
     return db.session.scalar(
         select(Agent).where(func.lower(Agent.email) == email).order_by(Agent.id).limit(1)
@@ -134,7 +125,7 @@ def _check_owner(values: StaffValues) -> None:
 
 def preview_staff(table: Table) -> StaffPreview:
     """Check every row as the import will; nothing is written."""
-    columns = _columns(table.header)
+    columns = find_columns(table.header, ALIASES)
     if "name" not in columns or "email" not in columns:
         raise ValidationFailed(_("The file needs name and email columns."))
     used = set(columns.values())
@@ -172,31 +163,25 @@ def import_staff(table: Table) -> StaffImportReport:
     """Create or update agents by e-mail and give each an employee user (new ones get a
     temporary password, listed once). Each row is stored in its own savepoint."""
     preview = preview_staff(table)
-    report = StaffImportReport(errors=list(preview.errors))
-    for line, values, _exists in preview.good:
-        try:
-            with db.session.begin_nested():
-                created, invitation = _store(values)
-        except (IntegrityError, ValidationFailed, Conflict):
-            report.errors.append(
-                (
-                    line,
-                    _(
-                        "The e-mail %(email)s could not be stored; import the file again.",
-                        email=shown(values.email),
-                    ),
-                )
-            )
-            continue
-        report.created += created
-        report.updated += not created
-        if invitation is not None:
-            report.invitations.append(invitation)
-    report.errors.sort()
-    return report
+    stored = store_rows(
+        ((line, values) for line, values, _exists in preview.good),
+        unchanged,
+        _store,
+        lambda values: _(
+            "The e-mail %(email)s could not be stored; import the file again.",
+            email=shown(values.email),
+        ),
+        refusals=(IntegrityError, ValidationFailed, Conflict),
+    )
+    return StaffImportReport(
+        created=stored.created,
+        updated=stored.updated,
+        invitations=[invitation for invitation in stored.results if invitation is not None],
+        errors=sorted(preview.errors + stored.errors),
+    )
 
 
-def _store(values: StaffValues) -> tuple[bool, Invitation | None]:
+def _store(values: StaffValues) -> tuple[Invitation | None, bool]:
     agent = _agent_by_email(values.email)
     created = agent is None
     if agent is None:
@@ -207,9 +192,9 @@ def _store(values: StaffValues) -> tuple[bool, Invitation | None]:
     db.session.flush()
     user = find_user(values.email)
     if user is None:
-        return created, invite(agent, values.email)
+        return invite(agent, values.email), created
     user.name = values.name
     if user.agent_id is None:
         user.agent = agent
     db.session.flush()
-    return created, None
+    return None, created

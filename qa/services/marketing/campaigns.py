@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import AdText, Agent, Call, Campaign, Lead
 from qa.models.company import CAMPAIGN_KINDS
 from qa.services.errors import ValidationFailed
 from qa.services.pay.people import agent_named
+from qa.services.row_import import store_rows
 from qa.services.tabular import Table
 from qa.services.validation import (
     MAX_INTEGER,
@@ -133,37 +133,47 @@ def import_campaigns(table: Table) -> ImportReport:
     """
     if "name" not in table.header:
         raise ValidationFailed(_("The file needs a 'name' column."))
-    report = ImportReport(errors=list(table.errors))
-    for row in table.rows:
-        try:
-            values = parse_campaign_row(row.values)
-            owner = parse_owner(row.values.get("owner"))
-            existing = find_by_name(values.name)
-            with db.session.begin_nested():
-                campaign = save_campaign(values, existing)
-                if owner is not None:
-                    set_owner(campaign, owner)
-        except ValidationFailed as exc:
-            report.errors.append((row.line, str(exc)))
-            continue
-        except IntegrityError:
-            report.errors.append(
-                (row.line, _("The campaign %(name)s could not be stored; import the file again.",
-                             name=shown(values.name)))
-            )
-            continue
-        if existing:
-            report.updated += 1
-        else:
-            report.created += 1
-    report.errors.sort()
-    return report
+
+    def check(values: dict[str, str]) -> tuple[CampaignValues, Agent | None, Campaign | None]:
+        parsed = parse_campaign_row(values)
+        owner = parse_owner(values.get("owner"))
+        return parsed, owner, find_by_name(parsed.name)
+
+    def store(
+        checked: tuple[CampaignValues, Agent | None, Campaign | None],
+    ) -> tuple[Campaign, bool]:
+        values, owner, existing = checked
+        campaign = save_campaign(values, existing)
+        if owner is not None:
+            set_owner(campaign, owner)
+        return campaign, not existing
+
+    stored = store_rows(
+        ((row.line, row.values) for row in table.rows),
+        check,
+        store,
+        lambda checked: _(
+            "The campaign %(name)s could not be stored; import the file again.",
+            name=shown(checked[0].name),
+        ),
+    )
+    return ImportReport(
+        created=stored.created,
+        updated=stored.updated,
+        errors=sorted(list(table.errors) + stored.errors),
+    )
 
 
 # The longest text each column may hold (the column sizes in qa.models.company.Campaign).
 TEXT_LIMITS = {
-    "name": 200, "channel": 60, "kind": 20, "utm_source": 120, "utm_medium": 120,
-    "utm_campaign": 200, "starts_on": 40, "ends_on": 40,
+    "name": 200,
+    "channel": 60,
+    "kind": 20,
+    "utm_source": 120,
+    "utm_medium": 120,
+    "utm_campaign": 200,
+    "starts_on": 40,
+    "ends_on": 40,
 }
 
 
@@ -241,8 +251,11 @@ def _validate(values: CampaignValues) -> None:
     whole_number(values.views, field=_("Ad views"))
     if values.kind not in CAMPAIGN_KINDS:
         raise ValidationFailed(
-            _("The kind must be one of %(values)s, not %(kind)s.",
-              values=", ".join(CAMPAIGN_KIND.values), kind=values.kind)
+            _(
+                "The kind must be one of %(values)s, not %(kind)s.",
+                values=", ".join(CAMPAIGN_KIND.values),
+                kind=values.kind,
+            )
         )
     if values.starts_on and values.ends_on and values.ends_on < values.starts_on:
         raise ValidationFailed(_("The campaign ends before it starts."))

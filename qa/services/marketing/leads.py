@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import Agent, Campaign, Lead
@@ -19,6 +18,7 @@ from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing.phones import normalise_phone
 from qa.services.pay.people import agent_named
+from qa.services.row_import import RowsPreview, find_columns, store_rows, unchanged
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, finite_decimal, sane_date, shown
 from qa.timefmt import stored_from_local
@@ -47,15 +47,32 @@ ALIASES = {
 PEOPLE = ("seller", "setter")
 # The longest text each column may hold (the column sizes in qa.models.company.Lead).
 TEXT_LIMITS = {
-    "external_id": 120, "created_at": 40, "phone": 40, "channel": 40, "campaign": 200,
-    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
-    "customer_id": 120, "name": 200, "seller": 254, "setter": 254,
+    "external_id": 120,
+    "created_at": 40,
+    "phone": 40,
+    "channel": 40,
+    "campaign": 200,
+    "utm_source": 120,
+    "utm_medium": 120,
+    "utm_campaign": 200,
+    "status": 40,
+    "customer_id": 120,
+    "name": 200,
+    "seller": 254,
+    "setter": 254,
 }
 CHANNEL_ALIASES = {
-    "site": "site_request", "form": "site_request", "request": "site_request",
-    "site_request": "site_request", "заявка": "site_request",
-    "call": "call", "phone": "call", "звонок": "call",
-    "store_visit": "store_visit", "visit": "store_visit", "store": "store_visit",
+    "site": "site_request",
+    "form": "site_request",
+    "request": "site_request",
+    "site_request": "site_request",
+    "заявка": "site_request",
+    "call": "call",
+    "phone": "call",
+    "звонок": "call",
+    "store_visit": "store_visit",
+    "visit": "store_visit",
+    "store": "store_visit",
     "визит": "store_visit",
 }
 
@@ -80,10 +97,7 @@ class LeadValues:
     people: tuple[str, ...] = ()
 
 
-@dataclass
-class LeadPreview:
-    good: list[tuple[int, LeadValues, bool]] = field(default_factory=list)  # line, values, exists
-    errors: list[tuple[int, str]] = field(default_factory=list)
+LeadPreview = RowsPreview[LeadValues]
 
 
 @dataclass
@@ -103,7 +117,7 @@ def list_leads(page: int, per_page: int, campaign_id: int | None = None) -> Pagi
 
 def preview_leads(table: Table) -> LeadPreview:
     """Check every row as the import will; nothing is written."""
-    columns = _columns(table.header)
+    columns = find_columns(table.header, ALIASES)
     if "external_id" not in columns or "created_at" not in columns:
         raise ValidationFailed(_("The file needs external_id and created_at columns."))
     settings = company_settings()
@@ -114,8 +128,9 @@ def preview_leads(table: Table) -> LeadPreview:
         try:
             parsed = _parse(values, settings.phone_region, settings.timezone, columns)
             if parsed.external_id in seen:
-                raise ValidationFailed(_("The external id %(id)s repeats in this file.",
-                                         id=shown(parsed.external_id)))
+                raise ValidationFailed(
+                    _("The external id %(id)s repeats in this file.", id=shown(parsed.external_id))
+                )
         except ValidationFailed as exc:
             preview.errors.append((row.line, str(exc)))
             continue
@@ -135,24 +150,21 @@ def import_leads(table: Table) -> LeadImportReport:
     same leads rather than adding copies.
     """
     preview = preview_leads(table)
-    report = LeadImportReport(errors=list(preview.errors))
-    for line, values, _exists in preview.good:
-        try:
-            with db.session.begin_nested():
-                lead, created = _store(values)
-        except IntegrityError:
-            report.errors.append(
-                (line, _("The external id %(id)s could not be stored; import the file again.",
-                         id=shown(values.external_id)))
-            )
-            continue
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-        report.leads.append(lead)
-    report.errors.sort()
-    return report
+    stored = store_rows(
+        ((line, values) for line, values, _exists in preview.good),
+        unchanged,
+        _store,
+        lambda values: _(
+            "The external id %(id)s could not be stored; import the file again.",
+            id=shown(values.external_id),
+        ),
+    )
+    return LeadImportReport(
+        created=stored.created,
+        updated=stored.updated,
+        errors=sorted(preview.errors + stored.errors),
+        leads=stored.results,
+    )
 
 
 def _store(values: LeadValues) -> tuple[Lead, bool]:
@@ -168,16 +180,6 @@ def _store(values: LeadValues) -> tuple[Lead, bool]:
         setattr(lead, key, getattr(values, key))
     db.session.flush()
     return lead, created
-
-
-def _columns(header: list[str]) -> dict[str, str]:
-    found = {}
-    for field_, names in ALIASES.items():
-        for name in names:
-            if name in header:
-                found[field_] = name
-                break
-    return found
 
 
 def _by_external_id(external_id: str) -> Lead | None:
@@ -203,13 +205,23 @@ def _parse(
     channel_raw = (text["channel"] or "call").strip().lower()
     channel = CHANNEL_ALIASES.get(channel_raw) or LEAD_CHANNEL.value_for(channel_raw)
     if channel is None:
-        raise ValidationFailed(_("Unknown channel: %(channel)s (use %(values)s).",
-                                 channel=shown(channel_raw), values=", ".join(LEAD_CHANNEL.values)))
+        raise ValidationFailed(
+            _(
+                "Unknown channel: %(channel)s (use %(values)s).",
+                channel=shown(channel_raw),
+                values=", ".join(LEAD_CHANNEL.values),
+            )
+        )
     status_raw = (text["status"] or "new").strip()
     status = LEAD_STATUS.value_for(status_raw)
     if status is None:
-        raise ValidationFailed(_("Unknown status: %(status)s (use %(values)s).",
-                                 status=shown(status_raw), values=", ".join(LEAD_STATUS.values)))
+        raise ValidationFailed(
+            _(
+                "Unknown status: %(status)s (use %(values)s).",
+                status=shown(status_raw),
+                values=", ".join(LEAD_STATUS.values),
+            )
+        )
     utm = {k: text[k] for k in ("utm_source", "utm_medium", "utm_campaign")}
     campaign = None
     if text["campaign"]:
@@ -226,9 +238,18 @@ def _parse(
     people = tuple(key for key in PEOPLE if text[key])
     agents = {key: agent_named(text[key], field=columns.get(key, key)) for key in people}
     return LeadValues(
-        external_id=external_id, created_at=created_at, phone=phone, channel=channel,
-        campaign=campaign, status=status, sale_amount=amount,
-        customer_id=text["customer_id"], name=text["name"], **utm, **agents, people=people,
+        external_id=external_id,
+        created_at=created_at,
+        phone=phone,
+        channel=channel,
+        campaign=campaign,
+        status=status,
+        sale_amount=amount,
+        customer_id=text["customer_id"],
+        name=text["name"],
+        **utm,
+        **agents,
+        people=people,
     )
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import Agent, Location, User
@@ -14,6 +13,7 @@ from qa.roles import LOCATION_MANAGER
 from qa.services.admin.settings import company_settings
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing.phones import normalise_phone
+from qa.services.row_import import find_columns, store_rows
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, finite_float, shown
 
@@ -111,46 +111,52 @@ def import_locations(table: Table) -> LocationImportReport:
     Each row is written in its own savepoint, so a refused row never takes the others with it,
     and a file without a name column stores nothing at all.
     """
-    columns = _columns(table.header)
+    columns = find_columns(table.header, ALIASES)
     if "name" not in columns:
         raise ValidationFailed(_("The file needs a name column."))
-    report = LocationImportReport(errors=list(table.errors))
     seen: set[str] = set()
-    for row in table.rows:
-        raw = {key: row.values.get(column, "") for key, column in columns.items()}
-        try:
-            name = clean_text(raw.get("name"), field=columns["name"], max_length=200) or ""
-            if not name:
-                raise ValidationFailed(_("The name is empty."))
-            if name.lower() in seen:
-                raise ValidationFailed(_("The location %(name)s repeats in this file.",
-                                         name=shown(name)))
-            values = LocationValues(
-                name=name,
-                address=clean_text(raw.get("address"), field="address", max_length=300),
-                latitude=raw.get("latitude") or None,
-                longitude=raw.get("longitude") or None,
-                phone=clean_text(raw.get("phone"), field="phone", max_length=40),
-                manager_id=_manager_by_email(raw.get("manager_email")),
+
+    def check(raw: dict[str, str]) -> tuple[LocationValues, Location | None]:
+        name = clean_text(raw.get("name"), field=columns["name"], max_length=200) or ""
+        if not name:
+            raise ValidationFailed(_("The name is empty."))
+        if name.lower() in seen:
+            raise ValidationFailed(
+                _("The location %(name)s repeats in this file.", name=shown(name))
             )
-            existing = by_name(name)
-            with db.session.begin_nested():
-                save_location(values, existing)
-        except ValidationFailed as exc:
-            report.errors.append((row.line, str(exc)))
-            continue
-        except IntegrityError:
-            report.errors.append((row.line, _(
-                "The location %(name)s could not be stored; import the file again.",
-                name=shown(name))))
-            continue
-        seen.add(name.lower())
-        if existing is None:
-            report.created += 1
-        else:
-            report.updated += 1
-    report.errors.sort()
-    return report
+        values = LocationValues(
+            name=name,
+            address=clean_text(raw.get("address"), field="address", max_length=300),
+            latitude=raw.get("latitude") or None,
+            longitude=raw.get("longitude") or None,
+            phone=clean_text(raw.get("phone"), field="phone", max_length=40),
+            manager_id=_manager_by_email(raw.get("manager_email")),
+        )
+        return values, by_name(name)
+
+    def store(checked: tuple[LocationValues, Location | None]) -> tuple[Location, bool]:
+        values, existing = checked
+        location = save_location(values, existing)
+        seen.add(values.name.lower())
+        return location, existing is None
+
+    stored = store_rows(
+        (
+            (row.line, {key: row.values.get(column, "") for key, column in columns.items()})
+            for row in table.rows
+        ),
+        check,
+        store,
+        lambda checked: _(
+            "The location %(name)s could not be stored; import the file again.",
+            name=shown(checked[0].name),
+        ),
+    )
+    return LocationImportReport(
+        created=stored.created,
+        updated=stored.updated,
+        errors=sorted(list(table.errors) + stored.errors),
+    )
 
 
 def by_name(name: str) -> Location | None:
@@ -159,16 +165,6 @@ def by_name(name: str) -> Location | None:
         or_(Location.name == name, func.lower(Location.name) == name.lower())
     )
     return db.session.scalars(query).first()
-
-
-def _columns(header: list[str]) -> dict[str, str]:
-    found = {}
-    for key, names in ALIASES.items():
-        for name in names:
-            if name in header:
-                found[key] = name
-                break
-    return found
 
 
 def _phone(raw: str | None) -> str | None:
@@ -196,6 +192,7 @@ def _manager_by_email(raw: str | None) -> int | None:
         return None
     user = db.session.scalar(select(User).where(func.lower(User.email) == text.lower()))
     if user is None or user.role != LOCATION_MANAGER:
-        raise ValidationFailed(_("No location manager has the e-mail %(email)s.",
-                                 email=shown(text)))
+        raise ValidationFailed(
+            _("No location manager has the e-mail %(email)s.", email=shown(text))
+        )
     return user.id

@@ -22,6 +22,7 @@ from qa.services.admin.settings import company_settings
 from qa.services.errors import ValidationFailed
 from qa.services.marketing.leads import parse_datetime
 from qa.services.pay.people import agent_named
+from qa.services.row_import import RowsPreview, find_columns, store_rows, unchanged
 from qa.services.tabular import Table
 from qa.services.validation import clean_text, shown
 from qa.vocabulary import APPOINTMENT_KIND
@@ -56,10 +57,7 @@ class AppointmentValues:
     lead: Lead | None
 
 
-@dataclass
-class AppointmentPreview:
-    good: list[tuple[int, AppointmentValues, bool]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+AppointmentPreview = RowsPreview[AppointmentValues]
 
 
 @dataclass
@@ -76,16 +74,6 @@ def list_appointments(page: int, per_page: int) -> Pagination:
         .order_by(Appointment.scheduled_at.desc(), Appointment.id.desc())
     )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def _columns(header: list[str]) -> dict[str, str]:
-    found = {}
-    for name, aliases in ALIASES.items():
-        for alias in aliases:
-            if alias in header:
-                found[name] = alias
-                break
-    return found
 
 
 def check_values(
@@ -141,7 +129,7 @@ def _by_external_id(external_id: str) -> Appointment | None:
 
 def preview_appointments(table: Table) -> AppointmentPreview:
     """Check every row as the import will; nothing is written."""
-    columns = _columns(table.header)
+    columns = find_columns(table.header, ALIASES)
     if "external_id" not in columns or "scheduled_at" not in columns:
         raise ValidationFailed(_("The file needs external_id and scheduled_at columns."))
     preview = AppointmentPreview(errors=list(table.errors))
@@ -182,28 +170,20 @@ def store(values: AppointmentValues) -> tuple[Appointment, bool]:
 def import_appointments(table: Table) -> AppointmentImportReport:
     """Store the good rows of ``table``; bad ones are reported by line and not stored."""
     preview = preview_appointments(table)
-    report = AppointmentImportReport(errors=list(preview.errors))
-    for line, values, _exists in preview.good:
-        try:
-            with db.session.begin_nested():
-                _appointment, created = store(values)
-        except IntegrityError:
-            report.errors.append(
-                (
-                    line,
-                    _(
-                        "The external id %(id)s could not be stored; import the file again.",
-                        id=shown(values.external_id),
-                    ),
-                )
-            )
-            continue
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-    report.errors.sort()
-    return report
+    stored = store_rows(
+        ((line, values) for line, values, _exists in preview.good),
+        unchanged,
+        store,
+        lambda values: _(
+            "The external id %(id)s could not be stored; import the file again.",
+            id=shown(values.external_id),
+        ),
+    )
+    return AppointmentImportReport(
+        created=stored.created,
+        updated=stored.updated,
+        errors=sorted(preview.errors + stored.errors),
+    )
 
 
 # --- The JSON API -----------------------------------------------------------------------------
