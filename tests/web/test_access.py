@@ -15,7 +15,12 @@ from werkzeug.routing import Rule
 from qa import create_app
 from qa.roles import AREAS, ROLES
 
-PUBLIC_ENDPOINTS = {"static", "bootstrap.static", "auth.login"}
+# Public by design: the login page, static files, and the probes of load balancers and
+# monitors (health and readiness answer anyone; metrics decide by address or token, which
+# tests/web/test_metrics.py checks).
+PUBLIC_ENDPOINTS = {
+    "static", "bootstrap.static", "auth.login", "ops.healthz", "ops.readyz", "ops.metrics_page",
+}
 _MAP_APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
