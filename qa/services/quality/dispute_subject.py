@@ -5,13 +5,14 @@ a subject only answers these questions."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
 from qa.models import Dispute, User
 
 
-class DisputeSubject:
+class DisputeSubject(ABC):
     """One thing that may be disputed item by item. Subclasses answer each question."""
 
     deciders: frozenset[str] = frozenset()
@@ -20,52 +21,58 @@ class DisputeSubject:
     changes_answers = False
     resolve_endpoint = "reviews.dispute_resolve"
 
+    @abstractmethod
     def exists(self) -> bool:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def final_since(self) -> datetime | None:
         """When the subject became final (the dispute window opens), None if not yet."""
-        raise NotImplementedError
 
+    @abstractmethod
     def may_raise(self, user: User) -> bool:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def check_visible(self, user: User) -> None:
         """NotFound where ``user`` may not learn the subject exists."""
-        raise NotImplementedError
 
+    @abstractmethod
     def choices(self) -> list[tuple[str, str]]:
         """(key, text) of what may be disputed."""
-        raise NotImplementedError
 
     def default_key(self) -> str | None:
         return None
 
+    @abstractmethod
     def unknown_item(self, key: object) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def refused(self) -> str:
         """Why ``may_raise`` said no."""
-        raise NotImplementedError
 
+    @abstractmethod
     def key_of(self) -> dict[str, Any]:
         """The columns that point a :class:`Dispute` at this subject."""
-        raise NotImplementedError
 
+    @abstractmethod
     def disputes_where(self) -> Any:
         """The condition selecting this subject's disputes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def link(self, dispute: Dispute, reader: User) -> str:
         """Where ``reader`` sees the dispute."""
-        raise NotImplementedError
 
+    @abstractmethod
     def params(self, dispute: Dispute) -> dict[str, Any]:
         """What the notification texts name (rendered in the reader's language)."""
-        raise NotImplementedError
 
     def raised(self, dispute: Dispute, user: User) -> None:
-        """After a dispute was saved (a shop becomes disputed)."""
+        """After a dispute was saved (a shop becomes disputed); nothing by default."""
+        return None
 
     def decided(self, dispute: Dispute, user: User) -> None:
-        """After a dispute was decided (a shop becomes resolved with its last one)."""
+        """After a dispute was decided (a shop becomes resolved with its last one); nothing by
+        default."""
+        return None
