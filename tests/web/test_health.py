@@ -63,7 +63,6 @@ def test_readyz_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
 
 
 def test_readyz_503_when_postgresql_does_not_answer(tmp_path: Path) -> None:
-    pytest.importorskip("psycopg")
     url = f"postgresql+psycopg://qa@127.0.0.1:{_closed_port()}/qa?connect_timeout=2"
     app = create_app(app_settings(tmp_path, url))
     assert _failed(app) == ["database"]
