@@ -31,7 +31,7 @@ def probe_audio(
 ) -> AudioInfo:
     """Check that a file is usable audio within the limits and describe it."""
     path = Path(path)
-    _check_file(path, max_bytes)
+    check_media_file(path, max_bytes)
     import av
 
     try:
@@ -39,7 +39,7 @@ def probe_audio(
             stream = _audio_stream(container, path)
             cc = stream.codec_context
             channels = int(cc.layout.nb_channels or cc.channels or 0)
-            duration = _container_duration(container, stream)
+            duration = container_duration(container, stream)
             if duration is not None:
                 _check_duration(path, duration, max_seconds)
             head = _decode_stream(container, stream, path, limit=PROBE_SECONDS)
@@ -80,14 +80,14 @@ def load_audio(
 ) -> tuple[AudioInfo, Samples]:
     """Decode a whole file once: its AudioInfo (dual-mono judged on all of it) and samples."""
     path = Path(path)
-    _check_file(path, max_bytes)
+    check_media_file(path, max_bytes)
     import av
 
     try:
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             stream = _audio_stream(container, path)
             cc = stream.codec_context
-            duration = _container_duration(container, stream)
+            duration = container_duration(container, stream)
             if duration is not None:
                 _check_duration(path, duration, max_seconds)
             samples = _decode_stream(container, stream, path, limit=None, max_seconds=max_seconds)
@@ -131,20 +131,29 @@ def to_mono(samples: Samples) -> Samples:
     return mono
 
 
-def _check_file(path: Path, max_bytes: int) -> None:
+def check_media_file(
+    path: Path,
+    max_bytes: int,
+    *,
+    error: type[AudioError] = AudioError,
+    noun: str = "an audio file",
+    what: str = "recordings",
+) -> None:
+    """Refuse a missing, unreadable, empty or too large file with a reason naming it; videos
+    pass their own error type and words."""
     try:
         size = os.stat(path).st_size
     except FileNotFoundError:
-        raise AudioError(f"{path.name}: no such file ({path}).") from None
+        raise error(f"{path.name}: no such file ({path}).") from None
     except OSError as exc:
-        raise AudioError(f"{path.name} cannot be read: {exc.strerror}.") from exc
+        raise error(f"{path.name} cannot be read: {exc.strerror}.") from exc
     if path.is_dir():
-        raise AudioError(f"{path.name} is a folder, not an audio file.")
+        raise error(f"{path.name} is a folder, not {noun}.")
     if size == 0:
-        raise AudioError(f"{path.name} is empty (0 bytes).")
+        raise error(f"{path.name} is empty (0 bytes).")
     if size > max_bytes:
-        raise AudioError(
-            f"{path.name} is {_megabytes(size)}; recordings over {_megabytes(max_bytes)} "
+        raise error(
+            f"{path.name} is {_megabytes(size)}; {what} over {_megabytes(max_bytes)} "
             "are not accepted."
         )
 
@@ -164,7 +173,8 @@ def _audio_stream(container: Any, path: Path) -> Any:
     return streams[0]
 
 
-def _container_duration(container: Any, stream: Any) -> float | None:
+def container_duration(container: Any, stream: Any) -> float | None:
+    """The stream's duration in seconds, else the container's, else None."""
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
     if container.duration is not None:

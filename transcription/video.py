@@ -7,7 +7,6 @@ frames is read by `transcription.onscreen`.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from transcription.audio import _clock, _megabytes
+from transcription.audio import _clock, check_media_file, container_duration
 from transcription.errors import AudioError, VideoError
 from transcription.types import ScreenText, VideoInfo, VideoReading
 
@@ -53,13 +52,13 @@ def probe_video(
 ) -> VideoInfo:
     """Check that a file is a usable video within the limits and describe it."""
     path = Path(path)
-    _check_file(path, max_bytes)
+    check_media_file(path, max_bytes, error=VideoError, noun="a video file", what="videos")
     import av
 
     try:
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             stream = _video_stream(container, path)
-            duration = _duration(container, stream)
+            duration = container_duration(container, stream) or 0.0
             if duration > max_seconds:
                 raise VideoError(
                     f"{path.name} lasts {_clock(duration)}; videos longer than "
@@ -193,36 +192,10 @@ def read_video(
     )
 
 
-def _check_file(path: Path, max_bytes: int) -> None:
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise VideoError(f"{path.name}: no such file ({path}).") from None
-    except OSError as exc:
-        raise VideoError(f"{path.name} cannot be read: {exc.strerror}.") from exc
-    if path.is_dir():
-        raise VideoError(f"{path.name} is a folder, not a video file.")
-    if size == 0:
-        raise VideoError(f"{path.name} is empty (0 bytes).")
-    if size > max_bytes:
-        raise VideoError(
-            f"{path.name} is {_megabytes(size)}; videos over {_megabytes(max_bytes)} "
-            "are not accepted."
-        )
-
-
 def _video_stream(container: Any, path: Path) -> Any:
     if not container.streams.video:
         raise VideoError(f"{path.name} has no video track.")
     return container.streams.video[0]
-
-
-def _duration(container: Any, stream: Any) -> float:
-    if stream.duration is not None and stream.time_base is not None:
-        return float(stream.duration * stream.time_base)
-    if container.duration is not None:
-        return float(container.duration) / 1_000_000
-    return 0.0
 
 
 def _tiny(frame: Any) -> Grey:
