@@ -8,6 +8,13 @@ import pytest
 
 IN_CI = os.environ.get("CI") == "true"
 
+# Under pytest-xdist each worker process gets its own instance folder (and so its own embedded
+# queue file), set before the app's modules read it at import.
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("QA_INSTANCE_PATH"):
+    os.environ["QA_INSTANCE_PATH"] = os.path.join(
+        os.environ["QA_INSTANCE_PATH"], os.environ["PYTEST_XDIST_WORKER"]
+    )
+
 
 def require_or_skip(available: bool, reason: str) -> None:
     """Skip on a user's machine without the service; fail in CI, where it must be present."""
