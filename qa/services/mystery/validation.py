@@ -16,7 +16,7 @@ from qa.services.errors import Conflict, NotAllowed, ValidationFailed
 from qa.services.mystery import assignments as assignment_service
 from qa.services.quality.disputes import report_review
 from qa.services.quality.reviews import save_review
-from qa.services.validation import clean_text
+from qa.services.validation import clean_text, sane_date
 from qa.timefmt import local_today
 
 # The editor corrects scores before the report is published (disputes change them after).
@@ -50,6 +50,7 @@ def return_to_shopper(
                       multiline=True)
     if due_on is None:
         raise ValidationFailed(_("Give the shopper a new deadline."))
+    sane_date(due_on, field=_("New deadline"))
     if due_on < local_today():
         raise ValidationFailed(_("The new deadline cannot be in the past."))
     assignment_service.move(assignment, "returned", user, text)
