@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from qa import create_app
 from qa.extensions import db
 from qa.models import TranscriptionJob
+from qa.models._base import utcnow
 from qa.queue import make_huey
 from tests.web import factories
 from tests.web.app_config import app_settings
@@ -76,6 +77,35 @@ def test_metrics_report_jobs_by_state_and_queue_depth(
     assert samples[("qa_transcription_jobs", (("state", "running"),))] == 0
     assert samples[("qa_queue_depth", (("kind", "ready"),))] == 2
     assert samples[("qa_queue_depth", (("kind", "scheduled"),))] == 1
+
+
+def test_metrics_report_todays_real_time_factor(client: FlaskClient) -> None:
+    """Processing over audio time of today's finished jobs; absent while none has finished."""
+    assert not any(
+        name == "qa_transcription_real_time_factor" for name, _ in _samples(_scrape(client))
+    )
+    now = utcnow()
+    for seconds, audio in ((6, 60.0), (3, 40.0)):
+        call = factories.make_call(duration=audio)
+        db.session.add(
+            TranscriptionJob(
+                call_id=call.id,
+                status="done",
+                finished_at=now,
+                started_at=now - timedelta(seconds=seconds),
+            )
+        )
+    db.session.add(
+        TranscriptionJob(
+            call_id=factories.make_call(duration=500.0).id,
+            status="failed",
+            started_at=now - timedelta(seconds=99),
+            finished_at=now,
+        )
+    )
+    db.session.commit()
+    samples = _samples(_scrape(client))
+    assert samples[("qa_transcription_real_time_factor", ())] == pytest.approx(9 / 100)
 
 
 def _app(tmp_path: Path, **settings: object) -> Flask:

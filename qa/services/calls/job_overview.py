@@ -47,7 +47,7 @@ class JobOverview:
 
 def job_overview(now: datetime | None = None) -> JobOverview:
     """Jobs per state, and today's finished jobs with their speed."""
-    return JobOverview(counts=job_counts(), throughput=_throughput(now or utcnow()))
+    return JobOverview(counts=job_counts(), throughput=todays_throughput(now or utcnow()))
 
 
 def job_counts() -> dict[str, int]:
@@ -60,7 +60,8 @@ def job_counts() -> dict[str, int]:
     return counts
 
 
-def _throughput(now: datetime) -> Throughput:
+def todays_throughput(now: datetime) -> Throughput:
+    """Jobs finished since midnight (company time), and their speed against real time."""
     since = day_start(local_today())
     finished = db.session.execute(
         select(

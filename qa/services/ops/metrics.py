@@ -25,7 +25,8 @@ from prometheus_client.registry import Collector
 
 from qa import queue
 from qa.extensions import db
-from qa.services.calls.job_overview import job_counts
+from qa.models._base import utcnow
+from qa.services.calls.job_overview import job_counts, todays_throughput
 
 _KEY = "qa.metrics"
 # Requests no route matched (404s of scanners) share one label instead of one per path.
@@ -65,6 +66,18 @@ class JobsCollector(Collector):
         for state, count in sorted(counts.items()):
             jobs.add_metric((state,), count)
         yield jobs
+        speed = GaugeMetricFamily(
+            "qa_transcription_real_time_factor",
+            "Processing seconds per audio second of the jobs finished today (company time).",
+        )
+        try:
+            factor = todays_throughput(utcnow()).real_time_factor
+        except Exception:  # noqa: BLE001 - a scrape must not fail with the database
+            db.session.remove()
+            factor = None
+        if factor is not None:
+            speed.add_metric((), factor)
+        yield speed
         depth = GaugeMetricFamily(
             "qa_queue_depth",
             "Messages waiting on the job queue (due now, and scheduled).",
