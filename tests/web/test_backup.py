@@ -153,7 +153,7 @@ def test_round_trip_restores_every_row_and_every_file(world: Flask, tmp_path: Pa
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE users SET name = 'Changed'"))
         conn.execute(text("DELETE FROM comments"))
-        conn.execute(text("DELETE FROM audit_events"))
+        conn.execute(text("DELETE FROM notifications"))
     factories.make_user(email="after-backup@example.com")
     db.session.commit()
     recordings = Path(world.config["RECORDINGS_DIR"])

@@ -95,8 +95,9 @@ def connection(url: str | URL) -> tuple[str, dict[str, str]]:
     return dbname, env
 
 
-def run(args: list[str], env: dict[str, str], what: str) -> None:
-    """Run a client program; ServiceError with its last lines of output when it fails."""
+def run(args: list[str], env: dict[str, str], what: str) -> str:
+    """Run a client program and return its output; ServiceError with its last lines when it
+    fails."""
     try:
         done = subprocess.run(  # noqa: S603 - arguments, not a shell line
             args, capture_output=True, text=True, env=env, check=False
@@ -106,3 +107,4 @@ def run(args: list[str], env: dict[str, str], what: str) -> None:
     if done.returncode != 0:
         tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
         raise ServiceError(f"{what} failed (exit {done.returncode}): {tail}")
+    return done.stdout

@@ -12,6 +12,7 @@ a ``restore-displaced-<time>`` folder of the instance instead of deleting them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -199,18 +200,14 @@ def _restore_sqlite(dump: str, live: str) -> None:
 
 
 def _restore_postgres(dump: str, url: str, manifest: Manifest) -> None:
-    made_by = int((manifest.tools.get("pg_dump") or "0").split(".")[0] or 0)
+    major = re.match(r"\d+", manifest.tools.get("pg_dump", ""))
+    made_by = int(major.group(0)) if major else 1
     with db.engine.connect() as conn:
         server = pg_tools.server_major(int(conn.scalar(text("SHOW server_version_num"))))
-    tool = pg_tools.find(
-        "pg_restore", max(made_by, 1), f"the archive was written by pg_dump {made_by}"
-    )
-    # Tables of later migrations are not in the archive; --clean would leave them behind and
-    # the migrations to head would then find them in the way.
-    with db.engine.begin() as conn:
-        for table in sorted(set(inspect(conn).get_table_names()) - set(manifest.row_counts)):
-            conn.execute(text(f"DROP TABLE IF EXISTS {quote_identifier(table)} CASCADE"))
+    tool = pg_tools.find("pg_restore", made_by, f"the archive was written by pg_dump {made_by}")
     dbname, env = pg_tools.connection(url)
+    listing = pg_tools.run([tool.path, "--list", dump], env, "pg_restore --list")
+    _drop_later_objects(manifest, set(_ARCHIVED_FUNCTION.findall(listing)))
     pg_tools.run(
         [
             tool.path,
@@ -226,6 +223,29 @@ def _restore_postgres(dump: str, url: str, manifest: Manifest) -> None:
         env,
         f"pg_restore {tool.version} into PostgreSQL {server}",
     )
+
+
+_ARCHIVED_FUNCTION = re.compile(r"^\d+; \d+ \d+ FUNCTION \S+ (\w+)\(", re.MULTILINE)
+_OWN_FUNCTIONS = text(
+    "SELECT p.oid::regprocedure::text, p.proname FROM pg_proc p "
+    "JOIN pg_namespace n ON n.oid = p.pronamespace "
+    "LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e' "
+    "WHERE n.nspname = current_schema() AND d.objid IS NULL"
+)
+
+
+def _drop_later_objects(manifest: Manifest, archived_functions: set[str]) -> None:
+    """Drop the tables and functions of migrations later than the archive.
+
+    pg_restore --clean drops only what the archive has; these would be left behind, and the
+    migrations to head would then find them in the way.
+    """
+    with db.engine.begin() as conn:
+        for table in sorted(set(inspect(conn).get_table_names()) - set(manifest.row_counts)):
+            conn.execute(text(f"DROP TABLE IF EXISTS {quote_identifier(table)} CASCADE"))
+        for signature, name in conn.execute(_OWN_FUNCTIONS).all():
+            if name not in archived_functions:
+                conn.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
 
 
 def _displace_others(manifest: Manifest) -> tuple[int, str | None]:
