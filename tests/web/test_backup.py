@@ -178,6 +178,27 @@ def test_round_trip_restores_every_row_and_every_file(world: Flask, tmp_path: Pa
     db.session.commit()
 
 
+def test_backup_during_an_open_write_takes_the_committed_state(
+    small_world: Flask, tmp_path: Path
+) -> None:
+    committed = _rows()
+    with db.engine.connect() as writer:
+        pending = writer.begin()
+        writer.execute(
+            text(
+                "INSERT INTO campaigns (name, kind, spend, views, created_at) "
+                "VALUES ('Uncommitted', 'other', 0, 0, CURRENT_TIMESTAMP)"
+            )
+        )
+        archive = _backup(small_world, tmp_path)
+        pending.rollback()
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["row_counts"]["campaigns"] == len(committed["campaigns"]) == 1
+    assert _restore(small_world, archive, "--yes").exit_code == 0
+    assert _rows() == committed
+
+
 def test_restore_asks_first(small_world: Flask, tmp_path: Path) -> None:
     archive = _backup(small_world, tmp_path)
     factories.make_user(email="kept@example.com")

@@ -153,7 +153,7 @@ def _add_file(tar: tarfile.TarFile, name: str, path: str, manifest: Manifest) ->
         info.uname = info.gname = ""
         info.mode = 0o600
         reader = HashingReader(handle)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     manifest.files[name] = (info.size, reader.hash.hexdigest())
 
 
