@@ -93,12 +93,24 @@ def check_archive(path: str) -> RestorePlan:
 
 def _check_space(manifest: Manifest) -> None:
     for storage, folder in storage_dirs().items():
-        need = sum(manifest.files[name][0] for name in manifest.stored_files(storage).values())
+        # Files already there with the same size are rewritten in place of themselves.
+        need = sum(
+            manifest.files[name][0]
+            for relative, name in manifest.stored_files(storage).items()
+            if not _has_size(os.path.join(folder, *relative.split("/")), manifest.files[name][0])
+        )
         probe = folder
         while not os.path.isdir(probe) and os.path.dirname(probe) != probe:
             probe = os.path.dirname(probe)
         if need and shutil.disk_usage(probe).free < need:
             raise ValidationFailed(f"its {storage} need {need} bytes; {folder} has less free")
+
+
+def _has_size(path: str, size: int) -> bool:
+    try:
+        return os.path.getsize(path) == size
+    except OSError:
+        return False
 
 
 def restore(plan: RestorePlan) -> RestoreResult:
