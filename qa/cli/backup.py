@@ -36,6 +36,8 @@ def backup_command(output_dir: str | None) -> None:
         f"({sum(manifest.row_counts.values())} rows, revision {manifest.alembic_revision}) "
         f"and {len(manifest.files) - 1} stored file(s)."
     )
+    for path in result.skipped:
+        click.echo(f"Left out (a name the app never gives a stored file): {path!r}", err=True)
 
 
 @click.command("restore")

@@ -42,6 +42,9 @@ IN_FLIGHT_PREFIXES = (".incoming-", ".ready-", ".restore-", ".qa-backup-", ".qa-
 class BackupResult:
     path: str
     manifest: Manifest
+    # Files under the storage folders the app could not have named (not UTF-8, a backslash):
+    # left out, and named, rather than making the archive one that restore refuses.
+    skipped: tuple[str, ...] = ()
 
 
 def database_kind(url: str) -> str:
@@ -91,6 +94,7 @@ def create_backup(output_dir: str, now: datetime | None = None) -> BackupResult:
     except OSError as exc:
         raise StorageUnavailable(f"Cannot write into {output_dir}: {exc.strerror}") from None
     os.close(descriptor)
+    skipped: list[str] = []
     try:
         manifest = Manifest(
             created_at=now.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -103,7 +107,11 @@ def create_backup(output_dir: str, now: datetime | None = None) -> BackupResult:
                 _add_file(tar, archive.DUMPS[kind], dump, manifest)
             for storage, folder in storage_dirs().items():
                 for relative, path in _stored_files(folder):
-                    _add_file(tar, archive.storage_name(storage, relative), path, manifest)
+                    name = archive.storage_name(storage, relative)
+                    if not _storable(name):
+                        skipped.append(path)
+                        continue
+                    _add_file(tar, name, path, manifest)
             body = manifest.to_json()
             info = tarfile.TarInfo(archive.MANIFEST)
             info.size, info.mtime, info.mode = len(body), int(now.timestamp()), 0o600
@@ -115,7 +123,16 @@ def create_backup(output_dir: str, now: datetime | None = None) -> BackupResult:
         with suppress(FileNotFoundError):
             os.unlink(partial)
         raise
-    return BackupResult(path=target, manifest=manifest)
+    return BackupResult(path=target, manifest=manifest, skipped=tuple(skipped))
+
+
+def _storable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        archive.check_name(name)
+    except (UnicodeEncodeError, ServiceError):
+        return False
+    return True
 
 
 def _refuse_inside_storage(output_dir: str) -> None:
