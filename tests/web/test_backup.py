@@ -343,7 +343,9 @@ def test_files_that_are_not_archives_are_refused(small_world: Flask, tmp_path: P
     _unchanged_after_refusal(small_world, tmp_path, "a folder, not an archive")
 
 
-def test_backup_leaves_out_stray_names_and_refuses_an_output_in_storage(small_world: Flask, tmp_path: Path) -> None:
+def test_backup_leaves_out_stray_names_and_refuses_an_output_in_storage(
+    small_world: Flask, tmp_path: Path
+) -> None:
     stray = Path(small_world.config["RECORDINGS_DIR"]) / "stray\\name.ogg"
     stray.write_bytes(b"not named by the app")
     archive = _backup(small_world, tmp_path)
