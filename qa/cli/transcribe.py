@@ -60,8 +60,7 @@ def expand_paths(args: tuple[str, ...]) -> tuple[list[Path], list[FileResult]]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in AUDIO_SUFFIXES
+                    if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES
                     and not p.name.startswith(".")
                 )
             )
@@ -312,9 +311,8 @@ class Batch:
                 if result.status == "pending" and self._queue(result, dispatch=False):
                     assert result.job_id is not None  # noqa: S101 - set by _queue
 
-                    def show(
-                        fraction: float, base: float = done_minutes, span: float = minutes
-                    ) -> None:
+                    def show(fraction: float, base: float = done_minutes,
+                             span: float = minutes) -> None:
                         bar.update(task, completed=base + span * fraction)
 
                     # A context of its own: the job commits in its own session.
