@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from qa import create_app
 from qa.cli.adcopy import check_ad_command
 from qa.cli.advideo import check_ad_video_command
+from qa.cli.backup import backup_command, restore_command
 from qa.cli.database import database_error
 from qa.cli.demo import demo_command
 from qa.cli.jobs import jobs_command
@@ -41,6 +42,8 @@ COMMANDS = (
     redact_command,
     train_group,
     guarded_run_command,
+    backup_command,
+    restore_command,
 )
 
 
