@@ -216,9 +216,8 @@ def markdown(result: dict[str, object]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["requests"]:  # type: ignore[attr-defined]
-        label = row["name"] if row["method"] in ("GET", "") else f"{row['name']}"
         lines.append(
-            f"| {label} | {row['requests']} | {row['failures']} | {row['p50_ms']:.0f} | "
+            f"| {row['name']} | {row['requests']} | {row['failures']} | {row['p50_ms']:.0f} | "
             f"{row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['max_ms']:.0f} | {row['rps']:.1f} |"
         )
     if result["errors"]:
@@ -350,7 +349,7 @@ def main() -> None:
         if not os.environ.get("BENCH_LOAD_KEEP"):
             shutil.rmtree(instance, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"load-{args.db}{'-worker' if args.worker else ''}"
+    stem = f"load-{args.db}-{args.users}u{'-worker' if args.worker else ''}"
     (args.out / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     report = markdown(result)
     (args.out / f"{stem}.md").write_text(report, encoding="utf-8")
