@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_dashboard import describe_machine, generate  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, text, update  # noqa: E402
+from sqlalchemy import create_engine, insert, text, update  # noqa: E402
 
 from qa import MIGRATIONS_DIR, create_app  # noqa: E402
 from qa.extensions import db  # noqa: E402
@@ -66,6 +66,17 @@ LINES = (
     ("agent", "Серый будет через неделю, могу записать вас на примерку в салоне."),
     ("customer", "Давайте в субботу утром."),
 )
+
+
+def server_version(uri: str) -> str:
+    """ ", PostgreSQL <version>" for a PostgreSQL database, else nothing."""
+    if not uri.startswith("postgresql"):
+        return ""
+    engine = create_engine(uri)
+    with engine.connect() as conn:
+        version = conn.execute(text("SHOW server_version")).scalar()
+    engine.dispose()
+    return f", PostgreSQL {version}"
 
 
 def free_port() -> int:
@@ -311,7 +322,7 @@ def run(uri: str, args: argparse.Namespace, instance: Path) -> dict[str, object]
         "duration_s": args.duration,
         "worker": args.worker,
         "gunicorn_workers": workers,
-        "machine": describe_machine(),
+        "machine": describe_machine() + server_version(uri),
         "load_before": load_before,
         "load_after": load_after,
         "locust_exit": locust.returncode,
