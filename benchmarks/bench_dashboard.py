@@ -43,6 +43,7 @@ from qa.models import (  # noqa: E402
     Finding,
     Lead,
     Review,
+    ReviewSubject,
     ScorecardTemplate,
     ScorecardVersion,
     User,
@@ -115,7 +116,7 @@ def generate(n_campaigns: int, n_leads: int, n_calls: int, seed: int = 7) -> dic
         )
     step("leads", leads, Lead)
 
-    calls, findings, reviews = [], [], []
+    calls, findings, subjects, reviews = [], [], [], []
     step("scorecard", [{"id": 1, "name": "Продажи", "active": True}], ScorecardTemplate)
     step(
         "scorecard version",
@@ -140,6 +141,7 @@ def generate(n_campaigns: int, n_leads: int, n_calls: int, seed: int = 7) -> dic
                 "size_bytes": 100_000,
                 "duration": 180.0,
                 "status": "transcribed" if rng.random() < 0.9 else "failed",
+                "language": "ru",
                 "agent_channel": "left",
                 "lead_id": lead["id"] if lead else None,
                 "lead_link": "auto" if lead else None,
@@ -162,9 +164,11 @@ def generate(n_campaigns: int, n_leads: int, n_calls: int, seed: int = 7) -> dic
                     }
                 )
         if rng.random() < 0.25:
+            # A review is about the call's review subject (one per call), as the app files it.
+            subjects.append({"id": i, "kind": "call", "call_id": i, "occurred_at": moment})
             reviews.append(
                 {
-                    "call_id": i,
+                    "subject_id": i,
                     "scorecard_version_id": 1,
                     "status": "submitted",
                     "score": float(rng.randrange(40, 101)),
@@ -177,6 +181,7 @@ def generate(n_campaigns: int, n_leads: int, n_calls: int, seed: int = 7) -> dic
             )
     step("calls", calls, Call)
     step("findings", findings, Finding)
+    step("review subjects", subjects, ReviewSubject)
     step("reviews", reviews, Review)
 
     texts, audits = [], []
@@ -219,6 +224,7 @@ def generate(n_campaigns: int, n_leads: int, n_calls: int, seed: int = 7) -> dic
             "ad_texts",
             "scorecard_templates",
             "scorecard_versions",
+            "review_subjects",
         ):
             # Table names from the tuple above, not input.
             sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608, E501

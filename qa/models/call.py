@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -134,9 +134,12 @@ class Finding(db.Model):
     """An objection or tracker hit in one segment."""
 
     __tablename__ = "findings"
+    # "Has this call a price (assortment) finding": an index-only probe per call; it serves
+    # lookups by call alone too.
+    __table_args__ = (Index("ix_findings_call_label", "call_id", "label"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     segment_id: Mapped[int | None] = mapped_column(
         ForeignKey("transcript_segments.id", ondelete="CASCADE"), index=True
     )

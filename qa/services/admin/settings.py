@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import phonenumbers
 from flask import g, has_app_context
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import CompanySettings
@@ -41,9 +42,16 @@ def company_settings() -> CompanySettings:
     """Return the settings row, creating it with defaults on first use."""
     settings = db.session.get(CompanySettings, 1)
     if settings is None:
-        settings = CompanySettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                settings = CompanySettings(id=1)
+                db.session.add(settings)
+        except IntegrityError:
+            # Another request stored the row since it was read (the first requests of a new
+            # instance, in parallel): theirs is the row, and this request goes on with it.
+            settings = db.session.get(CompanySettings, 1)
+            if settings is None:
+                raise
     return settings
 
 
@@ -81,8 +89,12 @@ def checked_thresholds(values: dict[str, object]) -> dict[str, float | None]:
         number = finite_float(value, field=name, minimum=None, maximum=Decimal("Infinity"))
         if number is None or not THRESHOLD_MIN <= number <= THRESHOLD_MAX:
             raise ValidationFailed(
-                _("%(field)s: must be between %(low)s and %(high)s.", field=name,
-                  low=THRESHOLD_MIN, high=THRESHOLD_MAX)
+                _(
+                    "%(field)s: must be between %(low)s and %(high)s.",
+                    field=name,
+                    low=THRESHOLD_MIN,
+                    high=THRESHOLD_MAX,
+                )
             )
         checked[label] = round(number, 4)
     return checked
@@ -125,8 +137,9 @@ def _validate_bands(bands: TargetBands) -> None:
         for value in (red, green):
             finite_float(value, field=name, minimum=0, maximum=100)
         if not (0 <= red <= 100 and 0 <= green <= 100):
-            raise ValidationFailed(_("Target bands are percentages from 0 to 100 (%(name)s).",
-                                     name=name))
+            raise ValidationFailed(
+                _("Target bands are percentages from 0 to 100 (%(name)s).", name=name)
+            )
         if red > green:
             raise ValidationFailed(
                 _("The red limit must not exceed the green limit (%(name)s).", name=name)

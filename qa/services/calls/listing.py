@@ -12,7 +12,16 @@ from sqlalchemy import ColumnElement, Select, UnaryExpression, exists, func, sel
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
-from qa.models import Agent, Call, Campaign, Finding, Lead, Review, ReviewAssignment
+from qa.models import (
+    Agent,
+    Call,
+    Campaign,
+    Finding,
+    Lead,
+    Review,
+    ReviewAssignment,
+    ReviewSubject,
+)
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, sane_dates
 from qa.timefmt import day_start
@@ -93,7 +102,7 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
         elif filters.flag == "none":
             query = query.where(~has)
     if filters.reviewed is not None:
-        reviewed = exists().where(_counted_review(Review.call_id == Call.id))
+        reviewed = _reviewed_calls().where(ReviewSubject.call_id == Call.id).exists()
         query = query.where(reviewed if filters.reviewed else ~reviewed)
     if filters.assigned_to is not None:
         query = query.where(
@@ -113,8 +122,15 @@ def apply_filters(query: Select, filters: CallFilters) -> Select:  # type: ignor
     return query
 
 
-def _counted_review(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return condition & Review.is_regular
+def _reviewed_calls() -> Select[Any]:
+    """Call ids with a counted review, from review subjects by call: each call's subject is
+    found by its unique call index and its reviews by subject, where filtering on
+    ``Review.call_id`` (a per-row subquery) walks every review."""
+    return (
+        select(ReviewSubject.call_id)
+        .join(Review, Review.subject_id == ReviewSubject.id)
+        .where(Review.is_regular)
+    )
 
 
 def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:
@@ -145,11 +161,10 @@ def count_calls(filters: CallFilters) -> CallCounts:
             .group_by(Finding.label)
         )
     }
-    reviewed = db.session.scalar(
-        select(func.count(func.distinct(Review.call_id))).where(
-            _counted_review(Review.call_id.in_(select(base.c.id)))
-        )
+    reviewed_calls = (
+        _reviewed_calls().where(ReviewSubject.call_id.in_(select(base.c.id))).subquery()
     )
+    reviewed = db.session.scalar(select(func.count(func.distinct(reviewed_calls.c.call_id))))
     total = db.session.scalar(select(func.count()).select_from(base)) or 0
     return CallCounts(total=total, by_status=by_status, flagged=flagged, reviewed=reviewed or 0)
 
@@ -159,9 +174,7 @@ def reviewed_call_ids(call_ids: list[int]) -> set[int]:
     if not call_ids:
         return set()
     return set(
-        db.session.scalars(
-            select(Review.call_id).where(_counted_review(Review.call_id.in_(call_ids))).distinct()
-        )
+        db.session.scalars(_reviewed_calls().where(ReviewSubject.call_id.in_(call_ids)).distinct())
     )
 
 
