@@ -40,7 +40,7 @@ from qa.services.quality.subjects import subject_for_call
 from tests.web import factories
 
 PHONE = "+79161234567"
-SECRET_WORDS = "мой номер восемь девять один шесть, зовут Пётр Иванович"
+CUSTOMER_WORDS = "мой номер восемь девять один шесть, зовут Пётр Иванович"
 
 
 def _recording(app: Flask, call: Call, content: bytes = b"RIFF....WAVE") -> Path:
@@ -62,8 +62,8 @@ def _call_with_everything(app: Flask, called_at: datetime, phone: str | None = P
         original_filename=f"{phone}.wav",
     )
     path = _recording(app, call)
-    line = factories.make_segment(call, speaker="customer", text=SECRET_WORDS)
-    db.session.add(SegmentEdit(segment_id=line.id, old_text="x", new_text=SECRET_WORDS))
+    line = factories.make_segment(call, speaker="customer", text=CUSTOMER_WORDS)
+    db.session.add(SegmentEdit(segment_id=line.id, old_text="x", new_text=CUSTOMER_WORDS))
     factories.make_finding(call, segment_id=line.id, text="дороговато")
     db.session.add(TranscriptionJob(call_id=call.id, status="done"))
     reviewer = factories.make_user(role="reviewer", email=f"r{call.id}@example.com")
@@ -75,11 +75,11 @@ def _call_with_everything(app: Flask, called_at: datetime, phone: str | None = P
         template.current,
         reviewer,
         values={"greet": "yes", "needs": "3", "price": "yes"},
-        comments={"greet": "Клиент сказал: " + SECRET_WORDS},
+        comments={"greet": "Клиент сказал: " + CUSTOMER_WORDS},
         comment="Пётр Иванович остался доволен",
     )
     db.session.add(Comment(call_id=call.id, author_id=reviewer.id, body="Пётр просит перезвонить"))
-    db.session.add(Comment(review_id=review.id, author_id=reviewer.id, body=SECRET_WORDS))
+    db.session.add(Comment(review_id=review.id, author_id=reviewer.id, body=CUSTOMER_WORDS))
     db.session.add(
         CoachingExample(
             call_id=call.id, segment_id=line.id, kind="good", note="Пётр", created_by_id=reviewer.id
@@ -113,14 +113,18 @@ def test_retention_deletes_what_is_due_and_keeps_the_rest(app: Flask) -> None:
     # 10 Jan + 30 days: kept through 9 Feb, due on 10 Feb.
     first = retention.run_retention(date(2026, 2, 9))
     db.session.commit()
-    assert first.recordings == [] and not first.anything
+    assert first.recordings == []
+    assert not first.anything
     assert old_path.exists()
 
     second = retention.run_retention(clock=lambda: date(2026, 2, 10))
     db.session.commit()
-    assert second.recordings == [old.id] and second.transcripts == []
-    assert not old_path.exists() and new_path.exists()
-    assert old.recording_path == "" and old.recording_deleted_at is not None
+    assert second.recordings == [old.id]
+    assert second.transcripts == []
+    assert not old_path.exists()
+    assert new_path.exists()
+    assert old.recording_path == ""
+    assert old.recording_deleted_at is not None
     assert _count(TranscriptionJob, TranscriptionJob.call_id == old.id) == 0
     assert _count(TranscriptSegment, TranscriptSegment.call_id == old.id) == 1  # not due yet
     event = db.session.scalars(
@@ -141,22 +145,28 @@ def test_retention_deletes_what_is_due_and_keeps_the_rest(app: Flask) -> None:
     assert _count(Comment, Comment.review_id == old_review.id) == 0
     assert _count(CoachingExample, CoachingExample.call_id == old.id) == 0
     db.session.expire_all()
-    assert old.phone is None and old.title is None and old.original_filename == ""
+    assert old.phone is None
+    assert old.title is None
+    assert old.original_filename == ""
     # The review stays as figures: its values and score, no text.
     review = db.session.get(Review, old_review.id)
-    assert review.score == score and review.comment is None
-    assert review.answers["greet"]["value"] == "yes" and review.answers["greet"]["comment"] == ""
+    assert review.score == score
+    assert review.comment is None
+    assert review.answers["greet"]["value"] == "yes"
+    assert review.answers["greet"]["comment"] == ""
     for revision in db.session.scalars(
         select(ReviewRevision).where(ReviewRevision.review_id == review.id)
     ):
-        assert not revision.comment and SECRET_WORDS not in str(revision.answers)
+        assert not revision.comment
+        assert CUSTOMER_WORDS not in str(revision.answers)
     # The newer call is untouched.
     assert new.phone == "+79161234500"
     assert _count(TranscriptSegment, TranscriptSegment.call_id == new.id) == 1
     assert db.session.get(Review, new_review.id).comment
     # Dashboards still count the anonymised review.
     summary = {row.agent.id: row for row in list_agents()}[old.agent_id]
-    assert summary.reviews == 1 and summary.average_score == pytest.approx(score)
+    assert summary.reviews == 1
+    assert summary.average_score == pytest.approx(score)
 
     # A rerun on the same day finds nothing and writes nothing.
     again = retention.run_retention(date(2026, 3, 12))
@@ -170,7 +180,8 @@ def test_no_period_keeps_for_ever(app: Flask) -> None:
     db.session.commit()
     result = retention.run_retention(date(2200, 1, 1))
     db.session.commit()
-    assert not result.anything and path.exists()
+    assert not result.anything
+    assert path.exists()
     assert _count(TranscriptSegment, TranscriptSegment.call_id == call.id) == 1
 
 
@@ -189,7 +200,8 @@ def test_dry_run_on_the_command_line_deletes_nothing(app: Flask, runner: Any) ->
     assert result.exit_code == 0, result.output
     assert f"recordings: 1 (#{call.id})" in result.output
     db.session.expire_all()
-    assert path.exists() and db.session.get(Call, call.id).recording_deleted_at is None
+    assert path.exists()
+    assert db.session.get(Call, call.id).recording_deleted_at is None
     assert _count(AuditEvent, AuditEvent.action == "retention.deleted") == 0
 
     result = runner.invoke(main, ["retention", "run", "--today", "2026-06-01"])
@@ -294,12 +306,16 @@ def test_erasure_by_phone_leaves_nothing_behind(app: Flask) -> None:
 
     found = erasure.plan(phone="8 916 123 45 67")
     assert [c.id for c in found.calls] == [first.id, second.id]
-    assert [x.id for x in found.leads] == [lead.id] and found.transcript_lines == 1
+    assert [x.id for x in found.leads] == [lead.id]
+    assert found.transcript_lines == 1
     record = erasure.erase(found, requested_by="Пётр Иванов", reason="Письмо от 1 мая")
     db.session.commit()
 
-    assert not first_path.exists() and not second_path.exists() and other_path.exists()
-    assert _count(Call, Call.phone == PHONE) == 0 and _count(Lead, Lead.phone == PHONE) == 0
+    assert not first_path.exists()
+    assert not second_path.exists()
+    assert other_path.exists()
+    assert _count(Call, Call.phone == PHONE) == 0
+    assert _count(Lead, Lead.phone == PHONE) == 0
     assert _count(TranscriptSegment, TranscriptSegment.call_id.in_([first.id, second.id])) == 0
     hits = search_transcripts("номер", CallFilters())
     assert [hit.call.id for hit in hits.hits] == [other.id]
@@ -309,14 +325,18 @@ def test_erasure_by_phone_leaves_nothing_behind(app: Flask) -> None:
     assert kept_lead.status == "won"
     assert db.session.get(Review, review.id).score is not None
     stored = db.session.get(PersonalDataErasure, record.id)
-    assert stored.scope == "phone" and stored.target == "+7••••••••67"
+    assert stored.scope == "phone"
+    assert stored.target == "+7••••••••67"
     assert stored.summary["calls"] == [first.id, second.id]
-    assert stored.summary["recordings"] == 2 and stored.summary["leads"] == [lead.id]
-    assert PHONE not in str(stored.summary) and "916" not in stored.target
+    assert stored.summary["recordings"] == 2
+    assert stored.summary["leads"] == [lead.id]
+    assert PHONE not in str(stored.summary)
+    assert "916" not in stored.target
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "erasure.deleted")
     ).one()
-    assert event.object_type == "personal_data_erasure" and event.object_id == record.id
+    assert event.object_type == "personal_data_erasure"
+    assert event.object_id == record.id
     assert PHONE not in event.summary
 
     # Retention never deletes the deletion record.
@@ -331,7 +351,8 @@ def test_erasure_of_one_call(app: Flask) -> None:
     twin = factories.make_call(phone=PHONE)
     db.session.commit()
     found = erasure.plan(call_id=str(call.id))
-    assert found.target == f"#{call.id}" and found.recordings == 1
+    assert found.target == f"#{call.id}"
+    assert found.recordings == 1
     erasure.erase(found, requested_by="Пётр")
     db.session.commit()
     assert not path.exists()
@@ -365,7 +386,8 @@ def test_requester_is_checked_and_nothing_is_deleted(app: Flask, who: str, messa
     with pytest.raises(ValidationFailed, match=message):
         erasure.erase(erasure.plan(call_id=call.id), requested_by=who)
     db.session.rollback()
-    assert path.exists() and _count(TranscriptSegment) == 1
+    assert path.exists()
+    assert _count(TranscriptSegment) == 1
     assert _count(PersonalDataErasure) == 0
 
 
@@ -377,12 +399,15 @@ def test_command_deletes_by_phone(app: Flask, runner: Any) -> None:
         ["delete-personal-data", "--phone", "8 916 123-45-67", "--requested-by", "Пётр"],
         input="n\n",
     )
-    assert result.exit_code != 0 and path.exists()
+    assert result.exit_code != 0
+    assert path.exists()
     result = runner.invoke(
         main,
         ["delete-personal-data", "--phone", "8 916 123-45-67", "--requested-by", "Пётр", "--yes"],
     )
     assert result.exit_code == 0, result.output
-    assert "Deletion record #1" in result.output and not path.exists()
+    assert "Deletion record #1" in result.output
+    assert not path.exists()
     bad = runner.invoke(main, ["delete-personal-data", "--phone", "12", "--requested-by", "P"])
-    assert bad.exit_code != 0 and "valid phone" in bad.output
+    assert bad.exit_code != 0
+    assert "valid phone" in bad.output

@@ -158,7 +158,8 @@ def run_retention(
             "retention_run",
             None,
             _(
-                "Retention: recordings deleted: %(recordings)d, transcripts deleted: %(transcripts)d",
+                "Retention: recordings deleted: %(recordings)d, "
+                "transcripts deleted: %(transcripts)d",
                 recordings=len(result.recordings),
                 transcripts=len(result.transcripts),
             ),
