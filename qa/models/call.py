@@ -81,7 +81,8 @@ class Call(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.original_filename
+        # A call whose personal data was deleted keeps neither title nor file name.
+        return self.title or self.original_filename or f"#{self.id}"
 
 
 class TranscriptSegment(db.Model):
