@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from qa.errors import show_form_on_error
 from qa.extensions import db
 from qa.models import PersonalDataErasure
 from qa.roles import requires
+from qa.services.errors import ValidationFailed
 from qa.services.privacy import erasure
 
 RECENT_RECORDS = 20
@@ -50,8 +51,9 @@ def personal_data_delete():  # type: ignore[no-untyped-def]
     """Delete what the preview showed (found again now) and show the deletion record."""
     form = ErasureForm(prefix="erase")
     lookup = ErasureLookupForm(prefix="find", formdata=None)
+    show_form_on_error(lambda: _page(lookup))
     if form.scope.data not in ("call", "phone"):
-        abort(400)
+        raise ValidationFailed(_("Give a call ID or a phone number."))
     kind = {"call_id": form.value.data} if form.scope.data == "call" else {"phone": form.value.data}
     found = erasure.plan(**kind)
     if form.scope.data == "call":

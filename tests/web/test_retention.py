@@ -411,3 +411,98 @@ def test_command_deletes_by_phone(app: Flask, runner: Any) -> None:
     bad = runner.invoke(main, ["delete-personal-data", "--phone", "12", "--requested-by", "P"])
     assert bad.exit_code != 0
     assert "valid phone" in bad.output
+
+
+# --- the admin pages -----------------------------------------------------------------------------
+
+
+def test_settings_page_stores_retention_periods(app: Flask, client: Any, login: Any) -> None:
+    login.as_role("admin")
+    form = {
+        "name": "Shop",
+        "timezone": "Europe/Moscow",
+        "currency": "RUB",
+        "phone_region": "RU",
+        "lead_link_window_hours": "24",
+        "recording_retention_days": "90",
+        "transcript_retention_days": "365",
+        "redacted_retention_days": "",
+    }
+    response = client.post("/admin/settings", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert retention.periods() == {"recording": 90, "transcript": 365, "redacted": None}
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'name="recording_retention_days" type="text" value="90"' in page
+
+
+def test_delete_page_previews_then_deletes_and_prints_the_record(
+    app: Flask, client: Any, login: Any
+) -> None:
+    call, _review, path = _call_with_everything(app, datetime(2026, 5, 1))
+    db.session.commit()
+    admin = login.as_role("admin")
+    preview = client.post(
+        "/admin/personal-data",
+        data={"find-call_id": "", "find-phone": "+7 (916) 123-45-67", "find-lookup": "1"},
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "+7••••••••67" in html
+    assert f"#{call.id}" in html
+    assert "1 transcript line" in html
+    assert path.exists()  # a preview deletes nothing
+    assert _count(PersonalDataErasure) == 0
+
+    done = client.post(
+        "/admin/personal-data/delete",
+        data={
+            "erase-scope": "phone",
+            "erase-value": PHONE,
+            "erase-requested_by": "<b>Пётр</b>",
+            "erase-reason": "Заявление",
+            "erase-confirm": "1",
+        },
+    )
+    assert done.status_code == 302
+    record = db.session.scalars(select(PersonalDataErasure)).one()
+    assert done.headers["Location"].endswith(f"/admin/personal-data/records/{record.id}")
+    assert not path.exists()
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "&lt;b&gt;Пётр&lt;/b&gt;" in page  # what a user typed is shown escaped
+    assert "print.css" in page
+    assert f"#{call.id}" in page
+    assert admin.name in page
+    assert PHONE not in page
+    trail = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/admin/personal-data/records/{record.id}"' in trail
+    # The recording of the anonymised call is gone for good, and its page says so.
+    assert client.get(f"/calls/{call.id}/recording").status_code == 404
+    assert "personal-data-deleted" in client.get(f"/calls/{call.id}").get_data(as_text=True)
+
+
+def test_unknown_number_shows_nothing_to_delete(app: Flask, client: Any, login: Any) -> None:
+    login.as_role("admin")
+    page = client.post(
+        "/admin/personal-data",
+        data={"find-call_id": "", "find-phone": "8 903 000 00 00", "find-lookup": "1"},
+    ).get_data(as_text=True)
+    assert "erasure-nothing" in page
+    assert 'name="erase-confirm"' not in page
+
+
+def test_only_admins_delete(app: Flask, client: Any, login: Any) -> None:
+    call, _review, path = _call_with_everything(app, datetime(2026, 5, 1))
+    db.session.commit()
+    login.as_role("qa_lead")
+    response = client.post(
+        "/admin/personal-data/delete",
+        data={
+            "erase-scope": "call",
+            "erase-value": str(call.id),
+            "erase-requested_by": "P",
+            "erase-confirm": "1",
+        },
+    )
+    assert response.status_code == 403
+    assert path.exists()
+    assert _count(TranscriptSegment) == 1
