@@ -264,7 +264,7 @@ def build(app: Flask) -> World:
         "video_id": video.id, "record_id": erased.id, "deleted_call_id": deleted.id,
         **coaching_ids, **pay_ids,
     }
-    world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
+    world.more_pages = [f"/calls/{c.id}" for c in (*calls.values(), deleted)] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
     ]
     return world
