@@ -506,3 +506,12 @@ def test_only_admins_delete(app: Flask, client: Any, login: Any) -> None:
     assert response.status_code == 403
     assert path.exists()
     assert _count(TranscriptSegment) == 1
+
+
+def test_a_deleted_recording_is_not_transcribed_again(app: Flask) -> None:
+    from qa.services.calls.jobs import enqueue_transcription
+
+    call, _review, _path = _call_with_everything(app, datetime(2026, 5, 1))
+    erasure.erase(erasure.plan(call_id=call.id), requested_by="Пётр")
+    with pytest.raises(ValidationFailed, match="nothing to transcribe"):
+        enqueue_transcription(call, force=True)
