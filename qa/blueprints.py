@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     # Importing each area's views adds its routes to the area's blueprint.
     from qa import api
     from qa.admin import model_views as _admin_models  # noqa: F401 - routes on admin.bp
+    from qa.admin import privacy_views as _admin_privacy  # noqa: F401 - routes on admin.bp
     from qa.admin import views as admin
     from qa.ads import video_views as _ad_videos  # noqa: F401 - routes on ads.bp
     from qa.ads import views as ads

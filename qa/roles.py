@@ -66,6 +66,8 @@ AREAS: dict[str, frozenset[str]] = {
     "api_tokens": frozenset({ADMIN}),
     # The audit trail: who viewed recordings and transcripts, who changed or deleted what.
     "audit": frozenset({ADMIN}),
+    # Deleting a customer's personal data on request, and the deletion records.
+    "privacy": frozenset({ADMIN}),
     # Mystery shopping: QA leads set up locations, scenarios and waves and edit the reports.
     "mystery": frozenset({ADMIN, QA_LEAD}),
     # Deciding disputes about reviews (calls, mystery shops) and raising them for call reviews.

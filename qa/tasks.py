@@ -66,6 +66,22 @@ def run_sampling_rules() -> None:
             logger.warning("Sampling rule skipped: %s", problem)
 
 
+@huey.periodic_task(crontab(minute="40", hour="2"))  # type: ignore[untyped-decorator]
+def run_retention() -> None:
+    """Delete the recordings, transcripts and redacted copies whose retention ran out (daily;
+    a rerun the same day finds nothing left)."""
+    with task_app_context():
+        from qa.services.privacy.retention import run_retention as run
+
+        result = run()
+        db.session.commit()
+        if result.anything:
+            logger.info(
+                "Retention: %d recordings, %d transcripts deleted",
+                len(result.recordings), len(result.transcripts),
+            )
+
+
 class HueyJobQueue:
     """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``."""
 
@@ -92,6 +108,7 @@ def register() -> None:
 __all__ = [
     "HueyJobQueue",
     "register",
+    "run_retention",
     "run_sampling_rules",
     "task_app_context",
     "transcribe_call",

@@ -51,6 +51,7 @@ ADMIN_NAVIGATION = (
     ("admin.objection_models_page", _l("Objection models"), "settings"),
     ("admin.api_tokens_page", _l("API tokens"), "api_tokens"),
     ("admin.audit", _l("Audit trail"), "audit"),
+    ("admin.personal_data", _l("Delete personal data"), "privacy"),
 )
 
 

@@ -390,6 +390,8 @@ AUDIT_ACTION = _vocab(
     Term("decide", _l("Decided"), "primary"),
     Term("revoke", _l("Revoked"), "danger"),
     Term("delete", _l("Deleted"), "danger"),
+    Term("retention.deleted", _l("Deleted under retention"), "danger"),
+    Term("erasure.deleted", _l("Personal data deleted on request"), "danger"),
 )
 AUDIT_OBJECT = _vocab(
     "audit_object",
@@ -409,5 +411,7 @@ AUDIT_OBJECT = _vocab(
     Term("shop_evidence", _l("Mystery-shop evidence")),
     Term("comment", _l("Comment")),
     Term("api_token", _l("API token")),
+    Term("retention_run", _l("Retention run")),
+    Term("personal_data_erasure", _l("Deletion record")),
 )
 

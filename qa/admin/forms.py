@@ -5,11 +5,13 @@ from wtforms import (
     DateField,
     EmailField,
     FloatField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -89,6 +91,18 @@ class CompanySettingsForm(FlaskForm):
         _l("Assortment objection threshold"),
         description=_l("From 0.05 to 0.99; empty uses the model's own threshold."),
     )
+    # Retention, whole days 1-36500 (checked by the service); empty keeps for ever.
+    recording_retention_days = StringField(
+        _l("Keep recordings, days"), description=_l("Empty keeps them for ever.")
+    )
+    transcript_retention_days = StringField(
+        _l("Keep transcripts, days"),
+        description=_l("With the transcript go the customer's number, the call title and "
+                       "reviewers' comments; scores stay."),
+    )
+    redacted_retention_days = StringField(
+        _l("Keep redacted copies, days"), description=_l("Empty keeps them for ever.")
+    )
     submit = SubmitField(_l("Save"))
     preview = SubmitField(_l("Preview thresholds"))
 
@@ -114,3 +128,25 @@ class AuditFilterForm(FlaskForm):
     object_id = StringField(_l("Object ID"), validators=[Optional(), Length(max=20)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+
+
+class ErasureLookupForm(FlaskForm):
+    """Which personal data to delete: one call, or everything about one phone number."""
+
+    call_id = StringField(_l("Call ID"), validators=[Optional(), Length(max=20)])
+    phone = StringField(_l("Phone number"), validators=[Optional(), Length(max=40)])
+    lookup = SubmitField(_l("Show what will be deleted"))
+
+
+class ErasureForm(FlaskForm):
+    """The confirmation under the preview: who asked, and why."""
+
+    scope = HiddenField()
+    value = HiddenField()
+    requested_by = StringField(
+        _l("Requested by"),
+        description=_l("The person whose data it is, or who asked on their behalf."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+    confirm = SubmitField(_l("Delete for good"))

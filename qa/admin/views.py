@@ -24,6 +24,7 @@ from qa.services.admin import settings as settings_service
 from qa.services.admin import users as user_service
 from qa.services.calls.threshold_preview import preview_thresholds
 from qa.services.errors import ValidationFailed
+from qa.services.privacy import retention
 from qa.services.validation import page_number
 
 
@@ -98,6 +99,9 @@ def settings():  # type: ignore[no-untyped-def]
             lead_link_window_hours=form.lead_link_window_hours.data or 24,
             dispute_window_days=form.dispute_window_days.data,
             bands=_bands_from(form, current),
+        )
+        retention.update_retention(
+            {kind: getattr(form, column).data for kind, column in retention.COLUMNS.items()}
         )
         db.session.commit()
         flash(_("Settings saved."), "success")

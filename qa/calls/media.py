@@ -19,6 +19,8 @@ from qa.services.errors import ValidationFailed
 
 def recording_response(call: Call) -> Response:
     """The audio, as the media type of its probed container; never rendered by the browser."""
+    if call.recording_deleted_at is not None or not call.recording_path:
+        abort(404, description=_("The recording was deleted (retention or a request)."))
     try:
         path = listened(call.id, call.recording_path, current_app.config["RECORDINGS_DIR"])
     except ValidationFailed:

@@ -20,6 +20,7 @@ from qa.cli.database import database_error
 from qa.cli.demo import demo_command
 from qa.cli.jobs import jobs_command
 from qa.cli.objections import detect_objections_command
+from qa.cli.privacy import delete_personal_data_command, retention_group
 from qa.cli.redact import redact_command
 from qa.cli.rescore import rescore_command
 from qa.cli.setup import guarded_run_command, init_instance_command
@@ -40,6 +41,8 @@ COMMANDS = (
     check_ad_command,
     check_ad_video_command,
     redact_command,
+    retention_group,
+    delete_personal_data_command,
     train_group,
     guarded_run_command,
     backup_command,

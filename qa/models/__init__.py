@@ -19,6 +19,7 @@ from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignmen
 from qa.models.notification import Notification
 from qa.models.objection_model import ObjectionModelFile, ObjectionModelVersion
 from qa.models.pay import Appointment, PayPlan, PayStatement
+from qa.models.privacy import PersonalDataErasure
 from qa.models.review import (
     CalibrationSession,
     Review,
@@ -39,6 +40,7 @@ __all__ = [
     "Appointment",
     "PayPlan",
     "PayStatement",
+    "PersonalDataErasure",
     "AdAudit",
     "AdAuditMark",
     "AdText",

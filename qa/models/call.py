@@ -58,6 +58,10 @@ class Call(db.Model):
     )
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # When the recording file, and when the transcript with every text that identifies the
+    # customer, were deleted (retention or a request); the call stays as anonymous figures.
+    recording_deleted_at: Mapped[datetime | None]
+    transcript_deleted_at: Mapped[datetime | None]
 
     agent: Mapped[Agent | None] = relationship()
     lead: Mapped[Lead | None] = relationship()
@@ -77,7 +81,8 @@ class Call(db.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.original_filename
+        # A call whose personal data was deleted keeps neither title nor file name.
+        return self.title or self.original_filename or f"#{self.id}"
 
 
 class TranscriptSegment(db.Model):

@@ -35,6 +35,11 @@ class CompanySettings(db.Model):
     objection_threshold_assortment: Mapped[float | None]
     # Days after a review is published (a mystery shop) or submitted (a call) to dispute it.
     dispute_window_days: Mapped[int] = mapped_column(default=7)
+    # Days a call's recording, transcript and redacted copies are kept after the call
+    # (qa.services.privacy.retention); None keeps them for ever.
+    recording_retention_days: Mapped[int | None]
+    transcript_retention_days: Mapped[int | None]
+    redacted_retention_days: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

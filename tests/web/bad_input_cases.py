@@ -96,6 +96,17 @@ def _settings(**overrides: str) -> dict[str, str]:
             "lead_link_window_hours": "24", **overrides}
 
 
+def _lookup(**overrides: str) -> dict[str, str]:
+    fields = {"call_id": "", "phone": "", **overrides}
+    return {**{f"find-{k}": v for k, v in fields.items()}, "find-lookup": "1"}
+
+
+def _erase(**overrides: str) -> dict[str, str]:
+    fields = {"scope": "call", "value": "{call}", "requested_by": "Пётр", "reason": "",
+              **overrides}
+    return {**{f"erase-{k}": v for k, v in fields.items()}, "erase-confirm": "1"}
+
+
 def _missed(**overrides: str) -> dict[str, str]:
     return {"start": "4", "end": "10", "words": "", "label": "price", **overrides}
 
@@ -276,6 +287,39 @@ CASES: list[Case] = [
          lang="ru"),
     Case("campaign edit: huge id", "marketing", "GET", f"/campaigns/{HUGE}/edit",
          "Nothing was found", status=404),
+    # --- retention and deletion of personal data (admin) ----------------------------------------
+    Case("settings: keep recordings 0 days", "admin", "POST", "/admin/settings",
+         "between 1 and 36", form=_settings(recording_retention_days="0")),
+    Case("settings: keep transcripts 10^20 days", "admin", "POST", "/admin/settings",
+         "between 1 and 36", form=_settings(transcript_retention_days=HUGE)),
+    Case("settings: keep redacted copies NUL", "admin", "POST", "/admin/settings",
+         "Keep redacted copies", form=_settings(redacted_retention_days="3\x00")),
+    Case("settings: keep recordings 1.5 days", "admin", "POST", "/admin/settings",
+         "whole number", form=_settings(recording_retention_days="1.5")),
+    Case("personal data: not a phone number", "admin", "POST", "/admin/personal-data",
+         "valid phone number", form=_lookup(phone="12")),
+    Case("personal data: NUL in phone", "admin", "POST", "/admin/personal-data", CONTROL,
+         form=_lookup(phone="+7 916\x00 123 45 67")),
+    Case("personal data: 5000-character phone", "admin", "POST", "/admin/personal-data", "40",
+         form=_lookup(phone=LONG)),
+    Case("personal data: call and phone", "admin", "POST", "/admin/personal-data", "not both",
+         form=_lookup(call_id="{call}", phone="+79161234567")),
+    Case("personal data: call id 10^20", "admin", "POST", "/admin/personal-data", "Call ID",
+         form=_lookup(call_id=HUGE)),
+    Case("personal data: unknown call", "admin", "POST", "/admin/personal-data", "no call",
+         status=404, form=_lookup(call_id="424242")),
+    Case("personal data: 5000-character requester", "admin", "POST",
+         "/admin/personal-data/delete", "200", form=_erase(requested_by=LONG)),
+    Case("personal data: NUL in requester", "admin", "POST", "/admin/personal-data/delete",
+         CONTROL, form=_erase(requested_by=NUL)),
+    Case("personal data: no requester", "admin", "POST", "/admin/personal-data/delete",
+         "required", form=_erase(requested_by="")),
+    Case("personal data: NUL in reason", "admin", "POST", "/admin/personal-data/delete",
+         CONTROL, form=_erase(reason="a\x00b")),
+    Case("personal data: forged kind", "admin", "POST", "/admin/personal-data/delete",
+         "call ID or a phone", form=_erase(scope="table")),
+    Case("personal data: forged phone", "admin", "POST", "/admin/personal-data/delete",
+         "valid phone number", form=_erase(scope="phone", value="drop table")),
     # --- audit trail (admin) ---------------------------------------------------------------------
     Case("audit: NUL in who", "admin", "GET", "/admin/audit", CONTROL, query={"actor": "a\x00b"}),
     Case("audit: 5000-character who", "admin", "GET", "/admin/audit", "120",

@@ -30,6 +30,7 @@ from qa.models import (
     GlossaryTerm,
     ObjectionCorrection,
     ObjectionModelVersion,
+    PersonalDataErasure,
     Review,
     ReviewAcknowledgement,
     ReviewAssignment,
@@ -226,7 +227,21 @@ def build(app: Flask) -> World:
     video_path = Path(__file__).resolve().parents[1] / "data" / "video" / "ru_spoken_marking.mkv"
     with video_path.open("rb") as stream:
         video = ad_videos.upload(stream, "весна.mkv", admin, mass, "ru")
+    # A call whose recording and transcript were deleted, and a deletion record.
+    deleted = factories.make_call(status="transcribed", agent=agent, called_at=KNOWN_UTC,
+                                  recording_path="", sha256="", original_filename="",
+                                  recording_deleted_at=KNOWN_UTC, transcript_deleted_at=KNOWN_UTC)
+    erased = PersonalDataErasure(
+        actor_id=admin.id, actor_name=admin.name, scope="phone", target="+7••••••••67",
+        requested_by="Пётр Покупателев", reason="Заявление от 1 марта",
+        summary={"calls": [deleted.id], "recordings": 1, "transcript_lines": 3,
+                 "leads": [leads[0].id]},
+    )
+    db.session.add(erased)
     db.session.flush()
+    db.session.add(AuditEvent(actor_id=admin.id, actor_name=admin.name, actor_email=admin.email,
+                              action="erasure.deleted", object_type="personal_data_erasure",
+                              object_id=erased.id, summary="+7••••••••67", details={}))
     _set_every_time(KNOWN_UTC)
     pay_ids = _pay(admin, agent, mass, leads)
     # The audit trail: a view by the admin (what the services write in a request).
@@ -246,10 +261,10 @@ def build(app: Flask) -> World:
         "template_id": template.id, "tracker_id": tracker.id, "term_id": term.id,
         "lead_id": leads[0].id, "queued_call_id": calls["queued"].id,
         "subject_id": subject_for_call(call).id, "notice_id": notice_id, **shop_ids,
-        "video_id": video.id,
+        "video_id": video.id, "record_id": erased.id, "deleted_call_id": deleted.id,
         **coaching_ids, **pay_ids,
     }
-    world.more_pages = [f"/calls/{c.id}" for c in calls.values()] + [
+    world.more_pages = [f"/calls/{c.id}" for c in (*calls.values(), deleted)] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
     ]
     return world

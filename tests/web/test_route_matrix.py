@@ -209,6 +209,11 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("admin.api_token_revoke", "POST"): ADMINS,
     ("admin.audit", "GET"): ADMINS,
     ("admin.audit_export", "GET"): ADMINS,
+    # Deleting personal data on request and its deletion records.
+    ("admin.personal_data", "GET"): ADMINS,
+    ("admin.personal_data", "POST"): ADMINS,
+    ("admin.personal_data_delete", "POST"): ADMINS,
+    ("admin.erasure_record", "GET"): ADMINS,
     ("admin.objection_models_page", "GET"): ADMINS,
     ("admin.objection_model_activate", "POST"): ADMINS,
     # Mystery shopping: QA leads set it up; shoppers and location managers see their own.

@@ -28,6 +28,7 @@ from qa.models import (
     Notification,
     ObjectionCorrection,
     PayStatement,
+    PersonalDataErasure,
     Review,
     SamplingRule,
     SegmentEdit,
@@ -98,6 +99,9 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
     )
     db.session.add(statement)
     video = store_ad_video(campaign.id)
+    erasure = PersonalDataErasure(scope="phone", target="+7••••••••67", requested_by="Пётр",
+                                  actor_name="Admin", summary={"calls": [call.id]})
+    db.session.add(erasure)
     db.session.flush()
     return {
         "call_id": call.id,
@@ -134,6 +138,7 @@ def build(admin_id: int, participants: Sequence[Any] = ()) -> dict[str, Any]:
         "kind": "leads",
         "video_id": video.id,
         "shop_id": assignment.id,
+        "record_id": erasure.id,
         "fmt": "txt",
         "token": "unknown-batch",
         "filename": "qa.css",

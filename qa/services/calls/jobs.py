@@ -79,6 +79,11 @@ def enqueue_transcription(
     ``dispatch=False`` leaves the job for the caller to run in-process (``max_attempts=1``
     then keeps a failure from being retried by a worker).
     """
+    if call.recording_deleted_at is not None:
+        raise ValidationFailed(
+            _("The recording of call #%(id)d was deleted: there is nothing to transcribe.",
+              id=call.id)
+        )
     current = active_job(call)
     if current is not None:
         return current

@@ -1,0 +1,1 @@
+"""Personal data of customers: retention periods and deletion on request."""
