@@ -1,11 +1,14 @@
-"""Batch throughput of `qa worker`: audio minutes transcribed per minute with 1 and 2 workers.
+"""Batch throughput of `qa worker`: audio minutes transcribed per minute with 1, 2 and 4
+worker processes.
 
 Each run gets a fresh instance (SQLite database and SQLite queue), queues N distinct copies of a
-recording with `qa transcribe --enqueue --no-follow`, starts `qa worker -w K` and times the jobs
-from the first claim to the last finish (model loading before the first claim is left out).
+recording with `qa transcribe --enqueue --no-follow`, starts
+`qa worker --concurrency K --threads T --model M` and times the jobs from the first claim to the
+last finish (model loading before the first claim is left out). T defaults to cores / K, so
+every run uses the whole machine.
 
-    .venv/bin/python benchmarks/bench_batch.py                      # 8 files, 1 and 2 workers
-    .venv/bin/python benchmarks/bench_batch.py --files 4 --workers 1 2 --model tiny.en \
+    .venv/bin/python benchmarks/bench_batch.py                      # 8 files, 1, 2 and 4 workers
+    .venv/bin/python benchmarks/bench_batch.py --files 4 --workers 1 2 4 --model tiny.en \
         --audio tests/data/audio/en_call_stereo.mp3
 """
 
@@ -57,8 +60,6 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
             **os.environ,
             "QA_INSTANCE_PATH": str(base / "instance"),
             "QA_SECRET_KEY": "bench",
-            "QA_WHISPER_MODEL": args.model,
-            "QA_WHISPER_THREADS": str(threads),
             "QA_MODEL_CACHE_DIR": str(default_cache_dir()),
         }
         subprocess.run(  # noqa: S603 - our own console script
@@ -74,7 +75,8 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         log = open(base / "worker.log", "wb")  # noqa: SIM115 - closed below
         kind = "process" if workers > 1 else "thread"
         worker = subprocess.Popen(  # noqa: S603
-            [QA, "worker", "-w", str(workers), "--worker-type", kind],
+            [QA, "worker", "--concurrency", str(workers), "--worker-type", kind,
+             "--threads", str(threads), "--model", args.model],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         db = sqlite3.connect(base / "instance" / "qa.sqlite3")
@@ -113,7 +115,7 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=8)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--model", default="base")
     parser.add_argument("--threads", type=int, default=0, help="per worker (default: cores/K)")
     parser.add_argument("--audio", default=str(DEFAULT_AUDIO))
@@ -125,6 +127,7 @@ def main() -> None:
     )
     print(f"# {cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; model {args.model} "
           f"int8; audio {Path(args.audio).name}")
+    print("# load is the 1-minute load average at the start; on a shared machine figures vary")
     print("workers threads files done audio_min wall_s audio_min/min RTF")
     for workers in args.workers:
         r = run(workers, args)
