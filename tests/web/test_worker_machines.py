@@ -156,16 +156,10 @@ def test_workers_of_two_machines_drain_a_batch_when_one_machine_stops(
         )
         b1.send_signal(signal.SIGTERM)
         b2.send_signal(signal.SIGKILL)
+        held_ids = {job.id for job in held}
         b1.wait(timeout=30)
         b2.wait(timeout=10)
         db.session.rollback()
-        interrupted = [
-            job.id
-            for job in (
-                db.session.get(TranscriptionJob, h.id, populate_existing=True) for h in held
-            )
-            if job is not None and job.status == "running"
-        ]
         left = db.session.scalar(
             select(text("count(*)"))
             .select_from(TranscriptionJob)
@@ -180,6 +174,8 @@ def test_workers_of_two_machines_drain_a_batch_when_one_machine_stops(
 
         jobs = wait_for(all_done, 300, "machine A to finish the batch", Logs())
         a_marks = tuple(f"{socket.gethostname()}:{p.pid}:" for p in (a1, a2))
+        b_marks = tuple(f"{socket.gethostname()}:{p.pid}:" for p in (b1, b2))
+        taken_over: list[int] = []
         for job in jobs:
             assert (job.status, job.attempts, job.error) == ("done", 1, None), output()
             call = job.call
@@ -190,12 +186,14 @@ def test_workers_of_two_machines_drain_a_batch_when_one_machine_stops(
             words = " ".join(s.text for s in call.segments).lower()
             # The clip is in each file twice: a run stored twice would say it four times.
             assert 1 <= words.count("expensive") <= 2, words
-            if job.id in interrupted:
+            if job.id in held_ids and not job.worker.startswith(b_marks):
                 # Its worker was stopped mid-job: its lease ran out and machine A took it over.
                 assert job.lost_leases == 1
                 assert job.worker.startswith(a_marks)
+                taken_over.append(job.id)
         assert len(db.session.scalars(select(Call)).all()) == FILES
-        assert interrupted, "neither stopped worker left a job behind"
+        # A job may have finished on machine B just before the signal; not both of them.
+        assert taken_over, "neither stopped worker left a job behind"
 
         # Heartbeats: both machines' workers, the killed one silent, the stopped one stopped.
         cfg = settings()
