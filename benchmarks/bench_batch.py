@@ -58,6 +58,8 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         threads = args.threads or max(1, (os.cpu_count() or 2) // workers)
         env = {
             **os.environ,
+            # This checkout's code, whichever checkout the virtual environment was installed from.
+            "PYTHONPATH": str(ROOT),
             "QA_INSTANCE_PATH": str(base / "instance"),
             "QA_SECRET_KEY": "bench",
             "QA_MODEL_CACHE_DIR": str(default_cache_dir()),
