@@ -72,14 +72,28 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         write_copies(Path(args.audio), batch, args.files)
         subprocess.run(  # noqa: S603
             [QA, "transcribe", "--enqueue", "--no-follow", "--agent-channel", "left", str(batch)],
-            env=env, check=True, capture_output=True,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         log = open(base / "worker.log", "wb")  # noqa: SIM115 - closed below
         kind = "process" if workers > 1 else "thread"
         worker = subprocess.Popen(  # noqa: S603
-            [QA, "worker", "--concurrency", str(workers), "--worker-type", kind,
-             "--threads", str(threads), "--model", args.model],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                QA,
+                "worker",
+                "--concurrency",
+                str(workers),
+                "--worker-type",
+                kind,
+                "--threads",
+                str(threads),
+                "--model",
+                args.model,
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         db = sqlite3.connect(base / "instance" / "qa.sqlite3")
         try:
@@ -123,19 +137,26 @@ def main() -> None:
     parser.add_argument("--audio", default=str(DEFAULT_AUDIO))
     args = parser.parse_args()
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
-    print(f"# {cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; model {args.model} "
-          f"int8; audio {Path(args.audio).name}")
+    print(
+        f"# {cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; model {args.model} "
+        f"int8; audio {Path(args.audio).name}"
+    )
     print("# load is the 1-minute load average at the start; on a shared machine figures vary")
     print("workers threads files done audio_min wall_s audio_min/min RTF")
     for workers in args.workers:
         r = run(workers, args)
-        print(f"{r['workers']:>7} {r['threads']:>7} {r['files']:>5} {r['done']:>4} "
-              f"{r['audio_min']:>9.2f} {r['wall_s']:>6.1f} {r['audio_min_per_min']:>13.2f} "
-              f"{r['rtf']:>5.3f}")
+        print(
+            f"{r['workers']:>7} {r['threads']:>7} {r['files']:>5} {r['done']:>4} "
+            f"{r['audio_min']:>9.2f} {r['wall_s']:>6.1f} {r['audio_min_per_min']:>13.2f} "
+            f"{r['rtf']:>5.3f}"
+        )
 
 
 if __name__ == "__main__":
