@@ -1,11 +1,14 @@
-"""Batch throughput of `qa worker`: audio minutes transcribed per minute with 1 and 2 workers.
+"""Batch throughput of `qa worker`: audio minutes transcribed per minute with 1, 2 and 4
+worker processes.
 
 Each run gets a fresh instance (SQLite database and SQLite queue), queues N distinct copies of a
-recording with `qa transcribe --enqueue --no-follow`, starts `qa worker -w K` and times the jobs
-from the first claim to the last finish (model loading before the first claim is left out).
+recording with `qa transcribe --enqueue --no-follow`, starts
+`qa worker --concurrency K --threads T --model M` and times the jobs from the first claim to the
+last finish (model loading before the first claim is left out). T defaults to cores / K, so
+every run uses the whole machine.
 
-    .venv/bin/python benchmarks/bench_batch.py                      # 8 files, 1 and 2 workers
-    .venv/bin/python benchmarks/bench_batch.py --files 4 --workers 1 2 --model tiny.en \
+    .venv/bin/python benchmarks/bench_batch.py                      # 8 files, 1, 2 and 4 workers
+    .venv/bin/python benchmarks/bench_batch.py --files 4 --workers 1 2 4 --model tiny.en \
         --audio tests/data/audio/en_call_stereo.mp3
 """
 
@@ -55,10 +58,10 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         threads = args.threads or max(1, (os.cpu_count() or 2) // workers)
         env = {
             **os.environ,
+            # This checkout's code, whichever checkout the virtual environment was installed from.
+            "PYTHONPATH": str(ROOT),
             "QA_INSTANCE_PATH": str(base / "instance"),
             "QA_SECRET_KEY": "bench",
-            "QA_WHISPER_MODEL": args.model,
-            "QA_WHISPER_THREADS": str(threads),
             "QA_MODEL_CACHE_DIR": str(default_cache_dir()),
         }
         subprocess.run(  # noqa: S603 - our own console script
@@ -69,13 +72,28 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
         write_copies(Path(args.audio), batch, args.files)
         subprocess.run(  # noqa: S603
             [QA, "transcribe", "--enqueue", "--no-follow", "--agent-channel", "left", str(batch)],
-            env=env, check=True, capture_output=True,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         log = open(base / "worker.log", "wb")  # noqa: SIM115 - closed below
         kind = "process" if workers > 1 else "thread"
         worker = subprocess.Popen(  # noqa: S603
-            [QA, "worker", "-w", str(workers), "--worker-type", kind],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                QA,
+                "worker",
+                "--concurrency",
+                str(workers),
+                "--worker-type",
+                kind,
+                "--threads",
+                str(threads),
+                "--model",
+                args.model,
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         db = sqlite3.connect(base / "instance" / "qa.sqlite3")
         try:
@@ -113,24 +131,32 @@ def run(workers: int, args: argparse.Namespace) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=8)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--model", default="base")
     parser.add_argument("--threads", type=int, default=0, help="per worker (default: cores/K)")
     parser.add_argument("--audio", default=str(DEFAULT_AUDIO))
     args = parser.parse_args()
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
-    print(f"# {cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; model {args.model} "
-          f"int8; audio {Path(args.audio).name}")
+    print(
+        f"# {cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; model {args.model} "
+        f"int8; audio {Path(args.audio).name}"
+    )
+    print("# load is the 1-minute load average at the start; on a shared machine figures vary")
     print("workers threads files done audio_min wall_s audio_min/min RTF")
     for workers in args.workers:
         r = run(workers, args)
-        print(f"{r['workers']:>7} {r['threads']:>7} {r['files']:>5} {r['done']:>4} "
-              f"{r['audio_min']:>9.2f} {r['wall_s']:>6.1f} {r['audio_min_per_min']:>13.2f} "
-              f"{r['rtf']:>5.3f}")
+        print(
+            f"{r['workers']:>7} {r['threads']:>7} {r['files']:>5} {r['done']:>4} "
+            f"{r['audio_min']:>9.2f} {r['wall_s']:>6.1f} {r['audio_min_per_min']:>13.2f} "
+            f"{r['rtf']:>5.3f}"
+        )
 
 
 if __name__ == "__main__":

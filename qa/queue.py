@@ -13,12 +13,54 @@ Services never import the task module (it imports them): ``qa.tasks`` registers 
 from __future__ import annotations
 
 import os
-from typing import Protocol
+import random
+import sqlite3
+import time
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from huey import Huey, RedisHuey, SqliteHuey
+from huey.storage import SqliteStorage
 
 from qa.config import default_instance_path
+
+# How long opening the SQLite queue waits out other processes opening it at the same moment.
+QUEUE_OPEN_SECONDS = 30.0
+
+
+class QueueStorage(SqliteStorage):  # type: ignore[misc]
+    """huey's SQLite storage, safe to open from many processes at once.
+
+    Switching a fresh file to WAL (huey's ``pragma journal_mode``) needs a lock that SQLite's
+    busy timeout does not wait for: a worker and ``qa transcribe --enqueue`` opening a new queue
+    file together would see "database is locked" at start. Opening a connection and creating
+    the tables are retried, with growing random pauses, for up to ``QUEUE_OPEN_SECONDS``.
+    """
+
+    def _create_connection(self) -> sqlite3.Connection:
+        return _while_locked(super()._create_connection)
+
+    def initialize_schema(self) -> None:
+        _while_locked(super().initialize_schema)
+
+
+def _while_locked(open_: Any) -> Any:
+    deadline = time.monotonic() + QUEUE_OPEN_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            return open_()
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            busy = "database is locked" in message or "database is busy" in message
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * (0.5 + random.random()))  # noqa: S311 - jitter, not secrecy
+        pause = min(pause * 2, 0.5)
+
+
+class QueueHuey(SqliteHuey):  # type: ignore[misc]
+    storage_class = QueueStorage
 
 
 def make_huey(url: str, name: str = "qa-review") -> Huey:
@@ -27,7 +69,7 @@ def make_huey(url: str, name: str = "qa-review") -> Huey:
     if scheme == "sqlite":
         path = url.removeprefix("sqlite:///")
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        return SqliteHuey(name=name, filename=path)
+        return QueueHuey(name=name, filename=path)
     if scheme in ("redis", "rediss", "unix"):
         return RedisHuey(name=name, url=url)
     raise ValueError(f"QA_QUEUE_URL must start with sqlite:/// or redis://, not {url!r}")

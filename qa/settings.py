@@ -15,7 +15,7 @@ from flask import Flask, current_app
 
 from transcription import ENGINES
 
-_KEY = "qa.settings"
+SETTINGS_KEY = "qa.settings"
 # The canned engine of the transcription library; selectable only when the app is TESTING.
 FAKE_ENGINE = "fake"
 
@@ -89,7 +89,7 @@ class Settings:
 def settings(app: Flask | None = None) -> Settings:
     """The app's settings, built on first use (set config keys before the app serves)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    built = app.extensions.get(_KEY)
+    built = app.extensions.get(SETTINGS_KEY)
     if built is None:
-        built = app.extensions[_KEY] = Settings.from_config(app.config)
+        built = app.extensions[SETTINGS_KEY] = Settings.from_config(app.config)
     return built

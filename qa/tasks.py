@@ -7,16 +7,18 @@ Importing this module defines the tasks on the huey instance; ``register`` (call
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.utils import normalize_time
+from sqlalchemy.exc import SQLAlchemyError
 
 from qa import queue
 from qa.extensions import db
 from qa.queue import huey
+from qa.services.calls import worker_health
 from qa.services.calls.job_runner import run_transcription_job
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,25 @@ def task_app_context() -> Iterator[Flask]:
 def transcribe_call(job_id: int) -> None:
     """Transcribe and analyse the call of a queued job (a job in any other state is left alone)."""
     with task_app_context():
-        run_transcription_job(job_id)
+        me = worker_health.this_worker()
+        if me is not None:
+            _note_on_worker(worker_health.job_started, me.name, job_id)
+        status = "interrupted"
+        try:
+            status = run_transcription_job(job_id).status
+        finally:
+            if me is not None:
+                _note_on_worker(worker_health.job_ended, me.name, job_id, status)
+
+
+def _note_on_worker(change: Callable[..., bool], *args: object) -> None:
+    """Update the worker's heartbeat row; a database hiccup here never fails the job."""
+    try:
+        change(*args)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.warning("Could not update the worker's heartbeat row", exc_info=True)
 
 
 @huey.periodic_task(crontab(minute="15"))  # type: ignore[untyped-decorator]

@@ -35,6 +35,7 @@ from qa.models.shop_report import ShopEvidence, ShopReport
 from qa.models.subject import ReviewSubject
 from qa.models.tracker import GlossaryTerm, Tracker
 from qa.models.user import ApiToken, User
+from qa.models.worker import WorkerHeartbeat
 
 __all__ = [
     "Appointment",
@@ -86,5 +87,6 @@ __all__ = [
     "TranscriptSegment",
     "TranscriptionJob",
     "User",
+    "WorkerHeartbeat",
     "Wave",
 ]

@@ -45,7 +45,9 @@ from qa.models import (
     TranscriptionJob,
     User,
     Wave,
+    WorkerHeartbeat,
 )
+from qa.models._base import utcnow
 from qa.services.admin.api_tokens import create_token
 from qa.services.admin.settings import company_settings
 from qa.services.marketing import ad_videos
@@ -156,6 +158,11 @@ def build(app: Flask) -> World:
     for status in JOB_STATUS.values:
         db.session.add(TranscriptionJob(call_id=calls["queued"].id, status=status,
                                         attempts=1, progress=0.5))
+    # A worker beating now (the jobs page shows only recent ones), started at the known time.
+    db.session.add(WorkerHeartbeat(name="worker-1:101", host="worker-1", pid=101,
+                                   started_at=KNOWN_UTC, last_heartbeat=utcnow(), jobs_done=3,
+                                   concurrency=2, worker_type="process",
+                                   settings={"model": "base", "compute_type": "int8"}))
     template = factories.make_scorecard(SCORECARD, name="Оценка звонка", language="ru",
                                         default_for=("ru",))
     template.defaults.append(ScorecardDefault(kind="team", value="Розница"))

@@ -105,10 +105,10 @@ class Workers:
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
         log = open(self.logs / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
         proc = subprocess.Popen(  # noqa: S603 - our own console script
-            [QA, "worker"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [QA, "worker", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
         log.close()
         self.procs.append(proc)
@@ -137,8 +137,6 @@ def workers(app: Flask, tmp_path: Path, queue_url: tuple[str, str]) -> Iterator[
     running = Workers(app, tmp_path, queue_url)
     yield running
     running.stop_all()
-
-
 
 
 def test_killed_worker_loses_nothing_and_the_job_completes_once(
@@ -170,8 +168,9 @@ def test_killed_worker_loses_nothing_and_the_job_completes_once(
 
     workers.start()
     done = wait_for(
-        lambda: (j := db.session.get(TranscriptionJob, job.id)) and j.status in ("done", "failed")
-        and j,
+        lambda: (
+            (j := db.session.get(TranscriptionJob, job.id)) and j.status in ("done", "failed") and j
+        ),
         240,
         "the job to finish on the second worker",
         workers,

@@ -1,4 +1,5 @@
-"""The jobs page: transcription jobs by state, today's throughput, and the list to act on."""
+"""The jobs page: transcription jobs by state, today's throughput, the workers, and the list to
+act on."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from qa.extensions import db
 from qa.models import Call, TranscriptionJob
 from qa.models._base import utcnow
 from qa.models.call import JOB_STATUSES
+from qa.services.calls.worker_health import WorkerStatus, worker_statuses
+from qa.settings import settings
 from qa.timefmt import day_start, local_today
 
 PAGE_SIZE = 50
@@ -43,11 +46,17 @@ class Throughput:
 class JobOverview:
     counts: dict[str, int] = field(default_factory=dict)
     throughput: Throughput | None = None
+    workers: list[WorkerStatus] = field(default_factory=list)
 
 
 def job_overview(now: datetime | None = None) -> JobOverview:
-    """Jobs per state, and today's finished jobs with their speed."""
-    return JobOverview(counts=job_counts(), throughput=todays_throughput(now or utcnow()))
+    """Jobs per state, today's finished jobs with their speed, and the workers' health."""
+    now = now or utcnow()
+    return JobOverview(
+        counts=job_counts(),
+        throughput=todays_throughput(now),
+        workers=worker_statuses(settings(), now),
+    )
 
 
 def job_counts() -> dict[str, int]:

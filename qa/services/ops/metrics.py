@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests and their latency per route, jobs by state and the queue's depth.
+"""Prometheus metrics: requests and their latency per route, jobs by state, the queue's depth
+and the workers' heartbeats.
 
 Request counts live in a registry of the app (tests build many apps in one process). Job and
 queue figures are read when Prometheus scrapes, not kept up to date. Under gunicorn with several
@@ -27,6 +28,8 @@ from qa import queue
 from qa.extensions import db
 from qa.models._base import utcnow
 from qa.services.calls.job_overview import job_counts, todays_throughput
+from qa.services.calls.worker_health import worker_statuses
+from qa.settings import settings
 
 _KEY = "qa.metrics"
 # Requests no route matched (404s of scanners) share one label instead of one per path.
@@ -89,6 +92,33 @@ class JobsCollector(Collector):
         except Exception:  # noqa: BLE001, S110 - nothing to report while the queue is down
             pass
         yield depth
+        yield from _worker_metrics()
+
+
+def _worker_metrics() -> Iterator[Metric]:
+    """Seconds since each running worker's last heartbeat, and workers by state."""
+    age = GaugeMetricFamily(
+        "qa_worker_heartbeat_age_seconds",
+        "Seconds since the worker's last heartbeat (workers that stopped are left out).",
+        labels=("worker", "host"),
+    )
+    states = GaugeMetricFamily(
+        "qa_workers", "Workers seen in the last day, by state.", labels=("state",)
+    )
+    try:
+        statuses = worker_statuses(settings())
+    except Exception:  # noqa: BLE001 - a scrape must not fail with the database
+        db.session.remove()
+        statuses = []
+    counts = dict.fromkeys(("alive", "stale", "stopped"), 0)
+    for status in statuses:
+        counts[status.state] += 1
+        if status.state != "stopped":
+            age.add_metric((status.worker.name, status.worker.host), status.age_seconds)
+    for state, count in counts.items():
+        states.add_metric((state,), count)
+    yield age
+    yield states
 
 
 def record_request(
