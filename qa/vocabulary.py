@@ -395,6 +395,8 @@ AUDIT_OBJECT = _vocab(
     "audit_object",
     Term("call_recording", _l("Call recording")),
     Term("call_transcript", _l("Call transcript")),
+    Term("call_original_transcript", _l("Original call transcript")),
+    Term("call_original_recording", _l("Original call recording")),
     Term("review", _l("Review")),
     Term("scorecard", _l("Scorecard")),
     Term("finding_correction", _l("Flag correction")),
@@ -410,4 +412,3 @@ AUDIT_OBJECT = _vocab(
     Term("comment", _l("Comment")),
     Term("api_token", _l("API token")),
 )
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -35,6 +35,12 @@ class CompanySettings(db.Model):
     objection_threshold_assortment: Mapped[float | None]
     # Days after a review is published (a mystery shop) or submitted (a call) to dispute it.
     dispute_window_days: Mapped[int] = mapped_column(default=7)
+    # Personal data in transcripts (qa.services.calls.redaction): found after transcription and
+    # shown as "[PHONE]" to every role not listed in original_roles.
+    redact_transcripts: Mapped[bool] = mapped_column(default=False)
+    # False: the original text is replaced by the redacted one (only the spans are kept).
+    keep_originals: Mapped[bool] = mapped_column(default=True)
+    original_roles: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["admin", "qa_lead"])
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -95,14 +101,27 @@ class Lead(db.Model):
     __tablename__ = "leads"
     __table_args__ = (
         # The dashboard's per-period counts and repeat-buyer checks read only these columns.
-        Index("ix_leads_period_figures", "created_at", "campaign_id", "status", "channel",
-              "customer_id"),
+        Index(
+            "ix_leads_period_figures",
+            "created_at",
+            "campaign_id",
+            "status",
+            "channel",
+            "customer_id",
+        ),
         Index("ix_leads_customer_status", "customer_id", "status", "created_at"),
         # A campaign's leads, newest first (dashboard drill-down, campaign page).
         Index("ix_leads_campaign_created", "campaign_id", "created_at"),
         # Pay figures per month: whose leads, won or not, for how much, read from the index alone.
-        Index("ix_leads_pay_period", "created_at", "campaign_id", "status", "sale_amount",
-              "seller_id", "setter_id"),
+        Index(
+            "ix_leads_pay_period",
+            "created_at",
+            "campaign_id",
+            "status",
+            "sale_amount",
+            "seller_id",
+            "setter_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
