@@ -28,7 +28,8 @@ def test_a_span_changes_one_channel_and_nothing_else(mode: str) -> None:
     span = {"type": "PHONE", "time_start": 1.0, "time_end": 1.5, "channel": 1}
     out, rate = redact_audio(original, [span], mode, sample_rate=RATE)
     assert rate == RATE
-    assert out.shape == original.shape and out.dtype == np.int16
+    assert out.shape == original.shape
+    assert out.dtype == np.int16
     first, last = 1 * RATE, int(1.5 * RATE)
     assert np.array_equal(out[0], original[0])  # the other speaker's channel: untouched
     assert np.array_equal(out[1, :first], original[1, :first])
@@ -55,7 +56,8 @@ def test_a_span_without_a_channel_covers_every_channel_and_odd_spans_change_noth
     ]
     out, _ = redact_audio(original, spans, "silence", sample_rate=RATE)
     changed = np.flatnonzero((out != original).any(axis=0))
-    assert changed.min() >= int(0.5 * RATE) and changed.max() < int(0.75 * RATE)
+    assert changed.min() >= int(0.5 * RATE)
+    assert changed.max() < int(0.75 * RATE)
     assert not out[:, int(0.5 * RATE) : int(0.75 * RATE)].any()
 
 
@@ -64,7 +66,8 @@ def test_a_wav_file_round_trips_sample_for_sample(tmp_path: Path) -> None:
     source = tmp_path / "call.wav"
     write_wav(source, original, RATE)
     decoded, rate = decode_pcm16(source)
-    assert rate == RATE and np.array_equal(decoded, original)
+    assert rate == RATE
+    assert np.array_equal(decoded, original)
     out, _ = redact_audio(source, [{"start": 0.2, "end": 0.4, "channel": 0}], "beep")
     target = tmp_path / "call.redacted.wav"
     write_wav(target, out, rate)

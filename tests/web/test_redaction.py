@@ -83,7 +83,8 @@ def test_each_role_sees_redacted_or_original_as_set(
     db.session.commit()
     login.as_role(role)
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
-    assert "[PHONE]" in page and PHONE not in page  # redacted by default, for everyone
+    assert "[PHONE]" in page
+    assert PHONE not in page
     assert ('id="show-original"' in page) == sees_original
     assert not views("call_original_transcript")
     page = client.get(f"/calls/{call.id}?original=1").get_data(as_text=True)
@@ -93,7 +94,8 @@ def test_each_role_sees_redacted_or_original_as_set(
     assert len(shown) == (1 if sees_original else 0)
     if sees_original:
         assert 'id="showing-original"' in page
-        assert shown[0].object_id == call.id and shown[0].actor_email.startswith(role)
+        assert shown[0].object_id == call.id
+        assert shown[0].actor_email.startswith(role)
 
 
 def test_without_redaction_everyone_sees_the_text_and_no_original_view_is_recorded(
@@ -102,13 +104,12 @@ def test_without_redaction_everyone_sees_the_text_and_no_original_view_is_record
     call = stored_call()
     login.as_role("reviewer")
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
-    assert PHONE in page and "redaction-bar" not in page
+    assert PHONE in page
+    assert "redaction-bar" not in page
     assert not views("call_original_transcript")
 
 
-def test_a_hidden_line_cannot_be_opened_or_edited_by_whom_it_is_hidden_from(
-    client, login
-) -> None:
+def test_a_hidden_line_cannot_be_opened_or_edited_by_whom_it_is_hidden_from(client, login) -> None:
     call = stored_call()
     redacting()
     line = call.segments[1]
@@ -134,11 +135,14 @@ def test_exports_are_redacted_unless_an_allowed_role_asks_for_the_original(
     redacting()
     login.as_role("reviewer")
     body = client.get(f"/calls/{call.id}/transcript.{fmt}?original=1").get_data(as_text=True)
-    assert "[PHONE]" in body and PHONE not in body and "Анна" not in body
+    assert "[PHONE]" in body
+    assert PHONE not in body
+    assert "Анна" not in body
     login.logout()
     login.as_role("qa_lead")
     body = client.get(f"/calls/{call.id}/transcript.{fmt}").get_data(as_text=True)
-    assert "[PHONE]" in body and PHONE not in body
+    assert "[PHONE]" in body
+    assert PHONE not in body
     assert not views("call_original_transcript")
     body = client.get(f"/calls/{call.id}/transcript.{fmt}?original=1").get_data(as_text=True)
     assert PHONE in body
@@ -154,7 +158,9 @@ def test_search_of_a_hidden_value_finds_nothing_for_whom_it_is_hidden(client, lo
     page = client.get("/search/?text=Анна").get_data(as_text=True)
     assert f"/calls/{call.id}" not in page
     page = client.get("/search/?text=перезвоните").get_data(as_text=True)
-    assert f"/calls/{call.id}" in page and "[PERSON]" in page and "Анна" not in page
+    assert f"/calls/{call.id}" in page
+    assert "[PERSON]" in page
+    assert "Анна" not in page
     login.logout()
     login.as_role("admin")
     page = client.get("/search/?text=Анна").get_data(as_text=True)
@@ -168,7 +174,8 @@ def test_search_of_a_call_never_redacted_is_redacted_on_the_fly(client, login) -
     login.as_role("reviewer")
     assert f"/calls/{call.id}" not in client.get("/search/?text=Анна").get_data(as_text=True)
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
-    assert "[PHONE]" in page and PHONE not in page
+    assert "[PHONE]" in page
+    assert PHONE not in page
 
 
 def test_the_api_gives_the_redacted_text(client) -> None:
@@ -180,9 +187,7 @@ def test_the_api_gives_the_redacted_text(client) -> None:
     assert texts[1] == "Меня зовут [PERSON], мой телефон [PHONE], перезвоните."
 
 
-def test_the_analysis_reads_the_redacted_text_and_flags_land_on_the_original(
-    client, login
-) -> None:
+def test_the_analysis_reads_the_redacted_text_and_flags_land_on_the_original(client, login) -> None:
     call = factories.make_call(status="transcribed")
     factories.make_segment(
         call,
@@ -196,11 +201,13 @@ def test_the_analysis_reads_the_redacted_text_and_flags_land_on_the_original(
     reanalyse(call)
     db.session.commit()
     flags = [f for f in call.findings if f.label == "price"]
-    assert flags and all("Анна" not in f.text for f in flags)
+    assert flags
+    assert all("Анна" not in f.text for f in flags)
     login.as_role("admin")
     page = client.get(f"/calls/{call.id}?original=1").get_data(as_text=True)
     marked = page.split('<mark class="flag flag-price"', 1)[1].split("</mark>", 1)[0]
-    assert "дорого" in marked and "Анна" not in marked
+    assert "дорого" in marked
+    assert "Анна" not in marked
 
 
 # --- storing: the job, originals dropped, qa redact --calls ----------------------------------
@@ -236,12 +243,14 @@ def test_the_job_stores_spans_with_word_times_and_a_redacted_recording(app: Flas
         pytest.approx(times[last][1]),
     )
     assert phone["channel"] == 1
-    assert call.segments[0].pii_spans == [] and call.segments[0].redacted_text == "Добрый день."
+    assert call.segments[0].pii_spans == []
+    assert call.segments[0].redacted_text == "Добрый день."
     # The redacted copy: the values beeped on the customer's channel only.
     root = Path(app.config["RECORDINGS_DIR"])
     original, rate = decode_pcm16(root / call.recording_path)
     copy, copy_rate = decode_pcm16(root / call.redacted_recording_path)
-    assert copy_rate == rate and copy.shape == original.shape
+    assert copy_rate == rate
+    assert copy.shape == original.shape
     assert np.array_equal(copy[0], original[0])
     changed = np.flatnonzero(copy[1] != original[1])
     spans = sorted((s["time_start"], s["time_end"]) for s in line.pii_spans)
@@ -258,19 +267,22 @@ def test_without_originals_the_text_is_replaced_and_the_spans_kept(app: Flask, c
     db.session.commit()
     db.session.expire_all()
     assert line.text == line.redacted_text == line.machine_text
-    assert PHONE not in line.text and [s["type"] for s in line.pii_spans] == ["PERSON", "PHONE"]
+    assert PHONE not in line.text
+    assert [s["type"] for s in line.pii_spans] == ["PERSON", "PHONE"]
     assert redact_call(call, audio=False) == 2  # again: the spans are kept, not found anew
     assert [s["type"] for s in line.pii_spans] == ["PERSON", "PHONE"]
     login.as_role("admin")
     page = client.get(f"/calls/{call.id}?original=1").get_data(as_text=True)
-    assert PHONE not in page and "[PHONE]" in page
+    assert PHONE not in page
+    assert "[PHONE]" in page
 
 
 def test_qa_redact_calls_is_idempotent(app: Flask, runner) -> None:
     call = stored_call()
     other = stored_call()
     result = runner.invoke(main, ["redact", "--calls", "--all"])
-    assert result.exit_code != 0 and "off" in result.output  # redaction off: nothing to do
+    assert result.exit_code != 0
+    assert "off" in result.output
     redacting()
     result = runner.invoke(main, ["redact", "--calls", "--call", str(call.id)])
     assert result.exit_code == 0, result.output
@@ -296,7 +308,8 @@ def test_qa_redact_calls_is_idempotent(app: Flask, runner) -> None:
     ]
     assert findings == [(f.label, f.text) for f in call.findings]
     missing = runner.invoke(main, ["redact", "--calls", "--call", "999999"])
-    assert missing.exit_code == 1 and "no such call" in missing.output
+    assert missing.exit_code == 1
+    assert "no such call" in missing.output
     assert runner.invoke(main, ["redact", "--calls"]).exit_code == 2  # neither --call nor --all
 
 
@@ -321,7 +334,8 @@ def test_the_player_serves_the_redacted_copy_and_records_views_of_the_original(
     assert call.redacted_recording_path
     login.as_role("reviewer")
     heard = client.get(f"/calls/{call.id}/recording?original=1")
-    assert heard.status_code == 200 and heard.mimetype == "audio/wav"
+    assert heard.status_code == 200
+    assert heard.mimetype == "audio/wav"
     with wave.open(io.BytesIO(heard.data)) as played:
         assert played.getnchannels() == 2
     assert heard.data != path.read_bytes()
