@@ -13,7 +13,7 @@ from qa.models import Call, Finding, Tracker, TranscriptSegment
 from qa.services.admin import audit
 from qa.services.admin.settings import objection_thresholds
 from qa.services.calls.objection_models import active_model_dir
-from qa.services.calls.redaction import redaction_active, shown_text
+from qa.services.calls.redaction import analysed_text
 from scoring import TrackerSpec, find_objections, validate_tracker
 from scoring.nlp import SUPPORTED_LANGS
 
@@ -61,10 +61,9 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
     )
     specs = active_tracker_specs() if trackers is None else trackers
     # Where the company redacts, the analysis (and the text its findings quote) is redacted too.
-    original = not redaction_active()
     found = find_objections(
         [
-            {"speaker": s.speaker, "start": s.start, "end": s.end, "text": shown_text(s, original)}
+            {"speaker": s.speaker, "start": s.start, "end": s.end, "text": analysed_text(s)}
             for s in segments
         ],
         # Whisper may report a language scoring has no pipeline for: let scoring detect ru/en.

@@ -72,6 +72,12 @@ def shown_text(segment: TranscriptSegment, original: bool) -> str:
     return redacted_form(segment)
 
 
+def analysed_text(segment: TranscriptSegment) -> str:
+    """The text the objection analysis reads, and flags and their corrections point into: the
+    redacted text where the company redacts."""
+    return shown_text(segment, not redaction_active())
+
+
 def redacted_form(segment: TranscriptSegment) -> str:
     """The redacted text, found now for a line that was never (or no longer) redacted."""
     if segment.redacted_text is not None and segment.pii_spans is not None:
