@@ -103,9 +103,12 @@ def _fill(mode: str, first: int, last: int, rate: int, dtype: np.dtype[Any]) -> 
 
 def decode_pcm16(path: str | Path) -> tuple[Samples, int]:
     """All audio of ``path`` as int16 samples (channels, n) at the file's own rate."""
+    path = Path(path)
+    plain = _read_pcm16_wav(path)
+    if plain is not None:
+        return plain
     import av
 
-    path = Path(path)
     try:
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
@@ -125,6 +128,22 @@ def decode_pcm16(path: str | Path) -> tuple[Samples, int]:
     if not chunks or rate <= 0:
         raise AudioRedactionError(f"{path.name} contains no decodable audio")
     return np.concatenate(chunks, axis=1).astype(np.int16, copy=False), rate
+
+
+def _read_pcm16_wav(path: Path) -> tuple[Samples, int] | None:
+    """A 16-bit PCM WAV read as it is stored (fast); None for anything else."""
+    try:
+        with wave.open(str(path), "rb") as source:
+            if source.getsampwidth() != 2 or source.getcomptype() != "NONE":
+                return None
+            channels, rate = source.getnchannels(), source.getframerate()
+            data = source.readframes(source.getnframes())
+    except (wave.Error, EOFError, OSError):
+        return None
+    if channels < 1 or rate <= 0 or not data:
+        return None
+    frames = np.frombuffer(data[: len(data) - len(data) % (2 * channels)], dtype="<i2")
+    return frames.reshape(-1, channels).T.astype(np.int16), rate
 
 
 def write_wav(path: str | Path, samples: Samples, sample_rate: int) -> None:

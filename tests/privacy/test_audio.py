@@ -87,3 +87,15 @@ def test_bad_input_is_refused(tmp_path: Path) -> None:
     junk.write_bytes(b"RIFF\x00\x00not audio")
     with pytest.raises(AudioRedactionError):
         redact_audio(junk, [], "beep")
+
+
+def test_a_compressed_stereo_recording_is_decoded_by_pyav_and_stays_stereo() -> None:
+    source = Path(__file__).resolve().parents[1] / "data" / "audio" / "ru_call_8k_mulaw.wav"
+    decoded, rate = decode_pcm16(source)
+    assert rate == RATE
+    assert decoded.shape[0] == 2
+    assert decoded.shape[1] / RATE == pytest.approx(8.74, abs=0.05)
+    out, _ = redact_audio(source, [{"start": 1.0, "end": 2.0, "channel": 0}], "silence")
+    assert np.array_equal(out[1], decoded[1])
+    assert not out[0, RATE : 2 * RATE].any()
+    assert np.array_equal(out[0, 2 * RATE :], decoded[0, 2 * RATE :])
