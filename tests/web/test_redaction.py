@@ -22,6 +22,7 @@ from qa.services.admin import api_tokens
 from qa.services.admin.settings import company_settings, update_redaction
 from qa.services.calls.jobs import enqueue_transcription
 from qa.services.calls.redaction import redact_call
+from qa.services.calls.transcripts import correct_segment
 from qa.services.errors import ValidationFailed
 from tests.web import factories
 from tests.web.test_jobs import AUDIO, RU_STEREO, ingest, run_transcription_job
@@ -275,6 +276,13 @@ def test_without_originals_the_text_is_replaced_and_the_spans_kept(app: Flask, c
     page = client.get(f"/calls/{call.id}?original=1").get_data(as_text=True)
     assert PHONE not in page
     assert "[PHONE]" in page
+    # A correction drops the placeholders from the text; the recording keeps the values' times.
+    times = sorted((s["time_start"], s["time_end"]) for s in line.pii_spans)
+    correct_segment(line, "Перезвоните, пожалуйста.", None)
+    db.session.commit()
+    assert line.text == "Перезвоните, пожалуйста."
+    assert sorted((s["time_start"], s["time_end"]) for s in line.pii_spans) == times
+    assert all(s["start"] is None for s in line.pii_spans)
 
 
 def test_qa_redact_calls_is_idempotent(app: Flask, runner) -> None:

@@ -89,7 +89,10 @@ def line_spans(segment: TranscriptSegment) -> list[Span]:
     return [
         Span(int(s["start"]), int(s["end"]), str(s["type"]))
         for s in segment.pii_spans or ()
-        if isinstance(s, dict) and {"start", "end", "type"} <= s.keys()
+        if isinstance(s, dict)
+        and {"start", "end", "type"} <= s.keys()
+        and s["start"] is not None
+        and s["end"] is not None
     ]
 
 
@@ -182,7 +185,17 @@ def redact_segment(segment: TranscriptSegment, rules: Policy) -> int:
     if _already_replaced(segment):
         return len(segment.pii_spans or ())
     spans = detect(segment.text, _language(segment.call))
-    segment.pii_spans = _stored_spans(segment, spans)
+    stored = _stored_spans(segment, spans)
+    if not rules.keep_originals and segment.pii_spans:
+        # A line whose original is gone was corrected: its values are no longer in the text,
+        # but the recording still holds them, so their times stay (with no characters).
+        said = {(s["time_start"], s["time_end"], s["channel"]) for s in stored}
+        for old in segment.pii_spans:
+            key = (old.get("time_start"), old.get("time_end"), old.get("channel"))
+            if key not in said:
+                stored.append({**old, "start": None, "end": None})
+                said.add(key)
+    segment.pii_spans = stored
     segment.redacted_text = redact(segment.text, spans)
     if not rules.keep_originals and spans:
         _drop_original(segment, spans)
