@@ -361,6 +361,8 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     if redaction.hidden_from(row, current_user):
         abort(403)
+    if redaction.has_hidden_data(row):  # the line's original text and history are shown
+        redaction.view_original(call, line=row.id)
     form = CorrectionForm(text=row.text) if request.method == "GET" else CorrectionForm()
     page = show_form_on_error(
         lambda: render_template(
@@ -380,6 +382,7 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Correction saved; flags were updated."), "success")
             return redirect(_line_url(call, row))
+    db.session.commit()  # the audit event of a view of the original
     return page(), (400 if form.errors else 200)
 
 

@@ -123,6 +123,11 @@ def test_a_hidden_line_cannot_be_opened_or_edited_by_whom_it_is_hidden_from(clie
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(type(line), line.id).text == SAID  # type: ignore[union-attr]
+    login.logout()
+    login.as_role("qa_lead")
+    page = client.get(f"/calls/{call.id}/segments/{line.id}").get_data(as_text=True)
+    assert PHONE in page
+    assert [e.details.get("line") for e in views("call_original_transcript")] == [line.id]
 
 
 # --- exports, search, API ---------------------------------------------------------------------
