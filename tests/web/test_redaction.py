@@ -403,3 +403,14 @@ def test_unknown_roles_are_refused_by_the_service(app: Flask, roles: list[object
     company_settings()
     with pytest.raises(ValidationFailed, match="Unknown role"):
         update_redaction(enabled=True, keep_originals=True, roles=roles)
+
+
+def test_the_tracker_try_out_reads_the_redacted_text(app: Flask) -> None:
+    from qa.services.calls.trackers import try_phrases
+
+    stored_call()
+    redacting()
+    result = try_phrases(lang="ru", said_by="customer", phrases=["перезвоните"])
+    assert [hit.match.lower() for hit in result.hits] == ["перезвоните"]
+    assert "[PHONE]" in result.hits[0].before
+    assert PHONE not in result.hits[0].before
