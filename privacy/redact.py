@@ -16,3 +16,24 @@ def redact(text: str, spans: list[Span]) -> str:
         position = span.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def original_offset(position: int, spans: list[Span], *, end: bool = False) -> int:
+    """Where ``position`` of ``redact(text, spans)`` lies in ``text``.
+
+    A position inside a "[TYPE]" placeholder maps to the value's start (``end``: its end).
+    """
+    shift = 0  # redacted position minus original position so far
+    cursor = 0
+    for span in sorted(spans):
+        if span.start < cursor:
+            continue
+        placeholder_start = span.start + shift
+        placeholder_end = placeholder_start + len(span.type) + 2
+        if position <= placeholder_start:
+            break
+        if position < placeholder_end:
+            return span.end if end else span.start
+        shift += len(span.type) + 2 - (span.end - span.start)
+        cursor = span.end
+    return position - shift

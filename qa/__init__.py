@@ -63,8 +63,10 @@ def create_app(
         tasks,
         templating,
     )
+    from qa.services.privacy import redacted_copies
 
     tasks.register()
+    redacted_copies.init_app()
     # First, so that every later hook and handler logs with the request's id.
     request_log.init_app(app)
     errors.init_app(app)

@@ -6,6 +6,8 @@ time zone, reader's language, see ``qa.timefmt``) and ``term`` (``qa.vocabulary`
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
 from flask_babel import format_date, format_decimal, get_locale, refresh
 from flask_babel import lazy_gettext as _l
@@ -119,6 +121,13 @@ def init_app(app: Flask) -> None:
     def term(value: str | None, vocabulary: str) -> str:
         """A stored value's display name: ``{{ lead.status|term('lead_status') }}``."""
         return VOCABULARIES[vocabulary].label(value)
+
+    @app.template_filter("line_text")
+    def line_text(segment: Any) -> str:
+        """A transcript line outside the call page: redacted where the company redacts."""
+        from qa.services.calls.redaction import shown_text
+
+        return shown_text(segment, False)
 
     @app.template_filter("term_colour")
     def term_colour(value: str | None, vocabulary: str) -> str:

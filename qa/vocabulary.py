@@ -397,6 +397,8 @@ AUDIT_OBJECT = _vocab(
     "audit_object",
     Term("call_recording", _l("Call recording")),
     Term("call_transcript", _l("Call transcript")),
+    Term("call_original_transcript", _l("Original call transcript")),
+    Term("call_original_recording", _l("Original call recording")),
     Term("review", _l("Review")),
     Term("scorecard", _l("Scorecard")),
     Term("finding_correction", _l("Flag correction")),
@@ -414,4 +416,3 @@ AUDIT_OBJECT = _vocab(
     Term("retention_run", _l("Retention run")),
     Term("personal_data_erasure", _l("Deletion record")),
 )
-

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from qa.auth.forms import LANGUAGE_CHOICES
+from qa.calibration.forms import CheckboxListField
 from qa.roles import ROLE_LABELS, ROLES
 from qa.vocabulary import AUDIT_ACTION, AUDIT_OBJECT
 
@@ -76,11 +77,24 @@ class CompanySettingsForm(FlaskForm):
     targeted_view_lead_green = FloatField(
         _l("Targeted campaigns: view → lead is green from, %"), validators=[Optional(), _PERCENT]
     )
-    lead_sale_red = FloatField(
-        _l("Lead → sale is red below, %"), validators=[Optional(), _PERCENT]
-    )
+    lead_sale_red = FloatField(_l("Lead → sale is red below, %"), validators=[Optional(), _PERCENT])
     lead_sale_green_above = FloatField(
         _l("Lead → sale is green above, %"), validators=[Optional(), _PERCENT]
+    )
+    # Personal data in transcripts.
+    redact_transcripts = BooleanField(
+        _l("Redact personal data in transcripts"),
+        description=_l(
+            "Phones, cards, passports, names, addresses and the like are shown as [PHONE] etc. "
+            "After a change, run: qa redact --calls --all"
+        ),
+    )
+    keep_originals = BooleanField(
+        _l("Keep the original text"),
+        description=_l("Unticked, the original text is replaced by the redacted one for good."),
+    )
+    original_roles = CheckboxListField(
+        _l("Roles that may see originals"), choices=_role_choices, coerce=str
     )
     # Objection detector thresholds, 0.05-0.99 (checked by the service); empty: the model's own.
     objection_threshold_price = StringField(

@@ -42,8 +42,11 @@ def user_new():  # type: ignore[no-untyped-def]
     page = show_form_on_error(lambda: render_template("admin/user_new.html", form=form))
     if form.validate_on_submit():
         user = user_service.create_user(
-            form.email.data or "", form.name.data or "", form.password.data or "",
-            form.role.data or "", form.language.data or None,
+            form.email.data or "",
+            form.name.data or "",
+            form.password.data or "",
+            form.role.data or "",
+            form.language.data or None,
         )
         db.session.commit()
         flash(_("User %(email)s created.", email=user.email), "success")
@@ -64,8 +67,11 @@ def user_edit(user_id: int):  # type: ignore[no-untyped-def]
     )
     if form.submit.data and form.validate_on_submit():
         user_service.update_user(
-            user, name=form.name.data or "", role=form.role.data or "",
-            language=form.language.data or None, active=bool(form.active.data),
+            user,
+            name=form.name.data or "",
+            role=form.role.data or "",
+            language=form.language.data or None,
+            active=bool(form.active.data),
         )
         db.session.commit()
         _keep_own_session(user)
@@ -93,9 +99,16 @@ def settings():  # type: ignore[no-untyped-def]
         return render_template("admin/settings.html", form=form, preview=preview)
     if form.validate_on_submit():
         settings_service.update_objection_thresholds(_thresholds_from(form))
+        settings_service.update_redaction(
+            enabled=bool(form.redact_transcripts.data),
+            keep_originals=bool(form.keep_originals.data),
+            roles=form.original_roles.data or [],
+        )
         settings_service.update_company_settings(
-            name=form.name.data or "", timezone=form.timezone.data or "",
-            currency=form.currency.data or "", phone_region=form.phone_region.data or "",
+            name=form.name.data or "",
+            timezone=form.timezone.data or "",
+            currency=form.currency.data or "",
+            phone_region=form.phone_region.data or "",
             lead_link_window_hours=form.lead_link_window_hours.data or 24,
             dispute_window_days=form.dispute_window_days.data,
             bands=_bands_from(form, current),

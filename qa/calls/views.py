@@ -38,7 +38,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
 from qa.services.calls import corrections as correction_service
-from qa.services.calls import intake, line_splits
+from qa.services.calls import intake, line_splits, redaction
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
@@ -226,7 +226,9 @@ def call_page(
 ) -> tuple[str, int]:
     """The call page; ``scorecard`` replaces what its scorecard form shows (a posted form that
     could not be saved: the reviewer's answers, the items left unanswered)."""
-    page = transcript_service.build_call_page(call)
+    page = transcript_service.build_call_page(
+        call, current_user, request.args.get("original") == "1"
+    )
     context: dict[str, Any] = _scorecard_context(call)
     context.update(scorecard or {})
     context.update(
@@ -262,7 +264,8 @@ def _scorecard_context(call: Call) -> dict[str, Any]:
         return {}
     return {
         **scorecard_form_context(
-            call, current_user,
+            call,
+            current_user,
             template_id=record_id(request.args.get("template"), field="template"),
         ),
         "scorecard_partial": SCORECARD_PARTIAL,
@@ -331,7 +334,9 @@ def recording(call_id: int):  # type: ignore[no-untyped-def]
 @requires("calls.view")
 def export(call_id: int, fmt: str):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
-    exported = transcript_service.export_transcript(call, fmt)
+    exported = transcript_service.export_transcript(
+        call, fmt, current_user, request.args.get("original") == "1"
+    )
     db.session.commit()  # the audit event of this view
     return Response(
         exported.body,
@@ -354,6 +359,10 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
     row = db.get_or_404(TranscriptSegment, segment_id)
     if row.call_id != call.id:
         abort(404)
+    if redaction.hidden_from(row, current_user):
+        abort(403)
+    if redaction.has_hidden_data(row):  # the line's original text and history are shown
+        redaction.view_original(call, line=row.id)
     form = CorrectionForm(text=row.text) if request.method == "GET" else CorrectionForm()
     page = show_form_on_error(
         lambda: render_template(
@@ -373,6 +382,7 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(_("Correction saved; flags were updated."), "success")
             return redirect(_line_url(call, row))
+    db.session.commit()  # the audit event of a view of the original
     return page(), (400 if form.errors else 200)
 
 
@@ -381,7 +391,7 @@ def segment(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
 def revert(call_id: int, segment_id: int):  # type: ignore[no-untyped-def]
     call = db.get_or_404(Call, call_id)
     row = db.get_or_404(TranscriptSegment, segment_id)
-    if row.call_id != call.id:
+    if row.call_id != call.id or redaction.hidden_from(row, current_user):
         abort(404)
     back_on_error(_line_url(call, row))
     if ActionForm().validate_on_submit():
@@ -397,6 +407,8 @@ def _call_segment(call_id: int, segment_id: int) -> tuple[Call, TranscriptSegmen
     row = db.get_or_404(TranscriptSegment, segment_id)
     if row.call_id != call.id:
         abort(404)
+    if redaction.hidden_from(row, current_user):
+        abort(403)
     return call, row
 
 

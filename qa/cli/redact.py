@@ -1,8 +1,10 @@
-"""``qa redact``: find personal data in transcript lines and write them redacted."""
+"""``qa redact``: find personal data in transcript lines and write them redacted; with
+``--calls``, redact stored calls again (after the redaction settings changed)."""
 
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from typing import IO
 
 import click
@@ -13,14 +15,28 @@ from qa.cli.jsonlines import TextLines
 @click.command("redact")
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--lang", type=click.Choice(["ru", "en"]), help="Language of every line.")
-def redact_command(file: IO[str], lang: str | None) -> None:
+@click.option("--calls", "stored", is_flag=True, help="Redact stored calls instead of FILE.")
+@click.option("--call", "call_ids", type=int, multiple=True, help="With --calls: a call id.")
+@click.option("--all", "all_calls", is_flag=True, help="With --calls: every transcribed call.")
+def redact_command(
+    file: IO[str], lang: str | None, stored: bool, call_ids: tuple[int, ...], all_calls: bool
+) -> None:
     """Read transcript lines as JSON lines from FILE (or stdin) and write them redacted.
 
     Input: {"id", "text", "lang"?}; the language is guessed when absent. Output: {"id",
     "text": the text with each value replaced by its type, e.g. "[PHONE]", "spans": [{"type",
     "start", "end"}]} with offsets into the input text. A bad line is reported on stderr with
     its line number and the rest go on; the exit status is then 1.
+
+    With --calls (and --call ID ... or --all), the stored transcripts are redacted again by
+    the company's settings, with their recordings' redacted copies; running it twice changes
+    nothing more.
     """
+    if stored:
+        _redact_stored(call_ids, all_calls)
+        return
+    if call_ids or all_calls:
+        raise click.UsageError("--call and --all go with --calls.")
     from privacy import detect, redact
 
     lines = TextLines(file)
@@ -33,3 +49,60 @@ def redact_command(file: IO[str], lang: str | None) -> None:
         }
         click.echo(json.dumps(out, ensure_ascii=False))
     lines.finish()
+
+
+def _redact_stored(call_ids: tuple[int, ...], all_calls: bool) -> None:
+    from flask import has_app_context
+    from flask.cli import ScriptInfo
+
+    if bool(call_ids) == all_calls:
+        raise click.UsageError("Name calls with --call ID (repeatable), or use --all.")
+    context = click.get_current_context()
+    app_context = (
+        nullcontext()
+        if has_app_context()
+        else context.ensure_object(ScriptInfo).load_app().app_context()
+    )
+    with app_context:
+        _redact_calls(call_ids, all_calls)
+
+
+def _redact_calls(call_ids: tuple[int, ...], all_calls: bool) -> None:
+    from qa.extensions import db
+    from qa.models import Call
+    from qa.services.calls.objections import analyse_call
+    from qa.services.calls.redaction import calls_to_redact, policy, redact_call
+
+    rules = policy()
+    if not rules.enabled:
+        raise click.ClickException("Redaction is off in the company settings; nothing was changed.")
+    ids = calls_to_redact(None if all_calls else call_ids)
+    problems = [f"call #{n}: no such call or no transcript yet" for n in call_ids if n not in ids]
+    total = done = 0
+    for call_id in ids:
+        call = db.session.get(Call, call_id)
+        try:
+            before = _state(call)
+            found = redact_call(call, rules)  # type: ignore[arg-type]
+            if _state(call) != before:  # the analysis reads the redacted text
+                analyse_call(call)  # type: ignore[arg-type]
+            db.session.commit()
+        except Exception as exc:
+            db.session.rollback()
+            problems.append(f"call #{call_id}: {type(exc).__name__}: {exc}")
+            continue
+        done += 1
+        total += found
+        click.echo(f"Call #{call_id}: {found} value(s) redacted")
+    click.echo(f"Redacted {done} call(s): {total} value(s).")
+    if problems:
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
+
+
+def _state(call: object) -> list[tuple[object, ...]]:
+    return [
+        (s.text, s.redacted_text, s.pii_spans)
+        for s in call.segments  # type: ignore[attr-defined]
+    ]

@@ -28,6 +28,8 @@ class Call(db.Model):
     original_filename: Mapped[str] = mapped_column(String(255))
     # Path relative to RECORDINGS_DIR, so workers on other machines can share the mount.
     recording_path: Mapped[str] = mapped_column(String(500))
+    # The copy with personal data beeped or silenced (relative to RECORDINGS_DIR, beside it).
+    redacted_recording_path: Mapped[str | None] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size_bytes: Mapped[int] = mapped_column(default=0)
     duration: Mapped[float | None]
@@ -104,6 +106,10 @@ class TranscriptSegment(db.Model):
     no_speech_prob: Mapped[float | None]
     suspect: Mapped[bool] = mapped_column(default=False)
     suspect_reason: Mapped[str | None] = mapped_column(String(200))
+    # Personal data found in ``text``: the text with each value replaced by its type, and the
+    # spans [{type, start, end (chars of text), time_start, time_end, channel}]. None: not run.
+    redacted_text: Mapped[str | None] = mapped_column(Text)
+    pii_spans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     call: Mapped[Call] = relationship(back_populates="segments")
     edits: Mapped[list[SegmentEdit]] = relationship(

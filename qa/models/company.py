@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -40,6 +40,12 @@ class CompanySettings(db.Model):
     recording_retention_days: Mapped[int | None]
     transcript_retention_days: Mapped[int | None]
     redacted_retention_days: Mapped[int | None]
+    # Personal data in transcripts (qa.services.calls.redaction): found after transcription and
+    # shown as "[PHONE]" to every role not listed in original_roles.
+    redact_transcripts: Mapped[bool] = mapped_column(default=False)
+    # False: the original text is replaced by the redacted one (only the spans are kept).
+    keep_originals: Mapped[bool] = mapped_column(default=True)
+    original_roles: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["admin", "qa_lead"])
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

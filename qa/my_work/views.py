@@ -71,12 +71,18 @@ def call(call_id: int):  # type: ignore[no-untyped-def]
     page = render_template(
         "my_work/call.html",
         call=item,
-        page=transcript_service.build_call_page(item),
+        page=transcript_service.build_call_page(
+            item, current_user, request.args.get("original") == "1"
+        ),
         start_at=max(
             0.0,
             finite_float(request.args.get("t"), field="t", minimum=None, maximum=MAX_START) or 0.0,
         ),
-        recording_url=url_for("my_work.recording", call_id=item.id),
+        recording_url=url_for(
+            "my_work.recording",
+            call_id=item.id,
+            original=request.args.get("original") == "1" or None,
+        ),
         reviews=[
             own_work.review_state(current_user, r)
             for r in own_work.reviews_of_call(current_user, item)

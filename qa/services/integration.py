@@ -18,6 +18,7 @@ from qa.models import Agent, Call, Campaign, Lead, Review, ScorecardVersion
 from qa.models._base import utcnow
 from qa.services.admin.settings import company_settings
 from qa.services.calls import intake
+from qa.services.calls.redaction import shown_text
 from qa.services.errors import ValidationFailed
 from qa.services.marketing import campaigns as campaign_service
 from qa.services.marketing import dashboard_drill, linking
@@ -45,9 +46,19 @@ LEAD_FIELDS = (
 MAX_LEADS_PER_REQUEST = 5000
 # Longest text each pushed field may hold (the database columns, or a generous raw form).
 LEAD_TEXT_LIMITS = {
-    "external_id": 120, "created_at": 40, "phone": 64, "channel": 40, "campaign": 200,
-    "utm_source": 120, "utm_medium": 120, "utm_campaign": 200, "status": 40,
-    "customer_id": 120, "name": 200, "seller": 254, "setter": 254,
+    "external_id": 120,
+    "created_at": 40,
+    "phone": 64,
+    "channel": 40,
+    "campaign": 200,
+    "utm_source": 120,
+    "utm_medium": 120,
+    "utm_campaign": 200,
+    "status": 40,
+    "customer_id": 120,
+    "name": 200,
+    "seller": 254,
+    "setter": 254,
 }
 # Free-text fields of a pushed recording that only name things (checked for length and control
 # characters before any lookup: PostgreSQL refuses a NUL even in a query).
@@ -293,8 +304,10 @@ def call_payload(call: Call) -> dict[str, Any]:
         "lead": lead,
         "campaign_id": call.campaign_id,
         "campaign": call.campaign.name if call.campaign else None,
+        # An integration is no person with a role: where the company redacts, it gets the
+        # redacted text.
         "segments": [
-            {"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text}
+            {"speaker": s.speaker, "start": s.start, "end": s.end, "text": shown_text(s, False)}
             for s in call.segments
         ],
         "findings": [
@@ -339,4 +352,3 @@ def campaign_payload(campaign: Campaign) -> dict[str, Any]:
         "spend": str(campaign.spend),
         "views": campaign.views,
     }
-

@@ -32,3 +32,20 @@ def test_redact_replaces_each_value_by_its_type() -> None:
 
 def test_the_language_is_guessed_when_not_given() -> None:
     assert [s.type for s in detect("my number is (212) 555-0199")] == ["PHONE"]
+
+
+def test_offsets_of_the_redacted_text_map_back_onto_the_original() -> None:
+    from privacy.redact import original_offset
+
+    text = "Меня зовут Анна, телефон +7 921 404 11 87, дорого."
+    spans = [Span(11, 15, "PERSON"), Span(25, 41, "PHONE")]
+    redacted = redact(text, spans)
+    assert redacted == "Меня зовут [PERSON], телефон [PHONE], дорого."
+    word = redacted.index("дорого")
+    start = original_offset(word, spans)
+    end = original_offset(word + len("дорого"), spans, end=True)
+    assert text[start:end] == "дорого"
+    assert original_offset(0, spans) == 0
+    inside = redacted.index("[PHONE]") + 2
+    assert original_offset(inside, spans) == 25
+    assert original_offset(inside, spans, end=True) == 41

@@ -110,6 +110,8 @@ def build(app: Flask) -> World:
     settings = company_settings()
     settings.timezone = ZONE
     settings.name = "Мебельный салон"
+    # Personal data redacted: the call pages show the redaction bar, and the original once.
+    settings.redact_transcripts = True
     admin = factories.make_user(role="admin", name="Анна Админова", email="admin@example.com")
     reviewer = factories.make_user(role="reviewer", name="Роман Ревьюеров")
     agent = factories.make_agent(name="Ольга Продажина", team="Розница")
@@ -272,6 +274,8 @@ def build(app: Flask) -> World:
         **coaching_ids, **pay_ids,
     }
     world.more_pages = [f"/calls/{c.id}" for c in (*calls.values(), deleted)] + [
+        f"/calls/{call.id}?original=1"
+    ] + [
         f"/campaigns/{c.id}" for c in (mass, targeted)
     ]
     return world

@@ -1,7 +1,7 @@
 """Dashboard indexes: a campaign's period counts from the index alone, findings by call and label
 
 Revision ID: 0027_dashboard_indexes
-Revises: 0024_audit_trail
+Revises: 0026_worker_heartbeats
 Create Date: 2026-12-06 15:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0027_dashboard_indexes'
-down_revision = '0024_audit_trail'
+down_revision = '0026_worker_heartbeats'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 call's recording and transcript were deleted; records of deletions on request
 
 Revision ID: 0029_retention
-Revises: 0024_audit_trail
+Revises: 0028_redaction
 Create Date: 2026-12-06 15:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0029_retention"
-down_revision = "0024_audit_trail"
+down_revision = "0028_redaction"
 branch_labels = None
 depends_on = None
 

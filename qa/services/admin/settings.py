@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa.extensions import db
 from qa.models import CompanySettings
+from qa.roles import ROLES
 from qa.services.admin import audit
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text, finite_float
@@ -108,6 +110,33 @@ def update_objection_thresholds(values: dict[str, object]) -> CompanySettings:
         setattr(settings, THRESHOLD_COLUMNS[label], value)
     db.session.flush()
     return settings
+
+
+def update_redaction(*, enabled: bool, keep_originals: bool, roles: Iterable[object]) -> None:
+    """Store whether transcripts are redacted, whether originals are kept, and which roles may
+    see them (known roles only). Stored calls follow with ``qa redact --calls --all``."""
+    wanted = set()
+    for role in roles:
+        if not isinstance(role, str) or role not in ROLES:
+            raise ValidationFailed(_("Unknown role: %(role)s", role=str(role)[:40]))
+        wanted.add(role)
+    settings = company_settings()
+    before = (settings.redact_transcripts, settings.keep_originals, settings.original_roles)
+    settings.redact_transcripts = bool(enabled)
+    settings.keep_originals = bool(keep_originals)
+    settings.original_roles = [role for role in ROLES if role in wanted]
+    db.session.flush()
+    after = (settings.redact_transcripts, settings.keep_originals, settings.original_roles)
+    if after != before:
+        audit.record(
+            "update",
+            "settings",
+            settings.id,
+            _("Redaction of personal data"),
+            redact_transcripts=settings.redact_transcripts,
+            keep_originals=settings.keep_originals,
+            original_roles=settings.original_roles,
+        )
 
 
 @dataclass(frozen=True)

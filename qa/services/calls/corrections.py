@@ -18,6 +18,7 @@ from qa.extensions import db
 from qa.models import Call, Finding, ObjectionCorrection, TranscriptSegment, User
 from qa.models._base import utcnow
 from qa.services.admin import audit
+from qa.services.calls.redaction import analysed_text
 from qa.services.errors import Conflict, ValidationFailed
 from qa.services.validation import clean_text, whole_number
 from qa.vocabulary import CORRECTION_KIND, CORRECTION_STATUS, OBJECTION
@@ -52,8 +53,8 @@ def _lang(call: Call, segment: TranscriptSegment) -> str:
 
 def _agent_turn_before(segment: TranscriptSegment) -> str | None:
     """The agent's text just before the segment (the nearest earlier agent line), if any."""
-    return db.session.scalar(
-        select(TranscriptSegment.text)
+    before = db.session.scalar(
+        select(TranscriptSegment)
         .where(
             TranscriptSegment.call_id == segment.call_id,
             TranscriptSegment.position < segment.position,
@@ -62,6 +63,7 @@ def _agent_turn_before(segment: TranscriptSegment) -> str | None:
         .order_by(TranscriptSegment.position.desc(), TranscriptSegment.id.desc())
         .limit(1)
     )
+    return None if before is None else analysed_text(before)
 
 
 def _refuse_duplicate(segment_id: int, kind: str, label: str, start: int, end: int) -> None:
@@ -110,7 +112,7 @@ def _store(
         start_char=start,
         end_char=end,
         text=text,
-        segment_text=segment.text,
+        segment_text=analysed_text(segment),
         context=_agent_turn_before(segment),
         lang=_lang(call, segment),
         status="pending",
@@ -139,7 +141,7 @@ def mark_wrong(finding: Finding, user: User | None) -> ObjectionCorrection:
     if finding.start_char is not None and finding.end_char is not None:
         start, end = finding.start_char, finding.end_char
     else:  # raised by the classifier for the whole line
-        start, end = 0, len(segment.text)
+        start, end = 0, len(analysed_text(segment))
     return _store(
         segment,
         kind="wrong",
@@ -169,7 +171,7 @@ def mark_missed(
     """
     label = _check_label(label)
     _check_speaker(segment)
-    text = segment.text
+    text = analysed_text(segment)
     if start not in (None, "") or end not in (None, ""):
         first = whole_number(start, field=_("Start of the selection"), maximum=len(text))
         last = whole_number(end, field=_("End of the selection"), maximum=len(text))

@@ -288,6 +288,7 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     and the error is noted on the job (``qa rescore`` runs it again).
     """
     from qa.services.calls.objections import analyse_call
+    from qa.services.calls.redaction import redact_call
 
     job = owned_job(claim)
     if job is None:
@@ -334,6 +335,15 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     pause_at("writing", job.id)  # segments written, not committed
     db.session.expire(call, ["segments", "findings"])
     job.error = None
+    try:
+        with db.session.begin_nested():
+            redact_call(call)
+    except Exception as exc:
+        logger.exception("Redaction failed for call %s", call.id)
+        job.error = (
+            f"Redaction failed ({type(exc).__name__}: {exc}); "
+            f"run `qa redact --calls --call {call.id}`."
+        )
     try:
         with db.session.begin_nested():
             analyse_call(call)

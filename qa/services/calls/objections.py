@@ -13,6 +13,7 @@ from qa.models import Call, Finding, Tracker, TranscriptSegment
 from qa.services.admin import audit
 from qa.services.admin.settings import objection_thresholds
 from qa.services.calls.objection_models import active_model_dir
+from qa.services.calls.redaction import analysed_text
 from scoring import TrackerSpec, find_objections, validate_tracker
 from scoring.nlp import SUPPORTED_LANGS
 
@@ -46,7 +47,8 @@ def active_tracker_specs() -> list[TrackerSpec]:
 def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[Finding]:
     """Find objections and tracker hits in the call's stored segments; replace its findings.
 
-    Works on the segments' current (possibly corrected) text and speakers, with the company's
+    Works on the segments' current (possibly corrected, and redacted where the company redacts)
+    text and speakers, with the company's
     objection thresholds where it set them. Reviews are not touched. ``trackers`` defaults to
     the active Tracker rows.
     """
@@ -58,8 +60,12 @@ def analyse_call(call: Call, trackers: list[TrackerSpec] | None = None) -> list[
         )
     )
     specs = active_tracker_specs() if trackers is None else trackers
+    # Where the company redacts, the analysis (and the text its findings quote) is redacted too.
     found = find_objections(
-        [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in segments],
+        [
+            {"speaker": s.speaker, "start": s.start, "end": s.end, "text": analysed_text(s)}
+            for s in segments
+        ],
         # Whisper may report a language scoring has no pipeline for: let scoring detect ru/en.
         lang=call.language if call.language in SUPPORTED_LANGS else None,
         trackers=specs,

@@ -18,6 +18,13 @@ from sqlalchemy.orm import contains_eager
 from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.services.calls.listing import CallFilters, apply_filters
+from qa.services.calls.redaction import (
+    has_hidden_data,
+    may_see_original,
+    redaction_active,
+    shown_text,
+    view_original,
+)
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text
 
@@ -142,8 +149,8 @@ def _like(stem: str) -> str:
     return f"%{escaped}%"
 
 
-def _term_clause(term: Term) -> Any:
-    folded = func.replace(func.replace(TranscriptSegment.text, "Ё", "Е"), "ё", "е")
+def _term_clause(term: Term, column: Any = TranscriptSegment.text) -> Any:
+    folded = func.replace(func.replace(column, "Ё", "Е"), "ё", "е")
     options = []
     for stem in term.stems:
         # SQLite's lower() folds ASCII only, so capitalised and upper-case Cyrillic are spelt out.
@@ -199,15 +206,24 @@ def search_transcripts(
     page: int = 1,
     per_page: int = 25,
     said_by: str | None = None,
+    viewer: Any = None,
 ) -> SearchResults:
-    """Segments whose words match ``text`` in any form, newest calls first."""
+    """Segments whose words match ``text`` in any form, newest calls first.
+
+    Where the company redacts, a ``viewer`` who may not see originals searches the redacted
+    text: a value that is hidden from them finds nothing.
+    """
     clean_text(text, field=_("Words or a phrase"), max_length=200, required=True)
     query = parse_query(text)
+    original = may_see_original(viewer)
+    column: Any = TranscriptSegment.text
+    if not original:
+        column = func.coalesce(TranscriptSegment.redacted_text, TranscriptSegment.text)
     statement = (
         select(TranscriptSegment)
         .join(Call, TranscriptSegment.call_id == Call.id)
         .options(contains_eager(TranscriptSegment.call))
-        .where(and_(*(_term_clause(term) for term in query.terms)))
+        .where(and_(*(_term_clause(term, column) for term in query.terms)))
     )
     if said_by in SAID_BY:
         statement = statement.where(TranscriptSegment.speaker == said_by)
@@ -220,14 +236,21 @@ def search_transcripts(
     truncated = len(candidates) > MAX_CANDIDATES
     hits = []
     for segment in candidates[:MAX_CANDIDATES]:
-        spans = match_spans(segment.text, query)
+        shown = shown_text(segment, original)
+        spans = match_spans(shown, query)
         if spans:
-            hits.append(SearchHit(segment.call, segment, _pieces(segment.text, spans)))
+            hits.append(SearchHit(segment.call, segment, _pieces(shown, spans)))
     page = max(1, page)
     first = (page - 1) * per_page
+    shown_hits = hits[first : first + per_page]
+    if original and redaction_active():
+        # Snippets of originals that hold personal data are views of those originals.
+        for call_id in {h.call.id: h for h in shown_hits if has_hidden_data(h.segment)}:
+            hit = next(h for h in shown_hits if h.call.id == call_id)
+            view_original(hit.call, search=query.text[:200])
     return SearchResults(
         query=query,
-        hits=hits[first : first + per_page],
+        hits=shown_hits,
         total=len(hits),
         calls=len({hit.call.id for hit in hits}),
         page=page,

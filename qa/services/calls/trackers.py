@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from qa.extensions import db
 from qa.models import Call, GlossaryTerm, Tracker, TranscriptSegment, User
 from qa.services.admin import audit
+from qa.services.calls.redaction import analysed_text
 from qa.services.errors import ValidationFailed
 from qa.services.validation import clean_text
 from scoring.nlp import SUPPORTED_LANGS
@@ -142,9 +143,7 @@ def save_tracker(
     spec = _spec(name, label, lang, said_by, phrases)
     for other in list_trackers():
         if other is not tracker and tracker_rule_id(other.name) == spec.rule_id:
-            raise ValidationFailed(
-                _("A tracker named “%(name)s” already exists.", name=other.name)
-            )
+            raise ValidationFailed(_("A tracker named “%(name)s” already exists.", name=other.name))
     if tracker is None:
         tracker = Tracker(created_by_id=user.id if user else None)
         db.session.add(tracker)
@@ -216,24 +215,26 @@ def try_phrases(
             .limit(TRY_MAX_SEGMENTS)
         )
     )
+    # The text the analysis reads (redacted where the company redacts).
+    texts = [analysed_text(segment) for segment in segments]
     starts = []
     offset = 0
-    for segment in segments:
+    for text in texts:
         starts.append(offset)
-        offset += len(segment.text) + len(_SEPARATOR)
-    spans = try_tracker(spec, _SEPARATOR.join(s.text for s in segments)) if segments else []
+        offset += len(text) + len(_SEPARATOR)
+    spans = try_tracker(spec, _SEPARATOR.join(texts)) if segments else []
     hits = []
     for span in spans[:TRY_MAX_HITS]:
         index = bisect.bisect_right(starts, span.start) - 1
-        segment = segments[index]
+        segment, text = segments[index], texts[index]
         start, end = span.start - starts[index], span.end - starts[index]
         hits.append(
             TryHit(
                 call=segment.call,
                 segment=segment,
-                before=segment.text[:start],
-                match=segment.text[start:end],
-                after=segment.text[end:],
+                before=text[:start],
+                match=text[start:end],
+                after=text[end:],
             )
         )
     return TryOutResult(

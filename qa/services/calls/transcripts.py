@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,10 +33,13 @@ EXPORT_TYPES = {
 
 
 def reanalyse(call: Call) -> None:
-    """Replace the call's findings after its text or roles changed."""
+    """Redact the changed text again and replace the call's findings."""
     from qa.services.calls.objections import analyse_call
+    from qa.services.calls.redaction import redact_call
 
     db.session.flush()
+    db.session.expire(call, ["segments"])
+    redact_call(call)
     analyse_call(call)
 
 
@@ -161,6 +164,10 @@ class Line:
 
     segment: TranscriptSegment
     pieces: list[Piece]
+    # The text as this viewer sees it (redacted unless they may and asked to see the original).
+    text: str = ""
+    # The line holds personal data hidden from this viewer: no editing tools (they show text).
+    locked: bool = False
     findings: list[Finding] = field(default_factory=list)
     # Classifier-only flags mark the whole line rather than a span.
     line_findings: list[Finding] = field(default_factory=list)
@@ -192,10 +199,22 @@ class CallPage:
     duration: float
     mono: bool
     speakers: dict[str, int]
+    # Redaction: whether the company redacts, this viewer may open the original, and does.
+    redacting: bool = False
+    may_see_original: bool = True
+    original: bool = True
 
 
-def segment_pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
-    """Split ``text`` into plain and flagged runs; overlapping or invalid spans are skipped."""
+def segment_pieces(
+    text: str,
+    findings: Sequence[Finding],
+    place: Callable[[int, int], tuple[int, int]] | None = None,
+) -> list[Piece]:
+    """Split ``text`` into plain and flagged runs; overlapping or invalid spans are skipped.
+
+    ``place`` moves a finding's offsets into ``text`` (findings of a redacted analysis shown on
+    the original text).
+    """
     spans = sorted(
         (f for f in findings if f.start_char is not None and f.end_char is not None),
         key=lambda f: (f.start_char, -(f.end_char or 0)),
@@ -204,6 +223,8 @@ def segment_pieces(text: str, findings: Sequence[Finding]) -> list[Piece]:
     cursor = 0
     for finding in spans:
         start, end = int(finding.start_char or 0), int(finding.end_char or 0)
+        if place is not None:
+            start, end = place(start, end)
         if start < cursor or end <= start or end > len(text):
             continue
         if start > cursor:
@@ -221,10 +242,19 @@ def call_duration(call: Call) -> float:
     return float(call.duration or max(ends, default=0.0))
 
 
-def build_call_page(call: Call) -> CallPage:
+def build_call_page(
+    call: Call, viewer: User | None = None, want_original: bool = False
+) -> CallPage:
     """The transcript as lines with inline flags, and the flags placed on the timeline (an
-    audited view of the transcript)."""
+    audited view of the transcript; of the original, where the company redacts, too)."""
+    from qa.services.calls import redaction
+
     audit.record_view("call_transcript", call.id, call.original_filename)
+    rules = redaction.policy()
+    allowed = redaction.may_see_original(viewer, rules)
+    original = allowed and (want_original or not rules.enabled)
+    if rules.enabled and original:
+        redaction.view_original(call)
     by_segment: dict[int, list[Finding]] = {}
     for finding in call.findings:
         if finding.segment_id is not None:
@@ -236,15 +266,19 @@ def build_call_page(call: Call) -> CallPage:
     for segment in call.segments:
         found = by_segment.get(segment.id, [])
         speakers[segment.speaker] = speakers.get(segment.speaker, 0) + 1
+        text = redaction.shown_text(segment, original)
+        locked = not allowed and text != segment.text
         lines.append(
             Line(
                 segment=segment,
-                pieces=segment_pieces(segment.text, found),
+                pieces=segment_pieces(text, found, _placer(segment, rules.enabled and original)),
+                text=text,
+                locked=locked,
                 findings=found,
                 line_findings=[f for f in found if f.start_char is None or f.end_char is None],
                 edited=segment.text != segment.machine_text,
                 edit_count=edit_counts.get(segment.id, 0),
-                split_points=_split_points(segment),
+                split_points=[] if locked else _split_points(segment),
                 left=_percent(segment.start, duration),
                 width=_percent(segment.end - segment.start, duration),
             )
@@ -256,7 +290,25 @@ def build_call_page(call: Call) -> CallPage:
             width = max(0.6, (finding.time_end - finding.time_start) / duration * 100)
             markers.append(Marker(finding, round(left, 3), round(min(width, 100 - left), 3)))
     mono = (call.channels or 1) < 2 or call.agent_channel == "none"
-    return CallPage(call, lines, markers, duration, mono, speakers)
+    return CallPage(
+        call, lines, markers, duration, mono, speakers, rules.enabled, allowed, original
+    )
+
+
+def _placer(
+    segment: TranscriptSegment, mapped: bool
+) -> Callable[[int, int], tuple[int, int]] | None:
+    """Findings of the redacted analysis moved onto the original text (None: no move)."""
+    from privacy.redact import original_offset
+    from qa.services.calls.redaction import line_spans
+
+    spans = line_spans(segment)
+    if not mapped or not spans:
+        return None
+    return lambda start, end: (
+        original_offset(start, spans),
+        original_offset(end, spans, end=True),
+    )
 
 
 def _split_points(segment: TranscriptSegment) -> list[tuple[int, str, float | None]]:
@@ -284,20 +336,23 @@ def _edit_counts(call: Call) -> dict[int, int]:
 # --- exports -------------------------------------------------------------------------------
 
 
-def stored_transcript(call: Call) -> Transcript:
-    """The call's current (corrected) transcript as a :class:`transcription.Transcript`."""
+def stored_transcript(call: Call, original: bool = True) -> Transcript:
+    """The call's current (corrected) transcript as a :class:`transcription.Transcript`;
+    ``original`` False: redacted where the company redacts (and without word timings)."""
+    from qa.services.calls.redaction import shown_text
     from transcription import Segment, Transcript
 
     segments = []
     for row in call.segments:
+        text = shown_text(row, original)
         # Word timings belong to the machine text; a corrected line no longer has them.
-        words = _words(row.words) if row.text == row.machine_text else ()
+        words = _words(row.words) if row.text == row.machine_text and text == row.text else ()
         segments.append(
             Segment(
                 speaker=row.speaker if row.speaker in ASSIGNABLE_SPEAKERS else "unknown",
                 start=row.start,
                 end=max(row.end, row.start),
-                text=row.text,
+                text=text,
                 words=words,
                 avg_logprob=row.avg_logprob,
                 no_speech_prob=row.no_speech_prob,
@@ -341,16 +396,26 @@ class ExportFile:
     filename: str
 
 
-def export_transcript(call: Call, fmt: str) -> ExportFile:
-    """Render the call's transcript as TXT, SRT, VTT or JSON with speaker labels."""
+def export_transcript(
+    call: Call, fmt: str, viewer: User | None = None, want_original: bool = False
+) -> ExportFile:
+    """Render the call's transcript as TXT, SRT, VTT or JSON with speaker labels; redacted
+    unless ``viewer`` may and wants to see the original (an audited view)."""
+    from qa.services.calls import redaction
+
     if fmt not in EXPORT_TYPES:
         raise NotFound(_("Unknown export format %(fmt)s.", fmt=fmt))
     if not call.segments:
         raise NotFound(_("This call has no transcript yet."))
 
     audit.record_view("call_transcript", call.id, call.original_filename, export=fmt)
+    rules = redaction.policy()
+    original = redaction.may_see_original(viewer, rules) and (want_original or not rules.enabled)
+    if rules.enabled and original:
+        redaction.view_original(call, export=fmt)
     stem = call.original_filename.rsplit(".", 1)[0] or f"call-{call.id}"
-    body = export_body(call.id, stored_transcript(call), fmt, call.original_filename)
+    transcript = stored_transcript(call, original)
+    body = export_body(call.id, transcript, fmt, call.original_filename)
     return ExportFile(body, EXPORT_TYPES[fmt], f"{stem}.{fmt}")
 
 

@@ -121,7 +121,7 @@ def delete_recording(call: Call, now: datetime | None = None) -> Removed:
             except ValidationFailed:
                 logger.warning("call %s: stored recording path is outside storage", call.id)
             else:
-                _remove_after_commit(path)
+                remove_after_commit(path)
         removed.recordings = 1
     db.session.execute(delete(TranscriptionJob).where(TranscriptionJob.call_id == call.id))
     call.recording_path = ""
@@ -201,7 +201,8 @@ def _strip_texts(row: Review | ReviewRevision) -> int:
 # --- Files are removed once the deletion is committed ------------------------------------------
 
 
-def _remove_after_commit(path: str) -> None:
+def remove_after_commit(path: str) -> None:
+    """Remove the file once the deletion that made it unneeded is committed (kept on rollback)."""
     db.session().info.setdefault(_AFTER_COMMIT, []).append(path)
 
 
