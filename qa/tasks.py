@@ -18,6 +18,7 @@ from qa import queue
 from qa.extensions import db
 from qa.queue import huey
 from qa.services.calls.job_runner import run_transcription_job
+from qa.services.marketing.ad_video_jobs import run_video_audit
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,13 @@ def transcribe_call(job_id: int) -> None:
         run_transcription_job(job_id)
 
 
+@huey.task()  # type: ignore[untyped-decorator]
+def audit_ad_video(video_id: int) -> None:
+    """Read and audit an ad video whose audit is queued (one in any other state is left alone)."""
+    with task_app_context():
+        run_video_audit(video_id)
+
+
 @huey.periodic_task(crontab(minute="15"))  # type: ignore[untyped-decorator]
 def run_sampling_rules() -> None:
     """Top up reviewers' queues from the active sampling rules (hourly; a rerun adds nothing)."""
@@ -67,7 +75,8 @@ def run_sampling_rules() -> None:
 
 
 class HueyJobQueue:
-    """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``."""
+    """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``, ad videos
+    to :func:`audit_ad_video`."""
 
     def __init__(self, queue: Huey = huey) -> None:
         self.huey = queue
@@ -77,6 +86,9 @@ class HueyJobQueue:
         if delay:
             message.eta = normalize_time(delay=delay, utc=self.huey.utc)
         self.huey.enqueue(message)
+
+    def send_video_audit(self, video_id: int) -> None:
+        self.huey.enqueue(audit_ad_video.s(video_id))
 
     def waiting(self) -> set[int]:
         name = transcribe_call.s(0).name
@@ -91,6 +103,7 @@ def register() -> None:
 
 __all__ = [
     "HueyJobQueue",
+    "audit_ad_video",
     "register",
     "run_sampling_rules",
     "task_app_context",
