@@ -273,3 +273,40 @@ def test_a_worker_process_runs_the_audit(app: Flask, tmp_path: Path, monkeypatch
     assert audit is not None
     assert audit.result["marking"]["label"] == "only_spoken"
     assert {e["source"] for e in audit.result["evidence"]} >= {"speech"}
+
+
+def test_the_page_shows_a_deadline_from_both_sources_and_an_erid_only_said(
+    app: Flask, client, login
+) -> None:  # type: ignore[no-untyped-def]
+    login.as_role("marketing")
+    for name, lang in (("ru_deadline_both.mp4", "ru"), ("en_erid_spoken.mp4", "en")):
+        client.post(
+            "/ads/videos",
+            data={"files": [_file(name)], "lang": lang, "campaign_id": "0"},
+            content_type="multipart/form-data",
+        )
+    both, spoken = db.session.scalars(db.select(AdVideo).order_by(AdVideo.id)).all()
+    assert (both.audit_status, spoken.audit_status) == ("done", "done")
+    deadline = {
+        e["source"] for e in both.latest_audit.result["evidence"] if e["element"] == "deadline"
+    }
+    assert deadline == {"speech", "screen"}
+    assert both.latest_audit.has_deadline is True
+    page = client.get(f"/ads/videos/{both.id}").get_data(as_text=True)
+    row = page[page.index('data-element="deadline"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("ad-video-evidence") == 2
+    assert "Speech" in row
+    assert "On screen" in row
+
+    assert spoken.latest_audit.result["marking"] == {
+        "label": "present",
+        "advertiser": "present",
+        "erid": "only_spoken",
+    }
+    assert spoken.latest_audit.marking_complete is False
+    page = client.get(f"/ads/videos/{spoken.id}").get_data(as_text=True)
+    row = page[page.index('data-element="erid"') :]
+    row = row[: row.index("</tr>")]
+    assert "Only spoken" in row
+    assert "erid: AB123456" in row
