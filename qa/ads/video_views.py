@@ -115,7 +115,7 @@ def video_reaudit(video_id: int):  # type: ignore[no-untyped-def]
     video = db.get_or_404(AdVideo, video_id)
     back_on_error(url_for("ads.video_detail", video_id=video.id))
     if ReauditForm().validate_on_submit():
-        ad_video_jobs.queue_audit(video, current_user)
+        ad_videos.queue_audit(video, current_user)
         db.session.commit()
         flash(_("The audit with the current rules is queued."), "success")
     return redirect(url_for("ads.video_detail", video_id=video.id))

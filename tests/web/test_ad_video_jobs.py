@@ -189,7 +189,7 @@ def test_a_video_kept_once_is_not_removed_by_a_second_upload_that_fails(
 ) -> None:  # type: ignore[no-untyped-def]
     """A row that cannot be saved takes its new file with it, never a file another row uses."""
     from qa.services.errors import ValidationFailed
-    from qa.services.marketing import ad_video_jobs
+    from qa.services.marketing import ad_videos
 
     login.as_role("marketing")
     upload = {"lang": "", "campaign_id": "0"}
@@ -204,7 +204,7 @@ def test_a_video_kept_once_is_not_removed_by_a_second_upload_that_fails(
     def refuse(video: AdVideo, user: object) -> AdVideo:
         raise ValidationFailed("the queue refused it")
 
-    monkeypatch.setattr(ad_video_jobs, "queue_audit", refuse)
+    monkeypatch.setattr(ad_videos, "queue_audit", refuse)
     for name in ("en_shown.webm", "ru_both.mp4"):  # the same content, then a new one
         client.post(
             "/ads/videos",

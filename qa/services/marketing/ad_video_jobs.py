@@ -1,4 +1,5 @@
-"""Ad video audits on the job queue: queueing one, and running it in a worker.
+"""Ad video audits on the job queue: their state, and running one in a worker (queueing is
+``ad_videos.queue_audit``, beside the upload that does it).
 
 The video row is the source of truth (``audit_status``: queued, running, done or failed with
 ``audit_error``); the queue only delivers video ids, and hears of one only after the transaction
@@ -14,14 +15,12 @@ import os
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, select, update
 
 from qa.extensions import db
-from qa.models import AdVideo, User
+from qa.models import AdVideo
 from qa.models._base import utcnow
 from qa.services.calls.jobs import AD_VIDEO_AUDIT, send_after_commit
-from qa.services.errors import Conflict
 from qa.services.marketing import ad_videos
 from qa.services.marketing.ads import campaign_period
 from qa.settings import settings
@@ -31,24 +30,6 @@ logger = logging.getLogger(__name__)
 
 PENDING = ("queued", "running")
 MAX_ERROR = 1000
-
-
-def queue_audit(video: AdVideo, user: User | None) -> AdVideo:
-    """Queue the video's audit with the current rules; the worker is told once this commits.
-
-    A queued audit is sent again (the queue may have lost its message; a second copy is harmless,
-    since only a queued audit can be claimed). A running one is refused.
-    """
-    if video.audit_status == "running":
-        raise Conflict(_("This video is being audited now; wait for the verdict."))
-    video.audit_status = "queued"
-    video.audit_error = None
-    video.audit_requested_by_id = user.id if user else None
-    video.audit_queued_at = utcnow()
-    video.audit_started_at = None
-    db.session.flush()
-    send_after_commit(AD_VIDEO_AUDIT, video.id)
-    return video
 
 
 def audit_state(video: AdVideo) -> dict[str, Any]:

@@ -21,10 +21,12 @@ from flask_sqlalchemy.pagination import Pagination
 
 from qa.extensions import db
 from qa.models import AdVideo, AdVideoAudit, Campaign, User
+from qa.models._base import utcnow
 from qa.services.calls import recordings
 from qa.services.calls.intake import displayable_filename
 from qa.services.calls.job_worker import load_configured_transcriber
-from qa.services.errors import NotFound, ValidationFailed
+from qa.services.calls.jobs import AD_VIDEO_AUDIT, send_after_commit
+from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing.ads import LANGS
 from qa.settings import settings
 from qa.timefmt import iso_local
@@ -163,8 +165,6 @@ def upload(
         )
         db.session.add(video)
         db.session.flush()
-        from qa.services.marketing.ad_video_jobs import queue_audit
-
         queue_audit(video, user)
     except BaseException:
         # Refused or not saved: no file of this upload stays on disk.
@@ -172,6 +172,24 @@ def upload(
         if placed:
             recordings.discard(target)
         raise
+    return video
+
+
+def queue_audit(video: AdVideo, user: User | None) -> AdVideo:
+    """Queue the video's audit with the current rules; the worker is told once this commits.
+
+    A queued audit is sent again (the queue may have lost its message; a second copy is harmless,
+    since only a queued audit can be claimed). A running one is refused.
+    """
+    if video.audit_status == "running":
+        raise Conflict(_("This video is being audited now; wait for the verdict."))
+    video.audit_status = "queued"
+    video.audit_error = None
+    video.audit_requested_by_id = user.id if user else None
+    video.audit_queued_at = utcnow()
+    video.audit_started_at = None
+    db.session.flush()
+    send_after_commit(AD_VIDEO_AUDIT, video.id)
     return video
 
 
