@@ -86,10 +86,13 @@ huey = make_huey(
 
 
 class JobQueue(Protocol):
-    """Delivers transcription job ids to workers."""
+    """Delivers transcription job ids and ad videos to audit to workers."""
 
     def send(self, job_id: int, delay: float | None = None) -> None:
         """Put the id on the queue, due after ``delay`` seconds."""
+
+    def send_video_audit(self, video_id: int) -> None:
+        """Put an ad video's audit on the queue."""
 
     def waiting(self) -> set[int]:
         """Ids of jobs whose message is still on the queue or scheduled."""

@@ -20,6 +20,7 @@ from qa.extensions import db
 from qa.queue import huey
 from qa.services.calls import worker_health
 from qa.services.calls.job_runner import run_transcription_job
+from qa.services.marketing.ad_video_jobs import run_video_audit
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,13 @@ def _note_on_worker(change: Callable[..., bool], *args: object) -> None:
         logger.warning("Could not update the worker's heartbeat row", exc_info=True)
 
 
+@huey.task()  # type: ignore[untyped-decorator]
+def audit_ad_video(video_id: int) -> None:
+    """Read and audit an ad video whose audit is queued (one in any other state is left alone)."""
+    with task_app_context():
+        run_video_audit(video_id)
+
+
 @huey.periodic_task(crontab(minute="15"))  # type: ignore[untyped-decorator]
 def run_sampling_rules() -> None:
     """Top up reviewers' queues from the active sampling rules (hourly; a rerun adds nothing)."""
@@ -103,7 +111,8 @@ def run_retention() -> None:
 
 
 class HueyJobQueue:
-    """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``."""
+    """The queue port services use: job ids go to :func:`transcribe_call` on ``queue``, ad videos
+    to :func:`audit_ad_video`."""
 
     def __init__(self, queue: Huey = huey) -> None:
         self.huey = queue
@@ -113,6 +122,9 @@ class HueyJobQueue:
         if delay:
             message.eta = normalize_time(delay=delay, utc=self.huey.utc)
         self.huey.enqueue(message)
+
+    def send_video_audit(self, video_id: int) -> None:
+        self.huey.enqueue(audit_ad_video.s(video_id))
 
     def waiting(self) -> set[int]:
         name = transcribe_call.s(0).name
@@ -127,6 +139,7 @@ def register() -> None:
 
 __all__ = [
     "HueyJobQueue",
+    "audit_ad_video",
     "register",
     "run_retention",
     "run_sampling_rules",

@@ -209,6 +209,14 @@ AD_VIDEO_SOURCE = _vocab(
     Term("speech", _l("Speech"), "primary"),
     Term("screen", _l("On screen"), "info"),
 )
+# An ad video's audit on the job queue.
+AD_VIDEO_AUDIT_STATE = _vocab(
+    "ad_video_audit_state",
+    Term("queued", _l("Audit queued"), "secondary"),
+    Term("running", _l("Auditing"), "info"),
+    Term("done", _l("Audited"), "success"),
+    Term("failed", _l("Audit failed"), "danger"),
+)
 AD_MARKING_STATE = _vocab(
     "ad_marking_state",
     Term("present", _l("Shown on screen"), "success"),

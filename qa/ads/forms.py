@@ -7,7 +7,14 @@ from qa.campaigns.forms import TableUploadForm
 from qa.models import Campaign
 from qa.vocabulary import AD_MARK_ELEMENT, AD_MARK_KIND, AD_MISSING, AD_STATUS
 
-__all__ = ["AdCheckForm", "AdFilterForm", "AdMarkForm", "ReauditForm", "TableUploadForm"]
+__all__ = [
+    "AdBatchForm",
+    "AdCheckForm",
+    "AdFilterForm",
+    "AdMarkForm",
+    "ReauditForm",
+    "TableUploadForm",
+]
 
 LANG_CHOICES = [("", _l("Detect automatically")), ("ru", _l("Russian")), ("en", _l("English"))]
 STATUS_CHOICES = AD_STATUS.choices(_l("Any status"))
@@ -19,6 +26,14 @@ def campaign_choices(campaigns: list[Campaign], empty_label: str) -> list[tuple[
     return [(0, empty_label)] + [(c.id, c.name) for c in campaigns]
 
 
+def online_field() -> BooleanField:
+    """The "online ad" box: the marking (B4) is checked too; one field for one ad or a file."""
+    return BooleanField(
+        _l("Online ad in Russia"),
+        description=_l("Also check the marking: «Реклама», the advertiser and the ERID token."),
+    )
+
+
 class AdCheckForm(FlaskForm):
     # The length limit is checked by the service after newlines are normalised.
     text = TextAreaField(
@@ -26,11 +41,15 @@ class AdCheckForm(FlaskForm):
     )
     campaign_id = SelectField(_l("Campaign"), coerce=int, default=0)
     lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="")
-    online = BooleanField(
-        _l("Online ad in Russia"),
-        description=_l("Also check the marking: «Реклама», the advertiser and the ERID token."),
-    )
+    online = online_field()
     submit = SubmitField(_l("Audit and save"))
+
+
+class AdBatchForm(TableUploadForm):
+    """A file of ads; ``online`` checks every row's marking too."""
+
+    online = online_field()
+    submit = SubmitField(_l("Upload"))
 
 
 class AdFilterForm(FlaskForm):

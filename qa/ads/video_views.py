@@ -4,6 +4,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -21,7 +22,7 @@ from qa.extensions import db
 from qa.models import AdVideo
 from qa.roles import requires
 from qa.services.errors import ValidationFailed
-from qa.services.marketing import ad_videos
+from qa.services.marketing import ad_video_jobs, ad_videos
 from qa.services.marketing.campaigns import list_campaigns
 from qa.services.validation import page_number, record_id
 from qa.settings import settings
@@ -59,7 +60,7 @@ def videos():  # type: ignore[no-untyped-def]
         for name, reason in batch.refused:
             flash(_("%(name)s was refused: %(reason)s", name=name, reason=reason), "danger")
         if batch.stored:
-            flash(_("Videos audited and saved: %(n)d.", n=len(batch.stored)), "success")
+            flash(_("Videos saved, their audit queued: %(n)d.", n=len(batch.stored)), "success")
         if len(batch.stored) == 1 and not batch.refused:
             return redirect(url_for("ads.video_detail", video_id=batch.stored[0].id))
         return redirect(url_for("ads.videos"))
@@ -114,7 +115,14 @@ def video_reaudit(video_id: int):  # type: ignore[no-untyped-def]
     video = db.get_or_404(AdVideo, video_id)
     back_on_error(url_for("ads.video_detail", video_id=video.id))
     if ReauditForm().validate_on_submit():
-        ad_videos.audit(video, current_user)
+        ad_videos.queue_audit(video, current_user)
         db.session.commit()
-        flash(_("Audited again with the current rules."), "success")
+        flash(_("The audit with the current rules is queued."), "success")
     return redirect(url_for("ads.video_detail", video_id=video.id))
+
+
+@bp.route("/videos/<int:video_id>/status")
+@requires("ads")
+def video_status(video_id: int):  # type: ignore[no-untyped-def]
+    """The audit's state, for the video page to poll while it is queued or running."""
+    return jsonify(ad_video_jobs.audit_state(db.get_or_404(AdVideo, video_id)))

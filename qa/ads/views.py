@@ -19,11 +19,11 @@ from flask_login import current_user
 
 from qa.ads import bp
 from qa.ads.forms import (
+    AdBatchForm,
     AdCheckForm,
     AdFilterForm,
     AdMarkForm,
     ReauditForm,
-    TableUploadForm,
     campaign_choices,
 )
 from qa.ads.highlight import audit_view
@@ -126,7 +126,11 @@ def detail(ad_id: int):  # type: ignore[no-untyped-def]
     audit = next((a for a in ad_text.audits if a.id == wanted), None) or ad_text.latest_audit
     view = audit_view(ad_text.text, audit.result) if audit else None
     return render_template(
-        "ads/detail.html", ad=ad_text, audit=audit, view=view, reaudit_form=ReauditForm(),
+        "ads/detail.html",
+        ad=ad_text,
+        audit=audit,
+        view=view,
+        reaudit_form=ReauditForm(),
         mark_form=AdMarkForm(formdata=None),
     )
 
@@ -186,7 +190,7 @@ def reaudit(ad_id: int):  # type: ignore[no-untyped-def]
 @requires("ads")
 def batch():  # type: ignore[no-untyped-def]
     """Upload a CSV or XLSX of ads; every good row is audited and stored."""
-    form = TableUploadForm()
+    form = AdBatchForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             for error in form.file.errors:
@@ -199,7 +203,8 @@ def batch():  # type: ignore[no-untyped-def]
         except ValidationFailed as exc:
             flash(str(exc), "danger")
             return redirect(url_for("ads.batch"))
-        digest = ad_service.upload_digest(data, current_user)
+        online = bool(form.online.data)
+        digest = ad_service.upload_digest(data, current_user, online)
         earlier = ad_service.claim_upload(directory, digest)
         if earlier == "":
             flash(_("This file is already being audited; open its results in a moment."), "info")
@@ -209,7 +214,7 @@ def batch():  # type: ignore[no-untyped-def]
             return redirect(url_for("ads.batch_results", token=earlier))
         try:
             table = parse_table(data, filename, multiline=ad_service.TEXT_COLUMNS)
-            report = ad_service.audit_batch(table, current_user)
+            report = ad_service.audit_batch(table, current_user, online=online)
             report.filename = filename
             db.session.commit()
         except ValidationFailed as exc:

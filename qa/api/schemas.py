@@ -497,22 +497,41 @@ class AdVideoMarking(ma.Schema):
 
 
 class AdVideoAudit(ma.Schema):
-    """The latest audit of an ad video; marking parts are present (shown), only_spoken or
-    missing."""
+    """An ad video's audit state and latest verdict (null until the first audit is done); marking
+    parts are present (shown), only_spoken or missing."""
 
     id = fields.Integer(required=True)
     campaign_id = fields.Integer(allow_none=True)
     file = fields.String(required=True)
-    lang = fields.String(required=True)
-    duration = fields.Float(required=True)
-    offer = fields.Boolean(required=True)
-    deadline = fields.Boolean(required=True)
-    expired = fields.Boolean(required=True)
-    cta = fields.Boolean(required=True)
-    marking = fields.Nested(AdVideoMarking, required=True)
-    evidence = fields.List(fields.Nested(AdVideoEvidence), required=True)
+    status = fields.String(
+        required=True,
+        metadata={
+            "enum": ["queued", "running", "done", "failed"],
+            "description": "The audit on the job queue; poll until done or failed.",
+        },
+    )
+    error = fields.String(allow_none=True, metadata={"description": "Why the audit failed."})
+    audited_at = fields.String(allow_none=True)
+    lang = fields.String(allow_none=True)
+    duration = fields.Float(allow_none=True)
+    offer = fields.Boolean(allow_none=True)
+    deadline = fields.Boolean(allow_none=True)
+    expired = fields.Boolean(allow_none=True)
+    cta = fields.Boolean(allow_none=True)
+    marking = fields.Nested(AdVideoMarking, allow_none=True)
+    evidence = fields.List(fields.Nested(AdVideoEvidence), allow_none=True)
     screen_read = fields.Boolean(required=True)
     notes = fields.List(fields.String(), required=True)
+
+
+class AdVideoQueued(ma.Schema):
+    """An ad video stored and its audit queued."""
+
+    id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    status_url = fields.String(
+        required=True, metadata={"description": "GET it for the state and, once done, the verdict."}
+    )
 
 
 class Conflict(ma.Schema):

@@ -142,13 +142,14 @@ def push_recording(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.route("/ad-videos", methods=["POST"])
 @token_required
 @bp.arguments(schemas.AdVideoUpload, location="form_and_files")
-@bp.response(201, schemas.AdVideoAudit, description="Stored and audited.")
+@bp.response(202, schemas.AdVideoQueued, description="Stored; the audit is queued.")
 @error_responses(400, 401, 413)
 def push_ad_video(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
     """Audit an ad video: offer, deadline, call to action and the marking, said or shown.
 
-    The audit runs before the answer (seconds per video). A file that is not a usable video is
-    refused with the reason (400).
+    The video is stored and its audit queued (a worker reads it in seconds); poll ``status_url``
+    for the state and the verdict. A file that is not a usable video is refused with the reason
+    (400) and nothing is kept.
     """
     upload = fields["file"]
     try:
@@ -164,7 +165,9 @@ def push_ad_video(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
         db.session.rollback()
         abort(400, description=str(exc))
     db.session.commit()
-    return ad_videos.api_payload(video), 201
+    status_url = url_for("api.ad_video_detail", video_id=video.id)
+    body = {"id": video.id, "status": video.audit_status, "status_url": status_url}
+    return body, 202, {"Location": status_url}
 
 
 @bp.route(f"/ad-videos/<int(max={MAX_ID}):video_id>")
@@ -172,7 +175,8 @@ def push_ad_video(fields: dict[str, Any]):  # type: ignore[no-untyped-def]
 @bp.response(200, schemas.AdVideoAudit)
 @error_responses(401, 404)
 def ad_video_detail(video_id: int):  # type: ignore[no-untyped-def]
-    """An ad video's latest audit."""
+    """An ad video's audit state (queued, running, done, failed with the reason) and latest
+    verdict."""
     return ad_videos.api_payload(db.get_or_404(AdVideo, video_id))
 
 

@@ -127,7 +127,7 @@ def worker_command(
             },
         )
     )
-    _log_sweep(sweep_expired_jobs())
+    _sweep()
     db.session.commit()
     logger.info(
         "Worker %s: %d at once (%s), model %s, %s, %d threads each",
@@ -249,7 +249,7 @@ class Sweeper(threading.Thread):
         while not self._stop_event.wait(self.interval):
             with self.app.app_context():
                 try:
-                    _log_sweep(sweep_expired_jobs())
+                    _sweep()
                     db.session.commit()
                 except Exception:  # a database or queue outage: the next sweep tries again
                     logger.warning("Job sweep failed; trying again later", exc_info=True)
@@ -257,6 +257,15 @@ class Sweeper(threading.Thread):
 
     def stop(self) -> None:
         self._stop_event.set()
+
+
+def _sweep() -> None:
+    """Repair transcription jobs and ad video audits that dead workers left behind."""
+    from qa.services.marketing.ad_video_jobs import sweep_stalled_audits
+
+    _log_sweep(sweep_expired_jobs())
+    for video_id in sweep_stalled_audits():
+        logger.warning("Ad video %s: its audit's worker stopped; queued again", video_id)
 
 
 def _log_sweep(result: SweepResult) -> None:

@@ -33,9 +33,19 @@ class AdVideo(db.Model):
     lang: Mapped[str | None] = mapped_column(String(5))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The audit's run on the job queue: queued, running, done or failed (with the reason).
+    audit_status: Mapped[str] = mapped_column(
+        String(16), default="queued", server_default="done", index=True
+    )
+    audit_error: Mapped[str | None] = mapped_column(String(1000))
+    audit_requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    audit_queued_at: Mapped[datetime | None]
+    audit_started_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     audits: Mapped[list[AdVideoAudit]] = relationship(
         back_populates="video", order_by="AdVideoAudit.id", cascade="all, delete-orphan"
     )
@@ -43,6 +53,10 @@ class AdVideo(db.Model):
     @property
     def latest_audit(self) -> AdVideoAudit | None:
         return self.audits[-1] if self.audits else None
+
+    @property
+    def audit_pending(self) -> bool:
+        return self.audit_status in ("queued", "running")
 
 
 class AdVideoAudit(db.Model):

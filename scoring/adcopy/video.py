@@ -9,6 +9,7 @@ marking only said is "only_spoken".
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,7 +111,41 @@ def speech_pieces(reading: VideoReading) -> list[Piece]:
             pieces.extend(Piece(w.start, w.end, w.text.strip()) for w in segment.words)
         elif segment.text.strip():
             pieces.append(Piece(segment.start, segment.end, segment.text.strip()))
-    return [piece for piece in pieces if piece.text]
+    return spoken_erid([piece for piece in pieces if piece.text])
+
+
+# "ERID" said, then its token spelled out: Whisper writes "ERID, AB-123456." or "ERIDK-729-4851".
+_SAID_ERID = re.compile(r"^erid[\s,:=-]*([A-Za-z0-9-]*)[.,]?$", re.IGNORECASE)
+_SPELLED = re.compile(r"^[,:=-]?([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)-?([.,]?)$")
+MAX_ERID = 40
+
+
+def spoken_erid(pieces: list[Piece]) -> list[Piece]:
+    """Write a spelled-out ERID token as it is printed ("erid: AB123456"), so that a token said
+    aloud is found (and reported as only said); the words around it stay as they are."""
+    out: list[Piece] = []
+    at = 0
+    while at < len(pieces):
+        piece = pieces[at]
+        said = _SAID_ERID.match(piece.text)
+        if said is None:
+            out.append(piece)
+            at += 1
+            continue
+        token, end, at = said.group(1).replace("-", ""), piece.end, at + 1
+        stopped = piece.text.endswith(".")
+        while not stopped and at < len(pieces) and len(token) < MAX_ERID:
+            spelled = _SPELLED.match(pieces[at].text)
+            # Letters and digits join the token; a word of plain letters ends it.
+            if spelled is None or not (
+                any(c.isdigit() for c in spelled.group(1)) or len(spelled.group(1)) <= 2
+            ):
+                break
+            token += spelled.group(1).replace("-", "")
+            end, at = pieces[at].end, at + 1
+            stopped = spelled.group(2) == "."
+        out.append(Piece(piece.start, end, f"erid: {token}" if token else piece.text))
+    return out
 
 
 def screen_pieces(reading: VideoReading) -> list[Piece]:

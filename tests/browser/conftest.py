@@ -70,7 +70,8 @@ class LiveServer:
 
 
 class JobWorker(threading.Thread):
-    """Runs queued transcription jobs in this process, like ``qa worker`` with one thread."""
+    """Runs queued transcription jobs and ad video audits in this process, like ``qa worker``
+    with one thread."""
 
     def __init__(self, app: Flask) -> None:
         super().__init__(name="browser-test-worker", daemon=True)
@@ -82,17 +83,24 @@ class JobWorker(threading.Thread):
     def send(self, job_id: int, delay: float | None = None) -> None:
         self.inbox.put(job_id)
 
+    def send_video_audit(self, video_id: int) -> None:
+        self.inbox.put(-video_id)  # negative: an ad video to audit
+
     def run(self) -> None:
         from qa.services.calls.job_runner import run_transcription_job
+        from qa.services.marketing.ad_video_jobs import run_video_audit
 
         while not self.stopping.is_set():
             try:
-                job_id = self.inbox.get(timeout=0.2)
+                item = self.inbox.get(timeout=0.2)
             except queue.Empty:
                 continue
             with self.app.app_context():
-                run_transcription_job(job_id)
-            self.done.put(job_id)
+                if item < 0:
+                    run_video_audit(-item)
+                    continue
+                run_transcription_job(item)
+            self.done.put(item)
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +134,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         else:
             original_send(queue, job_id, delay)
 
+    original_send_video = tasks.HueyJobQueue.send_video_audit
+
+    def send_video(queue: tasks.HueyJobQueue, video_id: int) -> None:
+        if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+            worker.send_video_audit(video_id)
+        else:
+            original_send_video(queue, video_id)
+
     patch = pytest.MonkeyPatch()
     patch.setattr(tasks.HueyJobQueue, "send", send_job)
+    patch.setattr(tasks.HueyJobQueue, "send_video_audit", send_video)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -155,22 +172,53 @@ SCORECARD = {
         {
             "title": "Opening",
             "items": [
-                {"key": "greeting", "text": "Greets and introduces the company", "type": "yes_no",
-                 "weight": 1, "critical": False, "guidance": "Name, company, offer to help."},
-                {"key": "needs", "text": "Asks about the customer's needs", "type": "scale",
-                 "max": 3, "weight": 2, "critical": False, "guidance": "0: none … 3: thorough."},
+                {
+                    "key": "greeting",
+                    "text": "Greets and introduces the company",
+                    "type": "yes_no",
+                    "weight": 1,
+                    "critical": False,
+                    "guidance": "Name, company, offer to help.",
+                },
+                {
+                    "key": "needs",
+                    "text": "Asks about the customer's needs",
+                    "type": "scale",
+                    "max": 3,
+                    "weight": 2,
+                    "critical": False,
+                    "guidance": "0: none … 3: thorough.",
+                },
             ],
         },
         {
             "title": "Objections and close",
             "items": [
-                {"key": "objection", "text": "Handles price or assortment objections",
-                 "type": "yes_no", "weight": 3, "critical": False, "suggest_from": "price",
-                 "guidance": "N/A when the customer raised none."},
-                {"key": "next_step", "text": "Agrees a concrete next step", "type": "yes_no",
-                 "weight": 2, "critical": False, "guidance": "Visit, order, call-back time."},
-                {"key": "rudeness", "text": "Polite throughout (no rudeness)", "type": "yes_no",
-                 "weight": 1, "critical": True, "guidance": "A 'no' fails the whole review."},
+                {
+                    "key": "objection",
+                    "text": "Handles price or assortment objections",
+                    "type": "yes_no",
+                    "weight": 3,
+                    "critical": False,
+                    "suggest_from": "price",
+                    "guidance": "N/A when the customer raised none.",
+                },
+                {
+                    "key": "next_step",
+                    "text": "Agrees a concrete next step",
+                    "type": "yes_no",
+                    "weight": 2,
+                    "critical": False,
+                    "guidance": "Visit, order, call-back time.",
+                },
+                {
+                    "key": "rudeness",
+                    "text": "Polite throughout (no rudeness)",
+                    "type": "yes_no",
+                    "weight": 1,
+                    "critical": True,
+                    "guidance": "A 'no' fails the whole review.",
+                },
             ],
         },
     ]

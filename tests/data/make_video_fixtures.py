@@ -4,6 +4,7 @@ Speech is Debian's festival voices (through make_audio_fixtures.synthesize); on-
 drawn on each frame with Pillow in DejaVu fonts; PyAV encodes (H.264/AAC, or VP9/Opus for WebM).
 
     .venv/bin/python tests/data/make_video_fixtures.py     # write tests/data/video/*
+    .venv/bin/python tests/data/make_video_fixtures.py ru_deadline_both.mp4   # only these
 """
 
 from __future__ import annotations
@@ -183,6 +184,23 @@ FIXTURES = (
         speech="Скидка десять процентов для новых клиентов. Приходите сегодня.",
         stripes=True,
     ),
+    # The deadline both said and shown (and the offer): evidence from both sources.
+    AdVideo(
+        "ru_deadline_both.mp4",
+        "ru",
+        speech="Скидка двадцать процентов. Акция действует до первого марта.",
+        captions=(
+            Caption("Скидка 20%", 0.0, END, y=0.12),
+            Caption("До 1 марта", 0.0, END, y=0.4),
+        ),
+    ),
+    # The ERID token only said (spelled out); label and advertiser shown.
+    AdVideo(
+        "en_erid_spoken.mp4",
+        "en",
+        speech="Cozy Home sofas. E R I D A B 1 2 3 4 5 6.",
+        captions=(Caption("Ad. Cozy Home LLC", 0.0, END, y=0.8, size=0.07),),
+    ),
     # English, none of the elements (a claim and a name only).
     AdVideo(
         "en_absent.mp4",
@@ -193,13 +211,18 @@ FIXTURES = (
 )
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    unknown = set(names) - {video.name for video in FIXTURES}
+    if unknown:
+        raise SystemExit(f"No such fixture: {', '.join(sorted(unknown))}")
     VIDEO_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for video in FIXTURES:
+            if names and video.name not in names:
+                continue
             path = render(video, VIDEO_DIR / video.name, Path(tmp))
             print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -67,3 +67,31 @@ def test_a_video_with_nothing_to_audit() -> None:
     assert not any(element.present for element in audit.elements.values())
     assert audit.evidence == ()
     assert audit.notes == ("The video has no audio track: only the on-screen text was audited.",)
+
+
+def test_a_spelled_out_erid_token_is_read_as_printed() -> None:
+    from scoring.adcopy.video import Piece, spoken_erid
+
+    def joined(words: list[str]) -> list[str]:
+        return [p.text for p in spoken_erid([Piece(i, i + 0.5, w) for i, w in enumerate(words)])]
+
+    assert joined(["Sofas,", "ERID", "AB-123456."]) == ["Sofas,", "erid: AB123456"]
+    assert joined(["ERID,", "AB", "12", "34-56", "call", "now."]) == [
+        "erid: AB123456",
+        "call",
+        "now.",
+    ]
+    assert joined(["ERIDK-729-4851."]) == ["erid: K7294851"]
+    # A plain word after it is not part of a token; "erid" alone stays as said.
+    assert joined(["erid", "today"]) == ["erid", "today"]
+    assert joined(["Period", "AB-1"]) == ["Period", "AB-1"]
+    merged = spoken_erid([Piece(1.0, 1.3, "ERID"), Piece(1.4, 2.5, "AB-123456.")])
+    assert (merged[0].start, merged[0].end) == (1.0, 2.5)
+
+
+def test_a_spelled_out_erid_said_only_is_only_spoken() -> None:
+    reading = _reading([(0.5, "Реклама."), (1.0, "ERID,"), (1.4, "2Vtz-qwXYZ1.")], [])
+    audit = audit_video(reading, "ru", TODAY)
+    assert audit.elements["erid"].state == "only_spoken"
+    erid = next(e for e in audit.evidence if e.element == "erid")
+    assert (erid.source, erid.start, erid.text) == ("speech", 1.0, "erid: 2VtzqwXYZ1")

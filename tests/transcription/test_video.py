@@ -164,3 +164,29 @@ def test_without_tesseract_only_speech_is_audited(fw: Transcriber) -> None:
     assert audit.screen_read is False
     assert audit.notes[0].startswith("Текст на экране не прочитан")
     assert _sources(audit, "offer") == {"speech"}
+
+
+def test_a_deadline_said_and_shown_is_one_verdict_with_both_moments(
+    fw: Transcriber, reader
+) -> None:  # type: ignore[no-untyped-def]
+    _reading, audit = _audit(fw, "ru_deadline_both.mp4", "ru")
+    line = audit.to_line("x")
+    assert (line["offer"], line["deadline"], line["expired"]) == (True, True, False)
+    assert _sources(audit, "deadline") == {"speech", "screen"}
+    assert _sources(audit, "offer") == {"speech", "screen"}
+    assert audit.ends_on == datetime.date(2027, 3, 1)
+    said = next(e for e in audit.evidence if e.element == "deadline" and e.source == "speech")
+    shown = next(e for e in audit.evidence if e.element == "deadline" and e.source == "screen")
+    assert "марта" in said.text
+    assert "1 марта" in shown.text
+    assert said.start > 1.0  # said in the second sentence
+    assert shown.start == 0.0  # shown from the first frame
+
+
+def test_an_erid_token_only_said_is_reported_as_only_spoken(fw: Transcriber, reader) -> None:  # type: ignore[no-untyped-def]
+    _reading, audit = _audit(fw, "en_erid_spoken.mp4", "en")
+    line = audit.to_line("x")
+    assert line["marking"] == {"label": "present", "advertiser": "present", "erid": "only_spoken"}
+    assert audit.elements["erid"].present is False
+    assert _sources(audit, "erid") == {"speech"}
+    assert "screen" in (audit.elements["erid"].suggestion or "")

@@ -223,3 +223,84 @@ def test_unknown_batch_and_format_are_404(client, login) -> None:
     token = response.headers["Location"].rsplit("/", 1)[1]
     assert client.get(f"/ads/batch/{token}/results.pdf").status_code == 404
     assert db.session.scalar(select(func.count(AdAudit.id))) == 1
+
+
+MARKED_RU = "Скидка 20% на диваны до 31 марта! Звоните. Реклама. ООО «Ромашка», erid: 2VtzqwXYZ1"
+
+
+def _upload_online(client, content: bytes, name: str, online: str | None = "y"):  # type: ignore[no-untyped-def]
+    data: dict[str, object] = {"file": (io.BytesIO(content), name)}
+    if online is not None:
+        data["online"] = online
+    return client.post("/ads/batch", data=data, content_type="multipart/form-data")
+
+
+def test_a_file_of_online_ads_has_each_rows_marking_checked(client, login) -> None:
+    _login(login)
+    csv_text = f'text,lang\n"{MARKED_RU}",ru\n{GOOD_RU},ru\n'.encode()
+    assert 'name="online"' in client.get("/ads/batch").get_data(as_text=True)
+
+    page, token = _results(client, _upload_online(client, csv_text, "online.csv"))
+    marked, unmarked = _stored()
+    assert all(ad.extra.get("__online") == "yes" for ad in (marked, unmarked))
+    states = [
+        {name: verdict["present"] for name, verdict in ad.latest_audit.result["marking"].items()}
+        for ad in (marked, unmarked)
+    ]
+    assert states == [
+        {"label": True, "advertiser": True, "erid": True},
+        {"label": False, "advertiser": False, "erid": False},
+    ]
+    # The missing marking is among the row's fixes, on the page and in the download.
+    assert "Добавьте пометку «Реклама»" in page
+    table = read_table(io.BytesIO(client.get(f"/ads/batch/{token}/results.csv").data), "r.csv")
+    fixes = [row.values["suggestions"] for row in table.rows]
+    assert "Реклама" not in fixes[0]
+    assert "Добавьте пометку «Реклама»" in fixes[1]
+    # A re-audit keeps checking the marking, as for an ad typed in the form.
+    client.post(f"/ads/{unmarked.id}/reaudit", data={})
+    db.session.refresh(unmarked)
+    assert unmarked.audits[-1].result["marking"]["erid"]["present"] is False
+
+    # The same file again without the box is a new batch with no marking checked, not the
+    # results of the online one (a repeated click is recognised by file and options together).
+    response = _upload_online(client, csv_text, "online.csv", online=None)
+    _page, plain_token = _results(client, response)
+    assert plain_token != token
+    plain = _stored()[2:]
+    assert [ad.extra.get("__online") for ad in plain] == [None, None]
+    assert all(ad.latest_audit.result.get("marking") is None for ad in plain)
+
+
+def test_hostile_online_batches_are_refused_or_escaped(client, login) -> None:
+    _login(login)
+    # A flag value that is markup or a NUL is only a ticked box, never shown or stored.
+    for number, value in enumerate(("<script>alert(1)</script>", "\x00", "y" * 10_000)):
+        content = f"text,n\n{GOOD_RU},{number}\n".encode()
+        page, _token = _results(client, _upload_online(client, content, "flag.csv", online=value))
+        assert "<script>alert(1)</script>" not in page
+        assert "\x00" not in page
+    assert [ad.extra for ad in _stored()] == [{"n": str(n), "__online": "yes"} for n in range(3)]
+    # A row cannot smuggle the flag in as a column, nor turn it off: "__" keys are not columns.
+    page, _token = _results(
+        client,
+        _upload_online(client, f"text,__online\n{GOOD_EN},no\n".encode(), "smuggle.csv", None),
+    )
+    assert _stored()[-1].extra.get("__online") is None
+    assert _stored()[-1].latest_audit.result.get("marking") is None
+    # Bad rows of an online file are refused by line, the good ones stored; nothing is 500.
+    script = "<script>alert(1)</script> Скидка 30% до пятницы! Звоните"
+    content = f'text\n"{script}"\n{"A" * 5001}\nSale\x00 20%\n'.encode()
+    page, _token = _results(client, _upload_online(client, content, "hostile.csv"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "contains a NUL byte" in page
+    assert _stored()[-1].extra == {"__online": "yes"}
+    # An empty or malformed file is refused whatever the flag.
+    for content, name, message in [
+        (b"", "a.csv", "The file is empty."),
+        (b"not a workbook at all", "a.xlsx", "This is not a readable XLSX file."),
+    ]:
+        response = _upload_online(client, content, name)
+        assert response.headers["Location"] == "/ads/batch"
+        assert message in client.get("/ads/batch").get_data(as_text=True)

@@ -32,7 +32,7 @@ NOT_PAGES = {
     "ads.batch_download", "dashboard.export", "corrections.export",
     "ads.marks_export", "shopping.evidence_file", "mystery.evidence_file",
     "mystery.reports_export", "coaching.mine_recording", "my_work.recording",
-    "ads.video_file", "ads.video_thumbnail",
+    "ads.video_file", "ads.video_thumbnail", "ads.video_status",
     # Machine-readable: health as JSON, metrics in Prometheus's text format.
     "ops.healthz", "ops.readyz", "ops.metrics_page",
 }

@@ -183,6 +183,7 @@ POLICY: dict[tuple[str, str], frozenset[str] | str] = {
     ("ads.video_file", "GET"): MARKETERS,
     ("ads.video_thumbnail", "GET"): MARKETERS,
     ("ads.video_reaudit", "POST"): MARKETERS,
+    ("ads.video_status", "GET"): MARKETERS,
     ("campaigns.index", "GET"): MARKETERS,
     ("campaigns.new", "GET"): MARKETERS,
     ("campaigns.new", "POST"): MARKETERS,

@@ -39,6 +39,9 @@ CALL_STATUS = {
     "cancelled": "cancelled",
 }
 _PENDING = "qa_jobs_to_dispatch"
+# What a message on the queue names: a transcription job, or an ad video to audit.
+TRANSCRIPTION = "transcription"
+AD_VIDEO_AUDIT = "ad_video_audit"
 
 
 # --- Queueing, cancelling, retrying -----------------------------------------------------------
@@ -193,10 +196,16 @@ def dispatch_after_commit(job: TranscriptionJob, delay: float | None = None) -> 
     rolled back (say, one rejected file of an upload) drops only what was sent inside it.
     """
     job.sent_at = utcnow() + timedelta(seconds=delay or 0)
+    send_after_commit(TRANSCRIPTION, job.id, delay)
+
+
+def send_after_commit(kind: str, item_id: int, delay: float | None = None) -> None:
+    """Hand ``item_id`` to the queue's task for ``kind`` (TRANSCRIPTION: a job id, AD_VIDEO_AUDIT:
+    a video id) when the current transaction commits; a rolled-back savepoint drops it."""
     session = db.session()
     session.flush()
     transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
-    session.info.setdefault(_PENDING, []).append((job.id, delay, transaction))
+    session.info.setdefault(_PENDING, []).append((item_id, delay, transaction, kind))
 
 
 @event.listens_for(Session, "after_commit")
@@ -207,16 +216,15 @@ def _send_pending(session: Session) -> None:
     if not pending:
         return
     queue = job_queue()
-    for job_id, delay, _transaction in pending:
+    for item_id, delay, _transaction, kind in pending:
         try:
-            queue.send(job_id, delay)
+            if kind == AD_VIDEO_AUDIT:
+                queue.send_video_audit(item_id)
+            else:
+                queue.send(item_id, delay)
         except Exception:
-            # The row says "queued"; the sweeper sends it again once the queue answers.
-            logger.exception(
-                "Could not queue job %s; the sweeper or `qa jobs retry %s` sends it again",
-                job_id,
-                job_id,
-            )
+            # The row says "queued"; the sweeper (or a retry) sends it again once the queue answers.
+            logger.exception("Could not queue %s %s; a retry sends it again", kind, item_id)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -230,4 +238,3 @@ def _drop_pending(session: Session, previous_transaction: SessionTransaction) ->
     session.info[_PENDING] = [
         entry for entry in pending if not within_transaction(entry[2], previous_transaction)
     ]
-

@@ -1,7 +1,8 @@
 """Ad videos: stored like recordings, read (speech and on-screen text) and audited as one ad.
 
 An upload is refused by its content with the reason (not a video, corrupt, no picture, too large,
-too long); a good one is audited at once and the audit kept, with every re-audit after it.
+too long), and leaves no file behind; a good one is stored and its audit queued
+(``ad_video_jobs``). Every audit is kept, re-audits after it.
 """
 
 from __future__ import annotations
@@ -20,15 +21,18 @@ from flask_sqlalchemy.pagination import Pagination
 
 from qa.extensions import db
 from qa.models import AdVideo, AdVideoAudit, Campaign, User
+from qa.models._base import utcnow
 from qa.services.calls import recordings
 from qa.services.calls.intake import displayable_filename
 from qa.services.calls.job_worker import load_configured_transcriber
-from qa.services.errors import NotFound, ValidationFailed
-from qa.services.marketing.ads import LANGS, campaign_period
+from qa.services.calls.jobs import AD_VIDEO_AUDIT, send_after_commit
+from qa.services.errors import Conflict, NotFound, ValidationFailed
+from qa.services.marketing.ads import LANGS
 from qa.settings import settings
+from qa.timefmt import iso_local
 from scoring.adcopy.types import MARKING_ELEMENTS
 from scoring.adcopy.video import VideoAudit, audit_video
-from transcription import AudioError, TranscriptionError, VideoError
+from transcription import VideoError
 from transcription.types import VideoReading
 from transcription.video import VIDEO_SUFFIXES, frame_at, probe_video, read_video
 
@@ -118,10 +122,9 @@ def upload(
     user: User | None,
     campaign: Campaign | None = None,
     lang: str | None = None,
-    today: date | None = None,
 ) -> AdVideo:
-    """Store one video and audit it. Bad names and bad files raise ValidationFailed; nothing
-    is kept then."""
+    """Store one video and queue its audit. Bad names and bad files raise ValidationFailed;
+    nothing is kept then."""
     name = check_filename(filename)
     lang = check_lang(lang)
     cfg = settings()
@@ -131,6 +134,7 @@ def upload(
     suffix = os.path.splitext(name)[1].lower()
     relative = os.path.join(incoming.sha256[:2], incoming.sha256 + suffix)
     target = os.path.join(directory, relative)
+    placed = False  # True once this upload put a new file in place (a copy may exist already)
     try:
         try:
             info = probe_video(
@@ -145,25 +149,47 @@ def upload(
             recordings.discard(incoming.temp_path)
         else:
             os.replace(incoming.temp_path, target)
+            placed = True
+        video = AdVideo(
+            campaign_id=campaign.id if campaign else None,
+            original_filename=name,
+            video_path=relative,
+            sha256=incoming.sha256,
+            size_bytes=incoming.size_bytes,
+            duration=info.duration,
+            width=info.width,
+            height=info.height,
+            has_audio=info.has_audio,
+            lang=lang,
+            created_by_id=user.id if user else None,
+        )
+        db.session.add(video)
+        db.session.flush()
+        queue_audit(video, user)
     except BaseException:
+        # Refused or not saved: no file of this upload stays on disk.
         recordings.discard(incoming.temp_path)
+        if placed:
+            recordings.discard(target)
         raise
-    video = AdVideo(
-        campaign_id=campaign.id if campaign else None,
-        original_filename=name,
-        video_path=relative,
-        sha256=incoming.sha256,
-        size_bytes=incoming.size_bytes,
-        duration=info.duration,
-        width=info.width,
-        height=info.height,
-        has_audio=info.has_audio,
-        lang=lang,
-        created_by_id=user.id if user else None,
-    )
-    db.session.add(video)
+    return video
+
+
+def queue_audit(video: AdVideo, user: User | None) -> AdVideo:
+    """Queue the video's audit with the current rules; the worker is told once this commits.
+
+    A queued audit is sent again (the queue may have lost its message; a second copy is harmless,
+    since only a queued audit can be claimed). A running one is refused.
+    """
+    if video.audit_status == "running":
+        raise Conflict(_("This video is being audited now; wait for the verdict."))
+    video.audit_status = "queued"
+    video.audit_error = None
+    video.audit_requested_by_id = user.id if user else None
+    video.audit_queued_at = utcnow()
+    video.audit_started_at = None
     db.session.flush()
-    audit(video, user, today)
+    send_after_commit(AD_VIDEO_AUDIT, video.id)
     return video
 
 
@@ -217,16 +243,10 @@ def upload_batch(
     return batch
 
 
-def audit(video: AdVideo, user: User | None, today: date | None = None) -> AdVideoAudit:
-    """Read and audit the stored video again with the current rules; the audit is kept."""
-    try:
-        reading, result = read_and_audit(
-            video_file(video), video.lang, today, campaign_period(video.campaign)
-        )
-    except (AudioError, TranscriptionError) as exc:
-        raise ValidationFailed(
-            str(exc).replace(os.path.basename(video.video_path), video.original_filename)
-        ) from exc
+def store_audit(
+    video: AdVideo, reading: VideoReading, result: VideoAudit, user_id: int | None
+) -> AdVideoAudit:
+    """Keep one audit of the video (the verdict, explanations, evidence and timings)."""
     line = result.to_line(video.original_filename)
     line["explanations"] = {
         name: {
@@ -250,7 +270,7 @@ def audit(video: AdVideo, user: User | None, today: date | None = None) -> AdVid
         marking_complete=all(state == "present" for state in line["marking"].values()),
         screen_read=result.screen_read,
         result=line,
-        audited_by_id=user.id if user else None,
+        audited_by_id=user_id,
     )
     db.session.add(row)
     db.session.flush()
@@ -309,7 +329,7 @@ def evidence_moments(result: dict[str, Any]) -> list[float]:
 
 
 def api_payload(video: AdVideo) -> dict[str, Any]:
-    """The video's latest audit as the API gives it."""
+    """The audit's state and the video's latest verdict (none yet: nulls) as the API gives it."""
     audit = video.latest_audit
     line = dict(audit.result) if audit else {}
     keys = ("lang", "duration", "offer", "deadline", "expired", "cta", "marking", "evidence")
@@ -318,6 +338,9 @@ def api_payload(video: AdVideo) -> dict[str, Any]:
         "id": video.id,
         "campaign_id": video.campaign_id,
         "file": video.original_filename,
+        "status": video.audit_status,
+        "error": video.audit_error,
+        "audited_at": iso_local(audit.created_at) if audit else None,
         **payload,
         "screen_read": bool(line.get("screen_read")),
         "notes": list(line.get("notes", [])),

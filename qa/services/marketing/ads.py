@@ -271,8 +271,14 @@ def _unneutralise(value: str) -> str:
     return value
 
 
-def audit_batch(table: Table, user: User | None, today: date | None = None) -> BatchReport:
-    """Audit every row of an uploaded table; a bad row is reported with its line, others stored."""
+def audit_batch(
+    table: Table, user: User | None, today: date | None = None, online: bool = False
+) -> BatchReport:
+    """Audit every row of an uploaded table; a bad row is reported with its line, others stored.
+
+    ``online``: every row is an online ad in Russia, whose marking is checked too (as
+    :func:`audit_text` does for one ad).
+    """
     text_column = _column(table.header, TEXT_COLUMNS)
     if text_column is None:
         raise ValidationFailed(
@@ -310,8 +316,11 @@ def audit_batch(table: Table, user: User | None, today: date | None = None) -> B
                 k: validation.clean_text(v, field=k, max_length=MAX_EXTRA_CHARS, multiline=True)
                 or ""
                 for k, v in values.items()
-                if k not in known
+                # "__" keys are the app's own (ONLINE_KEY): a column cannot set them.
+                if k not in known and not k.startswith("__")
             }
+            if online:
+                extra[ONLINE_KEY] = "yes"
             # Its own savepoint: a row the database refuses costs only that row.
             with db.session.begin_nested():
                 ad_text = _store_new(text, campaign, lang, user, extra, today)
@@ -393,13 +402,14 @@ def _prune(directory: str) -> None:
             continue
 
 
-def upload_digest(data: bytes, user: User) -> str:
+def upload_digest(data: bytes, user: User, online: bool = False) -> str:
     """What identifies one user's upload of one file (a double click sends it twice).
 
     The e-mail joins the id because ids are reused when a database is recreated while the
-    instance folder stays.
+    instance folder stays; the same file sent again as online ads is a new audit.
     """
-    return hashlib.sha256(f"{user.id}\n{user.email}\n".encode() + data).hexdigest()
+    options = "online\n" if online else ""
+    return hashlib.sha256(f"{user.id}\n{user.email}\n{options}".encode() + data).hexdigest()
 
 
 def claim_upload(directory: str, digest: str) -> str | None:
@@ -471,6 +481,10 @@ def suggestions(audit: AdAudit) -> list[str]:
         suggestion = (result.get(name) or {}).get("suggestion")
         if suggestion:
             found.append(suggestion)
+    # An online ad's marking (label, advertiser, erid); none is checked for other ads.
+    for verdict in (result.get("marking") or {}).values():
+        if isinstance(verdict, dict) and not verdict.get("present") and verdict.get("suggestion"):
+            found.append(verdict["suggestion"])
     return found
 
 
