@@ -138,11 +138,11 @@ def test_api_answers_202_with_a_url_that_gives_state_then_verdict(
 def test_failed_audit_keeps_file_and_row_with_the_reason_and_can_be_retried(
     app: Flask, client, login
 ) -> None:  # type: ignore[no-untyped-def]
-    from qa.settings import _KEY
+    from qa.settings import SETTINGS_KEY
 
     login.as_role("marketing")
     app.config["WHISPER_MODEL"] = "no-such-model"
-    app.extensions.pop(_KEY, None)
+    app.extensions.pop(SETTINGS_KEY, None)
     client.post(
         "/ads/videos",
         data={"files": [_file("ru_spoken_marking.mkv")], "lang": "ru", "campaign_id": "0"},
@@ -160,7 +160,7 @@ def test_failed_audit_keeps_file_and_row_with_the_reason_and_can_be_retried(
     assert client.get(f"/ads/videos/{video.id}/status").get_json()["finished"] is True
 
     app.config["WHISPER_MODEL"] = "base"
-    app.extensions.pop(_KEY, None)
+    app.extensions.pop(SETTINGS_KEY, None)
     client.post(f"/ads/videos/{video.id}/reaudit", data={})
     db.session.expire_all()
     assert (video.audit_status, video.audit_error, len(video.audits)) == ("done", None, 1)

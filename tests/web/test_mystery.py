@@ -290,7 +290,7 @@ def test_staff_moves_on_the_assignment_page(client, login) -> None:
     assert 'value="approved"' in page
     response = client.post(f"/mystery/assignments/{item.id}/move",
                            data={"to_state": "returned", "comment": "Нет чека",
-                                 "due_on": "2999-01-31"})
+                                 "due_on": "2099-01-31"})
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.state == "returned"

@@ -205,7 +205,7 @@ def test_mystery_shop_from_location_import_to_resolved_dispute(app, client, logi
             data={
                 "to_state": "returned",
                 "comment": "Say how long you waited at the till.",
-                "due_on": "2999-01-31",
+                "due_on": "2099-01-31",
             },
         ).status_code
         == 302
