@@ -6,6 +6,8 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
+from functools import partial
 
 import click
 from flask import Flask, current_app
@@ -161,9 +163,17 @@ def worker_command(
             with app.app_context():
                 db.engine.dispose(close=False)
 
-    sweeper = Sweeper(app, cfg.job_sweep_seconds)
+    sweeper = Every(
+        app, "job-sweeper", cfg.job_sweep_seconds, _sweep, "Job sweep failed; trying again later"
+    )
     sweeper.start()
-    pulse = Pulse(app, identity_name, worker_health.heartbeat_interval(cfg))
+    pulse = Every(
+        app,
+        "worker-heartbeat",
+        worker_health.heartbeat_interval(cfg),
+        partial(_beat, identity_name),
+        "Worker heartbeat failed; trying again",
+    )
     pulse.start()
     try:
         consumer.run()
@@ -198,29 +208,39 @@ def _use_model_settings(
             raise click.BadParameter(str(exc), param_hint="--model") from exc
 
 
-class Pulse(threading.Thread):
-    """Beats the worker's heartbeat row every ``interval`` seconds."""
+class Every(threading.Thread):
+    """Runs ``action`` in the app every ``interval`` seconds until stopped. The first round waits
+    an interval (worker processes fork meanwhile, with no connection of this thread to
+    inherit); a failed round (a database or queue outage) is logged and the next one tries again.
+    """
 
-    def __init__(self, app: Flask, name: str, interval: float) -> None:
-        super().__init__(name="worker-heartbeat", daemon=True)
+    def __init__(
+        self, app: Flask, name: str, interval: float, action: Callable[[], None], failed: str
+    ) -> None:
+        super().__init__(name=name, daemon=True)
         self.app = app
-        self.worker = name
         self.interval = interval
+        self.action = action
+        self.failed = failed
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(self.interval):
             with self.app.app_context():
                 try:
-                    if not worker_health.beat(self.worker):
-                        logger.warning("The heartbeat row of worker %s is gone", self.worker)
+                    self.action()
                     db.session.commit()
-                except Exception:  # a database outage: the page shows the worker stale
-                    logger.warning("Worker heartbeat failed; trying again", exc_info=True)
+                except Exception:  # noqa: BLE001 - an outage only delays the next round
+                    logger.warning(self.failed, exc_info=True)
                     db.session.rollback()
 
     def stop(self) -> None:
         self._stop_event.set()
+
+
+def _beat(worker: str) -> None:
+    if not worker_health.beat(worker):
+        logger.warning("The heartbeat row of worker %s is gone", worker)
 
 
 def _note_stopped(app: Flask, name: str) -> None:
@@ -232,31 +252,6 @@ def _note_stopped(app: Flask, name: str) -> None:
             logger.warning("Could not mark worker %s stopped", name, exc_info=True)
             db.session.rollback()
     worker_health.forget_worker()
-
-
-class Sweeper(threading.Thread):
-    """Runs the job sweeper every ``interval`` seconds; a database outage only delays it."""
-
-    def __init__(self, app: Flask, interval: float) -> None:
-        super().__init__(name="job-sweeper", daemon=True)
-        self.app = app
-        self.interval = interval
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        # The first sweep waits an interval: worker processes fork meanwhile, with no
-        # connection of this thread to inherit.
-        while not self._stop_event.wait(self.interval):
-            with self.app.app_context():
-                try:
-                    _sweep()
-                    db.session.commit()
-                except Exception:  # a database or queue outage: the next sweep tries again
-                    logger.warning("Job sweep failed; trying again later", exc_info=True)
-                    db.session.rollback()
-
-    def stop(self) -> None:
-        self._stop_event.set()
 
 
 def _sweep() -> None:
