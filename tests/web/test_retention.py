@@ -22,6 +22,7 @@ from qa.models import (
     Comment,
     Finding,
     Lead,
+    Notification,
     PersonalDataErasure,
     Review,
     ReviewRevision,
@@ -358,6 +359,29 @@ def test_erasure_of_one_call(app: Flask) -> None:
     assert not path.exists()
     db.session.expire_all()
     assert db.session.get(Call, twin.id).phone == PHONE  # only the call asked about
+
+
+def test_erasure_renumbers_the_notices_that_named_the_call(app: Flask) -> None:
+    """A notice rendered from a call's title (which may name the customer) names it by number;
+    notices about another call of the same title keep theirs."""
+    from qa.services.notifications.inbox import notify
+
+    call = factories.make_call(title="Звонок Иванову", phone=PHONE)
+    other = factories.make_call(title="Звонок Иванову")
+    reader = factories.make_user(role="reviewer", email="reader@example.com")
+    db.session.flush()
+    own = notify(reader, "comment.mention", f"/calls/{call.id}#comment-1",
+                 author="Анна", comment_id=1, call_title=call.display_title)
+    kept = notify(reader, "comment.mention", f"/calls/{other.id}#comment-2",
+                  author="Анна", comment_id=2, call_title=other.display_title)
+    db.session.commit()
+    erasure.erase(erasure.plan(call_id=str(call.id)), requested_by="Пётр")
+    db.session.commit()
+    db.session.expire_all()
+    assert own is not None
+    assert kept is not None
+    assert db.session.get(Notification, own.id).params["call_title"] == f"#{call.id}"
+    assert db.session.get(Notification, kept.id).params["call_title"] == "Звонок Иванову"
 
 
 @pytest.mark.parametrize(

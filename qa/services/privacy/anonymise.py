@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,7 @@ from qa.models import (
     CoachingExample,
     Comment,
     Finding,
+    Notification,
     ObjectionCorrection,
     Review,
     ReviewDraft,
@@ -159,6 +161,7 @@ def delete_transcript(call: Call, now: datetime | None = None) -> Removed:
         select(ReviewRevision).where(ReviewRevision.review_id.in_(reviews))
     ):
         _strip_texts(revision)
+    _renumber_notices(call)
     call.phone = None
     call.title = None
     call.original_filename = ""
@@ -176,6 +179,17 @@ def anonymise_call(call: Call, now: datetime | None = None) -> Removed:
     removed.add(delete_transcript(call, now))
     removed.redacted_copies = delete_redacted([call.id])
     return removed
+
+
+def _renumber_notices(call: Call) -> None:
+    """Notices that named the call by its title (which may name the customer) name it by number."""
+    title = call.display_title
+    pages = re.compile(rf"^/(?:me/)?calls/{call.id}(?:\D|$)")
+    for notice in db.session.scalars(
+        select(Notification).where(Notification.link.contains(f"calls/{call.id}"))
+    ):
+        if pages.match(notice.link) and notice.params.get("call_title") == title:
+            notice.params = {**notice.params, "call_title": f"#{call.id}"}
 
 
 def _deleted(session: Any, statement: Any) -> int:
