@@ -76,6 +76,7 @@ def test_upload_answers_at_once_and_the_page_polls_until_the_verdict(
     assert "Audit queued" in page
     assert "this page shows the verdict when it is done" in page
     assert "ad_video.js" in page
+    assert "Audit again" not in page  # nothing to ask for while the audit waits
     assert client.get(f"/ads/videos/{video.id}/status").get_json() == {
         "id": video.id,
         "status": "queued",
@@ -96,6 +97,7 @@ def test_upload_answers_at_once_and_the_page_polls_until_the_verdict(
     page = client.get(f"/ads/videos/{video.id}").get_data(as_text=True)
     assert 'class="table table-sm align-middle ad-video-verdict"' in page
     assert "Passed" in page
+    assert "Audit again" in page
 
     # A re-audit goes through the queue too; a second copy of its message runs nothing.
     client.post(f"/ads/videos/{video.id}/reaudit", data={})
@@ -157,6 +159,7 @@ def test_failed_audit_keeps_file_and_row_with_the_reason_and_can_be_retried(
     assert "Audit failed" in page
     assert "The audit failed; the video is kept and can be audited again." in page
     assert "no-such-model" in page
+    assert "Audit again" in page
     assert client.get(f"/ads/videos/{video.id}/status").get_json()["finished"] is True
 
     app.config["WHISPER_MODEL"] = "base"
