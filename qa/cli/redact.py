@@ -68,7 +68,7 @@ def _redact_stored(call_ids: tuple[int, ...], all_calls: bool) -> None:
 
 
 def _redact_calls(call_ids: tuple[int, ...], all_calls: bool) -> None:
-    from qa.extensions import db
+    from qa.cli.each_call import EachCall
     from qa.models import Call
     from qa.services.calls.objections import analyse_call
     from qa.services.calls.redaction import calls_to_redact, policy, redact_call
@@ -76,29 +76,20 @@ def _redact_calls(call_ids: tuple[int, ...], all_calls: bool) -> None:
     rules = policy()
     if not rules.enabled:
         raise click.ClickException("Redaction is off in the company settings; nothing was changed.")
-    ids = calls_to_redact(None if all_calls else call_ids)
-    problems = [f"call #{n}: no such call or no transcript yet" for n in call_ids if n not in ids]
-    total = done = 0
-    for call_id in ids:
-        call = db.session.get(Call, call_id)
-        try:
-            before = _state(call)
-            found = redact_call(call, rules)  # type: ignore[arg-type]
-            if _state(call) != before:  # the analysis reads the redacted text
-                analyse_call(call)  # type: ignore[arg-type]
-            db.session.commit()
-        except Exception as exc:
-            db.session.rollback()
-            problems.append(f"call #{call_id}: {type(exc).__name__}: {exc}")
-            continue
-        done += 1
+    calls = EachCall(call_ids, calls_to_redact(None if all_calls else call_ids))
+
+    def redact_and_analyse(call: Call) -> int:
+        before = _state(call)
+        found = redact_call(call, rules)
+        if _state(call) != before:  # the analysis reads the redacted text
+            analyse_call(call)
+        return found
+
+    total = 0
+    for call_id, found in calls.run(redact_and_analyse):
         total += found
         click.echo(f"Call #{call_id}: {found} value(s) redacted")
-    click.echo(f"Redacted {done} call(s): {total} value(s).")
-    if problems:
-        for problem in problems:
-            click.echo(f"  {problem}", err=True)
-        raise SystemExit(1)
+    calls.finish(f"Redacted {calls.done} call(s): {total} value(s).")
 
 
 def _state(call: object) -> list[tuple[object, ...]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from qa.extensions import db
-from qa.models import Call
+from qa.cli.each_call import EachCall
 
 
 @click.command("rescore")
@@ -23,28 +22,13 @@ def rescore_command(call_ids: tuple[int, ...], all_calls: bool) -> None:
     # Imported here: spaCy takes seconds to import, and every `qa` command would pay for it.
     from qa.services.calls.objections import active_tracker_specs, calls_to_rescore, rescore_call
 
-    ids = calls_to_rescore(None if all_calls else call_ids)
-    problems = [f"call #{n}: no such call or no transcript yet" for n in call_ids if n not in ids]
+    calls = EachCall(call_ids, calls_to_rescore(None if all_calls else call_ids))
     trackers = active_tracker_specs()
     totals: dict[str, int] = {}
-    done = 0
-    for call_id in ids:
-        call = db.session.get(Call, call_id)
-        try:
-            result = rescore_call(call, trackers)  # type: ignore[arg-type]
-            db.session.commit()
-        except Exception as exc:
-            db.session.rollback()
-            problems.append(f"call #{call_id}: {type(exc).__name__}: {exc}")
-            continue
-        done += 1
+    for call_id, result in calls.run(lambda call: rescore_call(call, trackers)):
         for label, n in result.labels.items():
             totals[label] = totals.get(label, 0) + n
         labels = ", ".join(f"{k} {v}" for k, v in sorted(result.labels.items())) or "none"
         click.echo(f"Call #{call_id}: {result.findings} finding(s) ({labels})")
     summary = ", ".join(f"{k} {v}" for k, v in sorted(totals.items())) or "no findings"
-    click.echo(f"Rescored {done} call(s): {summary}.")
-    if problems:
-        for problem in problems:
-            click.echo(f"  {problem}", err=True)
-        raise SystemExit(1)
+    calls.finish(f"Rescored {calls.done} call(s): {summary}.")
