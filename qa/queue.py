@@ -94,6 +94,9 @@ class JobQueue(Protocol):
     def send_video_audit(self, video_id: int) -> None:
         """Put an ad video's audit on the queue."""
 
+    def send_redaction(self) -> None:
+        """Put the redaction of every stored call (after the settings changed) on the queue."""
+
     def waiting(self) -> set[int]:
         """Ids of jobs whose message is still on the queue or scheduled."""
 

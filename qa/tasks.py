@@ -82,6 +82,16 @@ def audit_ad_video(video_id: int) -> None:
         run_video_audit(video_id)
 
 
+@huey.task()  # type: ignore[untyped-decorator]
+def redact_stored_calls() -> None:
+    """Redact every stored transcript (and recording) by the redaction settings just saved."""
+    with task_app_context():
+        from qa.services.calls import redaction
+
+        done, failed = redaction.redact_stored_calls()
+        logger.info("Redacted %d stored call(s); %d failed", done, failed)
+
+
 @huey.periodic_task(crontab(minute="15"))  # type: ignore[untyped-decorator]
 def run_sampling_rules() -> None:
     """Top up reviewers' queues from the active sampling rules (hourly; a rerun adds nothing)."""
@@ -106,7 +116,8 @@ def run_retention() -> None:
         if result.anything:
             logger.info(
                 "Retention: %d recordings, %d transcripts deleted",
-                len(result.recordings), len(result.transcripts),
+                len(result.recordings),
+                len(result.transcripts),
             )
 
 
@@ -125,6 +136,9 @@ class HueyJobQueue:
 
     def send_video_audit(self, video_id: int) -> None:
         self.huey.enqueue(audit_ad_video.s(video_id))
+
+    def send_redaction(self) -> None:
+        self.huey.enqueue(redact_stored_calls.s())
 
     def waiting(self) -> set[int]:
         name = transcribe_call.s(0).name

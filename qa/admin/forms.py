@@ -86,7 +86,7 @@ class CompanySettingsForm(FlaskForm):
         _l("Redact personal data in transcripts"),
         description=_l(
             "Phones, cards, passports, names, addresses and the like are shown as [PHONE] etc. "
-            "After a change, run: qa redact --calls --all"
+            "After a change, stored calls are redacted again in the background."
         ),
     )
     keep_originals = BooleanField(

@@ -1,5 +1,4 @@
-"""Commands that work through stored calls one at a time: each call commits on its own, and a
-call that fails is rolled back and reported while the others go on."""
+"""Commands that work through stored calls: a line per call, the problems at the end."""
 
 from __future__ import annotations
 
@@ -8,14 +7,14 @@ from typing import TypeVar
 
 import click
 
-from qa.extensions import db
 from qa.models import Call
+from qa.services.calls.each_call import each_call
 
 T = TypeVar("T")
 
 
 class EachCall:
-    """Runs ``work`` on each call; ``problems`` collects the calls that could not be done."""
+    """Runs ``work`` on each call found; ``problems`` collects the calls that could not be done."""
 
     def __init__(self, asked: Iterable[int], found: list[int]) -> None:
         self.found = found
@@ -26,17 +25,13 @@ class EachCall:
 
     def run(self, work: Callable[[Call], T]) -> Iterator[tuple[int, T]]:
         """Yield ``(call id, result)`` for each call whose work was committed."""
-        for call_id in self.found:
-            call = db.session.get(Call, call_id)
-            try:
-                result = work(call)  # type: ignore[arg-type]
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - one bad call must not stop the rest
-                db.session.rollback()
-                self.problems.append(f"call #{call_id}: {type(exc).__name__}: {exc}")
+        for outcome in each_call(self.found, work):
+            if outcome.error is not None:
+                error = outcome.error
+                self.problems.append(f"call #{outcome.call_id}: {type(error).__name__}: {error}")
                 continue
             self.done += 1
-            yield call_id, result
+            yield outcome.call_id, outcome.result  # type: ignore[misc]
 
     def finish(self, summary: str) -> None:
         """Print the summary, then the problems (exit status 1 when there are any)."""

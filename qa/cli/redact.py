@@ -69,31 +69,14 @@ def _redact_stored(call_ids: tuple[int, ...], all_calls: bool) -> None:
 
 def _redact_calls(call_ids: tuple[int, ...], all_calls: bool) -> None:
     from qa.cli.each_call import EachCall
-    from qa.models import Call
-    from qa.services.calls.objections import analyse_call
-    from qa.services.calls.redaction import calls_to_redact, policy, redact_call
+    from qa.services.calls.redaction import calls_to_redact, policy, redact_and_analyse
 
     rules = policy()
     if not rules.enabled:
         raise click.ClickException("Redaction is off in the company settings; nothing was changed.")
     calls = EachCall(call_ids, calls_to_redact(None if all_calls else call_ids))
-
-    def redact_and_analyse(call: Call) -> int:
-        before = _state(call)
-        found = redact_call(call, rules)
-        if _state(call) != before:  # the analysis reads the redacted text
-            analyse_call(call)
-        return found
-
     total = 0
-    for call_id, found in calls.run(redact_and_analyse):
+    for call_id, found in calls.run(lambda call: redact_and_analyse(call, rules)):
         total += found
         click.echo(f"Call #{call_id}: {found} value(s) redacted")
     calls.finish(f"Redacted {calls.done} call(s): {total} value(s).")
-
-
-def _state(call: object) -> list[tuple[object, ...]]:
-    return [
-        (s.text, s.redacted_text, s.pii_spans)
-        for s in call.segments  # type: ignore[attr-defined]
-    ]

@@ -38,8 +38,12 @@ def english(client):  # type: ignore[no-untyped-def]
 
 
 def redacting(*, keep: bool = True, roles: tuple[str, ...] = ("admin", "qa_lead")) -> None:
-    company_settings()
-    update_redaction(enabled=True, keep_originals=keep, roles=roles)
+    """Redaction on, stored calls left as they are (saving the settings through the service
+    would redact them all at once: tested on its own below)."""
+    settings = company_settings()
+    settings.redact_transcripts = True
+    settings.keep_originals = keep
+    settings.original_roles = list(roles)
     db.session.commit()
 
 
@@ -288,6 +292,23 @@ def test_without_originals_the_text_is_replaced_and_the_spans_kept(app: Flask, c
     assert line.text == "Перезвоните, пожалуйста."
     assert sorted((s["time_start"], s["time_end"]) for s in line.pii_spans) == times
     assert all(s["start"] is None for s in line.pii_spans)
+
+
+def test_switching_redaction_on_redacts_every_stored_call_in_the_background(app: Flask) -> None:
+    """The settings change queues one task (run at once here, as a worker would) that redacts
+    each stored transcript; switching it off queues nothing."""
+    call, other = stored_call(), stored_call()
+    update_redaction(enabled=False, keep_originals=True, roles=["admin"])
+    db.session.commit()
+    db.session.expire_all()
+    assert call.segments[1].pii_spans is None
+    update_redaction(enabled=True, keep_originals=True, roles=["admin", "qa_lead"])
+    db.session.commit()
+    db.session.expire_all()
+    for stored in (call, other):
+        assert stored.segments[1].redacted_text is not None
+        assert PHONE not in stored.segments[1].redacted_text
+        assert {span["type"] for span in stored.segments[1].pii_spans} >= {"PHONE"}
 
 
 def test_qa_redact_calls_is_idempotent(app: Flask, runner) -> None:

@@ -114,7 +114,8 @@ def update_objection_thresholds(values: dict[str, object]) -> CompanySettings:
 
 def update_redaction(*, enabled: bool, keep_originals: bool, roles: Iterable[object]) -> None:
     """Store whether transcripts are redacted, whether originals are kept, and which roles may
-    see them (known roles only). Stored calls follow with ``qa redact --calls --all``."""
+    see them (known roles only). Switched on or changed, every stored call is redacted again in
+    the background (the same as ``qa redact --calls --all``)."""
     wanted = set()
     for role in roles:
         if not isinstance(role, str) or role not in ROLES:
@@ -137,6 +138,11 @@ def update_redaction(*, enabled: bool, keep_originals: bool, roles: Iterable[obj
             keep_originals=settings.keep_originals,
             original_roles=settings.original_roles,
         )
+        if settings.redact_transcripts:
+            # Imported here: the jobs module reads company time, which is set up here.
+            from qa.services.calls.jobs import REDACTION, send_after_commit
+
+            send_after_commit(REDACTION, settings.id)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ _PENDING = "qa_jobs_to_dispatch"
 # What a message on the queue names: a transcription job, or an ad video to audit.
 TRANSCRIPTION = "transcription"
 AD_VIDEO_AUDIT = "ad_video_audit"
+REDACTION = "redaction"  # every stored call, by the redaction settings (item id unused)
 
 
 # --- Queueing, cancelling, retrying -----------------------------------------------------------
@@ -220,6 +221,8 @@ def _send_pending(session: Session) -> None:
         try:
             if kind == AD_VIDEO_AUDIT:
                 queue.send_video_audit(item_id)
+            elif kind == REDACTION:
+                queue.send_redaction()
             else:
                 queue.send(item_id, delay)
         except Exception:
