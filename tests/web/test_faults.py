@@ -294,7 +294,7 @@ def test_a_restarted_redis_loses_no_job(
     # Redis down while a worker runs: jobs queued meanwhile are committed, their messages lost.
     redis_server.stop()
     take_in(recordings[4:])
-    lost = [r for r in caplog.records if r.getMessage().startswith("Could not queue job")]
+    lost = [r for r in caplog.records if r.getMessage().startswith("Could not queue transcription")]
     assert len(lost) == 2, [(r.name, r.getMessage()) for r in lost]
     time.sleep(1)
     redis_server.start()
