@@ -456,3 +456,27 @@ def test_demo_load_queues_every_demo_call(fake_engine: Flask, runner) -> None:  
         ("transcribed", ["done"])
     ] * len(calls)
     assert all(c.segments for c in calls)
+
+
+def test_a_failed_analysis_keeps_the_transcript_and_names_the_command_that_repeats_it(
+    fake_engine: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analysis runs in a savepoint after the transcript: its failure (a broken model file,
+    injected here) rolls back only itself and is noted on the finished job."""
+    from qa.services.calls import objections
+
+    def broken(call: Call) -> None:
+        raise RuntimeError("the objection model cannot be read")
+
+    monkeypatch.setattr(objections, "analyse_call", broken)
+    call = ingest(EN_MONO)
+    job = enqueue_transcription(call, dispatch=False)
+    db.session.commit()
+    assert run_transcription_job(job.id).status == "done"
+    db.session.expire_all()
+    assert (job.status, call.status) == ("done", "transcribed")
+    assert call.segments
+    assert job.error == (
+        "Objection analysis failed (RuntimeError: the objection model cannot be read); "
+        f"run `qa rescore --call {call.id}`."
+    )

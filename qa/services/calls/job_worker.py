@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -335,24 +335,10 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     pause_at("writing", job.id)  # segments written, not committed
     db.session.expire(call, ["segments", "findings"])
     job.error = None
-    try:
-        with db.session.begin_nested():
-            redact_call(call)
-    except Exception as exc:
-        logger.exception("Redaction failed for call %s", call.id)
-        job.error = (
-            f"Redaction failed ({type(exc).__name__}: {exc}); "
-            f"run `qa redact --calls --call {call.id}`."
-        )
-    try:
-        with db.session.begin_nested():
-            analyse_call(call)
-    except Exception as exc:
-        logger.exception("Objection analysis failed for call %s", call.id)
-        job.error = (
-            f"Objection analysis failed ({type(exc).__name__}: {exc}); "
-            f"run `qa rescore --call {call.id}`."
-        )
+    # Each step after the transcript has its own savepoint: a failure keeps the transcript and
+    # notes on the job which command repeats the step.
+    _after_transcript(job, lambda: redact_call(call), "Redaction", "qa redact --calls --call")
+    _after_transcript(job, lambda: analyse_call(call), "Objection analysis", "qa rescore --call")
     job.status = "done"
     job.progress = 1.0
     job.finished_at = utcnow()
@@ -360,6 +346,17 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     mirror_call_status(call, job)
     db.session.flush()
     return True
+
+
+def _after_transcript(
+    job: TranscriptionJob, step: Callable[[], object], what: str, command: str
+) -> None:
+    try:
+        with db.session.begin_nested():
+            step()
+    except Exception as exc:
+        logger.exception("%s failed for call %s", what, job.call_id)
+        job.error = f"{what} failed ({type(exc).__name__}: {exc}); run `{command} {job.call_id}`."
 
 
 def current_glossary() -> Glossary:
