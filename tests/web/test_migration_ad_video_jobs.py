@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from qa import MIGRATIONS_DIR, create_app
+from qa import MIGRATIONS_DIR
 from qa.extensions import db
-from tests.web.migration_databases import migration_database
+from tests.web.migration_databases import migration_app, table_rows
 
 BEFORE = "0029_retention"
 AFTER = "0030_ad_video_jobs"
@@ -50,31 +49,22 @@ def _fill(conn: Connection) -> None:
     )
 
 
-def _rows(conn: Connection, table: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).mappings()]  # noqa: S608
-
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_ad_video_jobs_migration_round_trip(kind: str, tmp_path: Path) -> None:
-    with migration_database(kind, tmp_path, "ad_video_jobs") as uri:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
-        with app.app_context():
-            try:
-                _check_round_trip()
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+    with migration_app(kind, tmp_path, "ad_video_jobs"):
+        _check_round_trip()
 
 
 def _check_round_trip() -> None:
     upgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
     with db.engine.begin() as conn:
         _fill(conn)
-        video_before = _rows(conn, "ad_videos")
-        audits_before = _rows(conn, "ad_video_audits")
+        video_before = table_rows(conn, "ad_videos")
+        audits_before = table_rows(conn, "ad_video_audits")
     upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
     with db.engine.begin() as conn:
-        [video] = _rows(conn, "ad_videos")
+        [video] = table_rows(conn, "ad_videos")
         added = {name: video.pop(name) for name in NEW_COLUMNS}
         assert added == {
             "audit_status": "done",
@@ -84,7 +74,7 @@ def _check_round_trip() -> None:
             "audit_started_at": None,
         }
         assert video == video_before[0]
-        assert _rows(conn, "ad_video_audits") == audits_before
+        assert table_rows(conn, "ad_video_audits") == audits_before
         conn.execute(
             text(
                 "INSERT INTO ad_videos (id, original_filename, video_path, sha256, size_bytes, "
@@ -98,5 +88,6 @@ def _check_round_trip() -> None:
     with db.engine.connect() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("ad_videos")}
         assert not columns & set(NEW_COLUMNS)
-        assert [v["original_filename"] for v in _rows(conn, "ad_videos")] == ["весна.mp4", "b.mp4"]
-        assert _rows(conn, "ad_video_audits") == audits_before
+        names = [v["original_filename"] for v in table_rows(conn, "ad_videos")]
+        assert names == ["весна.mp4", "b.mp4"]
+        assert table_rows(conn, "ad_video_audits") == audits_before

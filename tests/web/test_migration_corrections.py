@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from qa import MIGRATIONS_DIR, create_app
+from qa import MIGRATIONS_DIR
 from qa.extensions import db
-from tests.web.migration_databases import migration_database
+from tests.web.migration_databases import migration_app, table_rows
 
 BEFORE = "0009_user_session_version"
 AFTER = "0010_objection_corrections"
@@ -86,35 +85,26 @@ def _fill(conn: Connection) -> None:
     )
 
 
-def _rows(conn: Connection, table: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY id")).mappings()]  # noqa: S608
-
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_corrections_migration_round_trip(kind: str, tmp_path: Path) -> None:
-    with migration_database(kind, tmp_path, "corrections") as uri:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
-        with app.app_context():
-            try:
-                _check_round_trip()
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+    with migration_app(kind, tmp_path, "corrections"):
+        _check_round_trip()
 
 
 def _check_round_trip() -> None:
     upgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
     with db.engine.begin() as conn:
         _fill(conn)
-        findings_before = _rows(conn, "findings")
-        settings_before = _rows(conn, "company_settings")
+        findings_before = table_rows(conn, "findings")
+        settings_before = table_rows(conn, "company_settings")
     # Up to this migration only: later ones add columns of their own.
     upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
     with db.engine.begin() as conn:
-        [finding] = _rows(conn, "findings")
+        [finding] = table_rows(conn, "findings")
         assert finding.pop("model_version") is None
         assert finding == findings_before[0]
-        [settings] = _rows(conn, "company_settings")
+        [settings] = table_rows(conn, "company_settings")
         assert settings.pop("objection_threshold_price") is None
         assert settings.pop("objection_threshold_assortment") is None
         assert settings == settings_before[0]
@@ -140,14 +130,14 @@ def _check_round_trip() -> None:
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM findings WHERE id = 30"))
     with db.engine.begin() as conn:
-        [correction] = _rows(conn, "objection_corrections")
+        [correction] = table_rows(conn, "objection_corrections")
         assert correction["finding_id"] is None
         assert correction["segment_text"] == "Это дорого."
-        assert [m["element"] for m in _rows(conn, "ad_audit_marks")] == ["erid"]
+        assert [m["element"] for m in table_rows(conn, "ad_audit_marks")] == ["erid"]
     downgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
     with db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         assert "objection_corrections" not in tables
         assert "ad_audit_marks" not in tables
         assert "model_version" not in {c["name"] for c in inspect(conn).get_columns("findings")}
-        assert [s["name"] for s in _rows(conn, "company_settings")] == ["Салон"]
+        assert [s["name"] for s in table_rows(conn, "company_settings")] == ["Салон"]

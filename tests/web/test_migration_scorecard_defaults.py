@@ -13,9 +13,9 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from qa import MIGRATIONS_DIR, create_app
+from qa import MIGRATIONS_DIR
 from qa.extensions import db
-from tests.web.migration_databases import migration_database
+from tests.web.migration_databases import migration_app
 
 BEFORE = "0018_comments"
 AFTER = "0019_scorecard_defaults"
@@ -57,25 +57,19 @@ CASES = {
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_scorecard_defaults_migration(kind: str, case: str, tmp_path: Path) -> None:
     stored, expected = CASES[case]
-    with migration_database(kind, tmp_path, "scorecard_defaults") as uri:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
-        with app.app_context():
-            try:
-                upgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
-                with db.engine.begin() as conn:
-                    _templates(conn, stored)
-                upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
-                with db.engine.begin() as conn:
-                    assert _defaults(conn) == expected
-                    languages = conn.execute(
-                        text("SELECT language FROM scorecard_templates")
-                    ).scalars().all()
-                    assert languages == [None] * len(stored)
-                downgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
-                assert "scorecard_defaults" not in inspect(db.engine).get_table_names()
-                with db.engine.begin() as conn:
-                    count = conn.execute(text("SELECT count(*) FROM scorecard_templates"))
-                    assert count.scalar() == len(stored)
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+    with migration_app(kind, tmp_path, "scorecard_defaults"):
+        upgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
+        with db.engine.begin() as conn:
+            _templates(conn, stored)
+        upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
+        with db.engine.begin() as conn:
+            assert _defaults(conn) == expected
+            languages = conn.execute(
+                text("SELECT language FROM scorecard_templates")
+            ).scalars().all()
+            assert languages == [None] * len(stored)
+        downgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
+        assert "scorecard_defaults" not in inspect(db.engine).get_table_names()
+        with db.engine.begin() as conn:
+            count = conn.execute(text("SELECT count(*) FROM scorecard_templates"))
+            assert count.scalar() == len(stored)

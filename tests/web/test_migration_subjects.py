@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -18,11 +17,11 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from qa import MIGRATIONS_DIR, create_app
+from qa import MIGRATIONS_DIR
 from qa.extensions import db
 from qa.models import ReviewSubject
 from tests.web.factories import SCORECARD
-from tests.web.migration_databases import migration_database
+from tests.web.migration_databases import migration_app, table_rows
 
 BEFORE = "0004_dashboard_indexes"
 T0 = datetime(2026, 11, 2, 10, 0)
@@ -107,21 +106,11 @@ def _fill(conn: Connection) -> None:
              "status": status, "review": review_id, "t": T0})
 
 
-def _rows(conn: Connection, table: str, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2")).mappings().all()  # noqa: S608
-    return [{k: v for k, v in row.items() if k not in drop} for row in rows]
-
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_subjects_migration_keeps_every_row(kind: str, tmp_path: Path) -> None:
-    with migration_database(kind, tmp_path, "subjects") as uri:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri})
-        with app.app_context():
-            try:
-                _check_round_trip()
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+    with migration_app(kind, tmp_path, "subjects"):
+        _check_round_trip()
 
 
 def _check_round_trip() -> None:
@@ -129,10 +118,10 @@ def _check_round_trip() -> None:
     with db.engine.begin() as conn:
         _fill(conn)
     with db.engine.connect() as conn:
-        reviews = _rows(conn, "reviews")
-        revisions = _rows(conn, "review_revisions")
-        assignments = _rows(conn, "review_assignments")
-        participants = _rows(conn, "calibration_participants")
+        reviews = table_rows(conn, "reviews")
+        revisions = table_rows(conn, "review_revisions")
+        assignments = table_rows(conn, "review_assignments")
+        participants = table_rows(conn, "calibration_participants")
 
     upgrade(directory=MIGRATIONS_DIR)
     # Read through the model, which also shows it understands the migrated rows.
@@ -147,7 +136,7 @@ def _check_round_trip() -> None:
     db.session.rollback()
     with db.engine.connect() as conn:
 
-        after = _rows(conn, "reviews")
+        after = table_rows(conn, "reviews")
         assert [r["id"] for r in after] == [r["id"] for r in reviews]
         duplicates = {101, 102}
         for old, new in zip(reviews, after, strict=True):
@@ -155,15 +144,15 @@ def _check_round_trip() -> None:
             assert new["status"] == ("duplicate" if old["id"] in duplicates else "submitted")
             same = {k: v for k, v in old.items() if k not in ("call_id", "status")}
             assert {k: new[k] for k in same} == same
-        assert _rows(conn, "review_revisions") == revisions
-        assert _rows(conn, "calibration_participants") == participants
+        assert table_rows(conn, "review_revisions") == revisions
+        assert table_rows(conn, "calibration_participants") == participants
 
-        moved = _rows(conn, "review_assignments")
+        moved = table_rows(conn, "review_assignments")
         for old, new in zip(assignments, moved, strict=True):
             assert new["subject_id"] == subject_ids[old["call_id"]]
             same = {k: v for k, v in old.items() if k != "call_id"}
             assert {k: new[k] for k in same} == same
-        assert _rows(conn, "calibration_items") == [
+        assert table_rows(conn, "calibration_items") == [
             {"session_id": 1, "subject_id": subject_ids[10]},
             {"session_id": 1, "subject_id": subject_ids[13]},
         ]
@@ -179,11 +168,11 @@ def _check_round_trip() -> None:
 
     downgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
     with db.engine.connect() as conn:
-        restored = _rows(conn, "reviews")
+        restored = table_rows(conn, "reviews")
         assert restored == [{**r, "status": "submitted"} for r in reviews]
-        assert _rows(conn, "review_revisions") == revisions
-        assert _rows(conn, "review_assignments") == assignments
-        assert _rows(conn, "calibration_calls") == [
+        assert table_rows(conn, "review_revisions") == revisions
+        assert table_rows(conn, "review_assignments") == assignments
+        assert table_rows(conn, "calibration_calls") == [
             {"session_id": 1, "call_id": 10}, {"session_id": 1, "call_id": 13}
         ]
     upgrade(directory=MIGRATIONS_DIR)
