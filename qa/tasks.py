@@ -86,9 +86,9 @@ def audit_ad_video(video_id: int) -> None:
 def redact_stored_calls() -> None:
     """Redact every stored transcript (and recording) by the redaction settings just saved."""
     with task_app_context():
-        from qa.services.calls import redaction
+        from qa.services.calls.redaction_runs import redact_stored_calls as redact_all
 
-        done, failed = redaction.redact_stored_calls()
+        done, failed = redact_all()
         logger.info("Redacted %d stored call(s); %d failed", done, failed)
 
 

@@ -69,7 +69,8 @@ def _redact_stored(call_ids: tuple[int, ...], all_calls: bool) -> None:
 
 def _redact_calls(call_ids: tuple[int, ...], all_calls: bool) -> None:
     from qa.cli.each_call import EachCall
-    from qa.services.calls.redaction import calls_to_redact, policy, redact_and_analyse
+    from qa.services.calls.redaction import calls_to_redact, policy
+    from qa.services.calls.redaction_runs import redact_and_analyse
 
     rules = policy()
     if not rules.enabled:

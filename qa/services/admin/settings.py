@@ -17,6 +17,7 @@ from qa.models import CompanySettings
 from qa.roles import ROLES
 from qa.services.admin import audit
 from qa.services.errors import ValidationFailed
+from qa.services.queue_messages import REDACTION, send_after_commit
 from qa.services.validation import clean_text, finite_float
 from qa.vocabulary import OBJECTION
 
@@ -139,9 +140,6 @@ def update_redaction(*, enabled: bool, keep_originals: bool, roles: Iterable[obj
             original_roles=settings.original_roles,
         )
         if settings.redact_transcripts:
-            # Imported here: the jobs module reads company time, which is set up here.
-            from qa.services.calls.jobs import REDACTION, send_after_commit
-
             send_after_commit(REDACTION, settings.id)
 
 

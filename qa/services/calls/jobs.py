@@ -13,17 +13,15 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, TranscriptionJob
 from qa.models._base import utcnow
-from qa.queue import job_queue
-from qa.services.calls.recordings import within_transaction
 
 # DuplicateRecording is imported from here by the API views.
 from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed  # noqa: F401
+from qa.services.queue_messages import TRANSCRIPTION, send_after_commit
 from qa.settings import settings
 from qa.timefmt import iso_local
 
@@ -38,11 +36,6 @@ CALL_STATUS = {
     "failed": "failed",
     "cancelled": "cancelled",
 }
-_PENDING = "qa_jobs_to_dispatch"
-# What a message on the queue names: a transcription job, or an ad video to audit.
-TRANSCRIPTION = "transcription"
-AD_VIDEO_AUDIT = "ad_video_audit"
-REDACTION = "redaction"  # every stored call, by the redaction settings (item id unused)
 
 
 # --- Queueing, cancelling, retrying -----------------------------------------------------------
@@ -198,46 +191,3 @@ def dispatch_after_commit(job: TranscriptionJob, delay: float | None = None) -> 
     """
     job.sent_at = utcnow() + timedelta(seconds=delay or 0)
     send_after_commit(TRANSCRIPTION, job.id, delay)
-
-
-def send_after_commit(kind: str, item_id: int, delay: float | None = None) -> None:
-    """Hand ``item_id`` to the queue's task for ``kind`` (TRANSCRIPTION: a job id, AD_VIDEO_AUDIT:
-    a video id) when the current transaction commits; a rolled-back savepoint drops it."""
-    session = db.session()
-    session.flush()
-    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
-    session.info.setdefault(_PENDING, []).append((item_id, delay, transaction, kind))
-
-
-@event.listens_for(Session, "after_commit")
-def _send_pending(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint was released; the real commit comes later
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    queue = job_queue()
-    for item_id, delay, _transaction, kind in pending:
-        try:
-            if kind == AD_VIDEO_AUDIT:
-                queue.send_video_audit(item_id)
-            elif kind == REDACTION:
-                queue.send_redaction()
-            else:
-                queue.send(item_id, delay)
-        except Exception:
-            # The row says "queued"; the sweeper (or a retry) sends it again once the queue answers.
-            logger.exception("Could not queue %s %s; a retry sends it again", kind, item_id)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, previous_transaction: SessionTransaction) -> None:
-    pending = session.info.get(_PENDING)
-    if not pending:
-        return
-    if previous_transaction.parent is None:
-        session.info.pop(_PENDING, None)
-        return
-    session.info[_PENDING] = [
-        entry for entry in pending if not within_transaction(entry[2], previous_transaction)
-    ]

@@ -22,7 +22,6 @@ from qa.extensions import db
 from qa.models import Call, CompanySettings, SegmentEdit, TranscriptSegment
 from qa.roles import ROLES
 from qa.services.admin import audit
-from qa.services.calls.each_call import each_call
 
 logger = logging.getLogger(__name__)
 
@@ -251,38 +250,6 @@ def redact_call(call: Call, rules: Policy | None = None, *, audio: bool = True) 
         except Exception:  # a bad or missing recording must not lose the transcript's redaction
             logger.exception("Redacting the recording of call %s failed", call.id)
     return found
-
-
-def redact_and_analyse(call: Call, rules: Policy) -> int:
-    """Redact the call again; where its text changed, analyse it again (flags read the
-    redacted text). Returns how many values were found."""
-    from qa.services.calls.objections import analyse_call  # spaCy: imported when needed
-
-    before = _text_state(call)
-    found = redact_call(call, rules)
-    if _text_state(call) != before:
-        analyse_call(call)
-    return found
-
-
-def _text_state(call: Call) -> list[tuple[object, ...]]:
-    return [(s.text, s.redacted_text, s.pii_spans) for s in call.segments]
-
-
-def redact_stored_calls() -> tuple[int, int]:
-    """Redact every stored transcript by the current settings, a commit per call (the task
-    queued when the settings change). Returns (calls done, calls that failed)."""
-    rules = policy()
-    if not rules.enabled:
-        return 0, 0
-    done = failed = 0
-    for outcome in each_call(calls_to_redact(None), lambda call: redact_and_analyse(call, rules)):
-        if outcome.error is None:
-            done += 1
-        else:
-            failed += 1
-            logger.error("Redacting call %s failed: %s", outcome.call_id, outcome.error)
-    return done, failed
 
 
 def calls_to_redact(call_ids: Iterable[int] | None) -> list[int]:

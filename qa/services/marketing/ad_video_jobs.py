@@ -20,9 +20,9 @@ from sqlalchemy import CursorResult, select, update
 from qa.extensions import db
 from qa.models import AdVideo
 from qa.models._base import utcnow
-from qa.services.calls.jobs import AD_VIDEO_AUDIT, send_after_commit
 from qa.services.marketing import ad_videos
 from qa.services.marketing.ads import campaign_period
+from qa.services.queue_messages import AD_VIDEO_AUDIT, send_after_commit
 from qa.settings import settings
 from transcription import AudioError, ModelNotAvailable, TranscriptionError
 

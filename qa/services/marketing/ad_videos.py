@@ -25,9 +25,9 @@ from qa.models._base import utcnow
 from qa.services.calls import recordings
 from qa.services.calls.intake import displayable_filename
 from qa.services.calls.job_worker import load_configured_transcriber
-from qa.services.calls.jobs import AD_VIDEO_AUDIT, send_after_commit
 from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing.ads import LANGS
+from qa.services.queue_messages import AD_VIDEO_AUDIT, send_after_commit
 from qa.settings import settings
 from qa.timefmt import iso_local
 from scoring.adcopy.types import MARKING_ELEMENTS
