@@ -250,11 +250,23 @@ def _drop_later_objects(manifest: Manifest, archived_functions: set[str]) -> Non
     """Drop the tables and functions of migrations later than the archive.
 
     pg_restore --clean drops only what the archive has; these would be left behind, and the
-    migrations to head would then find them in the way.
+    migrations to head would then find them in the way. Foreign keys go too: one that a later
+    migration added to an older table would stop --clean from dropping the key it points at
+    (the archive's own foreign keys are made again by pg_restore).
     """
     with db.engine.begin() as conn:
         for table in sorted(set(inspect(conn).get_table_names()) - set(manifest.row_counts)):
             conn.execute(text(f"DROP TABLE IF EXISTS {quote_identifier(table)} CASCADE"))
+        inspector = inspect(conn)
+        for table in inspector.get_table_names():
+            for key in inspector.get_foreign_keys(table):
+                if key.get("name"):
+                    conn.execute(
+                        text(
+                            f"ALTER TABLE {quote_identifier(table)} DROP CONSTRAINT IF EXISTS "
+                            f"{quote_identifier(key['name'])}"
+                        )
+                    )
         for signature, name in conn.execute(_OWN_FUNCTIONS).all():
             if name not in archived_functions:
                 conn.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
