@@ -27,6 +27,7 @@ from qa.queue import huey
 from qa.services.admin.demo import load_demo
 from qa.services.ops import pg_tools
 from qa.services.ops.backup import quote_identifier
+from tests.conftest import require_or_skip
 from tests.pg import throwaway_database
 from tests.web import factories
 from tests.web.app_config import app_settings
@@ -361,7 +362,6 @@ def test_backup_leaves_out_stray_names_and_refuses_an_output_in_storage(
 def test_missing_postgres_client_is_named() -> None:
     with pytest.raises(pg_tools.ToolMissing, match="was not found on PATH"):
         pg_tools.find("pg_dump_not_installed", 15, "test")
-    if not pg_tools.candidates("pg_dump"):
-        pytest.skip("no pg_dump installed to compare versions with")
+    require_or_skip(bool(pg_tools.candidates("pg_dump")), "no pg_dump installed to compare with")
     with pytest.raises(pg_tools.ToolMissing, match="pg_dump 999 or newer is needed"):
         pg_tools.find("pg_dump", 999, "the server is PostgreSQL 999")
