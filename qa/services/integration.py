@@ -44,22 +44,9 @@ LEAD_FIELDS = (
     "setter",
 )
 MAX_LEADS_PER_REQUEST = 5000
-# Longest text each pushed field may hold (the database columns, or a generous raw form).
-LEAD_TEXT_LIMITS = {
-    "external_id": 120,
-    "created_at": 40,
-    "phone": 64,
-    "channel": 40,
-    "campaign": 200,
-    "utm_source": 120,
-    "utm_medium": 120,
-    "utm_campaign": 200,
-    "status": 40,
-    "customer_id": 120,
-    "name": 200,
-    "seller": 254,
-    "setter": 254,
-}
+# Longest text each pushed field may hold: the lead columns, and a generous raw form for the
+# phone (stored normalised, so shorter).
+LEAD_TEXT_LIMITS = {**lead_service.TEXT_LIMITS, "phone": 64}
 # Free-text fields of a pushed recording that only name things (checked for length and control
 # characters before any lookup: PostgreSQL refuses a NUL even in a query).
 RECORDING_TEXT_LIMITS = {
