@@ -19,9 +19,11 @@ CUES: dict[str, re.Pattern[str]] = {
     "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
-        r"заказ|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|артикул|\bsku\b|"
+        r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
+        r"артикул|\bsku\b|"
         r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|стоит|\bцен[аыу]|стоимост|"
-        r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|кпп|\bбик|"
+        r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|ends in|ends with|заканчива|"
+        r"гаранти|warranty|кпп|\bбик|"
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"

@@ -16,7 +16,7 @@ from stdnum.ru import inn as ru_inn
 
 from privacy.cues import cue_after, followed_by_unit, nearest_cue
 from privacy.lexicons import lexicon
-from privacy.numbers import NumberRun, number_runs
+from privacy.numbers import NumberRun, build_run, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -36,17 +36,20 @@ def snils_valid(digits: str) -> bool:
     return (0 if check in (100, 101) else check) == int(digits[9:])
 
 
-_LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2})\s?$")
+_LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z])\s?$")
 _SHORT_WORDS = lexicon("en_short_words")
 
 
 def _letters_before(text: str, start: int) -> int:
     """Length of a passport's letter prefix said just before ``start`` ("P 4567...")."""
-    match = _LETTERS.search(text[max(0, start - 4) : start])
+    match = _LETTERS.search(text[max(0, start - 5) : start])
     if not match:
         return 0
     letters = match.group(1)
-    if letters.islower() and letters in _SHORT_WORDS:
+    # "So 912474033": a word said before the number, not a prefix.
+    if (letters.islower() and letters in _SHORT_WORDS) or not (
+        letters.isupper() or letters.islower()
+    ):
         return 0
     return len(match.group())
 
@@ -61,7 +64,7 @@ def _phone_like(digits: str, lang: str) -> bool:
         return True
     if lang == "en" and ((n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))):
         return True
-    for region in ("RU", "US", "GB"):
+    for region in ("RU",) if lang == "ru" else ("RU", "US", "GB"):
         try:
             number = phonenumbers.parse("+" + digits if n > 10 else digits, region)
         except phonenumbers.NumberParseException:
@@ -82,6 +85,13 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return None
     if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
         return "PASSPORT"
+    groups = [len(token.text) for token in run.tokens]
+    # Written in a document's own grouping: a passport's series and number ("4512 987654",
+    # "45 12 987654"), a СНИЛС's "123 456 789 01".
+    if lang == "ru" and groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
+        return "PASSPORT"
+    if lang == "ru" and groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD"):
+        return "SNILS"
     if cue == "SNILS" and n == 11:
         return "SNILS"
     if cue == "INN" and n in (10, 12):
@@ -102,8 +112,17 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "PHONE"
     if cue is None and n in (10, 12) and ru_inn.is_valid(digits):
         return "INN"
-    if cue == "PHONE" and lang == "en" and n == 7:
+    if cue == "PHONE" and lang == "en" and (n == 7 or (10 <= n <= 12 and digits[0] == "0")):
         return "PHONE"
+    # Said with no cue in the turn (the question was the agent's): a Russian ten-digit number
+    # that is no phone and no organisation's ИНН is a passport; twelve digits are an ИНН with a
+    # misheard digit.
+    if cue is None and lang == "ru" and n == 10:
+        return "PASSPORT"
+    if cue is None and lang == "ru" and n == 12:
+        return "INN"
+    if lang == "en" and 7 <= n <= 9 and _letters_before(run.before, len(run.before)) > 0:
+        return "PASSPORT"
     if cue is None and lang == "en" and n == 9:
         return "PASSPORT"
     if cue is None and lang == "ru" and n == 11:
@@ -131,18 +150,112 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
     return joined
 
 
+# Between two pieces of one dictation: a pause ("девять два шесть... ноль ноль один") or a
+# correction ("четыре три ноль три... нет, четыре три ноль два", "three one two... sorry").
+_PAUSE = re.compile(r"\s*(\.\.\.|…)\s*((э+|эм|ну|uh|um|er)\s*(\.\.\.|…|,)?\s*)*")
+_CORRECTION = re.compile(
+    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean|uh|um|э+)\b[\s.,…!]*)+",
+    re.IGNORECASE,
+)
+# A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
+# a product, not a phone.
+_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
+_DOTTED_PHONE = re.compile(r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?![\d.])")
+_EN_PASSPORT_CODE = re.compile(r"\b[A-Z]{1,2}\d{5,8}[A-Z]\d?\b")
+_EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
+
+
+def _cue(text: str, run: NumberRun) -> str | None:
+    return nearest_cue(text, run.start) or cue_after(text, run.end)
+
+
+def _kind(text: str, run: NumberRun, lang: str) -> str | None:
+    run.before = text[max(0, run.start - 6) : run.start]
+    return _classify(run, _cue(text, run), lang)
+
+
+def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
+    """``run`` with its span starting where the abandoned attempt ``previous`` began."""
+    sources = list(run.sources)
+    sources[0] = (previous.start, sources[0][1])
+    return NumberRun(
+        tokens=previous.tokens + run.tokens, digits=run.digits, sources=sources, joined=run.joined
+    )
+
+
+def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
+    """One value said in pieces: joined across a pause; after a correction, the span starts at
+    the first attempt (pii-rules: a spoken sequence is one span from its first word)."""
+    out: list[NumberRun] = []
+    for run in runs:
+        if out:
+            previous = out[-1]
+            between = text[previous.end : run.start]
+            paused = _PAUSE.fullmatch(between) is not None
+            corrected = paused or _CORRECTION.fullmatch(between) is not None
+            if corrected and _kind(text, previous, lang) is None and _cue(text, previous) != "NONE":
+                merged = NumberRun(
+                    tokens=previous.tokens + run.tokens,
+                    digits=previous.digits + run.digits,
+                    sources=previous.sources + run.sources,
+                )
+                if paused and _kind(text, run, lang) is None and _kind(text, merged, lang):
+                    out[-1] = merged
+                    continue
+                if len(previous.digits) < len(run.digits):
+                    out[-1] = _restarted(previous, run)
+                    continue
+        out.append(run)
+    return out
+
+
+def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun | None:
+    """The run less a word said before or after the value ("this one 41 22 ...", "...
+    тридцать четыре, двенадцать цифр"), when what is left is the value its cue asks for."""
+    tokens = run.tokens
+    leading = tokens[1:] if tokens[0].is_word else []
+    for part in (tokens[:-1], tokens[:-2], leading):
+        if not part:
+            continue
+        sub = build_run(text, part)
+        if not sub.digits or len(sub.digits) not in _EXPECTED.get(cue or "CARD", ()):
+            continue
+        sub.before = text[max(0, sub.start - 6) : sub.start]
+        kind = _classify(sub, cue, lang)
+        if kind is None:
+            continue
+        if kind == cue or (cue is None and len(sub.digits) == 16 and luhn.is_valid(sub.digits)):
+            return sub
+    return None
+
+
+def _has_ordinal(run: NumberRun) -> bool:
+    """A day said before a year ("thirtieth nineteen sixty four") is a date, not a number."""
+    for token in run.tokens:
+        if token.is_word:
+            found = word_value(token.text)
+            if found is not None and found[1]:
+                return True
+    return False
+
+
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
-    for run in _join_passports(text, number_runs(text, tokens)):
-        run.before = text[max(0, run.start - 6) : run.start]
-        if _DATE.fullmatch(text[run.start : run.end]):
+    runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+    for run in runs:
+        if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
-        if run.ordinal or followed_by_unit(text, run.end):
+        cue = _cue(text, run)
+        run.before = text[max(0, run.start - 6) : run.start]
+        kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
+        if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):
+            sub = _trimmed(text, run, cue, lang)
+            if sub is not None:
+                run, kind = sub, _classify(sub, cue, lang)
+        if kind is None:
             continue
         start, end = run.offsets(0, len(run.digits))
-        cue = nearest_cue(text, run.start) or cue_after(text, end)
-        kind = _classify(run, cue, lang)
-        if kind is None:
+        if kind in ("PHONE", "CARD") and _CODE_BEFORE.search(text, max(0, start - 6), start):
             continue
         if kind == "PHONE" and start > 0 and text[start - 1] == "(":
             start -= 1
@@ -157,6 +270,10 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         for match in _EN_PASSPORT.finditer(text):
             if nearest_cue(text, match.start(), 40) == "PASSPORT":
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
-        for match in _EN_PASSPORT_ALONE.finditer(text):
-            spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        for pattern in (_EN_PASSPORT_ALONE, _EN_PASSPORT_CODE):
+            for match in pattern.finditer(text):
+                spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        for match in _DOTTED_PHONE.finditer(text):
+            if nearest_cue(text, match.start()) != "NONE":
+                spans.append(Span(match.start(), match.end(), "PHONE"))
     return spans

@@ -1,0 +1,104 @@
+"""Classes of wording the rules cover, one table per type and language: each class with a
+positive case and a look-alike that is no personal data (or a different value)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.privacy.spans import found
+
+Case = tuple[str, list[tuple[str, str]]]
+
+RU_NUMBERS: list[Case] = [
+    # A pause inside one dictation joins its pieces.
+    (
+        "мобильный девять ноль три... ноль ноль два, сорок один, пятнадцать",
+        [("PHONE", "девять ноль три... ноль ноль два, сорок один, пятнадцать")],
+    ),
+    (
+        "снилс двести один триста два четыреста три... девяносто",
+        [("SNILS", "двести один триста два четыреста три... девяносто")],
+    ),
+    # A correction: the span starts at the first attempt.
+    (
+        "запишите, девять ноль... нет, девятьсот пять сто десять двадцать ноль семь",
+        [("PHONE", "девять ноль... нет, девятьсот пять сто десять двадцать ноль семь")],
+    ),
+    (
+        "карта два два ноль один... ой, два два ноль два 1234 5678 9012",
+        [("CARD", "два два ноль один... ой, два два ноль два 1234 5678 9012")],
+    ),
+    # The same pause after a refused number (the last digits of a card) joins nothing.
+    (
+        "карта заканчивается на 4411... нет, на 4412",
+        [],
+    ),
+    # A number followed by a counted word: the count is outside.
+    (
+        "ИНН семьдесят семь ноль один двадцать три сорок пять шестьдесят семь восемьдесят "
+        "девять, двенадцать цифр",
+        [
+            (
+                "INN",
+                "семьдесят семь ноль один двадцать три сорок пять шестьдесят семь восемьдесят "
+                "девять",
+            )
+        ],
+    ),
+    # A document's own grouping without a cue.
+    ("вот, 6011 204518 — всё верно?", [("PASSPORT", "6011 204518")]),
+    ("да, 40 03 771204", [("PASSPORT", "40 03 771204")]),
+    ("с карточки переписываю: 123 045 678 31", [("SNILS", "123 045 678 31")]),
+    # No cue in the turn: ten spoken digits that are no phone are a passport, twelve an ИНН.
+    (
+        "пятьдесят шесть ноль два, триста десять девятьсот девяносто",
+        [("PASSPORT", "пятьдесят шесть ноль два, триста десять девятьсот девяносто")],
+    ),
+    ("540312998877, так?", [("INN", "540312998877")]),
+    # Look-alikes: an order or contract number grouped the same way, a price, a toll-free line.
+    ("номер заказа 6011 204518", []),
+    ("договор 123 045 678 31 от марта", []),
+    ("стоимость 540312 рублей", []),
+    ("звоните на 8 800 555 35 35", []),
+]
+
+EN_NUMBERS: list[Case] = [
+    (
+        "it's two oh six... no, two oh eight, five five five, oh one four two",
+        [("PHONE", "two oh six... no, two oh eight, five five five, oh one four two")],
+    ),
+    (
+        "card is 5500... um... 5500 0055 5555 5559",
+        [("CARD", "5500... um... 5500 0055 5555 5559")],
+    ),
+    ("reach me at 415.555.0172 after six", [("PHONE", "415.555.0172")]),
+    ("my phone is 01632 960 0183", [("PHONE", "01632 960 0183")]),
+    ("text me on 646-555-0110 twenty minutes before", [("PHONE", "646-555-0110")]),
+    ("ok use this one 40 12 88 88 88 88 18 81", [("CARD", "40 12 88 88 88 88 18 81")]),
+    ("the passport is X7730125B4", [("PASSPORT", "X7730125B4")]),
+    ("sure, it's K 7 3 0 1 9 2 8", [("PASSPORT", "K 7 3 0 1 9 2 8")]),
+    ("passport H B 4 4 1 2 0 9 7", [("PASSPORT", "H B 4 4 1 2 0 9 7")]),
+    ("So 713204559, thank you.", [("PASSPORT", "713204559")]),
+    # A day said before the year is a date, not a passport.
+    (
+        "born June twentieth nineteen seventy one, passport 613002481",
+        [("BIRTHDATE", "June twentieth nineteen seventy one"), ("PASSPORT", "613002481")],
+    ),
+    # Look-alikes: claim and warranty numbers, letter codes, a reference number, a decimal.
+    ("your claim number is 0031-5520-117", []),
+    ("the part is RTX 4090 2233 11", []),
+    ("ticket REF-5521-7730-09 is open", []),
+    ("the warranty number is 4400-2871-9930-112", []),
+    ("Our reference number for this call is 20251102-0077.", []),
+    ("that's 4.5 percent over 36 months", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_NUMBERS)
+def test_ru_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_NUMBERS)
+def test_en_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
