@@ -10,8 +10,9 @@ leading English "the" are outside.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from privacy.numbers import build_run, is_number_token, word_value
+from privacy.numbers import build_run, is_number_token, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -51,8 +52,19 @@ def _birth_context(text: str, start: int, end: int) -> bool | None:
     return None
 
 
-def _plausible_year(year: int) -> bool:
-    return 1920 <= year <= 2012
+def _plausible_year(year: int, birth: bool = False) -> bool:
+    """Without a birth cue a recent year is more likely a delivery's or an invoice's; with one,
+    a child's birth date may be this year's."""
+    return 1920 <= year <= (_THIS_YEAR if birth else 2012)
+
+
+_THIS_YEAR = 2026
+# Said after a two-digit year, the number counts something: "May fifth, twenty minutes".
+_COUNTED = re.compile(
+    r"\s*(minutes?|hours?|days?|people|persons|pieces|units|times|percent|минут|час|дн|"
+    r"человек|штук|раз|процент)",
+    re.IGNORECASE,
+)
 
 
 def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
@@ -92,12 +104,21 @@ def _day_before(tokens: list[Token], text: str) -> int | None:
     return None
 
 
-def _year_after(text: str, tokens: list[Token], k: int) -> int | None:
-    """End offset of a year said from token ``k`` on."""
+def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> int | None:
+    """End offset of a year said from token ``k`` on: four digits, "'79", or two digits said as
+    words ("восемьдесят девятого", "eighty nine") after a day and a month."""
     group: list[Token] = []
     j = k
     while j < len(tokens) and tokens[j].text in ",":
         j += 1
+    if (
+        j + 1 < len(tokens)
+        and tokens[j].text in "'’"
+        and tokens[j + 1].is_digits
+        and len(tokens[j + 1].text) == 2
+        and tokens[j].end == tokens[j + 1].start
+    ):
+        return tokens[j + 1].end
     while (
         j < len(tokens)
         and len(group) < 6
@@ -108,25 +129,97 @@ def _year_after(text: str, tokens: list[Token], k: int) -> int | None:
         j += 1
     while group:
         run = build_run(text, group)
+        end = group[-1].end
+        suffix = _YEAR_WORD.match(text, end)
+        spoken = all(token.is_word for token in group) and not _COUNTED.match(text, end)
+        if j > len(group) + k and word_value(group[-1].text) in ((1000, False), (100, False)):
+            return None  # "two thousand" of "two thousand fourteen" is no year
         if (
-            len(run.digits) == 4
-            and _plausible_year(int(run.digits))
-            or (len(run.digits) == 2 and _YEAR_WORD.match(text, group[-1].end))
+            (len(run.digits) == 4 and _plausible_year(int(run.digits), birth))
+            or (len(run.digits) == 2 and suffix)
+            or (len(run.digits) == 2 and spoken and len(group) <= 2)
         ):
-            end = group[-1].end
-            suffix = _YEAR_WORD.match(text, end)
             return suffix.end() if suffix else end
         group.pop()
     return None
 
 
-def detect_birthdates(text: str, tokens: list[Token]) -> list[Span]:
+def _year_before(text: str, tokens: list[Token], k: int) -> int | None:
+    """Start offset of a year said before the day at token ``k`` ("две тысячи пятый,
+    двадцать первое мая")."""
+    j = k
+    while j > 0 and tokens[j - 1].text in ",":
+        j -= 1
+    group: list[Token] = []
+    while j > 0 and len(group) < 5 and tokens[j - 1].is_word and is_number_token(tokens[j - 1]):
+        group.insert(0, tokens[j - 1])
+        j -= 1
+    while group:
+        digits = build_run(text, group).digits
+        if len(digits) == 4 and _plausible_year(int(digits), birth=True):
+            return group[0].start
+        group.pop(0)
+    return None
+
+
+# "nineteen ninety... no, nineteen eighty": the corrected year ends the span.
+_REDO = re.compile(
+    r"(\.\.\.|…)?[\s,]*(no|sorry|i mean|нет|ой|то есть|вернее)\b[\s,.]*", re.IGNORECASE
+)
+# A birth cue right before a date said as bare numbers ("DOB six fourteen eighty two",
+# "дата рождения одиннадцатое ноль второе восемьдесят второго").
+_CUE_THEN_NUMBERS = re.compile(
+    r"(дата рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|born( on)?)"
+    r"(\s*(:|-|—|is|it's|это|у меня|the)\s*)*\s*$",
+    re.IGNORECASE,
+)
+
+
+_MONTH_AFTER = re.compile(
+    r"[\s,]*(of\s+)?\w*(январ|феврал|март|апрел|ма[йяе]|июн|июл|август|"
+    r"сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+
+
+def _numeric_date(digits: str, lang: str) -> bool:
+    """Whether ``digits`` split into day, month and year (or month, day and year) make a date."""
+    for day_len in (1, 2):
+        for month_len in (1, 2):
+            year = digits[day_len + month_len :]
+            if len(year) not in (2, 4) or (len(year) == 4 and not _plausible_year(int(year), True)):
+                continue
+            first, second = int(digits[:day_len]), int(digits[day_len : day_len + month_len])
+            if 1 <= first <= 31 and 1 <= second <= 12:
+                return True
+            if lang == "en" and 1 <= first <= 12 and 1 <= second <= 31:
+                return True
+    return False
+
+
+def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans = []
+    for run in number_runs(text, tokens):
+        month_next = _MONTH_AFTER.match(text, run.end)
+        if (
+            4 <= len(run.digits) <= 8
+            and not month_next
+            and _CUE_THEN_NUMBERS.search(text, max(0, run.start - 40), run.start)
+            and not _DIGITS.fullmatch(text[run.start : run.end])
+            and _numeric_date(run.digits, lang)
+        ):
+            spans.append(Span(run.start, run.end, "BIRTHDATE"))
+    return spans
+
+
+def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[Span]:
+    spans = _bare_numbers(text, tokens, lang)
+    starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
-        plausible = bool(year) and _plausible_year(int(year[0]))
         context = _birth_context(text, match.start(), match.end())
-        if context or (context is None and plausible):
+        plausible = bool(year) and _plausible_year(int(year[0]), bool(context))
+        if (context and (plausible or not year)) or (context is None and plausible):
             spans.append(Span(match.start(), match.end(), "BIRTHDATE"))
     for k, token in enumerate(tokens):
         if not token.is_word or not _MONTH.match(token.lower):
@@ -140,20 +233,36 @@ def detect_birthdates(text: str, tokens: list[Token]) -> list[Span]:
         if index is not None:
             start = before[index].start
         else:
-            found = _day(tokens[k + 1 : k + 4], text)
+            skip = 1 if k + 1 < len(tokens) and tokens[k + 1].lower == "the" else 0
+            found = _day(tokens[k + 1 + skip : k + 4 + skip], text)
             if found:
-                year_from = k + 1 + found[1]
+                year_from = k + 1 + skip + found[1]
                 while year_from < len(tokens) and tokens[year_from].text in (",", "of"):
                     year_from += 1
                 start = token.start
         if start is None:
             continue
-        end = _year_after(text, tokens, year_from)
+        end = _year_after(text, tokens, year_from, birth=True)
+        if end is None and index is not None:
+            day_at = bisect_left(starts, before[index].start)
+            first = _year_before(text, tokens, day_at)
+            if first is not None and _birth_context(text, first, token.end):
+                spans.append(Span(first, token.end, "BIRTHDATE"))
+            continue
         if end is None:
             continue
         context = _birth_context(text, start, end)
         if context is False:
             continue
+        if not context:
+            end = _year_after(text, tokens, year_from)
+            if end is None:
+                continue
+        redo = _REDO.match(text, end)
+        if redo:
+            after = bisect_left(starts, redo.end())
+            again = _year_after(text, tokens, after, bool(context)) if after < len(tokens) else None
+            end = again if again is not None else end
         if context is None and not re.search(r"\d{4}|\w", text[start:end]):
             continue
         spans.append(Span(start, end, "BIRTHDATE"))

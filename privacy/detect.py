@@ -29,7 +29,7 @@ def detect(text: str, lang: str | None = None) -> list[Span]:
     tokens = tokenize(text)
     spans = detect_emails(text, lang)
     spans += detect_numbers(text, tokens, lang)
-    spans += detect_birthdates(text, tokens)
+    spans += detect_birthdates(text, tokens, lang)
     spans += detect_addresses(text, tokens, lang)
     spans += detect_names(text, tokens, lang)
     return merge(spans)

@@ -67,6 +67,15 @@ def _is_part(word: str) -> bool:
     return bool(re.fullmatch(r"[\w.-]+", word)) and word not in _STOP and word not in _AT
 
 
+def _domain_part(word: str) -> bool:
+    """A word of the domain: "me" and "a" are stop words before an e-mail, not after "at"."""
+    return bool(re.fullmatch(r"[\w.-]+", word)) and word not in _AT and word not in _JOIN
+
+
+def _letter(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
+
+
 def _loose_part(word: str, lang: str) -> bool:
     """A word that joins the local part without a spoken joiner: "smith eighty five",
     "mary jane", "ivanov ivan" (Latin words in a Russian turn)."""
@@ -90,10 +99,13 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
     for k, (word, _start, _end) in enumerate(words):
         if word not in _AT or k == 0 or k + 1 >= len(words):
             continue
-        # Domain: one or two words, then ("dot" word)+; or a dotted word; or "mail ру".
+        # Domain: one or two words (or letters spelled out: "a o l"), then ("dot" word)+, words
+        # joined by "dash" inside; or a dotted word; or "mail ру".
         j = k + 1
-        if not _is_part(words[j][0]) or words[j][0] in _JOIN:
+        if not _domain_part(words[j][0]):
             continue
+        while j + 1 < len(words) and _letter(words[j][0]) and _letter(words[j + 1][0]):
+            j += 1
         if (
             j + 2 < len(words)
             and words[j + 1][0] not in _DOT
@@ -102,22 +114,32 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
         ):
             j += 1
         dotted = "." in words[j][0]
-        while j + 2 < len(words) and words[j + 1][0] in _DOT and _is_part(words[j + 2][0]):
+        while (
+            j + 2 < len(words)
+            and words[j + 1][0] in _JOIN
+            and _domain_part(words[j + 2][0])
+            and not apart(j, j + 2)
+        ):
+            dotted = dotted or words[j + 1][0] in _DOT
             j += 2
-            dotted = True
         if not dotted and j + 1 < len(words) and words[j + 1][0] in _TLDS and not apart(j, j + 1):
             j += 1
             dotted = True
-        if not dotted:
+        if not dotted or not re.search(r"[^\W\d_]", text[words[k + 1][1] : words[j][2]]):
             continue
         # Local part: a word, extended back over joiners and loose parts.
         i = k - 1
         if not _is_part(words[i][0]) or words[i][0] in _JOIN or apart(i, k):
             continue
-        while i >= 1 and not apart(i - 1, i) and len(range(i, k)) < 8:
-            if i >= 2 and words[i - 1][0] in _JOIN and _is_part(words[i - 2][0]):
+        while i >= 1 and not apart(i - 1, i) and len(range(i, k)) < 10:
+            # A letter spelled out before a joiner or another letter ("a точка kovalev",
+            # "d a n dot okafor") belongs to the local part even when it is a stop word.
+            spelled = i >= 2 and _letter(words[i - 2][0]) and not apart(i - 2, i - 1)
+            if i >= 2 and words[i - 1][0] in _JOIN and (_is_part(words[i - 2][0]) or spelled):
                 i -= 2
-            elif _loose_part(words[i - 1][0], lang):
+            elif (_letter(words[i - 1][0]) and _letter(words[i][0])) or _loose_part(
+                words[i - 1][0], lang
+            ):
                 i -= 1
             else:
                 break

@@ -102,3 +102,101 @@ def test_ru_numbers(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), EN_NUMBERS)
 def test_en_numbers(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "en") == expected
+
+
+RU_DATES: list[Case] = [
+    # A two-digit year said as an ordinal word.
+    (
+        "родился седьмого апреля девяносто первого",
+        [("BIRTHDATE", "седьмого апреля девяносто первого")],
+    ),
+    ("второе октября семьдесят шестого", [("BIRTHDATE", "второе октября семьдесят шестого")]),
+    # A child's birth date: with a birth cue a recent year is a birth year too.
+    ("дата рождения сына 3 июля 2019 г.", [("BIRTHDATE", "3 июля 2019 г.")]),
+    # The year first, then the day and the month.
+    (
+        "дата рождения тысяча девятьсот девяносто девятый, пятое июня",
+        [("BIRTHDATE", "тысяча девятьсот девяносто девятый, пятое июня")],
+    ),
+    # Bare numbers after the cue: day, month and year.
+    (
+        "дата рождения двадцатое ноль девятое семьдесят восьмого",
+        [("BIRTHDATE", "двадцатое ноль девятое семьдесят восьмого")],
+    ),
+    # Look-alikes: other dates, a recent year without a cue, a count after the date.
+    ("доставка пятого марта двадцать шестого года", []),
+    ("договор от 3 июля 2019 года", []),
+    ("заказ номер двадцать ноль девять семьдесят восемь", []),
+]
+
+EN_DATES: list[Case] = [
+    ("born April second, seventy four", [("BIRTHDATE", "April second, seventy four")]),
+    ("my wife was born June 9th, '83", [("BIRTHDATE", "June 9th, '83")]),
+    ("date of birth is July the 4th, 1990", [("BIRTHDATE", "July the 4th, 1990")]),
+    ("my daughter was born May 2 2021", [("BIRTHDATE", "May 2 2021")]),
+    ("DOB nine twenty one seventy", [("BIRTHDATE", "nine twenty one seventy")]),
+    (
+        "it's May first, nineteen seventy... no, nineteen seventy one",
+        [("BIRTHDATE", "May first, nineteen seventy... no, nineteen seventy one")],
+    ),
+    # Look-alikes: an appointment, a count of minutes, a recent year with no cue, a half year.
+    ("the appointment is on May fifth, twenty twenty six", []),
+    ("on May fifth, twenty minutes later it arrived", []),
+    ("delivery was March 3rd, '25", []),
+    ("it shipped on August fourth two thousand nineteen", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_DATES)
+def test_ru_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_DATES)
+def test_en_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
+
+
+RU_EMAILS: list[Case] = [
+    # A letter spelled out before "точка" is the local part's first character.
+    (
+        "почта e точка sidorova собака yandex точка ру",
+        [("EMAIL", "e точка sidorova собака yandex точка ру")],
+    ),
+    # A hyphenated domain said with "дефис".
+    (
+        "пишите на info собака servis дефис plus точка ру",
+        [("EMAIL", "info собака servis дефис plus точка ру")],
+    ),
+    # Look-alike: a decimal after "at" is no domain.
+    ("скидка 5 at 7.5 процента", []),
+]
+
+EN_EMAILS: list[Case] = [
+    (
+        "it's j o e dot hart seventy at gmail dot com",
+        [("EMAIL", "j o e dot hart seventy at gmail dot com")],
+    ),
+    ("email lena dash park at fastmail dot me", [("EMAIL", "lena dash park at fastmail dot me")]),
+    (
+        "k brown twenty twenty at a o l dot com",
+        [("EMAIL", "k brown twenty twenty at a o l dot com")],
+    ),
+    (
+        "orders dot team at blue dash river dash farms dot com",
+        [("EMAIL", "orders dot team at blue dash river dash farms dot com")],
+    ),
+    # Look-alikes: a rate said with "at", a meeting "at" a place.
+    ("we can do 48 months at 6.9 APR", []),
+    ("meet me at the station dot", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_EMAILS)
+def test_ru_emails(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_EMAILS)
+def test_en_emails(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
