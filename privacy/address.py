@@ -12,13 +12,13 @@ from privacy.tokens import Token
 from privacy.types import Span
 
 _RU_STREET = re.compile(
-    r"^(улиц[а-я]*|ул|проспект[а-я]*|пр-т|переул[а-я]*|пер|бульвар[а-я]*|б-р|шоссе|"
+    r"^(улиц[а-я]*|ул|проспект[а-я]*|пр-т|пр|переул[а-я]*|пер|бульвар[а-я]*|б-р|шоссе|"
     r"набережн[а-я]*|наб|площад[а-я]*|пл|проезд[а-я]*|тупик[а-я]*|алле[а-я]*|"
     r"микрорайон[а-я]*|мкр|мкрн|линия|линии|тракт[а-я]*|квартал[а-я]*)$"
 )
 _RU_HOUSE = re.compile(
     r"^(дом[а-я]*|д|корпус[а-я]*|корп|к|строени[а-я]*|стр|квартир[а-я]*|кв|литер[а-я]*|"
-    r"лит|владени[а-я]*|вл)$"
+    r"лит|владени[а-я]*|вл|участ[а-я]*)$"
 )
 _EN_STREET = re.compile(
     r"^(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"
@@ -101,12 +101,13 @@ _EN_STATES = {
 _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _BUSINESS = re.compile(
     r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
-    r"наш адрес|мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
+    r"юрадрес|юридическ[а-я]* адрес|наш адрес|"
+    r"мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
     r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"we're at|we are at|we're on|we are on|"
-    r"come (in|to|by)|visit us|our address|warehouse|office)",
+    r"come (in|to|by)|visit us|our address(?! (in|on|for)\b)|warehouse|office)",
     re.IGNORECASE,
 )
 _RU_NAME_STOP = lexicon("ru_street_name_stop")
@@ -118,7 +119,7 @@ def _is_value(token: Token) -> bool:
 
 def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
     """Index after the last house, flat or number token from ``j`` on (or ``j``)."""
-    last = j
+    last = first = j
     while j < len(tokens):
         token = tokens[j]
         if token.text in ",./-№#":
@@ -127,9 +128,20 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
         if token.is_word and house.match(token.lower):
             j += 1
             continue
+        # "квартира 4, ой нет, квартира 14": the corrected flat ends the address.
+        if (
+            token.lower in _REDO_WORDS
+            and last > first
+            and any(t.is_word and house.match(t.lower) for t in tokens[j + 1 : j + 4])
+        ):
+            j += 1
+            continue
         attached = (
             token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
         )
+        ordinal = token.is_word and (word_value(token.text) or (0, False))[1]
+        if ordinal and not (j > 0 and house.match(tokens[j - 1].lower)):
+            break  # "второй этаж"
         if is_number_token(token) or attached:
             j += 1
             last = j
@@ -138,9 +150,11 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
     return last
 
 
+_REDO_WORDS = {"ой", "нет", "вернее", "точнее", "sorry", "no"}
+
 _REGION = re.compile(
     r"^(область|области|обл|край|края|район|района|р-н|республика|республики|город|города|"
-    r"г|пос[её]лок|пос|село|деревня|д|пгт|округ|ао)$"
+    r"г|пос[её]лок|пос|село|деревня|д|пгт|округ|ао|снт|днт|тсн)$"
 )
 
 
@@ -194,17 +208,37 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
     return start
 
 
-def _bare_street(tokens: list[Token], k: int) -> int | None:
-    """A street said without "улица": "на Лесной 5 корпус 3", "на Садовую, 7, кв. 12".
-    Returns the index after the house and flat when a flat or корпус keyword follows."""
-    j = k + 1
+def _city_after(tokens: list[Token], end: int) -> int:
+    """Index after ", город Пенза" said after the flat."""
+    j = end
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
-    if j >= len(tokens) or not tokens[j].is_digits:
+    if j + 1 < len(tokens) and tokens[j].lower in ("город", "г"):
+        k = j + 1
+        if k < len(tokens) and tokens[k].text == ".":
+            k += 1
+        if k < len(tokens) and tokens[k].is_word and tokens[k].is_title:
+            return k + 1
+    return end
+
+
+def _bare_street(tokens: list[Token], k: int) -> int | None:
+    """A street said without "улица": "на Лесной 5 корпус 3", "на Садовую, 7, кв. 12",
+    "на Пушкина, дом тридцать один", "Садовая-Кудринская, 25, кв. 6". Returns the index after
+    the house and flat when a house, flat or корпус keyword and a number follow."""
+    j = k + 1
+    while j + 1 < len(tokens) and tokens[j].text == "-" and tokens[j + 1].is_word:
+        j += 2
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j >= len(tokens) or not (
+        is_number_token(tokens[j]) or (tokens[j].is_word and _RU_HOUSE.match(tokens[j].lower))
+    ):
         return None
     end = _extend_right(tokens, j, _RU_HOUSE)
     keywords = [t for t in tokens[j:end] if t.is_word and _RU_HOUSE.match(t.lower)]
-    return end if keywords else None
+    numbers = [t for t in tokens[j:end] if is_number_token(t)]
+    return end if keywords and numbers and len(keywords) < len(tokens[j:end]) else None
 
 
 def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -216,8 +250,16 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             word = "пр-т"
         if not token.is_word or not _RU_STREET.match(word):
             continue
+        if word == "пр" and not (k + 1 < len(tokens) and tokens[k + 1].text == "."):
+            continue
+        previous = tokens[k - 1].lower if k > 0 else ""
+        # "метро Площадь Маркса" is a station; "в четвёртом квартале" a quarter of a year.
+        if previous in ("метро", "станция", "м") or (
+            word.startswith("квартал") and k > 0 and is_number_token(tokens[k - 1])
+        ):
+            continue
         if (
-            word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "линия", "линии")
+            word in ("пл", "пер", "наб", "ул", "мкр", "пр-т", "пр", "линия", "линии")
             and k + 1 < len(tokens)
             and tokens[k + 1].text != "."
             and not tokens[k + 1].is_title
@@ -227,6 +269,14 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         while j < len(tokens) and tokens[j].text in ".-т" and j - k < 3:
             j += 1
         name_end = j
+        if (
+            j + 1 < len(tokens)
+            and tokens[j].is_digits
+            and tokens[j + 1].is_word
+            and tokens[j + 1].is_title
+            and not _RU_HOUSE.match(tokens[j + 1].lower)
+        ):
+            name_end = j + 1  # "ул. 8 Марта", "улица 40 лет Победы"
         while name_end < len(tokens) and name_end - j < 4:
             t = tokens[name_end]
             if t.text == "-" and name_end > j and t.start == tokens[name_end - 1].end:
@@ -254,13 +304,14 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if name_end > j and lowercase_name and end_index == name_end:
             continue  # "улицу не помню"
         start_index = _ru_city_start(text, tokens, start_index)
-        found.append((start_index, end_index))
+        found.append((start_index, _city_after(tokens, end_index)))
     for k, token in enumerate(tokens):
         if (
             token.is_word
             and (token.is_title or not cased)
-            and k > 0
-            and tokens[k - 1].lower in ("на", "по")
+            and (k == 0 or tokens[k - 1].lower in ("на", "по"))
+            and not is_number_token(token)
+            and not _RU_HOUSE.match(token.lower)
         ):
             end = _bare_street(tokens, k)
             if end is not None:
@@ -274,6 +325,10 @@ _EN_OWN = re.compile(
     re.IGNORECASE,
 )
 _EN_STOP_AFTER = lexicon("en_address_stop")
+_ORDINAL_ENDS = {"st", "nd", "rd", "th", "s"}  # "57th Street", "Queen's Road"
+_BUSINESS_AFTER = re.compile(
+    r"\s*(store|shop|branch|office|showroom|location|магазин|офис|филиал|салон)", re.I
+)
 
 
 def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -281,6 +336,10 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     found = []
     for k, token in enumerate(tokens):
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
+            continue
+        # "with Dr. Patel", "by the way": a street's suffix follows its capitalised name.
+        name = tokens[k - 1]
+        if cased and name.is_word and not name.is_title and name.lower not in _ORDINAL_ENDS:
             continue
         i = k - 1
         while (
@@ -300,6 +359,11 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             i = n
         while i > 0 and is_number_token(tokens[i - 1]) and k - i < 8:
             i -= 1
+        # A number glued to letters or a colon ("QN90D", "3:30") is no house number.
+        if tokens[i].start > 0 and (
+            text[tokens[i].start - 1].isalnum() or text[tokens[i].start - 1] == ":"
+        ):
+            continue
         # "Flat 4, 12 Baker Street": the flat said before the house.
         m = i - 1
         while m >= 0 and tokens[m].text == ",":
@@ -377,7 +441,7 @@ def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
         pairs += _en_addresses(text, tokens)
     spans = []
     for start, end in pairs:
-        if _BUSINESS.search(text[max(0, start - 60) : start]):
+        if _BUSINESS.search(text[max(0, start - 60) : start]) or _BUSINESS_AFTER.match(text, end):
             continue
         spans.append(Span(start, end, "ADDRESS"))
     return spans

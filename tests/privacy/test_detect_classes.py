@@ -200,3 +200,62 @@ def test_ru_emails(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), EN_EMAILS)
 def test_en_emails(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "en") == expected
+
+
+RU_ADDRESSES: list[Case] = [
+    # Abbreviations: "пр.", "д.", "к.", "кв."; a street named with a number.
+    (
+        "адрес Москва, пр. Мира, д. 12, к. 2, кв. 7",
+        [("ADDRESS", "Москва, пр. Мира, д. 12, к. 2, кв. 7")],
+    ),
+    ("прописка ул. 9 Мая, д. 4, кв. 18", [("ADDRESS", "ул. 9 Мая, д. 4, кв. 18")]),
+    # A street without "улица": after "на", or opening the turn, with house and flat.
+    ("везите на Лесную тридцать квартира пять", [("ADDRESS", "Лесную тридцать квартира пять")]),
+    ("Чехова 8 квартира 21, второй этаж", [("ADDRESS", "Чехова 8 квартира 21")]),
+    ("я на Гоголя, дом девять, квартира два", [("ADDRESS", "Гоголя, дом девять, квартира два")]),
+    (
+        "доставка на Малая-Садовая, 3, кв. 11",
+        [("ADDRESS", "Малая-Садовая, 3, кв. 11")],
+    ),
+    # A corrected flat; the city said after the flat; a plot in a garden partnership.
+    (
+        "улица Мира, дом 3, квартира 7, ой нет, квартира 17",
+        [("ADDRESS", "улица Мира, дом 3, квартира 7, ой нет, квартира 17")],
+    ),
+    (
+        "улица Садовая, 5, квартира 2, город Тула",
+        [("ADDRESS", "улица Садовая, 5, квартира 2, город Тула")],
+    ),
+    (
+        "на дачу: СНТ Берёзка, улица Луговая, участок 12",
+        [("ADDRESS", "СНТ Берёзка, улица Луговая, участок 12")],
+    ),
+    # Look-alikes: a metro station, a quarter of a year, a company's legal address.
+    ("я у метро Площадь Революции", []),
+    ("сдача в третьем квартале двадцать восьмого года", []),
+    ("юрадрес Подольск, улица Кирова, 9", []),
+    ("Пушкина 12 томов в собрании", []),
+]
+
+EN_ADDRESSES: list[Case] = [
+    ("my address is 48 Wharf Road, Hull, HU1 2AB", [("ADDRESS", "48 Wharf Road, Hull, HU1 2AB")]),
+    (
+        "the address in the system is 14 Birch Lane, Leeds, LS6 2QT",
+        [("ADDRESS", "14 Birch Lane, Leeds, LS6 2QT")],
+    ),
+    # Look-alikes: a doctor after a time, "by the way", a model code, a shop on a street.
+    ("Tuesday at 4:15 with Dr. Morales works", [("PERSON", "Morales")]),
+    ("my ZIP is 60614 by the way", []),
+    ("the 55 inch OLED65C at our Pine Street store", []),
+    ("Our address is 200 Main Street, Suite 4", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_ADDRESSES)
+def test_ru_addresses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_ADDRESSES)
+def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
