@@ -62,6 +62,15 @@ _STREET_WORD = re.compile(
     r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove)$",
     re.IGNORECASE,
 )
+_RU_SURNAME_ENDING = re.compile(r"(ов|ев|ин|ын|ск|цк)(ий|ая|ой)$|(ова|ева|ина|ына)$")
+# The holder of a card or a document, written as on the card ("ALEKSANDR VOLKOV") or not.
+_HOLDER = re.compile(
+    r"(держател[а-я]*|на имя|имя на карте|name on (the )?card( is)?|card ?holder( name)?( is)?|"
+    r"holder( name)?( is)?)\W*$",
+    re.IGNORECASE,
+)
+# A surname spelled out letter by letter: "H A Y E S".
+_SPELLED = re.compile(r"(?<![\w-])[A-Z](?: [A-Z]){2,}(?![\w-])")
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = lexicon("ru_not_names")
@@ -156,6 +165,8 @@ def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
         return "strong"
     if name > 0 or surn > 0 or patr > 0:
         return "weak" if known else "unknown"
+    if cased and _RU_SURNAME_ENDING.search(word):
+        return "unknown"  # "Ряжская Елена Михайловна": kept only beside a first name
     return None
 
 
@@ -263,9 +274,43 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):
         return False
     # A surname alone after "на" or before a house number is a street: "на Пятницкой, 5".
-    surnames_only = all(_ru_scores(t.lower)[0] < 0.3 for t, _k in members)
+    surnames_only = all(
+        _ru_scores(t.lower)[0] < 0.3 and _ru_scores(t.lower)[2] < 0.5 for t, _k in members
+    )
     street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
     return not (surnames_only and street)
+
+
+def _holders(text: str, tokens: list[Token]) -> list[Span]:
+    spans = []
+    for k, token in enumerate(tokens):
+        if not (token.is_word and token.is_title) or not _HOLDER.search(
+            text[max(0, token.start - 30) : token.start]
+        ):
+            continue
+        end = k + 1
+        while (
+            end < len(tokens)
+            and end - k < 3
+            and tokens[end].is_word
+            and tokens[end].is_title
+            and text[tokens[end - 1].end : tokens[end].start] == " "
+        ):
+            end += 1
+        spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
+    return spans
+
+
+def _spelled(text: str) -> list[Span]:
+    """Letters spelling a surname the list knows or a word said in the same turn."""
+    firsts, lasts = english_names()
+    said = {re.sub(r"['’]", "", w).lower() for w in re.findall(r"[\w'’]+", text)}
+    spans = []
+    for match in _SPELLED.finditer(text):
+        word = match.group().replace(" ", "").lower()
+        if word in lasts or word in firsts or word in said:
+            spans.append(Span(match.start(), match.end(), "PERSON"))
+    return spans
 
 
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
@@ -285,7 +330,7 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
         start, end = members[0][0].start, members[-1][0].end
         if _is_person(text, start, end, members):
             spans.append(Span(start, end, "PERSON"))
-    for span in _introduced(text, tokens, cased):
+    for span in _introduced(text, tokens, cased) + _holders(text, tokens):
         if _is_person(text, span.start, span.end, []):
             spans.append(span)
-    return spans
+    return spans + _spelled(text)

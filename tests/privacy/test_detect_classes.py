@@ -259,3 +259,38 @@ def test_ru_addresses(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), EN_ADDRESSES)
 def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "en") == expected
+
+
+RU_NAMES: list[Case] = [
+    # A card's holder as written on it, and after "на имя".
+    ("держатель IGOR BELOV, срок 11/28", [("PERSON", "IGOR BELOV")]),
+    ("оформлено на имя Зарина Муратова", [("PERSON", "Зарина Муратова")]),
+    # A surname in the nominative before a first name and patronymic, a date after them.
+    ("нотариус Збарская Ольга Игоревна", [("PERSON", "Збарская Ольга Игоревна")]),
+    (
+        "Грачёв Илья Петрович, 02.03.1979 г.",
+        [("PERSON", "Грачёв Илья Петрович"), ("BIRTHDATE", "02.03.1979 г.")],
+    ),
+    # Look-alikes: an adjective before a street, a card's holder without a name.
+    ("Новая улица, дом 4", [("ADDRESS", "Новая улица, дом 4")]),
+    ("держатель карты сам клиент", []),
+]
+
+EN_NAMES: list[Case] = [
+    ("the name on the card is Kavya Raman", [("PERSON", "Kavya Raman")]),
+    ("it's Lopez, L O P E Z", [("PERSON", "Lopez"), ("PERSON", "L O P E Z")]),
+    ("cardholder JAMES HOLT", [("PERSON", "JAMES HOLT")]),
+    # Look-alikes: spelled letters that are no name, a passport's letters.
+    ("press the A B C buttons", []),
+    ("passport G K 5 0 9 3 1 2", [("PASSPORT", "G K 5 0 9 3 1 2")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_NAMES)
+def test_ru_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_NAMES)
+def test_en_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
