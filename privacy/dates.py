@@ -198,7 +198,9 @@ def _numeric_date(digits: str, lang: str) -> bool:
 
 
 def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
+    if not _BIRTH.search(text):
+        return spans
     for run in number_runs(text, tokens):
         month_next = _MONTH_AFTER.match(text, run.end)
         if (

@@ -69,6 +69,7 @@ _HOLDER = re.compile(
     r"holder( name)?( is)?)\W*$",
     re.IGNORECASE,
 )
+_HOLDER_WORD = re.compile(r"держател|на имя|имя на карте|holder|name on", re.IGNORECASE)
 # A surname spelled out letter by letter: "H A Y E S".
 _SPELLED = re.compile(r"(?<![\w-])[A-Z](?: [A-Z]){2,}(?![\w-])")
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
@@ -282,7 +283,9 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
 
 
 def _holders(text: str, tokens: list[Token]) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
+    if not _HOLDER_WORD.search(text):
+        return spans
     for k, token in enumerate(tokens):
         if not (token.is_word and token.is_title) or not _HOLDER.search(
             text[max(0, token.start - 30) : token.start]
@@ -303,10 +306,13 @@ def _holders(text: str, tokens: list[Token]) -> list[Span]:
 
 def _spelled(text: str) -> list[Span]:
     """Letters spelling a surname the list knows or a word said in the same turn."""
+    matches = list(_SPELLED.finditer(text))
+    if not matches:
+        return []
     firsts, lasts = english_names()
     said = {re.sub(r"['’]", "", w).lower() for w in re.findall(r"[\w'’]+", text)}
     spans = []
-    for match in _SPELLED.finditer(text):
+    for match in matches:
         word = match.group().replace(" ", "").lower()
         if word in lasts or word in firsts or word in said:
             spans.append(Span(match.start(), match.end(), "PERSON"))
