@@ -213,8 +213,12 @@ def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun
     """The run less a word said before or after the value ("this one 41 22 ...", "...
     тридцать четыре, двенадцать цифр"), when what is left is the value its cue asks for."""
     tokens = run.tokens
-    leading = tokens[1:] if tokens[0].is_word else []
-    for part in (tokens[:-1], tokens[:-2], leading):
+    # A word said before the value, or a group said apart by a comma ("last group is 5100,
+    # 5105 1051 0510 5100").
+    apart = len(tokens) > 1 and "," in text[tokens[0].end : tokens[1].start]
+    leading = tokens[1:] if tokens[0].is_word or apart else []
+    parts = [tokens[:-1], tokens[:-2], leading]
+    for part in [leading] + parts if apart else parts:
         if not part:
             continue
         sub = build_run(text, part)
@@ -242,10 +246,17 @@ def _has_ordinal(run: NumberRun) -> bool:
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+    previous_end = 0
     for run in runs:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
         cue = _cue(text, run)
+        # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
+        # right after it, not of one said after that.
+        if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
+            cue = cue_after(text, run.end)
+        if len(run.digits) >= 4:  # a value, not "ten digits"
+            previous_end = run.end
         run.before = text[max(0, run.start - 6) : run.start]
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
         if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):

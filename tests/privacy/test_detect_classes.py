@@ -294,3 +294,22 @@ def test_ru_names(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), EN_NAMES)
 def test_en_names(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "en") == expected
+
+
+EN_REFUSED_THEN_VALUE: list[Case] = [
+    # A refusing cue ("ends in", "last group") speaks of the number right after it only.
+    (
+        "no, it ends in 1881, sorry, 4012 8888 8888 1881",
+        [("CARD", "4012 8888 8888 1881")],
+    ),
+    (
+        "last group is 1881, 4012 8888 8888 1881",
+        [("CARD", "4012 8888 8888 1881")],
+    ),
+    ("our order numbers have ten digits, is it 5512-330-988?", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EN_REFUSED_THEN_VALUE)
+def test_en_refused_then_value(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "en") == expected
