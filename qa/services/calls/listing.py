@@ -152,20 +152,22 @@ def count_calls(filters: CallFilters) -> CallCounts:
         select(Call.status, func.count(Call.id)), filters.without("status")
     ).group_by(Call.status)
     by_status = {status: count for status, count in db.session.execute(status_query)}
-    base = apply_filters(select(Call.id), filters).subquery()
+    # The statuses partition the calls the other filters leave.
+    total = by_status.get(filters.status, 0) if filters.status else sum(by_status.values())
+    ids = apply_filters(select(Call.id), filters)
+    flag_query = select(Finding.label, func.count(func.distinct(Finding.call_id)))
+    reviewed_query = _reviewed_calls()
+    # Unfiltered, every finding and call subject is of a listed call: "IN (every call id)"
+    # would only make the database walk the calls table once more.
+    if ids.whereclause is not None:
+        flag_query = flag_query.where(Finding.call_id.in_(ids))
+        reviewed_query = reviewed_query.where(ReviewSubject.call_id.in_(ids))
     flagged = {
-        label: count
-        for label, count in db.session.execute(
-            select(Finding.label, func.count(func.distinct(Finding.call_id)))
-            .where(Finding.call_id.in_(select(base.c.id)))
-            .group_by(Finding.label)
-        )
+        label: count for label, count in db.session.execute(flag_query.group_by(Finding.label))
     }
-    reviewed_calls = (
-        _reviewed_calls().where(ReviewSubject.call_id.in_(select(base.c.id))).subquery()
-    )
+    # count(DISTINCT) leaves out the subjects of no call (shop reports).
+    reviewed_calls = reviewed_query.subquery()
     reviewed = db.session.scalar(select(func.count(func.distinct(reviewed_calls.c.call_id))))
-    total = db.session.scalar(select(func.count()).select_from(base)) or 0
     return CallCounts(total=total, by_status=by_status, flagged=flagged, reviewed=reviewed or 0)
 
 
