@@ -133,8 +133,14 @@ def _reviewed_calls() -> Select[Any]:
     )
 
 
-def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:
-    """One page of calls matching ``filters``, with agent, campaign and findings loaded."""
+def list_calls(
+    page: int, per_page: int, filters: CallFilters | None = None, *, total: int | None = None
+) -> Pagination:
+    """One page of calls matching ``filters``, with agent, campaign and findings loaded.
+
+    ``total``: the number of matching calls when the caller has counted them already
+    (:func:`count_calls`), which spares counting them again.
+    """
     filters = filters or CallFilters()
     order = SORTS.get(filters.sort, SORTS["newest"])
     query = apply_filters(
@@ -143,7 +149,12 @@ def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> 
         ),
         filters,
     ).order_by(*order)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(
+        query, page=page, per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        pagination.total = total
+    return pagination
 
 
 def count_calls(filters: CallFilters) -> CallCounts:
