@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
+from functools import cached_property
+
+from flask_babel import Babel, Domain, get_locale
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,7 +33,36 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-babel = Babel()
+
+
+class _LastLocaleDomain(Domain):
+    """Flask-Babel's domain, remembering the catalog of the last locale it was asked for.
+
+    Every ``_()`` looks up the catalog by the locale's name (a page calls it hundreds of times);
+    the locale object is fixed for a request (``force_locale`` and ``refresh`` replace it), so
+    the same object means the same catalog.
+    """
+
+    _last: tuple[object, object] | None = None
+
+    def get_translations(self):  # type: ignore[no-untyped-def]
+        locale = get_locale()
+        last = self._last
+        if locale is not None and last is not None and last[0] is locale:
+            return last[1]
+        translations = super().get_translations()
+        if locale is not None:
+            self._last = (locale, translations)
+        return translations
+
+
+class _Babel(Babel):
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return _LastLocaleDomain(domain=self.domain)
+
+
+babel = _Babel()
 bootstrap = Bootstrap5()
 # No default limits: only the routes that decorate themselves (the login form) are limited.
 limiter = Limiter(key_func=get_remote_address)

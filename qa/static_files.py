@@ -40,14 +40,27 @@ def init_app(app: Flask) -> None:
                 versions[key] = hashlib.sha256(file.read()).hexdigest()[:12]
         return versions[key]
 
+    # Where each (folder, filename) resolves, None outside the folder: realpath walks every
+    # component of the path (a dozen lstat calls), and a page names the same few files.
+    resolved: dict[tuple[str, str], str | None] = {}
+
+    def inside(folder: str, filename: str) -> str | None:
+        key = (folder, filename)
+        if key not in resolved:
+            path = os.path.realpath(os.path.join(folder, filename))
+            if len(resolved) >= 4096:
+                resolved.clear()
+            resolved[key] = path if path.startswith(os.path.realpath(folder) + os.sep) else None
+        return resolved[key]
+
     @app.url_defaults
     def add_version(endpoint: str, values: dict[str, Any]) -> None:
         folder = _static_folder(app, endpoint)
         filename = values.get("filename")
         if folder is None or not filename or "v" in values:
             return
-        path = os.path.realpath(os.path.join(folder, filename))
-        if path.startswith(os.path.realpath(folder) + os.sep):
+        path = inside(folder, filename)
+        if path:
             found = version(path)
             if found:
                 values["v"] = found

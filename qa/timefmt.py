@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format
 from flask import has_app_context
 from flask_babel import get_locale
@@ -54,12 +55,13 @@ def local_today(zone: tzinfo | None = None) -> date:
     return datetime.now(zone or company_zone()).date()
 
 
-def _locale(locale: str | None) -> str:
+def _locale(locale: str | None) -> Locale:
+    """The reader's locale as an object: babel parses a locale's name again on every call."""
     if locale:
-        return locale
+        return Locale.parse(locale)
     if has_app_context():
-        return str(get_locale() or "en")
-    return "en"
+        return get_locale() or Locale("en")
+    return Locale("en")
 
 
 def format_moment(

@@ -111,8 +111,10 @@ def index():  # type: ignore[no-untyped-def]
     form.validate()
     filters = filters_from(form)
     page = page_number(request.args.get("page"))
-    pagination = call_service.list_calls(page, current_app.config["PAGE_SIZE"], filters)
     counts = call_service.count_calls(filters)
+    pagination = call_service.list_calls(
+        page, current_app.config["PAGE_SIZE"], filters, total=counts.total
+    )
     reviewed = call_service.reviewed_call_ids([c.id for c in pagination.items])
     return render_template(
         "calls/index.html",

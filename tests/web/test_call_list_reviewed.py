@@ -95,3 +95,23 @@ def test_the_calls_page_marks_and_counts_the_reviewed_calls(client, login, calls
     only = client.get("/calls/?reviewed=yes").get_data(as_text=True)
     for name, call_id in calls_by_review.items():
         assert (f'href="/calls/{call_id}"' in only) == (name in REVIEWED), name
+
+
+def test_unfiltered_counts_equal_those_of_a_filter_every_call_passes(app, calls_by_review) -> None:
+    """Without filters the counts skip the list of call ids; they must not change for it."""
+    from datetime import date
+
+    from qa.models import Call
+
+    ids = calls_by_review
+    for name, label in (("regular", "price"), ("regular", "price"), ("none", "assortment")):
+        factories.make_finding(db.session.get(Call, ids[name]), label=label)
+    factories.make_call(status="failed", title="not reviewed, not flagged")
+    db.session.commit()
+    unfiltered = listing.count_calls(listing.CallFilters())
+    every_call = listing.count_calls(listing.CallFilters(date_from=date(2000, 1, 1)))
+    assert unfiltered == every_call
+    assert unfiltered.total == len(ids) + 1
+    assert unfiltered.flagged == {"price": 1, "assortment": 1}
+    assert unfiltered.reviewed == len(REVIEWED)
+    assert listing.count_calls(listing.CallFilters(status="failed")).total == 1

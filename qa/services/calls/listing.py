@@ -133,8 +133,14 @@ def _reviewed_calls() -> Select[Any]:
     )
 
 
-def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> Pagination:
-    """One page of calls matching ``filters``, with agent, campaign and findings loaded."""
+def list_calls(
+    page: int, per_page: int, filters: CallFilters | None = None, *, total: int | None = None
+) -> Pagination:
+    """One page of calls matching ``filters``, with agent, campaign and findings loaded.
+
+    ``total``: the number of matching calls when the caller has counted them already
+    (:func:`count_calls`), which spares counting them again.
+    """
     filters = filters or CallFilters()
     order = SORTS.get(filters.sort, SORTS["newest"])
     query = apply_filters(
@@ -143,7 +149,12 @@ def list_calls(page: int, per_page: int, filters: CallFilters | None = None) -> 
         ),
         filters,
     ).order_by(*order)
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = db.paginate(
+        query, page=page, per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        pagination.total = total
+    return pagination
 
 
 def count_calls(filters: CallFilters) -> CallCounts:
@@ -152,20 +163,22 @@ def count_calls(filters: CallFilters) -> CallCounts:
         select(Call.status, func.count(Call.id)), filters.without("status")
     ).group_by(Call.status)
     by_status = {status: count for status, count in db.session.execute(status_query)}
-    base = apply_filters(select(Call.id), filters).subquery()
+    # The statuses partition the calls the other filters leave.
+    total = by_status.get(filters.status, 0) if filters.status else sum(by_status.values())
+    ids = apply_filters(select(Call.id), filters)
+    flag_query = select(Finding.label, func.count(func.distinct(Finding.call_id)))
+    reviewed_query = _reviewed_calls()
+    # Unfiltered, every finding and call subject is of a listed call: "IN (every call id)"
+    # would only make the database walk the calls table once more.
+    if ids.whereclause is not None:
+        flag_query = flag_query.where(Finding.call_id.in_(ids))
+        reviewed_query = reviewed_query.where(ReviewSubject.call_id.in_(ids))
     flagged = {
-        label: count
-        for label, count in db.session.execute(
-            select(Finding.label, func.count(func.distinct(Finding.call_id)))
-            .where(Finding.call_id.in_(select(base.c.id)))
-            .group_by(Finding.label)
-        )
+        label: count for label, count in db.session.execute(flag_query.group_by(Finding.label))
     }
-    reviewed_calls = (
-        _reviewed_calls().where(ReviewSubject.call_id.in_(select(base.c.id))).subquery()
-    )
+    # count(DISTINCT) leaves out the subjects of no call (shop reports).
+    reviewed_calls = reviewed_query.subquery()
     reviewed = db.session.scalar(select(func.count(func.distinct(reviewed_calls.c.call_id))))
-    total = db.session.scalar(select(func.count()).select_from(base)) or 0
     return CallCounts(total=total, by_status=by_status, flagged=flagged, reviewed=reviewed or 0)
 
 
