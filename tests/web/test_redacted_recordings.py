@@ -1,4 +1,5 @@
-"""The recording where the company redacts: no original audio left when originals are not kept."""
+"""The recording where the company redacts: no original audio left when originals are not kept,
+and a viewer who may not hear the original never meets a call whose copy is not ready."""
 
 from __future__ import annotations
 
@@ -198,3 +199,109 @@ def test_with_originals_kept_the_original_stays_for_the_listed_roles_only(
     assert (asked == (root / original).read_bytes()) is hears_original
     assert (asked == copy) is not hears_original
     assert not dropped_events()
+
+
+# --- a call the background redaction has not reached yet ------------------------------------
+
+
+def not_yet_redacted(app: Flask, **overrides: object) -> tuple[Call, Path]:
+    """A transcribed stereo call stored before the company switched redaction on."""
+    call = stored_call(channels=2, agent_channel="left", audio_format="wav", **overrides)
+    path = _stereo_recording(app, call)
+    redacting()
+    assert call.segments[1].pii_spans is None
+    return call, path
+
+
+def test_opening_a_call_not_yet_redacted_redacts_it_at_once_for_whom_originals_are_hidden(
+    app: Flask, client, login
+) -> None:
+    call, path = not_yet_redacted(app, duration=10.0)
+    login.as_role("reviewer")
+    # Before the page: the audio route says why there is nothing to play yet, not "not found".
+    waiting = client.get(f"/calls/{call.id}/recording")
+    assert waiting.status_code == 409
+    assert "being redacted" in waiting.get_data(as_text=True)
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert 'id="player"' in page
+    assert "recording-wait" not in page
+    assert PHONE not in page
+    db.session.expire_all()
+    assert call.redacted_recording_path
+    assert {s["type"] for s in call.segments[1].pii_spans} >= {"PHONE"}
+    heard = played(client, call)
+    assert heard != path.read_bytes()
+    assert heard == (Path(app.config["RECORDINGS_DIR"]) / call.redacted_recording_path).read_bytes()
+
+
+def test_a_long_call_not_yet_redacted_is_queued_first_and_the_page_says_so(
+    app: Flask, client, login
+) -> None:
+    """Over the limit for the request, the call is queued (ahead of other work) and the page shows
+    the message in place of a player; the test queue runs the task at the commit, as a worker
+    would pick it first."""
+    from qa.services.calls.redaction_runs import REDACT_ON_VIEW_SECONDS
+    from qa.tasks import FIRST, redact_one_call
+
+    call, _path = not_yet_redacted(app, duration=REDACT_ON_VIEW_SECONDS + 1)
+    assert redact_one_call.s(call.id).priority == FIRST
+    login.as_role("reviewer")
+    response = client.get(f"/calls/{call.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="recording-wait"' in page
+    assert "will be playable shortly" in page
+    assert 'id="player"' not in page
+    db.session.expire_all()
+    assert call.redacted_recording_path  # the queued task ran
+    assert 'id="player"' in client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert played(client, call)
+
+
+def test_a_call_still_transcribing_says_it_plays_after_transcription(
+    app: Flask, client, login
+) -> None:
+    call = stored_call(channels=2, audio_format="wav")
+    _stereo_recording(app, call)
+    for segment in list(call.segments):
+        db.session.delete(segment)
+    call.status = "queued"
+    db.session.commit()
+    redacting()
+    login.as_role("marketing")
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert 'data-state="awaiting_transcript"' in page
+    assert 'id="player"' not in page
+    answer = client.get(f"/calls/{call.id}/recording")
+    assert answer.status_code == 409
+    assert "once the call is transcribed" in answer.get_data(as_text=True)
+
+
+def test_the_wait_message_is_translated(app: Flask, client, login) -> None:
+    call, _path = not_yet_redacted(app)
+    login.as_role("reviewer")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    answer = client.get(f"/calls/{call.id}/recording").get_data(as_text=True)
+    assert "обезличива" in answer
+
+
+@pytest.mark.parametrize("role", ["admin", "qa_lead"])
+def test_allowed_roles_play_the_original_of_a_call_not_yet_redacted(
+    app: Flask, client, login, role: str
+) -> None:
+    call, path = not_yet_redacted(app, duration=10.0)
+    login.as_role(role)
+    heard = client.get(f"/calls/{call.id}/recording?original=1")
+    assert heard.status_code == 200
+    assert heard.data == path.read_bytes()  # μ-law WAV, as uploaded
+    page = client.get(f"/calls/{call.id}?original=1").get_data(as_text=True)
+    assert 'id="player"' in page
+    assert "recording-wait" not in page
+    db.session.expire_all()
+    assert call.segments[1].pii_spans is None  # the original asked for: nothing to wait for
+    # Their redacted view (the page's default) waits for the copy like anyone's: written now.
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert 'id="player"' in page
+    db.session.expire_all()
+    assert call.redacted_recording_path
+    assert client.get(f"/calls/{call.id}/recording").status_code == 200
