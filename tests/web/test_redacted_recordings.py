@@ -258,6 +258,55 @@ def test_a_long_call_not_yet_redacted_is_queued_first_and_the_page_says_so(
     assert played(client, call)
 
 
+def test_a_redaction_that_fails_in_the_page_is_queued_and_the_original_audio_stays(
+    app: Flask, client, login
+) -> None:
+    """The analysis after the redaction fails (the active objection model's files are missing):
+    the page still opens with the message, and nothing the failed step did is kept, least of all
+    the removal of the original audio."""
+    from qa.models import ObjectionModelVersion
+
+    call, path = not_yet_redacted(app, duration=10.0)
+    original = call.recording_path
+    redacting(keep=False)
+    db.session.add(
+        ObjectionModelVersion(
+            folder="20261201T000000Z", status="active", versions={"ru": "a1b2c3d4e5f6"}
+        )
+    )
+    db.session.commit()
+    login.as_role("reviewer")
+    response = client.get(f"/calls/{call.id}")
+    assert response.status_code == 200
+    assert 'id="recording-wait"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert path.exists()
+    assert call.recording_path == original
+    assert call.segments[1].pii_spans is None
+    assert not dropped_events()
+    assert client.get(f"/calls/{call.id}/recording").status_code == 409
+
+
+def test_a_rolled_back_savepoint_keeps_the_original_audio(app: Flask) -> None:
+    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
+    path = _stereo_recording(app, call)
+    redacting(keep=True)
+    redact_call(call)
+    db.session.commit()
+    redacting(keep=False)
+
+    def drop_then_fail() -> None:
+        with db.session.begin_nested():
+            assert drop_original_recording(call)
+            raise RuntimeError("a later step of the same savepoint failed")
+
+    with pytest.raises(RuntimeError):
+        drop_then_fail()
+    db.session.commit()
+    assert path.exists()
+    assert not call.recording_path.endswith(".redacted.wav")
+
+
 def test_a_call_still_transcribing_says_it_plays_after_transcription(
     app: Flask, client, login
 ) -> None:

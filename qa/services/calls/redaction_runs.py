@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from qa.extensions import db
 from qa.models import Call
 from qa.services.calls.each_call import each_call
 from qa.services.calls.objections import analyse_call
@@ -86,8 +87,13 @@ def recording_for_viewer(call: Call, viewer: Any, want_original: bool = False) -
     if not call.segments:
         return AWAITING_TRANSCRIPT
     if (call.duration or call.segments[-1].end) <= REDACT_ON_VIEW_SECONDS:
-        redact_and_analyse(call, policy())
-        if served_recording(call, viewer, False) is not None:
-            return READY
+        try:
+            with db.session.begin_nested():
+                redact_and_analyse(call, policy())
+        except Exception:  # noqa: BLE001 - the page still opens; the worker tries and logs it
+            logger.exception("Redacting call %s for its page failed; queued instead", call.id)
+        else:
+            if served_recording(call, viewer, False) is not None:
+                return READY
     send_after_commit(CALL_REDACTION, call.id)
     return REDACTING
