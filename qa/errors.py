@@ -136,7 +136,7 @@ def register(app: Flask) -> None:
             )
         if _wants_json():
             return _json_error(error.code or 500, error.description or error.name)
-        if error.code in (400, 403, 404, 405, 409, 413, 429, 503):
+        if error.code in (400, 403, 404, 405, 409, 410, 413, 429, 503):
             return _error_page(error), error.code
         return error
 

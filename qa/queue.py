@@ -97,6 +97,9 @@ class JobQueue(Protocol):
     def send_redaction(self) -> None:
         """Put the redaction of every stored call (after the settings changed) on the queue."""
 
+    def send_call_redaction(self, call_id: int) -> None:
+        """Put the redaction of one call on the queue, ahead of other work."""
+
     def waiting(self) -> set[int]:
         """Ids of jobs whose message is still on the queue or scheduled."""
 

@@ -29,8 +29,8 @@ def recording_response(call: Call) -> Response:
     if call.recording_deleted_at is not None or not call.recording_path:
         abort(404, description=_("The recording was deleted (retention or a request)."))
     chosen = redaction.served_recording(call, current_user, request.args.get("original") == "1")
-    if chosen is None:
-        abort(404, description=_("The redacted recording is not ready yet."))
+    if chosen is None:  # the redacted copy is still to be written: a moment, not an absence
+        abort(409, description=waiting_message(bool(call.segments)))
     relative, original = chosen
     root = current_app.config["RECORDINGS_DIR"]
     try:
@@ -64,3 +64,16 @@ def recording_response(call: Call) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     db.session.commit()  # the audit event of this view
     return response
+
+
+def waiting_message(transcribed: bool) -> str:
+    """Why a viewer who may not hear the original cannot play the call yet."""
+    if not transcribed:
+        return _(
+            "The recording can be played once the call is transcribed and its personal data "
+            "redacted."
+        )
+    return _(
+        "The recording is being redacted (personal data is beeped out) and will be playable "
+        "shortly. Reload the page in a minute."
+    )

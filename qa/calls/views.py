@@ -38,7 +38,7 @@ from qa.extensions import db
 from qa.models import Call, TranscriptSegment
 from qa.roles import can, requires
 from qa.services.calls import corrections as correction_service
-from qa.services.calls import intake, line_splits, redaction
+from qa.services.calls import intake, line_splits, redaction, redaction_runs
 from qa.services.calls import listing as call_service
 from qa.services.calls import transcripts as transcript_service
 from qa.services.calls.conversation_facts import conversation_facts
@@ -228,6 +228,9 @@ def call_page(
 ) -> tuple[str, int]:
     """The call page; ``scorecard`` replaces what its scorecard form shows (a posted form that
     could not be saved: the reviewer's answers, the items left unanswered)."""
+    recording_state = redaction_runs.recording_for_viewer(
+        call, current_user, request.args.get("original") == "1"
+    )
     page = transcript_service.build_call_page(
         call, current_user, request.args.get("original") == "1"
     )
@@ -236,6 +239,7 @@ def call_page(
     context.update(
         call=call,
         page=page,
+        recording_state=recording_state,
         facts=conversation_facts(call),
         # A negative offset plays from the start; NaN or an endless one is refused.
         start_at=max(

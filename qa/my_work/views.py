@@ -21,6 +21,7 @@ from qa.my_work.forms import AcknowledgeForm, DisputeForm
 from qa.reviews.disputes import raise_from_form
 from qa.reviews.forms import ResolveDisputeForm
 from qa.roles import requires
+from qa.services.calls import redaction_runs
 from qa.services.calls import transcripts as transcript_service
 from qa.services.errors import NotFound
 from qa.services.pay import statements as statement_service
@@ -68,9 +69,13 @@ def call(call_id: int):  # type: ignore[no-untyped-def]
     """One of the employee's calls: player, transcript with comments, objection findings, its
     reviews."""
     item = _own_call(call_id)
+    recording_state = redaction_runs.recording_for_viewer(
+        item, current_user, request.args.get("original") == "1"
+    )
     page = render_template(
         "my_work/call.html",
         call=item,
+        recording_state=recording_state,
         page=transcript_service.build_call_page(
             item, current_user, request.args.get("original") == "1"
         ),

@@ -1,8 +1,9 @@
 """Messages to the job queue, sent only when the transaction that wants them commits.
 
-A message names a transcription job, an ad video to audit, or the redaction of every stored
-call. Sent before the commit, a worker could look for a row it cannot see yet; a rolled-back
-savepoint (say, one rejected file of an upload) drops only what was sent inside it.
+A message names a transcription job, an ad video to audit, the redaction of every stored
+call, or of one call a viewer is waiting for. Sent before the commit, a worker could look for a
+row it cannot see yet; a rolled-back savepoint (say, one rejected file of an upload) drops only
+what was sent inside it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _PENDING = "qa_jobs_to_dispatch"
 TRANSCRIPTION = "transcription"
 AD_VIDEO_AUDIT = "ad_video_audit"
 REDACTION = "redaction"  # every stored call, by the redaction settings (item id unused)
+CALL_REDACTION = "call_redaction"  # one call, ahead of the rest (item id: the call)
 
 
 def send_after_commit(kind: str, item_id: int, delay: float | None = None) -> None:
@@ -47,6 +49,8 @@ def _send_pending(session: Session) -> None:
                 queue.send_video_audit(item_id)
             elif kind == REDACTION:
                 queue.send_redaction()
+            elif kind == CALL_REDACTION:
+                queue.send_call_redaction(item_id)
             else:
                 queue.send(item_id, delay)
         except Exception:

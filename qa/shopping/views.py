@@ -48,7 +48,11 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def send_evidence(item: ShopEvidence) -> Response:
-    """A kept photo or receipt as a download of its checked type, never rendered as a page."""
+    """A kept photo or receipt as a download of its checked type, never rendered as a page; a
+    recording whose audio was deleted (retention, a request) answers 410 with when and why."""
+    gone = evidence_service.deleted_recording(item)
+    if gone is not None:
+        abort(410, description=gone.note)
     if item.kind == "recording" or item.mime_type not in evidence_service.SUFFIXES:
         abort(404)
     try:
@@ -86,6 +90,7 @@ def _render_report(assignment: ShopAssignment, form: ReportForm, status: int = 2
         definition=definition, answers=(report.answers if report else {}) or {},
         editable=assignment.state in report_service.EDITABLE,
         missing=report_service.missing(report) if report else [],
+        deleted_recordings=evidence_service.deleted_recordings(report),
         remove_form=RemoveEvidenceForm(),
     ), status
 

@@ -389,7 +389,9 @@ def test_a_call_not_yet_redacted_has_no_recording_for_whom_originals_are_hidden(
     _stereo_recording(app, call)
     redacting()
     login.as_role("reviewer")
-    assert client.get(f"/calls/{call.id}/recording").status_code == 404
+    waiting = client.get(f"/calls/{call.id}/recording")
+    assert waiting.status_code == 409  # not yet, rather than not found
+    assert "being redacted" in waiting.get_data(as_text=True)
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     and the error is noted on the job (``qa rescore`` runs it again).
     """
     from qa.services.calls.objections import analyse_call
-    from qa.services.calls.redaction import redact_call
+    from qa.services.calls.redaction import drop_original_recording, redact_call
 
     job = owned_job(claim)
     if job is None:
@@ -345,6 +345,10 @@ def finish_job(claim: ClaimedJob, transcript: Transcript) -> bool:
     job.lease_expires_at = None
     mirror_call_status(call, job)
     db.session.flush()
+    # Only now is the call transcribed: where no originals are kept, the original audio goes.
+    _after_transcript(
+        job, lambda: drop_original_recording(call), "Redaction", "qa redact --calls --call"
+    )
     return True
 
 

@@ -243,10 +243,12 @@ def redact_call(call: Call, rules: Policy | None = None, *, audio: bool = True) 
     before = recording_spans(call)
     found = sum(redact_segment(segment, rules) for segment in call.segments)
     db.session.flush()
-    copy_current = call.redacted_recording_path is not None or not before
-    if audio and not (copy_current and recording_spans(call) == before):
+    copy_current = call.redacted_recording_path is not None or original_replaced(call) or not before
+    if audio and call.recording_deleted_at is None:
         try:
-            redact_recording(call)
+            if not (copy_current and recording_spans(call) == before):
+                redact_recording(call)
+            drop_original_recording(call, rules)
         except Exception:  # a bad or missing recording must not lose the transcript's redaction
             logger.exception("Redacting the recording of call %s failed", call.id)
     return found
@@ -275,30 +277,118 @@ def recording_spans(call: Call) -> list[dict[str, Any]]:
     return spans
 
 
+def original_replaced(call: Call) -> bool:
+    """The original recording is gone and the redacted one is the call's recording (the
+    company keeps no originals)."""
+    return bool(call.recording_path) and call.recording_path.endswith(REDACTED_SUFFIX)
+
+
 def redact_recording(call: Call) -> str | None:
-    """Write the redacted copy beside the recording (or drop it when nothing is to hide)."""
+    """Write the redacted copy beside the recording (or drop it when nothing is to hide); where
+    the redacted recording already is the call's recording, redact it again in place."""
     from privacy.audio import redact_audio, write_wav
     from qa.services.calls.recordings import recording_abspath
 
     root = current_app.config["RECORDINGS_DIR"]
     spans = recording_spans(call)
+    replaced = original_replaced(call)
     if not spans:
-        call.redacted_recording_path = None
+        if not replaced:
+            call.redacted_recording_path = None
         return None
     source = recording_abspath(call.recording_path, root)
     samples, rate = redact_audio(source, spans, AUDIO_MODE)
-    relative = call.recording_path + REDACTED_SUFFIX
+    relative = call.recording_path if replaced else call.recording_path + REDACTED_SUFFIX
     target = recording_abspath(relative, root)
     partial = target + ".part"
     write_wav(partial, samples, rate)
     os.replace(partial, target)
-    call.redacted_recording_path = relative
+    if replaced:
+        call.size_bytes = os.path.getsize(target)
+    else:
+        call.redacted_recording_path = relative
     return relative
+
+
+def transcribed(call: Call) -> bool:
+    """The call's transcript is stored and no transcription of it is waiting or running (its
+    audio is no longer needed as it was recorded)."""
+    from qa.models import TranscriptionJob
+
+    if call.status != "transcribed" or not call.segments:
+        return False
+    busy = select(TranscriptionJob.id).where(
+        TranscriptionJob.call_id == call.id, TranscriptionJob.status.in_(("queued", "running"))
+    )
+    return db.session.scalar(busy.limit(1)) is None
+
+
+def drop_original_recording(call: Call, rules: Policy | None = None) -> bool:
+    """Where the company keeps no originals: once the call is transcribed and its redacted copy
+    is on disk and readable, that copy becomes the call's recording and the original file is
+    removed when the transaction commits (an audited deletion). Returns whether it was."""
+    from qa.services.calls.recordings import recording_abspath
+    from qa.services.privacy.anonymise import remove_after_commit
+
+    rules = rules or policy()
+    if not rules.enabled or rules.keep_originals or original_replaced(call):
+        return False
+    copy = call.redacted_recording_path
+    if not copy or call.recording_deleted_at is not None or not transcribed(call):
+        return False
+    root = current_app.config["RECORDINGS_DIR"]
+    original = recording_abspath(call.recording_path, root)
+    written = recording_abspath(copy, root)
+    _check_copy(written, original)
+    shared = db.session.scalar(
+        select(Call.id).where(Call.recording_path == call.recording_path, Call.id != call.id)
+    )
+    dropped = call.recording_path
+    call.recording_path = copy
+    call.redacted_recording_path = None
+    call.audio_format = "wav"
+    call.size_bytes = os.path.getsize(written)
+    audit.record(
+        "delete",
+        "original_recording",
+        call.id,
+        call.original_filename,
+        file=dropped,
+        kept=copy,
+    )
+    if shared is None:  # the same audio stored for another call stays for that call
+        remove_after_commit(original)
+    return True
+
+
+def _check_copy(copy: str, original: str) -> None:
+    """Refuse to stand in for the original a copy that is not a whole WAV of the same audio."""
+    import wave
+
+    from transcription import probe_audio
+
+    source = probe_audio(original, max_bytes=2**62, max_seconds=float("inf"))
+    with wave.open(copy, "rb") as written:
+        channels, rate, frames = (
+            written.getnchannels(),
+            written.getframerate(),
+            written.getnframes(),
+        )
+        data_bytes = frames * channels * written.getsampwidth()
+    whole = os.path.getsize(copy) >= data_bytes  # the header's length is all on disk
+    seconds = frames / rate if rate else 0.0
+    if (
+        not (frames and whole and channels == source.channels)
+        or abs(seconds - source.duration) > 0.5
+    ):
+        raise ValueError(f"the redacted copy {copy} does not match the recording")
 
 
 def served_recording(call: Call, user: Any, want_original: bool) -> tuple[str, bool] | None:
     """Which file the player gets: (relative path, is the original); None when the viewer may
     hear neither (redaction on, not yet run on this call)."""
+    if original_replaced(call):  # no original is kept: everyone hears the redacted recording
+        return call.recording_path, False
     if may_see_original(user) and (want_original or not redaction_active()):
         return call.recording_path, True
     if call.redacted_recording_path:

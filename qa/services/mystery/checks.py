@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import Call, ShopAssignment, ShopReport, TranscriptSegment
+from qa.services.mystery.evidence import deleted_recordings
 from qa.services.quality.scorecards import definition_of
 from qa.timefmt import day_bounds
 from qa.vocabulary import OBJECTION
@@ -265,11 +266,17 @@ def check_report(report: ShopReport) -> ReportChecks:
 
 
 def staff_context(assignment: ShopAssignment) -> dict[str, Any]:
-    """What the staff assignment page shows of the report: the report, its checks, and the
-    handling suggestions beside the scorecard items that take them (``suggest_from``)."""
+    """What the staff assignment page shows of the report: the report, its checks, the
+    handling suggestions beside the scorecard items that take them (``suggest_from``), and the
+    recordings handed in that were deleted since."""
     report = db.session.scalar(select(ShopReport).where(ShopReport.assignment_id == assignment.id))
     if report is None:
-        return {"shop_report": None, "shop_checks": None, "handling_items": {}}
+        return {
+            "shop_report": None,
+            "shop_checks": None,
+            "handling_items": {},
+            "deleted_recordings": {},
+        }
     found = check_report(report)
     by_label = {h.label: h for h in found.handling}
     template = assignment.wave.scenario.template
@@ -278,4 +285,9 @@ def staff_context(assignment: ShopAssignment) -> dict[str, Any]:
         for item in definition_of(template.current).items:
             if item.suggest_from in by_label:
                 items[item.text] = by_label[item.suggest_from]
-    return {"shop_report": report, "shop_checks": found, "handling_items": items}
+    return {
+        "shop_report": report,
+        "shop_checks": found,
+        "handling_items": items,
+        "deleted_recordings": deleted_recordings(report),
+    }

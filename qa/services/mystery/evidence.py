@@ -21,12 +21,13 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from qa.extensions import db
-from qa.models import ShopEvidence, ShopReport, User
+from qa.models import Call, ShopEvidence, ShopReport, User
 from qa.services.admin import audit
 from qa.services.calls import intake
 from qa.services.errors import ValidationFailed
+from qa.services.privacy.erasure import erased_on_request
 from qa.services.validation import clean_text
-from qa.timefmt import stored_from_local
+from qa.timefmt import format_day, stored_from_local
 
 # MIME type -> the suffix of the stored file.
 SUFFIXES = {"image/jpeg": "jpg", "image/png": "png", "image/heic": "heic", "application/pdf": "pdf"}
@@ -221,6 +222,50 @@ def add_recording(
     db.session.add(item)
     db.session.flush()
     return item
+
+
+@dataclass(frozen=True)
+class DeletedRecording:
+    """A recording handed in whose audio was since deleted: when, and whether on request (else
+    under the retention period)."""
+
+    at: datetime
+    on_request: bool
+
+    @property
+    def note(self) -> str:
+        if self.on_request:
+            return _("Recording deleted on %(day)s on request.", day=format_day(self.at))
+        return _("Recording deleted on %(day)s under retention.", day=format_day(self.at))
+
+
+def deleted_recording(item: ShopEvidence) -> DeletedRecording | None:
+    """Why a recording handed in cannot be played any more (None: it can, or it is a file)."""
+    if item.kind != "recording" or item.call_id is None:
+        return None
+    return call_recording_deleted(db.session.get(Call, item.call_id))
+
+
+def call_recording_deleted(call: Call | None) -> DeletedRecording | None:
+    if call is None or call.recording_deleted_at is None:
+        return None
+    at = call.recording_deleted_at
+    return DeletedRecording(at, erased_on_request(call.id, at))
+
+
+def deleted_recordings(report: ShopReport | None) -> dict[int | None, DeletedRecording]:
+    """The report's recordings that were deleted, by evidence id (None: the report's call)."""
+    if report is None:
+        return {}
+    found: dict[int | None, DeletedRecording] = {}
+    for item in report.evidence:
+        gone = deleted_recording(item)
+        if gone is not None:
+            found[item.id] = gone
+    report_call = call_recording_deleted(report.call)
+    if report_call is not None:
+        found[None] = report_call
+    return found
 
 
 def file_path(item: ShopEvidence) -> str:

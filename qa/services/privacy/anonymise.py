@@ -10,7 +10,8 @@ and uploaded file name. What stays is anonymous: the call row with its agent, ca
 duration and status, and each review's answers (values) and score, so dashboards and agent
 statistics still count them. Disputes stay: they are the agent's own statement about a review.
 
-Files are removed only after the transaction commits (a dry run or a failure leaves them).
+Files are removed only after the transaction commits (a dry run, a failure or a rolled-back
+savepoint leaves them).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import delete, event, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from qa.extensions import db
 from qa.models import (
@@ -44,7 +45,7 @@ from qa.models import (
     TranscriptSegment,
 )
 from qa.models._base import utcnow
-from qa.services.calls.recordings import discard, recording_abspath
+from qa.services.calls.recordings import discard, recording_abspath, within_transaction
 from qa.services.errors import ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -216,21 +217,30 @@ def _strip_texts(row: Review | ReviewRevision) -> int:
 
 
 def remove_after_commit(path: str) -> None:
-    """Remove the file once the deletion that made it unneeded is committed (kept on rollback)."""
-    db.session().info.setdefault(_AFTER_COMMIT, []).append(path)
+    """Remove the file once the deletion that made it unneeded is committed (kept when that
+    transaction, or the savepoint it was asked in, is rolled back)."""
+    session = db.session()
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    session.info.setdefault(_AFTER_COMMIT, []).append((path, transaction))
 
 
 @event.listens_for(Session, "after_commit")
 def _remove_files(session: Session) -> None:
     if session.in_nested_transaction():
         return
-    for path in session.info.pop(_AFTER_COMMIT, []):
+    for path, _transaction in session.info.pop(_AFTER_COMMIT, []):
         discard(path)
         if os.path.exists(path):
             logger.error("could not remove deleted recording %s", path)
 
 
-@event.listens_for(Session, "after_rollback")
-def _keep_files(session: Session) -> None:
-    if not session.in_transaction():
-        session.info.pop(_AFTER_COMMIT, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _keep_files(session: Session, previous_transaction: SessionTransaction) -> None:
+    pending = session.info.get(_AFTER_COMMIT)
+    if not pending:
+        return
+    session.info[_AFTER_COMMIT] = [
+        (path, transaction)
+        for path, transaction in pending
+        if not within_transaction(transaction, previous_transaction)
+    ]

@@ -11,6 +11,7 @@ campaign, status and amount (dashboard and pay figures). The record keeps the nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -166,4 +167,15 @@ def recent_records(limit: int) -> list[PersonalDataErasure]:
         db.session.scalars(
             select(PersonalDataErasure).order_by(PersonalDataErasure.id.desc()).limit(limit)
         )
+    )
+
+
+def erased_on_request(call_id: int, deleted_at: datetime) -> bool:
+    """Whether the call's data deleted at ``deleted_at`` went on request (a deletion record of
+    that moment names it) rather than under retention."""
+    near = select(PersonalDataErasure).where(
+        PersonalDataErasure.at.between(deleted_at - timedelta(seconds=1), deleted_at)
+    )
+    return any(
+        call_id in (record.summary or {}).get("calls", []) for record in db.session.scalars(near)
     )
