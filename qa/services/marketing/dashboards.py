@@ -22,6 +22,7 @@ from qa.models import Campaign, CompanySettings
 from qa.models.company import CAMPAIGN_KINDS, LEAD_CHANNELS
 from qa.services.admin.settings import TargetBands, company_settings, target_bands
 from qa.services.errors import ValidationFailed
+from qa.services.marketing import dashboard_cache as cache
 from qa.services.marketing import kpi_queries as q
 from qa.services.validation import sane_dates
 
@@ -271,10 +272,12 @@ def build_dashboard(
     today = today or timefmt.local_today()
     bounds = period.utc_bounds(settings.timezone)
     bands = target_bands(settings)
-    lead_stats = q.lead_stats(bounds)
-    call_stats = q.call_stats(bounds)
+    version = cache.version()
+    lead_stats = cache.cached(version, ("leads", bounds), lambda: q.lead_stats(bounds))
+    call_stats = cache.cached(version, ("calls", bounds), lambda: q.call_counts(bounds))
+    q.add_scores(call_stats, bounds)
     ad_stats = q.ad_stats()
-    buyers = q.buyer_counts(bounds)
+    buyers = cache.cached(version, ("buyers", bounds), lambda: q.buyer_counts(bounds))
 
     rows: list[Figures] = []
     for campaign in db.session.scalars(select(Campaign).order_by(Campaign.name)):
@@ -313,7 +316,8 @@ def build_dashboard(
         row.colour(bands)
 
     focus = next((r for r in rows if r.campaign and r.campaign.id == campaign_id), overall)
-    trend = _trend(period, bounds, settings, focus, [r.campaign for r in rows if r.campaign], today)
+    campaigns = [r.campaign for r in rows if r.campaign]
+    trend = _trend(period, bounds, settings, focus, campaigns, today, version)
     return Dashboard(
         period=period,
         currency=settings.currency,
@@ -395,13 +399,19 @@ def _trend(
     focus: Figures,
     campaigns: list[Campaign],
     today: date,
+    version: cache.Version,
 ) -> Trend:
     """Leads, sales and conversions per week (weeks start on Monday)."""
     zone = ZoneInfo(settings.timezone)
     # One offset for the whole period: a DST change moves at most an hour of leads across midnight.
     offset = zone.utcoffset(datetime.combine(period.start, time.min)) or timedelta(0)
     campaign_id = focus.campaign.id if focus.campaign else None
-    daily = q.daily_leads(bounds, int(offset.total_seconds() // 60), campaign_id)
+    minutes = int(offset.total_seconds() // 60)
+    daily = cache.cached(
+        version,
+        ("daily", bounds, minutes, campaign_id),
+        lambda: q.daily_leads(bounds, minutes, campaign_id),
+    )
     first_monday = period.start - timedelta(days=period.start.weekday())
     weeks = [
         first_monday + timedelta(weeks=i) for i in range((period.end - first_monday).days // 7 + 1)
