@@ -10,7 +10,6 @@ and spend) or on reviews, audits and settings is cached: those are read on every
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -38,7 +37,9 @@ def version() -> Version:
 def cached(version: Version, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``'s result for ``key`` at ``version``, from the cache when it has it.
 
-    Callers get a copy, so changing a figure in one page cannot change it for the next.
+    The value is shared by every request of the process until the version changes: callers
+    read it and copy what they change (a deep copy of a year's figures cost more than reading
+    them).
     """
     if version is None:
         return compute()
@@ -46,12 +47,11 @@ def cached(version: Version, key: Hashable, compute: Callable[[], T]) -> T:
     with _lock:
         if full_key in _entries:
             _entries.move_to_end(full_key)
-            return copy.deepcopy(_entries[full_key])  # type: ignore[return-value]
+            return _entries[full_key]  # type: ignore[return-value]
     value = compute()
     with _lock:
-        _entries[full_key] = copy.deepcopy(value)
+        _entries[full_key] = value
         # Older versions are never asked for again; they leave first as the oldest entries.
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value
-
