@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, event, insert, select, update
 
 from qa import create_app
 from qa.data_versions import current, renew, written_groups
@@ -202,3 +202,27 @@ def test_a_transaction_that_wrote_reads_its_own_figures_uncached(app, marketing)
 )
 def test_written_groups(statement: str, groups: set[str]) -> None:
     assert written_groups(statement) == groups
+
+
+def test_cached_queries_read_only_watched_tables(app) -> None:
+    """A table joined into a cached aggregate must be watched, or its writes would not show."""
+    from qa.data_versions import WATCHED
+    from qa.services.marketing import kpi_queries as q
+
+    read: set[str] = set()
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        read.update(re.findall(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', statement, re.IGNORECASE))
+
+    bounds = (datetime(2026, 3, 1), datetime(2026, 3, 31))
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        q.lead_stats(bounds)
+        q.call_counts(bounds)
+        q.buyer_counts(bounds)
+        q.daily_leads(bounds, 180, None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    # Subqueries and CTEs are read by name too; the rest must be tables the group watches.
+    assert read - {"lead_flags", "buyers", "leads_1"} <= WATCHED[GROUP]
+    assert {"leads", "calls", "findings", "campaigns"} <= read
