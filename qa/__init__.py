@@ -55,6 +55,7 @@ def create_app(
     from qa import (
         auth_setup,
         blueprints,
+        data_versions,
         errors,
         http_headers,
         ops,
@@ -66,6 +67,7 @@ def create_app(
     from qa.services.privacy import redacted_copies
 
     tasks.register()
+    data_versions.watch_writes()
     redacted_copies.init_app()
     # First, so that every later hook and handler logs with the request's id.
     request_log.init_app(app)

@@ -14,6 +14,7 @@ from qa.models.coaching import CoachingAssignment, CoachingExample, CoachingTag
 from qa.models.comment import Comment
 from qa.models.company import Agent, Campaign, CompanySettings, Lead
 from qa.models.correction import ObjectionCorrection
+from qa.models.data_version import DataVersion
 from qa.models.dispute import Dispute, ReviewAcknowledgement
 from qa.models.mystery import AssignmentEvent, Location, Scenario, ShopAssignment, Wave
 from qa.models.notification import Notification
@@ -88,5 +89,6 @@ __all__ = [
     "TranscriptionJob",
     "User",
     "WorkerHeartbeat",
+    "DataVersion",
     "Wave",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -239,6 +239,35 @@ def test_overlap_share() -> None:
     # Runs until "today" (10 March): 10 days, 5 of them in 6-20 March.
     assert overlap_share(ongoing, date(2026, 3, 6), date(2026, 3, 20), date(2026, 3, 10)) == 0.5
     assert overlap_share(Campaign(), date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 2)) == 1.0
+
+
+def test_weekly_views_prorate_only_the_weeks_a_run_touches_and_sum_as_before() -> None:
+    """The weekly views equal the plain sum over every campaign and week, to the last bit."""
+    period = Period(date(2026, 2, 25), date(2026, 5, 6))
+    today = date(2026, 4, 20)
+    campaigns = [
+        Campaign(views=7001, starts_on=date(2026, 3, 16), ends_on=date(2026, 4, 14)),
+        Campaign(views=333, starts_on=date(2026, 1, 5), ends_on=date(2026, 3, 3)),
+        Campaign(views=12345, starts_on=date(2026, 4, 1)),  # runs until today
+        Campaign(views=99, starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 30)),  # after it
+        Campaign(views=50),  # no dates: in full every week
+        Campaign(views=10, starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 2)),  # before it
+    ]
+    first_monday = period.start - timedelta(days=period.start.weekday())
+    weeks = [
+        first_monday + timedelta(weeks=i) for i in range((period.end - first_monday).days // 7 + 1)
+    ]
+    plain = [
+        sum(
+            c.views
+            * overlap_share(
+                c, max(monday, period.start), min(monday + timedelta(days=6), period.end), today
+            )
+            for c in campaigns
+        )
+        for monday in weeks
+    ]
+    assert dashboards._weekly_views(weeks, period, campaigns, today) == plain
 
 
 def test_period_checks() -> None:

@@ -26,7 +26,7 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
-from qa import MIGRATIONS_DIR
+from qa import MIGRATIONS_DIR, data_versions
 from qa.extensions import db
 from qa.services.errors import ServiceError, StorageUnavailable, ValidationFailed
 from qa.services.ops import archive, pg_tools
@@ -140,6 +140,10 @@ def restore(plan: RestorePlan) -> RestoreResult:
     if plan.migrates:
         upgrade(directory=MIGRATIONS_DIR)
         db.engine.dispose()
+    # The database was replaced without SQLAlchemy seeing a write: figures cached by any process
+    # under the archive's data version would otherwise be served again.
+    data_versions.renew()
+    db.session.commit()
     displaced, displaced_to = _displace_others(manifest)
     return RestoreResult(
         files=files,
