@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,6 +20,16 @@ SAMPLE_RATE = 16_000
 # Fallback temperatures and candidates are the same for both engines so their outputs compare.
 TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 BEST_OF = 5
+# The batched pipeline decodes windows of up to SHORT_WINDOW seconds of speech and pads each
+# batch's encoder input only to its longest window rounded up to FIT_WINDOW seconds, not to
+# Whisper's 30 s: the encoder's attention grows with the square of its input.
+SHORT_WINDOW = 15.0
+FIT_WINDOW: float | None = 5.0
+# Silence kept after a short window's speech: speech that runs to the very end of the encoder
+# input is read twice by Whisper ("that is too expensive ... that is too expensive ...").
+FIT_TAIL = 2.0
+FRAMES_PER_SECOND = 100
+FULL_FRAMES = 3000
 
 
 class Backend(Protocol):
@@ -27,6 +38,7 @@ class Backend(Protocol):
     engine: str
     english_only: bool
     batched: bool  # decodes independent clips in batches (so channels can share a batch)
+    window: float  # seconds of speech per clip (the clips are cut to it)
     settings: dict[str, object]
 
     def detect_language(self, audio: Mono) -> tuple[str, float]: ...
@@ -57,8 +69,10 @@ class FasterWhisperBackend:
         cpu_threads: int,
         cache_dir: Path,
         batch_size: int,
+        window: float = SHORT_WINDOW,
+        fit_window: float | None = FIT_WINDOW,
     ) -> None:
-        from faster_whisper import BatchedInferencePipeline, WhisperModel
+        from faster_whisper import WhisperModel
 
         try:
             self.model = WhisperModel(
@@ -81,15 +95,20 @@ class FasterWhisperBackend:
                 f"Whisper model '{resolved.name}' is not installed and could not be downloaded "
                 f"({type(exc).__name__}: is this machine offline?); {install_hint(resolved.name)}."
             ) from exc
-        self.pipeline = BatchedInferencePipeline(self.model) if batch_size > 1 else None
+        self.pipeline = _fitted_pipeline(self.model, fit_window, window) if batch_size > 1 else None
         self.batched = self.pipeline is not None
         self.batch_size = batch_size
+        # Sequential decoding reads 30 s at a time whatever the clips, so it keeps full windows.
+        self.window = window if self.batched else FULL_FRAMES / FRAMES_PER_SECOND
+        fit_window = fit_window if self.batched else None
         self.english_only = not self.model.model.is_multilingual
         self.settings: dict[str, object] = {
             "device": device,
             "compute_type": compute_type,
             "cpu_threads": cpu_threads,
             "batch_size": batch_size if batch_size > 1 else None,
+            "window": self.window,
+            "fit_window": fit_window,
         }
 
     def detect_language(self, audio: Mono) -> tuple[str, float]:
@@ -157,6 +176,7 @@ class OpenAIWhisperBackend:
 
     engine = "openai-whisper"
     batched = False
+    window = FULL_FRAMES / FRAMES_PER_SECOND  # sequential: Whisper's own 30 s windows
 
     def __init__(
         self, resolved: ResolvedModel, *, device: str, cpu_threads: int, cache_dir: Path
@@ -283,3 +303,35 @@ class OpenAIWhisperBackend:
             )
         progress(1.0)
         return out
+
+
+def _fitted_pipeline(model: Any, step: float | None, window: float) -> Any:
+    """faster-whisper's BatchedInferencePipeline, with the encoder input cut to the content."""
+    from faster_whisper import BatchedInferencePipeline
+
+    class FittedPipeline(BatchedInferencePipeline):  # type: ignore[misc]
+        def forward(self, features: Any, tokenizer: Any, chunks_metadata: Any, options: Any) -> Any:
+            durations = [m["duration"] for m in chunks_metadata]
+            frames = fitted_frames(durations, self.step, self.window)
+            if frames < features.shape[-1]:
+                # The features arrive zero-padded to 30 s; only the padding is cut off.
+                features = np.ascontiguousarray(features[..., :frames])
+            return super().forward(features, tokenizer, chunks_metadata, options)
+
+    pipeline = FittedPipeline(model)
+    pipeline.step = step
+    pipeline.window = window
+    return pipeline
+
+
+def fitted_frames(durations: list[float], step: float | None, window: float = 30.0) -> int:
+    """Encoder frames for one batch: its longest window and FIT_TAIL, rounded up to `step` s.
+
+    At most `window` seconds (a full window keeps the silence VAD left around its speech).
+    """
+    if not step or not durations:
+        return FULL_FRAMES
+    longest = max(durations)
+    seconds = math.ceil((longest + FIT_TAIL) / step - 1e-9) * step
+    seconds = max(min(seconds, window), math.ceil(longest - 1e-9))  # alignment reads whole seconds
+    return int(min(FULL_FRAMES, round(seconds * FRAMES_PER_SECOND)))

@@ -18,16 +18,24 @@ from transcription.audio import (
     probe_audio,
     to_mono,
 )
-from transcription.backends import Backend, FasterWhisperBackend, OpenAIWhisperBackend
+from transcription.backends import (
+    FIT_WINDOW,
+    SHORT_WINDOW,
+    Backend,
+    FasterWhisperBackend,
+    OpenAIWhisperBackend,
+)
 from transcription.errors import AudioError, ModelNotAvailable, TranscriptionError
 from transcription.glossary import apply_glossary
 from transcription.models import default_cache_dir, resolve_model
 from transcription.quality import mark_suspects
+from transcription.speech import WINDOW as FULL_WINDOW
 from transcription.speech import SpeechLayout, join_layouts, layout_speech, shift
 from transcription.turns import MAX_WORD_GAP, assign, merge_channels, resegment, roles_for
 from transcription.types import Glossary, Segment, Transcript
 
 ENGINES = ("faster-whisper", "openai-whisper")
+MIN_WINDOW = 5.0  # a chunk must still fit: the window less speech.CHUNK_MARGIN
 UNDETERMINED = "und"  # ISO 639 code for a recording with no speech to identify
 AgentChannel = Literal["left", "right"] | None
 Progress = Callable[[float], None]
@@ -106,7 +114,8 @@ class WhisperTranscriber:
         report = _Reporter(progress, [len(t) for t in tracks])
         try:
             with self._lock:
-                layouts = [layout_speech(track, vad=vad) for track in tracks]
+                window = self.backend.window
+                layouts = [layout_speech(track, vad=vad, window=window) for track in tracks]
                 lang, lang_prob = self._language(language, tracks, layouts, vad)
                 raw = self._decode(layouts, lang, beam_size, glossary, report)
                 per_channel: list[list[Segment]] = []
@@ -161,7 +170,7 @@ class WhisperTranscriber:
         prompt = glossary.prompt if glossary else None
         if self.backend.batched and len(live) > 1:
             # Both sides of the call in one batch: fuller batches, one pass over the model.
-            audio, clips, starts = join_layouts([layouts[i] for i in live])
+            audio, clips, starts = join_layouts([layouts[i] for i in live], self.backend.window)
             decoded = self.backend.transcribe_channel(
                 audio,
                 language=language,
@@ -180,7 +189,7 @@ class WhisperTranscriber:
                 language=language,
                 beam_size=beam_size,
                 prompt=prompt,
-                clips=layouts[i].windows(),
+                clips=layouts[i].windows(self.backend.window),
                 progress=report.channel(i),
             )
         return out
@@ -300,6 +309,8 @@ def load_transcriber(
     cpu_threads: int = 2,
     cache_dir: str | Path | None = None,
     batch_size: int = 8,
+    window: float = SHORT_WINDOW,
+    fit_window: float | None = FIT_WINDOW,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_seconds: float = DEFAULT_MAX_SECONDS,
 ) -> WhisperTranscriber:
@@ -312,13 +323,23 @@ def load_transcriber(
         cache_dir: where packaged weights are joined and converted once (~145 MB for base,
             plus ~145 MB for openai-whisper); default ~/.cache/qa-review/whisper.
         batch_size: faster-whisper's batched pipeline when > 1; 1 runs it sequentially.
+        window: seconds of speech per window of the batched pipeline (at most 30, Whisper's
+            own; 30 restores full windows). 15 s windows halve the encoder's work for the same
+            accuracy on telephone speech (benchmarks/README-transcription.md).
+        fit_window: the batched pipeline pads each batch's encoder input only to its longest
+            window rounded up to this many seconds; None pads to 30 s as Whisper does.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if cpu_threads < 1:
         raise ValueError(f"cpu_threads must be at least 1, not {cpu_threads}")
+    if not MIN_WINDOW <= window <= FULL_WINDOW:
+        raise ValueError(f"window must be {MIN_WINDOW:g}-{FULL_WINDOW:g} s, not {window!r}")
+    if fit_window is not None and not 1 <= fit_window <= FULL_WINDOW:
+        raise ValueError(f"fit_window must be None or 1-{FULL_WINDOW:g} s, not {fit_window!r}")
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     key = (engine, model, device, compute_type, cpu_threads, str(cache), batch_size)
+    key += (window, fit_window)
     with _loading:
         if key in _loaded:
             loaded = _loaded[key]
@@ -333,6 +354,8 @@ def load_transcriber(
                 cpu_threads=cpu_threads,
                 cache_dir=cache,
                 batch_size=batch_size,
+                window=window,
+                fit_window=fit_window,
             )
         else:
             backend = OpenAIWhisperBackend(

@@ -22,7 +22,7 @@ JOIN_PAUSE = 1.0  # seconds of silence put between two speech chunks
 WINDOW = 30.0  # Whisper's window; the batched pipeline decodes one window per clip
 MIN_SILENCE_MS = 1000  # silence that ends a chunk (the pause inside a turn stays in it)
 SPEECH_PAD_MS = 400
-MAX_CHUNK = 28.0  # so that one chunk always fits one window
+CHUNK_MARGIN = 2.0  # a chunk is at most the window less this, so that it always fits one
 
 Mono = npt.NDArray[np.float32]
 
@@ -41,18 +41,18 @@ class SpeechLayout:
         """True when no speech was found."""
         return not self.sources
 
-    def windows(self) -> list[dict[str, float]]:
-        """Clips of at most one window each, never cutting a chunk (seconds in `audio`)."""
+    def windows(self, window: float = WINDOW) -> list[dict[str, float]]:
+        """Clips of at most `window` seconds each, never cutting a chunk (seconds in `audio`)."""
         clips: list[dict[str, float]] = []
         for (start, end), offset in zip(self.sources, self.offsets, strict=True):
             begin = offset / SAMPLE_RATE
             finish = (offset + end - start) / SAMPLE_RATE
-            if clips and finish - clips[-1]["start"] <= WINDOW:
+            if clips and finish - clips[-1]["start"] <= window:
                 clips[-1]["end"] = finish
             else:
-                while finish - begin > WINDOW:  # only when VAD is off: plain 30 s windows
-                    clips.append({"start": begin, "end": begin + WINDOW})
-                    begin += WINDOW
+                while finish - begin > window:  # only when VAD is off: plain windows
+                    clips.append({"start": begin, "end": begin + window})
+                    begin += window
                 clips.append({"start": begin, "end": finish})
         return clips
 
@@ -88,8 +88,12 @@ class SpeechLayout:
         return round(float(min(max(sample, start), end)) / SAMPLE_RATE, 3)
 
 
-def layout_speech(audio: Mono, *, vad: bool) -> SpeechLayout:
-    """Find speech (Silero VAD) and join it with pauses; without VAD the audio stays whole."""
+def layout_speech(audio: Mono, *, vad: bool, window: float = WINDOW) -> SpeechLayout:
+    """Find speech (Silero VAD) and join it with pauses; without VAD the audio stays whole.
+
+    No chunk is longer than `window` less CHUNK_MARGIN seconds (VAD cuts longer speech at its
+    quietest point), so every chunk fits one window of the batched pipeline.
+    """
     duration = len(audio) / SAMPLE_RATE
     if not vad:
         return SpeechLayout(audio, ((0, len(audio)),), (0,), duration)
@@ -98,7 +102,7 @@ def layout_speech(audio: Mono, *, vad: bool) -> SpeechLayout:
     options = VadOptions(
         min_silence_duration_ms=MIN_SILENCE_MS,
         speech_pad_ms=SPEECH_PAD_MS,
-        max_speech_duration_s=MAX_CHUNK,
+        max_speech_duration_s=window - CHUNK_MARGIN,
     )
     chunks = [(int(c["start"]), int(c["end"])) for c in get_speech_timestamps(audio, options)]
     if not chunks:
@@ -117,7 +121,9 @@ def layout_speech(audio: Mono, *, vad: bool) -> SpeechLayout:
     return SpeechLayout(np.concatenate(pieces), tuple(chunks), tuple(offsets), duration)
 
 
-def join_layouts(layouts: list[SpeechLayout]) -> tuple[Mono, list[dict[str, float]], list[float]]:
+def join_layouts(
+    layouts: list[SpeechLayout], window: float = WINDOW
+) -> tuple[Mono, list[dict[str, float]], list[float]]:
     """Several channels' speech in one audio (pauses between) with all their windows.
 
     The batched pipeline then decodes both sides of a stereo call in one batch; no window spans
@@ -135,7 +141,9 @@ def join_layouts(layouts: list[SpeechLayout]) -> tuple[Mono, list[dict[str, floa
             position += len(pause)
         start = position / SAMPLE_RATE
         starts.append(start)
-        clips += [{"start": c["start"] + start, "end": c["end"] + start} for c in layout.windows()]
+        clips += [
+            {"start": c["start"] + start, "end": c["end"] + start} for c in layout.windows(window)
+        ]
         pieces.append(layout.audio)
         position += len(layout.audio)
     return np.concatenate(pieces), clips, starts
