@@ -219,6 +219,9 @@ def markdown(result: dict[str, object]) -> str:
     lines = [
         f"# Load test, {result['database']}, {result['users']} users, {result['duration_s']} s",
         "",
+        f"Rows named \"warm-up\" are the first {result.get('warmup_s', 0)} s, while the users "
+        "arrive and log in; the others are the steady state.",
+        "",
         f"{result['machine']}; load average before the run {result['load_before']}, "
         f"after {result['load_after']}; gunicorn workers: {result['gunicorn_workers']}; "
         f"transcription worker: {'yes' if result['worker'] else 'no'}.",
@@ -253,6 +256,7 @@ def run(uri: str, args: argparse.Namespace, instance: Path) -> dict[str, object]
         # all but the first few.
         "QA_RATELIMIT_ENABLED": "false",
         "BENCH_LOAD_WORLD": str(world_file),
+        "BENCH_LOAD_WARMUP": str(args.warmup),
         "PYTHONPATH": str(ROOT),
     }
     if args.gunicorn_workers:
@@ -320,6 +324,7 @@ def run(uri: str, args: argparse.Namespace, instance: Path) -> dict[str, object]
         "database": args.db,
         "users": args.users,
         "duration_s": args.duration,
+        "warmup_s": args.warmup,
         "worker": args.worker,
         "gunicorn_workers": workers,
         "machine": describe_machine() + server_version(uri),
@@ -341,6 +346,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (at most 600)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=20,
+        help="seconds at the start (users arriving, logging in) reported apart as warm-up rows",
+    )
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--gunicorn-workers", type=int, default=0, help="default: the config's")
     parser.add_argument("--worker", action="store_true", help="run `qa worker` on the demo calls")

@@ -4,6 +4,10 @@ Reviewers log in, browse the calls list and call pages, and submit reviews throu
 scorecard form (its CSRF token and fields parsed from the page); marketing users look at the
 dashboard too. ``BENCH_LOAD_WORLD`` names a JSON file written by ``bench_load.py``: the users'
 emails, their password and the ids of the calls.
+
+Requests sent in the first ``BENCH_LOAD_WARMUP`` seconds (the users arriving and logging in,
+each login a deliberately slow password hash) are reported under names starting "warm-up", so
+the other rows show the pages as the 50 users use them once all are in.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 from form_fields import CSRF, FormFields
@@ -20,6 +25,12 @@ from locust import HttpUser, between, task
 WORLD = json.loads(Path(os.environ["BENCH_LOAD_WORLD"]).read_text(encoding="utf-8"))
 _reviewers = itertools.cycle(WORLD["reviewers"])
 _marketers = itertools.cycle(WORLD["marketers"])
+_STEADY_FROM = time.monotonic() + float(os.environ.get("BENCH_LOAD_WARMUP", "0"))
+
+
+def label(name: str) -> str:
+    """The request's row in the report: warm-up rows apart from the steady state's."""
+    return name if time.monotonic() >= _STEADY_FROM else f"warm-up {name}"
 
 
 class Staff(HttpUser):
@@ -28,7 +39,7 @@ class Staff(HttpUser):
     email = ""
 
     def on_start(self) -> None:
-        page = self.client.get("/login", name="/login")
+        page = self.client.get("/login", name=label("/login"))
         token = CSRF.search(page.text)
         with self.client.post(
             "/login",
@@ -37,7 +48,7 @@ class Staff(HttpUser):
                 "password": WORLD["password"],
                 "csrf_token": token.group(1) if token else "",
             },
-            name="/login [POST]",
+            name=label("/login [POST]"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
@@ -49,7 +60,7 @@ class Staff(HttpUser):
 
     def page(self, url: str, name: str) -> str:
         """GET a page; one that sends the user back to the login form counts as a failure."""
-        with self.client.get(url, name=name, catch_response=True) as response:
+        with self.client.get(url, name=label(name), catch_response=True) as response:
             if "/login" in response.url:
                 response.failure("sent to the login page")
             return response.text
@@ -85,7 +96,7 @@ class Reviewer(Staff):
         with self.client.post(
             form.action,
             data=data,
-            name="/reviews/call/[id] [POST]",
+            name=label("/reviews/call/[id] [POST]"),
             allow_redirects=False,
             catch_response=True,
         ) as response:
