@@ -1,7 +1,8 @@
 """App fixtures after Flask's flaskr tutorial: a fresh database per test.
 
-SQLite by default (a new file per test). When QA_TEST_DATABASE_URL points at a PostgreSQL
-server, one database is created for the session, emptied after each test and dropped at the end.
+SQLite by default (a new file per test, copied from a schema made once). When
+QA_TEST_DATABASE_URL points at a PostgreSQL server, one database is created for the session,
+emptied after each test and dropped at the end.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from qa import create_app
 from qa.extensions import db
@@ -22,6 +22,7 @@ from qa.queue import huey
 from tests.pg import throwaway_database
 from tests.web import factories
 from tests.web.app_config import app_settings
+from tests.web.databases import fresh_database_url, leave_empty
 
 
 @pytest.fixture(scope="session")
@@ -31,23 +32,20 @@ def database_server_url() -> Iterator[str | None]:
     if not server_url:
         yield None
         return
-    with throwaway_database(server_url, "qa_test") as url:
+    with throwaway_database(server_url, "qa_test", durable=False) as url:
         yield url
 
 
 @pytest.fixture
 def app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
-    uri = database_server_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
+    uri = fresh_database_url(tmp_path, database_server_url)
     app = create_app(app_settings(tmp_path, uri))
     huey.immediate = True
     with app.app_context():
         db.create_all()
         yield app
         db.session.remove()
-        if database_server_url:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        leave_empty(db, database_server_url)
         db.engine.dispose()
     huey.immediate = False
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
 
 from qa import create_app
 from qa.extensions import db
 from tests.web.app_config import app_settings
+from tests.web.databases import fresh_database_url, leave_empty
 
 
 def make_isolated_app(tmp_path: Path, database_url: str | None, **settings: object) -> Flask:
-    uri = database_url or f"sqlite:///{tmp_path / 'qa.sqlite3'}"
+    uri = fresh_database_url(tmp_path, database_url)
     app = create_app(app_settings(tmp_path, uri, **settings))
     with app.app_context():
         db.create_all()
@@ -31,10 +31,7 @@ def make_isolated_app(tmp_path: Path, database_url: str | None, **settings: obje
 def dispose(app: Flask, database_url: str | None) -> None:
     with app.app_context():
         db.session.remove()
-        if database_url:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        leave_empty(db, database_url)
         db.engine.dispose()
 
 

@@ -14,6 +14,7 @@ from qa.extensions import db
 from qa.models import AdAudit, AdText
 from qa.services.marketing import ads as ad_service
 from tests.web import factories
+from tests.web.databases import fresh_database_url, leave_empty
 from tests.web.test_access import RULES, _method, _url
 
 FULL_RU = "Скидка 20% на все диваны до 31 марта! Звоните: 8 (495) 123-45-67"
@@ -182,7 +183,7 @@ def test_live_check_returns_escaped_verdict_and_stores_nothing(client, login) ->
 
 @pytest.mark.db
 def test_live_check_needs_the_csrf_header(tmp_path: Path, database_server_url: str | None) -> None:
-    uri = database_server_url or f"sqlite:///{tmp_path / 'csrf.sqlite3'}"
+    uri = fresh_database_url(tmp_path, database_server_url, "csrf.sqlite3")
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
         db.create_all()
@@ -212,7 +213,7 @@ def test_live_check_needs_the_csrf_header(tmp_path: Path, database_server_url: s
             assert response.get_json()["result"]["cta"]["present"]
         finally:
             db.session.remove()
-            db.drop_all()
+            leave_empty(db, database_server_url)
             db.engine.dispose()
 
 

@@ -14,19 +14,20 @@ from qa import create_app
 from qa.extensions import db
 from qa.services.admin.api_tokens import create_token
 from tests.web import factories
+from tests.web.databases import fresh_database_url, leave_empty
 from tests.web.test_access import RULES, _url
 
 
 @pytest.fixture
 def csrf_app(tmp_path: Path, database_server_url: str | None) -> Iterator[Flask]:
-    uri = database_server_url or f"sqlite:///{tmp_path / 'csrf.sqlite3'}"
+    uri = fresh_database_url(tmp_path, database_server_url, "csrf.sqlite3")
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": uri,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         db.create_all()
         yield app
         db.session.remove()
-        db.drop_all()
+        leave_empty(db, database_server_url)
         db.engine.dispose()
 
 
