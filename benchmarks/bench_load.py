@@ -85,6 +85,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def niceness(level: int) -> list[str]:
+    """``nice -n LEVEL``: a worker sharing the web server's cores yields them to requests."""
+    return ["nice", "-n", str(level)] if level else []
+
+
+def keep_worker_busy(demo_calls: list[Call], copies: int) -> int:
+    """Queue ``copies`` more calls on the demo's recordings, so the worker transcribes for the
+    whole run (the demo alone is four short calls); each is a call of its own sharing the file."""
+    from qa.services.calls.jobs import enqueue_transcription
+
+    for number in range(copies):
+        source = demo_calls[number % len(demo_calls)]
+        call = Call(
+            title=f"{source.title} ({number + 1})",
+            original_filename=source.original_filename,
+            recording_path=source.recording_path,
+            sha256=f"{number:064x}",
+            size_bytes=source.size_bytes,
+            duration=source.duration,
+            channels=source.channels,
+            audio_format=source.audio_format,
+            agent_channel=source.agent_channel,
+            agent_id=source.agent_id,
+            status="uploaded",
+        )
+        db.session.add(call)
+        db.session.flush()
+        enqueue_transcription(call)
+    return copies
+
+
 def prepare(uri: str, args: argparse.Namespace, world_file: Path) -> None:
     """Migrate and fill the database; write what the simulated users need to ``world_file``."""
     from qa.services.admin.demo import DEFAULT_SCORECARD
@@ -102,7 +133,8 @@ def prepare(uri: str, args: argparse.Namespace, world_file: Path) -> None:
         db.session.execute(
             update(ScorecardTemplate).where(ScorecardTemplate.id == 1), {"language": "ru"}
         )
-        db.session.add(ScorecardDefault(template_id=1, kind="language", value="ru"))
+        if not args.worker:  # the demo, loaded for the worker below, brings its own default
+            db.session.add(ScorecardDefault(template_id=1, kind="language", value="ru"))
         segments = []
         for call_id in range(1, args.calls + 1):
             for position, (speaker, line) in enumerate(LINES):
@@ -150,9 +182,11 @@ def prepare(uri: str, args: argparse.Namespace, world_file: Path) -> None:
         if args.worker:
             from qa.services.admin.demo import load_demo
 
-            queued = load_demo().queued
+            demo = load_demo()
             db.session.commit()
-            print(f"  demo recordings queued for the worker: {queued}")
+            queued = demo.queued + keep_worker_busy(demo.calls, args.worker_calls)
+            db.session.commit()
+            print(f"  recordings queued for the worker: {queued}")
         db.session.remove()
         db.engine.dispose()
     today = date.today()
@@ -219,12 +253,13 @@ def markdown(result: dict[str, object]) -> str:
     lines = [
         f"# Load test, {result['database']}, {result['users']} users, {result['duration_s']} s",
         "",
-        f"Rows named \"warm-up\" are the first {result.get('warmup_s', 0)} s, while the users "
+        f'Rows named "warm-up" are the first {result.get("warmup_s", 0)} s, while the users '
         "arrive and log in; the others are the steady state.",
         "",
         f"{result['machine']}; load average before the run {result['load_before']}, "
         f"after {result['load_after']}; gunicorn workers: {result['gunicorn_workers']}; "
-        f"transcription worker: {'yes' if result['worker'] else 'no'}.",
+        f"transcription worker: "
+        f"{'yes, nice ' + str(result.get('worker_nice')) if result['worker'] else 'no'}.",
         "",
         "| request | count | errors | p50 ms | p95 ms | p99 ms | max ms | req/s |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -271,7 +306,10 @@ def run(uri: str, args: argparse.Namespace, instance: Path) -> dict[str, object]
         wait_until_up(f"http://127.0.0.1:{port}/healthz", 300)
         if args.worker:
             worker = subprocess.Popen(  # noqa: S603
-                [str(BIN / "qa"), "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+                [*niceness(args.worker_nice), str(BIN / "qa"), "worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
             )
             stack.callback(stop, worker)
         prefix = instance / "locust"
@@ -326,6 +364,7 @@ def run(uri: str, args: argparse.Namespace, instance: Path) -> dict[str, object]
         "duration_s": args.duration,
         "warmup_s": args.warmup,
         "worker": args.worker,
+        "worker_nice": args.worker_nice if args.worker else None,
         "gunicorn_workers": workers,
         "machine": describe_machine() + server_version(uri),
         "load_before": load_before,
@@ -355,6 +394,18 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--gunicorn-workers", type=int, default=0, help="default: the config's")
     parser.add_argument("--worker", action="store_true", help="run `qa worker` on the demo calls")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="CPU niceness of the worker (0: the same priority as the web server)",
+    )
+    parser.add_argument(
+        "--worker-calls",
+        type=int,
+        default=120,
+        help="calls queued for the worker beyond the demo's (copies on the demo's recordings)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args()
     args.duration = min(args.duration, 600)
