@@ -75,6 +75,12 @@ def _forget(conn: Connection) -> None:
     conn.info.pop(_PENDING, None)
 
 
+def forget_writes(conn: Connection) -> None:
+    """Raise no version for what this transaction wrote so far: for a statement that empties
+    every table, counters included, which leaves no figure that a cache could hold."""
+    _forget(conn)
+
+
 def _bump_before_commit(conn: Connection) -> None:
     groups = conn.info.pop(_PENDING, None)
     if not groups or not _table_exists(conn):
