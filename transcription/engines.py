@@ -338,8 +338,8 @@ def load_transcriber(
     if fit_window is not None and not 1 <= fit_window <= FULL_WINDOW:
         raise ValueError(f"fit_window must be None or 1-{FULL_WINDOW:g} s, not {fit_window!r}")
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-    key = (engine, model, device, compute_type, cpu_threads, str(cache), batch_size)
-    key += (window, fit_window)
+    key: tuple[object, ...] = (engine, model, device, compute_type, cpu_threads, str(cache))
+    key += (batch_size, window, fit_window)
     with _loading:
         if key in _loaded:
             loaded = _loaded[key]
