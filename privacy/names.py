@@ -242,17 +242,23 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue  # "i'm calling": in lowercase text only a known name follows
         if not token.text.isascii() and _ru_kind(text, token, cased) is None:
             continue  # "фамилия моя сидорова"
-        end = k + 1
-        while (
-            end < len(tokens)
-            and end - k < 3
-            and tokens[end].is_word
-            and tokens[end].is_title
-            and text[tokens[end - 1].end : tokens[end].start] == " "
-        ):
-            end += 1
+        end = _title_run_end(text, tokens, k)
         spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
     return spans
+
+
+def _title_run_end(text: str, tokens: list[Token], k: int) -> int:
+    """The end (exclusive) of up to three capitalised words from ``k``, one space apart."""
+    end = k + 1
+    while (
+        end < len(tokens)
+        and end - k < 3
+        and tokens[end].is_word
+        and tokens[end].is_title
+        and text[tokens[end - 1].end : tokens[end].start] == " "
+    ):
+        end += 1
+    return end
 
 
 def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]) -> bool:
@@ -291,15 +297,7 @@ def _holders(text: str, tokens: list[Token]) -> list[Span]:
             text[max(0, token.start - 30) : token.start]
         ):
             continue
-        end = k + 1
-        while (
-            end < len(tokens)
-            and end - k < 3
-            and tokens[end].is_word
-            and tokens[end].is_title
-            and text[tokens[end - 1].end : tokens[end].start] == " "
-        ):
-            end += 1
+        end = _title_run_end(text, tokens, k)
         spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
     return spans
 

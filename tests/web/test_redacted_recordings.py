@@ -17,27 +17,18 @@ from qa.services.admin.settings import update_redaction
 from qa.services.calls.jobs import enqueue_transcription
 from qa.services.calls.redaction import drop_original_recording, redact_call
 from tests.web.test_jobs import RU_STEREO, ingest, run_transcription_job, stored_files
-from tests.web.test_redaction import PHONE, SAID, _stereo_recording, redacting, stored_call
-from transcription import FakeTranscriber, Segment, Word
+from tests.web.test_redaction import (
+    PHONE,
+    _stereo_recording,
+    canned,
+    redacting,
+    stored_call,
+)
 
 
 @pytest.fixture(autouse=True)
 def english(client):  # type: ignore[no-untyped-def]
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def canned() -> FakeTranscriber:
-    words = SAID.split()
-    times = [(3.0 + 0.4 * i, 3.0 + 0.4 * i + 0.35) for i in range(len(words))]
-    spoken = Segment(
-        "customer",
-        3.0,
-        times[-1][1],
-        SAID,
-        words=tuple(Word(s, e, " " + w, 0.9) for w, (s, e) in zip(words, times, strict=True)),
-        channel=1,
-    )
-    return FakeTranscriber([Segment("agent", 0.5, 2.5, "Добрый день.", channel=0), spoken])
 
 
 def transcribed_call() -> tuple[Call, str]:

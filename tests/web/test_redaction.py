@@ -223,13 +223,14 @@ def test_the_analysis_reads_the_redacted_text_and_flags_land_on_the_original(cli
 # --- storing: the job, originals dropped, qa redact --calls ----------------------------------
 
 
-def test_the_job_stores_spans_with_word_times_and_a_redacted_recording(app: Flask) -> None:
-    redacting()
-    call = ingest(RU_STEREO, agent_channel="left")
-    job = enqueue_transcription(call, dispatch=False)
-    db.session.commit()
-    words = SAID.split()
-    times = [(3.0 + 0.4 * i, 3.0 + 0.4 * i + 0.35) for i in range(len(words))]
+def said_times() -> list[tuple[float, float]]:
+    """Each word of SAID: 0.35 s long, one every 0.4 s from 3 s."""
+    return [(3.0 + 0.4 * i, 3.0 + 0.4 * i + 0.35) for i in range(len(SAID.split()))]
+
+
+def canned() -> FakeTranscriber:
+    """The agent's greeting, then the customer saying SAID on the right channel, word times."""
+    words, times = SAID.split(), said_times()
     spoken = Segment(
         "customer",
         3.0,
@@ -238,14 +239,22 @@ def test_the_job_stores_spans_with_word_times_and_a_redacted_recording(app: Flas
         words=tuple(Word(s, e, " " + w, 0.9) for w, (s, e) in zip(words, times, strict=True)),
         channel=1,
     )
-    canned = FakeTranscriber([Segment("agent", 0.5, 2.5, "Добрый день.", channel=0), spoken])
-    assert run_transcription_job(job.id, transcriber=canned).status == "done"
+    return FakeTranscriber([Segment("agent", 0.5, 2.5, "Добрый день.", channel=0), spoken])
+
+
+def test_the_job_stores_spans_with_word_times_and_a_redacted_recording(app: Flask) -> None:
+    redacting()
+    call = ingest(RU_STEREO, agent_channel="left")
+    job = enqueue_transcription(call, dispatch=False)
+    db.session.commit()
+    assert run_transcription_job(job.id, transcriber=canned()).status == "done"
     db.session.expire_all()
     line = call.segments[1]
     assert line.text == SAID  # originals kept
     assert line.redacted_text == "Меня зовут [PERSON], мой телефон [PHONE], перезвоните."
     phone = next(s for s in line.pii_spans if s["type"] == "PHONE")
     assert SAID[phone["start"] : phone["end"]] == PHONE
+    words, times = SAID.split(), said_times()
     first = words.index("+7")
     last = words.index("87,")
     assert (phone["time_start"], phone["time_end"]) == (
