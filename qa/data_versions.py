@@ -71,8 +71,11 @@ def _note_write(
 
 
 def _forget(conn: Connection) -> None:
-    # conn.info outlives the transaction (it belongs to the pooled DBAPI connection).
-    conn.info.pop(_PENDING, None)
+    # conn.info outlives the transaction (it belongs to the pooled DBAPI connection). A connection
+    # broken by an outage is not asked: reading its info would try to reconnect and fail the
+    # rollback; its DBAPI connection, and what was noted on it, is thrown away.
+    if not conn.invalidated:
+        conn.info.pop(_PENDING, None)
 
 
 def forget_writes(conn: Connection) -> None:
@@ -82,6 +85,8 @@ def forget_writes(conn: Connection) -> None:
 
 
 def _bump_before_commit(conn: Connection) -> None:
+    if conn.invalidated:
+        return  # the commit itself fails; nothing was written
     groups = conn.info.pop(_PENDING, None)
     if not groups or not _table_exists(conn):
         return

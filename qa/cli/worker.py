@@ -232,10 +232,20 @@ class Every(threading.Thread):
                     db.session.commit()
                 except Exception:  # noqa: BLE001 - an outage only delays the next round
                     logger.warning(self.failed, exc_info=True)
-                    db.session.rollback()
+                    _discard_session()
 
     def stop(self) -> None:
         self._stop_event.set()
+
+
+def _discard_session() -> None:
+    """Roll back after a failed round; a rollback that fails too (the connection broke) must not
+    end the thread, so the session is then dropped and the next round starts a new one."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        logger.warning("Rolling back after the failed round failed too", exc_info=True)
+        db.session.remove()
 
 
 def _beat(worker: str) -> None:

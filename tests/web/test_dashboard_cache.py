@@ -226,3 +226,15 @@ def test_cached_queries_read_only_watched_tables(app) -> None:
     # Subqueries and CTEs are read by name too; the rest must be tables the group watches.
     assert read - {"lead_flags", "buyers", "leads_1"} <= WATCHED[GROUP]
     assert {"leads", "calls", "findings", "campaigns"} <= read
+
+
+def test_a_rollback_on_a_broken_connection_still_rolls_back(app) -> None:
+    """A database outage invalidates the connection mid-transaction; the rollback that follows
+    (a worker's sweeper does one and then tries again) must not fail in the version hooks."""
+    with db.engine.connect() as conn:
+        conn.begin()
+        conn.execute(insert(Lead.__table__), {"phone": "+79001112233", "channel": "call"})
+        conn.invalidate()
+        conn.rollback()
+        assert conn.invalidated
+    assert db.session.scalar(select(Lead.id)) is None
