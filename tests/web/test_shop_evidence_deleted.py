@@ -14,8 +14,7 @@ from qa.models import Call, ShopEvidence
 from qa.services.admin.settings import company_settings
 from qa.services.privacy import erasure, retention
 from qa.timefmt import format_day
-from tests.web.audio_bytes import wav_bytes
-from tests.web.test_shop_reports import ANSWERS, FACTS, _post, _report, _world
+from tests.web.test_shop_reports import _report, submit_with_recording
 
 
 @pytest.fixture(autouse=True)
@@ -26,15 +25,7 @@ def english(client, app):  # type: ignore[no-untyped-def]
 
 def submitted_shop(client, login, app: Flask):  # type: ignore[no-untyped-def]
     """A submitted report with a recording (taken in as a transcribed call)."""
-    shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
-    login.as_user(shopper.email)
-    _post(
-        client,
-        assignment,
-        {**FACTS, **ANSWERS},
-        files={"recording": [(wav_bytes(2.0, freq=320), "visit.wav")]},
-        action="submit",
-    )
+    shopper, assignment, _page = submit_with_recording(client, login, 320)
     login.logout()
     report = _report(assignment)
     (item,) = report.evidence_of("recording")

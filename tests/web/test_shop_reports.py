@@ -92,6 +92,21 @@ def _post(client, assignment, data=None, files=None, action="save"):  # type: ig
     )
 
 
+def submit_with_recording(client, login, freq: int):  # type: ignore[no-untyped-def]
+    """A shopper submits a report whose only evidence is a 2 s recording; (shopper, assignment,
+    the answer page). ``freq`` makes each test's audio distinct."""
+    shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
+    login.as_user(shopper.email)
+    page = _post(
+        client,
+        assignment,
+        {**FACTS, **ANSWERS},
+        files={"recording": [(wav_bytes(2.0, freq=freq), "visit.wav")]},
+        action="submit",
+    )
+    return shopper, assignment, page
+
+
 def _report(assignment) -> ShopReport:  # type: ignore[no-untyped-def]
     db.session.expire_all()
     return db.session.scalar(select(ShopReport).where(ShopReport.assignment_id == assignment.id))
@@ -245,15 +260,7 @@ def test_oversize_files_and_pictures_are_refused(client, login, app) -> None:
 
 
 def test_recording_becomes_a_transcribed_call(client, login, fake_engine) -> None:
-    shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
-    login.as_user(shopper.email)
-    page = _post(
-        client,
-        assignment,
-        {**FACTS, **ANSWERS},
-        files={"recording": [(wav_bytes(2.0, freq=310), "visit.wav")]},
-        action="submit",
-    )
+    shopper, assignment, page = submit_with_recording(client, login, 310)
     assert "Report submitted." in page.get_data(as_text=True)
     report = _report(assignment)
     call = db.session.get(Call, report.call_id)
@@ -449,15 +456,7 @@ def test_returned_report_is_corrected_and_submitted_again(client, login) -> None
 
 
 def test_staff_page_shows_handling_beside_the_scorecard_item(client, login, fake_engine) -> None:
-    shopper, assignment = _world(needs_recording=True, needs_photos=False, needs_receipt=False)
-    login.as_user(shopper.email)
-    _post(
-        client,
-        assignment,
-        {**FACTS, **ANSWERS},
-        files={"recording": [(wav_bytes(2.0, freq=330), "visit.wav")]},
-        action="submit",
-    )
+    _shopper, assignment, _page = submit_with_recording(client, login, 330)
     login.logout()
     login.as_role("qa_lead")
     html = client.get(f"/mystery/assignments/{assignment.id}").get_data(as_text=True)
