@@ -4,7 +4,7 @@ assigning examples to employees, the employee's own page and recording, and the 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from qa.extensions import db
 from qa.models import CoachingAssignment, CoachingExample, Tracker
+from qa.timefmt import local_today
 from tests.web import factories
 from tests.web.audio_bytes import wav_bytes
 
@@ -191,7 +192,7 @@ def assigned(app, client, login, call_world) -> dict[str, Any]:  # type: ignore[
     db.session.commit()
     bad = db.session.scalars(select(CoachingExample).where(CoachingExample.kind == "bad")).one()
     login.as_role("qa_lead")
-    due = (date.today() + timedelta(days=3)).isoformat()
+    due = (local_today() + timedelta(days=3)).isoformat()
     response = client.post(
         f"/coaching/examples/{bad.id}/assign",
         data={"assignee": str(employee.id), "note": "Послушай, как не надо", "due_on": due},
@@ -247,7 +248,7 @@ def test_employee_sees_only_their_examples_and_marks_them_seen(client, login, as
 
 def test_lead_sees_who_has_seen_what_and_what_is_overdue(client, login, assigned) -> None:
     others = assigned["others"]
-    others.due_on = date.today() - timedelta(days=2)
+    others.due_on = local_today() - timedelta(days=2)
     db.session.commit()
     login.as_user("olga@example.com")
     client.post(f"/coaching/mine/{assigned['mine'].id}/seen")

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from babel.dates import format_date
 
 from qa.extensions import db
+from qa.timefmt import local_today
 from tests.web import dashboard_data, factories
 
 PERIOD_ARGS = "from=2026-03-01&to=2026-03-30"
@@ -94,7 +95,7 @@ def test_dashboard_refused_to_other_roles(client, login, role) -> None:
 def test_default_period_is_last_30_days(client, login) -> None:
     login.as_role("marketing")
     html = client.get("/dashboard/").get_data(as_text=True)
-    today = date.today()
+    today = local_today()  # the company's day, which may differ from the machine's
     start = today - timedelta(days=29)
     shown = " – ".join(format_date(day, "medium", locale="en") for day in (start, today))
     assert f"Period: {shown} (30 days)." in html
@@ -115,7 +116,7 @@ def test_chart_data_block_is_json_and_escapes_names(client, login) -> None:
     campaign = factories.make_campaign(name="</script><script>alert(1)</script>", views=10)
     factories.make_lead(external_id="x1", campaign_id=campaign.id, status="won")
     db.session.commit()
-    today = date.today().isoformat()
+    today = local_today().isoformat()
     html = client.get(f"/dashboard/?to={today}&campaign={campaign.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     block = re.search(

@@ -3,7 +3,7 @@ notifications that lead each reader to their own page, and news of reviews and c
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import force_locale
@@ -14,6 +14,7 @@ from qa.models import Comment, Notification, Review
 from qa.services.notifications.inbox import text_of
 from qa.services.quality import comments
 from qa.services.quality.coaching import create_example
+from qa.timefmt import local_today
 from tests.web import factories
 from tests.web.test_my_work import _log_in, employee_with_review
 
@@ -237,7 +238,7 @@ def test_assigned_coaching_tells_the_employee_and_the_overview_counts_it(client,
     assert "data-coaching-unseen" not in overview
     client.post("/logout")
     _log_in(client, lead)
-    due = date.today() + timedelta(days=3)
+    due = local_today() + timedelta(days=3)
     response = client.post(
         f"/coaching/examples/{example.id}/assign",
         data={"assignee": str(eva.id), "due_on": due.isoformat()},
