@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from sqlalchemy import func, select
 from qa import create_app
 from qa.extensions import db
 from qa.models import AdAudit, AdText
+from qa.services.admin.settings import company_settings
 from qa.services.marketing import ads as ad_service
+from qa.timefmt import forget_company_zone, local_today
 from tests.web import factories
 from tests.web.databases import fresh_database_url, leave_empty
 from tests.web.test_access import RULES, _method, _url
@@ -129,6 +132,21 @@ def test_expired_deadline_is_shown_and_fails_the_audit(client, login) -> None:
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert re.search(r"Deadline:\s+expired", page)
     assert str(escape(audit.result["deadline"]["suggestion"])) in page
+
+
+def test_deadline_is_judged_on_the_company_day_not_the_servers(app) -> None:
+    """Kiritimati (UTC+14) is always at least a day ahead of Pago Pago (UTC-11), whatever the
+    server's clock says: yesterday there is still today or later here."""
+    settings = company_settings()
+    settings.timezone = "Pacific/Kiritimati"
+    db.session.flush()
+    yesterday = local_today() - timedelta(days=1)
+    text = f"Скидка 10% до {yesterday:%d.%m.%Y}. Звоните!"
+    assert ad_service.check_text(text, "ru").deadline.expired
+    settings.timezone = "Pacific/Pago_Pago"
+    db.session.flush()
+    forget_company_zone()  # as the settings form does
+    assert not ad_service.check_text(text, "ru").deadline.expired
 
 
 def test_refused_texts_are_not_stored(client, login) -> None:

@@ -29,7 +29,7 @@ from qa.services.errors import Conflict, NotFound, ValidationFailed
 from qa.services.marketing.ads import LANGS
 from qa.services.queue_messages import AD_VIDEO_AUDIT, send_after_commit
 from qa.settings import settings
-from qa.timefmt import iso_local
+from qa.timefmt import iso_local, local_today
 from scoring.adcopy.types import MARKING_ELEMENTS
 from scoring.adcopy.video import VideoAudit, audit_video
 from transcription import VideoError
@@ -66,7 +66,7 @@ def read_and_audit(
         max_bytes=cfg.max_video_bytes,
         max_seconds=cfg.max_video_seconds,
     )
-    return reading, audit_video(reading, lang, today, period)
+    return reading, audit_video(reading, lang, today or local_today(), period)
 
 
 def check_filename(filename: str | None) -> str:

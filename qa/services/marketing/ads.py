@@ -24,6 +24,7 @@ from qa.services import exports, validation
 from qa.services.errors import NotFound, ValidationFailed
 from qa.services.marketing.campaigns import find_by_name
 from qa.services.tabular import Table
+from qa.timefmt import local_today
 from qa.vocabulary import AD_STATUS
 from scoring.adcopy import AdAudit as AdCheck
 from scoring.adcopy import check_ad
@@ -124,7 +125,9 @@ def check_text(
     """Audit a text without storing it; raise ValidationFailed when it cannot be audited.
 
     ``online``: an online ad in Russia, whose marking (label, advertiser, erid) is checked too.
+    A deadline is judged against the company's day, not the server's.
     """
+    today = today or local_today()
     cleaned = clean_text(text)
     if not cleaned:
         raise ValidationFailed(_("The ad text is empty."))
