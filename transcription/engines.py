@@ -28,7 +28,7 @@ from transcription.backends import (
 from transcription.errors import AudioError, ModelNotAvailable, TranscriptionError
 from transcription.glossary import apply_glossary
 from transcription.models import default_cache_dir, resolve_model
-from transcription.quality import mark_suspects
+from transcription.quality import mark_suspects, without_unplaced_repeat
 from transcription.speech import WINDOW as FULL_WINDOW
 from transcription.speech import SpeechLayout, join_layouts, layout_speech, shift
 from transcription.turns import MAX_WORD_GAP, assign, merge_channels, resegment, roles_for
@@ -120,7 +120,8 @@ class WhisperTranscriber:
                 raw = self._decode(layouts, lang, beam_size, glossary, report)
                 per_channel: list[list[Segment]] = []
                 for index, (layout, segments) in enumerate(zip(layouts, raw, strict=True)):
-                    restored = resegment([layout.restore(s) for s in segments], self.max_word_gap)
+                    placed = [without_unplaced_repeat(s) for s in segments]
+                    restored = resegment([layout.restore(s) for s in placed], self.max_word_gap)
                     fixed = [apply_glossary(s, glossary) for s in restored]
                     per_channel.append(assign(fixed, roles[index], index if stereo else None))
             report.done()

@@ -1,4 +1,10 @@
-"""Flag segments that look like Whisper loops or hallucinations; text is kept, only marked."""
+"""Flag segments that look like Whisper loops or hallucinations; text is kept, only marked.
+
+One exception: a repeat of words already said, which the aligner could place at no time in the
+audio (every word zero seconds long at one moment, at the end of a window), is cut before the
+segment is mapped back to the recording. It is a decoding loop over the silence after the last
+words, never speech, and mapping it back would put a second copy of the call into one turn.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ MIN_REPEATED_SEGMENT_CHARS = 15
 NO_SPEECH_PROB = 0.6
 LOW_LOGPROB = -1.0
 MAX_CHARS_PER_SECOND = 35.0
+MIN_UNPLACED_WORDS = 3  # a shorter pile of zero-length words may be a fast "да, да"
 MIN_TEXT_FOR_RATE = 40
 
 # Phrases Whisper invents over silence or noise (learned from subtitled videos).
@@ -69,6 +76,29 @@ def suspect_reason(segment: Segment, earlier: Sequence[Segment] = ()) -> str | N
     ):
         return f"too much text for its duration ({len(text) / duration:.0f} characters per second)"
     return None
+
+
+def without_unplaced_repeat(segment: Segment) -> Segment:
+    """The segment less a trailing run of zero-length words at one moment that repeats words
+    said before it in the segment (see the module's note); otherwise the segment itself."""
+    words = segment.words
+    tail = len(words)
+    while tail > 0 and words[tail - 1].end - words[tail - 1].start < 1e-3:
+        tail -= 1
+    pile = words[tail:]
+    if len(pile) < MIN_UNPLACED_WORDS or len({round(w.start, 2) for w in pile}) > 1:
+        return segment
+    said = " ".join(_normal(w.text) for w in words[:tail])
+    repeated = " ".join(_normal(w.text) for w in pile)
+    if not tail or repeated not in said:
+        return segment
+    kept = words[:tail]
+    text = "".join(w.text for w in kept).strip()
+    return replace(segment, words=kept, text=text, end=kept[-1].end)
+
+
+def _normal(word: str) -> str:
+    return "".join(_TOKEN.findall(word.lower()))
 
 
 def mark_suspects(segments: Sequence[Segment]) -> tuple[Segment, ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from transcription import Segment, mark_suspects, suspect_reason
+from transcription.quality import without_unplaced_repeat
+from transcription.types import Word
 
 
 def _seg(text: str, start: float = 0.0, end: float = 4.0, **kw: object) -> Segment:
@@ -74,3 +76,37 @@ def test_a_loop_across_segments_marks_the_repeats_and_keeps_all_text() -> None:
     assert [s.suspect for s in marked] == [False, False, False, False, True, True, False]
     assert marked[4].suspect_reason == "same text as the 2 segments before it"
     assert marked[5].suspect_reason == "same text as the 3 segments before it"
+
+
+def _words(spec: list[tuple[str, float, float]]) -> tuple[Word, ...]:
+    return tuple(Word(start, end, f" {text}", 0.9) for text, start, end in spec)
+
+
+SAID = [("Могу", 10.8, 11.4), ("предложить", 11.4, 12.0), ("скидку.", 12.0, 12.5)]
+
+
+def test_a_repeat_placed_at_no_time_is_cut_before_mapping_back() -> None:
+    pile = [("Могу", 12.5, 12.5), ("предложить", 12.5, 12.5), ("скидку.", 12.5, 12.5)]
+    words = _words(SAID + pile)
+    segment = Segment("unknown", 10.8, 12.5, "".join(w.text for w in words).strip(), words)
+    kept = without_unplaced_repeat(segment)
+    assert kept.text == "Могу предложить скидку."
+    assert [w.text.strip() for w in kept.words] == ["Могу", "предложить", "скидку."]
+    assert kept.end == 12.5
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # New words the aligner could not place: speech it missed, kept for the reviewer.
+        [("Да", 12.5, 12.5), ("конечно", 12.5, 12.5), ("берём.", 12.5, 12.5)],
+        # Only two zero-length words: a fast "да, да" is placed that way too.
+        [("скидку.", 12.5, 12.5), ("скидку.", 12.5, 12.5)],
+        # Zero-length words at different moments are placed, just short.
+        [("Могу", 12.5, 12.5), ("предложить", 12.6, 12.6), ("скидку.", 12.7, 12.7)],
+    ],
+)
+def test_other_zero_length_words_are_kept(tail: list[tuple[str, float, float]]) -> None:
+    words = _words(SAID + tail)
+    segment = Segment("unknown", 10.8, 12.7, "".join(w.text for w in words).strip(), words)
+    assert without_unplaced_repeat(segment) == segment
