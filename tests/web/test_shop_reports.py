@@ -345,6 +345,8 @@ def test_objection_not_raised_fails_and_handling_is_suggested(app) -> None:
     [
         ("Могу предложить аналог подешевле.", "alternative"),
         ("Зато гарантия пять лет, и есть рассрочка.", "value"),
+        # As Whisper sometimes spells it.
+        ("У него гаранты пять лет и есть расрочка без переплаты.", "value"),
         ("Ну, ничем не могу помочь.", "gave_up"),
         ("Угу.", "no_answer"),
         ("We have a similar model instead.", "alternative"),

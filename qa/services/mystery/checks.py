@@ -49,7 +49,8 @@ HANDLING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "value",
         re.compile(
-            r"гаранти|качеств|служит|выгод|экономи|рассрочк|скидк|окупа|надёжн|надежн|"
+            # Stems as Whisper also spells them: "гаранты", "расрочка".
+            r"гарант|качеств|служит|выгод|экономи|рас+рочк|скидк|окупа|надёжн|надежн|зато|"
             r"потому что|\bwarranty\b|quality|lasts|worth|save|discount|instal?lments?|"
             r"because",
             re.I,
