@@ -17,7 +17,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "PASSPORT": re.compile(r"паспорт|passport"),
     "SERIES": re.compile(r"\bсери[яию]\b"),
     "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
-    "INN": re.compile(r"\bинн\b|\binn\b|налогов|taxpayer|tax id|\btin\b"),
+    "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
         r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
         r"артикул|\bsku\b|"

@@ -169,7 +169,8 @@ _REDO = re.compile(
 # A birth cue right before a date said as bare numbers ("DOB six fourteen eighty two",
 # "дата рождения одиннадцатое ноль второе восемьдесят второго").
 _CUE_THEN_NUMBERS = re.compile(
-    r"(дата рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|born( on)?)"
+    r"(дата рождения|день рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|"
+    r"birthday|born( on)?)"
     r"(\s*(:|-|—|is|it's|это|у меня|the)\s*)*\s*$",
     re.IGNORECASE,
 )
@@ -214,13 +215,81 @@ def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     return spans
 
 
+def _number_group(text: str, tokens: list[Token], i: int, step: int) -> tuple[int, int] | None:
+    """Token indexes [a, b) of the number words or digits next to token ``i`` on one side."""
+    j = i + step
+    while 0 <= j < len(tokens) and is_number_token(tokens[j]) and abs(j - i) <= 4:
+        j += step
+    a, b = (i + 1, j) if step > 0 else (j + 1, i)
+    return (a, b) if b > a else None
+
+
+def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
+    """A date said with its slashes: "one slash nineteen slash nineteen seventy six"."""
+    spans: list[Span] = []
+    slashes = [k for k, t in enumerate(tokens) if t.lower in ("slash", "слэш", "слеш")]
+    for first, second in zip(slashes, slashes[1:], strict=False):
+        day = _number_group(text, tokens, first, -1)
+        month = _number_group(text, tokens, first, 1)
+        year = _number_group(text, tokens, second, 1)
+        if not (day and month and year and month[1] == second):
+            continue
+        values = [build_run(text, tokens[a:b]).digits for a, b in (day, month, year)]
+        if not all(values) or len(values[2]) not in (2, 4):
+            continue
+        digits = values[0] + values[1] + values[2]
+        start, end = tokens[day[0]].start, tokens[year[1] - 1].end
+        context = _birth_context(text, start, end)
+        wanted = context or (context is None and _plausible_two_digit(values[2]))
+        if wanted and _numeric_date(digits, lang) and len(digits) <= 8:
+            spans.append(Span(start, end, "BIRTHDATE"))
+    return spans
+
+
+def _plausible_two_digit(year: str) -> bool:
+    """A year said without a cue: four digits within the birth years, or two digits from 30 on
+    ("eighty one"), which no delivery or invoice date of this century has."""
+    if len(year) == 4:
+        return _plausible_year(int(year))
+    return len(year) == 2 and int(year) >= 30
+
+
+def _ordinal_day_month(text: str, tokens: list[Token]) -> list[Span]:
+    """A Russian date of ordinals with the month as a number: "девятнадцатое ноль седьмое
+    восемьдесят восьмого"."""
+    spans: list[Span] = []
+    for k in range(len(tokens) - 2):
+        day = _day(tokens[k : k + 2], text) if tokens[k].is_word else None
+        if day is None or (spans and tokens[k].start < spans[-1].end):
+            continue
+        m = k + day[1]
+        if m < len(tokens) and tokens[m].lower == "ноль":
+            m += 1
+        month = word_value(tokens[m].text) if m < len(tokens) and tokens[m].is_word else None
+        if not month or not month[1] or not 1 <= month[0] <= 12:
+            continue
+        end = _year_after(text, tokens, m + 1, birth=True)
+        if end is None:
+            continue
+        context = _birth_context(text, tokens[k].start, end)
+        year = build_run(text, [t for t in tokens[m + 1 :] if t.end <= end and t.is_word]).digits
+        if context or (context is None and _plausible_two_digit(year)):
+            spans.append(Span(tokens[k].start, end, "BIRTHDATE"))
+    return spans
+
+
 def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[Span]:
-    spans = _bare_numbers(text, tokens, lang)
+    spans = _bare_numbers(text, tokens, lang) + _slashed(text, tokens, lang)
+    if lang == "ru":
+        spans += _ordinal_day_month(text, tokens)
     starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
+        short_year = re.search(r"[./-](\d{2})\b(?!\s*г)", match.group())
         context = _birth_context(text, match.start(), match.end())
-        plausible = bool(year) and _plausible_year(int(year[0]), bool(context))
+        plausible = (bool(year) and _plausible_year(int(year[0]), bool(context))) or (
+            not year and short_year is not None and _plausible_two_digit(match.group()[-2:])
+        )
         if (context and (plausible or not year)) or (context is None and plausible):
             spans.append(Span(match.start(), match.end(), "BIRTHDATE"))
     for k, token in enumerate(tokens):
@@ -245,6 +314,12 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         if start is None:
             continue
         end = _year_after(text, tokens, year_from, birth=True)
+        if end is None and index is None:
+            # "nineteen eighty seven, august the eighth": the year first.
+            first = _year_before(text, tokens, k)
+            if first is not None and _birth_context(text, first, token.end) is not False:
+                spans.append(Span(first, tokens[year_from - 1].end, "BIRTHDATE"))
+            continue
         if end is None and index is not None:
             day_at = bisect_left(starts, before[index].start)
             first = _year_before(text, tokens, day_at)

@@ -76,6 +76,11 @@ def _letter(word: str) -> bool:
     return len(word) == 1 and word.isalpha()
 
 
+def _spelled_on(word: str) -> bool:
+    """A letter, digit or number word that a spelled-out letter before it joins: "k a t e 7"."""
+    return _letter(word) or word.isdigit() or word_value(word) is not None
+
+
 def _loose_part(word: str, lang: str) -> bool:
     """A word that joins the local part without a spoken joiner: "smith eighty five",
     "mary jane", "ivanov ivan" (Latin words in a Russian turn)."""
@@ -137,7 +142,7 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
             spelled = i >= 2 and _letter(words[i - 2][0]) and not apart(i - 2, i - 1)
             if i >= 2 and words[i - 1][0] in _JOIN and (_is_part(words[i - 2][0]) or spelled):
                 i -= 2
-            elif (_letter(words[i - 1][0]) and _letter(words[i][0])) or _loose_part(
+            elif (_letter(words[i - 1][0]) and _spelled_on(words[i][0])) or _loose_part(
                 words[i - 1][0], lang
             ):
                 i -= 1

@@ -24,7 +24,7 @@ from privacy.types import Span
 _RU_CUE = re.compile(
     r"(?<!\w)(зовут|фамилия|фамилию|имя|отчество|\bэто\b|господин|госпожа|\bип\b|менеджер|"
     r"оператор|специалист|уважаем[а-я]+|спасибо|здравствуйте|добрый день|муж|жена|сын|"
-    r"дочь|коллега|мастер|курьер)\W*$"
+    r"дочь|коллега|мастер|курьер|спросит[еь]|попросит[еь]|позовит[еь]|позвать)\W*$"
 )
 _EN_CUE = re.compile(
     r"(?<!\w)(name is|name's|\bi'?m\b|\bi am\b|this is|it's|speaking with|talking to|\bmr\.?|"
@@ -38,7 +38,14 @@ _INTRO = re.compile(
     r"(?<!\w)(меня зовут|моя фамилия|фамилия|my name is|my name's|name's|i'm|this is|"
     r"(sur|last |first |middle )?name( is)?|surname|"
     r"\bmr\.?|\bmrs\.?|\bms\.?|\bdr\.?|agent|manager|colleague|husband|wife|son|daughter|"
-    r"partner|technician|муж|жена|сын|дочь|коллега)\W*$",
+    r"partner|technician|speaking with|talking to|ask for|calls? me|\bmiss|\bmister|"
+    r"муж|жена|сын|дочь|коллега)\W*$",
+    re.IGNORECASE,
+)
+# Cues after which a first name that is also an everyday word ("bill", "grant") is a name.
+_NAMING = re.compile(
+    r"(?<!\w)(my name is|my name's|name's|call me|calls me|ask for|speaking with|"
+    r"first name( is)?)\W*$",
     re.IGNORECASE,
 )
 _NOT_PERSON_BEFORE = re.compile(
@@ -70,14 +77,25 @@ _HOLDER = re.compile(
     re.IGNORECASE,
 )
 _HOLDER_WORD = re.compile(r"держател|на имя|имя на карте|holder|name on", re.IGNORECASE)
-# A surname spelled out letter by letter: "H A Y E S".
-_SPELLED = re.compile(r"(?<![\w-])[A-Z](?: [A-Z]){2,}(?![\w-])")
+# A name spelled out letter by letter: "H A Y E S", "O-K-A-F-O-R", "r e y e s".
+_SPELLED = re.compile(r"(?<![\w'’-])[^\W\d_](?:(?: |-)[^\W\d_](?![^\W\d_])){2,}")
+# A middle initial between a first name and a surname: "Robert J. Kowalski", "luis e ramirez".
+# "I" and "a" are an initial only with a full stop: "Linda I think" is no "Linda I. Think".
+_INITIAL = re.compile(r"\s+(?:(?![IiAaЯя]\s)[^\W\d_]\.?|[IiAaЯя]\.)\s+")
+_INITIAL_SURNAME = re.compile(r"\s+(?:(?![IiAa]\s)[A-Za-z]\.?|[IiAa]\.)\s+([A-Za-z][a-z'’-]{2,})\b")
+_SPELLING_AN_ADDRESS = re.compile(
+    r"латиниц|e-?mail|имейл|почт|логин|before the at|user ?name|login", re.IGNORECASE
+)
+_NOT_ALONE = (None, "common", "common first")  # kinds that are no name without a naming cue
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "mister", "missus"}
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = lexicon("ru_not_names")
 _BRANDS = lexicon("brands")
 _RU_ABBREVIATIONS = lexicon("ru_abbreviations")
 _EN_STOP = lexicon("en_not_names")
+_NAME_WORDS = lexicon("en_name_words")  # "bill", "grant", "going"
+_NAME_PLACES = lexicon("en_name_places")  # "denver", "willow"; not "heather", "robert"
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +116,7 @@ def english_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
+def english_dictionary() -> frozenset[str]:
     """English dictionary words (WordNet's index in spacy-lookups-data) and stop words."""
     import spacy_lookups_data
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -182,9 +200,11 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
         return None
     if word in _EN_STOP:
         return "weak" if cased and (word in firsts or word in lasts) else None
-    common = word in _english_words()
     if word in firsts:
-        return "strong" if cased or not common else "weak"
+        if cased or not (word in _NAME_WORDS or word in _NAME_PLACES):
+            return "strong"
+        return "common first" if word in _NAME_WORDS else "weak"
+    common = word in _NAME_WORDS or word in _NAME_PLACES
     if word in lasts:
         return "weak" if cased or not common else "common"
     return None
@@ -201,7 +221,8 @@ def _groups(
         kind = kind_of(text, token, cased)
         if kind is None:
             continue
-        adjacent = groups and text[groups[-1][-1][0].end : token.start].strip() in ("", "-")
+        between = text[groups[-1][-1][0].end : token.start] if groups else ""
+        adjacent = groups and (between.strip() in ("", "-") or _INITIAL.fullmatch(between))
         if adjacent:
             groups[-1].append((token, kind))
         else:
@@ -216,6 +237,9 @@ def _accept(
         return True
     if kind == "common":  # "lee" in "my name is anna lee"
         return group_cue and group_size > 1
+    if kind == "common first":  # "bill" after "call me", never "going" after "i'm"
+        named = _NAMING.search(text[max(0, token.start - 20) : token.start])
+        return (group_cue and group_size > 1) or named is not None
     cue = _RU_CUE if lang == "ru" else _EN_CUE
     if cue.search(text[max(0, token.start - 30) : token.start].lower()):
         return True
@@ -234,17 +258,48 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if not _INTRO.search(text[max(0, token.start - 20) : token.start]):
             continue
-        if token.lower in _EN_STOP or token.lower in _RU_STOP or token.text.isupper():
+        # "call me bill": a first name that is also a word, after a naming cue.
+        named = _NAMING.search(text[max(0, token.start - 20) : token.start]) is not None
+        named = named and token.lower in english_names()[0]
+        if (token.lower in _EN_STOP and not named) or token.lower in _RU_STOP:
             continue
+        if token.text.isupper():
+            continue
+        if token.lower in _HONORIFICS:
+            continue  # "this is Mrs. Patterson": the name follows
         if word_value(token.text) is not None or len(token.text) < 2:
             continue
-        if not cased and _en_kind(text, token, cased) is None and token.text.isascii():
-            continue  # "i'm calling": in lowercase text only a known name follows
+        lowercase_word = not cased and token.text.isascii() and not _unknown_name(token.lower)
+        if lowercase_word and not named and _en_kind(text, token, cased) in _NOT_ALONE:
+            continue  # "i'm going"; but "call me bill"
         if not token.text.isascii() and _ru_kind(text, token, cased) is None:
             continue  # "фамилия моя сидорова"
         end = _title_run_end(text, tokens, k)
         spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
     return spans
+
+
+def _after_initial(text: str, end: int) -> int:
+    """The end of a surname said after a middle initial ("patricia m delacroix"), or ``end``."""
+    match = _INITIAL_SURNAME.match(text, end)
+    if not match:
+        return end
+    word = match.group(1).lower()
+    if word in _english_stop_words() or word in _NAME_WORDS or word.endswith(("ed", "ing")):
+        return end
+    return match.end()
+
+
+def _unknown_name(word: str) -> bool:
+    """A word no dictionary or name list knows, such as "gareth" or "oluwaseun": after "this is"
+    or "my name is" in a lowercase transcript it is taken as a name."""
+    if len(word) < 3 or not word.isalpha() or word in _EN_STOP or word in _english_stop_words():
+        return False
+    words = english_dictionary()
+    stems = [word] + [
+        word[: -len(end)] for end in ("ing", "ed", "s", "es", "ly", "er") if word.endswith(end)
+    ]
+    return not any(stem in words or stem + "e" in words for stem in stems)
 
 
 def _title_run_end(text: str, tokens: list[Token], k: int) -> int:
@@ -302,18 +357,25 @@ def _holders(text: str, tokens: list[Token]) -> list[Span]:
     return spans
 
 
-def _spelled(text: str) -> list[Span]:
-    """Letters spelling a surname the list knows or a word said in the same turn."""
+def _spelled(text: str, tokens: list[Token]) -> list[Span]:
+    """Letters spelling a name the lists know or a word said in the same turn, and that word:
+    "Nguyen, N G U Y E N" is a name twice."""
     matches = list(_SPELLED.finditer(text))
     if not matches:
         return []
     firsts, lasts = english_names()
-    said = {re.sub(r"['’]", "", w).lower() for w in re.findall(r"[\w'’]+", text)}
     spans = []
     for match in matches:
-        word = match.group().replace(" ", "").lower()
-        if word in lasts or word in firsts or word in said:
+        word = re.sub(r"[ -]", "", match.group()).lower()
+        if word in _NAME_WORDS or word in _english_stop_words():
+            continue  # "b e s t" spelled for a code is no name
+        if _SPELLING_AN_ADDRESS.search(text[max(0, match.start() - 40) : match.start()]):
+            continue  # "первая часть латиницей m i l a": the e-mail's letters
+        outside = (t for t in tokens if t.end <= match.start() or t.start >= match.end())
+        said = [t for t in outside if t.lower == word]
+        if word in lasts or word in firsts or said:
             spans.append(Span(match.start(), match.end(), "PERSON"))
+            spans += [Span(t.start, t.end, "PERSON") for t in said]
     return spans
 
 
@@ -332,9 +394,11 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
         if not members:
             continue
         start, end = members[0][0].start, members[-1][0].end
+        if lang == "en" and strong:
+            end = _after_initial(text, end)
         if _is_person(text, start, end, members):
             spans.append(Span(start, end, "PERSON"))
     for span in _introduced(text, tokens, cased) + _holders(text, tokens):
         if _is_person(text, span.start, span.end, []):
             spans.append(span)
-    return spans + _spelled(text)
+    return spans + _spelled(text, tokens)

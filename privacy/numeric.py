@@ -37,11 +37,16 @@ def snils_valid(digits: str) -> bool:
 
 
 _LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z])\s?$")
+_LETTER_AS_IN = re.compile(r"(?<![\w'’])[A-Za-z],? as in [A-Za-z]+,?\s+$")
 _SHORT_WORDS = lexicon("en_short_words")
 
 
 def _letters_before(text: str, start: int) -> int:
-    """Length of a passport's letter prefix said just before ``start`` ("P 4567...")."""
+    """Length of a passport's letter prefix said just before ``start`` ("P 4567...", "c as in
+    charlie 0 3...")."""
+    spelled = _LETTER_AS_IN.search(text[max(0, start - 30) : start])
+    if spelled:
+        return len(spelled.group())
     match = _LETTERS.search(text[max(0, start - 5) : start])
     if not match:
         return 0
@@ -157,6 +162,8 @@ _CORRECTION = re.compile(
     r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean|uh|um|э+)\b[\s.,…!]*)+",
     re.IGNORECASE,
 )
+# A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
+_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNORECASE)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
@@ -191,7 +198,7 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
         if out:
             previous = out[-1]
             between = text[previous.end : run.start]
-            paused = _PAUSE.fullmatch(between) is not None
+            paused = _PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)
             corrected = paused or _CORRECTION.fullmatch(between) is not None
             if corrected and _kind(text, previous, lang) is None and _cue(text, previous) != "NONE":
                 merged = NumberRun(
@@ -263,6 +270,18 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             sub = _trimmed(text, run, cue, lang)
             if sub is not None:
                 run, kind = sub, _classify(sub, cue, lang)
+        # "c as in charlie oh three oh oh five nine eight eight": a spelled letter and digits
+        # are a document number.
+        spelled = _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
+        document_like = cue is None or (cue == "PHONE" and len(run.digits) < 10)
+        if (
+            kind is None
+            and document_like
+            and lang == "en"
+            and 7 <= len(run.digits) <= 9
+            and spelled
+        ):
+            kind = "PASSPORT"
         if kind is None:
             continue
         start, end = run.offsets(0, len(run.digits))

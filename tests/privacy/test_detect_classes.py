@@ -60,6 +60,8 @@ RU_NUMBERS: list[Case] = [
     ("договор 123 045 678 31 от марта", []),
     ("стоимость 540312 рублей", []),
     ("звоните на 8 800 555 35 35", []),
+    # "индивидуальный номер" is the ИНН.
+    ("индивидуальный номер 7707 0834 9312", [("INN", "7707 0834 9312")]),
 ]
 
 EN_NUMBERS: list[Case] = [
@@ -91,6 +93,23 @@ EN_NUMBERS: list[Case] = [
     ("the warranty number is 4400-2871-9930-112", []),
     ("Our reference number for this call is 20251102-0077.", []),
     ("that's 4.5 percent over 36 months", []),
+    # A hesitation without a pause mark holds one number together.
+    (
+        "it's nine one seven um four four four, two two three oh",
+        [("PHONE", "nine one seven um four four four, two two three oh")],
+    ),
+    # A letter spelled "as in" a word, then digits: a document number, letter included.
+    (
+        "okay it's d as in delta four four one nine two zero seven seven",
+        [("PASSPORT", "d as in delta four four one nine two zero seven seven")],
+    ),
+    # A filler before a number is no passport letter.
+    (
+        "uh six one two zero four four nine three seven",
+        [("PASSPORT", "six one two zero four four nine three seven")],
+    ),
+    # Look-alike: a booking code spelled the same way.
+    ("your booking code is b as in bravo four four one nine two zero", []),
 ]
 
 
@@ -127,6 +146,18 @@ RU_DATES: list[Case] = [
     ("доставка пятого марта двадцать шестого года", []),
     ("договор от 3 июля 2019 года", []),
     ("заказ номер двадцать ноль девять семьдесят восемь", []),
+    # Day and month as ordinals, the month as a number, without a cue.
+    (
+        "двадцать третье ноль пятое шестьдесят девятого",
+        [("BIRTHDATE", "двадцать третье ноль пятое шестьдесят девятого")],
+    ),
+    # Said with its slashes.
+    (
+        "дата рождения пять слэш десять слэш девяносто",
+        [("BIRTHDATE", "пять слэш десять слэш девяносто")],
+    ),
+    # Look-alike: the same shape for a delivery.
+    ("доставка двадцать третье ноль пятое двадцать шестого", []),
 ]
 
 EN_DATES: list[Case] = [
@@ -144,6 +175,25 @@ EN_DATES: list[Case] = [
     ("on May fifth, twenty minutes later it arrived", []),
     ("delivery was March 3rd, '25", []),
     ("it shipped on August fourth two thousand nineteen", []),
+    # Said with its slashes, and as digits with a two-digit year from the past century.
+    (
+        "it's two slash fourteen slash eighty one",
+        [("BIRTHDATE", "two slash fourteen slash eighty one")],
+    ),
+    ("04/22/71", [("BIRTHDATE", "04/22/71")]),
+    # Digit by digit after "birthday".
+    (
+        "my birthday is oh nine one one nineteen eighty",
+        [("BIRTHDATE", "oh nine one one nineteen eighty")],
+    ),
+    # The year first, then the month and the day.
+    (
+        "nineteen sixty two, october the third",
+        [("BIRTHDATE", "nineteen sixty two, october the third")],
+    ),
+    # Look-alikes: a recent date with a two-digit year, the same slashes for a delivery.
+    ("the invoice is dated 03/15/24", []),
+    ("delivery window nine slash twelve slash twenty six", []),
 ]
 
 
@@ -283,6 +333,24 @@ EN_NAMES: list[Case] = [
     # Look-alikes: spelled letters that are no name, a passport's letters.
     ("press the A B C buttons", []),
     ("passport G K 5 0 9 3 1 2", [("PASSPORT", "G K 5 0 9 3 1 2")]),
+    # Spelled in lowercase or with hyphens: the spelling and the word it spells.
+    (
+        "last name is okonkwo that's o k o n k w o",
+        [("PERSON", "okonkwo"), ("PERSON", "o k o n k w o")],
+    ),
+    ("Brannigan, B-R-A-N-N-I-G-A-N", [("PERSON", "Brannigan"), ("PERSON", "B-R-A-N-N-I-G-A-N")]),
+    # A middle initial joins first name and surname.
+    ("the account holder is patricia m delacroix", [("PERSON", "patricia m delacroix")]),
+    # A name no list knows, after an introduction in a lowercase transcript.
+    ("hi this is ifeoma calling from the clinic", [("PERSON", "ifeoma")]),
+    ("you can ask for radek at the front desk", [("PERSON", "radek")]),
+    # A first name that is mostly a word counts only after a naming cue.
+    ("just call me bill", [("PERSON", "bill")]),
+    ("i'm going to check the stock", []),
+    ("the technician will come at noon", []),
+    # Look-alikes: a place in a lowercase transcript, an e-mail's letters spelled out.
+    ("the flight to denver leaves at nine", []),
+    ("e-mail login is k a t e 7 at gmail dot com", [("EMAIL", "k a t e 7 at gmail dot com")]),
 ]
 
 
