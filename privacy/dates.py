@@ -30,7 +30,7 @@ _BIRTH = re.compile(
 _OTHER = re.compile(
     r"доставк|достав|deliver|appointment|запис|встреч|invoice|сч[её]т|заказ|order|visit|"
     r"приед|привез|выдан|выдач|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
-    r"\bс\s*$|\bпо\s*$|until|till|from\s*$",
+    r"sort code|arriv|present|gift|before\s*$|\bby\s*$|\bс\s*$|\bпо\s*$|until|till|from\s*$",
     re.IGNORECASE,
 )
 _SUFFIX = {"th", "st", "nd", "rd"}
@@ -119,12 +119,13 @@ def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> 
         and tokens[j].end == tokens[j + 1].start
     ):
         return tokens[j + 1].end
-    while (
-        j < len(tokens)
-        and len(group) < 6
-        and (is_number_token(tokens[j]) or (group and tokens[j].text in "-,"))
-    ):
-        if tokens[j].text not in "-,":
+    while j < len(tokens) and len(group) < 6:
+        joiner = tokens[j].text in "-," or (
+            tokens[j].lower == "and" and group and group[-1].lower in ("thousand", "hundred")
+        )  # "two thousand and six"
+        if not (is_number_token(tokens[j]) or (group and joiner)):
+            break
+        if not joiner:
             group.append(tokens[j])
         j += 1
     while group:
@@ -254,41 +255,70 @@ def _plausible_two_digit(year: str) -> bool:
     return len(year) == 2 and int(year) >= 30
 
 
-def _ordinal_day_month(text: str, tokens: list[Token]) -> list[Span]:
-    """A Russian date of ordinals with the month as a number: "девятнадцатое ноль седьмое
-    восемьдесят восьмого"."""
+def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
+    """A date of ordinals with the month as a number: "девятнадцатое ноль седьмое восемьдесят
+    восьмого", "the 1st of the 4th, 88", "seventh of the seventh seventy seven"."""
     spans: list[Span] = []
     for k in range(len(tokens) - 2):
-        day = _day(tokens[k : k + 2], text) if tokens[k].is_word else None
+        day = _day(tokens[k : k + 2], text)
         if day is None or (spans and tokens[k].start < spans[-1].end):
             continue
         m = k + day[1]
-        if m < len(tokens) and tokens[m].lower == "ноль":
+        joiners = ("ноль",) if lang == "ru" else ("of", "the")
+        while m < len(tokens) and tokens[m].lower in joiners:
             m += 1
-        month = word_value(tokens[m].text) if m < len(tokens) and tokens[m].is_word else None
-        if not month or not month[1] or not 1 <= month[0] <= 12:
+        if lang == "en" and m - (k + day[1]) < 2:
+            continue  # "first second": only "of the" says the second is a month
+        month = _month_number(tokens, m)
+        if month is None:
             continue
-        end = _year_after(text, tokens, m + 1, birth=True)
-        if end is None:
+        m, number = month
+        end = _year_after(text, tokens, m, birth=True) or _digit_year(tokens, m)
+        if not 1 <= number <= 12 or end is None:
             continue
         context = _birth_context(text, tokens[k].start, end)
-        year = build_run(text, [t for t in tokens[m + 1 :] if t.end <= end and t.is_word]).digits
-        if context or (context is None and _plausible_two_digit(year)):
+        year = build_run(text, [t for t in tokens[m:] if t.end <= end and t.text not in ",'’"])
+        if context or (context is None and _plausible_two_digit(year.digits)):
             spans.append(Span(tokens[k].start, end, "BIRTHDATE"))
     return spans
 
 
+def _digit_year(tokens: list[Token], m: int) -> int | None:
+    """End of a two-digit year in digits after a month said as a number ("the 9th, 84")."""
+    j = m + 1 if m < len(tokens) and tokens[m].text == "," else m
+    if j < len(tokens) and tokens[j].is_digits and len(tokens[j].text) == 2:
+        return tokens[j].end
+    return None
+
+
+def _month_number(tokens: list[Token], m: int) -> tuple[int, int] | None:
+    """(index after the month, its number) for a month said as an ordinal: "седьмое", "4th"."""
+    if m >= len(tokens):
+        return None
+    if tokens[m].is_digits and m + 1 < len(tokens) and tokens[m + 1].lower in _SUFFIX:
+        return m + 2, int(tokens[m].text)
+    found = word_value(tokens[m].text) if tokens[m].is_word else None
+    if found and found[1]:
+        return m + 1, found[0]
+    return None
+
+
 def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[Span]:
     spans = _bare_numbers(text, tokens, lang) + _slashed(text, tokens, lang)
-    if lang == "ru":
-        spans += _ordinal_day_month(text, tokens)
+    spans += _ordinal_day_month(text, tokens, lang)
     starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
         short_year = re.search(r"[./-](\d{2})\b(?!\s*г)", match.group())
         context = _birth_context(text, match.start(), match.end())
-        plausible = (bool(year) and _plausible_year(int(year[0]), bool(context))) or (
-            not year and short_year is not None and _plausible_two_digit(match.group()[-2:])
+        plausible = (
+            (bool(year) and _plausible_year(int(year[0]), bool(context)))
+            or (
+                not year
+                and short_year is not None
+                and "-" not in match.group()  # "20-45-77" is a bank's sort code
+                and _plausible_two_digit(match.group()[-2:])
+            )
         )
         if (context and (plausible or not year)) or (context is None and plausible):
             spans.append(Span(match.start(), match.end(), "BIRTHDATE"))
@@ -303,30 +333,32 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         index = _day_before(before, text)
         if index is not None:
             start = before[index].start
-        else:
-            skip = 1 if k + 1 < len(tokens) and tokens[k + 1].lower == "the" else 0
+        day_end = token.end
+        if index is None:
+            # "Oct. 3", "August the eighth"
+            skip = 0
+            while k + 1 + skip < len(tokens) and tokens[k + 1 + skip].lower in (".", "the"):
+                skip += 1
             found = _day(tokens[k + 1 + skip : k + 4 + skip], text)
             if found:
                 year_from = k + 1 + skip + found[1]
+                day_end = tokens[year_from - 1].end
                 while year_from < len(tokens) and tokens[year_from].text in (",", "of"):
                     year_from += 1
                 start = token.start
         if start is None:
             continue
         end = _year_after(text, tokens, year_from, birth=True)
-        if end is None and index is None:
-            # "nineteen eighty seven, august the eighth": the year first.
-            first = _year_before(text, tokens, k)
-            if first is not None and _birth_context(text, first, token.end) is not False:
-                spans.append(Span(first, tokens[year_from - 1].end, "BIRTHDATE"))
-            continue
-        if end is None and index is not None:
-            day_at = bisect_left(starts, before[index].start)
-            first = _year_before(text, tokens, day_at)
-            if first is not None and _birth_context(text, first, token.end):
-                spans.append(Span(first, token.end, "BIRTHDATE"))
-            continue
         if end is None:
+            # "nineteen eighty seven, august the eighth": the year first; or no year at all,
+            # which is a birth date only with a birth cue ("DOB is the ninth of November").
+            day_at = k if index is None else bisect_left(starts, before[index].start)
+            first = _year_before(text, tokens, day_at)
+            context = _birth_context(text, first if first is not None else start, day_end)
+            if first is not None and (context or (context is None and index is None)):
+                spans.append(Span(first, day_end, "BIRTHDATE"))
+            elif first is None and context:
+                spans.append(Span(start, day_end, "BIRTHDATE"))
             continue
         context = _birth_context(text, start, end)
         if context is False:

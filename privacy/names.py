@@ -95,7 +95,11 @@ _BRANDS = lexicon("brands")
 _RU_ABBREVIATIONS = lexicon("ru_abbreviations")
 _EN_STOP = lexicon("en_not_names")
 _NAME_WORDS = lexicon("en_name_words")  # "bill", "grant", "going"
-_NAME_PLACES = lexicon("en_name_places")  # "denver", "willow"; not "heather", "robert"
+_NAME_PLACES = lexicon("en_name_places")
+_CLUSTER_NAMES = lexicon("en_cluster_names")  # "kenji", "arjun": people's names outside the census
+_NATIONS = lexicon("en_nationalities")
+_EVERYDAY = lexicon("en_everyday_words")  # "got", "im", "gonna": frequent, not in WordNet
+_CYRILLIC = re.compile(r"[а-яё]")  # "denver", "willow"; not "heather", "robert"
 
 
 @lru_cache(maxsize=1)
@@ -191,13 +195,20 @@ def _ru_kind(text: str, token: Token, cased: bool) -> str | None:
 
 def _en_kind(text: str, token: Token, cased: bool) -> str | None:
     word = token.lower.replace("'", "").replace("’", "")
-    if not re.fullmatch(r"[a-z]{2,}", word) or word in _ASSISTANTS:
-        return None
     if cased and not token.is_title:
         return None
+    if _CYRILLIC.search(word) or word in _ASSISTANTS or word in _BRANDS or word in _NATIONS:
+        return None
+    if cased and token.text.isupper():
+        return None  # "SKU", "CVS": letters of a code or a company
+    if not re.fullmatch(r"[a-z]{2,}", word):
+        # "Joaquín", "Wiśniewska": Latin letters no English word has.
+        return "rare" if word.isalpha() and len(word) >= 3 else None
     firsts, lasts = english_names()
     if word in _english_stop_words():
         return None
+    if word in _CLUSTER_NAMES:
+        return "strong" if cased else "weak"
     if word in _EN_STOP:
         return "weak" if cased and (word in firsts or word in lasts) else None
     if word in firsts:
@@ -207,7 +218,7 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
     common = word in _NAME_WORDS or word in _NAME_PLACES
     if word in lasts:
         return "weak" if cased or not common else "common"
-    return None
+    return "rare" if _unknown_name(word) else None
 
 
 def _groups(
@@ -240,6 +251,9 @@ def _accept(
     if kind == "common first":  # "bill" after "call me", never "going" after "i'm"
         named = _NAMING.search(text[max(0, token.start - 20) : token.start])
         return (group_cue and group_size > 1) or named is not None
+    if kind == "rare":  # a word no list knows: beside a name, after a cue, or two in a row
+        cued = _EN_CUE.search(text[max(0, token.start - 30) : token.start].lower())
+        return group_size > 1 or cued is not None
     cue = _RU_CUE if lang == "ru" else _EN_CUE
     if cue.search(text[max(0, token.start - 30) : token.start].lower()):
         return True
@@ -265,14 +279,14 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if token.text.isupper():
             continue
-        if token.lower in _HONORIFICS:
-            continue  # "this is Mrs. Patterson": the name follows
+        if token.lower in _HONORIFICS or token.lower in _NATIONS or token.lower in _BRANDS:
+            continue  # "this is Mrs. Patterson": the name follows; "I'm Canadian"
         if word_value(token.text) is not None or len(token.text) < 2:
             continue
         lowercase_word = not cased and token.text.isascii() and not _unknown_name(token.lower)
         if lowercase_word and not named and _en_kind(text, token, cased) in _NOT_ALONE:
             continue  # "i'm going"; but "call me bill"
-        if not token.text.isascii() and _ru_kind(text, token, cased) is None:
+        if _CYRILLIC.search(token.lower) and _ru_kind(text, token, cased) is None:
             continue  # "фамилия моя сидорова"
         end = _title_run_end(text, tokens, k)
         spans.append(Span(token.start, tokens[end - 1].end, "PERSON"))
@@ -294,6 +308,8 @@ def _unknown_name(word: str) -> bool:
     """A word no dictionary or name list knows, such as "gareth" or "oluwaseun": after "this is"
     or "my name is" in a lowercase transcript it is taken as a name."""
     if len(word) < 3 or not word.isalpha() or word in _EN_STOP or word in _english_stop_words():
+        return False
+    if word in _BRANDS or word in _EVERYDAY or _CYRILLIC.search(word):
         return False
     words = english_dictionary()
     stems = [word] + [
@@ -384,6 +400,12 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     for group in _groups(text, tokens, lang, cased):
         strong = any(kind == "strong" for _t, kind in group)
+        # "Chidi Okonkwo", "Bogdan Petrescu": two or more capitalised words in a row, one of
+        # which no list knows; in lowercase one of them must be on a list ("bogdan ionescu").
+        rare = any(k == "rare" for _t, k in group)
+        strong = strong or (
+            len(group) > 1 and rare and (cased or any(k == "weak" for _t, k in group))
+        )
         first = group[0][0].start
         group_cue = bool(_INTRO.search(text[max(0, first - 20) : first]))
         members = [

@@ -337,6 +337,20 @@ def build_run(text: str, group: list[Token]) -> NumberRun:
             words = []
             run.add(token.text * REPEATS[repeat.lower], repeat.start, token.end)
             continue
+        hundreds = word_value(words[-1].text) if words else None
+        if (
+            token.is_digits
+            and len(token.text) <= 2
+            and hundreds is not None
+            and hundreds[0] in range(100, 1000, 100)
+            and token.text[0] != "0"
+        ):
+            # "девятьсот 16": a number said half in words, half in digits, is 916.
+            _emit_words(run, words[:-1])
+            run.add(str(hundreds[0] + int(token.text)), words[-1].start, token.end)
+            words = []
+            run.ordinal = False
+            continue
         if token.is_digits:
             _emit_words(run, words)
             words = []

@@ -206,7 +206,15 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                     digits=previous.digits + run.digits,
                     sources=previous.sources + run.sources,
                 )
-                if paused and _kind(text, run, lang) is None and _kind(text, merged, lang):
+                # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
+                # joined group by group while it may still grow into one.
+                # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
+                growing = len(merged.digits) < 16 and len(run.digits) <= len(previous.digits)
+                if (
+                    paused
+                    and _kind(text, run, lang) is None
+                    and (_kind(text, merged, lang) or growing)
+                ):
                     out[-1] = merged
                     continue
                 if len(previous.digits) < len(run.digits):
@@ -266,6 +274,8 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             previous_end = run.end
         run.before = text[max(0, run.start - 6) : run.start]
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
+        if _PLUS.search(text, max(0, run.start - 6), run.start) and 11 <= len(run.digits) <= 13:
+            kind = "PHONE"  # "+7 912 408-33-05": only a phone starts with a country code
         if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):
             sub = _trimmed(text, run, cue, lang)
             if sub is not None:

@@ -62,6 +62,27 @@ RU_NUMBERS: list[Case] = [
     ("звоните на 8 800 555 35 35", []),
     # "индивидуальный номер" is the ИНН.
     ("индивидуальный номер 7707 0834 9312", [("INN", "7707 0834 9312")]),
+    # A country code says phone, whatever a checksum says.
+    ("записываю: +7 903 215-40-17, так?", [("PHONE", "+7 903 215-40-17")]),
+    # Half in words, half in digits: "девятьсот 21" is 921.
+    (
+        "плюс семь девятьсот 21 триста 05 семь семь ноль ноль",
+        [("PHONE", "плюс семь девятьсот 21 триста 05 семь семь ноль ноль")],
+    ),
+    # Groups of a card said with pauses.
+    (
+        "карта два два ноль ноль... один три пять семь... два четыре шесть восемь... "
+        "девять ноль один три",
+        [
+            (
+                "CARD",
+                "два два ноль ноль... один три пять семь... два четыре шесть восемь... "
+                "девять ноль один три",
+            )
+        ],
+    ),
+    # Look-alike: an order number said in groups with pauses.
+    ("номер заказа четыре пять... шесть семь... восемь", []),
 ]
 
 EN_NUMBERS: list[Case] = [
@@ -194,6 +215,16 @@ EN_DATES: list[Case] = [
     # Look-alikes: a recent date with a two-digit year, the same slashes for a delivery.
     ("the invoice is dated 03/15/24", []),
     ("delivery window nine slash twelve slash twenty six", []),
+    # No year, with a birth cue; and the same without one.
+    ("her DOB is the fourteenth of February", [("BIRTHDATE", "fourteenth of February")]),
+    ("my birthday's Nov. 2, 1979", [("BIRTHDATE", "Nov. 2, 1979")]),
+    ("the 2nd of the 9th, 84", [("BIRTHDATE", "2nd of the 9th, 84")]),
+    (
+        "born the twelfth of march two thousand and three",
+        [("BIRTHDATE", "twelfth of march two thousand and three")],
+    ),
+    ("it's a birthday gift so it has to arrive before the ninth of June", []),
+    ("the sort code is 40-11-62", []),
 ]
 
 
@@ -351,6 +382,14 @@ EN_NAMES: list[Case] = [
     # Look-alikes: a place in a lowercase transcript, an e-mail's letters spelled out.
     ("the flight to denver leaves at nine", []),
     ("e-mail login is k a t e 7 at gmail dot com", [("EMAIL", "k a t e 7 at gmail dot com")]),
+    # Capitalised names no list knows, beside each other or beside a known name.
+    ("Thanks, that's Olumide Adebayo on the lease.", [("PERSON", "Olumide Adebayo")]),
+    ("it's for bogdan tudorache at the same address", [("PERSON", "bogdan tudorache")]),
+    ("Hi Tendai, your order shipped.", [("PERSON", "Tendai")]),
+    # Look-alikes: a company's capitalised letters, a nationality, a brand.
+    ("Your SKU ZX-44 ships with UPS Ground.", []),
+    ("I'm Canadian, does that matter?", []),
+    ("the Vodafone shop on the corner", []),
 ]
 
 
