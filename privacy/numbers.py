@@ -267,7 +267,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
             run.add(str(value), first.start, last.end)
         value, first, last, last_kind = 0, None, None, ""
 
-    for word in words:
+    for index, word in enumerate(words):
         if word.lower in REPEATS:
             flush()
             repeat, repeat_token = REPEATS[word.lower], word
@@ -277,6 +277,10 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
             continue
         number, ordinal = found
         kind = _kind(number)
+        after = word_value(words[index + 1].text) if index + 1 < len(words) else None
+        if kind == "zero" and last_kind == "hundreds" and after and _kind(after[0]) == "unit":
+            last = word  # "семьсот ноль пять" is 705: the zero holds the tens' place
+            continue
         if repeat > 1 and kind in ("zero", "unit") and repeat_token is not None:
             run.add(str(number) * repeat, repeat_token.start, word.end)
             repeat, repeat_token = 1, None
@@ -298,6 +302,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
 
 
 _DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
+_DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 
 
 def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
@@ -306,6 +311,10 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
     runs: list[NumberRun] = []
     group: list[Token] = []
     for token in tokens + [Token("", len(text), len(text))]:
+        if group and (token.text == "+" or _DATE_AHEAD.match(text, token.start)):
+            # "квартира 8, +7 911 ...": a plus starts a number; "..., 14.02.1989" is a date.
+            runs.append(build_run(text, group))
+            group = []
         if token.text and (
             _SEPARATORS.fullmatch(token.text) or (group and token.lower in _DASH_WORDS)
         ):

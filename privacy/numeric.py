@@ -209,7 +209,7 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
                 # joined group by group while it may still grow into one.
                 # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
-                growing = len(merged.digits) < 16 and len(run.digits) <= len(previous.digits)
+                growing = len(merged.digits) <= 16 and len(run.digits) <= len(previous.digits)
                 if (
                     paused
                     and _kind(text, run, lang) is None

@@ -83,6 +83,20 @@ RU_NUMBERS: list[Case] = [
     ),
     # Look-alike: an order number said in groups with pauses.
     ("номер заказа четыре пять... шесть семь... восемь", []),
+    # A zero after hundreds holds the tens' place: "семьсот ноль пять" is 705.
+    (
+        "мой номер восемь девятьсот двенадцать семьсот ноль пять сорок сорок",
+        [("PHONE", "восемь девятьсот двенадцать семьсот ноль пять сорок сорок")],
+    ),
+    # A flat number before a phone with a plus, a passport before a date: separate values.
+    (
+        "квартира 8, +7 911 452 87 03",
+        [("PHONE", "+7 911 452 87 03")],
+    ),
+    (
+        "паспорт 45 04 581239, 14.02.1989",
+        [("PASSPORT", "45 04 581239"), ("BIRTHDATE", "14.02.1989")],
+    ),
 ]
 
 EN_NUMBERS: list[Case] = [
