@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask, current_app
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from qa import queue as queue_module
 from qa.extensions import db
@@ -24,7 +25,12 @@ from qa.models._base import utcnow
 from qa.queue import huey
 from qa.services.calls import job_runner
 from qa.services.calls.intake import recording_metadata, take_in
-from qa.services.calls.job_worker import claim_job, current_glossary, sweep_expired_jobs
+from qa.services.calls.job_worker import (
+    claim_job,
+    current_glossary,
+    owned_job,
+    sweep_expired_jobs,
+)
 from qa.services.calls.jobs import cancel_job, enqueue_transcription, job_status, retry_job
 from qa.services.errors import Conflict, DuplicateRecording, ValidationFailed
 from transcription import default_cache_dir
@@ -128,7 +134,10 @@ def test_russian_stereo_call_is_transcribed_with_roles_and_analysed_after_commit
     assert job.finished_at
     assert job.lease_expires_at is None
     assert (call.status, call.language, call.engine, call.model) == (
-        "transcribed", "ru", "faster-whisper", "base"
+        "transcribed",
+        "ru",
+        "faster-whisper",
+        "base",
     )
     speakers = [s.speaker for s in call.segments]
     assert speakers[0] == "agent"
@@ -186,7 +195,8 @@ def test_glossary_terms_reach_the_engine(real_engine: Flask) -> None:
     glossary = current_glossary()
     assert glossary.hotwords == ("RivalMart",)
     assert dict(glossary.replacements) == {
-        "your competitors": "RivalMart", "competitor's": "RivalMart"
+        "your competitors": "RivalMart",
+        "competitor's": "RivalMart",
     }
     enqueue_transcription(call)
     db.session.commit()
@@ -309,7 +319,10 @@ def test_cancelling_a_running_job_discards_its_result(real_engine: Flask) -> Non
     assert seen
     db.session.expire_all()
     assert (job.status, call.status, call.segments, call.findings) == (
-        "cancelled", "cancelled", [], []
+        "cancelled",
+        "cancelled",
+        [],
+        [],
     )
 
 
@@ -366,8 +379,10 @@ def test_a_recording_that_kills_every_worker_still_ends(
         assert (job.attempts, job.lost_leases) == (0, run)
         if run < 3:
             assert (result.requeued, job.status) == ([job.id], "queued")
-            assert job.error == f"The worker worker-{run} stopped responding ({run} of 3); " \
+            assert (
+                job.error == f"The worker worker-{run} stopped responding ({run} of 3); "
                 "queued again."
+            )
     assert (result.failed, job.status, job.call.status) == ([job.id], "failed", "failed")
     assert job.error == (
         "The worker stopped while transcribing this recording 3 times (last: worker-3); "
@@ -480,3 +495,35 @@ def test_a_failed_analysis_keeps_the_transcript_and_names_the_command_that_repea
         "Objection analysis failed (RuntimeError: the objection model cannot be read); "
         f"run `qa rescore --call {call.id}`."
     )
+
+
+def test_a_worker_that_checks_its_job_holds_it_until_it_commits(fake_engine: Flask) -> None:
+    """Between a worker's check that the job is still its own and its write of the transcript, a
+    sweeper must not requeue the job (SQLite ignores SELECT ... FOR UPDATE)."""
+    job = enqueue_transcription(ingest(EN_MONO), dispatch=False)
+    db.session.commit()
+    claim = claim_job(job.id, "slow-worker", lease_seconds=30)
+    assert claim is not None
+    db.session.commit()
+    assert owned_job(claim) is not None  # the worker's transaction stays open
+
+    requeue = (
+        update(TranscriptionJob)
+        .where(TranscriptionJob.id == job.id, TranscriptionJob.worker == "slow-worker")
+        .values(status="queued", worker=None)
+    )
+    sweeper = db.engine.connect()
+    try:
+        if sweeper.dialect.name == "sqlite":
+            sweeper.exec_driver_sql("PRAGMA busy_timeout = 200")
+        else:
+            sweeper.exec_driver_sql("SET lock_timeout = '200ms'")
+        with pytest.raises(OperationalError):
+            sweeper.execute(requeue)
+        sweeper.rollback()
+        db.session.rollback()  # the worker gives up: now the sweeper may go on
+        assert sweeper.execute(requeue).rowcount == 1
+        sweeper.commit()
+    finally:
+        sweeper.close()
+    assert owned_job(claim) is None

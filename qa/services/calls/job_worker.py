@@ -123,13 +123,25 @@ def _rows_changed(statement: Update) -> int:
 
 
 def owned_job(claim: ClaimedJob) -> TranscriptionJob | None:
-    """The job row, locked, if this worker still runs it (not cancelled, not taken over)."""
-    job = db.session.get(
-        TranscriptionJob, claim.job_id, with_for_update=True, populate_existing=True
+    """The job row, locked, if this worker still runs it (not cancelled, not taken over).
+
+    The lock is taken by a conditional UPDATE, not SELECT ... FOR UPDATE: SQLite ignores FOR
+    UPDATE, so a sweeper could requeue the job between this read and the worker's write, and the
+    worker would then mark done a job queued for another run. The UPDATE holds SQLite's write lock
+    (and PostgreSQL's row lock) until the caller's transaction ends.
+    """
+    mine = _rows_changed(
+        update(TranscriptionJob)
+        .where(
+            TranscriptionJob.id == claim.job_id,
+            TranscriptionJob.worker == claim.token,
+            TranscriptionJob.status == "running",
+        )
+        .values(heartbeat_at=utcnow())
     )
-    if job is None or job.status != "running" or job.worker != claim.token:
+    if mine != 1:
         return None
-    return job
+    return db.session.get(TranscriptionJob, claim.job_id, populate_existing=True)
 
 
 def fail_job(claim: ClaimedJob, message: str, *, transient: bool) -> str:
