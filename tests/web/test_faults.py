@@ -224,10 +224,13 @@ def test_workers_killed_in_every_phase_lose_nothing_and_run_each_job_once(
 
     assert kills == dict.fromkeys(PHASES, KILLS_PER_PHASE)
     assert_transcribed_once(jobs, workers)
-    # A worker that died holding a lease left a lost lease and no spent attempt; one killed
-    # before it claimed the job left no trace on the job at all.
+    # A worker that died holding a lease left a lost lease and no spent attempt (one attempt
+    # each, above); one killed before it claimed the job spent nothing either. A live worker
+    # whose 2 s lease ran out while the loaded machine starved it looks the same as a dead one
+    # and counts a lost lease too, so the kills are a floor, not an exact count.
     with_lease = Counter(job_id for phase, job_id in killed if phase in ("transcribing", "writing"))
-    assert {j.id: j.lost_leases for j in jobs} == {j.id: with_lease[j.id] for j in jobs}
+    lost = {j.id: j.lost_leases for j in jobs}
+    assert all(lost[j.id] >= with_lease[j.id] for j in jobs), (lost, with_lease)
 
 
 # --- Redis restarted --------------------------------------------------------------------------
