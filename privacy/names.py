@@ -251,15 +251,12 @@ def _accept(
     if kind == "common first":  # "bill" after "call me", never "going" after "i'm"
         named = _NAMING.search(text[max(0, token.start - 20) : token.start])
         return (group_cue and group_size > 1) or named is not None
-    if kind == "rare":  # a word no list knows: beside a name, after a cue, or two in a row
-        cued = _EN_CUE.search(text[max(0, token.start - 30) : token.start].lower())
-        return group_size > 1 or cued is not None
     cue = _RU_CUE if lang == "ru" else _EN_CUE
     if cue.search(text[max(0, token.start - 30) : token.start].lower()):
         return True
     if group_size > 1:
         return True
-    if kind in ("place", "unknown"):
+    if kind in ("place", "unknown", "rare"):  # known to no list: a cue or a neighbour decides
         return False
     return token.is_title and not _sentence_start(text, token) and lang == "ru"
 
@@ -304,6 +301,7 @@ def _after_initial(text: str, end: int) -> int:
     return match.end()
 
 
+@lru_cache(maxsize=65536)
 def _unknown_name(word: str) -> bool:
     """A word no dictionary or name list knows, such as "gareth" or "oluwaseun": after "this is"
     or "my name is" in a lowercase transcript it is taken as a name."""

@@ -252,6 +252,12 @@ def is_number_token(token: Token) -> bool:
     )
 
 
+def _unit_at(words: list[Token], index: int) -> bool:
+    """Whether the word at ``index`` is a digit's word, one to nine."""
+    found = word_value(words[index].text) if index < len(words) else None
+    return found is not None and _kind(found[0]) == "unit"
+
+
 def _emit_words(run: NumberRun, words: list[Token]) -> None:
     """Adds spoken words to ``run``: compounds ("четыреста один") become one number."""
     value = 0
@@ -277,8 +283,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
             continue
         number, ordinal = found
         kind = _kind(number)
-        after = word_value(words[index + 1].text) if index + 1 < len(words) else None
-        if kind == "zero" and last_kind == "hundreds" and after and _kind(after[0]) == "unit":
+        if kind == "zero" and last_kind == "hundreds" and _unit_at(words, index + 1):
             last = word  # "семьсот ноль пять" is 705: the zero holds the tens' place
             continue
         if repeat > 1 and kind in ("zero", "unit") and repeat_token is not None:
@@ -329,6 +334,14 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
     return [run for run in runs if run.digits]
 
 
+def _hundreds_before(words: list[Token], token: Token) -> int | None:
+    """The hundreds said just before a one- or two-digit group ("девятьсот 16"), else None."""
+    if not (words and token.is_digits and len(token.text) <= 2 and token.text[0] != "0"):
+        return None
+    found = word_value(words[-1].text)
+    return found[0] if found and found[0] in range(100, 1000, 100) else None
+
+
 def build_run(text: str, group: list[Token]) -> NumberRun:
     # A lone "oh" or "o" before a comma is an interjection, not a zero.
     while (
@@ -346,17 +359,11 @@ def build_run(text: str, group: list[Token]) -> NumberRun:
             words = []
             run.add(token.text * REPEATS[repeat.lower], repeat.start, token.end)
             continue
-        hundreds = word_value(words[-1].text) if words else None
-        if (
-            token.is_digits
-            and len(token.text) <= 2
-            and hundreds is not None
-            and hundreds[0] in range(100, 1000, 100)
-            and token.text[0] != "0"
-        ):
+        hundreds = _hundreds_before(words, token)
+        if hundreds is not None:
             # "девятьсот 16": a number said half in words, half in digits, is 916.
             _emit_words(run, words[:-1])
-            run.add(str(hundreds[0] + int(token.text)), words[-1].start, token.end)
+            run.add(str(hundreds + int(token.text)), words[-1].start, token.end)
             words = []
             run.ordinal = False
             continue

@@ -282,14 +282,13 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
                 run, kind = sub, _classify(sub, cue, lang)
         # "c as in charlie oh three oh oh five nine eight eight": a spelled letter and digits
         # are a document number.
-        spelled = _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
         document_like = cue is None or (cue == "PHONE" and len(run.digits) < 10)
         if (
             kind is None
             and document_like
             and lang == "en"
             and 7 <= len(run.digits) <= 9
-            and spelled
+            and _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
         ):
             kind = "PASSPORT"
         if kind is None:
