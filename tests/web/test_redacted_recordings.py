@@ -21,6 +21,7 @@ from tests.web.test_redaction import (
     PHONE,
     _stereo_recording,
     canned,
+    redacted_stereo_call,
     redacting,
     stored_call,
 )
@@ -121,11 +122,7 @@ def test_switching_originals_off_later_drops_the_original_audio_of_stored_calls(
 
 
 def test_the_original_audio_of_a_call_not_transcribed_is_never_dropped(app: Flask) -> None:
-    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
-    path = _stereo_recording(app, call)
-    redacting(keep=False)
-    redact_call(call)
-    db.session.commit()
+    call, path = redacted_stereo_call(app, keep=False)
     assert call.recording_path.endswith(".redacted.wav")  # a finished transcript: dropped
     assert not path.exists()
 
@@ -279,11 +276,7 @@ def test_a_redaction_that_fails_in_the_page_is_queued_and_the_original_audio_sta
 
 
 def test_a_rolled_back_savepoint_keeps_the_original_audio(app: Flask) -> None:
-    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
-    path = _stereo_recording(app, call)
-    redacting(keep=True)
-    redact_call(call)
-    db.session.commit()
+    call, path = redacted_stereo_call(app, keep=True)
     redacting(keep=False)
 
     def drop_then_fail() -> None:

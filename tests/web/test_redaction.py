@@ -366,14 +366,21 @@ def _stereo_recording(app: Flask, call: Call) -> Path:
     return target
 
 
+def redacted_stereo_call(app: Flask, *, keep: bool = True) -> tuple[Call, Path]:
+    """A transcribed stereo call with its recording, redacted and committed; returns the call
+    and the original recording's path."""
+    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
+    path = _stereo_recording(app, call)
+    redacting(keep=keep)
+    redact_call(call)
+    db.session.commit()
+    return call, path
+
+
 def test_the_player_serves_the_redacted_copy_and_records_views_of_the_original(
     app: Flask, client, login
 ) -> None:
-    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
-    path = _stereo_recording(app, call)
-    redacting()
-    redact_call(call)
-    db.session.commit()
+    call, path = redacted_stereo_call(app)
     assert call.redacted_recording_path
     login.as_role("reviewer")
     heard = client.get(f"/calls/{call.id}/recording?original=1")
@@ -483,11 +490,7 @@ def test_retention_deletes_redacted_copies_when_due_and_keeps_the_rest(app: Flas
 def test_deletion_on_request_removes_the_redacted_recording_too(app: Flask) -> None:
     from qa.services.privacy.anonymise import anonymise_call
 
-    call = stored_call(channels=2, agent_channel="left", audio_format="wav")
-    original = _stereo_recording(app, call)
-    redacting()
-    redact_call(call)
-    db.session.commit()
+    call, original = redacted_stereo_call(app)
     copy = Path(app.config["RECORDINGS_DIR"]) / call.redacted_recording_path
     assert copy.exists()
     anonymise_call(call)
