@@ -216,7 +216,7 @@ def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     return spans
 
 
-def _number_group(text: str, tokens: list[Token], i: int, step: int) -> tuple[int, int] | None:
+def _number_group(tokens: list[Token], i: int, step: int) -> tuple[int, int] | None:
     """Token indexes [a, b) of the number words or digits next to token ``i`` on one side."""
     j = i + step
     while 0 <= j < len(tokens) and is_number_token(tokens[j]) and abs(j - i) <= 4:
@@ -230,9 +230,9 @@ def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     slashes = [k for k, t in enumerate(tokens) if t.lower in ("slash", "слэш", "слеш")]
     for first, second in zip(slashes, slashes[1:], strict=False):
-        day = _number_group(text, tokens, first, -1)
-        month = _number_group(text, tokens, first, 1)
-        year = _number_group(text, tokens, second, 1)
+        day = _number_group(tokens, first, -1)
+        month = _number_group(tokens, first, 1)
+        year = _number_group(tokens, second, 1)
         if not (day and month and year and month[1] == second):
             continue
         values = [build_run(text, tokens[a:b]).digits for a, b in (day, month, year)]
@@ -241,13 +241,13 @@ def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
         digits = values[0] + values[1] + values[2]
         start, end = tokens[day[0]].start, tokens[year[1] - 1].end
         context = _birth_context(text, start, end)
-        wanted = context or (context is None and _plausible_two_digit(values[2]))
+        wanted = context or (context is None and _plausible_without_cue(values[2]))
         if wanted and _numeric_date(digits, lang) and len(digits) <= 8:
             spans.append(Span(start, end, "BIRTHDATE"))
     return spans
 
 
-def _plausible_two_digit(year: str) -> bool:
+def _plausible_without_cue(year: str) -> bool:
     """A year said without a cue: four digits within the birth years, or two digits from 30 on
     ("eighty one"), which no delivery or invoice date of this century has."""
     if len(year) == 4:
@@ -259,12 +259,12 @@ def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
     """A date of ordinals with the month as a number: "девятнадцатое ноль седьмое восемьдесят
     восьмого", "the 1st of the 4th, 88", "seventh of the seventh seventy seven"."""
     spans: list[Span] = []
+    joiners = ("ноль",) if lang == "ru" else ("of", "the")
     for k in range(len(tokens) - 2):
         day = _day(tokens[k : k + 2], text)
         if day is None or (spans and tokens[k].start < spans[-1].end):
             continue
         m = k + day[1]
-        joiners = ("ноль",) if lang == "ru" else ("of", "the")
         while m < len(tokens) and tokens[m].lower in joiners:
             m += 1
         if lang == "en" and m - (k + day[1]) < 2:
@@ -278,7 +278,7 @@ def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
             continue
         context = _birth_context(text, tokens[k].start, end)
         year = build_run(text, [t for t in tokens[m:] if t.end <= end and t.text not in ",'’"])
-        if context or (context is None and _plausible_two_digit(year.digits)):
+        if context or (context is None and _plausible_without_cue(year.digits)):
             spans.append(Span(tokens[k].start, end, "BIRTHDATE"))
     return spans
 
@@ -309,16 +309,13 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
     starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
-        short_year = re.search(r"[./-](\d{2})\b(?!\s*г)", match.group())
+        short_year = re.search(r"[./-](\d{2})$", match.group())  # not "12.03.87 г."
         context = _birth_context(text, match.start(), match.end())
-        plausible = (
-            (bool(year) and _plausible_year(int(year[0]), bool(context)))
-            or (
-                not year
-                and short_year is not None
-                and "-" not in match.group()  # "20-45-77" is a bank's sort code
-                and _plausible_two_digit(match.group()[-2:])
-            )
+        plausible = (bool(year) and _plausible_year(int(year[0]), bool(context))) or (
+            not year
+            and short_year is not None
+            and "-" not in match.group()  # "20-45-77" is a bank's sort code
+            and _plausible_without_cue(short_year.group(1))
         )
         if (context and (plausible or not year)) or (context is None and plausible):
             spans.append(Span(match.start(), match.end(), "BIRTHDATE"))
@@ -331,10 +328,10 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         if before and before[-1].lower in ("of",):
             before = before[:-1]
         index = _day_before(before, text)
+        day_end = token.end  # a day said before the month ends with the month
         if index is not None:
             start = before[index].start
-        day_end = token.end
-        if index is None:
+        else:
             # "Oct. 3", "August the eighth"
             skip = 0
             while k + 1 + skip < len(tokens) and tokens[k + 1 + skip].lower in (".", "the"):
