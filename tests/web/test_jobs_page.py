@@ -88,7 +88,9 @@ def test_cancel_and_retry_through_the_page(client, login) -> None:
     response = client.post(f"/jobs/{failed.id}/retry", follow_redirects=True)
     assert "queued to run the call again" in response.get_data(as_text=True)
     again = db.session.scalars(
-        select(TranscriptionJob).where(TranscriptionJob.call_id == failed.call_id)
+        select(TranscriptionJob)
+        .where(TranscriptionJob.call_id == failed.call_id)
+        .order_by(TranscriptionJob.id)
     ).all()
     assert [j.status for j in again] == ["failed", "queued"]
 
