@@ -142,7 +142,20 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
         ordinal = token.is_word and (word_value(token.text) or (0, False))[1]
         if ordinal and not (j > 0 and house.match(tokens[j - 1].lower)):
             break  # "второй этаж"
+        if is_number_token(token) and _another_value_after(tokens, first, last, j, house):
+            break
         if is_number_token(token) or attached:
+            j += 1
+            last = j
+            continue
+        # "литера А", "39 В": a building's letter.
+        if (
+            token.is_word
+            and len(token.text) == 1
+            and token.text.isupper()
+            and last > first
+            and (house.match(tokens[j - 1].lower) or is_number_token(tokens[j - 1]))
+        ):
             j += 1
             last = j
             continue
@@ -150,11 +163,29 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
     return last
 
 
+def _another_value_after(
+    tokens: list[Token], first: int, last: int, j: int, house: re.Pattern[str]
+) -> bool:
+    """ "квартира 12, 8 917 330 41 20": a number after a comma that follows a flat's or
+    house's number and takes no keyword of its own is the next value (a phone), not the
+    address's."""
+    if last <= first or not is_number_token(tokens[last - 1]):
+        return False
+    between = tokens[last:j]
+    if not any(t.text == "," for t in between) or any(
+        t.is_word and house.match(t.lower) for t in between
+    ):
+        return False
+    following = tokens[j + 1] if j + 1 < len(tokens) else None
+    return not (following is not None and following.is_word and house.match(following.lower))
+
+
 _REDO_WORDS = {"ой", "нет", "вернее", "точнее", "sorry", "no"}
 
 _REGION = re.compile(
     r"^(область|области|обл|край|края|район|района|р-н|республика|республики|город|города|"
-    r"г|пос[её]лок|пос|село|деревня|д|пгт|округ|ао|снт|днт|тсн)$"
+    r"г|пос[её]л[а-я]*|пос|сел[оаеу]|деревн[а-я]*|д|пгт|округ|ао|снт|днт|тсн|станиц[а-я]*|"
+    r"слобод[а-я]*|хутор[а-я]*|аул[а-я]*|рабоч[а-я]*|городского|типа)$"
 )
 
 

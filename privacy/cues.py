@@ -14,7 +14,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро"
     ),
-    "PASSPORT": re.compile(r"паспорт|passport"),
+    "PASSPORT": re.compile(r"паспорт|passport|загран"),
     "SERIES": re.compile(r"\bсери[яию]\b"),
     "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
@@ -52,7 +52,9 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
         near = [
             (s, other)
             for s, e, other in matches
-            if other != kind and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
+            if other != kind
+            and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
+            and not _DIGIT.search(before, min(e, end_at), max(s, start_at))
         ]
         if kind == "NUMBER" and any(other == "SERIES" for _s, other in near):
             continue
@@ -62,15 +64,26 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+# "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
+_DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}
+# "45 10 117733, выдан ...": only a passport is issued.
+_AFTER["PASSPORT"] = re.compile(CUES["PASSPORT"].pattern + r"|\bвыдан")
+_SENTENCE_END = re.compile(r"[.?!](\s|$)")
 
 
 def cue_after(text: str, end: int) -> str | None:
     """A cue said right after the value ("158 457 236 00 это снилс")."""
     after = text[end : end + 30].lower().replace("ё", "е")
+    # "Записала 63 08 245719. СНИЛС и ИНН?": a cue in the next sentence asks for the next value.
+    stop = _SENTENCE_END.search(after)
+    after = after[: stop.start()] if stop else after
     first: tuple[int, str] | None = None
     for kind, pattern in _AFTER.items():
         match = pattern.search(after)
+        # "184 772 015 39 и ИНН 390 ...": a cue with its own number after it is that one's.
+        if match and _DIGIT.search(text, end + match.end(), end + match.end() + 12):
+            continue
         if match and (first is None or match.start() < first[0]):
             first = (match.start(), kind)
     return first[1] if first else None

@@ -50,7 +50,9 @@ _NAMING = re.compile(
 )
 _NOT_PERSON_BEFORE = re.compile(
     r"(улиц[а-я]*|\bул|проспект[а-я]*|\bпр|пр-т|переул[а-я]*|\bпер|бульвар[а-я]*|площад[а-я]*|"
-    r"шоссе|набережн[а-я]*|имени|\bим|проезд[а-я]*)\.?(\s+[А-ЯЁа-яё]+){0,2}\s*$|"
+    r"шоссе|набережн[а-я]*|имени|\bим|проезд[а-я]*|станиц[а-я]*|пос[её]л[а-я]*|\bсел[оаеу]|"
+    r"деревн[а-я]*|город[а-я]*|\bг|хутор[а-я]*|\bаул[а-я]*|слобод[а-я]*|микрорайон[а-я]*)"
+    r"\.?(\s+[А-ЯЁа-яё]+){0,2}\s*$|"
     r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|"
     r"фирм[а-я]*|бренд[а-я]*|сервис[а-я]*|клиник[а-я]*|яндекс|company|bank|store|shop|"
     r"brand|\binc|\bllc|model|модел[а-я]*|марк[аиу]|автомобил[а-я]*|машин[а-я]*|"
@@ -60,8 +62,9 @@ _NOT_PERSON_BEFORE = re.compile(
 _NOT_PERSON_AFTER = re.compile(
     r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|inc\b|llc|ltd|corp|"
     r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
-    r"collection|range|series|model|edition|brand|restaurant|cafe|улиц|проспект|"
-    r"переул|бульвар|банк|маркет|групп)|^\s+and\s+\w+'s\b",
+    r"collection|range|series|model|edition|brand|restaurant|cafe)|^\s+and\s+\w+'s\b|"
+    # "Пушкина улица" names the street; "Орлова Светлана, улица Гоголя" names a person first.
+    r"^\s+(улиц|проспект|переул|бульвар|банк|маркет|групп)",
     re.IGNORECASE,
 )
 _STREET_WORD = re.compile(

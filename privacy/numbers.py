@@ -325,6 +325,8 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         ):
             continue
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
+        if joined and _starts_another_value(text, group, token):
+            joined = False
         if token.text and is_number_token(token) and (not group or joined):
             group.append(token)
             continue
@@ -332,6 +334,24 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             runs.append(build_run(text, group))
         group = [token] if token.text and is_number_token(token) else []
     return [run for run in runs if run.digits]
+
+
+_ADDRESS_NUMBER = re.compile(
+    r"(квартир[а-я]*|кв\.?|дом[а-я]*|д\.|корпус[а-я]*|строени[а-я]*|подъезд[а-я]*|этаж[а-я]*|"
+    r"apartment|apt\.?|unit|flat|suite|house)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
+    """After a comma, what follows a flat or house number ("квартира шесть, 8 928 ...") or a day
+    said as an ordinal ("+7 701 455 38 12, семнадцатое ноль шестое") begins the next value."""
+    if "," not in text[group[-1].end : token.start]:
+        return False
+    if _ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
+        return True
+    found = word_value(token.text) if token.is_word else None
+    return found is not None and found[1]
 
 
 def _hundreds_before(words: list[Token], token: Token) -> int | None:
@@ -367,6 +387,9 @@ def build_run(text: str, group: list[Token]) -> NumberRun:
             words = []
             run.ordinal = False
             continue
+        if token.is_word and words and "," in text[words[-1].end : token.start]:
+            _emit_words(run, words)  # "двести, десять" is said as two groups, not 210
+            words = []
         if token.is_digits:
             _emit_words(run, words)
             words = []

@@ -69,6 +69,8 @@ def _phone_like(digits: str, lang: str) -> bool:
         return True
     if lang == "en" and ((n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))):
         return True
+    if lang == "ru" and n != 10:
+        return False  # eleven digits not after 7 or 8 are a СНИЛС, not a foreign number
     for region in ("RU",) if lang == "ru" else ("RU", "US", "GB"):
         try:
             number = phonenumbers.parse("+" + digits if n > 10 else digits, region)
@@ -95,13 +97,19 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     # "45 12 987654"), a СНИЛС's "123 456 789 01".
     if lang == "ru" and groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
         return "PASSPORT"
+    # "9208 117 046", "4019 семьсот семьдесят один ноль ноль два": a series said as four digits.
+    if lang == "ru" and n == 10 and groups[0] == 4 and run.tokens[0].is_digits and cue is None:
+        return "PASSPORT"
     if lang == "ru" and groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD"):
         return "SNILS"
     if cue == "SNILS" and n == 11:
         return "SNILS"
     if cue == "INN" and n in (10, 12):
         return "INN"
-    if cue == "PASSPORT" and (n == 10 or (lang == "en" and 6 <= n <= 10)):
+    # A Russian travel passport is nine digits ("загран 76 0392175").
+    if cue == "PASSPORT" and (
+        n == 10 or (lang == "ru" and n == 9) or (lang == "en" and 6 <= n <= 10)
+    ):
         return "PASSPORT"
     if lang == "en" and n == 8 and _letters_before(run.before, len(run.before)):
         return "PASSPORT"
@@ -111,8 +119,11 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "CARD"
     if 13 <= n <= 19 and luhn.is_valid(digits):
         return "CARD"
-    if n == 11 and snils_valid(digits) and not (cue == "PHONE" and digits[0] in "78"):
+    mobile = digits[:2] in ("79", "89")
+    if n == 11 and snils_valid(digits) and not ((cue == "PHONE" or mobile) and digits[0] in "78"):
         return "SNILS"
+    if cue == "CARD" and n < 13 and not (n == 11 and mobile):
+        return None  # a card still being dictated, not a phone
     if _phone_like(digits, lang):
         return "PHONE"
     if cue is None and n in (10, 12) and ru_inn.is_valid(digits):
@@ -140,7 +151,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
     joined: list[NumberRun] = []
     for run in runs:
         if joined and len(joined[-1].digits) == 4 and len(run.digits) == 6:
-            between = text[joined[-1].end : run.start].strip(" ,").lower()
+            between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
             if between in _JOINERS or between == "":
                 previous = joined[-1]
                 merged = NumberRun(
@@ -162,6 +173,11 @@ _CORRECTION = re.compile(
     r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean|uh|um|э+)\b[\s.,…!]*)+",
     re.IGNORECASE,
 )
+# An aside between two pauses ("восемь девятьсот... записываете? ...двенадцать", "пять три один
+# два... так... семь восемь") holds the dictation; a cue in it would start another value.
+_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…)\s*")
+# Pauses and asides said between a passport's series and its number ("номер... секунду...").
+_ASIDE_WORDS = re.compile(r"\.\.\.|…|\b(секунд[уоы]|сейчас|так|минутку|минуту|э+|ну|вот)\b")
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNORECASE)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -169,6 +185,7 @@ _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNOREC
 _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
 _DOTTED_PHONE = re.compile(r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?![\d.])")
 _EN_PASSPORT_CODE = re.compile(r"\b[A-Z]{1,2}\d{5,8}[A-Z]\d?\b")
+_MOBILE = re.compile(r"[78]9\d{9}|9\d{9}")
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
@@ -190,6 +207,54 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
     )
 
 
+def _repeated_group(text: str, previous: NumberRun, run: NumberRun) -> int:
+    """How many digits at the start of ``run`` repeat the group said last in ``previous``
+    ("seven three... uh, seven three two one", "ноль ноль один... ноль ноль один, сорок пять"):
+    the speaker picked the dictation up again from that group."""
+    tokens = previous.tokens
+    first = 0
+    for index in range(1, len(tokens)):
+        if re.search(r",|\.\.\.|…", text[tokens[index - 1].end : tokens[index].start]):
+            first = index
+    group_start = tokens[first].start
+    group = "".join(
+        digit
+        for digit, (start, _end) in zip(previous.digits, previous.sources, strict=True)
+        if start >= group_start
+    )
+    if 2 <= len(group) < len(run.digits) and run.digits.startswith(group):
+        return len(group)
+    return 0
+
+
+def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None:
+    """ "восемь девятьсот... записываете? ...двенадцать": hundreds said before a pause and the
+    tens after it are one number (912, not 90012)."""
+    last, first = previous.tokens[-1], run.tokens[0]
+    if not (last.is_word and first.is_word):
+        return None
+    hundreds, tens = word_value(last.text), word_value(first.text)
+    if not (hundreds and tens and hundreds[0] in range(100, 1000, 100) and tens[0] < 100):
+        return None
+    said_first = sum(1 for source in run.sources if source == run.sources[0])
+    value = str(hundreds[0] + int(run.digits[:said_first]))
+    return NumberRun(
+        tokens=previous.tokens + run.tokens,
+        digits=previous.digits[:-3] + value + run.digits[said_first:],
+        sources=previous.sources[:-3] + [(last.start, first.end)] * 3 + run.sources[said_first:],
+    )
+
+
+def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
+    """Ten digits said as an ИНН are an organisation's, unless two more follow the pause: a
+    person's ИНН has twelve."""
+    return (
+        _cue(text, previous) == "INN"
+        and len(previous.digits) == 10
+        and len(previous.digits) + len(run.digits) == 12
+    )
+
+
 def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
     """One value said in pieces: joined across a pause; after a correction, the span starts at
     the first attempt (pii-rules: a spoken sequence is one span from its first word)."""
@@ -198,23 +263,37 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
         if out:
             previous = out[-1]
             between = text[previous.end : run.start]
-            paused = _PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)
+            paused = (
+                _PAUSE.fullmatch(between)
+                or _HESITATION.fullmatch(between)
+                or (_ASIDE.fullmatch(between) and nearest_cue(between, len(between)) is None)
+            )
             corrected = paused or _CORRECTION.fullmatch(between) is not None
-            if corrected and _kind(text, previous, lang) is None and _cue(text, previous) != "NONE":
+            unfinished = _kind(text, previous, lang) is None or _inn_goes_on(text, previous, run)
+            if corrected and unfinished and _cue(text, previous) != "NONE":
+                repeated = _repeated_group(text, previous, run)
                 merged = NumberRun(
                     tokens=previous.tokens + run.tokens,
-                    digits=previous.digits + run.digits,
-                    sources=previous.sources + run.sources,
+                    digits=previous.digits + run.digits[repeated:],
+                    sources=previous.sources + run.sources[repeated:],
                 )
+                if paused:
+                    merged = _hundreds_completed(previous, run) or merged
                 # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
                 # joined group by group while it may still grow into one.
                 # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
                 growing = len(merged.digits) <= 16 and len(run.digits) <= len(previous.digits)
+                # A correction that picks up the last group again continues the dictation.
                 if (
-                    paused
+                    (paused or repeated)
                     and _kind(text, run, lang) is None
                     and (_kind(text, merged, lang) or growing)
                 ):
+                    out[-1] = merged
+                    continue
+                # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card
+                # after a pause, though twelve digits alone would pass for an ИНН.
+                if paused and len(merged.digits) == 16 and luhn.is_valid(merged.digits):
                     out[-1] = merged
                     continue
                 if len(previous.digits) < len(run.digits):
@@ -270,6 +349,14 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
             cue = cue_after(text, run.end)
+        # "посылку отправить, получатель ..., 89051117043": a mobile number said well after
+        # a cue of another kind is still a phone.
+        if (
+            cue == "NONE"
+            and _MOBILE.fullmatch(run.digits)
+            and nearest_cue(text, run.start, 25) is None
+        ):
+            cue = None
         if len(run.digits) >= 4:  # a value, not "ten digits"
             previous_end = run.end
         run.before = text[max(0, run.start - 6) : run.start]

@@ -99,6 +99,97 @@ RU_NUMBERS: list[Case] = [
     ),
 ]
 
+# An aside between two pauses holds the dictation; a cue in it starts another value.
+RU_ASIDES: list[Case] = [
+    (
+        "сотовый восемь девятьсот... пишете? ...шестнадцать двести, десять, ноль семь",
+        [("PHONE", "восемь девятьсот... пишете? ...шестнадцать двести, десять, ноль семь")],
+    ),
+    (
+        "картой: два два ноль ноль... так... один пять семь семь, ноль ноль три один, "
+        "четыре четыре восемь два",
+        [
+            (
+                "CARD",
+                "два два ноль ноль... так... один пять семь семь, ноль ноль три один, "
+                "четыре четыре восемь два",
+            )
+        ],
+    ),
+    (
+        "серия сорок один ноль два, номер... сейчас... триста девять пятьсот пятьдесят один",
+        [
+            (
+                "PASSPORT",
+                "сорок один ноль два, номер... сейчас... триста девять пятьсот пятьдесят один",
+            )
+        ],
+    ),
+    # A group said again after a pause is said once.
+    (
+        "снилс один два три, четыре ноль пять, шесть шесть семь... шесть шесть семь, "
+        "тридцать девять",
+        [
+            (
+                "SNILS",
+                "один два три, четыре ноль пять, шесть шесть семь... шесть шесть семь, "
+                "тридцать девять",
+            )
+        ],
+    ),
+    # A person's ИНН goes on after ten digits.
+    (
+        "инн пятьсот два... ноль один... двести двадцать... триста тридцать... четыре",
+        [("INN", "пятьсот два... ноль один... двести двадцать... триста тридцать... четыре")],
+    ),
+    # Look-alike: a cue in the aside begins another value.
+    ("телефон 8 903... а заказ... 4471 9920", []),
+]
+
+# Which value a number is, when its neighbours speak of others.
+RU_NEIGHBOURS: list[Case] = [
+    # A cue in the next sentence asks for the next value.
+    ("Записала 45 11 902736. СНИЛС есть?", [("PASSPORT", "45 11 902736")]),
+    # A cue followed by its own number is not said of the one before.
+    (
+        "218 493 650 11 и ИНН 771 204 355 918",
+        [("SNILS", "218 493 650 11"), ("INN", "771 204 355 918")],
+    ),
+    # Eleven digits not after 7 or 8 are a СНИЛС, not a foreign phone.
+    ("по карточке: 185 224 309 47", [("SNILS", "185 224 309 47")]),
+    # A mobile number is a phone even when its checksum would pass for a СНИЛС.
+    (
+        "снилс 129 448 717 08, номер 8 916 204 11 35",
+        [("SNILS", "129 448 717 08"), ("PHONE", "8 916 204 11 35")],
+    ),
+    # A series said as four digits, in any grouping of the rest.
+    (
+        "Алиев Рамиль, 8204 551 302, на него",
+        [("PERSON", "Алиев Рамиль"), ("PASSPORT", "8204 551 302")],
+    ),
+    ("загранпаспорт 73 5512049", [("PASSPORT", "73 5512049")]),
+    (
+        "сорок десять, двести тридцать один ноль ноль два, выдан в марте",
+        [("PASSPORT", "сорок десять, двести тридцать один ноль ноль два")],
+    ),
+    # After a flat number, a comma ends it; an ordinal day after a comma begins a date.
+    (
+        "улица Лесная дом 4 квартира 12, 8 917 330 41 20",
+        [("ADDRESS", "улица Лесная дом 4 квартира 12"), ("PHONE", "8 917 330 41 20")],
+    ),
+    (
+        "номер +7 705 118 42 90, первое мая две тысячи первого",
+        [("PHONE", "+7 705 118 42 90"), ("BIRTHDATE", "первое мая две тысячи первого")],
+    ),
+    # A mobile number said well after a parcel's cue is still a phone.
+    (
+        "посылку отправить хочу, получатель Кира Белова, 89264117702",
+        [("PERSON", "Кира Белова"), ("PHONE", "89264117702")],
+    ),
+    # Look-alike: a parcel number right after its cue.
+    ("трек посылки 89264117702", []),
+]
+
 EN_NUMBERS: list[Case] = [
     (
         "it's two oh six... no, two oh eight, five five five, oh one four two",
@@ -145,11 +236,28 @@ EN_NUMBERS: list[Case] = [
     ),
     # Look-alike: a booking code spelled the same way.
     ("your booking code is b as in bravo four four one nine two zero", []),
+    # A correction that picks up the last group again continues one card.
+    (
+        "the card, four one one one, two two... sorry, two two three three, four four "
+        "five five, six six seven seven",
+        [
+            (
+                "CARD",
+                "four one one one, two two... sorry, two two three three, four four five five, "
+                "six six seven seven",
+            )
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), RU_NUMBERS)
 def test_ru_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, "ru") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), RU_ASIDES + RU_NEIGHBOURS)
+def test_ru_numbers_in_context(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, "ru") == expected
 
 
@@ -298,6 +406,20 @@ def test_en_emails(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_ADDRESSES: list[Case] = [
+    # A building's letter; a village's kind and district before the street.
+    (
+        "Лиговский проспект, 12, литера Б, квартира 4",
+        [("ADDRESS", "Лиговский проспект, 12, литера Б, квартира 4")],
+    ),
+    (
+        "Саратовская область, Марксовский район, станица Подгорная, улица Мира, дом 3",
+        [
+            (
+                "ADDRESS",
+                "Саратовская область, Марксовский район, станица Подгорная, улица Мира, дом 3",
+            )
+        ],
+    ),
     # Abbreviations: "пр.", "д.", "к.", "кв."; a street named with a number.
     (
         "адрес Москва, пр. Мира, д. 12, к. 2, кв. 7",
