@@ -29,7 +29,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
         r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
-        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик"
+        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|stock"
     ),
 }
 _WINDOW = 80

@@ -83,20 +83,22 @@ def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
     if found[1] and found[0] <= 31:
         return 0, 1
     if found[0] in (20, 30) and len(tokens) > 1:
-        second = word_value(tokens[1].text)
+        # "twenty eighth", "twenty-eighth" (the hyphen a token of its own)
+        unit_at = 2 if tokens[1].text == "-" and len(tokens) > 2 else 1
+        second = word_value(tokens[unit_at].text)
         if (
             second
             and second[1]
             and second[0] < 10
-            and text[first.end : tokens[1].start].strip(" -") == ""
+            and text[first.end : tokens[unit_at].start].strip(" -") == ""
         ):
-            return 0, 2
+            return 0, unit_at + 1
     return None
 
 
 def _day_before(tokens: list[Token], text: str) -> int | None:
     """Index where a day said just before the month starts (``tokens`` end at the month)."""
-    for length in (2, 1):
+    for length in (3, 2, 1):
         if len(tokens) >= length:
             found = _day(tokens[-length:], text)
             if found and found[1] == length:

@@ -14,7 +14,7 @@ import phonenumbers
 from stdnum import luhn
 from stdnum.ru import inn as ru_inn
 
-from privacy.cues import cue_after, followed_by_unit, nearest_cue
+from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, number_runs, word_value
 from privacy.tokens import Token
@@ -36,7 +36,11 @@ def snils_valid(digits: str) -> bool:
     return (0 if check in (100, 101) else check) == int(digits[9:])
 
 
-_LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z])\s?$")
+_LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z]|[a-z] [a-z]),?\s?$")
+# A letter said before the prefix makes a longer code ("p a c x k n four four ..."); a country
+# is no prefix ("a UK one, one two five ...").
+_LETTER_BEFORE = re.compile(r"(?<![\w'’])[A-Za-z][\s,]*$")
+_NO_PREFIX = {"UK", "US", "EU", "ID", "OK", "uk", "us", "ok", "id"}
 _LETTER_AS_IN = re.compile(r"(?<![\w'’])[A-Za-z],? as in [A-Za-z]+,?\s+$")
 _SHORT_WORDS = lexicon("en_short_words")
 
@@ -47,10 +51,13 @@ def _letters_before(text: str, start: int) -> int:
     spelled = _LETTER_AS_IN.search(text[max(0, start - 30) : start])
     if spelled:
         return len(spelled.group())
-    match = _LETTERS.search(text[max(0, start - 5) : start])
+    match = _LETTERS.search(text[max(0, start - 6) : start])
     if not match:
         return 0
     letters = match.group(1)
+    window_start = max(0, start - 6) + match.start()
+    if letters in _NO_PREFIX or _LETTER_BEFORE.search(text, max(0, window_start - 4), window_start):
+        return 0
     # "So 912474033": a word said before the number, not a prefix.
     if (letters.islower() and letters in _SHORT_WORDS) or not (
         letters.isupper() or letters.islower()
@@ -111,7 +118,10 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         n == 10 or (lang == "ru" and n == 9) or (lang == "en" and 6 <= n <= 10)
     ):
         return "PASSPORT"
-    if lang == "en" and n == 8 and _letters_before(run.before, len(run.before)):
+    # "G K five five eight two nine one", "P A, zero nine three...": letters, then digits
+    # (a letter glued to a short number is a stock code: "T21-4456").
+    letters = _letters_before(run.before, len(run.before)) if lang == "en" else 0
+    if letters and (8 <= n <= 9 or (6 <= n <= 7 and run.before[-1:] in (" ", ","))):
         return "PASSPORT"
     if cue == "CARD" and 13 <= n <= 19:
         return "CARD"
@@ -186,6 +196,14 @@ _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
 _DOTTED_PHONE = re.compile(r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?![\d.])")
 _EN_PASSPORT_CODE = re.compile(r"\b[A-Z]{1,2}\d{5,8}[A-Z]\d?\b")
 _MOBILE = re.compile(r"[78]9\d{9}|9\d{9}")
+_ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
+# A passport number of letters and digits ("22AB41783", "C01X00T47"), or spelled one by one
+# ("C 0 1 X 0 0 T 4 7"), after a passport's cue.
+_EN_PASSPORT_MIXED = re.compile(
+    r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z\d]{7,10}\b"
+    r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b"
+)
+_EN_PASSPORT_TWO_LETTERS = re.compile(r"\b[A-Z]{2}\d{6,7}\b")
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
@@ -194,7 +212,7 @@ def _cue(text: str, run: NumberRun) -> str | None:
 
 
 def _kind(text: str, run: NumberRun, lang: str) -> str | None:
-    run.before = text[max(0, run.start - 6) : run.start]
+    run.before = text[max(0, run.start - 12) : run.start]
     return _classify(run, _cue(text, run), lang)
 
 
@@ -318,7 +336,7 @@ def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun
         sub = build_run(text, part)
         if not sub.digits or len(sub.digits) not in _EXPECTED.get(cue or "CARD", ()):
             continue
-        sub.before = text[max(0, sub.start - 6) : sub.start]
+        sub.before = text[max(0, sub.start - 12) : sub.start]
         kind = _classify(sub, cue, lang)
         if kind is None:
             continue
@@ -335,6 +353,11 @@ def _has_ordinal(run: NumberRun) -> bool:
             if found is not None and found[1]:
                 return True
     return False
+
+
+def _refused_before(text: str, start: int) -> bool:
+    """Whether a cue of something that is no personal data was said shortly before."""
+    return CUES["NONE"].search(text[max(0, start - 60) : start].lower()) is not None
 
 
 def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
@@ -359,7 +382,9 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             cue = None
         if len(run.digits) >= 4:  # a value, not "ten digits"
             previous_end = run.end
-        run.before = text[max(0, run.start - 6) : run.start]
+        run.before = text[max(0, run.start - 12) : run.start]
+        if _ZIP_PLUS_FOUR.fullmatch(text, run.start, run.end):
+            continue  # "TX 76706-1145" closes an address
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
         if _PLUS.search(text, max(0, run.start - 6), run.start) and 11 <= len(run.digits) <= 13:
             kind = "PHONE"  # "+7 912 408-33-05": only a phone starts with a country code
@@ -381,6 +406,9 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         if kind is None:
             continue
         start, end = run.offsets(0, len(run.digits))
+        # "the reference number for this call is c s four eight ...": a code, not a passport.
+        if kind == "PASSPORT" and cue != "PASSPORT" and _refused_before(text, start):
+            continue
         if kind in ("PHONE", "CARD") and _CODE_BEFORE.search(text, max(0, start - 6), start):
             continue
         if kind == "PHONE" and start > 0 and text[start - 1] == "(":
@@ -398,6 +426,15 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for pattern in (_EN_PASSPORT_ALONE, _EN_PASSPORT_CODE):
             for match in pattern.finditer(text):
+                spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        for match in _EN_PASSPORT_MIXED.finditer(text):
+            value = match.group()
+            digits = sum(ch.isdigit() for ch in value)
+            if digits >= 5 and nearest_cue(text, match.start(), 60) == "PASSPORT":
+                spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        # "So that's GK558291.": two letters and six or seven digits, said with no other cue.
+        for match in _EN_PASSPORT_TWO_LETTERS.finditer(text):
+            if nearest_cue(text, match.start()) in (None, "PASSPORT"):
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for match in _DOTTED_PHONE.finditer(text):
             if nearest_cue(text, match.start()) != "NONE":

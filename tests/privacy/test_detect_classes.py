@@ -236,6 +236,25 @@ EN_NUMBERS: list[Case] = [
     ),
     # Look-alike: a booking code spelled the same way.
     ("your booking code is b as in bravo four four one nine two zero", []),
+    # Letters, then digits: a passport, spelled or written, with or without a cue.
+    ("yes, it's F R four one two two nine oh", [("PASSPORT", "F R four one two two nine oh")]),
+    ("okay so that's KT440918. Anything else?", [("PASSPORT", "KT440918")]),
+    ("Dutch passport, N 3 7 Y 0 1 K 8 2, thanks", [("PASSPORT", "N 3 7 Y 0 1 K 8 2")]),
+    ("passport is 31CD77120, valid till 2030", [("PASSPORT", "31CD77120")]),
+    (
+        "her passport is b, zero four, one one, seven two, six six",
+        [("PASSPORT", "b, zero four, one one, seven two, six six")],
+    ),
+    # Look-alikes: a longer spelled code, a stock code, a code after a refusing cue, ZIP+4.
+    ("the code is q r t b m four four one nine two seven", []),
+    ("stock number K44-1902", []),
+    ("your reference for this call is a c three nine one one four four eight", []),
+    ("it's in Austin, TX 78701-2210", []),
+    # A country before the number is no prefix.
+    (
+        "a UK passport, one one two, double four, eight, seven oh three",
+        [("PASSPORT", "one one two, double four, eight, seven oh three")],
+    ),
     # A correction that picks up the last group again continues one card.
     (
         "the card, four one one one, two two... sorry, two two three three, four four "
@@ -309,6 +328,12 @@ EN_DATES: list[Case] = [
     ("date of birth is July the 4th, 1990", [("BIRTHDATE", "July the 4th, 1990")]),
     ("my daughter was born May 2 2021", [("BIRTHDATE", "May 2 2021")]),
     ("DOB nine twenty one seventy", [("BIRTHDATE", "nine twenty one seventy")]),
+    # A hyphenated ordinal day.
+    (
+        "March thirty-first, nineteen sixty-two.",
+        [("BIRTHDATE", "March thirty-first, nineteen sixty-two")],
+    ),
+    ("born the twenty-second of June 1977", [("BIRTHDATE", "twenty-second of June 1977")]),
     (
         "it's May first, nineteen seventy... no, nineteen seventy one",
         [("BIRTHDATE", "May first, nineteen seventy... no, nineteen seventy one")],
