@@ -8,7 +8,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
-        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me"
+        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|"
+        r"area code|\btext (it|the code|that|a code) to\b"
     ),
     "CARD": re.compile(
         r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
@@ -27,9 +28,11 @@ CUES: dict[str, re.Pattern[str]] = {
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
-        r"подразделени|код\b|code\b|лицев|account|policy|полис|барcode|штрих|баланс|balance|"
+        r"подразделени|код\b|(?<!area )code\b|лицев|account|policy|полис|барcode|штрих|"
+        r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
-        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|stock"
+        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
+        r"stock|\brx\b|prescription|application|locator"
     ),
 }
 _WINDOW = 80
@@ -38,6 +41,8 @@ _WINDOW = 80
 def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
     """The kind of the cue closest before ``start`` within ``window`` characters."""
     before = text[max(0, start - window) : start].lower().replace("ё", "е")
+    # Ordered by where each cue ends: "text the code to" is a phone's cue though "code" (no
+    # personal data) starts later inside it.
     matches = sorted(
         (match.start(), match.end(), kind)
         for kind, pattern in CUES.items()
@@ -46,7 +51,7 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
     # cue says whose ("полис ОСАГО серия").
-    for start_at, end_at, kind in reversed(matches):
+    for start_at, end_at, kind in sorted(matches, key=lambda m: (m[1], m[0]), reverse=True):
         if kind not in _GENERIC:
             return kind
         near = [

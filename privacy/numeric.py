@@ -24,7 +24,7 @@ _JOINERS = {"номер", "number", "№", "no"}
 _EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _EN_PASSPORT_ALONE = re.compile(r"\b[A-Z]\d{8}\b")
-_TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855")
+_TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855", "0800", "0808")
 _PLUS = re.compile(r"(\+|\bплюс\s+|\bplus\s+)$", re.IGNORECASE)
 
 
@@ -75,6 +75,9 @@ def _phone_like(digits: str, lang: str) -> bool:
     if n == 11 and digits[0] == "1" and lang == "en":
         return True
     if lang == "en" and ((n == 11 and digits[0] == "0") or (n == 12 and digits.startswith("44"))):
+        return True
+    # Irish and Australian numbers: a trunk zero and nine digits ("oh eight seven, ...").
+    if lang == "en" and n == 10 and digits[0] == "0" and digits[1] != "0":
         return True
     if lang == "ru" and n != 10:
         return False  # eleven digits not after 7 or 8 are a СНИЛС, not a foreign number
@@ -130,7 +133,13 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     if 13 <= n <= 19 and luhn.is_valid(digits):
         return "CARD"
     mobile = digits[:2] in ("79", "89")
-    if n == 11 and snils_valid(digits) and not ((cue == "PHONE" or mobile) and digits[0] in "78"):
+    russian = lang == "ru" or cue == "SNILS"  # no СНИЛС in an English call unless named
+    if (
+        russian
+        and n == 11
+        and snils_valid(digits)
+        and not ((cue == "PHONE" or mobile) and digits[0] in "78")
+    ):
         return "SNILS"
     if cue == "CARD" and n < 13 and not (n == 11 and mobile):
         return None  # a card still being dictated, not a phone
@@ -188,6 +197,9 @@ _CORRECTION = re.compile(
 _ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…)\s*")
 # Pauses and asides said between a passport's series and its number ("номер... секунду...").
 _ASIDE_WORDS = re.compile(r"\.\.\.|…|\b(секунд[уоы]|сейчас|так|минутку|минуту|э+|ну|вот)\b")
+_CORRECTION_WORD = re.compile(
+    r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
+)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNORECASE)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -225,24 +237,61 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
     )
 
 
+_GROUP_BREAK = re.compile(r",|\.\.\.|…")
+
+
+def _last_group(text: str, run: NumberRun) -> str:
+    """The digits of the group said last in ``run`` (after its last comma or pause)."""
+    tokens = run.tokens
+    first = 0
+    for index in range(1, len(tokens)):
+        if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start]):
+            first = index
+    group_start = tokens[first].start
+    return "".join(
+        digit
+        for digit, (start, _end) in zip(run.digits, run.sources, strict=True)
+        if start >= group_start
+    )
+
+
+def _first_group(text: str, run: NumberRun) -> str:
+    """The digits of the group said first in ``run`` (before its first comma or pause)."""
+    tokens = run.tokens
+    last = len(tokens)
+    for index in range(1, len(tokens)):
+        if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start]):
+            last = index
+            break
+    group_end = tokens[last - 1].end
+    return "".join(
+        digit
+        for digit, (_start, end) in zip(run.digits, run.sources, strict=True)
+        if end <= group_end
+    )
+
+
 def _repeated_group(text: str, previous: NumberRun, run: NumberRun) -> int:
     """How many digits at the start of ``run`` repeat the group said last in ``previous``
     ("seven three... uh, seven three two one", "ноль ноль один... ноль ноль один, сорок пять"):
     the speaker picked the dictation up again from that group."""
-    tokens = previous.tokens
-    first = 0
-    for index in range(1, len(tokens)):
-        if re.search(r",|\.\.\.|…", text[tokens[index - 1].end : tokens[index].start]):
-            first = index
-    group_start = tokens[first].start
-    group = "".join(
-        digit
-        for digit, (start, _end) in zip(previous.digits, previous.sources, strict=True)
-        if start >= group_start
-    )
+    group = _last_group(text, previous)
     if 2 <= len(group) < len(run.digits) and run.digits.startswith(group):
         return len(group)
     return 0
+
+
+def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
+    """ "five five five, sorry, five five six, oh one nine four": the group said after a
+    correction replaces the last one said before it."""
+    size = len(_last_group(text, previous))
+    if not 2 <= size < len(previous.digits) or len(_first_group(text, run)) != size:
+        return None
+    return NumberRun(
+        tokens=previous.tokens + run.tokens,
+        digits=previous.digits[:-size] + run.digits,
+        sources=previous.sources[:-size] + run.sources,
+    )
 
 
 def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -313,6 +362,18 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 # after a pause, though twelve digits alone would pass for an ИНН.
                 if paused and len(merged.digits) == 16 and luhn.is_valid(merged.digits):
                     out[-1] = merged
+                    continue
+                replaced = (
+                    _group_replaced(text, previous, run)
+                    if _CORRECTION_WORD.search(between)
+                    else None
+                )
+                if (
+                    replaced is not None
+                    and _kind(text, run, lang) is None
+                    and _kind(text, replaced, lang) is not None
+                ):
+                    out[-1] = replaced
                     continue
                 if len(previous.digits) < len(run.digits):
                     out[-1] = _restarted(previous, run)

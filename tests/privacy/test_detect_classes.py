@@ -255,6 +255,22 @@ EN_NUMBERS: list[Case] = [
         "a UK passport, one one two, double four, eight, seven oh three",
         [("PASSPORT", "one one two, double four, eight, seven oh three")],
     ),
+    # A corrected group replaces the one said before it.
+    (
+        "it's three one two, four four four, sorry, four four five, oh one one nine",
+        [("PHONE", "three one two, four four four, sorry, four four five, oh one one nine")],
+    ),
+    # A number in an area code, a code texted to a number, a trunk zero and nine digits.
+    ("a number in the 416 area code, 416-555-0142", [("PHONE", "416-555-0142")]),
+    ("we'll text the code to 07700 900461 then", [("PHONE", "07700 900461")]),
+    (
+        "it's oh eight five, one one two, four four seven oh",
+        [("PHONE", "oh eight five, one one two, four four seven oh")],
+    ),
+    # Look-alikes: a UK freephone line, a prescription number, no СНИЛС in an English call.
+    ("our helpline is 0808 157 0192", []),
+    ("the Rx number is 0442187", []),
+    ("right, 07912 118 404, is that it?", [("PHONE", "07912 118 404")]),
     # A correction that picks up the last group again continues one card.
     (
         "the card, four one one one, two two... sorry, two two three three, four four "
