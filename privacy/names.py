@@ -39,6 +39,7 @@ _INTRO = re.compile(
     r"(sur|last |first |middle )?name( is)?|surname|"
     r"\bmr\.?|\bmrs\.?|\bms\.?|\bdr\.?|agent|manager|colleague|husband|wife|son|daughter|"
     r"partner|technician|speaking with|talking to|ask for|calls? me|\bmiss|\bmister|"
+    r"speaking to|speak to|through to|covering for|is this|\bhey|\bhiya|"
     r"муж|жена|сын|дочь|коллега)\W*$",
     re.IGNORECASE,
 )
@@ -67,6 +68,28 @@ _NOT_PERSON_AFTER = re.compile(
     r"^\s+(улиц|проспект|переул|бульвар|банк|маркет|групп)",
     re.IGNORECASE,
 )
+# Capitalised words that belong to an address: after a house number ("1029 Via Del Mar",
+# "2 Heol y Nant"), before a building's word ("Willow House", "Sai Krupa Apartments") or before
+# a postcode or ZIP ("Sylvan Lake, Alberta, T4S 1X5", "Karve Nagar, Pune 411052").
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"\b\d+[A-Za-z]?,?\s+((via|calle|rue|boulevard|boul|avenida|heol|av)\s+)?$", re.IGNORECASE
+)
+_BUILDING_AFTER = re.compile(
+    r"^\s+(House|Apartments?|Cottages?|Colony|Nagar|Court|Towers?|Mansions?|Estate|Industrial|"
+    r"Heights|Residency|Villas?|Lodge|Manor|Farm|Crown)\b"
+)
+_POSTCODE_AFTER = re.compile(
+    r"^(,?\s+[A-Z][\w.'-]*){0,3},?\s+([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|"
+    r"[A-Z]{2,3}\s\d{4,5}|\d{5,6})\b"
+)
+# "Northgate Chevrolet, Curtis speaking", "Kia of Richmond, this is Jessie": a business
+# answering the phone; "Mercedes-Benz of Walton": a business's place.
+_ANSWERING_AFTER = re.compile(
+    r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){0,3},\s*(this is|you're (speaking|through) to|"
+    r"[A-Z][\w'-]+,?\s+(speaking|here)\b)"
+)
+_BUSINESS_OF_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s+of\s+$")
+_INTERJECTIONS = {"ha", "hah", "haha", "hang", "hey", "cheers", "im", "hiya", "ooh", "whoa"}
 _STREET_WORD = re.compile(
     r"\b(street|road|avenue|lane|drive|boulevard|court|place|terrace|close|crescent|square|"
     r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove)$",
@@ -89,6 +112,7 @@ _INITIAL_SURNAME = re.compile(r"\s+(?:(?![IiAa]\s)[A-Za-z]\.?|[IiAa]\.)\s+([A-Za
 _SPELLING_AN_ADDRESS = re.compile(
     r"латиниц|e-?mail|имейл|почт|логин|before the at|user ?name|login", re.IGNORECASE
 )
+_EMAIL_WORDS = re.compile(r"\b(dot|at|underscore|точка|собака)\b|@", re.IGNORECASE)
 _NOT_ALONE = (None, "common", "common first")  # kinds that are no name without a naming cue
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "mister", "missus"}
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
@@ -201,6 +225,8 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
     if cased and not token.is_title:
         return None
     if _CYRILLIC.search(word) or word in _ASSISTANTS or word in _BRANDS or word in _NATIONS:
+        return None
+    if word in _INTERJECTIONS:
         return None
     if cased and token.text.isupper():
         return None  # "SKU", "CVS": letters of a code or a company
@@ -344,6 +370,8 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     if _STREET_WORD.search(text[start:end]):
         return False
+    if _in_address_or_business(text, start, end):
+        return False
     next_word = re.match(r"\W*(\w+)", after)
     if any(t.lower in _BRANDS for t, _k in members) or (
         next_word and next_word.group(1).lower() in _BRANDS
@@ -358,6 +386,23 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     )
     street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
     return not (surnames_only and street)
+
+
+def _in_address_or_business(text: str, start: int, end: int) -> bool:
+    """English addresses and businesses around a capitalised span (Russian ones have their
+    own cues: "улица", "салон", "ООО")."""
+    if _CYRILLIC.search(text[start:end].lower()):
+        return False
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 50]
+    return bool(
+        _HOUSE_NUMBER_BEFORE.search(before)
+        or _BUILDING_AFTER.match(after)
+        or _POSTCODE_AFTER.match(after)
+        or _ANSWERING_AFTER.match(after)
+        or _BUSINESS_OF_BEFORE.search(before)
+        or after.startswith(("'am", "’am"))  # "Ma'am"
+    )
 
 
 def _holders(text: str, tokens: list[Token]) -> list[Span]:
@@ -388,8 +433,12 @@ def _spelled(text: str, tokens: list[Token]) -> list[Span]:
             continue  # "b e s t" spelled for a code is no name
         if _SPELLING_AN_ADDRESS.search(text[max(0, match.start() - 40) : match.start()]):
             continue  # "первая часть латиницей m i l a": the e-mail's letters
+        if _EMAIL_WORDS.search(text[max(0, match.start() - 15) : match.end() + 15]):
+            continue  # "T-H-E-O, dot, B-L-A-C-K-W-O-O-D ... at outlook dot ie"
         outside = (t for t in tokens if t.end <= match.start() or t.start >= match.end())
         said = [t for t in outside if t.lower == word]
+        if any(_EMAIL_WORDS.search(text[max(0, t.start - 12) : t.end + 12]) for t in said):
+            continue  # "j dot p dot mccarthy at hotmail dot com, that's m-c-c-a-r-t-h-y"
         if word in lasts or word in firsts or said:
             spans.append(Span(match.start(), match.end(), "PERSON"))
             spans += [Span(t.start, t.end, "PERSON") for t in said]

@@ -535,6 +535,24 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    # Addresses and businesses are no people: after a house number, before a building's word
+    # or a postcode, a business answering the phone or named by its town.
+    ("it's 14 Via Del Sol, Unit 2", []),
+    ("Rose Cottage, Mill Lane, Hexham, NE46 3RJ", []),
+    ("we're in Red Deer, Alberta, T4N 1B2", []),
+    ("Hello, Birchfield Motors, Dana speaking.", [("PERSON", "Dana")]),
+    ("I'm calling from Toyota of Oakland about your service.", []),
+    # Interjections at the start of a sentence, "Ma'am".
+    ("Ha, that's fine. Hang on a second.", []),
+    ("Ma'am, the card was declined.", []),
+    # Letters spelled for an e-mail are the e-mail's, not a name.
+    (
+        "it's k dot brennan at gmail dot com, that's b-r-e-n-n-a-n",
+        [("EMAIL", "k dot brennan at gmail dot com")],
+    ),
+    # Unknown names after "speaking to", "through to", "is this".
+    ("Morning, you're speaking to Tadhg, how can I help?", [("PERSON", "Tadhg")]),
+    ("Hi, is this Obiageli?", [("PERSON", "Obiageli")]),
     ("the name on the card is Kavya Raman", [("PERSON", "Kavya Raman")]),
     ("it's Lopez, L O P E Z", [("PERSON", "Lopez"), ("PERSON", "L O P E Z")]),
     ("cardholder JAMES HOLT", [("PERSON", "JAMES HOLT")]),
