@@ -107,7 +107,8 @@ _BUSINESS = re.compile(
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"we're at|we are at|we're on|we are on|"
-    r"come (in|to|by)|visit us|our address(?! (in|on|for)\b)|warehouse|office)",
+    r"come (in|to|by)|visit us|our address(?! (in|on|for)\b)|warehouse|office|counter|"
+    r"our service)",
     re.IGNORECASE,
 )
 _RU_NAME_STOP = lexicon("ru_street_name_stop")
@@ -466,8 +467,83 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
+# Postal codes that close an address: UK, Irish (Eircode), Canadian; a US state and ZIP; an
+# Australian state and postcode; an Indian city and PIN.
+_POSTCODE_END = re.compile(
+    r"\b([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d{2}\s?[A-Z\d]{4}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|"
+    r"(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s\d{5}(?:-\d{4})?|"
+    r"(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s\d{4}|[A-Z][a-z]+\s\d{6})\b"
+)
+_CHUNK_TOKEN = re.compile(
+    r"(?:[A-Z][\w'’.-]*|#?\d[\w-]*|No\.|of|y|na|de|du|des|la|le|el|del|bin|and|the|"
+    r"flat|apartment|apt\.?|unit|house|suite|number|plot|sector|lane|road|street|rue|boulevard)$"
+)
+_CHUNK_START = re.compile(
+    r"(?:[A-Z][\w'’.-]*|#?\d[\w-]*|flat|apartment|apt\.?|unit|house|suite|plot|sector|rue|"
+    r"boulevard)$"
+)
+_UNIT_START = re.compile(r"(flat|apartment|apt|unit|house|suite|no\.|#|plot|block)", re.I)
+_NOT_IN_ADDRESS = {"it's", "i'm", "we're", "so", "okay", "yes", "yeah", "address", "is", "and"}
+
+
+def _chunk_suffix(chunk: str) -> tuple[str, bool]:
+    """The part of one comma-separated chunk that can belong to an address, read from its
+    end, and whether the whole chunk did (so the address may go on to its left)."""
+    words = chunk.split()
+    kept: list[str] = []
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if word.lower() in _NOT_IN_ADDRESS or not _CHUNK_TOKEN.match(word):
+            break
+        # "Zoe Papadopoulos 7 Ocean Parade": a house number begins the address ("Dublin 7"
+        # ends with a district's number).
+        house_number_after = index + 2 < len(words) and words[index + 1][0].isdigit()
+        if house_number_after and word[:1].isupper() and not _UNIT_START.match(word):
+            break
+        kept.insert(0, word)
+    while kept and not _CHUNK_START.match(kept[0]):
+        kept.pop(0)
+    return " ".join(kept), len(kept) == len(words)
+
+
+def _postcode_anchored(text: str) -> list[tuple[int, int]]:
+    """ "Flat 302, Sai Krupa Apartments, Karve Nagar, Pune 411052", "Ty Gwyn, Heol y Felin,
+    Llandeilo, SA19 6BT": comma-separated chunks of capitalised words and numbers read back
+    from a postal code; at least two before it, and a person's name before the house number
+    left out."""
+    found = []
+    for match in _POSTCODE_END.finditer(text):
+        start, chunks, house_seen = match.start(), 0, False
+        left = text[: match.start()].rstrip(" ,")
+        while chunks < 8:
+            head, comma, chunk = left.rpartition(",")
+            suffix, whole = _chunk_suffix(chunk)
+            if not suffix:
+                break
+            if house_seen and not _UNIT_START.match(suffix):
+                break
+            start = len(head) + len(comma) + chunk.rindex(suffix)
+            chunks += 1
+            house_seen = house_seen or bool(re.match(r"\d", suffix) and " " in suffix)
+            if not whole or not comma:
+                break
+            left = head.rstrip(" ,")
+        said = text[start : match.start()]
+        # "Red Deer, Alberta, T4N 1B2" is a town: a house number or a third part is needed.
+        numbered = re.search(r"\d", said) is not None
+        if (
+            (chunks >= 2 and numbered)
+            or chunks >= 3
+            or (re.match(r"\d+\w*\s+[A-Z]", said) and said.count(" ") >= 3)
+        ):
+            found.append((start, match.end()))
+    return found
+
+
 def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
     pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens)
+    if lang == "en":
+        pairs += _postcode_anchored(text)
     if lang == "ru":
         pairs += _en_addresses(text, tokens)
     spans = []

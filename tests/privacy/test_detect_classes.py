@@ -496,6 +496,29 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    # Read back from a postal code: Irish, Canadian, Indian, UK house names, US ZIPs.
+    (
+        "send it to Apartment 4, The Granary, Mill Street, Cork, T12 X2Y8, please",
+        [("ADDRESS", "Apartment 4, The Granary, Mill Street, Cork, T12 X2Y8")],
+    ),
+    (
+        "I live at 18 rue Champlain, apartment 2, Quebec City, G1K 4H9.",
+        [("ADDRESS", "18 rue Champlain, apartment 2, Quebec City, G1K 4H9")],
+    ),
+    (
+        "Flat 12, Lotus Residency, MG Road, Pune 411001.",
+        [("ADDRESS", "Flat 12, Lotus Residency, MG Road, Pune 411001")],
+    ),
+    (
+        "It's Ivy Cottage, Church Lane, Ledbury, HR8 1DW.",
+        [("ADDRESS", "Ivy Cottage, Church Lane, Ledbury, HR8 1DW")],
+    ),
+    (
+        "Anna Kowalski, 77 W. Oak St., Apt. 2, Tulsa, OK 74103.",
+        [("PERSON", "Anna Kowalski"), ("ADDRESS", "77 W. Oak St., Apt. 2, Tulsa, OK 74103")],
+    ),
+    # Look-alike: a business's counter.
+    ("The counter is at 1200 West 5th Avenue, Denver, CO 80204.", []),
     ("my address is 48 Wharf Road, Hull, HU1 2AB", [("ADDRESS", "48 Wharf Road, Hull, HU1 2AB")]),
     (
         "the address in the system is 14 Birch Lane, Leeds, LS6 2QT",
@@ -538,7 +561,10 @@ EN_NAMES: list[Case] = [
     # Addresses and businesses are no people: after a house number, before a building's word
     # or a postcode, a business answering the phone or named by its town.
     ("it's 14 Via Del Sol, Unit 2", []),
-    ("Rose Cottage, Mill Lane, Hexham, NE46 3RJ", []),
+    (
+        "Rose Cottage, Mill Lane, Hexham, NE46 3RJ",
+        [("ADDRESS", "Rose Cottage, Mill Lane, Hexham, NE46 3RJ")],
+    ),
     ("we're in Red Deer, Alberta, T4N 1B2", []),
     ("Hello, Birchfield Motors, Dana speaking.", [("PERSON", "Dana")]),
     ("I'm calling from Toyota of Oakland about your service.", []),
