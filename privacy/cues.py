@@ -32,7 +32,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
-        r"stock|\brx\b|prescription|application|locator"
+        r"stock|\brx\b|prescription|application|locator|"
+        # A birth date said as numbers is the date detector's.
+        r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
 }
 _WINDOW = 80

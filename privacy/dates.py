@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from privacy.numbers import build_run, is_number_token, number_runs, word_value
+from privacy.numbers import NumberRun, build_run, is_number_token, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -22,13 +22,16 @@ _MONTH = re.compile(
     r"december|jan$|feb$|mar$|apr$|jun$|jul$|aug$|sept?$|oct$|nov$|dec$)"
 )
 _DIGITS = re.compile(
-    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?:\s*(?:года|г\.|г\b))?"
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[-/]\d{2}[-/]\d{2}|"
+    r"(?:0[1-9]|[12]\d|3[01]) (?:0[1-9]|1[0-2]) (?:19|20)\d{2}(?!\d| \d))"
+    r"(?:\s*(?:года|г\.|г\b))?"
 )
 _BIRTH = re.compile(
     r"рожд|родил|д\.?\s?р\.?\b|\bborn\b|\bdob\b|d\.o\.b|birth|birthday|др\b", re.IGNORECASE
 )
 _OTHER = re.compile(
-    r"доставк|достав|deliver|appointment|запис|встреч|invoice|сч[её]т|заказ|order|visit|"
+    r"доставк|достав|deliver|appointment|запис[а-я]*\s+(на|к)\b|\bзапис[ьи]\b|встреч|invoice|"
+    r"сч[её]т|заказ|order|visit|\bот\s*$|"
     r"приед|привез|выдан|выдач|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
     r"sort code|arriv|present|gift|before\s*$|\bby\s*$|\bс\s*$|\bпо\s*$|until|till|from\s*$",
     re.IGNORECASE,
@@ -42,14 +45,23 @@ def _birth_context(text: str, start: int, end: int) -> bool | None:
     before = text[max(0, start - 50) : start]
     after = text[end : end + 25]
     birth = [m.end() for m in _BIRTH.finditer(before)]
-    other = [m.end() for m in _OTHER.finditer(before)]
+    # "выдан 2018, 5.3.2002": a cue with its own date or number before this one is that one's.
+    other = [m.end() for m in _OTHER.finditer(before) if not re.search(r"\d", before[m.end() :])]
     if _BIRTH.search(after) and not re.match(r"\s*(и|and)\b", after):
         return True
     if birth and (not other or max(birth) >= max(other)):
         return True
     if other:
         return False
+    if _NAME_BEFORE.search(before):
+        return True  # "Степанюк Иван Богданович, 04.11.2014": a person and their birth date
     return None
+
+
+# A full name said right before the date, a comma between.
+_NAME_BEFORE = re.compile(
+    r"\b[A-ZА-ЯЁ][a-zа-яё'’-]+\s+[A-ZА-ЯЁ][a-zа-яё'’-]+(\s+[A-ZА-ЯЁ][a-zа-яё'’-]+)?,\s*$"
+)
 
 
 def _plausible_year(year: int, birth: bool = False) -> bool:
@@ -201,10 +213,31 @@ def _numeric_date(digits: str, lang: str) -> bool:
     return False
 
 
+# A turn that is only a date, said as numbers ("Ten, twenty-one, nineteen seventy-three."),
+# answers the date of birth the other side asked for.
+_ANSWER_BEFORE = re.compile(
+    r"(^|[.!?]\s+)((so|it's|its|it is|yeah|yes|okay|ok|um|uh|er|that's|sure),?\s+)*$", re.I
+)
+_ANSWER_AFTER = re.compile(r"\s*([.!?]|$)")
+
+
+def _answered_date(text: str, run: NumberRun, lang: str) -> bool:
+    if lang != "en" or not 5 <= len(run.digits) <= 8 or len(run.tokens) < 3:
+        return False
+    if not (_ANSWER_BEFORE.search(text[: run.start]) and _ANSWER_AFTER.match(text, run.end)):
+        return False
+    year = run.digits[-4:] if len(run.digits) >= 7 else run.digits[-2:]
+    return _numeric_date(run.digits, lang) and _plausible_without_cue(year)
+
+
 def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     if not _BIRTH.search(text):
-        return spans
+        return [
+            Span(run.start, run.end, "BIRTHDATE")
+            for run in number_runs(text, tokens)
+            if _answered_date(text, run, lang)
+        ]
     for run in number_runs(text, tokens):
         month_next = _MONTH_AFTER.match(text, run.end)
         if (
@@ -305,8 +338,36 @@ def _month_number(tokens: list[Token], m: int) -> tuple[int, int] | None:
     return None
 
 
+_BORN_WHO = re.compile(r"\b(я|он|она|мама|папа|сын|дочь|муж|жена|мать|отец)\s+(с\s+)?$", re.I)
+
+
+def _year_of_birth(text: str, tokens: list[Token]) -> list[Span]:
+    """ "я девяносто шестого года рождения", "мама сорок восьмого года": a birth year alone."""
+    spans = []
+    for k, token in enumerate(tokens):
+        if token.lower != "года" or k == 0:
+            continue
+        i = k
+        while i > 0 and k - i < 4 and tokens[i - 1].is_word and is_number_token(tokens[i - 1]):
+            i -= 1
+        found = word_value(tokens[k - 1].text) if i < k else None
+        if not (found and found[1]):
+            continue  # the year ends with an ordinal: "шестого"
+        digits = build_run(text, tokens[i:k]).digits
+        if not _plausible_without_cue(digits) and not (
+            len(digits) == 4 and _plausible_year(int(digits), birth=True)
+        ):
+            continue
+        born = re.match(r"\s+рождения", text[token.end :], re.I)
+        if born or _BORN_WHO.search(text[max(0, tokens[i].start - 12) : tokens[i].start]):
+            spans.append(Span(tokens[i].start, token.end, "BIRTHDATE"))
+    return spans
+
+
 def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[Span]:
     spans = _bare_numbers(text, tokens, lang) + _slashed(text, tokens, lang)
+    if lang == "ru":
+        spans += _year_of_birth(text, tokens)
     spans += _ordinal_day_month(text, tokens, lang)
     starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):

@@ -382,9 +382,7 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     # A surname alone after "на" or before a house number is a street: "на Пятницкой, 5".
     surnames_only = all(
-        _CYRILLIC.search(t.lower)
-        and _ru_scores(t.lower)[0] < 0.3
-        and _ru_scores(t.lower)[2] < 0.5
+        _CYRILLIC.search(t.lower) and _ru_scores(t.lower)[0] < 0.3 and _ru_scores(t.lower)[2] < 0.5
         for t, _k in members
     )
     street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)

@@ -302,6 +302,20 @@ def test_en_numbers(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_DATES: list[Case] = [
+    # A birth year alone, said of oneself or with "рождения".
+    ("я восемьдесят первого года рождения", [("BIRTHDATE", "восемьдесят первого года")]),
+    ("папа с пятьдесят девятого года, пенсионер", [("BIRTHDATE", "пятьдесят девятого года")]),
+    ("работаем с двадцатого года", []),
+    # A date right after a full name; "записала" is no appointment; a cue with its own date.
+    (
+        "Корнилова Дарья, 14.06.2015, к педиатру",
+        [("PERSON", "Корнилова Дарья"), ("BIRTHDATE", "14.06.2015")],
+    ),
+    ("Записала 21.03.1977, спасибо", [("BIRTHDATE", "21.03.1977")]),
+    ("паспорт выдан 2019, 7.8.1990", [("BIRTHDATE", "7.8.1990")]),
+    ("записала вас на 21.03.2027", []),
+    # Spaces between day, month and year; the year first with slashes.
+    ("Гончаренко Ольга, 03 09 1986", [("PERSON", "Гончаренко Ольга"), ("BIRTHDATE", "03 09 1986")]),
     # A two-digit year said as an ordinal word.
     (
         "родился седьмого апреля девяносто первого",
@@ -339,6 +353,16 @@ RU_DATES: list[Case] = [
 ]
 
 EN_DATES: list[Case] = [
+    # A turn that is only a date said as numbers answers the date of birth.
+    ("Nine, twelve, seventy-one.", [("BIRTHDATE", "Nine, twelve, seventy-one")]),
+    ("so it's three twenty-two fifty-eight", [("BIRTHDATE", "three twenty-two fifty-eight")]),
+    ("Four two oh eight.", []),
+    ("DOB is 1979/04/21", [("BIRTHDATE", "1979/04/21")]),
+    # A birth cue ends a passport's dictation.
+    (
+        "passport nine one two four four five, born four four sixty",
+        [("PASSPORT", "nine one two four four five"), ("BIRTHDATE", "four four sixty")],
+    ),
     ("born April second, seventy four", [("BIRTHDATE", "April second, seventy four")]),
     ("my wife was born June 9th, '83", [("BIRTHDATE", "June 9th, '83")]),
     ("date of birth is July the 4th, 1990", [("BIRTHDATE", "July the 4th, 1990")]),
