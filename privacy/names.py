@@ -446,6 +446,44 @@ def _spelled(text: str, tokens: list[Token]) -> list[Span]:
     return spans
 
 
+# A name written in Latin capitals in a Russian call, as on a card or a travel passport:
+# "TARAS PETRENKO", "SHAMSUTDINOVA ALSU".
+_LATIN_CAPS_NAME = re.compile(r"\b[A-Z]{3,}(?:-[A-Z]{2,})?(?:\s+[A-Z]{3,}(?:-[A-Z]{2,})?){1,2}\b")
+_TRANSLITERATED_SURNAME = re.compile(
+    r"(OV|OVA|EV|EVA|IN|INA|KO|SKIY|SKII|SKAYA|SKAIA|YAN|IAN|UK|YUK|IUK|ENKO|DZE|SHVILI|AEV|AEVA)$"
+)
+# "я Хеда", "Умед зовут", "Лейсан это я": a word no dictionary knows, named by the turn.
+_SELF_BEFORE = re.compile(r"(?<!\w)я,?\s+$", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"^,?\s+(зовут|это я)\b", re.IGNORECASE)
+
+
+def _ru_named_by_turn(text: str, tokens: list[Token], cased: bool) -> list[Span]:
+    spans = []
+    for match in _LATIN_CAPS_NAME.finditer(text):
+        words = match.group().split()
+        firsts = english_names()[0]
+        brandish = any(word.lower() in _BRANDS for word in words)
+        if not brandish and any(
+            _TRANSLITERATED_SURNAME.search(word) or word.lower() in firsts for word in words
+        ):
+            spans.append(Span(match.start(), match.end(), "PERSON"))
+    for token in tokens:
+        if not token.is_word or not _CYRILLIC.search(token.lower) or len(token.text) < 3:
+            continue
+        if cased and not token.is_title:
+            continue
+        before = text[max(0, token.start - 4) : token.start]
+        # Lowercase "я самозанятая" says what, not who: "я" names only a capitalised word.
+        self_named = cased and _SELF_BEFORE.search(before)
+        if not (self_named or _NAMED_AFTER.match(text[token.end :])):
+            continue
+        name, surn, patr, _geox, known = _ru_scores(token.lower)
+        if (known and name + surn + patr < 0.3) or token.lower in _BRANDS | _RU_STOP:
+            continue  # "я Москва", "это я"
+        spans.append(Span(token.start, token.end, "PERSON"))
+    return spans
+
+
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
     cased = any(ch.isupper() for ch in text)
     spans: list[Span] = []
@@ -471,7 +509,8 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
             end = _after_initial(text, end)
         if _is_person(text, start, end, members):
             spans.append(Span(start, end, "PERSON"))
-    for span in _introduced(text, tokens, cased) + _holders(text, tokens):
+    named = _ru_named_by_turn(text, tokens, cased) if lang == "ru" else []
+    for span in _introduced(text, tokens, cased) + _holders(text, tokens) + named:
         if _is_person(text, span.start, span.end, []):
             spans.append(span)
     return spans + _spelled(text, tokens)

@@ -567,6 +567,16 @@ def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_NAMES: list[Case] = [
+    # Named by the turn: "я" before a capitalised word, "зовут" or "это я" after a word no
+    # dictionary knows; a name in Latin capitals as on a card.
+    ("здравствуйте, я Айсулу, звоню по заказу", [("PERSON", "Айсулу")]),
+    ("а брата Бахтиёр зовут", [("PERSON", "Бахтиёр")]),
+    ("да, Сайана это я", [("PERSON", "Сайана")]),
+    ("на карте написано IRINA SOKOLOVA", [("PERSON", "IRINA SOKOLOVA")]),
+    # Look-alikes: what one is, a brand in capitals, a bank.
+    ("я самозанятая, работаю одна", []),
+    ("модель LADA VESTA CROSS в наличии", []),
+    ("это Тинькофф, карта моя", []),
     # A card's holder as written on it, and after "на имя".
     ("держатель IGOR BELOV, срок 11/28", [("PERSON", "IGOR BELOV")]),
     ("оформлено на имя Зарина Муратова", [("PERSON", "Зарина Муратова")]),
