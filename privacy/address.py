@@ -486,24 +486,26 @@ _UNIT_START = re.compile(r"(flat|apartment|apt|unit|house|suite|no\.|#|plot|bloc
 _NOT_IN_ADDRESS = {"it's", "i'm", "we're", "so", "okay", "yes", "yeah", "address", "is", "and"}
 
 
-def _chunk_suffix(chunk: str) -> tuple[str, bool]:
-    """The part of one comma-separated chunk that can belong to an address, read from its
-    end, and whether the whole chunk did (so the address may go on to its left)."""
-    words = chunk.split()
-    kept: list[str] = []
+def _chunk_suffix(chunk: str) -> tuple[int | None, bool]:
+    """Where the part of one comma-separated chunk that can belong to an address starts,
+    read from its end (None if no part can), and whether the whole chunk did (so the address
+    may go on to its left)."""
+    words = list(re.finditer(r"\S+", chunk))
+    kept: list[re.Match[str]] = []
     for index in range(len(words) - 1, -1, -1):
-        word = words[index]
+        word = words[index].group()
         if word.lower() in _NOT_IN_ADDRESS or not _CHUNK_TOKEN.match(word):
             break
         # "Zoe Papadopoulos 7 Ocean Parade": a house number begins the address ("Dublin 7"
         # ends with a district's number).
-        house_number_after = index + 2 < len(words) and words[index + 1][0].isdigit()
+        house_number_after = index + 2 < len(words) and words[index + 1].group()[0].isdigit()
         if house_number_after and word[:1].isupper() and not _UNIT_START.match(word):
             break
-        kept.insert(0, word)
-    while kept and not _CHUNK_START.match(kept[0]):
+        kept.insert(0, words[index])
+    whole = len(kept) == len(words)
+    while kept and not _CHUNK_START.match(kept[0].group()):
         kept.pop(0)
-    return " ".join(kept), len(kept) == len(words)
+    return (kept[0].start() if kept else None), whole and bool(kept)
 
 
 def _postcode_anchored(text: str) -> list[tuple[int, int]]:
@@ -517,12 +519,13 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
         left = text[: match.start()].rstrip(" ,")
         while chunks < 8:
             head, comma, chunk = left.rpartition(",")
-            suffix, whole = _chunk_suffix(chunk)
-            if not suffix:
+            offset, whole = _chunk_suffix(chunk)
+            if offset is None:
                 break
+            suffix = chunk[offset:]
             if house_seen and not _UNIT_START.match(suffix):
                 break
-            start = len(head) + len(comma) + chunk.rindex(suffix)
+            start = len(head) + len(comma) + offset
             chunks += 1
             house_seen = house_seen or bool(re.match(r"\d", suffix) and " " in suffix)
             if not whole or not comma:

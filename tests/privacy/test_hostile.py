@@ -25,6 +25,10 @@ from qa.cli.redact import redact_command
         "улица " * 300,
         "9" * 5000,
         "@" * 1000 + "a@b",
+        # Runs of spaces and line breaks inside an address read back from its postcode.
+        "Flat 3,  Rose\n  Court,\tLeeds,   LS1 4AB",
+        ", , , , LS1 4AB",
+        "Apartment 2,\n\n12  Bay   Street, Toronto, M5J 2N8 " * 50,
     ],
 )
 def test_odd_text_gives_spans_inside_it(text: str) -> None:
