@@ -344,8 +344,12 @@ _ADDRESS_NUMBER = re.compile(
 
 
 def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
-    """After a comma, what follows a flat or house number ("квартира шесть, 8 928 ...") or a day
-    said as an ordinal ("+7 701 455 38 12, семнадцатое ноль шестое") begins the next value."""
+    """Digits after an ordinal word, and after a comma what follows a flat or house number
+    ("квартира шесть, 8 928 ...") or a day said as an ordinal ("+7 701 455 38 12, семнадцатое
+    ноль шестое"), begin the next value."""
+    said = word_value(group[0].text) if len(group) == 1 and group[0].is_word else None
+    if said is not None and said[1] and token.is_digits:
+        return True  # "первая 5536 ...", "и вторую, 4377 7231 ...": an ordinal before the value
     if "," not in text[group[-1].end : token.start]:
         return False
     if _ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
@@ -362,7 +366,9 @@ def _hundreds_before(words: list[Token], token: Token) -> int | None:
     return found[0] if found and found[0] in range(100, 1000, 100) else None
 
 
-def build_run(text: str, group: list[Token]) -> NumberRun:
+def build_run(text: str, group: list[Token], commas_split: bool = True) -> NumberRun:
+    """The run of ``group``; with ``commas_split`` words either side of a comma are two
+    numbers ("двести, десять"), without it one ("семьсот, восемьдесят девять" said slowly)."""
     # A lone "oh" or "o" before a comma is an interjection, not a zero.
     while (
         group
@@ -387,7 +393,7 @@ def build_run(text: str, group: list[Token]) -> NumberRun:
             words = []
             run.ordinal = False
             continue
-        if token.is_word and words and "," in text[words[-1].end : token.start]:
+        if commas_split and token.is_word and words and "," in text[words[-1].end : token.start]:
             _emit_words(run, words)  # "двести, десять" is said as two groups, not 210
             words = []
         if token.is_digits:

@@ -205,7 +205,9 @@ _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNOREC
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
-_DOTTED_PHONE = re.compile(r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?![\d.])")
+_DOTTED_PHONE = re.compile(
+    r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?!\d|\.\d)"
+)  # a full stop may follow
 _EN_PASSPORT_CODE = re.compile(r"\b[A-Z]{1,2}\d{5,8}[A-Z]\d?\b")
 _MOBILE = re.compile(r"[78]9\d{9}|9\d{9}")
 _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
@@ -241,18 +243,23 @@ _GROUP_BREAK = re.compile(r",|\.\.\.|…")
 
 
 def _last_group(text: str, run: NumberRun) -> str:
-    """The digits of the group said last in ``run`` (after its last comma or pause)."""
+    """The digits of the group said last in ``run`` (after its last comma or pause; in words
+    said without one, the last compound: "двести девяносто" of "восемь девятьсот семнадцать
+    двести девяносто")."""
     tokens = run.tokens
     first = 0
     for index in range(1, len(tokens)):
         if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start]):
             first = index
     group_start = tokens[first].start
-    return "".join(
+    group = "".join(
         digit
         for digit, (start, _end) in zip(run.digits, run.sources, strict=True)
         if start >= group_start
     )
+    if len(group) > 4 and tokens[-1].is_word:
+        group = run.digits[-sum(1 for source in run.sources if source == run.sources[-1]) :]
+    return group
 
 
 def _first_group(text: str, run: NumberRun) -> str:
@@ -285,7 +292,8 @@ def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun
     """ "five five five, sorry, five five six, oh one nine four": the group said after a
     correction replaces the last one said before it."""
     size = len(_last_group(text, previous))
-    if not 2 <= size < len(previous.digits) or len(_first_group(text, run)) != size:
+    # The new group may be longer: "one nine, sorry, one eight three three".
+    if not 2 <= size < len(previous.digits) or not size <= len(_first_group(text, run)) <= 4:
         return None
     return NumberRun(
         tokens=previous.tokens + run.tokens,
@@ -401,7 +409,9 @@ def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun
         kind = _classify(sub, cue, lang)
         if kind is None:
             continue
-        if kind == cue or (cue is None and len(sub.digits) == 16 and luhn.is_valid(sub.digits)):
+        four_by_four = [len(t.text) for t in part] == [4, 4, 4, 4]
+        card_like = len(sub.digits) == 16 and (luhn.is_valid(sub.digits) or four_by_four)
+        if kind == cue or (cue is None and card_like):
             return sub
     return None
 
@@ -447,6 +457,13 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         if _ZIP_PLUS_FOUR.fullmatch(text, run.start, run.end):
             continue  # "TX 76706-1145" closes an address
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
+        if kind is None and cue != "NONE":
+            # "восемь, девятьсот, ноль четыре, семьсот, восемьдесят девять": commas as pauses
+            slow = build_run(text, run.tokens, commas_split=False)
+            slow.before = run.before
+            if slow.digits != run.digits and not followed_by_unit(text, run.end):
+                kind = _classify(slow, cue, lang)
+                run = slow if kind else run
         if _PLUS.search(text, max(0, run.start - 6), run.start) and 11 <= len(run.digits) <= 13:
             kind = "PHONE"  # "+7 912 408-33-05": only a phone starts with a country code
         if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):

@@ -142,6 +142,33 @@ RU_ASIDES: list[Case] = [
         "инн пятьсот два... ноль один... двести двадцать... триста тридцать... четыре",
         [("INN", "пятьсот два... ноль один... двести двадцать... триста тридцать... четыре")],
     ),
+    # A corrected last compound is replaced ("двести девяносто... нет, двести восемьдесят
+    # девять"); commas read as pauses when that makes the value ("семьсот, восемьдесят девять").
+    (
+        "номер восемь девятьсот шестнадцать сто двадцать... нет, сто двадцать один, ноль семь, "
+        "тридцать",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот шестнадцать сто двадцать... нет, сто двадцать один, ноль семь, "
+                "тридцать",
+            )
+        ],
+    ),
+    (
+        "телефон восемь, девятьсот, двенадцать, четыреста, пятьдесят шесть, ноль один, двадцать",
+        [
+            (
+                "PHONE",
+                "восемь, девятьсот, двенадцать, четыреста, пятьдесят шесть, ноль один, двадцать",
+            )
+        ],
+    ),
+    # An ordinal said before a card is no part of it.
+    (
+        "карты две, первая 5536 9100 2231 0087 и вторую, 2200 1514 3309 7765",
+        [("CARD", "5536 9100 2231 0087"), ("CARD", "2200 1514 3309 7765")],
+    ),
     # Look-alike: a cue in the aside begins another value.
     ("телефон 8 903... а заказ... 4471 9920", []),
 ]
@@ -260,6 +287,21 @@ EN_NUMBERS: list[Case] = [
         "it's three one two, four four four, sorry, four four five, oh one one nine",
         [("PHONE", "three one two, four four four, sorry, four four five, oh one one nine")],
     ),
+    # A longer group after the correction replaces a short one; a dotted number before a full
+    # stop; sixteen digits in fours after a word.
+    (
+        "card is four four one two, three three, sorry, three three eight one, oh oh two two, "
+        "nine nine one oh",
+        [
+            (
+                "CARD",
+                "four four one two, three three, sorry, three three eight one, oh oh two two, "
+                "nine nine one oh",
+            )
+        ],
+    ),
+    ("call my brother at 212.555.0147.", [("PHONE", "212.555.0147")]),
+    ("try this one, 4929 1100 2338 7741, expiry 08/28", [("CARD", "4929 1100 2338 7741")]),
     # A number in an area code, a code texted to a number, a trunk zero and nine digits.
     ("a number in the 416 area code, 416-555-0142", [("PHONE", "416-555-0142")]),
     ("we'll text the code to 07700 900461 then", [("PHONE", "07700 900461")]),
