@@ -330,6 +330,17 @@ def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
     )
 
 
+def _card_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
+    """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
+    три ноль": twelve digits pass for an ИНН until the last four make a card."""
+    digits, cue = previous.digits + run.digits, _cue(text, previous)
+    return (
+        len(digits) == 16
+        and (cue == "CARD" or (cue is None and luhn.is_valid(digits)))
+        and _PAUSE.fullmatch(text[previous.end : run.start]) is not None
+    )
+
+
 def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
     """One value said in pieces: joined across a pause; after a correction, the span starts at
     the first attempt (pii-rules: a spoken sequence is one span from its first word)."""
@@ -344,7 +355,11 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 or (_ASIDE.fullmatch(between) and nearest_cue(between, len(between)) is None)
             )
             corrected = paused or _CORRECTION.fullmatch(between) is not None
-            unfinished = _kind(text, previous, lang) is None or _inn_goes_on(text, previous, run)
+            unfinished = (
+                _kind(text, previous, lang) is None
+                or _inn_goes_on(text, previous, run)
+                or _card_goes_on(text, previous, run)
+            )
             if corrected and unfinished and _cue(text, previous) != "NONE":
                 repeated = _repeated_group(text, previous, run)
                 merged = NumberRun(
