@@ -30,9 +30,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
         r"подразделени|код\b|(?<!area )code\b|лицев|account|policy|полис|барcode|штрих|"
         r"баланс|balance|"
-        r"осаго|каско|наш номер|наш телефон|our (customer )?(number|line)|customer line|"
+        r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
-        r"stock|\brx\b|prescription|application|locator|"
+        r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
@@ -49,6 +49,7 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
         (match.start(), match.end(), kind)
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
+        if not _NOT_A_CUE.search(before, 0, match.start())
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
@@ -71,6 +72,9 @@ def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+# "паспорт для договора 4106 ...": what a value is for is no cue of what it is; "в телефоне
+# сохранён" speaks of the device.
+_NOT_A_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$")
 # "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
 _DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}

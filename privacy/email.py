@@ -134,7 +134,11 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
             continue
         # Local part: a word, extended back over joiners and loose parts.
         i = k - 1
-        if not _is_part(words[i][0]) or words[i][0] in _JOIN or apart(i, k):
+        # "oluwaseun dot a at yahoo dot com": a letter after a joiner, though "a" is a stop word.
+        joined_letter = _letter(words[i][0]) and i >= 2 and words[i - 1][0] in _JOIN
+        if (not _is_part(words[i][0]) and not joined_letter) or words[i][0] in _JOIN:
+            continue
+        if apart(i, k):
             continue
         while i >= 1 and not apart(i - 1, i) and len(range(i, k)) < 10:
             # A letter spelled out before a joiner or another letter ("a точка kovalev",

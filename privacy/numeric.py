@@ -81,6 +81,8 @@ def _phone_like(digits: str, lang: str) -> bool:
         return True
     if lang == "ru" and n != 10:
         return False  # eleven digits not after 7 or 8 are a СНИЛС, not a foreign number
+    if n > 11:
+        return False  # a foreign number this long is said with its "+" (read above)
     for region in ("RU",) if lang == "ru" else ("RU", "US", "GB"):
         try:
             number = phonenumbers.parse("+" + digits if n > 10 else digits, region)
@@ -106,6 +108,9 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     # Written in a document's own grouping: a passport's series and number ("4512 987654",
     # "45 12 987654"), a СНИЛС's "123 456 789 01".
     if lang == "ru" and groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
+        return "PASSPORT"
+    # A travel passport's two digits and seven ("75 0123456").
+    if lang == "ru" and groups == [2, 7] and cue in (None, "PASSPORT"):
         return "PASSPORT"
     # "9208 117 046", "4019 семьсот семьдесят один ноль ноль два": a series said as four digits.
     if lang == "ru" and n == 10 and groups[0] == 4 and run.tokens[0].is_digits and cue is None:
@@ -166,12 +171,14 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
 
 
 def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
-    """ "серия 4510 номер 123456" is one value: join a series, "номер" and a number."""
+    """ "серия 4510 номер 123456" is one value: join a series, "номер" and a number; so is a
+    travel passport's "семьдесят пять, номер ноль один два три четыре пять шесть"."""
     joined: list[NumberRun] = []
     for run in runs:
-        if joined and len(joined[-1].digits) == 4 and len(run.digits) == 6:
+        sizes = (len(joined[-1].digits), len(run.digits)) if joined else (0, 0)
+        if sizes in ((4, 6), (2, 7)):
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
-            if between in _JOINERS or between == "":
+            if between in _JOINERS or (between == "" and sizes == (4, 6)):
                 previous = joined[-1]
                 merged = NumberRun(
                     tokens=previous.tokens + run.tokens,
@@ -194,7 +201,11 @@ _CORRECTION = re.compile(
 )
 # An aside between two pauses ("восемь девятьсот... записываете? ...двенадцать", "пять три один
 # два... так... семь восемь") holds the dictation; a cue in it would start another value.
-_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…)\s*")
+_ASIDE = re.compile(
+    r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…)\s*"
+    r"((okay|ok|so|right|alright|так|значит|ладно|ну),?\s*)?",
+    re.IGNORECASE,
+)
 # Pauses and asides said between a passport's series and its number ("номер... секунду...").
 _ASIDE_WORDS = re.compile(r"\.\.\.|…|\b(секунд[уоы]|сейчас|так|минутку|минуту|э+|ну|вот)\b")
 _CORRECTION_WORD = re.compile(
@@ -216,6 +227,11 @@ _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 _EN_PASSPORT_MIXED = re.compile(
     r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z\d]{7,10}\b"
     r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b"
+)
+# A passport spelled in words after its cue: "c zero one x zero zero t four seven".
+_SPOKEN_SYMBOL = r"(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
+_EN_PASSPORT_SPELLED = re.compile(
+    rf"(?<!['’])\b{_SPOKEN_SYMBOL}(?:[\s,]+{_SPOKEN_SYMBOL}){{6,11}}\b", re.I
 )
 _EN_PASSPORT_TWO_LETTERS = re.compile(r"\b[A-Z]{2}\d{6,7}\b")
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
@@ -524,6 +540,15 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             value = match.group()
             digits = sum(ch.isdigit() for ch in value)
             if digits >= 5 and nearest_cue(text, match.start(), 60) == "PASSPORT":
+                spans.append(Span(match.start(), match.end(), "PASSPORT"))
+        for match in _EN_PASSPORT_SPELLED.finditer(text):
+            symbols = re.split(r"[\s,]+", match.group().lower())
+            letters = sum(len(symbol) == 1 and symbol.isalpha() for symbol in symbols)
+            if (
+                1 <= letters <= 3
+                and len(symbols) - letters >= 5
+                and nearest_cue(text, match.start(), 60) == "PASSPORT"
+            ):
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         # "So that's GK558291.": two letters and six or seven digits, said with no other cue.
         for match in _EN_PASSPORT_TWO_LETTERS.finditer(text):

@@ -220,6 +220,21 @@ RU_NEIGHBOURS: list[Case] = [
         "номер +7 705 118 42 90, первое мая две тысячи первого",
         [("PHONE", "+7 705 118 42 90"), ("BIRTHDATE", "первое мая две тысячи первого")],
     ),
+    # What a value is for is no cue of what it is; "в телефоне" speaks of the device.
+    (
+        "и паспорт для договора сорок пять ноль два номер триста десять двести двадцать",
+        [("PASSPORT", "сорок пять ноль два номер триста десять двести двадцать")],
+    ),
+    (
+        "ИНН сейчас найду, в телефоне записан. 500 312 204 871",
+        [("INN", "500 312 204 871")],
+    ),
+    # A travel passport: two digits, "номер" and seven, or written 2 + 7.
+    (
+        "загран семьдесят два, номер один два три четыре пять шесть семь",
+        [("PASSPORT", "семьдесят два, номер один два три четыре пять шесть семь")],
+    ),
+    ("Записала: 72 1234567, спасибо", [("PASSPORT", "72 1234567")]),
     # A mobile number said well after a parcel's cue is still a phone.
     (
         "посылку отправить хочу, получатель Кира Белова, 89264117702",
@@ -314,6 +329,24 @@ EN_NUMBERS: list[Case] = [
     ),
     ("call my brother at 212.555.0147.", [("PHONE", "212.555.0147")]),
     ("try this one, 4929 1100 2338 7741, expiry 08/28", [("CARD", "4929 1100 2338 7741")]),
+    # An aside between pauses, "okay" after it; twelve digits without a "+" are no phone.
+    (
+        "visa four nine one six ... hang on ... okay two two oh one, three three four four, "
+        "five five six six",
+        [
+            (
+                "CARD",
+                "four nine one six ... hang on ... okay two two oh one, three three four four, "
+                "five five six six",
+            )
+        ],
+    ),
+    ("i have your number as 07700 912345, still right?", [("PHONE", "07700 912345")]),
+    # A passport spelled in words after its cue.
+    (
+        "passport number k zero two x one one t five eight, it's German",
+        [("PASSPORT", "k zero two x one one t five eight")],
+    ),
     # A number in an area code, a code texted to a number, a trunk zero and nine digits.
     ("a number in the 416 area code, 416-555-0142", [("PHONE", "416-555-0142")]),
     ("we'll text the code to 07700 900461 then", [("PHONE", "07700 900461")]),
@@ -495,6 +528,8 @@ RU_EMAILS: list[Case] = [
 ]
 
 EN_EMAILS: list[Case] = [
+    # A single letter after a joiner is the local part's, though "a" is a stop word.
+    ("send it to tunde dot a at gmail dot com", [("EMAIL", "tunde dot a at gmail dot com")]),
     (
         "it's j o e dot hart seventy at gmail dot com",
         [("EMAIL", "j o e dot hart seventy at gmail dot com")],
