@@ -27,7 +27,7 @@ _RU_CUE = re.compile(
     r"дочь|коллега|мастер|курьер|спросит[еь]|попросит[еь]|позовит[еь]|позвать)\W*$"
 )
 _EN_CUE = re.compile(
-    r"(?<!\w)(name is|name's|\bi'?m\b|\bi am\b|this is|it's|speaking with|talking to|\bmr\.?|"
+    r"(?<!\w)(name is|name's|\bi'?m\b|\bi am\b|this is|it's|\bits|speaking with|talking to|\bmr\.?|"
     r"\bmrs\.?|\bms\.?|\bmiss\b|\bdr\.?|surname|last name|first name|thank you|thanks|\bhi\b|"
     r"hello|\bdear\b|ask for|spell|agent|manager|colleague|husband|wife|son|daughter|friend|"
     r"partner|mother|father|mom|dad|brother|sister|technician|courier)\W*$",
@@ -438,8 +438,6 @@ def _spelled(text: str, tokens: list[Token]) -> list[Span]:
             continue  # "T-H-E-O, dot, B-L-A-C-K-W-O-O-D ... at outlook dot ie"
         outside = (t for t in tokens if t.end <= match.start() or t.start >= match.end())
         said = [t for t in outside if t.lower == word]
-        if any(_EMAIL_WORDS.search(text[max(0, t.start - 12) : t.end + 12]) for t in said):
-            continue  # "j dot p dot mccarthy at hotmail dot com, that's m-c-c-a-r-t-h-y"
         if word in lasts or word in firsts or said:
             spans.append(Span(match.start(), match.end(), "PERSON"))
             spans += [Span(t.start, t.end, "PERSON") for t in said]
@@ -484,6 +482,19 @@ def _ru_named_by_turn(text: str, tokens: list[Token], cased: bool) -> list[Span]
     return spans
 
 
+def _first_and_surname(group: list[tuple[Token, str]]) -> bool:
+    firsts, lasts = english_names()
+    (first, first_kind), (last, last_kind) = group
+    return (
+        first.lower in firsts
+        and last.lower in lasts
+        and first_kind != "common first"
+        and last_kind == "weak"
+        and last.lower not in _NAME_WORDS
+        and last.lower not in _NAME_PLACES
+    )
+
+
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
     cased = any(ch.isupper() for ch in text)
     spans: list[Span] = []
@@ -496,6 +507,14 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
             len(group) > 1 and rare and (cased or any(k == "weak" for _t, k in group))
         )
         first = group[0][0].start
+        # "yes its lerato mokoena", "okay rosa martinez": two words said as a name after a
+        # cue, or a census first name and a surname that is no everyday word.
+        cue = _RU_CUE if lang == "ru" else _EN_CUE
+        cued = bool(cue.search(text[max(0, first - 30) : first].lower()))
+        strong = strong or (
+            len(group) > 1 and (cued and all(k in ("weak", "rare") for _t, k in group))
+        )
+        strong = strong or (lang == "en" and len(group) == 2 and _first_and_surname(group))
         group_cue = bool(_INTRO.search(text[max(0, first - 20) : first]))
         members = [
             (token, kind)

@@ -681,6 +681,14 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    # Lowercase: two words after a cue, or a census first name and a rare surname.
+    ("yes its thandeka nkosi calling back", [("PERSON", "thandeka nkosi")]),
+    ("okay maria gonzalez got it", [("PERSON", "maria gonzalez")]),
+    # A name spelled after it is said is a name, unless the letters are the e-mail's.
+    (
+        "my surname is nowak thats n o w a k and the email is p dot nowak at wp dot pl",
+        [("PERSON", "nowak"), ("PERSON", "n o w a k"), ("EMAIL", "p dot nowak at wp dot pl")],
+    ),
     # Addresses and businesses are no people: after a house number, before a building's word
     # or a postcode, a business answering the phone or named by its town.
     ("it's 14 Via Del Sol, Unit 2", []),
@@ -694,10 +702,12 @@ EN_NAMES: list[Case] = [
     # Interjections at the start of a sentence, "Ma'am".
     ("Ha, that's fine. Hang on a second.", []),
     ("Ma'am, the card was declined.", []),
-    # Letters spelled for an e-mail are the e-mail's, not a name.
+    # Letters spelled inside an e-mail's dictation are the e-mail's; a surname spelled after it
+    # is a name.
+    ("it's T-O-M, dot, H-A-L-E, at outlook dot ie", []),
     (
         "it's k dot brennan at gmail dot com, that's b-r-e-n-n-a-n",
-        [("EMAIL", "k dot brennan at gmail dot com")],
+        [("EMAIL", "k dot brennan at gmail dot com"), ("PERSON", "b-r-e-n-n-a-n")],
     ),
     # Unknown names after "speaking to", "through to", "is this".
     ("Morning, you're speaking to Tadhg, how can I help?", [("PERSON", "Tadhg")]),
