@@ -346,6 +346,23 @@ def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
     )
 
 
+def _paused_between(between: str) -> bool:
+    return bool(_PAUSE.fullmatch(between) or _ASIDE.fullmatch(between))
+
+
+def _phone_goes_on(text: str, previous: NumberRun, run: NumberRun, lang: str) -> bool:
+    """ "oh two oh, eight three oh oh... are you writing this down? ...four four one two": a
+    short phone that a piece after a pause makes a full one."""
+    if len(previous.digits) >= 10 or _kind(text, previous, lang) != "PHONE":
+        return False
+    merged = NumberRun(
+        tokens=previous.tokens + run.tokens,
+        digits=previous.digits + run.digits,
+        sources=previous.sources + run.sources,
+    )
+    return 10 <= len(merged.digits) <= 11 and _kind(text, merged, lang) == "PHONE"
+
+
 def _card_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
     три ноль": twelve digits pass for an ИНН until the last four make a card."""
@@ -375,6 +392,7 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 _kind(text, previous, lang) is None
                 or _inn_goes_on(text, previous, run)
                 or _card_goes_on(text, previous, run)
+                or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
             )
             if corrected and unfinished and _cue(text, previous) != "NONE":
                 repeated = _repeated_group(text, previous, run)
@@ -457,6 +475,11 @@ def _has_ordinal(run: NumberRun) -> bool:
     return False
 
 
+def _said_twice(run: NumberRun) -> bool:
+    half = len(run.digits) // 2
+    return len(run.digits) in (20, 22) and run.digits[:half] == run.digits[half:]
+
+
 def _refused_before(text: str, start: int) -> bool:
     """Whether a cue of something that is no personal data was said shortly before."""
     return CUES["NONE"].search(text[max(0, start - 60) : start].lower()) is not None
@@ -512,6 +535,19 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
         ):
             kind = "PASSPORT"
+        if kind is None and _said_twice(run):
+            # "oh four three one ... oh four three one ...": the same number said twice
+            half = len(run.digits) // 2
+            for first, last in ((0, half), (half, len(run.digits))):
+                piece = NumberRun(
+                    tokens=run.tokens,
+                    digits=run.digits[first:last],
+                    sources=run.sources[first:last],
+                )
+                piece.before = run.before
+                if _classify(piece, cue, lang) == "PHONE":
+                    spans.append(Span(*run.offsets(first, last), "PHONE"))
+            continue
         if kind is None:
             continue
         start, end = run.offsets(0, len(run.digits))

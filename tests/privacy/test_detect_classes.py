@@ -342,6 +342,19 @@ EN_NUMBERS: list[Case] = [
         ],
     ),
     ("i have your number as 07700 912345, still right?", [("PHONE", "07700 912345")]),
+    # A short phone a piece after a pause completes; the same number said twice is two.
+    (
+        "my number is oh one six one, four nine six... you got that? ...oh two two eight",
+        [("PHONE", "oh one six one, four nine six... you got that? ...oh two two eight")],
+    ),
+    (
+        "it's oh eight seven one two three four five six seven oh eight seven one two three "
+        "four five six seven",
+        [
+            ("PHONE", "oh eight seven one two three four five six seven"),
+            ("PHONE", "oh eight seven one two three four five six seven"),
+        ],
+    ),
     # A passport spelled in words after its cue.
     (
         "passport number k zero two x one one t five eight, it's German",
