@@ -108,7 +108,8 @@ _BUSINESS = re.compile(
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"we're at|we are at|we're on|we are on|"
     r"come (in|to|by)|visit us|our address(?! (in|on|for)\b)|warehouse|office|counter|"
-    r"our service)",
+    r"our service|контор[а-я]*|штрафстоянк|клиентск[а-я]* служб|ресепш[е]?н|находитесь|"
+    r"locker|постамат)",
     re.IGNORECASE,
 )
 _RU_NAME_STOP = lexicon("ru_street_name_stop")
@@ -516,7 +517,8 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
     found = []
     for match in _POSTCODE_END.finditer(text):
         start, chunks, house_seen = match.start(), 0, False
-        left = text[: match.start()].rstrip(" ,")
+        base = max(0, match.start() - 300)  # an address is never longer: no quadratic read-back
+        left = text[base : match.start()].rstrip(" ,")
         while chunks < 8:
             head, comma, chunk = left.rpartition(",")
             offset, whole = _chunk_suffix(chunk)
@@ -525,7 +527,7 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
             suffix = chunk[offset:]
             if house_seen and not _UNIT_START.match(suffix):
                 break
-            start = len(head) + len(comma) + offset
+            start = base + len(head) + len(comma) + offset
             chunks += 1
             house_seen = house_seen or bool(re.match(r"\d", suffix) and " " in suffix)
             if not whole or not comma:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
@@ -42,14 +43,20 @@ _WINDOW = 80
 
 def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
     """The kind of the cue closest before ``start`` within ``window`` characters."""
-    before = text[max(0, start - window) : start].lower().replace("ё", "е")
+    return _nearest_in(text[max(0, start - window) : start].lower().replace("ё", "е"))
+
+
+@lru_cache(maxsize=8192)
+def _nearest_in(before: str) -> str | None:
+    """The kind of the cue closest to the end of ``before`` (repeated turns and the numbers
+    of one dictation ask about the same stretch of text again)."""
     # Ordered by where each cue ends: "text the code to" is a phone's cue though "code" (no
     # personal data) starts later inside it.
     matches = sorted(
         (match.start(), match.end(), kind)
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
-        if not _NOT_A_CUE.search(before, 0, match.start())
+        if not _NOT_A_CUE.search(before, max(0, match.start() - 12), match.start())
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another

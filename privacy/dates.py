@@ -219,12 +219,20 @@ _ANSWER_BEFORE = re.compile(
     r"(^|[.!?]\s+)((so|it's|its|it is|yeah|yes|okay|ok|um|uh|er|that's|sure),?\s+)*$", re.I
 )
 _ANSWER_AFTER = re.compile(r"\s*([.!?]|$)")
+_ANSWER_AFTER_STOP = re.compile(
+    r"[.!?]\s+((so|it's|its|it is|yeah|yes|okay|ok|um|uh|er|that's|sure),?\s+)*$", re.I
+)
 
 
 def _answered_date(text: str, run: NumberRun, lang: str) -> bool:
     if lang != "en" or not 5 <= len(run.digits) <= 8 or len(run.tokens) < 3:
         return False
-    if not (_ANSWER_BEFORE.search(text[: run.start]) and _ANSWER_AFTER.match(text, run.end)):
+    before = text[max(0, run.start - 60) : run.start]
+    at_start = run.start <= 60  # "^" of the pattern is the turn's start only then
+    if not (
+        (_ANSWER_BEFORE if at_start else _ANSWER_AFTER_STOP).search(before)
+        and _ANSWER_AFTER.match(text, run.end)
+    ):
         return False
     year = run.digits[-4:] if len(run.digits) >= 7 else run.digits[-2:]
     return _numeric_date(run.digits, lang) and _plausible_without_cue(year)

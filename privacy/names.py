@@ -64,6 +64,9 @@ _NOT_PERSON_AFTER = re.compile(
     r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|inc\b|llc|ltd|corp|"
     r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
     r"collection|range|series|model|edition|brand|restaurant|cafe)|^\s+and\s+\w+'s\b|"
+    # "Wilson & Sons Joinery", "Bob's Furniture Outlet": a business named after its owner.
+    r"^\s*(&|and)\s+(sons|daughters|co)\b|^['’]s\s+([A-Z]\w+\s+){0,2}(outlet|store|shop|"
+    r"furniture|garage|bakery|kitchen|diner|pub)\b|"
     # "Пушкина улица" names the street; "Орлова Светлана, улица Гоголя" names a person first.
     r"^\s+(улиц|проспект|переул|бульвар|банк|маркет|групп)",
     re.IGNORECASE,
@@ -305,8 +308,8 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if token.text.isupper():
             continue
-        if token.lower in _HONORIFICS or token.lower in _NATIONS or token.lower in _BRANDS:
-            continue  # "this is Mrs. Patterson": the name follows; "I'm Canadian"
+        if token.lower in _HONORIFICS | _NATIONS | _BRANDS | _ASSISTANTS:
+            continue  # "this is Mrs. Patterson": the name follows; "I'm Canadian"; "Hey Siri"
         if word_value(token.text) is not None or len(token.text) < 2:
             continue
         lowercase_word = not cased and token.text.isascii() and not _unknown_name(token.lower)

@@ -306,6 +306,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
     flush()
 
 
+_WORD_BEFORE = re.compile(r"[^\W\d_]{3}$")
 _DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
 _DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 
@@ -324,15 +325,20 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             _SEPARATORS.fullmatch(token.text) or (group and token.lower in _DASH_WORDS)
         ):
             continue
+        # Digits glued to a word ("BIRTHDAY1990", "promo2024") belong to a code, not to a
+        # number; one or two letters before them may be a document's prefix ("K8821045").
+        glued = token.is_digits and bool(
+            _WORD_BEFORE.search(text, max(0, token.start - 3), token.start)
+        )
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
         if joined and _starts_another_value(text, group, token):
             joined = False
-        if token.text and is_number_token(token) and (not group or joined):
+        if token.text and is_number_token(token) and not glued and (not group or joined):
             group.append(token)
             continue
         if group:
             runs.append(build_run(text, group))
-        group = [token] if token.text and is_number_token(token) else []
+        group = [token] if token.text and is_number_token(token) and not glued else []
     return [run for run in runs if run.digits]
 
 

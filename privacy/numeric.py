@@ -104,7 +104,8 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return None
     if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
         return "PASSPORT"
-    groups = [len(token.text) for token in run.tokens]
+    # Groups as written in digits ("ноль восемь" is two words, not a 4 + 6 grouping).
+    groups = [len(token.text) if token.is_digits else 0 for token in run.tokens]
     # Written in a document's own grouping: a passport's series and number ("4512 987654",
     # "45 12 987654"), a СНИЛС's "123 456 789 01".
     if lang == "ru" and groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
@@ -388,13 +389,13 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 or (_ASIDE.fullmatch(between) and nearest_cue(between, len(between)) is None)
             )
             corrected = paused or _CORRECTION.fullmatch(between) is not None
-            unfinished = (
+            unfinished = corrected and (
                 _kind(text, previous, lang) is None
                 or _inn_goes_on(text, previous, run)
                 or _card_goes_on(text, previous, run)
                 or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
             )
-            if corrected and unfinished and _cue(text, previous) != "NONE":
+            if unfinished and _cue(text, previous) != "NONE":
                 repeated = _repeated_group(text, previous, run)
                 merged = NumberRun(
                     tokens=previous.tokens + run.tokens,

@@ -181,6 +181,10 @@ RU_ASIDES: list[Case] = [
         "карты две, первая 5536 9100 2231 0087 и вторую, 2200 1514 3309 7765",
         [("CARD", "5536 9100 2231 0087"), ("CARD", "2200 1514 3309 7765")],
     ),
+    # Number words are no written grouping ("ноль восемь" is not 4 + 6); digits glued to a
+    # word are a code's.
+    ("коэффициент ноль восемь", []),
+    ("промокод ВЕСНА2024 до конца месяца", []),
     # Look-alike: a cue in the aside begins another value.
     ("телефон 8 903... а заказ... 4471 9920", []),
 ]
@@ -573,6 +577,9 @@ def test_en_emails(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_ADDRESSES: list[Case] = [
+    # A business's address: a notary's office, a pound, a reception, "вы находитесь".
+    ("нотариальная контора на улице Марата дом пять", []),
+    ("а вы находитесь на Варшавском шоссе, сто семьдесят?", []),
     # A building's letter; a village's kind and district before the street.
     (
         "Лиговский проспект, 12, литера Б, квартира 4",
@@ -694,6 +701,11 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    # Businesses named after people, voice assistants.
+    ("paid to Bob's Furniture Outlet in May", []),
+    ("the account is Wilson & Sons Joinery Ltd", []),
+    ("or say, Hey Siri, call the pharmacy", []),
+    ("the Dr. Martens boots in a size nine", []),
     # Lowercase: two words after a cue, or a census first name and a rare surname.
     ("yes its thandeka nkosi calling back", [("PERSON", "thandeka nkosi")]),
     ("okay maria gonzalez got it", [("PERSON", "maria gonzalez")]),
