@@ -241,6 +241,8 @@ def _answered_date(text: str, run: NumberRun, lang: str) -> bool:
 def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans: list[Span] = []
     if not _BIRTH.search(text):
+        if lang != "en":
+            return spans
         return [
             Span(run.start, run.end, "BIRTHDATE")
             for run in number_runs(text, tokens)

@@ -129,7 +129,10 @@ _NAME_PLACES = lexicon("en_name_places")
 _CLUSTER_NAMES = lexicon("en_cluster_names")  # "kenji", "arjun": people's names outside the census
 _NATIONS = lexicon("en_nationalities")
 _EVERYDAY = lexicon("en_everyday_words")  # "got", "im", "gonna": frequent, not in WordNet
-_CYRILLIC = re.compile(r"[а-яё]")  # "denver", "willow"; not "heather", "robert"
+_CYRILLIC = re.compile(r"[а-яё]")
+# Words an introduction or "я"/"зовут" never names (sets built once, not per word).
+_NOT_INTRODUCED = _HONORIFICS | _NATIONS | _BRANDS | _ASSISTANTS
+_RU_NOT_NAMED = _BRANDS | _RU_STOP  # "denver", "willow"; not "heather", "robert"
 
 
 @lru_cache(maxsize=1)
@@ -308,7 +311,7 @@ def _introduced(text: str, tokens: list[Token], cased: bool) -> list[Span]:
             continue
         if token.text.isupper():
             continue
-        if token.lower in _HONORIFICS | _NATIONS | _BRANDS | _ASSISTANTS:
+        if token.lower in _NOT_INTRODUCED:
             continue  # "this is Mrs. Patterson": the name follows; "I'm Canadian"; "Hey Siri"
         if word_value(token.text) is not None or len(token.text) < 2:
             continue
@@ -479,7 +482,7 @@ def _ru_named_by_turn(text: str, tokens: list[Token], cased: bool) -> list[Span]
         if not (self_named or _NAMED_AFTER.match(text[token.end :])):
             continue
         name, surn, patr, _geox, known = _ru_scores(token.lower)
-        if (known and name + surn + patr < 0.3) or token.lower in _BRANDS | _RU_STOP:
+        if (known and name + surn + patr < 0.3) or token.lower in _RU_NOT_NAMED:
             continue  # "я Москва", "это я"
         spans.append(Span(token.start, token.end, "PERSON"))
     return spans

@@ -241,6 +241,16 @@ class NumberRun:
         """Text offsets of the digits ``digits[first:last]``."""
         return self.sources[first][0], self.sources[last - 1][1]
 
+    def then(self, other: NumberRun, skip: int = 0, joined: bool = False) -> NumberRun:
+        """This run followed by ``other`` less its first ``skip`` digits: one value said in
+        pieces."""
+        return NumberRun(
+            tokens=self.tokens + other.tokens,
+            digits=self.digits + other.digits[skip:],
+            sources=self.sources + other.sources[skip:],
+            joined=joined,
+        )
+
     def add(self, digits: str, start: int, end: int) -> None:
         self.digits += digits
         self.sources.extend([(start, end)] * len(digits))

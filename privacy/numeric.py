@@ -180,14 +180,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
         if sizes in ((4, 6), (2, 7)):
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
             if between in _JOINERS or (between == "" and sizes == (4, 6)):
-                previous = joined[-1]
-                merged = NumberRun(
-                    tokens=previous.tokens + run.tokens,
-                    digits=previous.digits + run.digits,
-                    sources=previous.sources + run.sources,
-                    joined=between != "",
-                )
-                joined[-1] = merged
+                joined[-1] = joined[-1].then(run, joined=between != "")
                 continue
         joined.append(run)
     return joined
@@ -259,16 +252,21 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
 _GROUP_BREAK = re.compile(r",|\.\.\.|…")
 
 
+def _group_breaks(text: str, tokens: list[Token]) -> list[int]:
+    """Indexes of the tokens that begin a group after a comma or a pause."""
+    return [
+        index
+        for index in range(1, len(tokens))
+        if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start])
+    ]
+
+
 def _last_group(text: str, run: NumberRun) -> str:
     """The digits of the group said last in ``run`` (after its last comma or pause; in words
     said without one, the last compound: "двести девяносто" of "восемь девятьсот семнадцать
     двести девяносто")."""
     tokens = run.tokens
-    first = 0
-    for index in range(1, len(tokens)):
-        if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start]):
-            first = index
-    group_start = tokens[first].start
+    group_start = tokens[max([0, *_group_breaks(text, tokens)])].start
     group = "".join(
         digit
         for digit, (start, _end) in zip(run.digits, run.sources, strict=True)
@@ -282,12 +280,7 @@ def _last_group(text: str, run: NumberRun) -> str:
 def _first_group(text: str, run: NumberRun) -> str:
     """The digits of the group said first in ``run`` (before its first comma or pause)."""
     tokens = run.tokens
-    last = len(tokens)
-    for index in range(1, len(tokens)):
-        if _GROUP_BREAK.search(text[tokens[index - 1].end : tokens[index].start]):
-            last = index
-            break
-    group_end = tokens[last - 1].end
+    group_end = tokens[min([len(tokens), *_group_breaks(text, tokens)]) - 1].end
     return "".join(
         digit
         for digit, (_start, end) in zip(run.digits, run.sources, strict=True)
@@ -356,23 +349,18 @@ def _phone_goes_on(text: str, previous: NumberRun, run: NumberRun, lang: str) ->
     short phone that a piece after a pause makes a full one."""
     if len(previous.digits) >= 10 or _kind(text, previous, lang) != "PHONE":
         return False
-    merged = NumberRun(
-        tokens=previous.tokens + run.tokens,
-        digits=previous.digits + run.digits,
-        sources=previous.sources + run.sources,
-    )
+    merged = previous.then(run)
     return 10 <= len(merged.digits) <= 11 and _kind(text, merged, lang) == "PHONE"
 
 
-def _card_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
+def _card_goes_on(text: str, previous: NumberRun, run: NumberRun, between: str) -> bool:
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
     три ноль": twelve digits pass for an ИНН until the last four make a card."""
-    digits, cue = previous.digits + run.digits, _cue(text, previous)
-    return (
-        len(digits) == 16
-        and (cue == "CARD" or (cue is None and luhn.is_valid(digits)))
-        and _PAUSE.fullmatch(text[previous.end : run.start]) is not None
-    )
+    digits = previous.digits + run.digits
+    if len(digits) != 16 or _PAUSE.fullmatch(between) is None:
+        return False
+    cue = _cue(text, previous)
+    return cue == "CARD" or (cue is None and luhn.is_valid(digits))
 
 
 def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
@@ -392,26 +380,23 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
             unfinished = corrected and (
                 _kind(text, previous, lang) is None
                 or _inn_goes_on(text, previous, run)
-                or _card_goes_on(text, previous, run)
+                or _card_goes_on(text, previous, run, between)
                 or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
             )
             if unfinished and _cue(text, previous) != "NONE":
                 repeated = _repeated_group(text, previous, run)
-                merged = NumberRun(
-                    tokens=previous.tokens + run.tokens,
-                    digits=previous.digits + run.digits[repeated:],
-                    sources=previous.sources + run.sources[repeated:],
-                )
+                merged = previous.then(run, skip=repeated)
                 if paused:
                     merged = _hundreds_completed(previous, run) or merged
                 # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
                 # joined group by group while it may still grow into one.
                 # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
                 growing = len(merged.digits) <= 16 and len(run.digits) <= len(previous.digits)
+                run_kind = _kind(text, run, lang)
                 # A correction that picks up the last group again continues the dictation.
                 if (
                     (paused or repeated)
-                    and _kind(text, run, lang) is None
+                    and run_kind is None
                     and (_kind(text, merged, lang) or growing)
                 ):
                     out[-1] = merged
@@ -428,7 +413,7 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 )
                 if (
                     replaced is not None
-                    and _kind(text, run, lang) is None
+                    and run_kind is None
                     and _kind(text, replaced, lang) is not None
                 ):
                     out[-1] = replaced
