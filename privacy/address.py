@@ -106,12 +106,21 @@ _BUSINESS = re.compile(
     r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
-    r"we're at|we are at|we're on|we are on|"
-    r"come (in|to|by)|visit us|our address(?! (in|on|for)\b)|warehouse|office|counter|"
+    r"visit us|our address(?! (in|on|for)\b)|warehouse|office|counter|"
     r"our service|контор[а-я]*|штрафстоянк|клиентск[а-я]* служб|ресепш[е]?н|находитесь|"
     r"locker|постамат)",
     re.IGNORECASE,
 )
+# Said of a shop ("we're at 12 High Street, come by") as often as of a home ("I'm his mum,
+# and we're at 35 Brook Street, Apt 2"; "the sofa is supposed to come to 1427 Maple Grove
+# Drive"): a business's address unless the speaker has spoken of themselves or a flat is said.
+_BUSINESS_OR_HOME = re.compile(
+    r"(we're at|we are at|we're on|we are on|(?<!to )come (in|to|by))\W*$", re.IGNORECASE
+)
+_SPEAKER_OWN = re.compile(
+    r"\b(i|i'm|im|my|me|mine|mum|mom|wife|husband|home|я|мой|моя|мне|меня)\b", re.IGNORECASE
+)
+_FLAT = re.compile(r"\b(apartment|apt|flat|квартир[а-я]*|кв)\b", re.IGNORECASE)
 _RU_NAME_STOP = lexicon("ru_street_name_stop")
 
 
@@ -554,6 +563,12 @@ def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
     spans = []
     for start, end in pairs:
         if _BUSINESS.search(text[max(0, start - 60) : start]) or _BUSINESS_AFTER.match(text, end):
+            continue
+        said_before = _BUSINESS_OR_HOME.search(text[max(0, start - 30) : start])
+        if said_before and not (
+            _FLAT.search(text, start, end)
+            or _SPEAKER_OWN.search(text[max(0, start - 200) : start - 30 + said_before.start()])
+        ):
             continue
         spans.append(Span(start, end, "ADDRESS"))
     return spans

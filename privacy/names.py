@@ -276,8 +276,32 @@ def _groups(
     return groups
 
 
+# "Raymour and Flanigan", "Burnt Yates", "Mr Price": a capitalised word beside another one
+# that is no name is part of a business or a place.
+_CAPITALISED_AROUND = re.compile(r"(?<![.!?]\s)\b[A-Z][\w'-]*\s+((and|&)\s+)?$")
+# "moving to Evanston", "departing Heathrow", "calling Barclays": a place or a business.
+_PLACE_BEFORE = re.compile(
+    r"\b(to|on|in|at|from|near|via|into|departing|calling|maybe|visit|our|your|of|or|"
+    r"around|outside|towards|like),?\s+$",
+    re.IGNORECASE,
+)
+_CAPITALISED_NEXT = re.compile(r"\s+(and\s+|&\s+)?[A-Z]")
+
+
+def _place_like(text: str, token: Token) -> bool:
+    """A word no list knows that is said as a place: after "to", "in", "departing", or in a
+    list of capitalised parts ("Coolbawn, Nenagh", "Hoboken, New Jersey")."""
+    before = text[max(0, token.start - 20) : token.start]
+    return bool(
+        _PLACE_BEFORE.search(before)
+        or re.match(r",\s+[A-Z]", text[token.end : token.end + 3])
+        or re.search(r"[a-z],\s+$", before)
+        and re.search(r"\b[A-Z][\w'-]*,\s+$", before)
+    )
+
+
 def _accept(
-    text: str, token: Token, kind: str, group_size: int, lang: str, group_cue: bool
+    text: str, token: Token, kind: str, group_size: int, lang: str, group_cue: bool, cased: bool
 ) -> bool:
     if kind == "strong":
         return True
@@ -290,6 +314,21 @@ def _accept(
     if cue.search(text[max(0, token.start - 30) : token.start].lower()):
         return True
     if group_size > 1:
+        return True
+    # "I found it under Pruitt", "I'll call Tomasz": in a transcript with capitals, a
+    # capitalised surname or a word no dictionary knows, said inside a sentence.
+    if (
+        lang == "en"
+        and cased
+        and kind in ("weak", "rare")
+        and not _sentence_start(text, token)
+        and token.text[1:].islower()
+        and not (kind == "rare" and _place_like(text, token))
+        and token.lower not in english_dictionary()
+        and token.lower not in _NAME_PLACES
+        and not _CAPITALISED_AROUND.search(text[max(0, token.start - 20) : token.start])
+        and not _CAPITALISED_NEXT.match(text, token.end)
+    ):
         return True
     if kind in ("place", "unknown", "rare"):  # known to no list: a cue or a neighbour decides
         return False
@@ -525,7 +564,9 @@ def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
         members = [
             (token, kind)
             for token, kind in group
-            if _accept(text, token, kind, len(group) if strong or group_cue else 1, lang, group_cue)
+            if _accept(
+                text, token, kind, len(group) if strong or group_cue else 1, lang, group_cue, cased
+            )
         ]
         if not members:
             continue

@@ -298,12 +298,26 @@ def _repeated_group(text: str, previous: NumberRun, run: NumberRun) -> int:
     return 0
 
 
+def _restated_size(before: str, after: str) -> int:
+    """Digit by digit, with no group heard ("three three three three no sorry three three three
+    two"): how many digits the correction takes back, where the digits said after it start as
+    a group of up to four said before it did."""
+    for size in (4, 3, 2):
+        if len(before) > size and len(after) >= 2 and before[-size:][:2] == after[:2]:
+            return size
+    return 0
+
+
 def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
     """ "five five five, sorry, five five six, oh one nine four": the group said after a
     correction replaces the last one said before it."""
     size = len(_last_group(text, previous))
+    if size < 2:
+        size = _restated_size(previous.digits, run.digits)
     # The new group may be longer: "one nine, sorry, one eight three three".
-    if not 2 <= size < len(previous.digits) or not size <= len(_first_group(text, run)) <= 4:
+    elif not size <= len(_first_group(text, run)) <= 4:
+        return None
+    if not 2 <= size < len(previous.digits):
         return None
     return NumberRun(
         tokens=previous.tokens + run.tokens,
@@ -391,7 +405,11 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
                 # joined group by group while it may still grow into one.
                 # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
-                growing = len(merged.digits) <= 16 and len(run.digits) <= len(previous.digits)
+                # A hesitation with no pause ("five five five five uh four four ...") holds it.
+                growing = len(merged.digits) <= 16 and (
+                    len(run.digits) <= len(previous.digits)
+                    or _HESITATION.fullmatch(between) is not None
+                )
                 run_kind = _kind(text, run, lang)
                 # A correction that picks up the last group again continues the dictation.
                 if (
@@ -411,10 +429,12 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                     if _CORRECTION_WORD.search(between)
                     else None
                 )
+                # A corrected group in a number still being dictated ("...сто двадцать
+                # три... ой нет двести тридцать... сорок пять") goes on with it.
                 if (
                     replaced is not None
                     and run_kind is None
-                    and _kind(text, replaced, lang) is not None
+                    and (_kind(text, replaced, lang) is not None or len(replaced.digits) < 10)
                 ):
                     out[-1] = replaced
                     continue

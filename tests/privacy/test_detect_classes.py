@@ -101,6 +101,18 @@ RU_NUMBERS: list[Case] = [
 
 # An aside between two pauses holds the dictation; a cue in it starts another value.
 RU_ASIDES: list[Case] = [
+    # A corrected group in a number still being dictated goes on with it.
+    (
+        "телефон восемь девятьсот... сто двадцать три... ой нет двести тридцать... сорок "
+        "пять шестьдесят семь",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот... сто двадцать три... ой нет двести тридцать... сорок пять "
+                "шестьдесят семь",
+            )
+        ],
+    ),
     (
         "сотовый восемь девятьсот... пишете? ...шестнадцать двести, десять, ноль семь",
         [("PHONE", "восемь девятьсот... пишете? ...шестнадцать двести, десять, ноль семь")],
@@ -249,6 +261,20 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # Said digit by digit with no group heard: a correction takes back as many digits as the
+    # group it restates; a hesitation holds the dictation.
+    (
+        "the card is five five five five uh four four four four three three three three no "
+        "sorry three three three two one one one one",
+        [
+            (
+                "CARD",
+                "five five five five uh four four four four three three three three no sorry "
+                "three three three two one one one one",
+            )
+        ],
+    ),
+    ("the card ends in three three three three no sorry three three three two", []),
     (
         "it's two oh six... no, two oh eight, five five five, oh one four two",
         [("PHONE", "two oh six... no, two oh eight, five five five, oh one four two")],
@@ -629,6 +655,16 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    # "we're at", "come to": a home when the speaker spoke of themselves or a flat is said.
+    (
+        "I'm Priya, his mum, and we're at 35 Brook Street, Apt 2, Hoboken, New Jersey 07030.",
+        [("PERSON", "Priya"), ("ADDRESS", "35 Brook Street, Apt 2, Hoboken, New Jersey 07030")],
+    ),
+    (
+        "The sofa's supposed to come to 1427 Maple Grove Drive, Apartment 3B.",
+        [("ADDRESS", "1427 Maple Grove Drive, Apartment 3B")],
+    ),
+    ("Thanks for calling, we're at 12 High Street, open till six.", []),
     # Read back from a postal code: Irish, Canadian, Indian, UK house names, US ZIPs.
     (
         "send it to Apartment 4, The Granary, Mill Street, Cork, T12 X2Y8, please",
@@ -701,6 +737,15 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    # Inside a sentence of a transcript with capitals, a census surname or a word no list
+    # knows is a name; beside a capitalised word, after "to"/"departing", in a list of places,
+    # it is a business or a place.
+    ("I found it under Pruitt, the fee is eighty-nine dollars.", [("PERSON", "Pruitt")]),
+    ("Great, I'll call Tomasz at six thirty tomorrow.", [("PERSON", "Tomasz")]),
+    ("I saw the same sofa at Raymour and Flanigan for less.", []),
+    ("we're moving to Evanston next month", []),
+    ("Your flight is departing Heathrow at 07:40.", []),
+    ("The farm is beyond Coolbawn, Nenagh, County Tipperary.", []),
     # Businesses named after people, voice assistants.
     ("paid to Bob's Furniture Outlet in May", []),
     ("the account is Wilson & Sons Joinery Ltd", []),
