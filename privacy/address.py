@@ -120,6 +120,12 @@ _BUSINESS_OR_HOME = re.compile(
 _SPEAKER_OWN = re.compile(
     r"\b(i|i'm|im|my|me|mine|mum|mom|wife|husband|home|я|мой|моя|мне|меня)\b", re.IGNORECASE
 )
+_OWN_ADDRESS_CUE = re.compile(
+    r"(привез|доставим|достав[кл]|отправ)[а-яё]*\s+([а-яё0-9]+\s+){0,2}по адресу|"
+    r"адрес[а-я]* доставки|доставк[а-я]* на|привез[а-я]* на|ко мне|"
+    r"my (house|home|place|flat|apartment)|ship (it )?to|deliver(ed)? (it )?to|send (it )?to",
+    re.IGNORECASE,
+)
 _FLAT = re.compile(r"\b(apartment|apt|flat|квартир[а-я]*|кв)\b", re.IGNORECASE)
 _RU_NAME_STOP = lexicon("ru_street_name_stop")
 
@@ -151,6 +157,15 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
             token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
         )
         ordinal = token.is_word and (word_value(token.text) or (0, False))[1]
+        # "двадцать два, второй подъезд, квартира 19": the flat said after the entrance.
+        if (
+            ordinal
+            and j + 2 < len(tokens)
+            and tokens[j + 1].lower in _ENTRANCE
+            and any(t.is_word and house.match(t.lower) for t in tokens[j + 2 : j + 5])
+        ):
+            j += 2
+            continue
         if ordinal and not (j > 0 and house.match(tokens[j - 1].lower)):
             break  # "второй этаж"
         if is_number_token(token) and _another_value_after(tokens, first, last, j, house):
@@ -191,6 +206,7 @@ def _another_value_after(
     return not (following is not None and following.is_word and house.match(following.lower))
 
 
+_ENTRANCE = {"подъезд", "этаж", "entrance", "floor"}
 _REDO_WORDS = {"ой", "нет", "вернее", "точнее", "sorry", "no"}
 
 _REGION = re.compile(
@@ -358,7 +374,57 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             end = _bare_street(tokens, k)
             if end is not None:
                 found.append((k, end))
+                continue
+        if token.is_word and _starts_a_part(text, tokens, k):
+            end = _street_with_flat(tokens, k)
+            if end is not None:
+                found.append((k, end))
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
+# "Маршала Жукова 43", "академика Янгеля 6": a street named after someone by rank.
+_RANKS = {
+    "маршала",
+    "академика",
+    "генерала",
+    "адмирала",
+    "героя",
+    "героев",
+    "братьев",
+    "космонавта",
+    "профессора",
+    "лётчика",
+    "летчика",
+}
+
+
+def _starts_a_part(text: str, tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` starts the turn, a sentence or a comma-separated part."""
+    if k == 0:
+        return True
+    return bool(re.search(r"[,.:;!?—]\s*$", text[tokens[k - 1].start : tokens[k].start]))
+
+
+def _street_with_flat(tokens: list[Token], k: int) -> int | None:
+    """ "..., садовая 18, квартира 4", "СПб, Бассейная 21, кв 87", "Маршала Жукова сорок три,
+    квартира семь": a street said without "улица" at the start of a part, with a house number
+    and a flat or корпус after it. Returns the index after the flat."""
+    word = tokens[k].lower
+    if word in _RU_NAME_STOP or _RU_HOUSE.match(word) or is_number_token(tokens[k]):
+        return None
+    if not re.fullmatch(r"[а-яё-]{3,}", word):
+        return None
+    last = k + 1 if word in _RANKS and k + 1 < len(tokens) and tokens[k + 1].is_word else k
+    if last + 1 >= len(tokens) or not is_number_token(tokens[last + 1]):
+        return None  # the house number follows the name at once
+    end = _bare_street(tokens, last)
+    if end is None:
+        return None
+    flat = any(
+        t.is_word and re.match(r"^(квартир[а-я]*|кв|корпус[а-я]*|корп|к)$", t.lower)
+        for t in tokens[last + 1 : end]
+    )
+    return end if flat else None
 
 
 _EN_OWN = re.compile(
@@ -562,7 +628,12 @@ def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
         pairs += _en_addresses(text, tokens)
     spans = []
     for start, end in pairs:
-        if _BUSINESS.search(text[max(0, start - 60) : start]) or _BUSINESS_AFTER.match(text, end):
+        before = text[max(0, start - 60) : start]
+        # "со склада привезём по адресу ...", "the pickup's from my house, ...": a business
+        # said before the cue of one's own address is not where the address is.
+        own_cues = list(_OWN_ADDRESS_CUE.finditer(before))
+        before = before[own_cues[-1].end() :] if own_cues else before
+        if _BUSINESS.search(before) or _BUSINESS_AFTER.match(text, end):
             continue
         said_before = _BUSINESS_OR_HOME.search(text[max(0, start - 30) : start])
         if said_before and not (

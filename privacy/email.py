@@ -99,6 +99,11 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
     words = _words(text)
 
     def apart(i: int, j: int) -> bool:  # a comma or full stop between words i and j
+        # "nina, нижнее подчёркивание, kovaleva, собака, yandex": dictated with pauses, the
+        # commas around a spoken joiner are inside the e-mail.
+        joiners = _JOIN | _AT | {"нижнее"}
+        if words[i][0] in joiners or words[j][0] in joiners:
+            return bool(re.search(r"[;:!?]|\.\s", text[words[i][2] : words[j][1]]))
         return bool(re.search(r"[,;:!?]", text[words[i][2] : words[j][1]]))
 
     for k, (word, _start, _end) in enumerate(words):
@@ -135,7 +140,10 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
         # Local part: a word, extended back over joiners and loose parts.
         i = k - 1
         # "oluwaseun dot a at yahoo dot com": a letter after a joiner, though "a" is a stop word.
-        joined_letter = _letter(words[i][0]) and i >= 2 and words[i - 1][0] in _JOIN
+        # So is the last of letters spelled one by one ("k a t i e dash l o w e at").
+        joined_letter = _letter(words[i][0]) and (
+            (i >= 2 and words[i - 1][0] in _JOIN) or (i >= 1 and _letter(words[i - 1][0]))
+        )
         if (not _is_part(words[i][0]) and not joined_letter) or words[i][0] in _JOIN:
             continue
         if apart(i, k):

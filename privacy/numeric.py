@@ -108,7 +108,9 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     groups = [len(token.text) if token.is_digits else 0 for token in run.tokens]
     # Written in a document's own grouping: a passport's series and number ("4512 987654",
     # "45 12 987654"), a СНИЛС's "123 456 789 01".
-    if lang == "ru" and groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
+    # (In an English call too: a Russian passport of someone who lives in Russia; no
+    # English-speaking country writes a phone so.)
+    if groups in ([4, 6], [2, 2, 6]) and cue in (None, "PASSPORT"):
         return "PASSPORT"
     # A travel passport's two digits and seven ("75 0123456").
     if lang == "ru" and groups == [2, 7] and cue in (None, "PASSPORT"):
@@ -116,6 +118,8 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     # "9208 117 046", "4019 семьсот семьдесят один ноль ноль два": a series said as four digits.
     if lang == "ru" and n == 10 and groups[0] == 4 and run.tokens[0].is_digits and cue is None:
         return "PASSPORT"
+    if groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD") and snils_valid(digits):
+        return "SNILS"
     if lang == "ru" and groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD"):
         return "SNILS"
     if cue == "SNILS" and n == 11:
@@ -139,7 +143,11 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     if 13 <= n <= 19 and luhn.is_valid(digits):
         return "CARD"
     mobile = digits[:2] in ("79", "89")
-    russian = lang == "ru" or cue == "SNILS"  # no СНИЛС in an English call unless named
+    # In an English call, eleven digits that pass the СНИЛС check and start as no American,
+    # British or Russian mobile number does are a СНИЛС (one in a hundred numbers passes).
+    russian = (
+        lang == "ru" or cue == "SNILS" or (cue is None and digits[0] not in "01" and not mobile)
+    )
     if (
         russian
         and n == 11
@@ -228,6 +236,10 @@ _EN_PASSPORT_SPELLED = re.compile(
     rf"(?<!['’])\b{_SPOKEN_SYMBOL}(?:[\s,]+{_SPOKEN_SYMBOL}){{6,11}}\b", re.I
 )
 _EN_PASSPORT_TWO_LETTERS = re.compile(r"\b[A-Z]{2}\d{6,7}\b")
+# "the number's", "number is": no word before "number" says whose ("routing number").
+_BARE_NUMBER_CUE = re.compile(
+    r"(^|[.,!?]|\b(the|my|his|her|your|its|their))\s+number('s| is)\b[^\d]*$", re.IGNORECASE
+)
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
@@ -306,6 +318,23 @@ def _restated_size(before: str, after: str) -> int:
         if len(before) > size and len(after) >= 2 and before[-size:][:2] == after[:2]:
             return size
     return 0
+
+
+def _word_said_again(previous: NumberRun, run: NumberRun) -> NumberRun | None:
+    """ "триста... триста сорок один", "шестьсот восемьдесят... девять... шестьсот восемьдесят
+    девять": the word said last before the pause starts the piece after it again, which says
+    the whole group."""
+    last = previous.tokens[-1]
+    if not (last.is_word and len(run.tokens) > 1 and run.tokens[0].lower == last.lower):
+        return None
+    said_last = sum(1 for source in previous.sources if source == previous.sources[-1])
+    if said_last >= len(previous.digits):
+        return None
+    return NumberRun(
+        tokens=previous.tokens + run.tokens,
+        digits=previous.digits[:-said_last] + run.digits,
+        sources=previous.sources[:-said_last] + run.sources,
+    )
 
 
 def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -398,6 +427,10 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
             )
             if unfinished and _cue(text, previous) != "NONE":
+                again = _word_said_again(previous, run)
+                if paused and again is not None and _kind(text, run, lang) is None:
+                    out[-1] = again
+                    continue
                 repeated = _repeated_group(text, previous, run)
                 merged = previous.then(run, skip=repeated)
                 if paused:
@@ -539,6 +572,21 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and lang == "en"
             and 7 <= len(run.digits) <= 9
             and _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
+        ):
+            kind = "PASSPORT"
+        # "five six four eight one zero two nine seven, and your INN, ...": a cue said after
+        # the value that it cannot be is the next value's.
+        if kind is None and cue not in (None, "NONE") and nearest_cue(text, run.start) is None:
+            kind = _classify(run, None, lang)
+        # "the number's five three eight, one two oh, seven four six": nine digits are no
+        # phone in English; "number" alone asked for a document's.
+        if (
+            kind is None
+            and lang == "en"
+            and len(run.digits) == 9
+            and cue == "PHONE"
+            and not CUES["PHONE"].search(text[max(0, run.start - 80) : run.start].lower())
+            and _BARE_NUMBER_CUE.search(text[max(0, run.start - 30) : run.start])
         ):
             kind = "PASSPORT"
         if kind is None and _said_twice(run):

@@ -101,6 +101,18 @@ RU_NUMBERS: list[Case] = [
 
 # An aside between two pauses holds the dictation; a cue in it starts another value.
 RU_ASIDES: list[Case] = [
+    # The word said last before a pause starts the next piece again.
+    (
+        "номер... восемь девятьсот двадцать шесть... триста... триста сорок один... "
+        "пятнадцать... ноль семь",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот двадцать шесть... триста... триста сорок один... "
+                "пятнадцать... ноль семь",
+            )
+        ],
+    ),
     # A corrected group in a number still being dictated goes on with it.
     (
         "телефон восемь девятьсот... сто двадцать три... ой нет двести тридцать... сорок "
@@ -261,6 +273,30 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # A Russian document in an English call: a СНИЛС that passes its check, a passport
+    # written as series and number.
+    ("thank you, 716-448-749 25, and we have it on file", [("SNILS", "716-448-749 25")]),
+    ("36560188392, got it", [("SNILS", "36560188392")]),
+    ("36560188393, got it", []),
+    ("4511 328904 and her date of birth?", [("PASSPORT", "4511 328904")]),
+    # "number" alone asks for a document: nine digits are no English phone.
+    (
+        "Daniel James Whitaker... the number's five three eight, one two oh, seven four six",
+        [
+            ("PERSON", "Daniel James Whitaker"),
+            ("PASSPORT", "five three eight, one two oh, seven four six"),
+        ],
+    ),
+    ("Our routing number is 021000021, for wire transfers only.", []),
+    # A cue said after a value that it cannot be is the next value's.
+    (
+        "five six four eight one zero two nine seven, and your INN, the bank said two four "
+        "five seven, three four one five, two one three four?",
+        [
+            ("PASSPORT", "five six four eight one zero two nine seven"),
+            ("INN", "two four five seven, three four one five, two one three four"),
+        ],
+    ),
     # Said digit by digit with no group heard: a correction takes back as many digits as the
     # group it restates; a hesitation holds the dictation.
     (
@@ -556,6 +592,10 @@ def test_en_dates(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_EMAILS: list[Case] = [
+    (
+        "моя: nina, нижнее подчёркивание, kovaleva, собака, yandex точка ru",
+        [("EMAIL", "nina, нижнее подчёркивание, kovaleva, собака, yandex точка ru")],
+    ),
     # A letter spelled out before "точка" is the local part's first character.
     (
         "почта e точка sidorova собака yandex точка ру",
@@ -571,6 +611,17 @@ RU_EMAILS: list[Case] = [
 ]
 
 EN_EMAILS: list[Case] = [
+    # Dictated with pauses: commas around "at" and "underscore" are inside; the last of
+    # letters spelled one by one starts nothing new.
+    (
+        "yes it's d o r i s underscore k, at, comcast dot net",
+        [("EMAIL", "d o r i s underscore k, at, comcast dot net")],
+    ),
+    (
+        "my email's k a t i e dash l o w e at hotmail dot com",
+        [("EMAIL", "k a t i e dash l o w e at hotmail dot com")],
+    ),
+    ("we met at, um, the office dot com event", []),
     # A single letter after a joiner is the local part's, though "a" is a stop word.
     ("send it to tunde dot a at gmail dot com", [("EMAIL", "tunde dot a at gmail dot com")]),
     (
@@ -603,6 +654,24 @@ def test_en_emails(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_ADDRESSES: list[Case] = [
+    # A street said without "улица" at the start of a part, with a house and a flat.
+    (
+        "не, живу у сестры, Пушкина двадцать два, второй подъезд, квартира... девятнадцать",
+        [("ADDRESS", "Пушкина двадцать два, второй подъезд, квартира... девятнадцать")],
+    ),
+    (
+        "Маршала Жукова сорок три, квартира семь",
+        [("ADDRESS", "Маршала Жукова сорок три, квартира семь")],
+    ),
+    ("она живёт, садовая 18, квартира 4", [("ADDRESS", "садовая 18, квартира 4")]),
+    ("Пушкина двадцать два года назад читали", [("PERSON", "Пушкина")]),
+    # A shop's word said before the cue of the customer's own address is not where it is.
+    (
+        "со склада привезём двадцатого по адресу Новосибирск, Красный проспект сто один, кв "
+        "шестнадцать",
+        [("ADDRESS", "Новосибирск, Красный проспект сто один, кв шестнадцать")],
+    ),
+    ("пункт выдачи по адресу улица Полевая, дом 3, работает до восьми", []),
     # A business's address: a notary's office, a pound, a reception, "вы находитесь".
     ("нотариальная контора на улице Марата дом пять", []),
     ("а вы находитесь на Варшавском шоссе, сто семьдесят?", []),
@@ -655,6 +724,11 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    (
+        "the pickup's from my house, 12 ashdown close, reading, rg1 4ha, ring me on 07700 900 "
+        "456 when you're outside",
+        [("ADDRESS", "12 ashdown close, reading, rg1 4ha"), ("PHONE", "07700 900 456")],
+    ),
     # "we're at", "come to": a home when the speaker spoke of themselves or a flat is said.
     (
         "I'm Priya, his mum, and we're at 35 Brook Street, Apt 2, Hoboken, New Jersey 07030.",
@@ -774,7 +848,10 @@ EN_NAMES: list[Case] = [
     ("Ma'am, the card was declined.", []),
     # Letters spelled inside an e-mail's dictation are the e-mail's; a surname spelled after it
     # is a name.
-    ("it's T-O-M, dot, H-A-L-E, at outlook dot ie", []),
+    (
+        "it's T-O-M, dot, H-A-L-E, at outlook dot ie",
+        [("EMAIL", "T-O-M, dot, H-A-L-E, at outlook dot ie")],
+    ),
     (
         "it's k dot brennan at gmail dot com, that's b-r-e-n-n-a-n",
         [("EMAIL", "k dot brennan at gmail dot com"), ("PERSON", "b-r-e-n-n-a-n")],
