@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from privacy.lexicons import lexicon
-from privacy.names import english_names
+from privacy.names import english_names, russian_name_score
 from privacy.numbers import word_value
 from privacy.types import Span
 
@@ -81,6 +81,10 @@ def _spelled_on(word: str) -> bool:
     return _letter(word) or word.isdigit() or word_value(word) is not None
 
 
+def _russian_name(word: str) -> bool:
+    return bool(re.fullmatch(r"[а-яё]{3,}", word)) and russian_name_score(word) >= 0.5
+
+
 def _loose_part(word: str, lang: str) -> bool:
     """A word that joins the local part without a spoken joiner: "smith eighty five",
     "mary jane", "ivanov ivan" (Latin words in a Russian turn)."""
@@ -89,7 +93,8 @@ def _loose_part(word: str, lang: str) -> bool:
     if len(word) == 1 or word_value(word) is not None:
         return True
     if lang == "ru":
-        return bool(re.fullmatch(r"[a-z0-9._-]+", word))
+        # "лейла точка гусейнова восемьдесят пять собака ...": a name heard in Cyrillic.
+        return bool(re.fullmatch(r"[a-z0-9._-]+", word)) or _russian_name(word)
     firsts, lasts = english_names()
     return word in firsts or word in lasts
 

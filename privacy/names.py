@@ -191,6 +191,12 @@ def _ru_scores(word: str) -> tuple[float, float, float, float, bool]:
     return name, surn, patr, geox, morph.word_is_known(word)
 
 
+def russian_name_score(word: str) -> float:
+    """How likely a lowercase Russian word is a first name, surname or patronymic."""
+    name, surn, patr, _geox, _known = _ru_scores(word)
+    return max(name, surn, patr)
+
+
 @lru_cache(maxsize=65536)
 def _function_word(word: str) -> bool:
     """A pronoun, preposition, verb and the like: "моя" after "фамилия" is no surname."""
@@ -310,6 +316,8 @@ def _accept(
     if kind == "common first":  # "bill" after "call me", never "going" after "i'm"
         named = _NAMING.search(text[max(0, token.start - 20) : token.start])
         return (group_cue and group_size > 1) or named is not None
+    if kind == "place" and group_size == 1:
+        return False  # "это Татарстан выдавал", "это Москва": a place after a naming cue
     cue = _RU_CUE if lang == "ru" else _EN_CUE
     if cue.search(text[max(0, token.start - 30) : token.start].lower()):
         return True

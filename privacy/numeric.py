@@ -104,6 +104,8 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return None
     if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
         return "PASSPORT"
+    if run.joined and n == 9 and lang == "ru" and cue in (None, "PASSPORT", "PHONE"):
+        return "PASSPORT"  # a travel passport's "семьдесят пять, номер ..."
     # Groups as written in digits ("ноль восемь" is two words, not a 4 + 6 grouping).
     groups = [len(token.text) if token.is_digits else 0 for token in run.tokens]
     # Written in a document's own grouping: a passport's series and number ("4512 987654",
@@ -196,20 +198,24 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
 
 # Between two pieces of one dictation: a pause ("девять два шесть... ноль ноль один") or a
 # correction ("четыре три ноль три... нет, четыре три ноль два", "three one two... sorry").
-_PAUSE = re.compile(r"\s*(\.\.\.|…)\s*((э+|эм|ну|uh|um|er)\s*(\.\.\.|…|,)?\s*)*")
+# Groups read out as sentences ("five one oh five. six six eight four.") pause as well.
+_PAUSE = re.compile(r"\s*(\.\.\.|…|\.(?=\s))\s*((э+|эм|ну|uh|um|er)\s*(\.\.\.|…|,)?\s*)*")
 _CORRECTION = re.compile(
-    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean|uh|um|э+)\b[\s.,…!]*)+",
+    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+)\b[\s.,…!]*)+",
     re.IGNORECASE,
 )
 # An aside between two pauses ("восемь девятьсот... записываете? ...двенадцать", "пять три один
 # два... так... семь восемь") holds the dictation; a cue in it would start another value.
 _ASIDE = re.compile(
-    r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…)\s*"
+    r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?(\.\.\.|…|\?)\s*"
     r"((okay|ok|so|right|alright|так|значит|ладно|ну),?\s*)?",
     re.IGNORECASE,
 )
 # Pauses and asides said between a passport's series and its number ("номер... секунду...").
-_ASIDE_WORDS = re.compile(r"\.\.\.|…|\b(секунд[уоы]|сейчас|так|минутку|минуту|э+|ну|вот)\b")
+_ASIDE_WORDS = re.compile(
+    r"\.\.\.|…|\b(секунд[уоы]|секундочку|сейчас|щас|так|минутку|минуту|погодите|подождите|"
+    r"э+|ну|вот)\b"
+)
 _CORRECTION_WORD = re.compile(
     r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
 )
@@ -261,7 +267,7 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
     )
 
 
-_GROUP_BREAK = re.compile(r",|\.\.\.|…")
+_GROUP_BREAK = re.compile(r",|\.\.\.|…|\.\s")
 
 
 def _group_breaks(text: str, tokens: list[Token]) -> list[int]:
@@ -327,6 +333,9 @@ def _word_said_again(previous: NumberRun, run: NumberRun) -> NumberRun | None:
     last = previous.tokens[-1]
     if not (last.is_word and len(run.tokens) > 1 and run.tokens[0].lower == last.lower):
         return None
+    value = word_value(last.text)
+    if value is None or value[0] < 10:
+        return None  # "...four nine nine... nine one three five": digits said one by one
     said_last = sum(1 for source in previous.sources if source == previous.sources[-1])
     if said_last >= len(previous.digits):
         return None
@@ -410,6 +419,9 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
     """One value said in pieces: joined across a pause; after a correction, the span starts at
     the first attempt (pii-rules: a spoken sequence is one span from its first word)."""
     out: list[NumberRun] = []
+    # "пять два один три... это первая... один два ноль один": an ordinal alone is a word of
+    # an aside, not a piece of the number.
+    runs = [run for run in runs if not (len(run.tokens) == 1 and run.ordinal)]
     for run in runs:
         if out:
             previous = out[-1]
@@ -587,6 +599,17 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and cue == "PHONE"
             and not CUES["PHONE"].search(text[max(0, run.start - 80) : run.start].lower())
             and _BARE_NUMBER_CUE.search(text[max(0, run.start - 30) : run.start])
+        ):
+            kind = "PASSPORT"
+        # "девяносто два восемнадцать, ноль семьдесят шесть, триста сорок пять": ten digits
+        # said from a group of four are a passport's series and number; a phone starts with
+        # its three-digit code.
+        if (
+            kind == "PHONE"
+            and lang == "ru"
+            and cue is None
+            and len(run.digits) == 10
+            and len(_first_group(text, run)) == 4
         ):
             kind = "PASSPORT"
         if kind is None and _said_twice(run):

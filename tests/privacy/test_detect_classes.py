@@ -101,6 +101,42 @@ RU_NUMBERS: list[Case] = [
 
 # An aside between two pauses holds the dictation; a cue in it starts another value.
 RU_ASIDES: list[Case] = [
+    # An ordinal in an aside is no piece of the number; an aside may end with a question.
+    (
+        "пять два один три... это первая... один два ноль один... сейчас, лупу возьму... "
+        "семь четыре девять пять... пять два три пять",
+        [
+            (
+                "CARD",
+                "пять два один три... это первая... один два ноль один... сейчас, лупу "
+                "возьму... семь четыре девять пять... пять два три пять",
+            )
+        ],
+    ),
+    (
+        "вот номер: двадцать два ноль четыре, двадцать восемь пятьдесят семь... записываете? "
+        "двадцать один двадцать два, сорок два ноль девять",
+        [
+            (
+                "CARD",
+                "двадцать два ноль четыре, двадцать восемь пятьдесят семь... записываете? "
+                "двадцать один двадцать два, сорок два ноль девять",
+            )
+        ],
+    ),
+    # Ten digits said from a group of four are a passport; a phone starts with three.
+    (
+        "а у мужа девяносто два восемнадцать, ноль семьдесят шесть, триста сорок пять",
+        [("PASSPORT", "девяносто два восемнадцать, ноль семьдесят шесть, триста сорок пять")],
+    ),
+    (
+        "а у мужа девятьсот двадцать один, восемьсот семьдесят шесть, сорок пять, ноль три",
+        [("PHONE", "девятьсот двадцать один, восемьсот семьдесят шесть, сорок пять, ноль три")],
+    ),
+    (
+        "у него семьдесят пять, номер девять восемь семь шесть пять четыре три",
+        [("PASSPORT", "семьдесят пять, номер девять восемь семь шесть пять четыре три")],
+    ),
     # The word said last before a pause starts the next piece again.
     (
         "номер... восемь девятьсот двадцать шесть... триста... триста сорок один... "
@@ -273,6 +309,21 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # Groups read out as sentences pause; "hang on, sorry" holds the dictation; "the number
+    # on the account" is a phone's cue, the account number is not.
+    (
+        "five one oh five. six six eight four. oh four nine nine. nine one three five",
+        [("CARD", "five one oh five. six six eight four. oh four nine nine. nine one three five")],
+    ),
+    (
+        "and my mobile's oh eight seven, one two three... hang on, sorry, four five six seven",
+        [("PHONE", "oh eight seven, one two three... hang on, sorry, four five six seven")],
+    ),
+    (
+        "The number on the account is oh eight seven, one two three, nine nine eight one.",
+        [("PHONE", "oh eight seven, one two three, nine nine eight one")],
+    ),
+    ("The account number is oh eight seven, one two three, nine nine eight one.", []),
     # A Russian document in an English call: a СНИЛС that passes its check, a passport
     # written as series and number.
     ("thank you, 716-448-749 25, and we have it on file", [("SNILS", "716-448-749 25")]),
@@ -592,6 +643,11 @@ def test_en_dates(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_EMAILS: list[Case] = [
+    # A name heard in Cyrillic is the e-mail's, not a person's.
+    (
+        "записывайте, лейла точка гусейнова восемьдесят пять собака яндекс точка ру",
+        [("EMAIL", "лейла точка гусейнова восемьдесят пять собака яндекс точка ру")],
+    ),
     (
         "моя: nina, нижнее подчёркивание, kovaleva, собака, yandex точка ru",
         [("EMAIL", "nina, нижнее подчёркивание, kovaleva, собака, yandex точка ru")],
@@ -786,6 +842,8 @@ def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_NAMES: list[Case] = [
+    # A place after a naming cue is no name.
+    ("это Татарстан выдавал", []),
     # Named by the turn: "я" before a capitalised word, "зовут" or "это я" after a word no
     # dictionary knows; a name in Latin capitals as on a card.
     ("здравствуйте, я Айсулу, звоню по заказу", [("PERSON", "Айсулу")]),
