@@ -33,7 +33,7 @@ _OTHER = re.compile(
     r"доставк|достав|deliver|appointment|запис[а-я]*\s+(на|к)\b|\bзапис[ьи]\b|встреч|invoice|"
     r"сч[её]т|заказ|order|visit|\bот\s*$|"
     r"приед|привез|выдан|выдач|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
-    r"sort code|arriv|present|gift|before\s*$|\bby\s*$|\bс\s*$|\bпо\s*$|until|till|from\s*$",
+    r"sort code|arriv|present|gift|before\s*$|\bby\s*$|\bс\s*$|\bпо\s*$|\buntil|\btill|from\s*$",
     re.IGNORECASE,
 )
 _SUFFIX = {"th", "st", "nd", "rd"}
@@ -92,7 +92,10 @@ def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
     found = word_value(first.text)
     if found is None:
         return None
+    # "twelve march", "June nine": a day said as a cardinal word next to its month.
     if found[1] and found[0] <= 31:
+        return 0, 1
+    if first.text.isascii() and 1 <= found[0] <= 31 and found[0] not in (20, 30):
         return 0, 1
     if found[0] in (20, 30) and len(tokens) > 1:
         # "twenty eighth", "twenty-eighth" (the hyphen a token of its own)
@@ -100,12 +103,25 @@ def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
         second = word_value(tokens[unit_at].text)
         if (
             second
-            and second[1]
-            and second[0] < 10
+            and (second[1] or tokens[unit_at].text.isascii())
+            and 0 < second[0] < 10
             and text[first.end : tokens[unit_at].start].strip(" -") == ""
         ):
             return 0, unit_at + 1
+        if first.text.isascii():
+            return 0, 1  # "thirty march"
     return None
+
+
+def _cardinal_in_a_number(text: str, tokens: list[Token], day: Token, month: Token) -> bool:
+    """ "nineteen sixty two, october the third": a cardinal word before the month ends a year
+    (a number word before it, a comma after it), it is no day."""
+    found = word_value(day.text)
+    if day.is_digits or found is None or found[1] or not day.text.isascii():
+        return False
+    at = bisect_left([t.start for t in tokens], day.start)
+    number_before = at > 0 and is_number_token(tokens[at - 1]) and tokens[at - 1].is_word
+    return "," in text[day.end : month.start] or number_before
 
 
 def _day_before(tokens: list[Token], text: str) -> int | None:
@@ -401,6 +417,8 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         if before and before[-1].lower in ("of",):
             before = before[:-1]
         index = _day_before(before, text)
+        if index is not None and _cardinal_in_a_number(text, tokens, before[index], token):
+            index = None
         day_end = token.end  # a day said before the month ends with the month
         if index is not None:
             start = before[index].start

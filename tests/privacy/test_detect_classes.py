@@ -570,6 +570,19 @@ RU_DATES: list[Case] = [
 ]
 
 EN_DATES: list[Case] = [
+    # A day said as a cardinal word next to its month; "still" is no "till".
+    (
+        "and your date of birth is twelve march nineteen ninety correct",
+        [("BIRTHDATE", "twelve march nineteen ninety")],
+    ),
+    ("born June nine, eighty two", [("BIRTHDATE", "June nine, eighty two")]),
+    ("Twenty-one April nineteen ninety.", [("BIRTHDATE", "Twenty-one April nineteen ninety")]),
+    (
+        "is your date of birth still the 2nd of july 1984",
+        [("BIRTHDATE", "2nd of july 1984")],
+    ),
+    ("we need two march deliveries", []),
+    ("delivery on twelve march twenty twenty six", []),
     # A turn that is only a date said as numbers answers the date of birth.
     ("Nine, twelve, seventy-one.", [("BIRTHDATE", "Nine, twelve, seventy-one")]),
     ("so it's three twenty-two fifty-eight", [("BIRTHDATE", "three twenty-two fifty-eight")]),
