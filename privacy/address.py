@@ -439,8 +439,29 @@ _BUSINESS_AFTER = re.compile(
 )
 
 
+# Suffixes that a house number may follow ("Bolshaya Nikitskaya street 24"); "row eleven" is a
+# seat.
+_STREET_BEFORE_HOUSE = {"street", "avenue", "road", "prospekt", "prospect", "highway", "lane"}
+
+
+def _ordinal_word(token: Token) -> bool:
+    found = word_value(token.text) if token.is_word else None
+    return found is not None and found[1]
+
+
+def _house_after(tokens: list[Token], k: int) -> bool:
+    """Whether a house number follows the street word at ``k`` ("street 24", "street, forty
+    three")."""
+    j = k + 1
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    return j < len(tokens) and is_number_token(tokens[j]) and not _ordinal_word(tokens[j])
+
+
 def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    cased = any(ch.isupper() for ch in text)
+    # A transcript written with capitals capitalises words ("Maple Grove Drive"); a postcode
+    # or an acronym in a lowercase one does not make it so.
+    cased = any(t.is_word and t.is_title and t.text[1:].islower() for t in tokens)
     found = []
     for k, token in enumerate(tokens):
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
@@ -449,15 +470,33 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         name = tokens[k - 1]
         if cased and name.is_word and not name.is_title and name.lower not in _ORDINAL_ENDS:
             continue
+        if name.lower in _EN_STOP_AFTER:
+            continue  # "by the way", "on the road"
         i = k - 1
+        # "six oh five northwest twenty third street": an ordinal is part of the name.
         while (
             i >= 0
             and k - i <= 5
             and (tokens[i].is_word or tokens[i].text in "'’")
-            and not is_number_token(tokens[i])
+            and (not is_number_token(tokens[i]) or _ordinal_word(tokens[i]))
         ):
             i -= 1
-        if i == k - 1 or i < 0 or not is_number_token(tokens[i]):
+        house_after = token.lower in _STREET_BEFORE_HOUSE and _house_after(tokens, k)
+        if (i == k - 1 or i < 0 or not is_number_token(tokens[i])) and house_after:
+            # "Bolshaya Nikitskaya street 24, apartment 17": the house said after the street.
+            i = k
+            while (
+                i > 0
+                and k - i < 3
+                and tokens[i - 1].is_word
+                and (tokens[i - 1].is_title or not cased)
+                and tokens[i - 1].lower not in _EN_STOP_AFTER
+                and not is_number_token(tokens[i - 1])
+            ):
+                i -= 1
+            if i == k:
+                continue
+        elif i == k - 1 or i < 0 or not is_number_token(tokens[i]):
             # No house number: "I live on Maple Street" after a cue of one's own address.
             n = k
             while n > 0 and k - n < 3 and tokens[n - 1].is_word and tokens[n - 1].is_title:

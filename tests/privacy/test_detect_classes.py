@@ -793,6 +793,22 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    # An ordinal in a street's name; a house said after the street; a postcode in capitals
+    # does not make a lowercase transcript cased.
+    (
+        "the billing address is two twenty one west fourth avenue apt three oh two",
+        [("ADDRESS", "two twenty one west fourth avenue apt three oh two")],
+    ),
+    (
+        "and the sofa goes to my apartment, Bolshaya Nikitskaya street 24, apartment 17, Moscow",
+        [("ADDRESS", "Bolshaya Nikitskaya street 24, apartment 17, Moscow")],
+    ),
+    (
+        "yeah it's flat 3, 27 kingsley road, leeds, LS6 2BQ",
+        [("ADDRESS", "flat 3, 27 kingsley road, leeds, LS6 2BQ")],
+    ),
+    ("there's a bassinet on row eleven", []),
+    ("my ZIP is 10019 by the way", []),
     (
         "the pickup's from my house, 12 ashdown close, reading, rg1 4ha, ring me on 07700 900 "
         "456 when you're outside",
