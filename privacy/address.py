@@ -8,7 +8,7 @@ import re
 
 from privacy.lexicons import lexicon
 from privacy.numbers import is_number_token, morph_analyzer, word_value
-from privacy.tokens import Token
+from privacy.tokens import Token, written_with_capitals
 from privacy.types import Span
 
 _RU_STREET = re.compile(
@@ -461,7 +461,7 @@ def _house_after(tokens: list[Token], k: int) -> bool:
 def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     # A transcript written with capitals capitalises words ("Maple Grove Drive"); a postcode
     # or an acronym in a lowercase one does not make it so.
-    cased = any(t.is_word and t.is_title and t.text[1:].islower() for t in tokens)
+    cased = written_with_capitals(tokens)
     found = []
     for k, token in enumerate(tokens):
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from privacy.lexicons import lexicon
 from privacy.numbers import morph_analyzer, word_value
-from privacy.tokens import Token
+from privacy.tokens import Token, written_with_capitals
 from privacy.types import Span
 
 _RU_CUE = re.compile(
@@ -240,7 +240,7 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
         return None
     if word in _INTERJECTIONS:
         return None
-    if cased and token.text.isupper():
+    if token.text.isupper() and len(token.text) > 1:
         return None  # "SKU", "CVS": letters of a code or a company
     if not re.fullmatch(r"[a-z]{2,}", word):
         # "Joaquín", "Wiśniewska": Latin letters no English word has.
@@ -425,7 +425,7 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
         return False
     if _in_address_or_business(text, start, end):
         return False
-    next_word = re.match(r"\W*(\w+)", after)
+    next_word = re.match(r"\s+(\w+)", after)  # "Лада Веста"; not "Игорь Дмитриевич, камри"
     if any(t.lower in _BRANDS for t, _k in members) or (
         next_word and next_word.group(1).lower() in _BRANDS
     ):
@@ -549,7 +549,7 @@ def _first_and_surname(group: list[tuple[Token, str]]) -> bool:
 
 
 def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
-    cased = any(ch.isupper() for ch in text)
+    cased = written_with_capitals(tokens)
     spans: list[Span] = []
     for group in _groups(text, tokens, lang, cased):
         strong = any(kind == "strong" for _t, kind in group)

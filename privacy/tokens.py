@@ -39,3 +39,10 @@ def tokenize(text: str) -> list[Token]:
 def gap(text: str, left: Token, right: Token) -> str:
     """The characters between two tokens."""
     return text[left.end : right.start]
+
+
+def written_with_capitals(tokens: list[Token]) -> bool:
+    """Whether the transcript capitalises words ("Игорь Дмитриевич", "Maple Grove Drive"); an
+    acronym or a postcode in capitals ("ИНН", "LS6 2BQ", "GUSEYNOVA") in a lowercase one does
+    not make it so."""
+    return any(t.is_word and t.is_title and t.text[1:].islower() for t in tokens)

@@ -871,6 +871,18 @@ def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_NAMES: list[Case] = [
+    # An acronym in capitals does not make a lowercase transcript one written with capitals;
+    # a brand after a comma is no "Лада Веста".
+    (
+        "э меня зовут гусейнова лейла рашидовна, ну в загране через игрек",
+        [("PERSON", "гусейнова лейла рашидовна")],
+    ),
+    (
+        "это ИП коваленко сергей викторович, ИНН 335518564411",
+        [("PERSON", "коваленко сергей викторович"), ("INN", "335518564411")],
+    ),
+    ("да, Игорь Дмитриевич, камри есть в наличии", [("PERSON", "Игорь Дмитриевич")]),
+    ("у нас есть Лада Веста в наличии", []),
     # A place after a naming cue is no name.
     ("это Татарстан выдавал", []),
     # Named by the turn: "я" before a capitalised word, "зовут" or "это я" after a word no
@@ -898,6 +910,7 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    ("HOA fees are $320 a month", []),
     # Inside a sentence of a transcript with capitals, a census surname or a word no list
     # knows is a name; beside a capitalised word, after "to"/"departing", in a list of places,
     # it is a business or a place.
