@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from privacy.lexicons import lexicon
+from privacy.names import russian_name_score
 from privacy.numbers import is_number_token, morph_analyzer, word_value
 from privacy.tokens import Token, written_with_capitals
 from privacy.types import Span
@@ -375,14 +376,19 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             if end is not None:
                 found.append((k, end))
                 continue
-        if token.is_word and _starts_a_part(text, tokens, k):
-            end = _street_with_flat(tokens, k)
+        after_city = k > 0 and tokens[k - 1].is_word and _is_place(tokens[k - 1])
+        cued = _ADDRESS_CUE.search(text[max(0, token.start - 30) : token.start]) is not None
+        if token.is_word and (_starts_a_part(text, tokens, k) or after_city or cued):
+            end = _street_with_flat(tokens, k, cued)
             if end is not None:
-                found.append((k, end))
+                found.append((_ru_city_start(text, tokens, k), end))
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
 # "Маршала Жукова 43", "академика Янгеля 6": a street named after someone by rank.
+_ADDRESS_CUE = re.compile(
+    r"\b(адрес[а-я]*|проживаю|проживаете|живу)[\s:,]*([А-ЯЁа-яё-]+,?\s+)?$", re.I
+)
 _RANKS = {
     "маршала",
     "академика",
@@ -405,26 +411,33 @@ def _starts_a_part(text: str, tokens: list[Token], k: int) -> bool:
     return bool(re.search(r"[,.:;!?—]\s*$", text[tokens[k - 1].start : tokens[k].start]))
 
 
-def _street_with_flat(tokens: list[Token], k: int) -> int | None:
-    """ "..., садовая 18, квартира 4", "СПб, Бассейная 21, кв 87", "Маршала Жукова сорок три,
-    квартира семь": a street said without "улица" at the start of a part, with a house number
-    and a flat or корпус after it. Returns the index after the flat."""
+def _street_with_flat(tokens: list[Token], k: int, cued: bool) -> int | None:
+    """ "..., садовая 18, квартира 4", "Казань, Чистопольская, семьдесят семь, корпус один",
+    "москва профсоюзная сорок три к два", "Маршала Жукова сорок три, квартира семь": a street
+    said without "улица" at the start of a part or after a city, with a house number and a flat
+    or корпус after it (after "адрес" a house number is enough: "адрес Краснодар, Красная, 150,
+    21"). Returns the index after the flat."""
     word = tokens[k].lower
     if word in _RU_NAME_STOP or _RU_HOUSE.match(word) or is_number_token(tokens[k]):
         return None
     if not re.fullmatch(r"[а-яё-]{3,}", word):
         return None
+    if _is_place(tokens[k]) and russian_name_score(word) < 0.3:
+        return None  # a city ("Москва, 5 минут"), not a street named after someone
     last = k + 1 if word in _RANKS and k + 1 < len(tokens) and tokens[k + 1].is_word else k
-    if last + 1 >= len(tokens) or not is_number_token(tokens[last + 1]):
+    house = last + 1
+    if house < len(tokens) and tokens[house].text == ",":
+        house += 1
+    if house >= len(tokens) or not is_number_token(tokens[house]) or _ordinal_word(tokens[house]):
         return None  # the house number follows the name at once
-    end = _bare_street(tokens, last)
-    if end is None:
+    end = _extend_right(tokens, house, _RU_HOUSE)
+    if end <= house:
         return None
     flat = any(
         t.is_word and re.match(r"^(квартир[а-я]*|кв|корпус[а-я]*|корп|к)$", t.lower)
-        for t in tokens[last + 1 : end]
+        for t in tokens[house:end]
     )
-    return end if flat else None
+    return end if flat or cued else None
 
 
 _EN_OWN = re.compile(
