@@ -24,7 +24,7 @@ _RU_HOUSE = re.compile(
 _EN_STREET = re.compile(
     r"^(street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"
     r"terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|circle|cir|grove|gardens|"
-    r"row|mews|walk|hill|park)$"
+    r"row|mews|walk|hill|park|prospekt|prospect|ulitsa|pereulok|shosse|naberezhnaya)$"
 )
 _EN_UNIT = re.compile(r"^(apt|apartment|unit|suite|ste|flat|number|no|#)$")
 _EN_STATES = {
@@ -107,7 +107,7 @@ _BUSINESS = re.compile(
     r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
-    r"visit us|our address(?! (in|on|for)\b)|warehouse|office|counter|"
+    r"visit us|our address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"
     r"our service|контор[а-я]*|штрафстоянк|клиентск[а-я]* служб|ресепш[е]?н|находитесь|"
     r"locker|постамат)",
     re.IGNORECASE,

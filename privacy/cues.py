@@ -34,7 +34,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
-        r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|"
+        r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
+        r"student|booking|rewards|loyalty|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
@@ -88,6 +89,17 @@ _DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}
 # "45 10 117733, выдан ...": only a passport is issued.
 _AFTER["PASSPORT"] = re.compile(CUES["PASSPORT"].pattern + r"|\bвыдан")
+# "0048-331-7702, that's the loan number": what the number was, said right after it.
+_NONE_AFTER = re.compile(
+    r"\W*(that's|that is|это)?\s*(the|my|our|his|her|мой|номер)?\s*(loan|account|order|booking|"
+    r"policy|member|reference|claim|invoice|contract|tracking|roll|student|заказ|договор|"
+    r"счет|лицев)",
+)
+_NUMBER_NEXT = re.compile(
+    r"\d|\b(zero|oh|one|two|three|four|five|six|seven|eight|nine|ноль|один|два|три|четыре|пять|"
+    r"шесть|семь|восемь|девять)\b|\b[A-Za-z]( |,)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.?!](\s|$)")
 
 
@@ -97,11 +109,14 @@ def cue_after(text: str, end: int) -> str | None:
     # "Записала 63 08 245719. СНИЛС и ИНН?": a cue in the next sentence asks for the next value.
     stop = _SENTENCE_END.search(after)
     after = after[: stop.start()] if stop else after
+    if _NONE_AFTER.match(after):
+        return "NONE"
     first: tuple[int, str] | None = None
     for kind, pattern in _AFTER.items():
         match = pattern.search(after)
-        # "184 772 015 39 и ИНН 390 ...": a cue with its own number after it is that one's.
-        if match and _DIGIT.search(text, end + match.end(), end + match.end() + 12):
+        # "184 772 015 39 и ИНН 390 ...": a cue with its own number after it is that one's
+        # ("and passport's P A five three ...": said in words too).
+        if match and _NUMBER_NEXT.search(text, end + match.end(), end + match.end() + 16):
             continue
         if match and (first is None or match.start() < first[0]):
             first = (match.start(), kind)

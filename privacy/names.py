@@ -61,7 +61,8 @@ _NOT_PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NOT_PERSON_AFTER = re.compile(
-    r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|inc\b|llc|ltd|corp|"
+    r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|prospekt|prospect|inc\b|llc|"
+    r"ltd|corp|"
     r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
     r"collection|range|series|model|edition|brand|restaurant|cafe)|^\s+and\s+\w+'s\b|"
     # "Wilson & Sons Joinery", "Bob's Furniture Outlet": a business named after its owner.
@@ -89,8 +90,14 @@ _POSTCODE_AFTER = re.compile(
 # answering the phone; "Mercedes-Benz of Walton": a business's place.
 _ANSWERING_AFTER = re.compile(
     r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){0,3},\s*(this is|you're (speaking|through) to|"
-    r"[A-Z][\w'-]+,?\s+(speaking|here)\b)"
+    r"[A-Z][\w'-]+,?\s+(speaking|here)\b)|"
+    # "Southern Power and Gas, my name's Liam", "Harbourline Bank mortgage servicing, this is
+    # Priya": a business of two words or more, its department said after it.
+    r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){1,3}(\s+[a-z]+){0,2},\s*(this is|it's|my name's|"
+    r"my name is|[A-Z][\w'-]+,?\s+(speaking|here)\b)"
 )
+# "City Cars, Priya speaking": the name of the one who answers.
+_ANSWERING_NAME = re.compile(r",?\s+(speaking|here)\b")
 _BUSINESS_OF_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s+of\s+$")
 _INTERJECTIONS = {"ha", "hah", "haha", "hang", "hey", "cheers", "im", "hiya", "ooh", "whoa"}
 _STREET_WORD = re.compile(
@@ -325,6 +332,8 @@ def _accept(
         return True
     # "I found it under Pruitt", "I'll call Tomasz": in a transcript with capitals, a
     # capitalised surname or a word no dictionary knows, said inside a sentence.
+    if lang == "en" and kind in ("weak", "rare") and _ANSWERING_NAME.match(text, token.end):
+        return True
     if (
         lang == "en"
         and cased

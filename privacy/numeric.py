@@ -25,6 +25,7 @@ _EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _EN_PASSPORT_ALONE = re.compile(r"\b[A-Z]\d{8}\b")
 _TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855", "0800", "0808")
+_TOLL_FREE_SPOKEN = re.compile(r"(one[\s-]+)?eight[\s-]+hundred\b", re.IGNORECASE)
 _PLUS = re.compile(r"(\+|\bплюс\s+|\bplus\s+)$", re.IGNORECASE)
 
 
@@ -83,6 +84,8 @@ def _phone_like(digits: str, lang: str) -> bool:
         return False  # eleven digits not after 7 or 8 are a СНИЛС, not a foreign number
     if n > 11:
         return False  # a foreign number this long is said with its "+" (read above)
+    if lang == "en" and n == 11 and digits[:2] not in ("79", "89"):
+        return False  # no English number; of Russian ones only a mobile is said without "+"
     for region in ("RU",) if lang == "ru" else ("RU", "US", "GB"):
         try:
             number = phonenumbers.parse("+" + digits if n > 10 else digits, region)
@@ -233,7 +236,7 @@ _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 # A passport number of letters and digits ("22AB41783", "C01X00T47"), or spelled one by one
 # ("C 0 1 X 0 0 T 4 7"), after a passport's cue.
 _EN_PASSPORT_MIXED = re.compile(
-    r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z\d]{7,10}\b"
+    r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z\d]{7,10}\b"
     r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b"
 )
 # A passport spelled in words after its cue: "c zero one x zero zero t four seven".
@@ -561,6 +564,8 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         run.before = text[max(0, run.start - 12) : run.start]
         if _ZIP_PLUS_FOUR.fullmatch(text, run.start, run.end):
             continue  # "TX 76706-1145" closes an address
+        if lang == "en" and _TOLL_FREE_SPOKEN.match(text, run.start):
+            continue  # "one eight hundred five five five ...": a company's free line
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
         if kind is None and cue != "NONE":
             # "восемь, девятьсот, ноль четыре, семьсот, восемьдесят девять": commas as pauses
@@ -652,14 +657,15 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         for match in _EN_PASSPORT_MIXED.finditer(text):
             value = match.group()
             digits = sum(ch.isdigit() for ch in value)
-            if digits >= 5 and nearest_cue(text, match.start(), 60) == "PASSPORT":
+            # A German passport mixes as many letters as digits ("C7H2N4K9R").
+            if digits >= 3 and nearest_cue(text, match.start(), 60) == "PASSPORT":
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for match in _EN_PASSPORT_SPELLED.finditer(text):
             symbols = re.split(r"[\s,]+", match.group().lower())
             letters = sum(len(symbol) == 1 and symbol.isalpha() for symbol in symbols)
             if (
-                1 <= letters <= 3
-                and len(symbols) - letters >= 5
+                1 <= letters <= 5
+                and len(symbols) - letters >= (5 if letters <= 3 else 3)
                 and nearest_cue(text, match.start(), 60) == "PASSPORT"
             ):
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))

@@ -309,6 +309,22 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # A company's free line said "one eight hundred"; what a number was, said right after
+    # it; eleven digits are no English phone; a cue followed by its own number in words.
+    ("just call the returns desk, one eight hundred five five five oh one four two", []),
+    ("yeah hi um it's 0048-331-7702, that's the loan number, not my phone", []),
+    ("the Greenleaf Rewards, number is 7 7 0 2 1 4 4 8 9 3 0", []),
+    (
+        "oh eight seven... two six one, double four eight three, and passport's P A five three "
+        "eight one nine four two",
+        [
+            ("PHONE", "oh eight seven... two six one, double four eight three"),
+            ("PASSPORT", "P A five three eight one nine four two"),
+        ],
+    ),
+    # A German passport mixes letters and digits.
+    ("passport is German, C7H2N4K9R, thank you", [("PASSPORT", "C7H2N4K9R")]),
+    ("my roll number is 23 1104 5567", []),
     # Groups read out as sentences pause; "hang on, sorry" holds the dictation; "the number
     # on the account" is a phone's cue, the account number is not.
     (
@@ -815,6 +831,14 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    (
+        "the address on the certificate should be Leninsky Prospekt 32, flat 8, Moscow",
+        [("ADDRESS", "Leninsky Prospekt 32, flat 8, Moscow")],
+    ),
+    (
+        "and our address changed, it's 5821 Preston Hollow Drive, Dallas, Texas 75230",
+        [("ADDRESS", "5821 Preston Hollow Drive, Dallas, Texas 75230")],
+    ),
     # An ordinal in a street's name; a house said after the street; a postcode in capitals
     # does not make a lowercase transcript cased.
     (
@@ -932,6 +956,14 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    # A business answering the phone, its department after it; the one who answers.
+    (
+        "you're through to Southern Power and Gas, my name's Liam, can I help",
+        [("PERSON", "Liam")],
+    ),
+    ("Northgate Credit Union mortgage desk, Marc speaking", [("PERSON", "Marc")]),
+    ("City Cars, Priya speaking, where are we picking up from", [("PERSON", "Priya")]),
+    ("Hi Sarah, it's Tom from the garage", [("PERSON", "Sarah"), ("PERSON", "Tom")]),
     ("HOA fees are $320 a month", []),
     # Inside a sentence of a transcript with capitals, a census surname or a word no list
     # knows is a name; beside a capitalised word, after "to"/"departing", in a list of places,
