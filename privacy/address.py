@@ -5,6 +5,7 @@ pickup point, a service centre) is no personal data."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from privacy.lexicons import lexicon
 from privacy.names import russian_name_score
@@ -218,9 +219,14 @@ _REGION = re.compile(
 
 
 def _is_place(token: Token) -> bool:
-    if _REGION.match(token.lower):
+    return _place_word(token.lower)
+
+
+@lru_cache(maxsize=65536)
+def _place_word(word: str) -> bool:
+    if _REGION.match(word):
         return True
-    return any("Geox" in parse.tag for parse in morph_analyzer().parse(token.lower)[:3])
+    return any("Geox" in parse.tag for parse in morph_analyzer().parse(word)[:3])
 
 
 def _lower_place_part(tokens: list[Token], k: int) -> bool:
@@ -376,9 +382,11 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             if end is not None:
                 found.append((k, end))
                 continue
+        if not (token.is_word and _number_soon(tokens, k)):
+            continue
         after_city = k > 0 and tokens[k - 1].is_word and _is_place(tokens[k - 1])
         cued = _ADDRESS_CUE.search(text[max(0, token.start - 30) : token.start]) is not None
-        if token.is_word and (_starts_a_part(text, tokens, k) or after_city or cued):
+        if _starts_a_part(text, tokens, k) or after_city or cued:
             end = _street_with_flat(tokens, k, cued)
             if end is not None:
                 found.append((_ru_city_start(text, tokens, k), end))
@@ -402,6 +410,11 @@ _RANKS = {
     "лётчика",
     "летчика",
 }
+
+
+def _number_soon(tokens: list[Token], k: int) -> bool:
+    """Whether a number follows token ``k`` within two tokens (a house after a street)."""
+    return any(is_number_token(t) for t in tokens[k + 1 : k + 4])
 
 
 def _starts_a_part(text: str, tokens: list[Token], k: int) -> bool:

@@ -96,6 +96,11 @@ _ANSWERING_AFTER = re.compile(
     r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){1,3}(\s+[a-z]+){0,2},\s*(this is|it's|my name's|"
     r"my name is|[A-Z][\w'-]+,?\s+(speaking|here)\b)"
 )
+# "Northgate Credit Union mortgage desk, Marc speaking": a business of two words or more, its
+# department after it.
+_DEPARTMENT_ANSWERING_AFTER = re.compile(
+    r"^(\s+[a-z]+){1,2},\s*(this is|it's|my name's|my name is|[A-Z][\w'-]+,?\s+(speaking|here)\b)"
+)
 # "City Cars, Priya speaking": the name of the one who answers.
 _ANSWERING_NAME = re.compile(r",?\s+(speaking|here)\b")
 _BUSINESS_OF_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s+of\s+$")
@@ -463,6 +468,7 @@ def _in_address_or_business(text: str, start: int, end: int) -> bool:
         or _BUILDING_AFTER.match(after)
         or _POSTCODE_AFTER.match(after)
         or _ANSWERING_AFTER.match(after)
+        or (" " in text[start:end] and _DEPARTMENT_ANSWERING_AFTER.match(after))
         or _BUSINESS_OF_BEFORE.search(before)
         or after.startswith(("'am", "’am"))  # "Ma'am"
     )
