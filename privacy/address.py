@@ -105,7 +105,7 @@ _BUSINESS = re.compile(
     r"(магазин|пункт[а-я]* выдачи|пвз|сервисн|офис|филиал|салон|склад|отделени|точк[а-я]* продаж|"
     r"юрадрес|юридическ[а-я]* адрес|наш адрес|"
     r"мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
-    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|clinic|hospital|hotel|restaurant|"
+    r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|клуб|clinic|hospital|hotel|restaurant|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"visit us|our address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"
@@ -441,8 +441,10 @@ def _street_with_flat(tokens: list[Token], k: int, cued: bool) -> int | None:
     house = last + 1
     if house < len(tokens) and tokens[house].text == ",":
         house += 1
-    if house >= len(tokens) or not is_number_token(tokens[house]) or _ordinal_word(tokens[house]):
-        return None  # the house number follows the name at once
+    if house >= len(tokens) or _ordinal_word(tokens[house]):
+        return None
+    if not (is_number_token(tokens[house]) or tokens[house].lower == "дом"):
+        return None  # the house number (or "дом") follows the name at once
     end = _extend_right(tokens, house, _RU_HOUSE)
     if end <= house:
         return None

@@ -192,6 +192,11 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
         sizes = (len(joined[-1].digits), len(run.digits)) if joined else (0, 0)
         if sizes in ((4, 6), (2, 7)):
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
+            # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918": a short
+            # aside around "номер".
+            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,30}", between)
+            if aside and nearest_cue(between, len(between)) in ("PHONE", "PASSPORT", None):
+                between = "номер"
             if between in _JOINERS or (between == "" and sizes == (4, 6)):
                 joined[-1] = joined[-1].then(run, joined=between != "")
                 continue
@@ -202,7 +207,10 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
 # Between two pieces of one dictation: a pause ("девять два шесть... ноль ноль один") or a
 # correction ("четыре три ноль три... нет, четыре три ноль два", "three one two... sorry").
 # Groups read out as sentences ("five one oh five. six six eight four.") pause as well.
-_PAUSE = re.compile(r"\s*(\.\.\.|…|\.(?=\s))\s*((э+|эм|ну|uh|um|er)\s*(\.\.\.|…|,)?\s*)*")
+_PAUSE = re.compile(
+    r"\s*(\.\.\.|…|\.(?=\s))\s*((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)"
+    r"\s*(\.\.\.|…|,)?\s*)*"
+)
 _CORRECTION = re.compile(
     r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+)\b[\s.,…!]*)+",
     re.IGNORECASE,
@@ -223,7 +231,7 @@ _CORRECTION_WORD = re.compile(
     r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
 )
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
-_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну)\b[\s,]*", re.IGNORECASE)
+_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
