@@ -59,6 +59,7 @@ def _nearest_in(before: str) -> str | None:
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
         if not _NOT_A_CUE.search(before, max(0, match.start() - 12), match.start())
+        or (kind != "NONE" and _FOR.search(before, max(0, match.start() - 12), match.start()))
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
@@ -81,9 +82,10 @@ def _nearest_in(before: str) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
-# "паспорт для договора 4106 ...": what a value is for is no cue of what it is; "в телефоне
-# сохранён" speaks of the device.
+# "паспорт для договора 4106 ...": what a value is for is no cue of what it is ("asked for
+# SNILS, mine is ..." still names the value).
 _NOT_A_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$")
+_FOR = re.compile(r"(\bдля|\bfor( the)?)\s+$")
 # "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
 _DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}

@@ -42,14 +42,21 @@ _LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z]|[a-z] [a-z]),?\s
 # is no prefix ("a UK one, one two five ...").
 _LETTER_BEFORE = re.compile(r"(?<![\w'’])[A-Za-z][\s,]*$")
 _NO_PREFIX = {"UK", "US", "EU", "ID", "OK", "uk", "us", "ok", "id"}
-_LETTER_AS_IN = re.compile(r"(?<![\w'’])[A-Za-z],? as in [A-Za-z]+,?\s+$")
+_LETTER_AS_IN = re.compile(r"(?<![\w'’])([A-Za-z],? as in [A-Za-z]+,?\s+){1,2}$")
 _SHORT_WORDS = lexicon("en_short_words")
+
+
+def _spelled_letters(text: str, start: int) -> int:
+    """How many letters were spelled "as in" a word right before ``start`` ("P as in Paul, R as
+    in Robert, nine one ...": two)."""
+    spelled = _LETTER_AS_IN.search(text[max(0, start - 50) : start])
+    return spelled.group().count(" as in ") if spelled else 0
 
 
 def _letters_before(text: str, start: int) -> int:
     """Length of a passport's letter prefix said just before ``start`` ("P 4567...", "c as in
     charlie 0 3...")."""
-    spelled = _LETTER_AS_IN.search(text[max(0, start - 30) : start])
+    spelled = _LETTER_AS_IN.search(text[max(0, start - 50) : start])
     if spelled:
         return len(spelled.group())
     match = _LETTERS.search(text[max(0, start - 6) : start])
@@ -257,6 +264,7 @@ _EN_PASSPORT_TWO_LETTERS = re.compile(r"\b[A-Z]{2}\d{6,7}\b")
 _BARE_NUMBER_CUE = re.compile(
     r"(^|[.,!?]|\b(the|my|his|her|your|its|their))\s+number('s| is)\b[^\d]*$", re.IGNORECASE
 )
+_SNILS_CARD = re.compile(r"снилс|snils|green card|зел[её]н", re.IGNORECASE)
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
@@ -595,8 +603,8 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             kind is None
             and document_like
             and lang == "en"
-            and 7 <= len(run.digits) <= 9
-            and _LETTER_AS_IN.search(text[max(0, run.start - 30) : run.start])
+            and 6 <= len(run.digits) <= 9
+            and _spelled_letters(text, run.start) >= (1 if len(run.digits) >= 7 else 2)
         ):
             kind = "PASSPORT"
         # "five six four eight one zero two nine seven, and your INN, ...": a cue said after
@@ -625,6 +633,15 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and len(_first_group(text, run)) == 4
         ):
             kind = "PASSPORT"
+        # "my SNILS, it's on the green card here, ...": the СНИЛС's own card.
+        if (
+            kind is None
+            and cue == "CARD"
+            and len(run.digits) == 11
+            and snils_valid(run.digits)
+            and _SNILS_CARD.search(text, max(0, run.start - 80), run.start)
+        ):
+            kind = "SNILS"
         if kind is None and _said_twice(run):
             # "oh four three one ... oh four three one ...": the same number said twice
             half = len(run.digits) // 2

@@ -10,6 +10,18 @@ from tests.privacy.spans import found
 Case = tuple[str, list[tuple[str, str]]]
 
 RU_NUMBERS: list[Case] = [
+    # "в телефоне записан" speaks of the device, not of the number.
+    (
+        "ИНН? Знаю, он у меня в телефоне записан. Шестьсот шестьдесят семь, ноль двадцать два, "
+        "триста сорок восемь, пятьсот девяносто один",
+        [
+            (
+                "INN",
+                "Шестьсот шестьдесят семь, ноль двадцать два, триста сорок восемь, пятьсот "
+                "девяносто один",
+            )
+        ],
+    ),
     # A pause inside one dictation joins its pieces.
     (
         "мобильный девять ноль три... ноль ноль два, сорок один, пятнадцать",
@@ -334,6 +346,22 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # "asked for SNILS" names the value; the СНИЛС's green card; two letters spelled "as in".
+    (
+        "the pharmacist asked for SNILS, mine is five six nine, four one two, eight seven "
+        "eight, three seven",
+        [("SNILS", "five six nine, four one two, eight seven eight, three seven")],
+    ),
+    (
+        "um my SNILS, it's on the green card here, nine nine five, six three nine, two zero "
+        "zero, seven nine",
+        [("SNILS", "nine nine five, six three nine, two zero zero, seven nine")],
+    ),
+    (
+        "Mine's Canadian, P as in Paul, R as in Robert, nine one one four oh six.",
+        [("PASSPORT", "P as in Paul, R as in Robert, nine one one four oh six")],
+    ),
+    ("order C as in cat, nine one one four oh six", []),
     # A company's free line said "one eight hundred"; what a number was, said right after
     # it; eleven digits are no English phone; a cue followed by its own number in words.
     ("just call the returns desk, one eight hundred five five five oh one four two", []),
