@@ -57,14 +57,16 @@ _NOT_PERSON_BEFORE = re.compile(
     r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|"
     r"фирм[а-я]*|бренд[а-я]*|сервис[а-я]*|клиник[а-я]*|яндекс|company|bank|store|shop|"
     r"brand|\binc|\bllc|model|модел[а-я]*|марк[аиу]|автомобил[а-я]*|машин[а-я]*|"
-    r"\bthe|\ba|\ban|\bat|\bfrom|\bin|\bnear)\W*$",
+    r"\bthe|\ba|\ban|\bat|\bfrom|\bin|\bnear)[\s«\"]*$",
     re.IGNORECASE,
 )
 _NOT_PERSON_AFTER = re.compile(
     r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|prospekt|prospect|inc\b|llc|"
     r"ltd|corp|"
     r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
-    r"collection|range|series|model|edition|brand|restaurant|cafe)|^\s+and\s+\w+'s\b|"
+    r"collection|range|series|model|edition|brand|restaurant|cafe)|"
+    # "Ben and Jerry's"; not "Ananya Iyer and father's name is ...".
+    r"^\s+and\s+(?!(his|her|my|your|our|their|father|mother|wife|husband|son|daughter)'s)\w+'s\b|"
     # "Wilson & Sons Joinery", "Bob's Furniture Outlet": a business named after its owner.
     r"^\s*(&|and)\s+(sons|daughters|co)\b|^['’]s\s+([A-Z]\w+\s+){0,2}(outlet|store|shop|"
     r"furniture|garage|bakery|kitchen|diner|pub)\b|"

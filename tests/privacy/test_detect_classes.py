@@ -980,6 +980,12 @@ def test_en_addresses(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 RU_NAMES: list[Case] = [
+    # A business's word before a colon starts a list, not a business's name.
+    (
+        "регистрация в клинике: Фомина Екатерина Андреевна, ноль пятое",
+        [("PERSON", "Фомина Екатерина Андреевна")],
+    ),
+    ("клиника Смирнова на Ленина", []),
     # An acronym in capitals does not make a lowercase transcript one written with capitals;
     # a brand after a comma is no "Лада Веста".
     (
@@ -1019,6 +1025,10 @@ RU_NAMES: list[Case] = [
 ]
 
 EN_NAMES: list[Case] = [
+    (
+        "my name is Ananya Iyer and father's name is Ramesh Iyer.",
+        [("PERSON", "Ananya Iyer"), ("PERSON", "Ramesh Iyer")],
+    ),
     # A business answering the phone, its department after it; the one who answers.
     (
         "you're through to Southern Power and Gas, my name's Liam, can I help",
