@@ -106,6 +106,7 @@ _BUSINESS = re.compile(
     r"юрадрес|юридическ[а-я]* адрес|наш адрес|"
     r"мы находимся|находимся|приходите|приезжайте|самовывоз|шоурум|центр[а-я]*|"
     r"ресторан|кафе|аптек|клиник|больниц|гостиниц|отел|клуб|clinic|hospital|hotel|restaurant|"
+    r"dental|pharmacy|surgery|campus|meet (us )?at|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"visit us|our address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"

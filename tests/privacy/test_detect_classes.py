@@ -894,6 +894,8 @@ RU_ADDRESSES: list[Case] = [
 ]
 
 EN_ADDRESSES: list[Case] = [
+    ("good morning, Harbourside Dental Care on 200 Baker Street, how can I help", []),
+    ("the campus tour is on the 14th, meet at building C, 100 Victoria Street", []),
     (
         "the address on the certificate should be Leninsky Prospekt 32, flat 8, Moscow",
         [("ADDRESS", "Leninsky Prospekt 32, flat 8, Moscow")],
