@@ -16,9 +16,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро"
     ),
-    "PASSPORT": re.compile(r"паспорт|passport|загран"),
+    "PASSPORT": re.compile(r"(?<!вет)паспорт|passport|загран"),
     "SERIES": re.compile(r"\bсери[яию]\b"),
-    "SNILS": re.compile(r"снилс|snils|страхов|пенсионн"),
+    "SNILS": re.compile(r"снилс|snils|страхов|пенсионн|pension (insurance )?number"),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
         r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
@@ -35,7 +35,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
         r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
-        r"student|booking|rewards|loyalty|"
+        r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|\bчип|microchip|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
@@ -58,8 +58,13 @@ def _nearest_in(before: str) -> str | None:
         (match.start(), match.end(), kind)
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
-        if not _NOT_A_CUE.search(before, max(0, match.start() - 12), match.start())
-        or (kind != "NONE" and _FOR.search(before, max(0, match.start() - 12), match.start()))
+        if (
+            not _NOT_A_CUE.search(before, max(0, match.start() - 12), match.start())
+            or (kind != "NONE" and _FOR.search(before, max(0, match.start() - 12), match.start()))
+        )
+        and not (
+            kind == "NONE" and _INSTEAD.search(before, max(0, match.start() - 30), match.start())
+        )
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
@@ -85,6 +90,8 @@ _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
 # "паспорт для договора 4106 ...": what a value is for is no cue of what it is ("asked for
 # SNILS, mine is ..." still names the value).
 _NOT_A_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$")
+# "my passport instead of the driver's license, it's ...": what the value is not.
+_INSTEAD = re.compile(r"(instead of|вместо)\b[^.]{0,20}$")
 _FOR = re.compile(r"(\bдля|\bfor( the)?)\s+$")
 # "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
 _DIGIT = re.compile(r"\d")

@@ -138,9 +138,10 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "SNILS"
     if cue == "INN" and n in (10, 12):
         return "INN"
-    # A Russian travel passport is nine digits ("загран 76 0392175").
+    # A Russian travel passport is nine digits ("загран 76 0392175"); a foreign guest's
+    # passport in a Russian call has seven to nine ("паспорт номер e четыре пять восемь ...").
     if cue == "PASSPORT" and (
-        n == 10 or (lang == "ru" and n == 9) or (lang == "en" and 6 <= n <= 10)
+        n == 10 or (lang == "ru" and 7 <= n <= 9) or (lang == "en" and 6 <= n <= 10)
     ):
         return "PASSPORT"
     # "G K five five eight two nine one", "P A, zero nine three...": letters, then digits
@@ -238,7 +239,15 @@ _CORRECTION_WORD = re.compile(
     r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
 )
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
-_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
+_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
+# An aside between commas ("four two seven six, сейчас очки найду, four six ...", "..., hang on,
+# the light's bad, nine two ...", "... двадцать шесть, записываете? четыреста один").
+_COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?[,?]\s*")
+_ASIDE_VOCABULARY = re.compile(
+    r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
+    r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду",
+    re.IGNORECASE,
+)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
@@ -448,7 +457,13 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
             paused = (
                 _PAUSE.fullmatch(between)
                 or _HESITATION.fullmatch(between)
-                or (_ASIDE.fullmatch(between) and nearest_cue(between, len(between)) is None)
+                or (
+                    (
+                        _ASIDE.fullmatch(between)
+                        or (_COMMA_ASIDE.fullmatch(between) and _ASIDE_VOCABULARY.search(between))
+                    )
+                    and nearest_cue(between, len(between)) is None
+                )
             )
             corrected = paused or _CORRECTION.fullmatch(between) is not None
             unfinished = corrected and (
@@ -533,6 +548,23 @@ def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun
         if kind == cue or (cue is None and card_like):
             return sub
     return None
+
+
+def _two_values(text: str, run: NumberRun, lang: str) -> list[Span]:
+    """The run split at a comma or a pause into two values that each have a kind, or []."""
+    for index in _group_breaks(text, run.tokens):
+        parts = [build_run(text, run.tokens[:index]), build_run(text, run.tokens[index:])]
+        kinds = [_kind(text, part, lang) for part in parts]
+        if all(kinds):
+            spans = []
+            for part, kind in zip(parts, kinds, strict=True):
+                start, end = part.offsets(0, len(part.digits))
+                plus = _PLUS.search(text, max(0, start - 6), start)
+                spans.append(
+                    Span(plus.start() if plus and kind == "PHONE" else start, end, str(kind))
+                )
+            return spans
+    return []
 
 
 def _has_ordinal(run: NumberRun) -> bool:
@@ -642,6 +674,12 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and _SNILS_CARD.search(text, max(0, run.start - 80), run.start)
         ):
             kind = "SNILS"
+        if kind is None and len(run.digits) > 16:
+            # "+7 916 204-11-87, 07956 441208": two values said one after the other.
+            pair = _two_values(text, run, lang)
+            if pair:
+                spans += pair
+                continue
         if kind is None and _said_twice(run):
             # "oh four three one ... oh four three one ...": the same number said twice
             half = len(run.digits) // 2
@@ -669,7 +707,7 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         if kind == "PHONE" and plus:
             start = plus.start()
         letters = _letters_before(text, start)
-        if kind == "PASSPORT" and lang == "en" and letters:
+        if kind == "PASSPORT" and letters and (lang == "en" or cue == "PASSPORT"):
             start -= letters
         spans.append(Span(start, end, kind))
     if lang == "en":

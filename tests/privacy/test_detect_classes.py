@@ -113,6 +113,24 @@ RU_NUMBERS: list[Case] = [
 
 # An aside between two pauses holds the dictation; a cue in it starts another value.
 RU_ASIDES: list[Case] = [
+    (
+        "телефон мамы восемь девятьсот двадцать шесть, записываете? четыреста один, "
+        "двенадцать, ноль три",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот двадцать шесть, записываете? четыреста один, двенадцать, "
+                "ноль три",
+            )
+        ],
+    ),
+    ("рейс ZF 1145, пятизвёздочный отель, 186 400 на двоих", []),
+    # A foreign guest's passport after its cue; a vet passport and a driving licence are none.
+    (
+        "я гость из китай, паспорт номер e четыре пять восемь один два три девять шесть",
+        [("PASSPORT", "e четыре пять восемь один два три девять шесть")],
+    ),
+    ("а права вот, водительское, семьдесят семь двадцать восемь пятьсот четырнадцать", []),
     # "щас", "так", "и контрольное" hold a dictation; a short aside around "номер" joins a
     # passport's series and number.
     (
@@ -346,6 +364,27 @@ RU_NEIGHBOURS: list[Case] = [
 ]
 
 EN_NUMBERS: list[Case] = [
+    # An aside between commas holds a dictation; two values said one after the other are two.
+    (
+        "deposit on my Visa, four seven four oh, one oh six nine, hang on, eight one five "
+        "three, three oh one three",
+        [
+            (
+                "CARD",
+                "four seven four oh, one oh six nine, hang on, eight one five three, three oh "
+                "one three",
+            )
+        ],
+    ),
+    (
+        "+7 916 204-11-87, 07956 441208 and that's all",
+        [("PHONE", "+7 916 204-11-87"), ("PHONE", "07956 441208")],
+    ),
+    (
+        "I'll use my passport instead of the driver's license, it's 120 559 847.",
+        [("PASSPORT", "120 559 847")],
+    ),
+    ("licence is 0 4 7 7 3 1 9 2 8, New South Wales", []),
     # "asked for SNILS" names the value; the СНИЛС's green card; two letters spelled "as in".
     (
         "the pharmacist asked for SNILS, mine is five six nine, four one two, eight seven "
