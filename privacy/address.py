@@ -414,8 +414,13 @@ _RANKS = {
 
 
 def _number_soon(tokens: list[Token], k: int) -> bool:
-    """Whether a number follows token ``k`` within two tokens (a house after a street)."""
-    return any(is_number_token(t) for t in tokens[k + 1 : k + 4])
+    """Whether a house ("18", ", 18", "дом") or a second word of the name follows token ``k``."""
+    following = [t for t in tokens[k + 1 : k + 3] if t.text != ","]
+    return bool(following) and (
+        is_number_token(following[0])
+        or following[0].lower == "дом"
+        or (tokens[k].lower in _RANKS and len(following) > 1)
+    )
 
 
 def _starts_a_part(text: str, tokens: list[Token], k: int) -> bool:
