@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from privacy.lexicons import lexicon
 from privacy.names import russian_name_score
-from privacy.numbers import is_number_token, morph_analyzer, word_value
-from privacy.tokens import Token, written_with_capitals
+from privacy.numbers import is_number_token, is_ordinal_word, morph_analyzer
+from privacy.tokens import Token
 from privacy.types import Span
 
 _RU_STREET = re.compile(
@@ -159,7 +159,7 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
         attached = (
             token.is_word and len(token.text) == 1 and j > 0 and tokens[j - 1].end == token.start
         )
-        ordinal = token.is_word and (word_value(token.text) or (0, False))[1]
+        ordinal = is_ordinal_word(token)
         # "двадцать два, второй подъезд, квартира 19": the flat said after the entrance.
         if (
             ordinal
@@ -394,10 +394,12 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
-# "Маршала Жукова 43", "академика Янгеля 6": a street named after someone by rank.
+# "адрес Краснодар, Красная, 150": after a cue of an address a house number is enough.
 _ADDRESS_CUE = re.compile(
     r"\b(адрес[а-я]*|проживаю|проживаете|живу)[\s:,]*([А-ЯЁа-яё-]+,?\s+)?$", re.I
 )
+_FLAT_OR_BLOCK = re.compile(r"^(квартир[а-я]*|кв|корпус[а-я]*|корп|к)$")
+# "Маршала Жукова 43", "академика Янгеля 6": a street named after someone by rank.
 _RANKS = {
     "маршала",
     "академика",
@@ -447,17 +449,14 @@ def _street_with_flat(tokens: list[Token], k: int, cued: bool) -> int | None:
     house = last + 1
     if house < len(tokens) and tokens[house].text == ",":
         house += 1
-    if house >= len(tokens) or _ordinal_word(tokens[house]):
+    if house >= len(tokens) or is_ordinal_word(tokens[house]):
         return None
     if not (is_number_token(tokens[house]) or tokens[house].lower == "дом"):
         return None  # the house number (or "дом") follows the name at once
     end = _extend_right(tokens, house, _RU_HOUSE)
     if end <= house:
         return None
-    flat = any(
-        t.is_word and re.match(r"^(квартир[а-я]*|кв|корпус[а-я]*|корп|к)$", t.lower)
-        for t in tokens[house:end]
-    )
+    flat = any(t.is_word and _FLAT_OR_BLOCK.match(t.lower) for t in tokens[house:end])
     return end if flat or cued else None
 
 
@@ -478,24 +477,18 @@ _BUSINESS_AFTER = re.compile(
 _STREET_BEFORE_HOUSE = {"street", "avenue", "road", "prospekt", "prospect", "highway", "lane"}
 
 
-def _ordinal_word(token: Token) -> bool:
-    found = word_value(token.text) if token.is_word else None
-    return found is not None and found[1]
-
-
 def _house_after(tokens: list[Token], k: int) -> bool:
     """Whether a house number follows the street word at ``k`` ("street 24", "street, forty
     three")."""
     j = k + 1
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
-    return j < len(tokens) and is_number_token(tokens[j]) and not _ordinal_word(tokens[j])
+    return j < len(tokens) and is_number_token(tokens[j]) and not is_ordinal_word(tokens[j])
 
 
-def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    # A transcript written with capitals capitalises words ("Maple Grove Drive"); a postcode
-    # or an acronym in a lowercase one does not make it so.
-    cased = written_with_capitals(tokens)
+def _en_addresses(text: str, tokens: list[Token], cased: bool) -> list[tuple[int, int]]:
+    """English addresses; ``cased``: whether the transcript capitalises words ("Maple Grove
+    Drive"), a postcode or an acronym in a lowercase one not counting."""
     found = []
     for k, token in enumerate(tokens):
         if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
@@ -512,7 +505,7 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             i >= 0
             and k - i <= 5
             and (tokens[i].is_word or tokens[i].text in "'’")
-            and (not is_number_token(tokens[i]) or _ordinal_word(tokens[i]))
+            and (not is_number_token(tokens[i]) or is_ordinal_word(tokens[i]))
         ):
             i -= 1
         house_after = token.lower in _STREET_BEFORE_HOUSE and _house_after(tokens, k)
@@ -570,7 +563,7 @@ def _en_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
                     end_index += 1
                 j = end_index
                 continue
-            if is_number_token(t) and (word_value(t.text) or (0, False))[1]:
+            if is_ordinal_word(t):
                 break  # "second floor"
             if _EN_UNIT.match(t.lower) or is_number_token(t) or t.lower in _EN_STATES:
                 j += 1
@@ -693,12 +686,12 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def detect_addresses(text: str, tokens: list[Token], lang: str) -> list[Span]:
-    pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens)
+def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> list[Span]:
+    pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens, cased)
     if lang == "en":
         pairs += _postcode_anchored(text)
     if lang == "ru":
-        pairs += _en_addresses(text, tokens)
+        pairs += _en_addresses(text, tokens, cased)
     spans = []
     for start, end in pairs:
         before = text[max(0, start - 60) : start]

@@ -13,12 +13,16 @@ CUES: dict[str, re.Pattern[str]] = {
         r"area code|\btext (it|the code|that|a code) to\b"
     ),
     "CARD": re.compile(
-        r"карт[аыеуо]|карточк|\bcard|\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
+        # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.
+        r"(?<!green )(?<!зеленая )(?<!зеленой )(?<!зеленую )(?:карт[аыеуо]|карточк|\bcard)|"
+        r"\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро"
     ),
     "PASSPORT": re.compile(r"(?<!вет)паспорт|passport|загран"),
     "SERIES": re.compile(r"\bсери[яию]\b"),
-    "SNILS": re.compile(r"снилс|snils|страхов|пенсионн|pension (insurance )?number"),
+    "SNILS": re.compile(
+        r"снилс|snils|страхов|пенсионн|pension (insurance )?number|green card|зелен[а-я]* карт"
+    ),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
         r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
@@ -58,13 +62,7 @@ def _nearest_in(before: str) -> str | None:
         (match.start(), match.end(), kind)
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
-        if (
-            not _NOT_A_CUE.search(before, max(0, match.start() - 12), match.start())
-            or (kind != "NONE" and _FOR.search(before, max(0, match.start() - 12), match.start()))
-        )
-        and not (
-            kind == "NONE" and _INSTEAD.search(before, max(0, match.start() - 30), match.start())
-        )
+        if not _not_a_cue(before, match.start(), kind)
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
@@ -87,12 +85,19 @@ def _nearest_in(before: str) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
-# "паспорт для договора 4106 ...": what a value is for is no cue of what it is ("asked for
-# SNILS, mine is ..." still names the value).
-_NOT_A_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$")
-# "my passport instead of the driver's license, it's ...": what the value is not.
-_INSTEAD = re.compile(r"(instead of|вместо)\b[^.]{0,20}$")
-_FOR = re.compile(r"(\bдля|\bfor( the)?)\s+$")
+# "паспорт для договора 4106 ...": what a value is for is no cue of what it is, though "asked
+# for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
+# passport instead of the driver's license, it's ...": what the value is not.
+_NOT_A_VALUE_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$|(instead of|вместо)\b[^.]{0,20}$")
+_NOT_A_DATA_CUE = re.compile(r"\bв\s+$")
+
+
+def _not_a_cue(before: str, start: int, kind: str) -> bool:
+    """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
+    pattern = _NOT_A_VALUE_CUE if kind == "NONE" else _NOT_A_DATA_CUE
+    return pattern.search(before, max(0, start - 30), start) is not None
+
+
 # "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
 _DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}

@@ -113,13 +113,15 @@ def _day(tokens: list[Token], text: str) -> tuple[int, int] | None:
     return None
 
 
-def _cardinal_in_a_number(text: str, tokens: list[Token], day: Token, month: Token) -> bool:
+def _cardinal_in_a_number(
+    text: str, tokens: list[Token], starts: list[int], day: Token, month: Token
+) -> bool:
     """ "nineteen sixty two, october the third": a cardinal word before the month ends a year
     (a number word before it, a comma after it), it is no day."""
     found = word_value(day.text)
     if day.is_digits or found is None or found[1] or not day.text.isascii():
         return False
-    at = bisect_left([t.start for t in tokens], day.start)
+    at = bisect_left(starts, day.start)
     number_before = at > 0 and is_number_token(tokens[at - 1]) and tokens[at - 1].is_word
     return "," in text[day.end : month.start] or number_before
 
@@ -417,7 +419,7 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         if before and before[-1].lower in ("of",):
             before = before[:-1]
         index = _day_before(before, text)
-        if index is not None and _cardinal_in_a_number(text, tokens, before[index], token):
+        if index is not None and _cardinal_in_a_number(text, tokens, starts, before[index], token):
             index = None
         day_end = token.end  # a day said before the month ends with the month
         if index is not None:

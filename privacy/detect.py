@@ -8,7 +8,7 @@ from privacy.email import detect_emails
 from privacy.merge import merge
 from privacy.names import detect_names
 from privacy.numeric import detect_numbers
-from privacy.tokens import tokenize
+from privacy.tokens import tokenize, written_with_capitals
 from privacy.types import Span
 
 LANGUAGES = ("ru", "en")
@@ -30,6 +30,8 @@ def detect(text: str, lang: str | None = None) -> list[Span]:
     spans = detect_emails(text, lang)
     spans += detect_numbers(text, tokens, lang)
     spans += detect_birthdates(text, tokens, lang)
-    spans += detect_addresses(text, tokens, lang)
-    spans += detect_names(text, tokens, lang)
+    # Whether the transcript capitalises words, which names and English addresses read.
+    cased = written_with_capitals(tokens)
+    spans += detect_addresses(text, tokens, lang, cased)
+    spans += detect_names(text, tokens, lang, cased)
     return merge(spans)

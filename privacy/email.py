@@ -26,6 +26,9 @@ _JOIN = _DOT | {
     "минус",
 }
 _STOP = lexicon("email_stop")
+# "nina, нижнее подчёркивание, kovaleva, собака, yandex": dictated with pauses, the commas
+# around a spoken joiner are inside the e-mail.
+_DICTATED_JOINERS = _JOIN | _AT | {"нижнее"}
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -104,10 +107,7 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
     words = _words(text)
 
     def apart(i: int, j: int) -> bool:  # a comma or full stop between words i and j
-        # "nina, нижнее подчёркивание, kovaleva, собака, yandex": dictated with pauses, the
-        # commas around a spoken joiner are inside the e-mail.
-        joiners = _JOIN | _AT | {"нижнее"}
-        if words[i][0] in joiners or words[j][0] in joiners:
+        if words[i][0] in _DICTATED_JOINERS or words[j][0] in _DICTATED_JOINERS:
             return bool(re.search(r"[;:!?]|\.\s", text[words[i][2] : words[j][1]]))
         return bool(re.search(r"[,;:!?]", text[words[i][2] : words[j][1]]))
 

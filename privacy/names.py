@@ -18,7 +18,7 @@ from pathlib import Path
 
 from privacy.lexicons import lexicon
 from privacy.numbers import morph_analyzer, word_value
-from privacy.tokens import Token, written_with_capitals
+from privacy.tokens import Token
 from privacy.types import Span
 
 _RU_CUE = re.compile(
@@ -90,18 +90,19 @@ _POSTCODE_AFTER = re.compile(
 )
 # "Northgate Chevrolet, Curtis speaking", "Kia of Richmond, this is Jessie": a business
 # answering the phone; "Mercedes-Benz of Walton": a business's place.
+# How the one who answers goes on: "this is Jessie", "Curtis speaking".
+_ANSWERER = r"this is|[A-Z][\w'-]+,?\s+(speaking|here)\b"
+_CAPITALISED_WORDS = r"((\s+(of|and|&))?\s+[A-Z][\w'&-]*)"
 _ANSWERING_AFTER = re.compile(
-    r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){0,3},\s*(this is|you're (speaking|through) to|"
-    r"[A-Z][\w'-]+,?\s+(speaking|here)\b)|"
+    rf"^{_CAPITALISED_WORDS}{{0,3}},\s*({_ANSWERER}|you're (speaking|through) to)|"
     # "Southern Power and Gas, my name's Liam", "Harbourline Bank mortgage servicing, this is
     # Priya": a business of two words or more, its department said after it.
-    r"^((\s+(of|and|&))?\s+[A-Z][\w'&-]*){1,3}(\s+[a-z]+){0,2},\s*(this is|it's|my name's|"
-    r"my name is|[A-Z][\w'-]+,?\s+(speaking|here)\b)"
+    rf"^{_CAPITALISED_WORDS}{{1,3}}(\s+[a-z]+){{0,2}},\s*({_ANSWERER}|it's|my name's|my name is)"
 )
-# "Northgate Credit Union mortgage desk, Marc speaking": a business of two words or more, its
-# department after it.
+# "Northgate Credit Union mortgage desk, Marc speaking": the same, the business's words being
+# the span itself.
 _DEPARTMENT_ANSWERING_AFTER = re.compile(
-    r"^(\s+[a-z]+){1,2},\s*(this is|it's|my name's|my name is|[A-Z][\w'-]+,?\s+(speaking|here)\b)"
+    rf"^(\s+[a-z]+){{1,2}},\s*({_ANSWERER}|it's|my name's|my name is)"
 )
 # "City Cars, Priya speaking": the name of the one who answers.
 _ANSWERING_NAME = re.compile(r",?\s+(speaking|here)\b")
@@ -565,8 +566,8 @@ def _first_and_surname(group: list[tuple[Token, str]]) -> bool:
     )
 
 
-def detect_names(text: str, tokens: list[Token], lang: str) -> list[Span]:
-    cased = written_with_capitals(tokens)
+def detect_names(text: str, tokens: list[Token], lang: str, cased: bool) -> list[Span]:
+    """Names; ``cased``: whether the transcript capitalises words."""
     spans: list[Span] = []
     for group in _groups(text, tokens, lang, cased):
         strong = any(kind == "strong" for _t, kind in group)

@@ -251,6 +251,13 @@ class NumberRun:
             joined=joined,
         )
 
+    def without_last(self, count: int) -> NumberRun:
+        """This run less its last ``count`` digits (their words stay among the tokens): the
+        part a correction keeps."""
+        return NumberRun(
+            tokens=self.tokens, digits=self.digits[:-count], sources=self.sources[:-count]
+        )
+
     def add(self, digits: str, start: int, end: int) -> None:
         self.digits += digits
         self.sources.extend([(start, end)] * len(digits))
@@ -260,6 +267,12 @@ def is_number_token(token: Token) -> bool:
     return token.is_digits or (
         token.is_word and (token.lower in REPEATS or word_value(token.text) is not None)
     )
+
+
+def is_ordinal_word(token: Token) -> bool:
+    """ "второй", "fourth", "twenty-third"'s "third": a number word said as an ordinal."""
+    found = word_value(token.text) if token.is_word else None
+    return found is not None and found[1]
 
 
 def _unit_at(words: list[Token], index: int) -> bool:

@@ -16,7 +16,7 @@ from stdnum.ru import inn as ru_inn
 
 from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue
 from privacy.lexicons import lexicon
-from privacy.numbers import NumberRun, build_run, number_runs, word_value
+from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -112,10 +112,9 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         or (lang == "en" and n == 10 and digits[:3] in ("800", "888", "877", "866", "855"))
     ):
         return None
-    if run.joined and n == 10 and cue in (None, "PASSPORT", "PHONE"):
+    # Series and number joined by "номер"; a travel passport's "семьдесят пять, номер ...".
+    if run.joined and (n == 10 or (n == 9 and lang == "ru")) and cue in (None, "PASSPORT", "PHONE"):
         return "PASSPORT"
-    if run.joined and n == 9 and lang == "ru" and cue in (None, "PASSPORT", "PHONE"):
-        return "PASSPORT"  # a travel passport's "семьдесят пять, номер ..."
     # Groups as written in digits ("ноль восемь" is two words, not a 4 + 6 grouping).
     groups = [len(token.text) if token.is_digits else 0 for token in run.tokens]
     # Written in a document's own grouping: a passport's series and number ("4512 987654",
@@ -130,9 +129,12 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     # "9208 117 046", "4019 семьсот семьдесят один ноль ноль два": a series said as four digits.
     if lang == "ru" and n == 10 and groups[0] == 4 and run.tokens[0].is_digits and cue is None:
         return "PASSPORT"
-    if groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD") and snils_valid(digits):
-        return "SNILS"
-    if lang == "ru" and groups == [3, 3, 3, 2] and cue in (None, "SNILS", "CARD"):
+    # (In an English call only when its checksum holds.)
+    if (
+        groups == [3, 3, 3, 2]
+        and cue in (None, "SNILS", "CARD")
+        and (lang == "ru" or snils_valid(digits))
+    ):
         return "SNILS"
     if cue == "SNILS" and n == 11:
         return "SNILS"
@@ -273,7 +275,6 @@ _EN_PASSPORT_TWO_LETTERS = re.compile(r"\b[A-Z]{2}\d{6,7}\b")
 _BARE_NUMBER_CUE = re.compile(
     r"(^|[.,!?]|\b(the|my|his|her|your|its|their))\s+number('s| is)\b[^\d]*$", re.IGNORECASE
 )
-_SNILS_CARD = re.compile(r"снилс|snils|green card|зел[её]н", re.IGNORECASE)
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
@@ -367,11 +368,7 @@ def _word_said_again(previous: NumberRun, run: NumberRun) -> NumberRun | None:
     said_last = sum(1 for source in previous.sources if source == previous.sources[-1])
     if said_last >= len(previous.digits):
         return None
-    return NumberRun(
-        tokens=previous.tokens + run.tokens,
-        digits=previous.digits[:-said_last] + run.digits,
-        sources=previous.sources[:-said_last] + run.sources,
-    )
+    return previous.without_last(said_last).then(run)
 
 
 def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -385,11 +382,7 @@ def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun
         return None
     if not 2 <= size < len(previous.digits):
         return None
-    return NumberRun(
-        tokens=previous.tokens + run.tokens,
-        digits=previous.digits[:-size] + run.digits,
-        sources=previous.sources[:-size] + run.sources,
-    )
+    return previous.without_last(size).then(run)
 
 
 def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -569,12 +562,7 @@ def _two_values(text: str, run: NumberRun, lang: str) -> list[Span]:
 
 def _has_ordinal(run: NumberRun) -> bool:
     """A day said before a year ("thirtieth nineteen sixty four") is a date, not a number."""
-    for token in run.tokens:
-        if token.is_word:
-            found = word_value(token.text)
-            if found is not None and found[1]:
-                return True
-    return False
+    return any(is_ordinal_word(token) for token in run.tokens)
 
 
 def _said_twice(run: NumberRun) -> bool:
@@ -665,15 +653,6 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
             and len(_first_group(text, run)) == 4
         ):
             kind = "PASSPORT"
-        # "my SNILS, it's on the green card here, ...": the СНИЛС's own card.
-        if (
-            kind is None
-            and cue == "CARD"
-            and len(run.digits) == 11
-            and snils_valid(run.digits)
-            and _SNILS_CARD.search(text, max(0, run.start - 80), run.start)
-        ):
-            kind = "SNILS"
         if kind is None and len(run.digits) > 16:
             # "+7 916 204-11-87, 07956 441208": two values said one after the other.
             pair = _two_values(text, run, lang)
