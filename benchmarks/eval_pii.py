@@ -1,6 +1,6 @@
 """Precision, recall and F1 of privacy.detect per type and language, lenient and exact.
 
-Usage: python benchmarks/eval_pii.py FILE [FILE ...] [--errors] [--json]
+Usage: python benchmarks/eval_pii.py FILE [FILE ...] [--errors] [--json] [--rules-only]
 
 Each FILE holds JSON lines {"id", "lang", "text", "spans": [{"type", "start", "end"}]}; a
 span may instead give its value as {"type", "text", "nth"} (nth: which occurrence of that
@@ -84,7 +84,9 @@ def _prf(hits: int, n_pred: int, n_gold: int) -> dict[str, float | None]:
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-def evaluate(rows: list[dict[str, Any]], errors: bool = False) -> dict[str, Any]:
+def evaluate(
+    rows: list[dict[str, Any]], errors: bool = False, model: bool = True
+) -> dict[str, Any]:
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"gold": 0, "pred": 0, "lenient": 0, "exact": 0}
     )
@@ -93,7 +95,7 @@ def evaluate(rows: list[dict[str, Any]], errors: bool = False) -> dict[str, Any]
         text = row["text"]
         lang = row.get("lang") if row.get("lang") in ("ru", "en") else guess_language(text)
         gold = gold_spans(row)
-        pred = [(s.type, s.start, s.end) for s in detect(text, lang)]
+        pred = [(s.type, s.start, s.end) for s in detect(text, lang, model)]
         if not gold:
             empty_turns[lang][0] += 1
             empty_turns[lang][1] += len(pred)
@@ -134,12 +136,13 @@ def main() -> None:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--errors", action="store_true", help="list misses and false alarms")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--rules-only", action="store_true", help="leave out the classifier")
     args = parser.parse_args()
     rows = []
     for path in args.files:
         with path.open(encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())
-    result = evaluate(rows, errors=args.errors)
+    result = evaluate(rows, errors=args.errors, model=not args.rules_only)
     if args.json:
         print(json.dumps(result, indent=2))
         return

@@ -5,8 +5,8 @@ passports, СНИЛС, ИНН, e-mails, names, addresses and birth dates, spoken
 ``redact(text, spans)`` replaces each by its type, e.g. "[PHONE]".
 """
 
-from privacy.detect import detect, guess_language
+from privacy.detect import detect, detect_many, guess_language
 from privacy.redact import redact
 from privacy.types import TYPES, Span
 
-__all__ = ["TYPES", "Span", "detect", "guess_language", "redact"]
+__all__ = ["TYPES", "Span", "detect", "detect_many", "guess_language", "redact"]

@@ -692,20 +692,44 @@ def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> 
         pairs += _postcode_anchored(text)
     if lang == "ru":
         pairs += _en_addresses(text, tokens, cased)
-    spans = []
-    for start, end in pairs:
-        before = text[max(0, start - 60) : start]
-        # "со склада привезём по адресу ...", "the pickup's from my house, ...": a business
-        # said before the cue of one's own address is not where the address is.
-        own_cues = list(_OWN_ADDRESS_CUE.finditer(before))
-        before = before[own_cues[-1].end() :] if own_cues else before
-        if _BUSINESS.search(before) or _BUSINESS_AFTER.match(text, end):
-            continue
-        said_before = _BUSINESS_OR_HOME.search(text[max(0, start - 30) : start])
-        if said_before and not (
+    return [
+        Span(start, end, "ADDRESS")
+        for start, end in pairs
+        if not is_business_address(text, start, end)
+    ]
+
+
+def is_business_address(text: str, start: int, end: int) -> bool:
+    """Whether the address ``text[start:end]`` is a shop's, an office's or a pickup point's,
+    by what is said around it."""
+    before = text[max(0, start - 60) : start]
+    # "со склада привезём по адресу ...", "the pickup's from my house, ...": a business said
+    # before the cue of one's own address is not where the address is.
+    own_cues = list(_OWN_ADDRESS_CUE.finditer(before))
+    before = before[own_cues[-1].end() :] if own_cues else before
+    if _BUSINESS.search(before) or _BUSINESS_AFTER.match(text, end):
+        return True
+    said_before = _BUSINESS_OR_HOME.search(text[max(0, start - 30) : start])
+    return bool(
+        said_before
+        and not (
             _FLAT.search(text, start, end)
             or _SPEAKER_OWN.search(text[max(0, start - 200) : start - 30 + said_before.start()])
-        ):
-            continue
-        spans.append(Span(start, end, "ADDRESS"))
-    return spans
+        )
+    )
+
+
+def has_street_or_unit(text: str, words: list[Token]) -> bool:
+    """Whether the address ``text`` (its ``words``) has at least a street: a street's, a
+    house's or a flat's word, or a postcode or ZIP ("Садовая, второй этаж" and "Лобачевского,
+    10 минут пешком" have none)."""
+    if _UK_POSTCODE.search(text):
+        return True
+    return any(
+        _RU_STREET.match(t.lower.rstrip("."))
+        or _RU_HOUSE.match(t.lower.rstrip("."))
+        or _EN_STREET.match(t.lower)
+        or _EN_UNIT.match(t.lower)
+        or (t.is_digits and len(t.text) in (5, 6))
+        for t in words
+    )

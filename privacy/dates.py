@@ -16,7 +16,7 @@ from privacy.numbers import NumberRun, build_run, is_number_token, number_runs, 
 from privacy.tokens import Token
 from privacy.types import Span
 
-_MONTH = re.compile(
+MONTH = re.compile(
     r"(январ|феврал|март|апрел|ма[йяюе]$|июн|июл|август|сентябр|октябр|ноябр|декабр|"
     r"january|february|march|april|may$|june|july|august|september|october|november|"
     r"december|jan$|feb$|mar$|apr$|jun$|jul$|aug$|sept?$|oct$|nov$|dec$)"
@@ -40,7 +40,7 @@ _SUFFIX = {"th", "st", "nd", "rd"}
 _YEAR_WORD = re.compile(r"\s*(года|г\.|г\b)", re.IGNORECASE)
 
 
-def _birth_context(text: str, start: int, end: int) -> bool | None:
+def birth_context(text: str, start: int, end: int) -> bool | None:
     """True on a birth cue, False on another date's cue, None without either."""
     before = text[max(0, start - 50) : start]
     after = text[end : end + 25]
@@ -64,7 +64,7 @@ _NAME_BEFORE = re.compile(
 )
 
 
-def _plausible_year(year: int, birth: bool = False) -> bool:
+def plausible_year(year: int, birth: bool = False) -> bool:
     """Without a birth cue a recent year is more likely a delivery's or an invoice's; with one,
     a child's birth date may be this year's."""
     return 1920 <= year <= (_THIS_YEAR if birth else 2012)
@@ -168,7 +168,7 @@ def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> 
         if j > len(group) + k and word_value(group[-1].text) in ((1000, False), (100, False)):
             return None  # "two thousand" of "two thousand fourteen" is no year
         if (
-            (len(run.digits) == 4 and _plausible_year(int(run.digits), birth))
+            (len(run.digits) == 4 and plausible_year(int(run.digits), birth))
             or (len(run.digits) == 2 and suffix)
             or (len(run.digits) == 2 and spoken and len(group) <= 2)
         ):
@@ -189,7 +189,7 @@ def _year_before(text: str, tokens: list[Token], k: int) -> int | None:
         j -= 1
     while group:
         digits = build_run(text, group).digits
-        if len(digits) == 4 and _plausible_year(int(digits), birth=True):
+        if len(digits) == 4 and plausible_year(int(digits), birth=True):
             return group[0].start
         group.pop(0)
     return None
@@ -221,7 +221,7 @@ def _numeric_date(digits: str, lang: str) -> bool:
     for day_len in (1, 2):
         for month_len in (1, 2):
             year = digits[day_len + month_len :]
-            if len(year) not in (2, 4) or (len(year) == 4 and not _plausible_year(int(year), True)):
+            if len(year) not in (2, 4) or (len(year) == 4 and not plausible_year(int(year), True)):
                 continue
             first, second = int(digits[:day_len]), int(digits[day_len : day_len + month_len])
             if 1 <= first <= 31 and 1 <= second <= 12:
@@ -303,7 +303,7 @@ def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
             continue
         digits = values[0] + values[1] + values[2]
         start, end = tokens[day[0]].start, tokens[year[1] - 1].end
-        context = _birth_context(text, start, end)
+        context = birth_context(text, start, end)
         wanted = context or (context is None and _plausible_without_cue(values[2]))
         if wanted and _numeric_date(digits, lang) and len(digits) <= 8:
             spans.append(Span(start, end, "BIRTHDATE"))
@@ -314,7 +314,7 @@ def _plausible_without_cue(year: str) -> bool:
     """A year said without a cue: four digits within the birth years, or two digits from 30 on
     ("eighty one"), which no delivery or invoice date of this century has."""
     if len(year) == 4:
-        return _plausible_year(int(year))
+        return plausible_year(int(year))
     return len(year) == 2 and int(year) >= 30
 
 
@@ -339,7 +339,7 @@ def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
         end = _year_after(text, tokens, m, birth=True) or _digit_year(tokens, m)
         if not 1 <= number <= 12 or end is None:
             continue
-        context = _birth_context(text, tokens[k].start, end)
+        context = birth_context(text, tokens[k].start, end)
         year = build_run(text, [t for t in tokens[m:] if t.end <= end and t.text not in ",'’"])
         if context or (context is None and _plausible_without_cue(year.digits)):
             spans.append(Span(tokens[k].start, end, "BIRTHDATE"))
@@ -383,7 +383,7 @@ def _year_of_birth(text: str, tokens: list[Token]) -> list[Span]:
             continue  # the year ends with an ordinal: "шестого"
         digits = build_run(text, tokens[i:k]).digits
         if not _plausible_without_cue(digits) and not (
-            len(digits) == 4 and _plausible_year(int(digits), birth=True)
+            len(digits) == 4 and plausible_year(int(digits), birth=True)
         ):
             continue
         born = re.match(r"\s+рождения", text[token.end :], re.I)
@@ -401,8 +401,8 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
         short_year = re.search(r"[./-](\d{2})$", match.group())  # not "12.03.87 г."
-        context = _birth_context(text, match.start(), match.end())
-        plausible = (bool(year) and _plausible_year(int(year[0]), bool(context))) or (
+        context = birth_context(text, match.start(), match.end())
+        plausible = (bool(year) and plausible_year(int(year[0]), bool(context))) or (
             not year
             and short_year is not None
             and "-" not in match.group()  # "20-45-77" is a bank's sort code
@@ -411,7 +411,7 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
         if (context and (plausible or not year)) or (context is None and plausible):
             spans.append(Span(match.start(), match.end(), "BIRTHDATE"))
     for k, token in enumerate(tokens):
-        if not token.is_word or not _MONTH.match(token.lower):
+        if not token.is_word or not MONTH.match(token.lower):
             continue
         start: int | None = None
         year_from = k + 1
@@ -444,13 +444,13 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
             # which is a birth date only with a birth cue ("DOB is the ninth of November").
             day_at = k if index is None else bisect_left(starts, before[index].start)
             first = _year_before(text, tokens, day_at)
-            context = _birth_context(text, first if first is not None else start, day_end)
+            context = birth_context(text, first if first is not None else start, day_end)
             if first is not None and (context or (context is None and index is None)):
                 spans.append(Span(first, day_end, "BIRTHDATE"))
             elif first is None and context:
                 spans.append(Span(start, day_end, "BIRTHDATE"))
             continue
-        context = _birth_context(text, start, end)
+        context = birth_context(text, start, end)
         if context is False:
             continue
         if not context:

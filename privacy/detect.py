@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import accumulate
+
 from privacy.address import detect_addresses
 from privacy.dates import detect_birthdates
 from privacy.email import detect_emails
 from privacy.merge import merge
+from privacy.model import model_spans_many
 from privacy.names import detect_names
 from privacy.numeric import detect_numbers
 from privacy.tokens import tokenize, written_with_capitals
@@ -20,12 +25,41 @@ def guess_language(text: str) -> str:
     return "ru" if cyrillic >= latin else "en"
 
 
-def detect(text: str, lang: str | None = None) -> list[Span]:
-    """Personal-data spans of ``text`` (``lang`` "ru" or "en"; guessed when None)."""
+def detect(text: str, lang: str | None = None, model: bool = True) -> list[Span]:
+    """Personal-data spans of ``text`` (``lang`` "ru" or "en"; guessed when None); ``model``
+    False leaves out the trained classifier and keeps the rules alone."""
+    return detect_many([text], lang, model)[0]
+
+
+def detect_many(
+    texts: Sequence[str], lang: str | None | Sequence[str | None] = None, model: bool = True
+) -> list[list[Span]]:
+    """``detect`` of each text (``lang`` one language for all, or one per text); the model
+    reads them together, which is faster for the lines of one transcript."""
+    per_text = [lang] * len(texts) if lang is None or isinstance(lang, str) else list(lang)
+    if len(per_text) != len(texts):
+        raise ValueError("one language per text")
+    langs = [_checked_language(text, each) for text, each in zip(texts, per_text, strict=True)]
+    found = [detect_by_rules(text, text_lang) for text, text_lang in zip(texts, langs, strict=True)]
+    if model:
+        for text_lang in set(langs):
+            indexes = [i for i, each in enumerate(langs) if each == text_lang]
+            extra = model_spans_many([texts[i] for i in indexes], text_lang)
+            for i, spans in zip(indexes, extra, strict=True):
+                found[i] += _gaps_only(spans, found[i])
+    return [merge(spans) for spans in found]
+
+
+def _checked_language(text: str, lang: str | None) -> str:
     if lang is None:
-        lang = guess_language(text)
+        return guess_language(text)
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be 'ru' or 'en', got {lang!r}")
+    return lang
+
+
+def detect_by_rules(text: str, lang: str) -> list[Span]:
+    """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons."""
     tokens = tokenize(text)
     spans = detect_emails(text, lang)
     spans += detect_numbers(text, tokens, lang)
@@ -34,4 +68,17 @@ def detect(text: str, lang: str | None = None) -> list[Span]:
     cased = written_with_capitals(tokens)
     spans += detect_addresses(text, tokens, lang, cased)
     spans += detect_names(text, tokens, lang, cased)
-    return merge(spans)
+    return spans
+
+
+def _gaps_only(found: list[Span], by_rules: list[Span]) -> list[Span]:
+    """The model's spans that touch nothing a rule found: there the rule stands."""
+    ordered = sorted(by_rules)
+    starts = [span.start for span in ordered]
+    furthest_end = list(accumulate((span.end for span in ordered), max))
+    out = []
+    for span in found:
+        before = bisect_left(starts, span.end)  # rule spans that start before this one ends
+        if before == 0 or furthest_end[before - 1] <= span.start:
+            out.append(span)
+    return out

@@ -459,6 +459,41 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     return not (surnames_only and street)
 
 
+def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> bool:
+    """Whether the words ``text[start:end]``, found by something other than these rules, may
+    be a person's name: not a street, a business, a brand, a place or an everyday word."""
+    if _STREET_WORD.search(text[start:end]) or _NOT_PERSON_AFTER.search(text[end : end + 14]):
+        return False
+    if _in_address_or_business(text, start, end):
+        return False
+    if any(t.lower in _NOT_INTRODUCED or t.lower in _RU_ABBREVIATIONS for t in words):
+        return False  # "German", "Яндекс Алиса", "Mr"
+    place_before = re.search(r"(\w+),\s+$", text[max(0, start - 30) : start])
+    if place_before and _ru_scores(place_before.group(1).lower())[3] > 0.5:
+        return False  # "Москва, Садовая": a street after its city
+    for word in words:
+        if _CYRILLIC.search(word.lower):
+            name, surn, patr, geox, known = _ru_scores(word.lower)
+            if geox > max(name, surn, patr) and len(words) == 1:
+                return False  # "Уфа", "Екатеринбург"
+            if not word.is_title and known and max(name, surn, patr) < 0.3:
+                return False  # "отметит", "хозяина"
+        elif _common_english_word(word.lower) and (not word.is_title or len(words) == 1):
+            return False  # "sold", "grade", "Claws"
+    # "issued at Ahmedabad", "moving to Evanston": said as a place.
+    return not (len(words) == 1 and _PLACE_BEFORE.search(text[max(0, start - 20) : start]))
+
+
+def _common_english_word(word: str) -> bool:
+    """A dictionary word that is no first name ("spaniel"; not "rose"); many are surnames too
+    ("Grade", "Spaniel"), which only a naming cue makes names."""
+    first, _last = english_names()
+    if word in first or word in _CLUSTER_NAMES:
+        return False
+    words = english_dictionary()
+    return word in words or (word.endswith("s") and word[:-1] in words)
+
+
 def _in_address_or_business(text: str, start: int, end: int) -> bool:
     """English addresses and businesses around a capitalised span (Russian ones have their
     own cues: "улица", "салон", "ООО")."""

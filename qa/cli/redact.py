@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from contextlib import nullcontext
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -37,18 +37,32 @@ def redact_command(
         return
     if call_ids or all_calls:
         raise click.UsageError("--call and --all go with --calls.")
-    from privacy import detect, redact
-
     lines = TextLines(file)
+    batch: list[tuple[dict[str, Any], str, str | None]] = []
     for _number, row, text, line_lang in lines:
-        spans = detect(text, line_lang or lang)
+        batch.append((row, text, line_lang or lang))
+        if len(batch) == _BATCH:
+            _write_redacted(batch)
+            batch = []
+    _write_redacted(batch)
+    lines.finish()
+
+
+# Lines are redacted a batch at a time: the trained classifier reads a batch much faster.
+_BATCH = 256
+
+
+def _write_redacted(batch: list[tuple[dict[str, Any], str, str | None]]) -> None:
+    from privacy import detect_many, redact
+
+    found = detect_many([text for _r, text, _l in batch], [lang for _r, _t, lang in batch])
+    for (row, text, _lang), spans in zip(batch, found, strict=True):
         out = {
             "id": row.get("id"),
             "text": redact(text, spans),
             "spans": [span.to_dict() for span in spans],
         }
         click.echo(json.dumps(out, ensure_ascii=False))
-    lines.finish()
 
 
 def _redact_stored(call_ids: tuple[int, ...], all_calls: bool) -> None:

@@ -60,3 +60,20 @@ def test_bad_lines_are_named_and_the_rest_go_on() -> None:
     ]:
         assert f"line {number}: {reason}" in err
     assert "4 line(s) skipped" in err
+
+
+def test_lines_are_redacted_in_batches_in_their_order() -> None:
+    from privacy import detect
+
+    texts = [
+        "Меня зовут Анна, телефон +7 921 404 11 87.",
+        "hi you've reached spokes and wheels bike hire this is tom",
+        "номер заказа 12345, спасибо",
+    ]
+    rows = [{"id": n, "text": texts[n % 3]} for n in range(600)]  # three batches of lines
+    code, out, _ = _run("\n".join(json.dumps(row, ensure_ascii=False) for row in rows))
+    assert code == 0
+    assert [row["id"] for row in out] == list(range(600))
+    for row, result in zip(rows, out, strict=True):
+        assert result["spans"] == [span.to_dict() for span in detect(row["text"])]
+    assert out[1]["text"] == "hi you've reached spokes and wheels bike hire this is [PERSON]"

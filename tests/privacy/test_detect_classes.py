@@ -1103,7 +1103,7 @@ EN_NAMES: list[Case] = [
     ),
     # Addresses and businesses are no people: after a house number, before a building's word
     # or a postcode, a business answering the phone or named by its town.
-    ("it's 14 Via Del Sol, Unit 2", []),
+    ("it's 14 Via Del Sol, Unit 2", [("ADDRESS", "14 Via Del Sol, Unit 2")]),
     (
         "Rose Cottage, Mill Lane, Hexham, NE46 3RJ",
         [("ADDRESS", "Rose Cottage, Mill Lane, Hexham, NE46 3RJ")],

@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from privacy import Span, detect, redact
+from privacy import Span, detect, detect_many, redact
 from qa.extensions import db
 from qa.models import Call, CompanySettings, SegmentEdit, TranscriptSegment
 from qa.roles import ROLES
@@ -180,11 +180,14 @@ def _already_replaced(segment: TranscriptSegment) -> bool:
     return segment.pii_spans is not None and segment.redacted_text == segment.text
 
 
-def redact_segment(segment: TranscriptSegment, rules: Policy) -> int:
-    """Find the line's personal data and store it; returns how many values were found."""
+def redact_segment(
+    segment: TranscriptSegment, rules: Policy, found: list[Span] | None = None
+) -> int:
+    """Find the line's personal data (or take ``found``, its spans found with the other lines
+    of its call) and store it; returns how many values were found."""
     if _already_replaced(segment):
         return len(segment.pii_spans or ())
-    spans = detect(segment.text, _language(segment.call))
+    spans = found if found is not None else detect(segment.text, _language(segment.call))
     stored = _stored_spans(segment, spans)
     if not rules.keep_originals and segment.pii_spans:
         # A line whose original is gone was corrected: its values are no longer in the text,
@@ -241,7 +244,13 @@ def redact_call(call: Call, rules: Policy | None = None, *, audio: bool = True) 
     if not rules.enabled:
         return 0
     before = recording_spans(call)
-    found = sum(redact_segment(segment, rules) for segment in call.segments)
+    segments = list(call.segments)
+    # The lines are read together: the trained classifier is much faster on a batch.
+    texts = ["" if _already_replaced(segment) else segment.text for segment in segments]
+    spans = detect_many(texts, _language(call))
+    found = sum(
+        redact_segment(segment, rules, line) for segment, line in zip(segments, spans, strict=True)
+    )
     db.session.flush()
     copy_current = call.redacted_recording_path is not None or original_replaced(call) or not before
     if audio and call.recording_deleted_at is None:

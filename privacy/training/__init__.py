@@ -1,0 +1,1 @@
+"""Training of the personal-data token classifier (not imported at run time)."""
