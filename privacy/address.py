@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from privacy.lexicons import lexicon
-from privacy.names import russian_name_score
+from privacy.names import english_dictionary, english_names, russian_name_score
 from privacy.numbers import is_number_token, is_ordinal_word, morph_analyzer
 from privacy.tokens import Token
 from privacy.types import Span
@@ -27,7 +27,9 @@ _EN_STREET = re.compile(
     r"terrace|close|crescent|square|sq|parkway|pkwy|highway|hwy|circle|cir|grove|gardens|"
     r"row|mews|walk|hill|park|prospekt|prospect|ulitsa|pereulok|shosse|naberezhnaya)$"
 )
-_EN_UNIT = re.compile(r"^(apt|apartment|unit|suite|ste|flat|number|no|#)$")
+_EN_UNIT = re.compile(
+    r"^(apt|apartment|unit|suite|ste|flat|number|no|#|house|building|bldg|block|korpus|kv)$"
+)
 _EN_STATES = {
     "al",
     "ak",
@@ -142,7 +144,7 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
     last = first = j
     while j < len(tokens):
         token = tokens[j]
-        if token.text in ",./-№#":
+        if token.text in ",./-№#" or (token.lower in _SLASH_WORDS and last > first):
             j += 1
             continue
         if token.is_word and house.match(token.lower):
@@ -177,13 +179,20 @@ def _extend_right(tokens: list[Token], j: int, house: re.Pattern[str]) -> int:
             j += 1
             last = j
             continue
-        # "литера А", "39 В": a building's letter.
+        # "литера А", "39 В", "шестьдесят один а квартира": a building's letter.
         if (
             token.is_word
             and len(token.text) == 1
-            and token.text.isupper()
             and last > first
             and (house.match(tokens[j - 1].lower) or is_number_token(tokens[j - 1]))
+            and (
+                token.text.isupper()
+                or (
+                    j + 1 < len(tokens)
+                    and tokens[j + 1].is_word
+                    and house.match(tokens[j + 1].lower)
+                )
+            )
         ):
             j += 1
             last = j
@@ -210,6 +219,7 @@ def _another_value_after(
 
 
 _ENTRANCE = {"подъезд", "этаж", "entrance", "floor"}
+_SLASH_WORDS = {"дробь", "slash"}  # "двести два дробь один"
 _REDO_WORDS = {"ой", "нет", "вернее", "точнее", "sorry", "no"}
 
 _REGION = re.compile(
@@ -235,7 +245,15 @@ def _lower_place_part(tokens: list[Token], k: int) -> bool:
     if k + 1 < len(tokens) and tokens[k + 1].text == "-" and tokens[k + 1].start == tokens[k].end:
         return True
     top = morph_analyzer().parse(tokens[k].lower)[0]
-    return "ADJF" in top.tag and tokens[k].lower not in _RU_NAME_STOP
+    return (
+        "ADJF" in top.tag
+        and tokens[k].lower not in _RU_NAME_STOP
+        and top.normal_form not in _NOT_PLACE_ADJECTIVES
+    )
+
+
+# "адрес прежний новосибирск ...": words that say which address, not where.
+_NOT_PLACE_ADJECTIVES = {"прежний", "старый", "новый", "тот", "этот", "наш", "ваш", "мой", "твой"}
 
 
 def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
@@ -271,7 +289,37 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
         while first < start and tokens[first].text in "-.":
             first += 1
         start = first
+    # "село айша зеленодольский район улица садовая": a village no dictionary knows.
+    if start >= 2 and tokens[start - 1].is_word and tokens[start - 2].lower in _SETTLEMENTS:
+        start -= 2
     return start
+
+
+_SETTLEMENTS = set(
+    [
+        "село",
+        "селе",
+        "села",
+        "деревня",
+        "деревне",
+        "деревни",
+        "посёлок",
+        "посёлке",
+        "посёлка",
+        "поселок",
+        "поселке",
+        "поселка",
+        "пгт",
+        "станица",
+        "станице",
+        "станицы",
+        "аул",
+        "ауле",
+        "хутор",
+        "хуторе",
+        "снт",
+    ]
+)
 
 
 def _city_after(tokens: list[Token], end: int) -> int:
@@ -387,8 +435,11 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             continue
         after_city = k > 0 and tokens[k - 1].is_word and _is_place(tokens[k - 1])
         cued = _ADDRESS_CUE.search(text[max(0, token.start - 30) : token.start]) is not None
-        if _starts_a_part(text, tokens, k) or after_city or cued:
-            end = _street_with_flat(tokens, k, cued)
+        known_start = _starts_a_part(text, tokens, k) or after_city or cued
+        # Elsewhere a street's name needs a numbered flat or корпус after its house:
+        # "записала чистопольская семьдесят один корпус два квартира сто сорок восемь".
+        if known_start or _street_like_word(token.lower):
+            end = _street_with_flat(tokens, k, cued, numbered_flat=not known_start)
             if end is not None:
                 found.append((_ru_city_start(text, tokens, k), end))
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
@@ -432,7 +483,22 @@ def _starts_a_part(text: str, tokens: list[Token], k: int) -> bool:
     return bool(re.search(r"[,.:;!?—]\s*$", text[tokens[k - 1].start : tokens[k].start]))
 
 
-def _street_with_flat(tokens: list[Token], k: int, cued: bool) -> int | None:
+@lru_cache(maxsize=65536)
+def _street_like_word(word: str) -> bool:
+    """An adjective ("чистопольская", "садовая") or a surname in the genitive ("титова",
+    "белинского"): how streets are named."""
+    if len(word) < 4 or not _CYRILLIC_WORD.fullmatch(word):
+        return False
+    top = morph_analyzer().parse(word)[0]
+    return "ADJF" in top.tag or ("Surn" in top.tag and "gent" in top.tag)
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яё-]+")
+
+
+def _street_with_flat(
+    tokens: list[Token], k: int, cued: bool, numbered_flat: bool = False
+) -> int | None:
     """ "..., садовая 18, квартира 4", "Казань, Чистопольская, семьдесят семь, корпус один",
     "москва профсоюзная сорок три к два", "Маршала Жукова сорок три, квартира семь": a street
     said without "улица" at the start of a part or after a city, with a house number and a flat
@@ -456,8 +522,14 @@ def _street_with_flat(tokens: list[Token], k: int, cued: bool) -> int | None:
     end = _extend_right(tokens, house, _RU_HOUSE)
     if end <= house:
         return None
-    flat = any(t.is_word and _FLAT_OR_BLOCK.match(t.lower) for t in tokens[house:end])
-    return end if flat or cued else None
+    flats = [
+        index
+        for index in range(house, end)
+        if tokens[index].is_word and _FLAT_OR_BLOCK.match(tokens[index].lower)
+    ]
+    if numbered_flat:
+        flats = [i for i in flats if i + 1 < end and is_number_token(tokens[i + 1])]
+    return end if flats or cued else None
 
 
 _EN_OWN = re.compile(
@@ -477,11 +549,18 @@ _BUSINESS_AFTER = re.compile(
 _STREET_BEFORE_HOUSE = {"street", "avenue", "road", "prospekt", "prospect", "highway", "lane"}
 
 
+def _abbreviation(token: Token) -> bool:
+    """ "St", "Mt", "Rd" before a full stop that does not end the sentence."""
+    return token.is_word and len(token.text) <= 3 and not token.text.isupper()
+
+
 def _house_after(tokens: list[Token], k: int) -> bool:
     """Whether a house number follows the street word at ``k`` ("street 24", "street, forty
-    three")."""
+    three", "Prospekt, house fifteen")."""
     j = k + 1
     if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j < len(tokens) and tokens[j].lower == "house":
         j += 1
     return j < len(tokens) and is_number_token(tokens[j]) and not is_ordinal_word(tokens[j])
 
@@ -552,8 +631,10 @@ def _en_addresses(text: str, tokens: list[Token], cased: bool) -> list[tuple[int
         while j < len(tokens):
             t = tokens[j]
             if t.text in ",#.-":
-                if t.text == "." and not (j + 1 < len(tokens) and tokens[j + 1].is_title):
-                    break
+                if t.text == "." and not (
+                    j + 1 < len(tokens) and tokens[j + 1].is_title and _abbreviation(tokens[j - 1])
+                ):
+                    break  # "LS6 1BX. We take a deposit"
                 j += 1
                 continue
             postcode = _UK_POSTCODE.match(text, t.start)
@@ -686,10 +767,67 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# "ulitsa lenina forty five flat twelve", "ul. Marata 22": a Russian street's word first.
+_RU_STREET_FIRST = {"ulitsa", "ul", "prospekt", "pereulok", "bulvar", "shosse", "proezd"}
+
+
+def _russian_streets_in_latin(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Russian addresses said in an English call: "ulitsa Lenina 45, flat 12", or a street's
+    name no English dictionary knows with a house and a numbered flat ("Kutuzovsky 26, flat
+    41", "malysheva twenty one flat one hundred")."""
+    found = []
+    dictionary = english_dictionary()
+    first_names, surnames = english_names()
+    for k, token in enumerate(tokens):
+        if not token.is_word:
+            continue
+        if token.lower in _RU_STREET_FIRST:
+            j = k + 1
+            if j < len(tokens) and tokens[j].text == ".":
+                j += 1
+            name = j
+            while (
+                j < len(tokens)
+                and j - name < 2
+                and tokens[j].is_word
+                and not is_number_token(tokens[j])
+            ):
+                j += 1
+            if j == name:
+                continue
+            if j < len(tokens) and tokens[j].text == ",":
+                j += 1
+            if j < len(tokens) and is_number_token(tokens[j]):
+                found.append((k, _extend_right(tokens, j, _EN_UNIT)))
+            continue
+        if len(token.text) < 4 or not token.text.isalpha():
+            continue
+        if token.lower in dictionary or token.lower in first_names or token.lower in surnames:
+            continue
+        house = k + 1
+        if house < len(tokens) and tokens[house].text == ",":
+            house += 1
+        if (
+            house >= len(tokens)
+            or not is_number_token(tokens[house])
+            or is_ordinal_word(tokens[house])
+        ):
+            continue
+        end = _extend_right(tokens, house, _EN_UNIT)
+        numbered_unit = any(
+            tokens[i].is_word and _EN_UNIT.match(tokens[i].lower) and is_number_token(tokens[i + 1])
+            for i in range(house, end - 1)
+        )
+        if numbered_unit:
+            found.append((k, end))
+    return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
+
+
 def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> list[Span]:
     pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens, cased)
     if lang == "en":
         pairs += _postcode_anchored(text)
+        pairs += _russian_streets_in_latin(tokens)
     if lang == "ru":
         pairs += _en_addresses(text, tokens, cased)
     return [

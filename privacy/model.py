@@ -105,9 +105,10 @@ def _vetted(text: str, span: Span) -> bool:
 
 def _birth_date(text: str, span: Span, tokens: list[Token]) -> bool:
     """A date the model read as a birth date is one where a birth cue is said, or, with no
-    cue either way, where it holds a year someone alive was born in ("May fifth, twenty
-    minutes later" and "21.03.2027" are none)."""
-    if not any(t.is_digits or MONTH.match(t.lower) or is_number_token(t) for t in tokens):
+    cue either way, where it holds a year someone alive was born in ("21.03.2027" is none)."""
+    # A day, a month and a year at least ("ноль пятое" and "May fifth" are no birth dates).
+    parts = [t for t in tokens if t.is_digits or MONTH.match(t.lower) or is_number_token(t)]
+    if len(parts) < 3:
         return False
     context = birth_context(text, span.start, span.end)
     if context is not None:

@@ -480,8 +480,18 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
                 return False  # "отметит", "хозяина"
         elif _common_english_word(word.lower) and (not word.is_title or len(words) == 1):
             return False  # "sold", "grade", "Claws"
-    # "issued at Ahmedabad", "moving to Evanston": said as a place.
-    return not (len(words) == 1 and _PLACE_BEFORE.search(text[max(0, start - 20) : start]))
+    if len(words) != 1:
+        return True
+    # "issued at Ahmedabad", "beyond Coolbawn, Nenagh": said as a place, and no census name.
+    first, last = english_names()
+    return not (
+        _PLACE_BEFORE.search(text[max(0, start - 20) : start])
+        or (
+            _place_like(text, words[0])
+            and words[0].lower not in first
+            and words[0].lower not in last
+        )
+    )
 
 
 def _common_english_word(word: str) -> bool:

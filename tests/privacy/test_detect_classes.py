@@ -930,6 +930,31 @@ RU_ADDRESSES: list[Case] = [
     ("сдача в третьем квартале двадцать восьмого года", []),
     ("юрадрес Подольск, улица Кирова, 9", []),
     ("Пушкина 12 томов в собрании", []),
+    # A street's name anywhere, with a numbered flat or корпус after its house; "дробь" and a
+    # building's letter inside; a village's name after "село"; "прежний" says which address.
+    (
+        "записала чистопольская семьдесят один корпус два квартира сто сорок восемь и телефон",
+        [("ADDRESS", "чистопольская семьдесят один корпус два квартира сто сорок восемь")],
+    ),
+    (
+        "теперь улица титова двести два дробь один квартира пять и я пенсионер",
+        [("ADDRESS", "улица титова двести два дробь один квартира пять")],
+    ),
+    (
+        "казань улица чистопольская дом шестьдесят один а квартира восемьдесят",
+        [("ADDRESS", "казань улица чистопольская дом шестьдесят один а квартира восемьдесят")],
+    ),
+    (
+        "верно село айша зеленодольский район улица садовая дом семнадцать",
+        [("ADDRESS", "село айша зеленодольский район улица садовая дом семнадцать")],
+    ),
+    (
+        "адрес прежний новосибирск улица учительская дом девятнадцать",
+        [("ADDRESS", "новосибирск улица учительская дом девятнадцать")],
+    ),
+    ("у нас было пять квартир, два корпуса", []),
+    ("у нас три квартиры и два дома", []),
+    ("красивая пятнадцать квартир продали", []),
 ]
 
 EN_ADDRESSES: list[Case] = [
@@ -1007,6 +1032,29 @@ EN_ADDRESSES: list[Case] = [
     ("my ZIP is 60614 by the way", []),
     ("the 55 inch OLED65C at our Pine Street store", []),
     ("Our address is 200 Main Street, Suite 4", []),
+    # A full stop ends the address unless it ends an abbreviation; Russian addresses said in
+    # English: "house" after the street, "building", "ulitsa" first, a name no dictionary
+    # knows with a numbered flat.
+    (
+        "Flat 2, 17 Albion Road, LS6 1BX. We take a ten percent deposit",
+        [("ADDRESS", "Flat 2, 17 Albion Road, LS6 1BX")],
+    ),
+    (
+        "2250 Maple Ridge Drive, San Jose, California 95129. And please send it",
+        [("ADDRESS", "2250 Maple Ridge Drive, San Jose, California 95129")],
+    ),
+    (
+        "Address: Kolomyazhsky Prospekt, house fifteen, building two, flat eighty-eight.",
+        [("ADDRESS", "Kolomyazhsky Prospekt, house fifteen, building two, flat eighty-eight")],
+    ),
+    ("Kutuzovsky 26, flat 41.", [("ADDRESS", "Kutuzovsky 26, flat 41")]),
+    (
+        "registration is ufa ulitsa lenina forty five flat twelve",
+        [("ADDRESS", "ulitsa lenina forty five flat twelve")],
+    ),
+    ("I ordered 26 units, flat rate", []),
+    ("Windows 11, number 4 please", []),
+    ("Patel 2 flat 4 yes", [("PERSON", "Patel")]),  # a surname, not a street
 ]
 
 
