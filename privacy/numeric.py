@@ -103,6 +103,22 @@ def _phone_like(digits: str, lang: str) -> bool:
     return False
 
 
+def _home_phone(digits: str, lang: str) -> bool:
+    """Whether ten digits are a Russian phone number, or in an English call also a North
+    American or an Indian one."""
+    for region in ("RU", "US", "IN") if lang == "en" else ("RU",):
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and (
+            phonenumbers.region_code_for_number(number) in ("RU", "US", "CA", "IN")
+            and (lang == "en" or phonenumbers.region_code_for_number(number) == "RU")
+        ):
+            return True
+    return False
+
+
 def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     digits = run.digits
     n = len(digits)
@@ -172,6 +188,18 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "SNILS"
     if cue == "CARD" and n < 13 and not (n == 11 and mobile):
         return None  # a card still being dictated, not a phone
+    # An organisation's ИНН said with no cue (the agent asked for it): ten digits whose
+    # checksum holds and that no Russian, North American or Indian phone has ("7767648690" is in
+    # Kazakhstan, "1659083018" in no dialling plan without its trunk zero).
+    # (In an English call a trunk zero starts a phone: "0412 345 678" in Australia.)
+    if (
+        cue is None
+        and n == 10
+        and ru_inn.is_valid(digits)
+        and not _home_phone(digits, lang)
+        and not (lang == "en" and digits[0] == "0")
+    ):
+        return "INN"
     if _phone_like(digits, lang):
         return "PHONE"
     if cue is None and n in (10, 12) and ru_inn.is_valid(digits):

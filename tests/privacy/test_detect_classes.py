@@ -109,6 +109,11 @@ RU_NUMBERS: list[Case] = [
         "паспорт 45 04 581239, 14.02.1989",
         [("PASSPORT", "45 04 581239"), ("BIRTHDATE", "14.02.1989")],
     ),
+    # Ten digits with an ИНН's checksum outside Russia's dialling plan are an ИНН; a Moscow
+    # number or a mobile that happens to pass the checksum stays a phone.
+    ("7767648690 — вижу, ООО «Вектор-Строй»", [("INN", "7767648690")]),
+    ("звоните на 4951234568 в рабочее время", [("PHONE", "4951234568")]),
+    ("мой 9876543210", [("PHONE", "9876543210")]),
 ]
 
 # An aside between two pauses holds the dictation; a cue in it starts another value.
@@ -608,6 +613,16 @@ EN_NUMBERS: list[Case] = [
             )
         ],
     ),
+    # Ten digits with an ИНН's checksum that no phone has, said with no cue, are an
+    # organisation's ИНН; a phone of North America, India or Australia stays a phone.
+    ("5462038625, OOO Sibles. And the delivery address?", [("INN", "5462038625")]),
+    (
+        "so one six five nine oh eight three oh one eight for the guarantor form",
+        [("INN", "one six five nine oh eight three oh one eight")],
+    ),
+    ("call me on 2125550109 after six", [("PHONE", "2125550109")]),
+    ("my mobile is 9876543210", [("PHONE", "9876543210")]),
+    ("0412 345 678. We also need a second keyholder", [("PHONE", "0412 345 678")]),
 ]
 
 
