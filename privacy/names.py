@@ -459,6 +459,9 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     return not (surnames_only and street)
 
 
+_HOUSE_AFTER = re.compile(r",\s*\d{1,3}[а-яa-z]?(?=\s*(,|$|кв|корп|к\b|стр|дом|офис))")
+
+
 def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> bool:
     """Whether the words ``text[start:end]``, found by something other than these rules, may
     be a person's name: not a street, a business, a brand, a place or an everyday word."""
@@ -471,13 +474,26 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
     place_before = re.search(r"(\w+),\s+$", text[max(0, start - 30) : start])
     if place_before and _ru_scores(place_before.group(1).lower())[3] > 0.5:
         return False  # "Москва, Садовая": a street after its city
+    alone = words[0] if len(words) == 1 else None
+    house_after = _HOUSE_AFTER.match(text, end)
+    if alone and house_after and _CYRILLIC.search(alone.lower) and _ru_scores(alone.lower)[0] < 0.3:
+        return False  # "Репина, 12, наш бокс": a street named after someone, and its house
+    around = text[max(0, start - 80) : end + 80].lower()
+    cyrillic_turn = _CYRILLIC.search(around) is not None
     for word in words:
+        if alone and len(word.text) > 1 and word.text.isupper():
+            return False  # "ГИБДД": an acronym
         if _CYRILLIC.search(word.lower):
             name, surn, patr, geox, known = _ru_scores(word.lower)
             if geox > max(name, surn, patr) and len(words) == 1:
                 return False  # "Уфа", "Екатеринбург"
-            if not word.is_title and known and max(name, surn, patr) < 0.3:
-                return False  # "отметит", "хозяина"
+            everyday = known and max(name, surn, patr) < 0.3
+            if everyday and (not word.is_title or (alone and _sentence_start(text, word))):
+                return False  # "отметит", "хозяина", "Ждём вас" at a sentence's start
+        elif (
+            cyrillic_turn and word.text.istitle() and not any(_census_name(t.lower) for t in words)
+        ):
+            return False  # "Kugoo Kirin" in a Russian turn; not "Tamara Reznichenko", "TARAS"
         elif _common_english_word(word.lower) and (not word.is_title or len(words) == 1):
             return False  # "sold", "grade", "Claws"
     if len(words) != 1:
@@ -492,6 +508,11 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
             and words[0].lower not in last
         )
     )
+
+
+def _census_name(word: str) -> bool:
+    first, last = english_names()
+    return word in first or word in last
 
 
 def _common_english_word(word: str) -> bool:
