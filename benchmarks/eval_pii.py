@@ -23,33 +23,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from privacy import TYPES, detect, guess_language  # noqa: E402
+from privacy.training.labels import labelled_spans  # noqa: E402
 
 Gold = tuple[str, int, int]
-
-
-def gold_spans(row: dict[str, Any]) -> list[Gold]:
-    """The row's gold spans as (type, start, end), offsets computed from "text" and "nth"."""
-    text = row["text"]
-    out = []
-    for span in row.get("spans", []):
-        if "start" in span and "end" in span:
-            out.append((span["type"], int(span["start"]), int(span["end"])))
-            continue
-        value, nth = span["text"], int(span.get("nth", 0))
-        start = -1
-        for _ in range(nth + 1):
-            start = text.find(value, start + 1)
-            if start < 0:
-                raise ValueError(f"{row.get('id')}: {value!r} occurrence {nth} not in the text")
-        out.append((span["type"], start, start + len(value)))
-    return out
 
 
 def with_offsets(row: dict[str, Any]) -> dict[str, Any]:
     """The row with each span given as {"type", "text", "start", "end"}."""
     spans = [
         {"type": kind, "text": row["text"][start:end], "start": start, "end": end}
-        for kind, start, end in gold_spans(row)
+        for kind, start, end in labelled_spans(row)
     ]
     return {**row, "spans": spans}
 
@@ -94,7 +77,7 @@ def evaluate(
     for row in rows:
         text = row["text"]
         lang = row.get("lang") if row.get("lang") in ("ru", "en") else guess_language(text)
-        gold = gold_spans(row)
+        gold = labelled_spans(row)
         pred = [(s.type, s.start, s.end) for s in detect(text, lang, model)]
         if not gold:
             empty_turns[lang][0] += 1

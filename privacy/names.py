@@ -451,14 +451,20 @@ def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]
     if assistant and _ASSISTANT_CONTEXT.search(text[max(0, start - 40) : end + 40]):
         return False
     # A surname alone after "на" or before a house number is a street: "на Пятницкой, 5".
-    surnames_only = all(
-        _CYRILLIC.search(t.lower) and _ru_scores(t.lower)[0] < 0.3 and _ru_scores(t.lower)[2] < 0.5
-        for t, _k in members
-    )
     street = re.search(r"\b(на|по|с)\s+$", before, re.IGNORECASE) or re.match(r",?\s*\d", after)
-    return not (surnames_only and street)
+    return not (street and _surnames_only([t for t, _k in members]))
 
 
+def _surnames_only(words: list[Token]) -> bool:
+    """Russian words that are no first name or patronymic ("Пятницкой", "Репина")."""
+    return all(
+        _CYRILLIC.search(t.lower) and _ru_scores(t.lower)[0] < 0.3 and _ru_scores(t.lower)[2] < 0.5
+        for t in words
+    )
+
+
+# A house said right after a model's name, with nothing after it that makes a date or a phone
+# of the number ("Репина, 12, наш бокс"; not "Сидоренко, 5 июня").
 _HOUSE_AFTER = re.compile(r",\s*\d{1,3}[а-яa-z]?(?=\s*(,|$|кв|корп|к\b|стр|дом|офис))")
 
 
@@ -475,38 +481,28 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
     if place_before and _ru_scores(place_before.group(1).lower())[3] > 0.5:
         return False  # "Москва, Садовая": a street after its city
     alone = words[0] if len(words) == 1 else None
-    house_after = _HOUSE_AFTER.match(text, end)
-    if alone and house_after and _CYRILLIC.search(alone.lower) and _ru_scores(alone.lower)[0] < 0.3:
+    if alone and _HOUSE_AFTER.match(text, end) and _surnames_only(words):
         return False  # "Репина, 12, наш бокс": a street named after someone, and its house
-    around = text[max(0, start - 80) : end + 80].lower()
-    cyrillic_turn = _CYRILLIC.search(around) is not None
+    russian_around = _CYRILLIC.search(text[max(0, start - 80) : end + 80].lower()) is not None
+    census = any(_census_name(t.lower) for t in words)
     for word in words:
         if alone and len(word.text) > 1 and word.text.isupper():
             return False  # "ГИБДД": an acronym
         if _CYRILLIC.search(word.lower):
             name, surn, patr, geox, known = _ru_scores(word.lower)
-            if geox > max(name, surn, patr) and len(words) == 1:
+            if alone and geox > max(name, surn, patr):
                 return False  # "Уфа", "Екатеринбург"
             everyday = known and max(name, surn, patr) < 0.3
             if everyday and (not word.is_title or (alone and _sentence_start(text, word))):
                 return False  # "отметит", "хозяина", "Ждём вас" at a sentence's start
-        elif (
-            cyrillic_turn and word.text.istitle() and not any(_census_name(t.lower) for t in words)
-        ):
+        elif russian_around and word.text.istitle() and not census:
             return False  # "Kugoo Kirin" in a Russian turn; not "Tamara Reznichenko", "TARAS"
-        elif _common_english_word(word.lower) and (not word.is_title or len(words) == 1):
+        elif _common_english_word(word.lower) and (not word.is_title or alone):
             return False  # "sold", "grade", "Claws"
-    if len(words) != 1:
-        return True
     # "issued at Ahmedabad", "beyond Coolbawn, Nenagh": said as a place, and no census name.
-    first, last = english_names()
-    return not (
+    return not alone or not (
         _PLACE_BEFORE.search(text[max(0, start - 20) : start])
-        or (
-            _place_like(text, words[0])
-            and words[0].lower not in first
-            and words[0].lower not in last
-        )
+        or (_place_like(text, alone) and not _census_name(alone.lower))
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from privacy.model import MODEL_DIR, MODEL_TYPES, model_path
+from privacy.training.labels import labelled_spans
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "pii"
 
@@ -33,20 +34,7 @@ CONFIG: dict[str, Any] = {
 
 def gold_entities(row: dict[str, Any]) -> list[tuple[int, int, str]]:
     """The row's PERSON, ADDRESS and BIRTHDATE spans as (start, end, type)."""
-    text = row["text"]
-    out = []
-    for span in row.get("spans", []):
-        if span["type"] not in MODEL_TYPES:
-            continue
-        if "start" in span:
-            start, end = int(span["start"]), int(span["end"])
-        else:
-            start = -1
-            for _ in range(int(span.get("nth", 0)) + 1):
-                start = text.find(span["text"], start + 1)
-            end = start + len(span["text"])
-        out.append((start, end, span["type"]))
-    return out
+    return [(start, end, kind) for kind, start, end in labelled_spans(row) if kind in MODEL_TYPES]
 
 
 def build_docbin(lang: str, files: list[Path], out: Path) -> int:
@@ -97,7 +85,18 @@ def train(lang: str, files: list[Path], output: Path, config: dict[str, Any] = C
         if output.exists():
             shutil.rmtree(output)
         shutil.copytree(folder / "out" / "model-last", output)
+    _forget_training_paths(output)
     return turns
+
+
+def _forget_training_paths(pipeline: Path) -> None:
+    """The pipeline's config names the temporary training files; it ships without them."""
+    from spacy.util import load_config
+
+    config = load_config(pipeline / "config.cfg")
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config.to_disk(pipeline / "config.cfg")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from privacy import Span, detect, detect_many
 from privacy.detect import _gaps_only
-from privacy.model import MAX_MODEL_CHARS, _vetted, load_model, model_spans
+from privacy.model import MAX_MODEL_CHARS, _vetted, load_model, model_spans_many
 from privacy.training.train_ner import gold_entities, train
 
 from .spans import found
@@ -130,11 +130,11 @@ def test_a_batch_finds_what_one_text_at_a_time_finds() -> None:
 def test_a_long_text_is_read_in_pieces_with_offsets_into_it() -> None:
     filler = "and so on and so on. " * 1800  # 37,800 characters: two pieces for the model
     text = filler + "predeceased by her husband Seamus and her son Declan"
-    spans = model_spans(text, "en")
+    [spans] = model_spans_many([text], "en")
     assert [text[s.start : s.end] for s in spans] == ["Seamus", "Declan"]
     # Beyond four hours of speech only the rules read a text (hostile input stays fast).
     huge = "x " * (MAX_MODEL_CHARS // 2) + "predeceased by her husband Seamus"
-    assert model_spans(huge, "en") == []
+    assert model_spans_many([huge], "en") == [[]]
 
 
 def test_both_languages_ship_a_model_with_the_three_types() -> None:
@@ -174,5 +174,6 @@ def test_training_writes_a_pipeline_that_loads_and_tags(tmp_path: Path) -> None:
     config = {"seed": 1, "max_steps": 60, "width": 32, "depth": 2, "embed_rows": [500] * 4}
     assert train("en", [data], out, config) == 30
     nlp = spacy.load(out)
+    assert spacy.util.load_config(out / "config.cfg")["paths"]["train"] is None
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "ADDRESS"}
     assert nlp("my name is Anna and I live at 3 Oak Street").ents  # it learnt something
