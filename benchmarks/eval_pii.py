@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from privacy import TYPES, detect, guess_language  # noqa: E402
+from privacy import TYPES, detect_many, guess_language  # noqa: E402
 from privacy.training.labels import labelled_spans  # noqa: E402
 
 Gold = tuple[str, int, int]
@@ -68,17 +68,26 @@ def _prf(hits: int, n_pred: int, n_gold: int) -> dict[str, float | None]:
 
 
 def evaluate(
-    rows: list[dict[str, Any]], errors: bool = False, model: bool = True
+    rows: list[dict[str, Any]], errors: bool = False, model: bool = True, context: bool = True
 ) -> dict[str, Any]:
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"gold": 0, "pred": 0, "lenient": 0, "exact": 0}
     )
     empty_turns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
+    langs = [
+        row.get("lang") if row.get("lang") in ("ru", "en") else guess_language(row["text"])
+        for row in rows
+    ]
+    # Turns are read as the app reads a call's lines: each after the one before it.
+    previous = [
+        rows[i - 1]["text"] if context and i and langs[i - 1] == langs[i] else ""
+        for i in range(len(rows))
+    ]
+    found = detect_many([row["text"] for row in rows], langs, model, previous=previous)
+    for row, lang, spans in zip(rows, langs, found, strict=True):
         text = row["text"]
-        lang = row.get("lang") if row.get("lang") in ("ru", "en") else guess_language(text)
         gold = labelled_spans(row)
-        pred = [(s.type, s.start, s.end) for s in detect(text, lang, model)]
+        pred = [(s.type, s.start, s.end) for s in spans]
         if not gold:
             empty_turns[lang][0] += 1
             empty_turns[lang][1] += len(pred)
@@ -120,12 +129,17 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list misses and false alarms")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--rules-only", action="store_true", help="leave out the classifier")
+    parser.add_argument(
+        "--turns-alone", action="store_true", help="read each turn without the one before it"
+    )
     args = parser.parse_args()
     rows = []
     for path in args.files:
         with path.open(encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())
-    result = evaluate(rows, errors=args.errors, model=not args.rules_only)
+    result = evaluate(
+        rows, errors=args.errors, model=not args.rules_only, context=not args.turns_alone
+    )
     if args.json:
         print(json.dumps(result, indent=2))
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from privacy.cues import followed_by_unit, nearest_cue
 from privacy.numbers import NumberRun, build_run, is_number_token, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
@@ -26,7 +27,7 @@ _DIGITS = re.compile(
     r"(?:0[1-9]|[12]\d|3[01]) (?:0[1-9]|1[0-2]) (?:19|20)\d{2}(?!\d| \d))"
     r"(?:\s*(?:года|г\.|г\b))?"
 )
-_BIRTH = re.compile(
+BIRTH = re.compile(
     r"рожд|родил|д\.?\s?р\.?\b|\bborn\b|\bdob\b|d\.o\.b|birth|birthday|др\b", re.IGNORECASE
 )
 _OTHER = re.compile(
@@ -40,14 +41,15 @@ _SUFFIX = {"th", "st", "nd", "rd"}
 _YEAR_WORD = re.compile(r"\s*(года|г\.|г\b)", re.IGNORECASE)
 
 
-def birth_context(text: str, start: int, end: int) -> bool | None:
-    """True on a birth cue, False on another date's cue, None without either."""
+def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool | None:
+    """True on a birth cue, False on another date's cue, None without either; ``asked``: the
+    line before asked for a date of birth, which a date said with no cue answers."""
     before = text[max(0, start - 50) : start]
     after = text[end : end + 25]
-    birth = [m.end() for m in _BIRTH.finditer(before)]
+    birth = [m.end() for m in BIRTH.finditer(before)]
     # "выдан 2018, 5.3.2002": a cue with its own date or number before this one is that one's.
     other = [m.end() for m in _OTHER.finditer(before) if not re.search(r"\d", before[m.end() :])]
-    if _BIRTH.search(after) and not re.match(r"\s*(и|and)\b", after):
+    if BIRTH.search(after) and not re.match(r"\s*(и|and)\b", after):
         return True
     if birth and (not other or max(birth) >= max(other)):
         return True
@@ -55,7 +57,7 @@ def birth_context(text: str, start: int, end: int) -> bool | None:
         return False
     if _NAME_BEFORE.search(before):
         return True  # "Степанюк Иван Богданович, 04.11.2014": a person and their birth date
-    return None
+    return True if asked else None
 
 
 # A full name said right before the date, a comma between.
@@ -201,6 +203,8 @@ _REDO = re.compile(
 )
 # A birth cue right before a date said as bare numbers ("DOB six fourteen eighty two",
 # "дата рождения одиннадцатое ноль второе восемьдесят второго").
+# What may come before a bare answer: "так...", "ну, записывайте:", "yeah it's".
+_ANSWER_START = re.compile(r"[^\d]{0,30}")
 _CUE_THEN_NUMBERS = re.compile(
     r"(дата рождения|день рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|"
     r"birthday|born( on)?)"
@@ -256,22 +260,29 @@ def _answered_date(text: str, run: NumberRun, lang: str) -> bool:
     return _numeric_date(run.digits, lang) and _plausible_without_cue(year)
 
 
-def _bare_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
+def _bare_numbers(text: str, tokens: list[Token], lang: str, asked: bool) -> list[Span]:
+    """A date said as bare numbers ("ноль три ноль три девяностого", "oh three oh three
+    ninety") after a birth cue, or as the answer to the line before's question."""
     spans: list[Span] = []
-    if not _BIRTH.search(text):
-        if lang != "en":
-            return spans
-        return [
-            Span(run.start, run.end, "BIRTHDATE")
-            for run in number_runs(text, tokens)
-            if _answered_date(text, run, lang)
-        ]
+    cued = BIRTH.search(text) is not None
+    if not cued and not asked and lang != "en":
+        return spans
     for run in number_runs(text, tokens):
-        month_next = _MONTH_AFTER.match(text, run.end)
+        if not cued and lang == "en" and _answered_date(text, run, lang):
+            spans.append(Span(run.start, run.end, "BIRTHDATE"))
+            continue
+        # Six digits at least answer a question: "5512" is a code, "18 450" an amount.
+        answer = (
+            asked
+            and len(run.digits) >= 6
+            and _ANSWER_START.fullmatch(text, 0, run.start) is not None
+            and not followed_by_unit(text, run.end)
+            and nearest_cue(text, run.start) is None
+        )
         if (
-            4 <= len(run.digits) <= 8
-            and not month_next
-            and _CUE_THEN_NUMBERS.search(text, max(0, run.start - 40), run.start)
+            (answer or (cued and _CUE_THEN_NUMBERS.search(text, max(0, run.start - 40), run.start)))
+            and 4 <= len(run.digits) <= 8
+            and not _MONTH_AFTER.match(text, run.end)
             and not _DIGITS.fullmatch(text[run.start : run.end])
             and _numeric_date(run.digits, lang)
         ):
@@ -288,7 +299,7 @@ def _number_group(tokens: list[Token], i: int, step: int) -> tuple[int, int] | N
     return (a, b) if b > a else None
 
 
-def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
+def _slashed(text: str, tokens: list[Token], lang: str, asked: bool) -> list[Span]:
     """A date said with its slashes: "one slash nineteen slash nineteen seventy six"."""
     spans: list[Span] = []
     slashes = [k for k, t in enumerate(tokens) if t.lower in ("slash", "слэш", "слеш")]
@@ -303,7 +314,7 @@ def _slashed(text: str, tokens: list[Token], lang: str) -> list[Span]:
             continue
         digits = values[0] + values[1] + values[2]
         start, end = tokens[day[0]].start, tokens[year[1] - 1].end
-        context = birth_context(text, start, end)
+        context = birth_context(text, start, end, asked)
         wanted = context or (context is None and _plausible_without_cue(values[2]))
         if wanted and _numeric_date(digits, lang) and len(digits) <= 8:
             spans.append(Span(start, end, "BIRTHDATE"))
@@ -318,7 +329,7 @@ def _plausible_without_cue(year: str) -> bool:
     return len(year) == 2 and int(year) >= 30
 
 
-def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
+def _ordinal_day_month(text: str, tokens: list[Token], lang: str, asked: bool) -> list[Span]:
     """A date of ordinals with the month as a number: "девятнадцатое ноль седьмое восемьдесят
     восьмого", "the 1st of the 4th, 88", "seventh of the seventh seventy seven"."""
     spans: list[Span] = []
@@ -339,7 +350,7 @@ def _ordinal_day_month(text: str, tokens: list[Token], lang: str) -> list[Span]:
         end = _year_after(text, tokens, m, birth=True) or _digit_year(tokens, m)
         if not 1 <= number <= 12 or end is None:
             continue
-        context = birth_context(text, tokens[k].start, end)
+        context = birth_context(text, tokens[k].start, end, asked)
         year = build_run(text, [t for t in tokens[m:] if t.end <= end and t.text not in ",'’"])
         if context or (context is None and _plausible_without_cue(year.digits)):
             spans.append(Span(tokens[k].start, end, "BIRTHDATE"))
@@ -392,16 +403,19 @@ def _year_of_birth(text: str, tokens: list[Token]) -> list[Span]:
     return spans
 
 
-def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[Span]:
-    spans = _bare_numbers(text, tokens, lang) + _slashed(text, tokens, lang)
+def detect_birthdates(
+    text: str, tokens: list[Token], lang: str = "ru", asked: bool = False
+) -> list[Span]:
+    """``asked``: the line before asked for the date of birth ("а дата рождения?")."""
+    spans = _bare_numbers(text, tokens, lang, asked) + _slashed(text, tokens, lang, asked)
     if lang == "ru":
         spans += _year_of_birth(text, tokens)
-    spans += _ordinal_day_month(text, tokens, lang)
+    spans += _ordinal_day_month(text, tokens, lang, asked)
     starts = [token.start for token in tokens]
     for match in _DIGITS.finditer(text):
         year = re.findall(r"\d{4}", match.group())
         short_year = re.search(r"[./-](\d{2})$", match.group())  # not "12.03.87 г."
-        context = birth_context(text, match.start(), match.end())
+        context = birth_context(text, match.start(), match.end(), asked)
         plausible = (bool(year) and plausible_year(int(year[0]), bool(context))) or (
             not year
             and short_year is not None
@@ -444,13 +458,14 @@ def detect_birthdates(text: str, tokens: list[Token], lang: str = "ru") -> list[
             # which is a birth date only with a birth cue ("DOB is the ninth of November").
             day_at = k if index is None else bisect_left(starts, before[index].start)
             first = _year_before(text, tokens, day_at)
-            context = birth_context(text, first if first is not None else start, day_end)
+            context = birth_context(text, first if first is not None else start, day_end, asked)
             if first is not None and (context or (context is None and index is None)):
                 spans.append(Span(first, day_end, "BIRTHDATE"))
-            elif first is None and context:
+            # (A day and month alone answer no question: "до 31 декабря" is a deadline.)
+            elif first is None and birth_context(text, start, day_end):
                 spans.append(Span(start, day_end, "BIRTHDATE"))
             continue
-        context = birth_context(text, start, end)
+        context = birth_context(text, start, end, asked)
         if context is False:
             continue
         if not context:

@@ -12,6 +12,7 @@ from privacy.email import detect_emails
 from privacy.merge import merge
 from privacy.model import model_spans_many
 from privacy.names import detect_names
+from privacy.question import asked_kinds
 from privacy.numeric import detect_numbers
 from privacy.tokens import tokenize, written_with_capitals
 from privacy.types import Span
@@ -25,22 +26,34 @@ def guess_language(text: str) -> str:
     return "ru" if cyrillic >= latin else "en"
 
 
-def detect(text: str, lang: str | None = None, model: bool = True) -> list[Span]:
+def detect(
+    text: str, lang: str | None = None, model: bool = True, *, previous: str = ""
+) -> list[Span]:
     """Personal-data spans of ``text`` (``lang`` "ru" or "en"; guessed when None); ``model``
-    False leaves out the trained classifier and keeps the rules alone."""
-    return detect_many([text], lang, model)[0]
+    False leaves out the trained classifier and keeps the rules alone. ``previous`` is the
+    line said before it in the same call, whose closing question says what a bare answer is."""
+    return detect_many([text], lang, model, previous=[previous])[0]
 
 
 def detect_many(
-    texts: Sequence[str], lang: str | None | Sequence[str | None] = None, model: bool = True
+    texts: Sequence[str],
+    lang: str | None | Sequence[str | None] = None,
+    model: bool = True,
+    *,
+    previous: Sequence[str] | None = None,
 ) -> list[list[Span]]:
-    """``detect`` of each text (``lang`` one language for all, or one per text); the model
-    reads them together, which is faster for the lines of one transcript."""
+    """``detect`` of each text (``lang`` one language for all, or one per text; ``previous``
+    the line said before each, or None for texts read on their own); the model reads them
+    together, which is faster for the lines of one transcript."""
     per_text = [lang] * len(texts) if lang is None or isinstance(lang, str) else list(lang)
-    if len(per_text) != len(texts):
-        raise ValueError("one language per text")
+    before = [""] * len(texts) if previous is None else list(previous)
+    if len(per_text) != len(texts) or len(before) != len(texts):
+        raise ValueError("one language and one previous line per text")
     langs = [_checked_language(text, each) for text, each in zip(texts, per_text, strict=True)]
-    found = [detect_by_rules(text, text_lang) for text, text_lang in zip(texts, langs, strict=True)]
+    found = [
+        detect_by_rules(text, text_lang, asked_kinds(line_before))
+        for text, text_lang, line_before in zip(texts, langs, before, strict=True)
+    ]
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -58,12 +71,21 @@ def _checked_language(text: str, lang: str | None) -> str:
     return lang
 
 
-def detect_by_rules(text: str, lang: str) -> list[Span]:
-    """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons."""
+def detect_lines(
+    lines: Sequence[str], lang: str | None | Sequence[str | None] = None, model: bool = True
+) -> list[list[Span]]:
+    """``detect_many`` of the lines of one conversation, in order: each read after the one
+    before it."""
+    return detect_many(lines, lang, model, previous=["", *lines[:-1]])
+
+
+def detect_by_rules(text: str, lang: str, asked: frozenset[str] = frozenset()) -> list[Span]:
+    """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons. ``asked``:
+    what the line before asked for (``asked_kinds``), which a bare answer is read as."""
     tokens = tokenize(text)
     spans = detect_emails(text, lang)
-    spans += detect_numbers(text, tokens, lang)
-    spans += detect_birthdates(text, tokens, lang)
+    spans += detect_numbers(text, tokens, lang, asked)
+    spans += detect_birthdates(text, tokens, lang, "BIRTHDATE" in asked)
     # Whether the transcript capitalises words, which names and English addresses read.
     cased = written_with_capitals(tokens)
     spans += detect_addresses(text, tokens, lang, cased)

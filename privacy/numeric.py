@@ -603,7 +603,38 @@ def _refused_before(text: str, start: int) -> bool:
     return CUES["NONE"].search(text[max(0, start - 60) : start].lower()) is not None
 
 
-def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
+def _answer_cue(run: NumberRun, asked: frozenset[str], lang: str) -> str | None:
+    """The one kind the line before asked for ("а серия и номер?") that a number said with no
+    cue of its own has the length of."""
+    fitting = [kind for kind in asked if len(run.digits) in _ANSWER_SIZES[lang].get(kind, ())]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+# What may come before a bare answer: "так, сейчас...", "ну, записывайте:", "yeah, it's".
+_ANSWER_START = re.compile(r"[^\d]{0,40}")
+_ANSWER_SIZES = {
+    "ru": {
+        "PASSPORT": (9, 10),
+        "SNILS": (11,),
+        "INN": (10, 12),
+        "CARD": (15, 16),
+        "PHONE": (10, 11),
+    },
+    "en": {
+        "PASSPORT": range(6, 11),
+        "SNILS": (11,),
+        "INN": (10, 12),
+        "CARD": (15, 16),
+        "PHONE": range(7, 13),
+    },
+}
+
+
+def detect_numbers(
+    text: str, tokens: list[Token], lang: str, asked: frozenset[str] = frozenset()
+) -> list[Span]:
+    """``asked``: the kinds of value the line before asked for, which the first number said
+    with no cue in this line answers."""
     spans: list[Span] = []
     runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
     previous_end = 0
@@ -611,6 +642,8 @@ def detect_numbers(text: str, tokens: list[Token], lang: str) -> list[Span]:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
         cue = _cue(text, run)
+        if cue is None and asked and _ANSWER_START.fullmatch(text, 0, run.start):
+            cue = _answer_cue(run, asked, lang)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
