@@ -29,7 +29,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"артикул|\bsku\b|"
         r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|стоит|\bцен[аыу]|стоимост|"
         r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|ends in|"
-        r"ends with|заканчива|гаранти|warranty|кпп|\bбик|"
+        r"ends with|заканчива|гаранти|warranty|кпп|\bkpp\b|\bбик|"
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"

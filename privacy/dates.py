@@ -38,7 +38,8 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX = {"th", "st", "nd", "rd"}
-_YEAR_WORD = re.compile(r"\s*(года|г\.|г\b)", re.IGNORECASE)
+# "года", "г." after the year; "-го" ("2001-го", "79-го") is the year's own ending.
+_YEAR_WORD = re.compile(r"\s*(года|г\.|г\b)|-го\b", re.IGNORECASE)
 
 
 def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool | None:

@@ -12,8 +12,8 @@ from privacy.email import detect_emails
 from privacy.merge import merge
 from privacy.model import model_spans_many
 from privacy.names import detect_names
-from privacy.question import asked_kinds
 from privacy.numeric import detect_numbers
+from privacy.question import LineBefore, line_before
 from privacy.tokens import tokenize, written_with_capitals
 from privacy.types import Span
 
@@ -50,10 +50,11 @@ def detect_many(
     if len(per_text) != len(texts) or len(before) != len(texts):
         raise ValueError("one language and one previous line per text")
     langs = [_checked_language(text, each) for text, each in zip(texts, per_text, strict=True)]
-    found = [
-        detect_by_rules(text, text_lang, asked_kinds(line_before))
-        for text, text_lang, line_before in zip(texts, langs, before, strict=True)
-    ]
+    found: list[list[Span]] = []
+    for i, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
+        # The line before is usually the previous text, whose values are known by now.
+        known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
+        found.append(detect_by_rules(text, text_lang, line_before(before[i], known)))
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -79,13 +80,13 @@ def detect_lines(
     return detect_many(lines, lang, model, previous=["", *lines[:-1]])
 
 
-def detect_by_rules(text: str, lang: str, asked: frozenset[str] = frozenset()) -> list[Span]:
-    """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons. ``asked``:
-    what the line before asked for (``asked_kinds``), which a bare answer is read as."""
+def detect_by_rules(text: str, lang: str, before: LineBefore = LineBefore()) -> list[Span]:
+    """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons. ``before``:
+    what the line before asked for and said, which a bare value is read after."""
     tokens = tokenize(text)
     spans = detect_emails(text, lang)
-    spans += detect_numbers(text, tokens, lang, asked)
-    spans += detect_birthdates(text, tokens, lang, "BIRTHDATE" in asked)
+    spans += detect_numbers(text, tokens, lang, before)
+    spans += detect_birthdates(text, tokens, lang, "BIRTHDATE" in before.asked)
     # Whether the transcript capitalises words, which names and English addresses read.
     cased = written_with_capitals(tokens)
     spans += detect_addresses(text, tokens, lang, cased)

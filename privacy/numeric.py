@@ -17,6 +17,7 @@ from stdnum.ru import inn as ru_inn
 from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
+from privacy.question import LineBefore
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -93,6 +94,8 @@ def _phone_like(digits: str, lang: str) -> bool:
         return False  # a foreign number this long is said with its "+" (read above)
     if lang == "en" and n == 11 and digits[:2] not in ("79", "89"):
         return False  # no English number; of Russian ones only a mobile is said without "+"
+    if lang == "en" and n == 11 and digits[:2] == "89":
+        return True  # a Russian mobile with its trunk eight ("8 916 773 29 05")
     for region in ("RU",) if lang == "ru" else ("RU", "US", "GB"):
         try:
             number = phonenumbers.parse("+" + digits if n > 10 else digits, region)
@@ -458,10 +461,13 @@ def _card_goes_on(text: str, previous: NumberRun, run: NumberRun, between: str) 
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
     три ноль": twelve digits pass for an ИНН until the last four make a card."""
     digits = previous.digits + run.digits
-    if len(digits) != 16 or _PAUSE.fullmatch(between) is None:
+    if len(digits) != 16 or not (_PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)):
         return False
     cue = _cue(text, previous)
-    return cue == "CARD" or (cue is None and luhn.is_valid(digits))
+    # "2202 2063 4418, э-э, 9075": four groups of four digits as a card is written.
+    tokens = previous.tokens + run.tokens
+    written = all(token.is_digits and len(token.text) == 4 for token in tokens)
+    return cue == "CARD" or (cue is None and (luhn.is_valid(digits) or written))
 
 
 def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
@@ -606,6 +612,8 @@ def _refused_before(text: str, start: int) -> bool:
 def _answer_cue(run: NumberRun, asked: frozenset[str], lang: str) -> str | None:
     """The one kind the line before asked for ("а серия и номер?") that a number said with no
     cue of its own has the length of."""
+    if asked == {"NONE"}:
+        return "NONE"
     fitting = [kind for kind in asked if len(run.digits) in _ANSWER_SIZES[lang].get(kind, ())]
     return fitting[0] if len(fitting) == 1 else None
 
@@ -631,23 +639,37 @@ _ANSWER_SIZES = {
 
 
 def detect_numbers(
-    text: str, tokens: list[Token], lang: str, asked: frozenset[str] = frozenset()
+    text: str, tokens: list[Token], lang: str, before: LineBefore = LineBefore()
 ) -> list[Span]:
-    """``asked``: the kinds of value the line before asked for, which the first number said
-    with no cue in this line answers."""
+    """``before``: what the line before said and asked for. A number said with no cue of its
+    own that was said there is read back and keeps its kind; the first one (or one after an
+    answer) answers its question."""
     spans: list[Span] = []
+    answered: set[str] = set()  # the kinds asked for that this line's numbers answered
+    answer_end = -1
     runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
     previous_end = 0
     for run in runs:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
-        cue = _cue(text, run)
-        if cue is None and asked and _ANSWER_START.fullmatch(text, 0, run.start):
-            cue = _answer_cue(run, asked, lang)
+        # A cue before it, a value of the line before read back, a cue after it, the question
+        # of the line before: the first of these says what the number is.
+        cue = (
+            nearest_cue(text, run.start) or before.said.get(run.digits) or cue_after(text, run.end)
+        )
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
             cue = cue_after(text, run.end)
+        if cue is None and before.asked:
+            # The first number, or one right after an answer ("сорок пять ноль девять ..., и
+            # сто двадцать ...": "паспорт и СНИЛС?" answered both).
+            first = previous_end == 0 and _ANSWER_START.fullmatch(text, 0, run.start)
+            if first or previous_end == answer_end:
+                cue = _answer_cue(run, before.asked - answered, lang)
+            if cue is not None:
+                answered.add(cue)
+                answer_end = run.end
         # "посылку отправить, получатель ..., 89051117043": a mobile number said well after
         # a cue of another kind is still a phone.
         if (

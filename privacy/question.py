@@ -1,20 +1,52 @@
-"""What the line before asked for: a customer often answers "а серия и номер?" with the bare
-number, its cue left in the agent's question."""
+"""What the line before holds for the next one: a customer answers "а серия и номер?" with the
+bare number, its cue left in the agent's question, and an agent reads back a value the customer
+has just said ("семь семь ноль один..., и дату рождения")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from privacy.cues import CUES
 from privacy.dates import BIRTH
-from privacy.numbers import is_number_token
+from privacy.numbers import is_number_token, number_runs
 from privacy.tokens import tokenize
+from privacy.types import Span
 
 # How far back a cue is read before a value.
 _QUESTION_CHARS = 80
 # A value already replaced by its type ("[PASSPORT]") ends a question as a spoken value does.
 _VALUE_END = re.compile(r"\d|\]")
 _DATA_KINDS = ("PHONE", "CARD", "PASSPORT", "SNILS", "INN")
+
+
+@dataclass(frozen=True)
+class LineBefore:
+    """The kinds of value the line before asks for (``asked_kinds``), and the values said in
+    it, their digits to their kind (``values_said``)."""
+
+    asked: frozenset[str] = frozenset()
+    said: Mapping[str, str] = field(default_factory=dict)
+
+
+def line_before(line: str, found: list[Span] | None = None) -> LineBefore:
+    """What ``line`` holds for the line after it; ``found``: its spans, when known."""
+    if not line:
+        return LineBefore()
+    return LineBefore(asked_kinds(line), values_said(line, found or []))
+
+
+def values_said(line: str, found: list[Span]) -> dict[str, str]:
+    """The numbers found in ``line``: their digits ("89161234567") to their kind."""
+    said = {}
+    for span in found:
+        if span.type in _DATA_KINDS:
+            value = line[span.start : span.end]
+            digits = "".join(run.digits for run in number_runs(value, tokenize(value)))
+            if len(digits) >= 6:
+                said[digits] = span.type
+    return said
 
 
 def question_asked(line: str) -> str:
@@ -34,13 +66,15 @@ def question_asked(line: str) -> str:
 
 def asked_kinds(line: str) -> frozenset[str]:
     """The kinds of value the end of ``line`` asks for: "PHONE", "CARD", "PASSPORT", "SNILS",
-    "INN" or "BIRTHDATE"; a bare "номер" asks for a phone when nothing else is named."""
+    "INN" or "BIRTHDATE"; a bare "номер" asks for a phone when nothing else is named, and
+    "номер заказа" for "NONE", a number that is no personal data."""
     question = _after_trailer(line, question_asked(line)).lower().replace("ё", "е")
     kinds = {kind for kind in _DATA_KINDS if CUES[kind].search(question)}
     if BIRTH.search(question):
         kinds.add("BIRTHDATE")
-    if not kinds and CUES["NUMBER"].search(question) and not CUES["NONE"].search(question):
-        kinds.add("PHONE")
+    if not kinds and CUES["NUMBER"].search(question):
+        # "номер заказа?", "and the order number?": a number that is no personal data.
+        kinds.add("NONE" if CUES["NONE"].search(question) else "PHONE")
     return frozenset(kinds)
 
 
@@ -49,10 +83,19 @@ def asked_kinds(line: str) -> frozenset[str]:
 _TRAILER = re.compile(r"[^.!?]*[.!]\s*")
 
 
+# "…, and snils", "…, а дата рождения": a new question starts after the value.
+_NEXT_QUESTION = re.compile(
+    r"\W*(and|also|now|next|then|plus|what about|how about|и|а|ещ[её]|теперь|также|плюс)\b",
+    re.IGNORECASE,
+)
+
+
 def _after_trailer(line: str, question: str) -> str:
     """``question`` without the words that close the sentence of the value said before it."""
     if len(question) == len(line.strip()):
         return question  # no value before it
+    if _NEXT_QUESTION.match(question):
+        return question
     trailer = _TRAILER.match(question)
     if trailer:
         return question[trailer.end() :]

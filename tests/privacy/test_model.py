@@ -121,7 +121,7 @@ def test_a_batch_finds_what_one_text_at_a_time_finds() -> None:
         detect(text, lang) for text, lang in zip(texts, langs, strict=True)
     ]
     assert detect_many(texts[2:4], "ru") == [detect(texts[2], "ru"), detect(texts[3], "ru")]
-    with pytest.raises(ValueError, match="one language per text"):
+    with pytest.raises(ValueError, match="one language and one previous line per text"):
         detect_many(texts, ["ru"])
     with pytest.raises(ValueError, match="lang must be"):
         detect_many(texts, "de")

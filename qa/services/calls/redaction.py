@@ -82,7 +82,13 @@ def redacted_form(segment: TranscriptSegment) -> str:
     """The redacted text, found now for a line that was never (or no longer) redacted."""
     if segment.redacted_text is not None and segment.pii_spans is not None:
         return segment.redacted_text
-    return redact(segment.text, detect(segment.text, _language(segment.call)))
+    found = detect(segment.text, _language(segment.call), previous=_line_before(segment))
+    return redact(segment.text, found)
+
+
+def _line_before(segment: TranscriptSegment) -> str:
+    earlier = [s for s in segment.call.segments if s.position < segment.position]
+    return max(earlier, key=lambda s: s.position).text if earlier else ""
 
 
 def line_spans(segment: TranscriptSegment) -> list[Span]:
@@ -187,7 +193,9 @@ def redact_segment(
     of its call) and store it; returns how many values were found."""
     if _already_replaced(segment):
         return len(segment.pii_spans or ())
-    spans = found if found is not None else detect(segment.text, _language(segment.call))
+    if found is None:
+        found = detect(segment.text, _language(segment.call), previous=_line_before(segment))
+    spans = found
     stored = _stored_spans(segment, spans)
     if not rules.keep_originals and segment.pii_spans:
         # A line whose original is gone was corrected: its values are no longer in the text,
@@ -247,7 +255,10 @@ def redact_call(call: Call, rules: Policy | None = None, *, audio: bool = True) 
     segments = list(call.segments)
     # The lines are read together: the trained classifier is much faster on a batch.
     texts = ["" if _already_replaced(segment) else segment.text for segment in segments]
-    spans = detect_many(texts, _language(call))
+    # Each line is read after the one before ("а серия и номер?" says what a bare answer is);
+    # a line already redacted keeps its question's words.
+    previous = ["", *(segment.text for segment in segments[:-1])]
+    spans = detect_many(texts, _language(call), previous=previous)
     found = sum(
         redact_segment(segment, rules, line) for segment, line in zip(segments, spans, strict=True)
     )

@@ -1,0 +1,158 @@
+"""A line read after the one before it: the question a bare answer answers, and a value read
+back."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy import detect, detect_many
+from privacy.detect import detect_lines
+from privacy.question import asked_kinds, question_asked
+
+
+def found(text: str, lang: str, previous: str = "") -> list[tuple[str, str]]:
+    return [(s.type, text[s.start : s.end]) for s in detect(text, lang, previous=previous)]
+
+
+@pytest.mark.parametrize(
+    ("line", "question"),
+    [
+        ("Записала 63 08 245719. А СНИЛС?", ". А СНИЛС?"),
+        ("восемь девять один шесть и почта", "и почта"),
+        # One number word is no value: "ten-digit", "ещё один".
+        ("Could you give me the ten-digit INN?", "Could you give me the ten-digit INN?"),
+        ("Паспорт [PASSPORT], а телефон?", ", а телефон?"),
+        ("", ""),
+    ],
+)
+def test_the_question_is_what_follows_the_last_value(line: str, question: str) -> None:
+    assert question_asked(line) == question
+
+
+@pytest.mark.parametrize(
+    ("line", "kinds"),
+    [
+        ("А серия и номер паспорта?", {"PASSPORT"}),
+        ("we need your passport and snils", {"PASSPORT", "SNILS"}),
+        ("and your INN?", {"INN"}),
+        ("Назовите, пожалуйста, дату рождения", {"BIRTHDATE"}),
+        ("Подскажите номер для связи", {"PHONE"}),
+        ("А номер заказа?", {"NONE"}),
+        # What closes the sentence of a value said names that value, not the next one.
+        ("Иванова Мария, 1985 года рождения", set()),
+        ("четыре пять один восемь шесть ноль это паспорт", set()),
+        # A new question after the value.
+        ("forty nineteen seven four five two one three and snils", {"SNILS"}),
+        ("Спасибо, всего доброго!", set()),
+    ],
+)
+def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
+    assert asked_kinds(line) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "lang", "expected"),
+    [
+        # Twelve digits with no cue and a failing checksum: an ИНН only because it was asked.
+        (
+            "and your INN?",
+            "seven seven one two zero four eight three nine five six one",
+            "en",
+            [("INN", "seven seven one two zero four eight three nine five six one")],
+        ),
+        # Two answers to two questions, in the order said; alone both pass for phones.
+        (
+            "we need your passport and snils",
+            "four five one eight six zero two nine seven three and "
+            "zero eight two five one four seven three six four four",
+            "en",
+            [
+                ("PASSPORT", "four five one eight six zero two nine seven three"),
+                ("SNILS", "zero eight two five one four seven three six four four"),
+            ],
+        ),
+        (
+            "Назовите дату рождения",
+            "ноль три ноль три девяностого",
+            "ru",
+            [("BIRTHDATE", "ноль три ноль три девяностого")],
+        ),
+        # A cue in the answer itself wins over the question.
+        (
+            "А паспорт?",
+            "телефон 8 916 204 11 87",
+            "ru",
+            [("PHONE", "8 916 204 11 87")],
+        ),
+    ],
+)
+def test_a_bare_answer_takes_the_kind_asked_for(
+    question: str, answer: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(answer, lang, previous=question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "lang"),
+    [
+        ("А номер заказа?", "4510 123456", "ru"),  # a passport's shape, an order's number
+        ("and the order number?", "four five one eight six zero two nine seven three", "en"),
+        # A day and month answer no question of a birth date: a deadline; an amount; a code.
+        ("Назовите дату рождения", "до 31 декабря оплатите", "ru"),
+        ("Назовите дату рождения", "сумма 18 450 рублей", "ru"),
+        ("Назовите дату рождения", "номер брони 5512", "ru"),
+        # The sentence that closed a birth date asks nothing of the next line.
+        ("Записала, 1985 года рождения", "двенадцать ноль три девяностого года", "ru"),
+    ],
+)
+def test_what_answers_no_question_of_personal_data_stays_unmarked(
+    question: str, answer: str, lang: str
+) -> None:
+    assert found(answer, lang, previous=question) == []
+
+
+def test_a_number_asked_for_that_only_one_kind_fits_in_length_answers() -> None:
+    # Eleven digits fit a СНИЛС and not a passport: "паспорт и СНИЛС?" answered with one.
+    answer = "один пять шесть два семь восемь девять ноль четыре шесть три"
+    assert found(answer, "ru", previous="А паспорт и СНИЛС?") == [("SNILS", answer)]
+
+
+def test_a_value_read_back_keeps_the_kind_it_was_said_as() -> None:
+    lines = [
+        "and your snils please",
+        "snils one three nine five two seven eight four six zero two",
+        "one three nine five two seven eight four six zero two verified and a contact number",
+    ]
+    value = "one three nine five two seven eight four six zero two"
+    spans = detect_lines(lines, "en")
+    assert [(s.type, lines[2][s.start : s.end]) for s in spans[2]] == [("SNILS", value)]
+    # Read alone, eleven digits from a one are an American phone.
+    assert found(lines[2], "en") == [("PHONE", value)]
+
+
+def test_lines_read_alone_are_read_as_before() -> None:
+    texts = ["А ИНН?", "seven seven one two zero four eight three nine five six one"]
+    assert detect_many(texts, "en") == [detect(text, "en") for text in texts] == [[], []]
+    with pytest.raises(ValueError, match="previous line"):
+        detect_many(texts, "en", previous=[""])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A Russian mobile with its trunk eight, said in an English call.
+        ("my mobile is 8 916 773 29 05", "en", [("PHONE", "8 916 773 29 05")]),
+        ("kpp seven seven zero three zero one zero zero one", "en", []),
+        # Four groups of four digits with a hesitation between: a card, not an ИНН and a rest.
+        ("Так, 2202 2063 4418, э-э, 9075.", "ru", [("CARD", "2202 2063 4418, э-э, 9075")]),
+        ("заказ 2202 2063 4418, э-э, 9075", "ru", []),
+        # "-го" ends the year said as digits.
+        (
+            "Родилась четвёртого декабря 2001-го.",
+            "ru",
+            [("BIRTHDATE", "четвёртого декабря 2001-го")],
+        ),
+    ],
+)
+def test_values_as_callers_say_them(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, lang) == expected
