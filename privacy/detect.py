@@ -13,7 +13,7 @@ from privacy.merge import merge
 from privacy.model import model_spans_many
 from privacy.names import detect_names
 from privacy.numeric import detect_numbers
-from privacy.question import LineBefore, line_before
+from privacy.question import NOTHING_BEFORE, LineBefore, line_before
 from privacy.tokens import tokenize, written_with_capitals
 from privacy.types import Span
 
@@ -80,7 +80,7 @@ def detect_lines(
     return detect_many(lines, lang, model, previous=["", *lines[:-1]])
 
 
-def detect_by_rules(text: str, lang: str, before: LineBefore = LineBefore()) -> list[Span]:
+def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -> list[Span]:
     """The rules' spans, before merging: spoken numbers, checksums, cues, lexicons. ``before``:
     what the line before asked for and said, which a bare value is read after."""
     tokens = tokenize(text)

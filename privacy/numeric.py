@@ -9,6 +9,7 @@ four digits of a card are no personal data.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import phonenumbers
 from stdnum import luhn
@@ -17,7 +18,7 @@ from stdnum.ru import inn as ru_inn
 from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
-from privacy.question import LineBefore
+from privacy.question import NOTHING_BEFORE, LineBefore
 from privacy.tokens import Token
 from privacy.types import Span
 
@@ -620,7 +621,7 @@ def _answer_cue(run: NumberRun, asked: frozenset[str], lang: str) -> str | None:
 
 # What may come before a bare answer: "так, сейчас...", "ну, записывайте:", "yeah, it's".
 _ANSWER_START = re.compile(r"[^\d]{0,40}")
-_ANSWER_SIZES = {
+_ANSWER_SIZES: dict[str, dict[str, Sequence[int]]] = {
     "ru": {
         "PASSPORT": (9, 10),
         "SNILS": (11,),
@@ -639,7 +640,7 @@ _ANSWER_SIZES = {
 
 
 def detect_numbers(
-    text: str, tokens: list[Token], lang: str, before: LineBefore = LineBefore()
+    text: str, tokens: list[Token], lang: str, before: LineBefore = NOTHING_BEFORE
 ) -> list[Span]:
     """``before``: what the line before said and asked for. A number said with no cue of its
     own that was said there is read back and keeps its kind; the first one (or one after an
@@ -664,8 +665,8 @@ def detect_numbers(
         if cue is None and before.asked:
             # The first number, or one right after an answer ("сорок пять ноль девять ..., и
             # сто двадцать ...": "паспорт и СНИЛС?" answered both).
-            first = previous_end == 0 and _ANSWER_START.fullmatch(text, 0, run.start)
-            if first or previous_end == answer_end:
+            opens_line = previous_end == 0 and _ANSWER_START.fullmatch(text, 0, run.start)
+            if opens_line or previous_end == answer_end:
                 cue = _answer_cue(run, before.asked - answered, lang)
             if cue is not None:
                 answered.add(cue)

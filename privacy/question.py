@@ -30,10 +30,13 @@ class LineBefore:
     said: Mapping[str, str] = field(default_factory=dict)
 
 
+NOTHING_BEFORE = LineBefore()
+
+
 def line_before(line: str, found: list[Span] | None = None) -> LineBefore:
     """What ``line`` holds for the line after it; ``found``: its spans, when known."""
     if not line:
-        return LineBefore()
+        return NOTHING_BEFORE
     return LineBefore(asked_kinds(line), values_said(line, found or []))
 
 
