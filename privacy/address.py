@@ -281,6 +281,9 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
         ):
             if tokens[k].text in "-." and not (k > 0 and tokens[k - 1].is_word):
                 break
+            # "г. Москва" goes on; "Да. Москва", "Верно. Санкт-Петербург" start a sentence.
+            if tokens[k].text == "." and tokens[k - 1].is_title:
+                break
             first = k
             k -= 1
         chunk = [t for t in tokens[first:start] if t.is_word]
@@ -423,11 +426,13 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if (
             token.is_word
             and (token.is_title or not cased)
-            and (k == 0 or tokens[k - 1].lower in ("на", "по"))
+            and (k == 0 or tokens[k - 1].lower in ("на", "по", ":"))
             and not is_number_token(token)
             and not _RU_HOUSE.match(token.lower)
         ):
-            end = _bare_street(tokens, k)
+            # "Академика Королёва, 12": a rank before the name.
+            ranked = token.lower in _RANKS and k + 1 < len(tokens) and tokens[k + 1].is_word
+            end = _bare_street(tokens, k + 1 if ranked else k)
             if end is not None:
                 found.append((k, end))
                 continue
@@ -442,6 +447,8 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
             end = _street_with_flat(tokens, k, cued, numbered_flat=not known_start)
             if end is not None:
                 found.append((_ru_city_start(text, tokens, k), end))
+    # "генерала белова дом 19": the rank is part of the street's name.
+    found = [(a - 1 if a > 0 and tokens[a - 1].lower in _RANKS else a, b) for a, b in found]
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 

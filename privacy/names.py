@@ -483,6 +483,14 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
     alone = words[0] if len(words) == 1 else None
     if alone and _HOUSE_AFTER.match(text, end) and _surnames_only(words):
         return False  # "Репина, 12, наш бокс": a street named after someone, and its house
+    last = words[-1].lower
+    if (
+        len(words) > 1
+        and last.endswith("s")
+        and _common_english_word(last)
+        and not _census_name(last)
+    ):
+        return False  # "Northwind Traders", "Greenleaf Rewards": a business's plural noun
     russian_around = _CYRILLIC.search(text[max(0, start - 80) : end + 80].lower()) is not None
     census = any(_census_name(t.lower) for t in words)
     for word in words:

@@ -481,10 +481,12 @@ def test_retention_deletes_redacted_copies_when_due_and_keeps_the_rest(app: Flas
 
     from qa.services.privacy.retention import run_retention
 
-    old = stored_call(channels=2, agent_channel="left", audio_format="wav",
-                      called_at=datetime(2026, 1, 10, 9, 0))
-    recent = stored_call(channels=2, agent_channel="left", audio_format="wav",
-                         called_at=datetime(2026, 2, 25, 9, 0))
+    old = stored_call(
+        channels=2, agent_channel="left", audio_format="wav", called_at=datetime(2026, 1, 10, 9, 0)
+    )
+    recent = stored_call(
+        channels=2, agent_channel="left", audio_format="wav", called_at=datetime(2026, 2, 25, 9, 0)
+    )
     originals = [_stereo_recording(app, call) for call in (old, recent)]
     redacting()
     for call in (old, recent):
