@@ -146,3 +146,13 @@ _AFTER_NONE = re.compile(
 
 def followed_by_unit(text: str, end: int) -> bool:
     return bool(_AFTER_NONE.match(text, end))
+
+
+# What may come before a bare answer: "так, сейчас...", "ну, записывайте:", "yeah, it's".
+_ANSWER_START = re.compile(r"[^\d]{0,40}")
+
+
+def opens_answer(text: str, start: int) -> bool:
+    """Whether a value at ``start`` is the first one said in its line, after a few words at
+    most: the answer to a question in the line before."""
+    return _ANSWER_START.fullmatch(text, 0, start) is not None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from privacy.cues import followed_by_unit, nearest_cue
+from privacy.cues import followed_by_unit, nearest_cue, opens_answer
 from privacy.numbers import NumberRun, build_run, is_number_token, number_runs, word_value
 from privacy.tokens import Token
 from privacy.types import Span
@@ -204,8 +204,6 @@ _REDO = re.compile(
 )
 # A birth cue right before a date said as bare numbers ("DOB six fourteen eighty two",
 # "дата рождения одиннадцатое ноль второе восемьдесят второго").
-# What may come before a bare answer: "так...", "ну, записывайте:", "yeah it's".
-_ANSWER_START = re.compile(r"[^\d]{0,30}")
 _CUE_THEN_NUMBERS = re.compile(
     r"(дата рождения|день рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|"
     r"birthday|born( on)?)"
@@ -276,7 +274,7 @@ def _bare_numbers(text: str, tokens: list[Token], lang: str, asked: bool) -> lis
         answer = (
             asked
             and len(run.digits) >= 6
-            and _ANSWER_START.fullmatch(text, 0, run.start) is not None
+            and opens_answer(text, run.start)
             and not followed_by_unit(text, run.end)
             and nearest_cue(text, run.start) is None
         )

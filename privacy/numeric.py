@@ -15,7 +15,7 @@ import phonenumbers
 from stdnum import luhn
 from stdnum.ru import inn as ru_inn
 
-from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue
+from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue, opens_answer
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
 from privacy.question import NOTHING_BEFORE, LineBefore
@@ -310,8 +310,10 @@ _BARE_NUMBER_CUE = re.compile(
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
-def _cue(text: str, run: NumberRun) -> str | None:
-    return nearest_cue(text, run.start) or cue_after(text, run.end)
+def _cue(text: str, run: NumberRun, before: LineBefore = NOTHING_BEFORE) -> str | None:
+    """A cue before the number, the kind it had in the line before (read back), a cue after
+    it: the first of these says what the number is."""
+    return nearest_cue(text, run.start) or before.said.get(run.digits) or cue_after(text, run.end)
 
 
 def _kind(text: str, run: NumberRun, lang: str) -> str | None:
@@ -619,8 +621,6 @@ def _answer_cue(run: NumberRun, asked: frozenset[str], lang: str) -> str | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-# What may come before a bare answer: "так, сейчас...", "ну, записывайте:", "yeah, it's".
-_ANSWER_START = re.compile(r"[^\d]{0,40}")
 _ANSWER_SIZES: dict[str, dict[str, Sequence[int]]] = {
     "ru": {
         "PASSPORT": (9, 10),
@@ -653,11 +653,7 @@ def detect_numbers(
     for run in runs:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
-        # A cue before it, a value of the line before read back, a cue after it, the question
-        # of the line before: the first of these says what the number is.
-        cue = (
-            nearest_cue(text, run.start) or before.said.get(run.digits) or cue_after(text, run.end)
-        )
+        cue = _cue(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
@@ -665,7 +661,7 @@ def detect_numbers(
         if cue is None and before.asked:
             # The first number, or one right after an answer ("сорок пять ноль девять ..., и
             # сто двадцать ...": "паспорт и СНИЛС?" answered both).
-            opens_line = previous_end == 0 and _ANSWER_START.fullmatch(text, 0, run.start)
+            opens_line = previous_end == 0 and opens_answer(text, run.start)
             if opens_line or previous_end == answer_end:
                 cue = _answer_cue(run, before.asked - answered, lang)
             if cue is not None:

@@ -55,6 +55,11 @@ def values_said(line: str, found: list[Span]) -> dict[str, str]:
 def question_asked(line: str) -> str:
     """The end of ``line`` after the last value said in it ("Записала. А серия и номер?",
     "and your date of birth?")."""
+    return _end_of_line(line)[0]
+
+
+def _end_of_line(line: str) -> tuple[str, bool]:
+    """The end of ``line`` after its last value, and whether a value was said before it."""
     tail = line[-_QUESTION_CHARS:]
     last_value = max((m.end() for m in _VALUE_END.finditer(tail)), default=0)
     # Number words two or more in a row are a value said; one ("ten-digit", "ещё один") is not.
@@ -62,16 +67,21 @@ def question_asked(line: str) -> str:
     for left, right in zip(tokens, tokens[1:], strict=False):
         if right.start >= last_value and is_number_token(left) and is_number_token(right):
             last_value = right.end
-    if last_value == 0 and len(line) > _QUESTION_CHARS:
-        last_value = tail.find(" ") + 1  # the first word was cut
-    return tail[last_value:].strip()
+    if last_value:
+        return tail[last_value:].strip(), True
+    if len(line) > _QUESTION_CHARS:
+        return tail[tail.find(" ") + 1 :].strip(), False  # the first word was cut
+    return tail.strip(), False
 
 
 def asked_kinds(line: str) -> frozenset[str]:
     """The kinds of value the end of ``line`` asks for: "PHONE", "CARD", "PASSPORT", "SNILS",
     "INN" or "BIRTHDATE"; a bare "номер" asks for a phone when nothing else is named, and
     "номер заказа" for "NONE", a number that is no personal data."""
-    question = _after_trailer(line, question_asked(line)).lower().replace("ё", "е")
+    question, after_value = _end_of_line(line)
+    if after_value:
+        question = _after_trailer(question)
+    question = question.lower().replace("ё", "е")
     kinds = {kind for kind in _DATA_KINDS if CUES[kind].search(question)}
     if BIRTH.search(question):
         kinds.add("BIRTHDATE")
@@ -93,10 +103,8 @@ _NEXT_QUESTION = re.compile(
 )
 
 
-def _after_trailer(line: str, question: str) -> str:
-    """``question`` without the words that close the sentence of the value said before it."""
-    if len(question) == len(line.strip()):
-        return question  # no value before it
+def _after_trailer(question: str) -> str:
+    """``question``, said after a value, without the words that close that value's sentence."""
     if _NEXT_QUESTION.match(question):
         return question
     trailer = _TRAILER.match(question)
