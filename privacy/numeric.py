@@ -272,6 +272,8 @@ _ASIDE_WORDS = re.compile(
 _CORRECTION_WORD = re.compile(
     r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
 )
+# Words that take back what was just said (unlike "wait", which may only hold it).
+_TAKEN_BACK = re.compile(r"\b(нет|ой|то есть|вернее|точнее|sorry|no|i mean)\b", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
 # An aside between commas ("four two seven six, сейчас очки найду, four six ...", "..., hang on,
@@ -355,6 +357,8 @@ def _last_group(text: str, run: NumberRun) -> str:
     )
     if len(group) > 4 and tokens[-1].is_word:
         group = run.digits[-sum(1 for source in run.sources if source == run.sources[-1]) :]
+    elif len(group) > 4 and len(tokens[-1].text) <= 4:
+        group = tokens[-1].text  # the last group written apart ("4276 3800 1234")
     return group
 
 
@@ -362,6 +366,8 @@ def _first_group(text: str, run: NumberRun) -> str:
     """The digits of the group said first in ``run`` (before its first comma or pause)."""
     tokens = run.tokens
     group_end = tokens[min([len(tokens), *_group_breaks(text, tokens)]) - 1].end
+    if tokens[0].is_digits and len(tokens[0].text) <= 4:
+        group_end = tokens[0].end  # a group written apart ("1235 5678")
     return "".join(
         digit
         for digit, (_start, end) in zip(run.digits, run.sources, strict=True)
@@ -493,6 +499,8 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                         or (_COMMA_ASIDE.fullmatch(between) and _ASIDE_VOCABULARY.search(between))
                     )
                     and nearest_cue(between, len(between)) is None
+                    # ", sorry, " takes the group back: a correction, not an aside
+                    and not _TAKEN_BACK.search(between)
                 )
             )
             corrected = paused or _CORRECTION.fullmatch(between) is not None

@@ -40,6 +40,8 @@ RU_NUMBERS: list[Case] = [
         "карта два два ноль один... ой, два два ноль два 1234 5678 9012",
         [("CARD", "два два ноль один... ой, два два ноль два 1234 5678 9012")],
     ),
+    # A group written in digits is taken back the same way.
+    ("карта 4276 3800 1234 ой 1235 5678", [("CARD", "4276 3800 1234 ой 1235 5678")]),
     # The same pause after a refused number (the last digits of a card) joins nothing.
     (
         "карта заканчивается на 4411... нет, на 4412",
@@ -544,6 +546,13 @@ EN_NUMBERS: list[Case] = [
         "it's three one two, four four four, sorry, four four five, oh one one nine",
         [("PHONE", "three one two, four four four, sorry, four four five, oh one one nine")],
     ),
+    # ", sorry, " between commas takes a group back, though "sorry" may also open an aside;
+    # a group written in digits is replaced the same way.
+    (
+        "my number is oh seven seven oh oh, nine oh one, sorry, nine oh oh, one two three",
+        [("PHONE", "oh seven seven oh oh, nine oh one, sorry, nine oh oh, one two three")],
+    ),
+    ("my card is 4276 3800 1234, sorry, 1235 5678", [("CARD", "4276 3800 1234, sorry, 1235 5678")]),
     # A longer group after the correction replaces a short one; a dotted number before a full
     # stop; sixteen digits in fours after a word.
     (
