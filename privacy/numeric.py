@@ -272,6 +272,12 @@ _ASIDE_WORDS = re.compile(
 _CORRECTION_WORD = re.compile(
     r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
 )
+# Words that lead to the last digits of one value ("..., и контрольное ноль один", "..., and
+# then oh one").
+_LAST_PART = re.compile(
+    r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*|then)[\s,:]*",
+    re.IGNORECASE,
+)
 # Words that take back what was just said (unlike "wait", which may only hold it).
 _TAKEN_BACK = re.compile(r"\b(нет|ой|то есть|вернее|точнее|sorry|no|i mean)\b", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
@@ -493,6 +499,7 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
             paused = (
                 _PAUSE.fullmatch(between)
                 or _HESITATION.fullmatch(between)
+                or _LAST_PART.fullmatch(between)
                 or (
                     (
                         _ASIDE.fullmatch(between)
@@ -509,6 +516,12 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
                 or _inn_goes_on(text, previous, run)
                 or _card_goes_on(text, previous, run, between)
                 or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
+                # "..., seven eight nine, and then oh one": nine digits pass for a passport
+                # until the last two make a СНИЛС.
+                or (
+                    _LAST_PART.fullmatch(between) is not None
+                    and _kind(text, previous.then(run), lang) is not None
+                )
             )
             if unfinished and _cue(text, previous) != "NONE":
                 again = _word_said_again(previous, run)

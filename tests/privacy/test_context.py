@@ -77,6 +77,27 @@ def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
             "ru",
             [("BIRTHDATE", "ноль три ноль три девяностого")],
         ),
+        # The last digits after "и контрольное", "and then": nine digits alone would pass
+        # for a passport.
+        (
+            "СНИЛС продиктуйте",
+            "сто двадцать три, четыреста пятьдесят шесть, семьсот восемьдесят девять, и "
+            "контрольное ноль один",
+            "ru",
+            [
+                (
+                    "SNILS",
+                    "сто двадцать три, четыреста пятьдесят шесть, семьсот восемьдесят девять, "
+                    "и контрольное ноль один",
+                )
+            ],
+        ),
+        (
+            "And the pension insurance number, SNILS?",
+            "one two three, four five six, seven eight nine, and then oh one",
+            "en",
+            [("SNILS", "one two three, four five six, seven eight nine, and then oh one")],
+        ),
         # A cue in the answer itself wins over the question.
         (
             "А паспорт?",
