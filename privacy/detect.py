@@ -13,9 +13,9 @@ from privacy.merge import merge
 from privacy.model import model_spans_many
 from privacy.names import detect_names
 from privacy.numeric import detect_numbers
-from privacy.question import NOTHING_BEFORE, LineBefore, line_before
+from privacy.question import line_before
 from privacy.tokens import tokenize, written_with_capitals
-from privacy.types import Span
+from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
 LANGUAGES = ("ru", "en")
 
@@ -54,7 +54,7 @@ def detect_many(
     for i, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
-        found.append(detect_by_rules(text, text_lang, line_before(before[i], known)))
+        found.append(detect_by_rules(text, text_lang, line_before(before[i], text_lang, known)))
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]

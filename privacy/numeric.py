@@ -9,7 +9,7 @@ four digits of a card are no personal data.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import phonenumbers
 from stdnum import luhn
@@ -18,9 +18,8 @@ from stdnum.ru import inn as ru_inn
 from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue, opens_answer
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
-from privacy.question import NOTHING_BEFORE, LineBefore
-from privacy.tokens import Token
-from privacy.types import Span
+from privacy.tokens import Token, tokenize
+from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
 _JOINERS = {"номер", "number", "№", "no"}
 _EN_PASSPORT = re.compile(r"\b[A-Z]{1,2}\s?\d{6,9}\b")
@@ -493,86 +492,118 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
     # an aside, not a piece of the number.
     runs = [run for run in runs if not (len(run.tokens) == 1 and run.ordinal)]
     for run in runs:
-        if out:
-            previous = out[-1]
-            between = text[previous.end : run.start]
-            paused = (
-                _PAUSE.fullmatch(between)
-                or _HESITATION.fullmatch(between)
-                or _LAST_PART.fullmatch(between)
-                or (
-                    (
-                        _ASIDE.fullmatch(between)
-                        or (_COMMA_ASIDE.fullmatch(between) and _ASIDE_VOCABULARY.search(between))
-                    )
-                    and nearest_cue(between, len(between)) is None
-                    # ", sorry, " takes the group back: a correction, not an aside
-                    and not _TAKEN_BACK.search(between)
-                )
-            )
-            corrected = paused or _CORRECTION.fullmatch(between) is not None
-            unfinished = corrected and (
-                _kind(text, previous, lang) is None
-                or _inn_goes_on(text, previous, run)
-                or _card_goes_on(text, previous, run, between)
-                or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
-                # "..., seven eight nine, and then oh one": nine digits pass for a passport
-                # until the last two make a СНИЛС.
-                or (
-                    _LAST_PART.fullmatch(between) is not None
-                    and _kind(text, previous.then(run), lang) is not None
-                )
-            )
-            if unfinished and _cue(text, previous) != "NONE":
-                again = _word_said_again(previous, run)
-                if paused and again is not None and _kind(text, run, lang) is None:
-                    out[-1] = again
-                    continue
-                repeated = _repeated_group(text, previous, run)
-                merged = previous.then(run, skip=repeated)
-                if paused:
-                    merged = _hundreds_completed(previous, run) or merged
-                # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is
-                # joined group by group while it may still grow into one.
-                # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
-                # A hesitation with no pause ("five five five five uh four four ...") holds it.
-                growing = len(merged.digits) <= 16 and (
-                    len(run.digits) <= len(previous.digits)
-                    or _HESITATION.fullmatch(between) is not None
-                )
-                run_kind = _kind(text, run, lang)
-                # A correction that picks up the last group again continues the dictation.
-                if (
-                    (paused or repeated)
-                    and run_kind is None
-                    and (_kind(text, merged, lang) or growing)
-                ):
-                    out[-1] = merged
-                    continue
-                # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card
-                # after a pause, though twelve digits alone would pass for an ИНН.
-                if paused and len(merged.digits) == 16 and luhn.is_valid(merged.digits):
-                    out[-1] = merged
-                    continue
-                replaced = (
-                    _group_replaced(text, previous, run)
-                    if _CORRECTION_WORD.search(between)
-                    else None
-                )
-                # A corrected group in a number still being dictated ("...сто двадцать
-                # три... ой нет двести тридцать... сорок пять") goes on with it.
-                if (
-                    replaced is not None
-                    and run_kind is None
-                    and (_kind(text, replaced, lang) is not None or len(replaced.digits) < 10)
-                ):
-                    out[-1] = replaced
-                    continue
-                if len(previous.digits) < len(run.digits):
-                    out[-1] = _restarted(previous, run)
-                    continue
-        out.append(run)
+        joined = _one_value(text, out[-1], run, lang) if out else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(run)
     return out
+
+
+def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> NumberRun | None:
+    """``previous`` and ``run`` read as one value said in pieces, or None when they are two."""
+    between = text[previous.end : run.start]
+    paused = bool(
+        _PAUSE.fullmatch(between)
+        or _HESITATION.fullmatch(between)
+        or _LAST_PART.fullmatch(between)
+        or (
+            (
+                _ASIDE.fullmatch(between)
+                or (_COMMA_ASIDE.fullmatch(between) and _ASIDE_VOCABULARY.search(between))
+            )
+            and nearest_cue(between, len(between)) is None
+            # ", sorry, " takes the group back: a correction, not an aside
+            and not _TAKEN_BACK.search(between)
+        )
+    )
+    corrected = paused or _CORRECTION.fullmatch(between) is not None
+    if not corrected or _cue(text, previous) == "NONE":
+        return None
+    previous_kind = _kind(text, previous, lang)
+    run_kind = _kind(text, run, lang)
+    unfinished = (
+        previous_kind is None
+        or _inn_goes_on(text, previous, run)
+        or _card_goes_on(text, previous, run, between)
+        or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
+        # "..., seven eight nine, and then oh one": nine digits pass for a passport until the
+        # last two make a СНИЛС.
+        or (
+            _LAST_PART.fullmatch(between) is not None
+            and _kind(text, previous.then(run), lang) is not None
+        )
+    )
+    if not unfinished:
+        # "... тридцать один пятьдесят... нет пятьдесят шесть", "... oh one nine... sorry, oh
+        # one nine eight": a value already whole with its last group said again.
+        replaced = _group_replaced(text, previous, run) if _TAKEN_BACK.search(between) else None
+        if replaced is not None and run_kind is None and _kind(text, replaced, lang):
+            return replaced
+        return _group_restated(text, previous, run, lang) if paused else None
+    again = _word_said_again(previous, run)
+    if paused and again is not None and run_kind is None:
+        return again
+    repeated = _repeated_group(text, previous, run)
+    merged = previous.then(run, skip=repeated)
+    if paused:
+        merged = _hundreds_completed(previous, run) or merged
+        restated = _group_restated(text, previous, run, lang)
+        if restated is not None and _kind(text, merged, lang) is None:
+            return restated
+    # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is joined group
+    # by group while it may still grow into one.
+    # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
+    # A hesitation with no pause ("five five five five uh four four ...") holds it.
+    growing = len(merged.digits) <= 16 and (
+        len(run.digits) <= len(previous.digits) or _HESITATION.fullmatch(between) is not None
+    )
+    # A correction that picks up the last group again continues the dictation.
+    if (paused or repeated) and run_kind is None and (_kind(text, merged, lang) or growing):
+        return merged
+    # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card after a
+    # pause, though twelve digits alone would pass for an ИНН (unless an ИНН was asked for).
+    if (
+        paused
+        and len(merged.digits) == 16
+        and luhn.is_valid(merged.digits)
+        and _cue(text, previous) in (None, "CARD")
+    ):
+        return merged
+    replaced = _group_replaced(text, previous, run) if _CORRECTION_WORD.search(between) else None
+    # A corrected group in a number still being dictated ("...сто двадцать три... ой нет
+    # двести тридцать... сорок пять") goes on with it.
+    if (
+        replaced is not None
+        and (
+            run_kind is None
+            # "4276 тридцать восемь... нет, 3800 1294 5570": the rest after the corrected group
+            # would pass for a value of its own; a fresh start would say the first digits again.
+            or (
+                _kind(text, replaced, lang) is not None
+                and not run.digits.startswith(previous.digits[:2])
+            )
+        )
+    ):
+        return replaced
+    if len(previous.digits) < len(run.digits):
+        return _restarted(previous, run)
+    return None
+
+
+def _group_restated(text: str, previous: NumberRun, run: NumberRun, lang: str) -> NumberRun | None:
+    """ "... four four... four five one, six two", "... девяносто девять... девяносто восемь,
+    двенадцать": after a pause the last group is said again from its first word, and the
+    value it makes replaces it."""
+    group = _last_group(text, previous)
+    group_start = previous.sources[len(previous.digits) - len(group)][0] if group else -1
+    first = next((token for token in previous.tokens if token.end > group_start), None)
+    if first is None or first.lower != run.tokens[0].lower:
+        return None
+    replaced = _group_replaced(text, previous, run)
+    if replaced is None or _kind(text, replaced, lang) is None:
+        return None
+    return replaced
 
 
 def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun | None:
@@ -660,6 +691,36 @@ _ANSWER_SIZES: dict[str, dict[str, Sequence[int]]] = {
 }
 
 
+def spoken_numbers(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The numbers said in ``text`` as this module reads them, pieces joined and corrections
+    made: (start, end, digits) of each."""
+    runs = _join_passports(text, _join_dictation(text, number_runs(text, tokenize(text)), lang))
+    return [(run.start, run.end, run.digits) for run in runs]
+
+
+def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[NumberRun]:
+    """ "4612 673091, 088-614-227 51, 503811402967", "12.05.2000, 142-231-056 39": values of
+    the line before read back one after another run together; split them at the commas where
+    the pieces are values said there. Otherwise the run as it is."""
+    if not said or run.digits in said:
+        return [run]
+    tokens = run.tokens
+    bounds = [0, *_group_breaks(text, tokens), len(tokens)]
+    pieces: list[NumberRun] = []
+    i = 0
+    while i < len(bounds) - 1:
+        for j in range(len(bounds) - 1, i, -1):
+            piece = build_run(text, tokens[bounds[i] : bounds[j]])
+            if piece.digits in said:
+                break
+        else:
+            j = i + 1
+            piece = build_run(text, tokens[bounds[i] : bounds[j]])
+        pieces.append(piece)
+        i = j
+    return pieces if any(piece.digits in said for piece in pieces) else [run]
+
+
 def detect_numbers(
     text: str, tokens: list[Token], lang: str, before: LineBefore = NOTHING_BEFORE
 ) -> list[Span]:
@@ -670,6 +731,7 @@ def detect_numbers(
     answered: set[str] = set()  # the kinds asked for that this line's numbers answered
     answer_end = -1
     runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+    runs = [piece for run in runs for piece in _read_back(text, run, before.said)]
     previous_end = 0
     for run in runs:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):

@@ -5,14 +5,13 @@ has just said ("семь семь ноль один..., и дату рожден
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from privacy.cues import CUES
 from privacy.dates import BIRTH
-from privacy.numbers import is_number_token, number_runs
+from privacy.numbers import is_number_token
+from privacy.numeric import spoken_numbers
 from privacy.tokens import tokenize
-from privacy.types import Span
+from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
 # How far back a cue is read before a value.
 _QUESTION_CHARS = 80
@@ -21,32 +20,27 @@ _VALUE_END = re.compile(r"\d|\]")
 _DATA_KINDS = ("PHONE", "CARD", "PASSPORT", "SNILS", "INN")
 
 
-@dataclass(frozen=True)
-class LineBefore:
-    """The kinds of value the line before asks for (``asked_kinds``), and the values said in
-    it, their digits to their kind (``values_said``)."""
-
-    asked: frozenset[str] = frozenset()
-    said: Mapping[str, str] = field(default_factory=dict)
-
-
-NOTHING_BEFORE = LineBefore()
-
-
-def line_before(line: str, found: list[Span] | None = None) -> LineBefore:
+def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBefore:
     """What ``line`` holds for the line after it; ``found``: its spans, when known."""
     if not line:
         return NOTHING_BEFORE
-    return LineBefore(asked_kinds(line), values_said(line, found or []))
+    return LineBefore(asked_kinds(line), values_said(line, lang, found or []))
 
 
-def values_said(line: str, found: list[Span]) -> dict[str, str]:
-    """The numbers found in ``line``: their digits ("89161234567") to their kind."""
+def values_said(line: str, lang: str, found: list[Span]) -> dict[str, str]:
+    """The numbers found in ``line``: their digits ("89161234567") to their kind. The digits
+    are those the number reader took, its corrections made ("seven nine... sorry, seven eight
+    one two" ends in 7812)."""
     said = {}
+    numbers = spoken_numbers(line, lang) if any(s.type in _DATA_KINDS for s in found) else []
     for span in found:
         if span.type in _DATA_KINDS:
-            value = line[span.start : span.end]
-            digits = "".join(run.digits for run in number_runs(value, tokenize(value)))
+            digits = "".join(
+                number for start, end, number in numbers if span.start <= start and end <= span.end
+            )
+            if not digits:  # the span holds more than the number (a date before it)
+                value = line[span.start : span.end]
+                digits = "".join(number for _, _, number in spoken_numbers(value, lang))
             if len(digits) >= 6:
                 said[digits] = span.type
     return said

@@ -1,8 +1,10 @@
-"""The one value every detector returns: a typed span of the transcript text."""
+"""What the detectors pass: a typed span of the transcript text, and what the line before holds
+for the next one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 TYPES = ("PHONE", "CARD", "PASSPORT", "SNILS", "INN", "EMAIL", "PERSON", "ADDRESS", "BIRTHDATE")
 
@@ -17,3 +19,15 @@ class Span:
 
     def to_dict(self) -> dict[str, object]:
         return {"type": self.type, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class LineBefore:
+    """The kinds of value the line before asks for (``question.asked_kinds``), and the numbers
+    said in it, their digits to their kind (``question.values_said``)."""
+
+    asked: frozenset[str] = frozenset()
+    said: Mapping[str, str] = field(default_factory=dict)
+
+
+NOTHING_BEFORE = LineBefore()

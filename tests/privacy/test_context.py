@@ -151,6 +151,32 @@ def test_a_value_read_back_keeps_the_kind_it_was_said_as() -> None:
     assert found(lines[2], "en") == [("PHONE", value)]
 
 
+def test_values_read_back_together_are_split_into_those_said() -> None:
+    lines = [
+        "her SNILS zero eight eight, six one four, two two seven, fifty one, INN 503 811 402 967, "
+        "and her passport four six one two, six seven three, zero nine one",
+        "4612 673091, 088-614-227 51, 503811402967. So five documents.",
+    ]
+    spans = detect_lines(lines, "en")
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("PASSPORT", "4612 673091"),
+        ("SNILS", "088-614-227 51"),
+        ("INN", "503811402967"),
+    ]
+
+
+def test_a_corrected_value_is_read_back_as_corrected() -> None:
+    lines = [
+        "INN is seven eight one two, zero four five six, seven nine... sorry, seven eight one two",
+        "Svetlana, let me read it back: 781204567812. And your SNILS?",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("PERSON", "Svetlana"),
+        ("INN", "781204567812"),
+    ]
+
+
 def test_lines_read_alone_are_read_as_before() -> None:
     texts = ["А ИНН?", "seven seven one two zero four eight three nine five six one"]
     assert detect_many(texts, "en") == [detect(text, "en") for text in texts] == [[], []]

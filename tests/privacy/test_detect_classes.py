@@ -40,6 +40,23 @@ RU_NUMBERS: list[Case] = [
         "карта два два ноль один... ой, два два ноль два 1234 5678 9012",
         [("CARD", "два два ноль один... ой, два два ноль два 1234 5678 9012")],
     ),
+    # The rest of a card after a corrected group would pass for an ИНН of its own; a fresh
+    # start would say the first digits again.
+    (
+        "номер карты 4276 тридцать восемь... нет, 3800 1294 5570",
+        [("CARD", "4276 тридцать восемь... нет, 3800 1294 5570")],
+    ),
+    (
+        "телефон восемь девятьсот двадцать один, ноль ноль семь, девяносто девять... девяносто "
+        "восемь, двенадцать",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот двадцать один, ноль ноль семь, девяносто девять... девяносто "
+                "восемь, двенадцать",
+            )
+        ],
+    ),
     # A group written in digits is taken back the same way.
     ("карта 4276 3800 1234 ой 1235 5678", [("CARD", "4276 3800 1234 ой 1235 5678")]),
     # The same pause after a refused number (the last digits of a card) joins nothing.
@@ -553,6 +570,25 @@ EN_NUMBERS: list[Case] = [
         [("PHONE", "oh seven seven oh oh, nine oh one, sorry, nine oh oh, one two three")],
     ),
     ("my card is 4276 3800 1234, sorry, 1235 5678", [("CARD", "4276 3800 1234, sorry, 1235 5678")]),
+    # A value already whole whose last group is said again after "no"; a group said again
+    # from its first word after a pause replaces the short one before it.
+    (
+        "the number's three one two, five five five, oh one oh six... no, oh one oh seven",
+        [("PHONE", "three one two, five five five, oh one oh six... no, oh one oh seven")],
+    ),
+    (
+        "INN is seven eight one two, zero four five six, seven nine... sorry, seven eight one two",
+        [
+            (
+                "INN",
+                "seven eight one two, zero four five six, seven nine... sorry, seven eight one two",
+            )
+        ],
+    ),
+    (
+        "SNILS one seven eight, two nine three, four four... four five one, six two",
+        [("SNILS", "one seven eight, two nine three, four four... four five one, six two")],
+    ),
     # A longer group after the correction replaces a short one; a dotted number before a full
     # stop; sixteen digits in fours after a word.
     (
