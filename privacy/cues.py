@@ -19,7 +19,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"american express|maestro|маэстро"
     ),
     "PASSPORT": re.compile(r"(?<!вет)паспорт|passport|загран"),
-    "SERIES": re.compile(r"\bсери[яию]\b"),
+    "SERIES": re.compile(r"\bсери[яию]\b|\bseries\b"),
     "SNILS": re.compile(
         r"снилс|snils|страхов|пенсионн|pension (insurance )?number|green card|зелен[а-я]* карт"
     ),
@@ -68,6 +68,11 @@ def _nearest_in(before: str) -> str | None:
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
     # cue says whose ("полис ОСАГО серия").
     for start_at, end_at, kind in sorted(matches, key=lambda m: (m[1], m[0]), reverse=True):
+        if kind == "NONE" and _WHERE_WRITTEN.search(before, 0, start_at):
+            # "put my INN on the receipt, ...": where the value goes, after the value's cue.
+            named = [other for s, e, other in matches if e < start_at and start_at - e <= 25]
+            if named and named[-1] in _DOCUMENT_KINDS:
+                return named[-1]
         if kind not in _GENERIC:
             return kind
         near = [
@@ -85,6 +90,9 @@ def _nearest_in(before: str) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+# Not a phone: "звоните на горячую линию" is where one calls.
+_DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
+_WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # "паспорт для договора 4106 ...": what a value is for is no cue of what it is, though "asked
 # for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
 # passport instead of the driver's license, it's ...": what the value is not.

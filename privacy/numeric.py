@@ -249,11 +249,12 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
 # correction ("четыре три ноль три... нет, четыре три ноль два", "three one two... sorry").
 # Groups read out as sentences ("five one oh five. six six eight four.") pause as well.
 _PAUSE = re.compile(
-    r"\s*(\.\.\.|…|\.(?=\s))\s*((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)"
-    r"\s*(\.\.\.|…|,)?\s*)*"
+    r"\s*((э+(-э+)*|эм|ну|uh|um|er)\s*)?(\.\.\.|…|\.(?=\s))\s*"
+    r"((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
-    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+)\b[\s.,…!]*)+",
+    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
+    r"[\s.,…!]*)+",
     re.IGNORECASE,
 )
 # An aside between two pauses ("восемь девятьсот... записываете? ...двенадцать", "пять три один

@@ -57,6 +57,29 @@ RU_NUMBERS: list[Case] = [
             )
         ],
     ),
+    # A hesitation before the pause; "э-э нет" before the group said again.
+    (
+        "нет новый 8 (952) 377 ну... 377-06-15. и фото потом",
+        [("PHONE", "8 (952) 377 ну... 377-06-15")],
+    ),
+    (
+        "номер восемь девятьсот шестнадцать триста сорок два ноль семь девяносто э-э нет "
+        "девяносто один",
+        [
+            (
+                "PHONE",
+                "восемь девятьсот шестнадцать триста сорок два ноль семь девяносто э-э нет "
+                "девяносто один",
+            )
+        ],
+    ),
+    # Where a value is to be written is no cue of what it is; where one calls is.
+    ("ИНН в договоре укажите, 7707083893", [("INN", "7707083893")]),
+    (
+        "звоните на горячую линию восемь восемьсот пятьсот пятьдесят пять тридцать пять тридцать "
+        "пять",
+        [],
+    ),
     # A group written in digits is taken back the same way.
     ("карта 4276 3800 1234 ой 1235 5678", [("CARD", "4276 3800 1234 ой 1235 5678")]),
     # The same pause after a refused number (the last digits of a card) joins nothing.
@@ -570,6 +593,17 @@ EN_NUMBERS: list[Case] = [
         [("PHONE", "oh seven seven oh oh, nine oh one, sorry, nine oh oh, one two three")],
     ),
     ("my card is 4276 3800 1234, sorry, 1235 5678", [("CARD", "4276 3800 1234, sorry, 1235 5678")]),
+    # "series and number" asks for a Russian passport; "on the receipt" says where the INN
+    # goes, not what the number is.
+    (
+        "Anastasia Volkova, series and number four five one nine, eight eight two, oh three five",
+        [("PASSPORT", "four five one nine, eight eight two, oh three five")],
+    ),
+    (
+        "put my INN on the receipt, five four oh six, one one two, seven three eight, nine oh",
+        [("INN", "five four oh six, one one two, seven three eight, nine oh")],
+    ),
+    ("the number on the receipt is 4100 2231 7788 0912", []),
     # A value already whole whose last group is said again after "no"; a group said again
     # from its first word after a pause replaces the short one before it.
     (
