@@ -39,11 +39,16 @@ CUES: dict[str, re.Pattern[str]] = {
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
         r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
-        r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|\bчип|microchip|"
+        r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|лиценз|\bчип|microchip|"
+        r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
+        r"дисконтн|подарочн|\bgift card|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
 }
+# A birth date's cue is no cue of a number said after the sentence it closes ("... года
+# рождения. четыре пять один семь, ...").
+_BIRTH_CLOSED = re.compile(r"(рожд[а-я]*|date of birth|dob|born|birthday)[^.?!\d]*[.?!]\s")
 _WINDOW = 80
 
 
@@ -63,6 +68,7 @@ def _nearest_in(before: str) -> str | None:
         for kind, pattern in CUES.items()
         for match in pattern.finditer(before)
         if not _not_a_cue(before, match.start(), kind)
+        and not (kind == "NONE" and _BIRTH_CLOSED.match(before, match.start()))
     )
     # "номер" alone is a phone's cue; next to another cue ("номер заказа", "трек-номер",
     # "номер карты") that one says what the number is. "серия" is a passport's unless another
@@ -100,8 +106,16 @@ _NOT_A_VALUE_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$|(instead of|в�
 _NOT_A_DATA_CUE = re.compile(r"\bв\s+$")
 
 
+# "клубной карты", "loyalty card", "gift card": a card that pays nothing.
+_NOT_A_PAYMENT_CARD = re.compile(
+    r"(клубн|бонусн|скидочн|дисконтн|подарочн|loyalty|gift|club|rewards?|member(ship)?)\w*\s+$"
+)
+
+
 def _not_a_cue(before: str, start: int, kind: str) -> bool:
     """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
+    if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
+        return True
     pattern = _NOT_A_VALUE_CUE if kind == "NONE" else _NOT_A_DATA_CUE
     return pattern.search(before, max(0, start - 30), start) is not None
 

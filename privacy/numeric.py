@@ -744,10 +744,18 @@ def detect_numbers(
             cue = cue_after(text, run.end)
         if cue is None and before.asked:
             # The first number, or one right after an answer ("сорок пять ноль девять ..., и
-            # сто двадцать ...": "паспорт и СНИЛС?" answered both).
-            opens_line = previous_end == 0 and opens_answer(text, run.start)
+            # сто двадцать ...": "паспорт и СНИЛС?" answered both). Asked for several things
+            # ("фамилия, имя, дата рождения, серия и номер"), the first number may follow the
+            # others; after an answer, the same kind may be said again ("мой ..., а у мужа ...").
+            opens_line = previous_end == 0 and (
+                opens_answer(text, run.start) or (len(before.asked) > 1 and len(run.digits) >= 9)
+            )
             if opens_line or previous_end == answer_end:
                 cue = _answer_cue(run, before.asked - answered, lang)
+                # Not a correction of the answer: "46 15 873 402, no, sorry, 873 420".
+                again = not _TAKEN_BACK.search(text, previous_end, run.start)
+                if cue is None and previous_end == answer_end and again:
+                    cue = _answer_cue(run, before.asked, lang)
             if cue is not None:
                 answered.add(cue)
                 answer_end = run.end
@@ -771,7 +779,12 @@ def detect_numbers(
             # "восемь, девятьсот, ноль четыре, семьсот, восемьдесят девять": commas as pauses
             slow = build_run(text, run.tokens, commas_split=False)
             slow.before = run.before
-            if slow.digits != run.digits and not followed_by_unit(text, run.end):
+            # Not for a run whose pieces were corrected: its tokens hold the words taken back.
+            as_said = all(
+                any(start < token.end and token.start < end for start, end in run.sources)
+                for token in run.tokens
+            )
+            if as_said and slow.digits != run.digits and not followed_by_unit(text, run.end):
                 kind = _classify(slow, cue, lang)
                 run = slow if kind else run
         if _PLUS.search(text, max(0, run.start - 6), run.start) and 11 <= len(run.digits) <= 13:

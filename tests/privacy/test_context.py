@@ -98,6 +98,39 @@ def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
             "en",
             [("SNILS", "one two three, four five six, seven eight nine, and then oh one")],
         ),
+        # Asked for several things, the number follows the others; the same kind said again
+        # after an answer ("а у мужа ...").
+        (
+            "Договор на паспорт: фамилия, имя, дата рождения, серия и номер.",
+            "Белоусова Наталья Андреевна, пятого апреля семьдесят девятого года рождения. "
+            "четыре пять один семь, восемьсот двадцать три ноль ноль шесть",
+            "ru",
+            [
+                ("PERSON", "Белоусова Наталья Андреевна"),
+                ("BIRTHDATE", "пятого апреля семьдесят девятого года"),
+                ("PASSPORT", "четыре пять один семь, восемьсот двадцать три ноль ноль шесть"),
+            ],
+        ),
+        (
+            "Теперь номера загранпаспортов продиктуйте.",
+            "мой семьдесят пять ноль четыре один э-э восемь два три ноль а у мужа семьдесят шесть "
+            "один два ноль... нет, один два один пять пять четыре ноль",
+            "ru",
+            [
+                ("PASSPORT", "семьдесят пять ноль четыре один э-э восемь два три ноль"),
+                (
+                    "PASSPORT",
+                    "семьдесят шесть один два ноль... нет, один два один пять пять четыре ноль",
+                ),
+            ],
+        ),
+        # A correction of the answer answers nothing again.
+        (
+            "And your passport?",
+            "46 15 873 402, no, sorry, 873 420.",
+            "en",
+            [("PASSPORT", "46 15 873 402")],
+        ),
         # A cue in the answer itself wins over the question.
         (
             "А паспорт?",

@@ -353,6 +353,11 @@ RU_ASIDES: list[Case] = [
 
 # Which value a number is, when its neighbours speak of others.
 RU_NEIGHBOURS: list[Case] = [
+    # Cards that pay nothing, a receipt's and a payment's numbers, a licence.
+    ("Номер клубной карты 2000 0451 7788 3310, скидка 5 процентов.", []),
+    ("чек номер 0045 1178 3390 2211 выиграл сертификат", []),
+    ("идентификатор платежа 4100 2231 7788 0912 придёт в СМС", []),
+    ("у нас лицензия Л035-01298-77/00178543", []),
     # A cue in the next sentence asks for the next value.
     ("Записала 45 11 902736. СНИЛС есть?", [("PASSPORT", "45 11 902736")]),
     # A cue followed by its own number is not said of the one before.
@@ -604,6 +609,8 @@ EN_NUMBERS: list[Case] = [
         [("INN", "five four oh six, one one two, seven three eight, nine oh")],
     ),
     ("the number on the receipt is 4100 2231 7788 0912", []),
+    ("your job number is 0161 220 4587.", []),
+    ("and a gift card, 6035 7114 0098 2231", []),
     # A value already whole whose last group is said again after "no"; a group said again
     # from its first word after a pause replaces the short one before it.
     (
