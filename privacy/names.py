@@ -64,7 +64,9 @@ _NOT_PERSON_AFTER = re.compile(
     r"^\W*(street|st\b|avenue|ave\b|road|rd\b|lane|drive|boulevard|prospekt|prospect|inc\b|llc|"
     r"ltd|corp|"
     r"bank|store|shop|motors|sofa|couch|chair|table|bed\b|mattress|furniture|hotel|"
-    r"collection|range|series|model|edition|brand|restaurant|cafe)|"
+    r"collection|range|series|model|edition|brand|restaurant|cafe|agency|school|academy|"
+    r"platform|storage|online|hotline|market\b|roofing|wines?\b|translations?\b|clinic|studio|"
+    r"salon|cent(re|er)\b|services?\b|solutions|oblast|district|region\b|krai\b)|"
     # "Ben and Jerry's"; not "Ananya Iyer and father's name is ...".
     r"^\s+and\s+(?!(his|her|my|your|our|their|father|mother|wife|husband|son|daughter)'s)\w+'s\b|"
     # "Wilson & Sons Joinery", "Bob's Furniture Outlet": a business named after its owner.
@@ -133,6 +135,8 @@ _SPELLING_AN_ADDRESS = re.compile(
 _EMAIL_WORDS = re.compile(r"\b(dot|at|underscore|точка|собака)\b|@", re.IGNORECASE)
 _NOT_ALONE = (None, "common", "common first")  # kinds that are no name without a naming cue
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "mister", "missus"}
+_HONORIFIC_BEFORE = re.compile(r"\b(mr|mrs|ms|dr|mister|missus)\.?\s+$", re.IGNORECASE)
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)
 _RU_STOP = lexicon("ru_not_names")
@@ -423,6 +427,7 @@ def _title_run_end(text: str, tokens: list[Token], k: int) -> int:
         and end - k < 3
         and tokens[end].is_word
         and tokens[end].is_title
+        and tokens[end].lower not in _WEEKDAYS  # "Dr. Klein Tuesday at four"
         and text[tokens[end - 1].end : tokens[end].start] == " "
     ):
         end += 1
@@ -484,6 +489,8 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
     if alone and _HOUSE_AFTER.match(text, end) and _surnames_only(words):
         return False  # "Репина, 12, наш бокс": a street named after someone, and its house
     last = words[-1].lower
+    if len(words) > 1 and _NOT_PERSON_AFTER.match(" " + last + " ") and last not in _EVERYDAY:
+        return False  # "Semya Market", "Leningrad oblast"
     if (
         len(words) > 1
         and last.endswith("s")
@@ -673,6 +680,8 @@ def detect_names(text: str, tokens: list[Token], lang: str, cased: bool) -> list
             spans.append(Span(start, end, "PERSON"))
     named = _ru_named_by_turn(text, tokens, cased) if lang == "ru" else []
     for span in _introduced(text, tokens, cased) + _holders(text, tokens) + named:
-        if _is_person(text, span.start, span.end, []):
+        # "Mrs. Ellison, 01328 581224": after an honorific a person, not a town before a ZIP.
+        honoured = _HONORIFIC_BEFORE.search(text, max(0, span.start - 10), span.start)
+        if honoured or _is_person(text, span.start, span.end, []):
             spans.append(span)
     return spans + _spelled(text, tokens)

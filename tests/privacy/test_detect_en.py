@@ -106,6 +106,13 @@ MORE_CASES = [
         "This is David Miller from Northwind Traders, am I speaking with Ms. Garcia?",
         [("PERSON", "David Miller"), ("PERSON", "Garcia")],
     ),
+    # After an honorific a person, though a number follows as a ZIP would; a weekday ends
+    # the name.
+    (
+        "Thanks Mrs. Ellison, 01328 581224.",
+        [("PERSON", "Ellison"), ("PHONE", "01328 581224")],
+    ),
+    ("you're booked with Dr. Klein Tuesday at four thirty", [("PERSON", "Klein")]),
 ]
 
 NEGATIVE = [

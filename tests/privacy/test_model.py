@@ -74,6 +74,11 @@ def test_the_model_finds_what_the_rules_miss(text: str, lang: str, value: tuple[
         ("Ждём вас завтра в 14:15, Репина, 12, наш бокс", "Репина", "PERSON"),  # a street
         ("он для ГИБДД обязателен", "ГИБДД", "PERSON"),  # an acronym
         ("хочу заказать электросамокат Kugoo Kirin M4", "Kugoo Kirin", "PERSON"),  # a product
+        # A business: its noun after the name or as its last word; a region.
+        ("Lingvo Nord translation agency, Polina, good morning.", "Lingvo Nord", "PERSON"),
+        ("Hello, StudyBridge online school, this is Irina.", "StudyBridge", "PERSON"),
+        ("Hello, Semya Market prize hotline, operator Daria.", "Semya Market", "PERSON"),
+        ("it's Leningrad oblast, Vsevolozhsk district", "Leningrad oblast", "PERSON"),
     ],
 )
 def test_the_rules_veto_what_the_model_guesses(text: str, value: str, kind: str) -> None:
