@@ -567,7 +567,7 @@ def _house_after(tokens: list[Token], k: int) -> bool:
     j = k + 1
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
-    if j < len(tokens) and tokens[j].lower == "house":
+    if j < len(tokens) and tokens[j].lower in ("house", "building", "dom"):
         j += 1
     return j < len(tokens) and is_number_token(tokens[j]) and not is_ordinal_word(tokens[j])
 

@@ -113,6 +113,11 @@ MORE_CASES = [
         [("PERSON", "Ellison"), ("PHONE", "01328 581224")],
     ),
     ("you're booked with Dr. Klein Tuesday at four thirty", [("PERSON", "Klein")]),
+    # A Russian address in English: the house after the street, said as a building.
+    (
+        "Bolshaya Sadovaya street, building ninety, apartment eleven. and my phone",
+        [("ADDRESS", "Bolshaya Sadovaya street, building ninety, apartment eleven")],
+    ),
 ]
 
 NEGATIVE = [
