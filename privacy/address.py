@@ -878,3 +878,19 @@ def has_street_or_unit(text: str, words: list[Token]) -> bool:
         or (t.is_digits and len(t.text) in (5, 6))
         for t in words
     )
+
+
+def named_for_a_person(words: list[Token]) -> bool:
+    """Whether the words before the first number are a census name and no street's word says
+    they name a street ("Patel 2 flat 4": a surname and the numbers said after it)."""
+    first_names, surnames = english_names()
+    before = []
+    for token in words:
+        if is_number_token(token):
+            break
+        before.append(token)
+    return (
+        bool(before)
+        and all(t.lower in first_names or t.lower in surnames for t in before)
+        and not any(_EN_STREET.match(t.lower) or _RU_STREET.match(t.lower) for t in words)
+    )

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from privacy.address import has_street_or_unit, is_business_address
+from privacy.address import has_street_or_unit, is_business_address, named_for_a_person
 from privacy.dates import MONTH, birth_context, plausible_year
 from privacy.names import is_plausible_person
 from privacy.numbers import is_number_token
@@ -93,6 +93,7 @@ def _vetted(text: str, span: Span) -> bool:
         # "Мытищи? Улицу не помню", "1991, May the 2nd" and a shop's address are none.
         return (
             has_street_or_unit(text[span.start : span.end], tokens)
+            and not named_for_a_person(tokens)
             and any(t.is_digits or is_number_token(t) for t in tokens)  # a house, at least
             and not is_business_address(text, span.start, span.end)
         )

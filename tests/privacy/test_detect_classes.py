@@ -1155,7 +1155,7 @@ EN_ADDRESSES: list[Case] = [
     ),
     ("I ordered 26 units, flat rate", []),
     ("Windows 11, number 4 please", []),
-    ("Patel 2 flat 4 yes", [("PERSON", "Patel")]),  # a surname, not a street
+    ("it's Patel 2 flat 4 yes", [("PERSON", "Patel")]),  # a surname, not a street
 ]
 
 

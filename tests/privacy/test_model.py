@@ -64,6 +64,7 @@ def test_the_model_finds_what_the_rules_miss(text: str, lang: str, value: tuple[
         ("я живу в Москве, метро Сокол", "Москве, метро Сокол", "ADDRESS"),  # no street
         ("Вы доставляете в Мытищи? Улицу не помню", "Мытищи? Улицу", "ADDRESS"),  # no house
         ("Our address is 200 Main Street, Suite 4", "200 Main Street, Suite 4", "ADDRESS"),
+        ("Patel 2 flat 4 yes", "Patel 2 flat 4", "ADDRESS"),  # a surname, not a street
         ("пункт выдачи по адресу улица Полевая, дом 3", "улица Полевая, дом 3", "ADDRESS"),
         ("the shift is June third to June twenty third", "June twenty third", "BIRTHDATE"),
         ("записала вас на 21.03.2027", "21.03.2027", "BIRTHDATE"),  # a year yet to come
