@@ -8,7 +8,7 @@ from functools import lru_cache
 CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
-        r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|"
+        r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
         r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|"
         r"area code|\btext (it|the code|that|a code) to\b"
     ),
@@ -41,7 +41,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
         r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|лиценз|\bчип|microchip|"
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
-        r"дисконтн|подарочн|\bgift card|"
+        r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
     ),
@@ -102,7 +102,9 @@ _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # "паспорт для договора 4106 ...": what a value is for is no cue of what it is, though "asked
 # for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
 # passport instead of the driver's license, it's ...": what the value is not.
-_NOT_A_VALUE_CUE = re.compile(r"(\bдля|\bfor( the)?|\bв)\s+$|(instead of|вместо)\b[^.]{0,20}$")
+_NOT_A_VALUE_CUE = re.compile(
+    r"(\bдля|\bfor( the)?|\bв|\bне( по)?|\bnot( by)?)\s+$|(instead of|вместо)\b[^.]{0,20}$"
+)
 _NOT_A_DATA_CUE = re.compile(r"\bв\s+$")
 
 

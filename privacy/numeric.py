@@ -665,6 +665,18 @@ def _refused_before(text: str, start: int) -> bool:
     return CUES["NONE"].search(text[max(0, start - 60) : start].lower()) is not None
 
 
+def _without_word_before(text: str, run: NumberRun, asked: frozenset[str], lang: str) -> NumberRun:
+    """ "I have one, 783 901 224 516": the run less a number word said before the answer and
+    a comma, when only then it has the length of a kind asked for."""
+    tokens = run.tokens
+    if len(tokens) < 2 or not tokens[0].is_word or "," not in text[tokens[0].end : tokens[1].start]:
+        return run
+    rest = build_run(text, tokens[1:])
+    if _answer_cue(run, asked, lang) is None and _answer_cue(rest, asked, lang) is not None:
+        return rest
+    return run
+
+
 def _answer_cue(run: NumberRun, asked: frozenset[str], lang: str) -> str | None:
     """The one kind the line before asked for ("а серия и номер?") that a number said with no
     cue of its own has the length of."""
@@ -737,20 +749,24 @@ def detect_numbers(
     for run in runs:
         if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
             continue
-        cue = _cue(text, run, before)
+        # A cue before the number, or the kind it had when said in the line before.
+        cue = nearest_cue(text, run.start) or before.said.get(run.digits)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
-            cue = cue_after(text, run.end)
+            cue = None
         if cue is None and before.asked:
             # The first number, or one right after an answer ("сорок пять ноль девять ..., и
-            # сто двадцать ...": "паспорт и СНИЛС?" answered both). Asked for several things
-            # ("фамилия, имя, дата рождения, серия и номер"), the first number may follow the
-            # others; after an answer, the same kind may be said again ("мой ..., а у мужа ...").
+            # сто двадцать ...": "паспорт и СНИЛС?" answered both). A long one may follow other
+            # words and answers ("фамилия, имя, дата рождения, серия и номер"; "I'm a foreigner
+            # but I have one, ..."); after an answer, the same kind may be said again ("мой ...,
+            # а у мужа ..."). The question comes before a cue said after the number ("да 5469
+            # 3800 1276 4410 договор на почту").
             opens_line = previous_end == 0 and (
-                opens_answer(text, run.start) or (len(before.asked) > 1 and len(run.digits) >= 9)
+                opens_answer(text, run.start) or len(run.digits) >= 9
             )
             if opens_line or previous_end == answer_end:
+                run = _without_word_before(text, run, before.asked - answered, lang)
                 cue = _answer_cue(run, before.asked - answered, lang)
                 # Not a correction of the answer: "46 15 873 402, no, sorry, 873 420".
                 again = not _TAKEN_BACK.search(text, previous_end, run.start)
@@ -759,6 +775,8 @@ def detect_numbers(
             if cue is not None:
                 answered.add(cue)
                 answer_end = run.end
+        if cue is None:
+            cue = cue_after(text, run.end)
         # "посылку отправить, получатель ..., 89051117043": a mobile number said well after
         # a cue of another kind is still a phone.
         if (

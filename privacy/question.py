@@ -24,7 +24,21 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
     """What ``line`` holds for the line after it; ``found``: its spans, when known."""
     if not line:
         return NOTHING_BEFORE
-    return LineBefore(asked_kinds(line), values_said(line, lang, found or []))
+    said = values_said(line, lang, found or [])
+    asked = asked_kinds(line)
+    if not asked and said and _SAME_AGAIN.search(question_asked(line).lstrip(" .,;!")):
+        # "500127348816 and 168-022-491 05. And his?": the same kinds again, for another.
+        asked = frozenset(said.values())
+    return LineBefore(asked, said)
+
+
+# A short question that names no kind but someone else: "And his?", "And the others?", "А у
+# мужа?".
+_SAME_AGAIN = re.compile(
+    r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|"
+    r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b",
+    re.IGNORECASE,
+)
 
 
 def values_said(line: str, lang: str, found: list[Span]) -> dict[str, str]:
@@ -79,10 +93,19 @@ def asked_kinds(line: str) -> frozenset[str]:
     kinds = {kind for kind in _DATA_KINDS if CUES[kind].search(question)}
     if BIRTH.search(question):
         kinds.add("BIRTHDATE")
+    if not kinds and not after_value and question.endswith("?") and len(line) > _QUESTION_CHARS:
+        # "SNILS is the eleven digit pension insurance number, three groups of three and then
+        # two. Could you read it out?": the kind named in the sentences before the question.
+        earlier = line[-_EXPLAINED_CHARS:].lower().replace("ё", "е")
+        kinds = {kind for kind in _DATA_KINDS if kind != "PHONE" and CUES[kind].search(earlier)}
     if not kinds and CUES["NUMBER"].search(question):
         # "номер заказа?", "and the order number?": a number that is no personal data.
         kinds.add("NONE" if CUES["NONE"].search(question) else "PHONE")
     return frozenset(kinds)
+
+
+# How far back a request explained before its question is read.
+_EXPLAINED_CHARS = 160
 
 
 # The words that close a value's sentence ("1985 года рождения.", "…, это СНИЛС."): a cue said

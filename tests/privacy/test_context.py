@@ -124,6 +124,27 @@ def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
                 ),
             ],
         ),
+        # The kind named before the question ("... Could you read it out?"); a long number
+        # after other words; the question before a cue said after the number.
+        (
+            "SNILS is the eleven digit pension insurance number, three groups of three and then "
+            "two. Could you read it out?",
+            "yes, one two six, four four zero, nine one eight, seventy three",
+            "en",
+            [("SNILS", "one two six, four four zero, nine one eight, seventy three")],
+        ),
+        (
+            "For your tax deduction we'll also need your INN.",
+            "I'm a foreigner but I have one, 783 901 224 516, and send the contract by email",
+            "en",
+            [("INN", "783 901 224 516")],
+        ),
+        (
+            "Спасибо. Оплата картой?",
+            "да 5469 3800 1276 4410 договор на почту",
+            "ru",
+            [("CARD", "5469 3800 1276 4410")],
+        ),
         # A correction of the answer answers nothing again.
         (
             "And your passport?",
@@ -208,6 +229,17 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
         ("PERSON", "Svetlana"),
         ("INN", "781204567812"),
     ]
+
+
+def test_a_question_of_someone_else_asks_for_the_kinds_just_said() -> None:
+    lines = [
+        "INN 500127348816 and SNILS 168-022-491 05. And his?",
+        "one nine nine, seven four three, oh one six, twenty-three",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("SNILS", lines[1])]
+    # Named by no question, eleven digits from a one are an American phone.
+    assert found(lines[1], "en") == [("PHONE", lines[1])]
 
 
 def test_lines_read_alone_are_read_as_before() -> None:

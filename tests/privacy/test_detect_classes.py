@@ -358,6 +358,13 @@ RU_NEIGHBOURS: list[Case] = [
     ("чек номер 0045 1178 3390 2211 выиграл сертификат", []),
     ("идентификатор платежа 4100 2231 7788 0912 придёт в СМС", []),
     ("у нас лицензия Л035-01298-77/00178543", []),
+    ("у меня абонемент номер 915 402 77 18", []),
+    ("три двести, номер брони 4471-02", []),
+    # "не по счёту": what the card is instead of; the card's cue stands.
+    (
+        "можно сразу картой, не по счёту? 5431 0082 7750 1945",
+        [("CARD", "5431 0082 7750 1945")],
+    ),
     # A cue in the next sentence asks for the next value.
     ("Записала 45 11 902736. СНИЛС есть?", [("PASSPORT", "45 11 902736")]),
     # A cue followed by its own number is not said of the one before.
@@ -610,6 +617,8 @@ EN_NUMBERS: list[Case] = [
     ),
     ("the number on the receipt is 4100 2231 7788 0912", []),
     ("your job number is 0161 220 4587.", []),
+    ("Your care plan number is 551-208-3390 if you call in", []),
+    ("I got a quote from you guys, quote number 4471-220", []),
     ("and a gift card, 6035 7114 0098 2231", []),
     # A value already whole whose last group is said again after "no"; a group said again
     # from its first word after a pause replaces the short one before it.
