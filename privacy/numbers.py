@@ -159,7 +159,7 @@ _EN_ORDINALS = {
     "twentieth": 20,
     "thirtieth": 30,
 }
-REPEATS = {"double": 2, "triple": 3}
+REPEATS = {"double": 2, "triple": 3, "дважды": 2, "трижды": 3}
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
 # "восемь девятьсот тире сто": a dash said between the groups of one number.
 _SPOKEN_SEPARATORS = re.compile(
@@ -332,6 +332,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
 _WORD_BEFORE = re.compile(r"[^\W\d_]{3}$")
 _DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
 _DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+_DATE_BEFORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]$")
 
 
 def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
@@ -383,6 +384,9 @@ def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
         return False
     if _ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
         return True
+    if _DATE_BEFORE.search(text, max(0, group[-1].start - 6), group[-1].start):
+        return True  # "19/01/1977, 548 203 991": the year closes its date
+
     found = word_value(token.text) if token.is_word else None
     return found is not None and found[1]
 

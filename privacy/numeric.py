@@ -321,7 +321,27 @@ _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11
 def _cue(text: str, run: NumberRun, before: LineBefore = NOTHING_BEFORE) -> str | None:
     """A cue before the number, the kind it had in the line before (read back), a cue after
     it: the first of these says what the number is."""
-    return nearest_cue(text, run.start) or before.said.get(run.digits) or cue_after(text, run.end)
+    return _cue_before(text, run, before) or cue_after(text, run.end)
+
+
+def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
+    """The nearest cue before the number, or the kind it had when said in the line before
+    (read back). A refusing cue said before another number is that one's ("$54.99 back to
+    3759 104822 61307": a price, then the card read back), and one said further back than
+    the words leading to the number is no name of it ("... in the application. I've corrected
+    it to 157-329-884 02"); "your booking reference is 987 654 321" names it."""
+    cue = nearest_cue(text, run.start)
+    said = before.said.get(run.digits)
+    if cue == "NONE" and said:
+        last_digit = max((m.end() for m in _DIGIT.finditer(text, 0, run.start)), default=0)
+        window = min(run.start - last_digit, _NAMING_CHARS)
+        if nearest_cue(text, run.start, window) is None:
+            return said
+    return cue or said
+
+
+# How close before a number a refusing cue names it when the number was said before.
+_NAMING_CHARS = 20
 
 
 def _kind(text: str, run: NumberRun, lang: str) -> str | None:
@@ -338,6 +358,7 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
     )
 
 
+_DIGIT = re.compile(r"\d")
 _GROUP_BREAK = re.compile(r",|\.\.\.|…|\.\s")
 
 
@@ -362,10 +383,31 @@ def _last_group(text: str, run: NumberRun) -> str:
         if start >= group_start
     )
     if len(group) > 4 and tokens[-1].is_word:
-        group = run.digits[-sum(1 for source in run.sources if source == run.sources[-1]) :]
+        group = run.digits[-_compound_size(run, tokens, last=True) :]
     elif len(group) > 4 and len(tokens[-1].text) <= 4:
         group = tokens[-1].text  # the last group written apart ("4276 3800 1234")
     return group
+
+
+_ZERO_WORDS = {"ноль", "нуль", "zero", "oh", "o"}
+
+
+def _compound_size(run: NumberRun, tokens: list[Token], last: bool) -> int:
+    """How many digits the first or last compound of a run said in words holds, with the
+    zeros said before a digit ("ноль три", "ноль ноль два") as one group with it."""
+    source = run.sources[-1] if last else run.sources[0]
+    size = sum(1 for each in run.sources if each == source)
+    words = tokens[::-1] if last else tokens
+    if last:
+        zeros = 0
+        for token in words[1:]:
+            if token.lower not in _ZERO_WORDS:
+                break
+            zeros += 1
+        return min(size + zeros, len(run.digits))
+    if len(words) > 1 and words[0].lower in _ZERO_WORDS and words[1].lower not in _ZERO_WORDS:
+        return min(2, len(run.digits))  # "ноль четыре двадцать один": 04 first
+    return size
 
 
 def _first_group(text: str, run: NumberRun) -> str:
@@ -374,11 +416,17 @@ def _first_group(text: str, run: NumberRun) -> str:
     group_end = tokens[min([len(tokens), *_group_breaks(text, tokens)]) - 1].end
     if tokens[0].is_digits and len(tokens[0].text) <= 4:
         group_end = tokens[0].end  # a group written apart ("1235 5678")
-    return "".join(
+    group = "".join(
         digit
         for digit, (_start, end) in zip(run.digits, run.sources, strict=True)
         if end <= group_end
     )
+    said_first = word_value(tokens[0].text) if tokens[0].is_word else None
+    if len(group) > 4 and said_first and (said_first[0] >= 10 or said_first[0] == 0):
+        # In words said without a comma, the first compound ("тридцать семь двадцать один");
+        # digits said one by one stay one group ("one oh oh oh five").
+        group = run.digits[: _compound_size(run, tokens, last=False)]
+    return group
 
 
 def _repeated_group(text: str, previous: NumberRun, run: NumberRun) -> int:
@@ -421,12 +469,20 @@ def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun
     """ "five five five, sorry, five five six, oh one nine four": the group said after a
     correction replaces the last one said before it."""
     size = len(_last_group(text, previous))
-    if size < 2:
-        size = _restated_size(previous.digits, run.digits)
-    # The new group may be longer: "one nine, sorry, one eight three three".
-    elif not size <= len(_first_group(text, run)) <= 4:
+    first = len(_first_group(text, run))
+    # "five four one nine, six six zero two, seven... sorry, eight one one three": a group of
+    # four begun and said again whole.
+    begun = size == 1 and first == 4 and (len(previous.digits) - 1) % 4 == 0
+    restated = _restated_size(previous.digits, run.digits)
+    if (size < 2 and not begun) or restated > size:
+        # "тридцать ноль шесть... нет, тридцать ноль пять": the group said again from its
+        # first two digits is longer than its last word.
+        size = restated
+    # The new group may be longer: "one nine, sorry, one eight three three"; an Amex's last
+    # group has five digits ("one oh oh, sorry, one oh oh oh five").
+    elif not size <= first <= (5 if len(previous.digits) - size == 10 else 4):
         return None
-    if not 2 <= size < len(previous.digits):
+    if not (size >= 2 or begun) or size >= len(previous.digits):
         return None
     return previous.without_last(size).then(run)
 
@@ -538,7 +594,8 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
     if not unfinished:
         # "... тридцать один пятьдесят... нет пятьдесят шесть", "... oh one nine... sorry, oh
         # one nine eight": a value already whole with its last group said again.
-        replaced = _group_replaced(text, previous, run) if _TAKEN_BACK.search(between) else None
+        taken_back = _TAKEN_BACK.search(between) is not None
+        replaced = _group_replaced(text, previous, run) if taken_back else None
         if replaced is not None and run_kind is None and _kind(text, replaced, lang):
             return replaced
         return _group_restated(text, previous, run, lang) if paused else None
@@ -746,11 +803,15 @@ def detect_numbers(
     runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
     runs = [piece for run in runs for piece in _read_back(text, run, before.said)]
     previous_end = 0
+    # Written dates ("30.08.1993") are read as three runs; they are no value here, and an
+    # answer said after one is still right after the answer before it.
+    dates = [(m.start(), m.end()) for m in _DATE.finditer(text)]
     for run in runs:
-        if _DATE.fullmatch(text[run.start : run.end]) or run.ordinal or _has_ordinal(run):
+        in_date = any(start <= run.start and run.end <= end for start, end in dates)
+        if in_date or run.ordinal or _has_ordinal(run):
             continue
         # A cue before the number, or the kind it had when said in the line before.
-        cue = nearest_cue(text, run.start) or before.said.get(run.digits)
+        cue = _cue_before(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:

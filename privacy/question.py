@@ -26,7 +26,8 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
         return NOTHING_BEFORE
     said = values_said(line, lang, found or [])
     asked = asked_kinds(line)
-    if not asked and said and _SAME_AGAIN.search(question_asked(line).lstrip(" .,;!")):
+    last_sentence = re.split(r"[.!]\s+", question_asked(line))[-1].lstrip(" .,;!")
+    if not asked and said and _SAME_AGAIN.search(last_sentence):
         # "500127348816 and 168-022-491 05. And his?": the same kinds again, for another.
         asked = frozenset(said.values())
     return LineBefore(asked, said)

@@ -145,6 +145,13 @@ def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
             "ru",
             [("CARD", "5469 3800 1276 4410")],
         ),
+        # A written date's year ends its run: the number after it is the answer.
+        (
+            "And the passport numbers, please?",
+            "renewed 19/01/2027, 548 203 991.",
+            "en",
+            [("PASSPORT", "548 203 991")],
+        ),
         # A correction of the answer answers nothing again.
         (
             "And your passport?",
@@ -228,6 +235,18 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
     assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
         ("PERSON", "Svetlana"),
         ("INN", "781204567812"),
+    ]
+
+
+def test_a_value_read_back_after_a_price_keeps_its_kind() -> None:
+    lines = [
+        "refund to my new one, it's an amex, three seven five nine, one oh four eight two two, "
+        "six one three oh seven",
+        "Done, $54.99 back to 3759 104822 61307 in five to seven business days.",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("CARD", "3759 104822 61307")
     ]
 
 

@@ -80,6 +80,33 @@ RU_NUMBERS: list[Case] = [
         "пять",
         [],
     ),
+    # The group taken back in words: the first compound said after "нет", "ноль три" as one
+    # group, the whole group said again from its first two digits; "дважды" says a digit twice.
+    *[
+        (text, [(kind, text.split(" ", 2 if text.startswith("номер") else 1)[-1])])
+        for kind, text in [
+            (
+                "INN",
+                "ИНН пятьдесят ноль один ноль семь тридцать... нет, тридцать семь двадцать один "
+                "сорок восемь",
+            ),
+            (
+                "PHONE",
+                "телефон восемь девятьсот шестнадцать пятьсот пятьдесят пять ноль три... нет, "
+                "ноль четыре двадцать один",
+            ),
+            (
+                "CARD",
+                "номер карты пятьдесят пять тридцать шесть девяносто один сорок э-э двадцать два "
+                "восемьдесят семь тридцать ноль шесть... нет, тридцать ноль пять",
+            ),
+            (
+                "CARD",
+                "карта четыре два семь шесть ноль ноль один девять ну пять пять ноль три дважды "
+                "восемь один четыре",
+            ),
+        ]
+    ],
     # A group written in digits is taken back the same way.
     ("карта 4276 3800 1234 ой 1235 5678", [("CARD", "4276 3800 1234 ой 1235 5678")]),
     # The same pause after a refused number (the last digits of a card) joins nothing.
@@ -605,6 +632,29 @@ EN_NUMBERS: list[Case] = [
         [("PHONE", "oh seven seven oh oh, nine oh one, sorry, nine oh oh, one two three")],
     ),
     ("my card is 4276 3800 1234, sorry, 1235 5678", [("CARD", "4276 3800 1234, sorry, 1235 5678")]),
+    # A group of four begun and said again whole; an Amex's last group of five.
+    (
+        "card five four one nine, six six zero two, seven... sorry, eight one one three, oh oh "
+        "five seven",
+        [
+            (
+                "CARD",
+                "five four one nine, six six zero two, seven... sorry, eight one one three, oh oh "
+                "five seven",
+            )
+        ],
+    ),
+    (
+        "it's an amex, three seven eight two, eight two two four six three, one oh oh, sorry, "
+        "one oh oh oh five",
+        [
+            (
+                "CARD",
+                "three seven eight two, eight two two four six three, one oh oh, sorry, one oh oh "
+                "oh five",
+            )
+        ],
+    ),
     # "series and number" asks for a Russian passport; "on the receipt" says where the INN
     # goes, not what the number is.
     (
