@@ -79,6 +79,12 @@ _NOT_PERSON_AFTER = re.compile(
 # Capitalised words that belong to an address: after a house number ("1029 Via Del Mar",
 # "2 Heol y Nant"), before a building's word ("Willow House", "Sai Krupa Apartments") or before
 # a postcode or ZIP ("Sylvan Lake, Alberta, T4S 1X5", "Karve Nagar, Pune 411052").
+# A business's word right before a name the classifier found.
+_BUSINESS_BEFORE = re.compile(
+    r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|фирм[а-я]*|"
+    r"клиник[а-я]*|студи[а-я]*|агентств[а-я]*|company|bank|store|shop|clinic)[\s«\"]*$",
+    re.IGNORECASE,
+)
 _HOUSE_NUMBER_BEFORE = re.compile(
     r"\b\d+[A-Za-z]?,?\s+((via|calle|rue|boulevard|boul|avenida|heol|av)\s+)?$", re.IGNORECASE
 )
@@ -480,6 +486,14 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
         return False
     if _in_address_or_business(text, start, end):
         return False
+    before = text[max(0, start - 30) : start]
+    if _BUSINESS_BEFORE.search(before):
+        return False  # "клиника Смирнова": a business named after someone
+    street_after_na = re.search(r"\b(на|по)\s+$", before, re.IGNORECASE) and re.match(
+        r",?\s*(\d|дом\b|д\.)", text[end:]
+    )
+    if street_after_na and len(words) == 1 and re.search(r"(ина|ова|ева|ого)$", words[0].lower):
+        return False  # "на Ленина, 5", "по Гагарина дом 5": a street named after someone
     if any(t.lower in _NOT_INTRODUCED or t.lower in _RU_ABBREVIATIONS for t in words):
         return False  # "German", "Яндекс Алиса", "Mr"
     place_before = re.search(r"(\w+),\s+$", text[max(0, start - 30) : start])

@@ -1234,7 +1234,9 @@ RU_NAMES: list[Case] = [
         "регистрация в клинике: Фомина Екатерина Андреевна, ноль пятое",
         [("PERSON", "Фомина Екатерина Андреевна")],
     ),
-    ("клиника Смирнова на Ленина", []),
+    # A business named after someone; a street named after someone with its house after it
+    # ("на Колесникова?" alone may be the person a contract is in the name of).
+    ("клиника Смирнова на Ленина, 5", []),
     # An acronym in capitals does not make a lowercase transcript one written with capitals;
     # a brand after a comma is no "Лада Веста".
     (
