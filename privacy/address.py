@@ -545,7 +545,8 @@ _EN_OWN = re.compile(
     re.IGNORECASE,
 )
 _EN_STOP_AFTER = lexicon("en_address_stop")
-_ORDINAL_ENDS = {"st", "nd", "rd", "th", "s"}  # "57th Street", "Queen's Road"
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
+_ORDINAL_ENDS = _ORDINAL_SUFFIXES | {"s"}  # "57th Street", "Queen's Road"
 _BUSINESS_AFTER = re.compile(
     r"\s*(store|shop|branch|office|showroom|location|магазин|офис|филиал|салон)", re.I
 )
@@ -870,10 +871,16 @@ def has_street_or_unit(text: str, words: list[Token]) -> bool:
     10 минут пешком" have none)."""
     if _UK_POSTCODE.search(text):
         return True
+    # "March 3rd": "rd" glued to a day is no road.
+    ordinals = {
+        t.start
+        for previous, t in zip(words, words[1:], strict=False)
+        if previous.is_digits and previous.end == t.start and t.lower in _ORDINAL_SUFFIXES
+    }
     return any(
         _RU_STREET.match(t.lower.rstrip("."))
         or _RU_HOUSE.match(t.lower.rstrip("."))
-        or _EN_STREET.match(t.lower)
+        or (_EN_STREET.match(t.lower) and t.start not in ordinals)
         or _EN_UNIT.match(t.lower)
         or (t.is_digits and len(t.text) in (5, 6))
         for t in words

@@ -77,9 +77,6 @@ def model_spans_many(texts: list[str], lang: str) -> list[list[Span]]:
     return found
 
 
-_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
-
-
 def _vetted(text: str, span: Span) -> bool:
     tokens = [
         Token(t.text, span.start + t.start, span.start + t.end)
@@ -92,10 +89,6 @@ def _vetted(text: str, span: Span) -> bool:
             text, span.start, span.end, words
         )
     if span.type == "ADDRESS":
-        # "March 3rd": "rd" glued to a day is no road.
-        tokens = [
-            t for t in tokens if not (t.lower in _ORDINAL_SUFFIXES and text[t.start - 1].isdigit())
-        ]
         # A customer's address with at least a street and a house; "Москве, метро Сокол",
         # "Мытищи? Улицу не помню", "1991, May the 2nd" and a shop's address are none.
         return (

@@ -49,13 +49,22 @@ _NAMING = re.compile(
     r"first name( is)?)\W*$",
     re.IGNORECASE,
 )
+# Words naming a business, said before its name ("клиника Смирнова", "магазин «Петрович»").
+_BUSINESS_WORDS = (
+    r"\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|фирм[а-я]*|"
+    r"клиник[а-я]*|company|bank|store|shop"
+)
+# The same before a name the classifier found, with a few more that the rules' own names,
+# found by their cues, need not fear.
+_BUSINESS_BEFORE = re.compile(
+    rf"({_BUSINESS_WORDS}|студи[а-я]*|агентств[а-я]*|clinic)[\s«\"]*$", re.IGNORECASE
+)
 _NOT_PERSON_BEFORE = re.compile(
     r"(улиц[а-я]*|\bул|проспект[а-я]*|\bпр|пр-т|переул[а-я]*|\bпер|бульвар[а-я]*|площад[а-я]*|"
     r"шоссе|набережн[а-я]*|имени|\bим|проезд[а-я]*|станиц[а-я]*|пос[её]л[а-я]*|\bсел[оаеу]|"
     r"деревн[а-я]*|город[а-я]*|\bг|хутор[а-я]*|\bаул[а-я]*|слобод[а-я]*|микрорайон[а-я]*)"
     r"\.?(\s+[А-ЯЁа-яё]+){0,2}\s*$|"
-    r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|"
-    r"фирм[а-я]*|бренд[а-я]*|сервис[а-я]*|клиник[а-я]*|яндекс|company|bank|store|shop|"
+    rf"({_BUSINESS_WORDS}|бренд[а-я]*|сервис[а-я]*|яндекс|"
     r"brand|\binc|\bllc|model|модел[а-я]*|марк[аиу]|автомобил[а-я]*|машин[а-я]*|"
     r"\bthe|\ba|\ban|\bat|\bfrom|\bin|\bnear)[\s«\"]*$",
     re.IGNORECASE,
@@ -79,12 +88,6 @@ _NOT_PERSON_AFTER = re.compile(
 # Capitalised words that belong to an address: after a house number ("1029 Via Del Mar",
 # "2 Heol y Nant"), before a building's word ("Willow House", "Sai Krupa Apartments") or before
 # a postcode or ZIP ("Sylvan Lake, Alberta, T4S 1X5", "Karve Nagar, Pune 411052").
-# A business's word right before a name the classifier found.
-_BUSINESS_BEFORE = re.compile(
-    r"(\bооо|\bзао|\bоао|\bао|компани[а-я]*|магазин[а-я]*|банк[а-я]*|салон[а-я]*|фирм[а-я]*|"
-    r"клиник[а-я]*|студи[а-я]*|агентств[а-я]*|company|bank|store|shop|clinic)[\s«\"]*$",
-    re.IGNORECASE,
-)
 _HOUSE_NUMBER_BEFORE = re.compile(
     r"\b\d+[A-Za-z]?,?\s+((via|calle|rue|boulevard|boul|avenida|heol|av)\s+)?$", re.IGNORECASE
 )
@@ -141,7 +144,10 @@ _SPELLING_AN_ADDRESS = re.compile(
 _EMAIL_WORDS = re.compile(r"\b(dot|at|underscore|точка|собака)\b|@", re.IGNORECASE)
 _NOT_ALONE = (None, "common", "common first")  # kinds that are no name without a naming cue
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "mister", "missus"}
-_HONORIFIC_BEFORE = re.compile(r"\b(mr|mrs|ms|dr|mister|missus)\.?\s+$", re.IGNORECASE)
+# Not "miss", also a verb ("we'll miss Anna").
+_HONORIFIC_BEFORE = re.compile(
+    rf"\b({'|'.join(sorted(_HONORIFICS - {'miss'}))})\.?\s+$", re.IGNORECASE
+)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _ASSISTANTS = {"алиса", "маруся", "салют", "siri", "alexa", "cortana"}
 _ASSISTANT_CONTEXT = re.compile(r"колонк|яндекс|станци|умн|assistant|speaker|echo", re.I)

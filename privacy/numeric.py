@@ -269,17 +269,16 @@ _ASIDE_WORDS = re.compile(
     r"\.\.\.|…|\b(секунд[уоы]|секундочку|сейчас|щас|так|минутку|минуту|погодите|подождите|"
     r"э+|ну|вот)\b"
 )
-_CORRECTION_WORD = re.compile(
-    r"\b(нет|ой|то есть|вернее|точнее|sorry|no|wait|i mean)\b", re.IGNORECASE
-)
+# Words that take back what was just said; "wait" may also only hold it.
+_TAKEN_BACK_WORDS = r"нет|ой|то есть|вернее|точнее|sorry|no|i mean"
+_TAKEN_BACK = re.compile(rf"\b({_TAKEN_BACK_WORDS})\b", re.IGNORECASE)
+_CORRECTION_WORD = re.compile(rf"\b({_TAKEN_BACK_WORDS}|wait)\b", re.IGNORECASE)
 # Words that lead to the last digits of one value ("..., и контрольное ноль один", "..., and
 # then oh one").
 _LAST_PART = re.compile(
     r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*|then)[\s,:]*",
     re.IGNORECASE,
 )
-# Words that take back what was just said (unlike "wait", which may only hold it).
-_TAKEN_BACK = re.compile(r"\b(нет|ой|то есть|вернее|точнее|sorry|no|i mean)\b", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
 # An aside between commas ("four two seven six, сейчас очки найду, four six ...", "..., hang on,
@@ -318,10 +317,9 @@ _BARE_NUMBER_CUE = re.compile(
 _EXPECTED = {"INN": (10, 12), "SNILS": (11,), "CARD": (15, 16), "PHONE": (10, 11)}
 
 
-def _cue(text: str, run: NumberRun, before: LineBefore = NOTHING_BEFORE) -> str | None:
-    """A cue before the number, the kind it had in the line before (read back), a cue after
-    it: the first of these says what the number is."""
-    return _cue_before(text, run, before) or cue_after(text, run.end)
+def _cue(text: str, run: NumberRun) -> str | None:
+    """A cue before the number, else one right after it."""
+    return nearest_cue(text, run.start) or cue_after(text, run.end)
 
 
 def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
@@ -333,8 +331,8 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
     cue = nearest_cue(text, run.start)
     said = before.said.get(run.digits)
     if cue == "NONE" and said:
-        last_digit = max((m.end() for m in _DIGIT.finditer(text, 0, run.start)), default=0)
-        window = min(run.start - last_digit, _NAMING_CHARS)
+        near = text[max(0, run.start - _NAMING_CHARS) : run.start]
+        window = len(near) - max((m.end() for m in _DIGIT.finditer(near)), default=0)
         if nearest_cue(text, run.start, window) is None:
             return said
     return cue or said
@@ -383,7 +381,7 @@ def _last_group(text: str, run: NumberRun) -> str:
         if start >= group_start
     )
     if len(group) > 4 and tokens[-1].is_word:
-        group = run.digits[-_compound_size(run, tokens, last=True) :]
+        group = run.digits[-_last_compound_size(run) :]
     elif len(group) > 4 and len(tokens[-1].text) <= 4:
         group = tokens[-1].text  # the last group written apart ("4276 3800 1234")
     return group
@@ -392,22 +390,25 @@ def _last_group(text: str, run: NumberRun) -> str:
 _ZERO_WORDS = {"ноль", "нуль", "zero", "oh", "o"}
 
 
-def _compound_size(run: NumberRun, tokens: list[Token], last: bool) -> int:
-    """How many digits the first or last compound of a run said in words holds, with the
-    zeros said before a digit ("ноль три", "ноль ноль два") as one group with it."""
-    source = run.sources[-1] if last else run.sources[0]
-    size = sum(1 for each in run.sources if each == source)
-    words = tokens[::-1] if last else tokens
-    if last:
-        zeros = 0
-        for token in words[1:]:
-            if token.lower not in _ZERO_WORDS:
-                break
-            zeros += 1
-        return min(size + zeros, len(run.digits))
-    if len(words) > 1 and words[0].lower in _ZERO_WORDS and words[1].lower not in _ZERO_WORDS:
-        return min(2, len(run.digits))  # "ноль четыре двадцать один": 04 first
-    return size
+def _last_compound_size(run: NumberRun) -> int:
+    """How many digits the last compound of a run said in words holds ("двести девяносто"),
+    with the zeros said before it ("ноль три", "ноль ноль два") as one group with it."""
+    size = sum(1 for source in run.sources if source == run.sources[-1])
+    zeros = 0
+    for token in reversed(run.tokens[:-1]):
+        if token.lower not in _ZERO_WORDS:
+            break
+        zeros += 1
+    return min(size + zeros, len(run.digits))
+
+
+def _first_compound_size(run: NumberRun) -> int:
+    """How many digits the first compound of a run said in words holds ("тридцать семь"); a
+    zero and the digit after it are one group ("ноль четыре двадцать один": 04)."""
+    tokens = run.tokens
+    if len(tokens) > 1 and tokens[0].lower in _ZERO_WORDS and tokens[1].lower not in _ZERO_WORDS:
+        return min(2, len(run.digits))
+    return sum(1 for source in run.sources if source == run.sources[0])
 
 
 def _first_group(text: str, run: NumberRun) -> str:
@@ -425,7 +426,7 @@ def _first_group(text: str, run: NumberRun) -> str:
     if len(group) > 4 and said_first and (said_first[0] >= 10 or said_first[0] == 0):
         # In words said without a comma, the first compound ("тридцать семь двадцать один");
         # digits said one by one stay one group ("one oh oh oh five").
-        group = run.digits[: _compound_size(run, tokens, last=False)]
+        group = run.digits[: _first_compound_size(run)]
     return group
 
 
@@ -761,11 +762,25 @@ _ANSWER_SIZES: dict[str, dict[str, Sequence[int]]] = {
 }
 
 
+def _joined_runs(text: str, tokens: list[Token], lang: str) -> list[NumberRun]:
+    """The numbers of ``text``, each value said in pieces joined and its corrections made."""
+    return _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+
+
 def spoken_numbers(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """The numbers said in ``text`` as this module reads them, pieces joined and corrections
-    made: (start, end, digits) of each."""
-    runs = _join_passports(text, _join_dictation(text, number_runs(text, tokenize(text)), lang))
-    return [(run.start, run.end, run.digits) for run in runs]
+    """The numbers said in ``text`` as this module reads them: (start, end, digits) of each."""
+    return [(run.start, run.end, run.digits) for run in _joined_runs(text, tokenize(text), lang)]
+
+
+_MOST_GROUPS = 8
+
+
+def _in_written_date(text: str, run: NumberRun) -> bool:
+    """Whether ``run`` is the day, month or year of a date written in digits."""
+    return any(
+        m.start() <= run.start and run.end <= m.end()
+        for m in _DATE.finditer(text, max(0, run.start - 10), run.end + 10)
+    )
 
 
 def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[NumberRun]:
@@ -779,7 +794,8 @@ def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numbe
     pieces: list[NumberRun] = []
     i = 0
     while i < len(bounds) - 1:
-        for j in range(len(bounds) - 1, i, -1):
+        # A value spans a few comma groups at most ("088-614-227 51" is four).
+        for j in range(min(len(bounds) - 1, i + _MOST_GROUPS), i, -1):
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
             if piece.digits in said:
                 break
@@ -800,15 +816,13 @@ def detect_numbers(
     spans: list[Span] = []
     answered: set[str] = set()  # the kinds asked for that this line's numbers answered
     answer_end = -1
-    runs = _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+    runs = _joined_runs(text, tokens, lang)
     runs = [piece for run in runs for piece in _read_back(text, run, before.said)]
     previous_end = 0
-    # Written dates ("30.08.1993") are read as three runs; they are no value here, and an
-    # answer said after one is still right after the answer before it.
-    dates = [(m.start(), m.end()) for m in _DATE.finditer(text)]
     for run in runs:
-        in_date = any(start <= run.start and run.end <= end for start, end in dates)
-        if in_date or run.ordinal or _has_ordinal(run):
+        # Written dates ("30.08.1993") are read as three runs; they are no value here, and an
+        # answer said after one is still right after the answer before it.
+        if _in_written_date(text, run) or run.ordinal or _has_ordinal(run):
             continue
         # A cue before the number, or the kind it had when said in the line before.
         cue = _cue_before(text, run, before)
