@@ -786,16 +786,72 @@ def _in_written_date(text: str, run: NumberRun) -> bool:
 def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[NumberRun]:
     """ "4612 673091, 088-614-227 51, 503811402967", "12.05.2000, 142-231-056 39": values of
     the line before read back one after another run together; split them at the commas where
-    the pieces are values said there. Otherwise the run as it is."""
+    the pieces are values said there, or, with no comma between them, at the words ("семьдесят
+    пять четыре восемь один два три четыре пять девятнадцатое ноль седьмое": a passport, then
+    a date). Otherwise the run as it is."""
     if not said or run.digits in said:
         return [run]
     tokens = run.tokens
-    bounds = [0, *_group_breaks(text, tokens), len(tokens)]
+    # A value spans a few comma groups at most ("088-614-227 51" is four), and a few words
+    # more than its digits ("one one two" is three words, "сто двенадцать" two).
+    for bounds, widest in (
+        ([0, *_group_breaks(text, tokens), len(tokens)], _MOST_GROUPS),
+        (list(range(len(tokens) + 1)), _MOST_WORDS),
+    ):
+        pieces = _pieces_said(text, tokens, bounds, widest, said)
+        if widest == _MOST_GROUPS and any(piece.digits in said for piece in pieces):
+            return pieces
+        if widest == _MOST_WORDS and pieces[0].digits in said and _date_may_follow(pieces):
+            return _rejoined(text, pieces, said)
+    return [run]
+
+
+def _date_may_follow(pieces: list[NumberRun]) -> bool:
+    """Whether the words after the value read back may be a date of their own: a day said as
+    an ordinal, or four digits or more. Two or three digits more finish the value itself (the
+    line before ended it short)."""
+    rest = [token for piece in pieces[1:] for token in piece.tokens]
+    return (
+        any(is_ordinal_word(token) for token in rest)
+        or sum(len(piece.digits) for piece in pieces[1:]) >= 4
+    )
+
+
+def _rejoined(text: str, pieces: list[NumberRun], said: Mapping[str, str]) -> list[NumberRun]:
+    """``pieces`` with the words between values said before run together again; words too
+    short for a value of their own ("twenty eight oh two nineteen eighty", a date read back in
+    another form) are left out."""
+    out: list[NumberRun] = []
+    loose: list[Token] = []
+    for piece in [*pieces, None]:
+        if piece is None or piece.digits in said:
+            rest = build_run(text, loose) if loose else None
+            if rest is not None and len(rest.digits) >= _SHORTEST_VALUE:
+                out.append(rest)
+            loose = []
+            if piece is not None:
+                out.append(piece)
+        else:
+            loose += piece.tokens
+    return out
+
+
+# Fewer digits than this make a date or an amount, not a phone, card or document number.
+_SHORTEST_VALUE = 9
+
+
+_MOST_WORDS = 24
+
+
+def _pieces_said(
+    text: str, tokens: list[Token], bounds: list[int], widest: int, said: Mapping[str, str]
+) -> list[NumberRun]:
+    """The tokens cut at ``bounds``, each piece the longest one from its start (at most
+    ``widest`` cuts long) whose digits were said, or one cut where none was."""
     pieces: list[NumberRun] = []
     i = 0
     while i < len(bounds) - 1:
-        # A value spans a few comma groups at most ("088-614-227 51" is four).
-        for j in range(min(len(bounds) - 1, i + _MOST_GROUPS), i, -1):
+        for j in range(min(len(bounds) - 1, i + widest), i, -1):
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
             if piece.digits in said:
                 break
@@ -804,7 +860,7 @@ def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numbe
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
         pieces.append(piece)
         i = j
-    return pieces if any(piece.digits in said for piece in pieces) else [run]
+    return pieces
 
 
 def detect_numbers(

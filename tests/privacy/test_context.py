@@ -226,6 +226,58 @@ def test_values_read_back_together_are_split_into_those_said() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("said", "read_back", "lang", "value", "kind"),
+    [
+        # A value read back with no pause before the date said after it: the run holds both.
+        (
+            "загран семьдесят пять номер четыре восемь один два три четыре пять родилась "
+            "девятнадцатого июля восемьдесят восьмого",
+            "семьдесят пять четыре восемь один два три четыре пять девятнадцатое ноль седьмое "
+            "восемьдесят восьмого года",
+            "ru",
+            "семьдесят пять четыре восемь один два три четыре пять",
+            "PASSPORT",
+        ),
+        (
+            "двести один триста двенадцать четыреста сорок три семьдесят родился двадцать "
+            "девятого февраля",
+            "двести один триста двенадцать четыреста сорок три семьдесят двадцать девятое "
+            "февраля записала",
+            "ru",
+            "двести один триста двенадцать четыреста сорок три семьдесят",
+            "SNILS",
+        ),
+        # Read back in other words ("zero" for "oh"), a date in digits after it.
+        (
+            "international passport seven two one nine four four six oh eight born the "
+            "twenty first of november fifty six",
+            "seven two one nine four four six zero eight twenty one eleven fifty six and you",
+            "en",
+            "seven two one nine four four six zero eight",
+            "PASSPORT",
+        ),
+    ],
+)
+def test_a_value_read_back_without_a_pause_before_a_date_is_split_from_it(
+    said: str, read_back: str, lang: str, value: str, kind: str
+) -> None:
+    spans = detect_lines([said, read_back], lang, model=False)
+    numbers = [(s.type, read_back[s.start : s.end]) for s in spans[1] if s.type != "BIRTHDATE"]
+    assert numbers == [(kind, value)]
+
+
+def test_a_country_code_before_a_number_read_back_stays_with_it() -> None:
+    lines = [
+        "номер плюс семь девятьсот пять, сто семнадцать сорок сорок два",
+        "ссылку пришлём на +7 905 117-40-42. Счёт номер 2024-118-3321.",
+    ]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("PHONE", "+7 905 117-40-42")
+    ]
+
+
 def test_a_corrected_value_is_read_back_as_corrected() -> None:
     lines = [
         "INN is seven eight one two, zero four five six, seven nine... sorry, seven eight one two",
