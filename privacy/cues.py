@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from privacy.lexicons import lexicon
+
+# "donor number", "case number": a number named by a word that names no phone or document.
+_RECORD_NUMBER = (
+    r"\b(?!(?:" + "|".join(sorted(lexicon("en_number_owners"))) + r")\b)[a-z]{2,}(?<!'s) number\b"
+)
+
 CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
@@ -27,7 +34,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "NONE": re.compile(
         r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
         r"артикул|\bsku\b|"
-        r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|стоит|\bцен[аыу]|стоимост|"
+        r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|\bцен[аыу]|стоимост|"
+        # "у нас стоит 211 034 908 15" is what is on file, not a price.
+        r"(?<!у нас )(?<!в базе )(?<!в анкете )(?<!в системе )стоит|"
         r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|ends in|"
         r"ends with|заканчива|гаранти|warranty|кпп|\bkpp\b|\bбик|"
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
@@ -43,7 +52,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
         # A birth date said as numbers is the date detector's.
-        r"рожд|date of birth|\bdob\b|\bborn\b|birthday"
+        r"рожд|date of birth|\bdob\b|\bborn\b|birthday|" + _RECORD_NUMBER
     ),
 }
 # A birth date's cue is no cue of a number said after the sentence it closes ("... года
@@ -114,9 +123,18 @@ _NOT_A_PAYMENT_CARD = re.compile(
 )
 
 
+# "hold on, it's on my phone... 352, 100, ...": where the value is written, not what it is.
+_ON_THE_DEVICE = re.compile(
+    r"\b(it'?s|it is|look(ing)?|check(ing)?|saved|stored|written|got it)\s+(on|in) "
+    r"(my|the|his|her)\s+$"
+)
+
+
 def _not_a_cue(before: str, start: int, kind: str) -> bool:
     """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
     if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
+        return True
+    if kind == "PHONE" and _ON_THE_DEVICE.search(before, max(0, start - 30), start):
         return True
     pattern = _NOT_A_VALUE_CUE if kind == "NONE" else _NOT_A_DATA_CUE
     return pattern.search(before, max(0, start - 30), start) is not None

@@ -161,9 +161,10 @@ _EN_ORDINALS = {
 }
 REPEATS = {"double": 2, "triple": 3, "дважды": 2, "трижды": 3}
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
-# "восемь девятьсот тире сто": a dash said between the groups of one number.
+# "восемь девятьсот тире сто", "nine zero three, space, four one": a dash or a space said
+# between the groups of one number.
 _SPOKEN_SEPARATORS = re.compile(
-    r"[\s,\-–—()+]*((тире|дефис|dash|hyphen)[\s,\-–—()+]+)?", re.IGNORECASE
+    r"[\s,\-–—()+]*((тире|дефис|пробел|dash|hyphen|space)[\s,\-–—()+]+)?", re.IGNORECASE
 )
 
 
@@ -330,7 +331,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
 
 
 _WORD_BEFORE = re.compile(r"[^\W\d_]{3}$")
-_DASH_WORDS = {"тире", "дефис", "dash", "hyphen"}
+_DASH_WORDS = {"тире", "дефис", "пробел", "dash", "hyphen", "space"}
 _DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _DATE_BEFORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]$")
 

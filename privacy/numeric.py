@@ -27,6 +27,7 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _EN_PASSPORT_ALONE = re.compile(r"\b[A-Z]\d{8}\b")
 _TOLL_FREE = ("8800", "7800", "1800", "1888", "1877", "1866", "1855", "0800", "0808")
 _TOLL_FREE_SPOKEN = re.compile(r"(one[\s-]+)?eight[\s-]+hundred\b", re.IGNORECASE)
+_SNILS_WRITTEN = re.compile(r"\d{3}-\d{3}-\d{3}[ -]\d{2}")
 _PLUS = re.compile(r"(\+|\bплюс\s+|\bplus\s+)$", re.IGNORECASE)
 
 
@@ -329,7 +330,7 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
     the words leading to the number is no name of it ("... in the application. I've corrected
     it to 157-329-884 02"); "your booking reference is 987 654 321" names it."""
     cue = nearest_cue(text, run.start)
-    said = before.said.get(run.digits)
+    said = before.said.get(run.digits) or _said_with_a_slip(run.digits, before.said)
     if cue == "NONE" and said:
         near = text[max(0, run.start - _NAMING_CHARS) : run.start]
         window = len(near) - max((m.end() for m in _DIGIT.finditer(near)), default=0)
@@ -338,13 +339,30 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
     return cue or said
 
 
+def _said_with_a_slip(digits: str, said: Mapping[str, str]) -> str | None:
+    """The kind of a value of the line before that ``digits`` say again with a digit or two
+    changed: a slip corrected ("no, the last bit is two nine. two three four ... six two
+    nine"), or the wrong value on file ("у нас стоит 211 034 908 15")."""
+    if len(digits) < 9:
+        return None
+    for value, kind in said.items():
+        if (
+            len(value) == len(digits)
+            and sum(a != b for a, b in zip(value, digits, strict=True)) <= 2
+        ):
+            return kind
+    return None
+
+
 # How close before a number a refusing cue names it when the number was said before.
 _NAMING_CHARS = 20
 
 
-def _kind(text: str, run: NumberRun, lang: str) -> str | None:
+def _kind(text: str, run: NumberRun, lang: str, hint: str | None = None) -> str | None:
+    """The kind of ``run`` by its cue, or by ``hint`` (the one kind the line before asked
+    for) when it has none."""
     run.before = text[max(0, run.start - 12) : run.start]
-    return _classify(run, _cue(text, run), lang)
+    return _classify(run, _cue(text, run) or hint, lang)
 
 
 def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
@@ -450,15 +468,15 @@ def _restated_size(before: str, after: str) -> int:
     return 0
 
 
-def _word_said_again(previous: NumberRun, run: NumberRun) -> NumberRun | None:
+def _word_said_again(previous: NumberRun, run: NumberRun, digit: bool = False) -> NumberRun | None:
     """ "триста... триста сорок один", "шестьсот восемьдесят... девять... шестьсот восемьдесят
     девять": the word said last before the pause starts the piece after it again, which says
-    the whole group."""
+    the whole group. A digit said again (``digit``) only where the value's length says so."""
     last = previous.tokens[-1]
     if not (last.is_word and len(run.tokens) > 1 and run.tokens[0].lower == last.lower):
         return None
     value = word_value(last.text)
-    if value is None or value[0] < 10:
+    if value is None or (value[0] < 10 and not digit):
         return None  # "...four nine nine... nine one three five": digits said one by one
     said_last = sum(1 for source in previous.sources if source == previous.sources[-1])
     if said_last >= len(previous.digits):
@@ -506,11 +524,11 @@ def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None
     )
 
 
-def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun) -> bool:
+def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun, hint: str | None) -> bool:
     """Ten digits said as an ИНН are an organisation's, unless two more follow the pause: a
     person's ИНН has twelve."""
     return (
-        _cue(text, previous) == "INN"
+        (_cue(text, previous) or hint) == "INN"
         and len(previous.digits) == 10
         and len(previous.digits) + len(run.digits) == 12
     )
@@ -520,37 +538,48 @@ def _paused_between(between: str) -> bool:
     return bool(_PAUSE.fullmatch(between) or _ASIDE.fullmatch(between))
 
 
-def _phone_goes_on(text: str, previous: NumberRun, run: NumberRun, lang: str) -> bool:
+def _phone_goes_on(
+    text: str, previous: NumberRun, run: NumberRun, lang: str, hint: str | None
+) -> bool:
     """ "oh two oh, eight three oh oh... are you writing this down? ...four four one two": a
     short phone that a piece after a pause makes a full one."""
-    if len(previous.digits) >= 10 or _kind(text, previous, lang) != "PHONE":
+    if len(previous.digits) >= 10 or _kind(text, previous, lang, hint) != "PHONE":
         return False
     merged = previous.then(run)
-    return 10 <= len(merged.digits) <= 11 and _kind(text, merged, lang) == "PHONE"
+    return 10 <= len(merged.digits) <= 11 and _kind(text, merged, lang, hint) == "PHONE"
 
 
-def _card_goes_on(text: str, previous: NumberRun, run: NumberRun, between: str) -> bool:
+def _card_goes_on(
+    text: str, previous: NumberRun, run: NumberRun, between: str, hint: str | None
+) -> bool:
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
     три ноль": twelve digits pass for an ИНН until the last four make a card."""
     digits = previous.digits + run.digits
     if len(digits) != 16 or not (_PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)):
         return False
-    cue = _cue(text, previous)
+    cue = _cue(text, previous) or hint
     # "2202 2063 4418, э-э, 9075": four groups of four digits as a card is written.
     tokens = previous.tokens + run.tokens
     written = all(token.is_digits and len(token.text) == 4 for token in tokens)
     return cue == "CARD" or (cue is None and (luhn.is_valid(digits) or written))
 
 
-def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberRun]:
+def _join_dictation(
+    text: str, runs: list[NumberRun], lang: str, before: LineBefore = NOTHING_BEFORE
+) -> list[NumberRun]:
     """One value said in pieces: joined across a pause; after a correction, the span starts at
-    the first attempt (pii-rules: a spoken sequence is one span from its first word)."""
+    the first attempt (pii-rules: a spoken sequence is one span from its first word).
+    ``before``: the line before, whose one kind asked for is the kind of pieces said with no
+    cue, and whose values, said again in pieces, are joined whole."""
+    hint = _one_kind(before.asked, lang)
     out: list[NumberRun] = []
     # "пять два один три... это первая... один два ноль один": an ordinal alone is a word of
     # an aside, not a piece of the number.
     runs = [run for run in runs if not (len(run.tokens) == 1 and run.ordinal)]
     for run in runs:
-        joined = _one_value(text, out[-1], run, lang) if out else None
+        joined = _one_value(text, out[-1], run, lang, hint) if out else None
+        if out and joined is None and _said_whole(text, out[-1], run, before.said):
+            joined = out[-1].then(run)
         if joined is not None:
             out[-1] = joined
         else:
@@ -558,8 +587,32 @@ def _join_dictation(text: str, runs: list[NumberRun], lang: str) -> list[NumberR
     return out
 
 
-def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> NumberRun | None:
-    """``previous`` and ``run`` read as one value said in pieces, or None when they are two."""
+def _one_kind(asked: frozenset[str], lang: str) -> str | None:
+    """The one document or card asked for. Not a phone: a bare "номер?" asks for one, and a
+    short piece of a phone being corrected would pass for a whole one; nor an English
+    passport, whose six digits may be whole or the start of nine."""
+    kinds = set(asked) & set(_DOCUMENT_KINDS)
+    if lang == "en":
+        kinds.discard("PASSPORT")
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
+_DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
+
+
+def _said_whole(text: str, previous: NumberRun, run: NumberRun, said: Mapping[str, str]) -> bool:
+    """ "два два ноль ноль три ноль ноль один... четыре пять пять шесть... семь семь один
+    восемь": a value of the line before said again in pieces with pauses."""
+    between = text[previous.end : run.start]
+    paused = _PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)
+    return bool(paused) and previous.then(run).digits in said
+
+
+def _one_value(
+    text: str, previous: NumberRun, run: NumberRun, lang: str, hint: str | None = None
+) -> NumberRun | None:
+    """``previous`` and ``run`` read as one value said in pieces, or None when they are two;
+    ``hint``: the kind of a number said with no cue (the one the line before asked for)."""
     between = text[previous.end : run.start]
     paused = bool(
         _PAUSE.fullmatch(between)
@@ -578,18 +631,18 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
     corrected = paused or _CORRECTION.fullmatch(between) is not None
     if not corrected or _cue(text, previous) == "NONE":
         return None
-    previous_kind = _kind(text, previous, lang)
-    run_kind = _kind(text, run, lang)
+    previous_kind = _kind(text, previous, lang, hint)
+    run_kind = _kind(text, run, lang, hint)
     unfinished = (
         previous_kind is None
-        or _inn_goes_on(text, previous, run)
-        or _card_goes_on(text, previous, run, between)
-        or (_paused_between(between) and _phone_goes_on(text, previous, run, lang))
+        or _inn_goes_on(text, previous, run, hint)
+        or _card_goes_on(text, previous, run, between, hint)
+        or (_paused_between(between) and _phone_goes_on(text, previous, run, lang, hint))
         # "..., seven eight nine, and then oh one": nine digits pass for a passport until the
         # last two make a СНИЛС.
         or (
             _LAST_PART.fullmatch(between) is not None
-            and _kind(text, previous.then(run), lang) is not None
+            and _kind(text, previous.then(run), lang, hint) is not None
         )
     )
     if not unfinished:
@@ -597,9 +650,9 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
         # one nine eight": a value already whole with its last group said again.
         taken_back = _TAKEN_BACK.search(between) is not None
         replaced = _group_replaced(text, previous, run) if taken_back else None
-        if replaced is not None and run_kind is None and _kind(text, replaced, lang):
+        if replaced is not None and run_kind is None and _kind(text, replaced, lang, hint):
             return replaced
-        return _group_restated(text, previous, run, lang) if paused else None
+        return _group_restated(text, previous, run, lang, hint) if paused else None
     again = _word_said_again(previous, run)
     if paused and again is not None and run_kind is None:
         return again
@@ -607,9 +660,20 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
     merged = previous.then(run, skip=repeated)
     if paused:
         merged = _hundreds_completed(previous, run) or merged
-        restated = _group_restated(text, previous, run, lang)
-        if restated is not None and _kind(text, merged, lang) is None:
+        restated = _group_restated(text, previous, run, lang, hint)
+        if restated is not None and _kind(text, merged, lang, hint) is None:
             return restated
+        # "the inn is seven eight four one, oh six two, nine... nine five three, oh eight": one
+        # digit too many for the kind named, so the digit was said again.
+        named = _cue(text, previous) or hint
+        digit_again = _word_said_again(previous, run, digit=True)
+        if (
+            named is not None
+            and digit_again is not None
+            and _kind(text, merged, lang, hint) is None
+            and _kind(text, digit_again, lang, hint) == named
+        ):
+            return digit_again
     # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is joined group
     # by group while it may still grow into one.
     # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.
@@ -618,7 +682,7 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
         len(run.digits) <= len(previous.digits) or _HESITATION.fullmatch(between) is not None
     )
     # A correction that picks up the last group again continues the dictation.
-    if (paused or repeated) and run_kind is None and (_kind(text, merged, lang) or growing):
+    if (paused or repeated) and run_kind is None and (_kind(text, merged, lang, hint) or growing):
         return merged
     # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card after a
     # pause, though twelve digits alone would pass for an ИНН (unless an ИНН was asked for).
@@ -639,7 +703,7 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
             # "4276 тридцать восемь... нет, 3800 1294 5570": the rest after the corrected group
             # would pass for a value of its own; a fresh start would say the first digits again.
             or (
-                _kind(text, replaced, lang) is not None
+                _kind(text, replaced, lang, hint) is not None
                 and not run.digits.startswith(previous.digits[:2])
             )
         )
@@ -650,7 +714,9 @@ def _one_value(text: str, previous: NumberRun, run: NumberRun, lang: str) -> Num
     return None
 
 
-def _group_restated(text: str, previous: NumberRun, run: NumberRun, lang: str) -> NumberRun | None:
+def _group_restated(
+    text: str, previous: NumberRun, run: NumberRun, lang: str, hint: str | None = None
+) -> NumberRun | None:
     """ "... four four... four five one, six two", "... девяносто девять... девяносто восемь,
     двенадцать": after a pause the last group is said again from its first word, and the
     value it makes replaces it."""
@@ -660,7 +726,7 @@ def _group_restated(text: str, previous: NumberRun, run: NumberRun, lang: str) -
     if first is None or first.lower != run.tokens[0].lower:
         return None
     replaced = _group_replaced(text, previous, run)
-    if replaced is None or _kind(text, replaced, lang) is None:
+    if replaced is None or _kind(text, replaced, lang, hint) is None:
         return None
     return replaced
 
@@ -762,9 +828,11 @@ _ANSWER_SIZES: dict[str, dict[str, Sequence[int]]] = {
 }
 
 
-def _joined_runs(text: str, tokens: list[Token], lang: str) -> list[NumberRun]:
+def _joined_runs(
+    text: str, tokens: list[Token], lang: str, before: LineBefore = NOTHING_BEFORE
+) -> list[NumberRun]:
     """The numbers of ``text``, each value said in pieces joined and its corrections made."""
-    return _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang))
+    return _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang, before))
 
 
 def spoken_numbers(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -872,7 +940,7 @@ def detect_numbers(
     spans: list[Span] = []
     answered: set[str] = set()  # the kinds asked for that this line's numbers answered
     answer_end = -1
-    runs = _joined_runs(text, tokens, lang)
+    runs = _joined_runs(text, tokens, lang, before)
     runs = [piece for run in runs for piece in _read_back(text, run, before.said)]
     previous_end = 0
     for run in runs:
@@ -938,6 +1006,8 @@ def detect_numbers(
                 run = slow if kind else run
         if _PLUS.search(text, max(0, run.start - 6), run.start) and 11 <= len(run.digits) <= 13:
             kind = "PHONE"  # "+7 912 408-33-05": only a phone starts with a country code
+        elif _SNILS_WRITTEN.fullmatch(text, run.start, run.end) and cue in (None, "PHONE"):
+            kind = "SNILS"  # "126-558-903 41": written as only a СНИЛС is
         if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):
             sub = _trimmed(text, run, cue, lang)
             if sub is not None:

@@ -37,6 +37,7 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
 # мужа?".
 _SAME_AGAIN = re.compile(
     r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|"
+    r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|"
     r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b",
     re.IGNORECASE,
 )
@@ -102,7 +103,16 @@ def asked_kinds(line: str) -> frozenset[str]:
     if not kinds and CUES["NUMBER"].search(question):
         # "номер заказа?", "and the order number?": a number that is no personal data.
         kinds.add("NONE" if CUES["NONE"].search(question) else "PHONE")
+    elif not kinds and CUES["NONE"].search(question) and _REQUEST.search(question):
+        # "лицевой счёт назовите, сверху на квитанции": asked for without "номер".
+        kinds.add("NONE")
     return frozenset(kinds)
+
+
+_REQUEST = re.compile(
+    r"назов|продикту|скажите|подскаж|прочита|please|can i (get|have|take)|could you|"
+    r"what's|what is|give me|read (me |it |out)"
+)
 
 
 # How far back a request explained before its question is read.

@@ -339,3 +339,101 @@ def test_lines_read_alone_are_read_as_before() -> None:
 )
 def test_values_as_callers_say_them(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
     assert found(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "lang"),
+    [
+        # Twelve digits pass for an ИНН until the card asked for takes four more.
+        (
+            "Номер карты, пожалуйста.",
+            "четыре два семь шесть, три восемь ноль ноль... один два девять один... шесть ноль "
+            "четыре семь",
+            "ru",
+        ),
+        # A group said again from its first word, the card asked for making sixteen digits.
+        (
+            "номер карты не проходит. продиктуйте ещё раз",
+            "две два ноль ноль, семь ноль... семь ноль один пять, ноль два три четыре, восемь "
+            "восемь шесть шесть",
+            "ru",
+        ),
+        # Nine digits pass for an English passport until the ИНН asked for takes three more.
+        (
+            "I'll check your status with the tax service, please give me your INN.",
+            "seven eight zero two... four four one... zero nine... six six five",
+            "en",
+        ),
+    ],
+)
+def test_a_value_dictated_in_pieces_grows_to_the_kind_asked_for(
+    question: str, answer: str, lang: str
+) -> None:
+    kind = "CARD" if lang == "ru" else "INN"
+    assert found(answer, lang, previous=question) == [(kind, answer)]
+
+
+def test_a_value_of_the_line_before_said_again_in_pieces_is_joined_whole() -> None:
+    lines = [
+        "переводите на карту мастера: два два ноль ноль, три ноль ноль один, четыре пять пять "
+        "шесть, семь семь один восемь",
+        "так, два два ноль ноль три ноль ноль один... четыре пять пять шесть... семь семь один "
+        "восемь. получатель кто?",
+    ]
+    value = lines[1][len("так, ") : lines[1].index(". получатель")]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("CARD", value)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "lang", "value", "kind"),
+    [
+        # The customer corrects the agent's slip: two digits swapped.
+        (
+            [
+                "your snils in the scan is unclear, is it two three four, one one eight, oh "
+                "seven six, nine two?",
+                "no, the last bit is two nine, so two three four one one eight oh seven six "
+                "two nine.",
+            ],
+            "en",
+            "two three four one one eight oh seven six two nine",
+            "SNILS",
+        ),
+        # The wrong value on file, read out beside the one just said.
+        (
+            [
+                "СНИЛС двести одиннадцать, ноль сорок три, девятьсот восемь, пятнадцать",
+                "у нас стоит 211 034 908 15, вот и ошибка",
+            ],
+            "ru",
+            "211 034 908 15",
+            "SNILS",
+        ),
+    ],
+)
+def test_a_value_of_the_line_before_with_a_digit_or_two_changed_keeps_its_kind(
+    lines: list[str], lang: str, value: str, kind: str
+) -> None:
+    spans = detect_lines(lines, lang, model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [(kind, value)]
+
+
+def test_a_question_of_a_husband_asks_for_the_kinds_just_said() -> None:
+    lines = [
+        "147-622-308 91. And your husband's?",
+        "two oh nine, five five one, seven four six, oh two",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("SNILS", lines[1])]
+
+
+def test_a_request_for_a_record_without_number_asks_for_no_personal_data() -> None:
+    answer = "ноль три ноль девять, двенадцать сорок один, восемьсот пять"
+    assert found(answer, "ru", previous="лицевой счёт назовите, сверху на квитанции") == []
+    # Asked whether a booking is still valid, the customer names the passport.
+    assert found(
+        "345009871 that's the passport",
+        "en",
+        previous="I have passport 554 221 876 on the booking, is that still valid?",
+    ) == [("PASSPORT", "345009871")]

@@ -118,6 +118,31 @@ MORE_CASES = [
         "Bolshaya Sadovaya street, building ninety, apartment eleven. and my phone",
         [("ADDRESS", "Bolshaya Sadovaya street, building ninety, apartment eleven")],
     ),
+    # "dash" and "space" said between the groups; a СНИЛС written as only a СНИЛС is.
+    (
+        "SNILS, one two six, dash, five five eight, dash, nine zero three, space, four one",
+        [("SNILS", "one two six, dash, five five eight, dash, nine zero three, space, four one")],
+    ),
+    ("126-558-903 41. Date of birth?", [("SNILS", "126-558-903 41")]),
+    # A digit said again before a pause, one too many for the ИНН named.
+    (
+        "the inn is uh, seven eight four one, oh six two, nine... nine five three, oh eight",
+        [("INN", "seven eight four one, oh six two, nine... nine five three, oh eight")],
+    ),
+    # "on my phone" says where the value is written, not that it is a phone.
+    (
+        "my INN, hold on, it's on my phone... three five two, one zero zero, eight four seven, "
+        "six six one",
+        [("INN", "three five two, one zero zero, eight four seven, six six one")],
+    ),
+    (
+        "it's a UK number, oh seven nine one one, two six four, double five oh",
+        [("PHONE", "oh seven nine one one, two six four, double five oh")],
+    ),
+    (
+        "my moms number is three oh six five five five oh one five five",
+        [("PHONE", "three oh six five five five oh one five five")],
+    ),
 ]
 
 NEGATIVE = [
@@ -152,6 +177,10 @@ NEGATIVE = [
     "Your order 112-4456789-1234567 shipped today.",
     "The appointment is on March 3rd, 2027 at 10 am.",
     "we will mark it as paid and bill you in may",
+    # A number named by a word that names no phone or document is some record's.
+    "I'll raise a dispute, case number 5532 1189 0042 7761, you'll hear back soon",
+    "donor number's g b seven oh one four two two nine",
+    "the meter number on the box is N 8 8 2 0 1 5",
 ]
 
 
