@@ -237,7 +237,9 @@ def _numeric_date(digits: str, lang: str) -> bool:
 # A turn that is only a date, said as numbers ("Ten, twenty-one, nineteen seventy-three."),
 # answers the date of birth the other side asked for.
 _ANSWER_BEFORE = re.compile(
-    r"(^|[.!?]\s+)((so|it's|its|it is|yeah|yes|okay|ok|um|uh|er|that's|sure),?\s+)*$", re.I
+    r"(^|[.!?]\s+)((so|it's|its|it is|yeah|yes|yep|okay|ok|um|uh|er|that's|sure|correct|right|"
+    r"exactly),?\s+)*$",
+    re.I,
 )
 _ANSWER_AFTER = re.compile(r"\s*([.!?]|$)")
 _ANSWER_AFTER_STOP = re.compile(
@@ -259,6 +261,9 @@ def _answered_date(text: str, run: NumberRun, lang: str) -> bool:
     return _numeric_date(run.digits, lang) and _plausible_without_cue(year)
 
 
+_ADDRESS_CUE = re.compile(r"address|адрес", re.IGNORECASE)
+
+
 def _bare_numbers(text: str, tokens: list[Token], lang: str, asked: bool) -> list[Span]:
     """A date said as bare numbers ("ноль три ноль три девяностого", "oh three oh three
     ninety") after a birth cue, or as the answer to the line before's question."""
@@ -277,6 +282,8 @@ def _bare_numbers(text: str, tokens: list[Token], lang: str, asked: bool) -> lis
             and opens_answer(text, run.start)
             and not followed_by_unit(text, run.end)
             and nearest_cue(text, run.start) is None
+            # "My address is 2207-88 Harbour Street": a unit and house number.
+            and not _ADDRESS_CUE.search(text, max(0, run.start - 20), run.start)
         )
         if (
             (answer or (cued and _CUE_THEN_NUMBERS.search(text, max(0, run.start - 40), run.start)))

@@ -30,6 +30,10 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
     if not asked and said and _SAME_AGAIN.search(last_sentence):
         # "500127348816 and 168-022-491 05. And his?": the same kinds again, for another.
         asked = frozenset(said.values())
+    if any(span.type == "BIRTHDATE" for span in found or []):
+        # "born the ninth of november seventy eight" - "so, nine eleven seventy eight?": a
+        # birth date is read back in other words, or confirmed, in the line after.
+        asked |= {"BIRTHDATE"}
     return LineBefore(asked, said)
 
 

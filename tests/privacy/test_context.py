@@ -437,3 +437,36 @@ def test_a_request_for_a_record_without_number_asks_for_no_personal_data() -> No
         "en",
         previous="I have passport 554 221 876 on the booking, is that still valid?",
     ) == [("PASSPORT", "345009871")]
+
+
+@pytest.mark.parametrize(
+    ("said", "read_back", "lang", "value"),
+    [
+        (
+            "записывайте сафина гульнара ильдаровна дата рождения четырнадцатое марта "
+            "восемьдесят шестого года",
+            "так четырнадцать ноль три восемьдесят шесть и снилс её",
+            "ru",
+            "четырнадцать ноль три восемьдесят шесть",
+        ),
+        (
+            "twenty-first of the ninth, ninety-one, date of birth",
+            "twenty-one oh nine nineteen ninety-one, and a mobile number?",
+            "en",
+            "twenty-one oh nine nineteen ninety-one",
+        ),
+    ],
+)
+def test_a_birth_date_read_back_in_other_words_is_one(
+    said: str, read_back: str, lang: str, value: str
+) -> None:
+    spans = detect_lines([said, read_back], lang, model=False)
+    assert [(s.type, read_back[s.start : s.end]) for s in spans[1]] == [("BIRTHDATE", value)]
+    # Read alone, bare numbers are no date of birth.
+    assert found(read_back, lang) == []
+
+
+def test_a_unit_and_house_number_after_a_birth_date_is_no_date() -> None:
+    lines = ["DOB 14 May 1990.", "My address is 2207-88 Harbour Street, Toronto."]
+    spans = detect_lines(lines, "en", model=False)
+    assert [s.type for s in spans[1] if s.type == "BIRTHDATE"] == []
