@@ -573,6 +573,9 @@ def _house_after(tokens: list[Token], k: int) -> bool:
     return j < len(tokens) and is_number_token(tokens[j]) and not is_ordinal_word(tokens[j])
 
 
+_FILLERS = {"um", "uh", "er", "erm"}
+
+
 def _en_addresses(text: str, tokens: list[Token], cased: bool) -> list[tuple[int, int]]:
     """English addresses; ``cased``: whether the transcript capitalises words ("Maple Grove
     Drive"), a postcode or an acronym in a lowercase one not counting."""
@@ -595,6 +598,14 @@ def _en_addresses(text: str, tokens: list[Token], cased: bool) -> list[tuple[int
             and (not is_number_token(tokens[i]) or is_ordinal_word(tokens[i]))
         ):
             i -= 1
+        # "forty two eleven, um, maple ridge drive": a pause between the house said in words
+        # and the street ("Unit 7, Purley Way" is a unit, then a business's street).
+        p = i
+        while p > 0 and k - p <= 8 and (tokens[p].text == "," or tokens[p].lower in _FILLERS):
+            p -= 1
+        house_in_words = tokens[p].is_word and is_number_token(tokens[p])
+        if p != i and i < k - 1 and house_in_words and not is_ordinal_word(tokens[p]):
+            i = p
         house_after = token.lower in _STREET_BEFORE_HOUSE and _house_after(tokens, k)
         if (i == k - 1 or i < 0 or not is_number_token(tokens[i])) and house_after:
             # "Bolshaya Nikitskaya street 24, apartment 17": the house said after the street.

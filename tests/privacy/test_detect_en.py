@@ -118,6 +118,18 @@ MORE_CASES = [
         "Bolshaya Sadovaya street, building ninety, apartment eleven. and my phone",
         [("ADDRESS", "Bolshaya Sadovaya street, building ninety, apartment eleven")],
     ),
+    # A house said in words, a pause before the street.
+    (
+        "forty two eleven, um, maple ridge drive, hilliard ohio four three zero two six. my "
+        "license is in the car",
+        [
+            (
+                "ADDRESS",
+                "forty two eleven, um, maple ridge drive, hilliard ohio four three zero two six",
+            )
+        ],
+    ),
+    ("drop off is forty two, crossfield road", [("ADDRESS", "forty two, crossfield road")]),
     # "dash" and "space" said between the groups; a СНИЛС written as only a СНИЛС is.
     (
         "SNILS, one two six, dash, five five eight, dash, nine zero three, space, four one",
