@@ -11,6 +11,7 @@ word, another date's cue), which keeps precision where the model guesses.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,13 @@ def _birth_date(text: str, span: Span, tokens: list[Token]) -> bool:
     """A date the model read as a birth date is one where a birth cue is said, or, with no
     cue either way, where it holds a year someone alive was born in ("21.03.2027" is none)."""
     # A day, a month and a year at least ("ноль пятое" and "May fifth" are no birth dates).
-    parts = [t for t in tokens if t.is_digits or MONTH.match(t.lower) or is_number_token(t)]
+    # Digits glued to letters ("T4N 1B2", a postcode) are no part of a date.
+    parts = [
+        t
+        for t in tokens
+        if (t.is_digits and not _glued_to_letters(text, t))
+        or (t.is_word and (MONTH.match(t.lower) or is_number_token(t)))
+    ]
     if len(parts) < 3:
         return False
     context = birth_context(text, span.start, span.end)
@@ -112,3 +119,15 @@ def _birth_date(text: str, span: Span, tokens: list[Token]) -> bool:
         return context
     years = [int(t.text) for t in tokens if t.is_digits and len(t.text) == 4]
     return any(plausible_year(year) for year in years)
+
+
+def _glued_to_letters(text: str, token: Token) -> bool:
+    """Whether letters touch the digits, other than a day's ordinal ending ("30th", "3-го")."""
+    after = _LETTERS.match(text, token.end)
+    return (token.start > 0 and text[token.start - 1].isalpha()) or (
+        after is not None and after.group().lower() not in _ORDINAL_ENDINGS
+    )
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ORDINAL_ENDINGS = {"th", "st", "nd", "rd", "г", "го", "е", "ое", "ого", "ье", "его"}

@@ -183,3 +183,10 @@ def test_training_writes_a_pipeline_that_loads_and_tags(tmp_path: Path) -> None:
     assert spacy.util.load_config(out / "config.cfg")["paths"]["train"] is None
     assert set(nlp.get_pipe("ner").labels) == {"PERSON", "ADDRESS"}
     assert nlp("my name is Anna and I live at 3 Oak Street").ents  # it learnt something
+
+
+def test_a_postcode_after_a_name_is_no_birth_date() -> None:
+    text = "we're in Red Deer, Alberta, T4N 1B2"
+    value = "Alberta, T4N 1B2"
+    start = text.index(value)
+    assert not _vetted(text, Span(start, start + len(value), "BIRTHDATE"))
