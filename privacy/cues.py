@@ -9,7 +9,7 @@ from privacy.lexicons import lexicon
 
 # "donor number", "case number": a number named by a word that names no phone or document.
 _RECORD_NUMBER = (
-    r"\b(?!(?:" + "|".join(sorted(lexicon("en_number_owners"))) + r")\b)[a-z]{2,}(?<!'s) number\b"
+    r"\b(?!(?:" + "|".join(sorted(lexicon("en_number_owners"))) + r")\b)[a-z]{2,}(?<!'s) numbers?\b"
 )
 
 CUES: dict[str, re.Pattern[str]] = {
@@ -17,11 +17,12 @@ CUES: dict[str, re.Pattern[str]] = {
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
         r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|"
-        r"area code|\btext (it|the code|that|a code) to\b"
+        r"area code|\btext (it|that|me|(the|a|my) \w+) to\b"
     ),
     "CARD": re.compile(
         # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.
-        r"(?<!green )(?<!зеленая )(?<!зеленой )(?<!зеленую )(?:карт[аыеуо]|карточк|\bcard)|"
+        r"(?<!green )(?<!зеленая )(?<!зеленой )(?<!зеленую )(?<!сим-)(?<!sim )(?<!sim-)"
+        r"(?:карт[аыеуо]|карточк|\bcard)|"
         r"\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро"
     ),
@@ -51,6 +52,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|лиценз|\bчип|microchip|"
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
+        r"сим-карт|\bsim card|участ[оа]к|кадастр|cadastral|\blot\b|\bplot\b|deposited plan|"
+        r"\bbsb\b|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday|" + _RECORD_NUMBER
     ),
@@ -112,7 +115,8 @@ _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
 # passport instead of the driver's license, it's ...": what the value is not.
 _NOT_A_VALUE_CUE = re.compile(
-    r"(\bдля|\bfor( the)?|\bв|\bне( по)?|\bnot( by)?)\s+$|(instead of|вместо)\b[^.]{0,20}$"
+    r"(\bдля|\bfor( the)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|\bnot( by)?)\s+$|"
+    r"(instead of|вместо)\b[^.]{0,20}$"
 )
 _NOT_A_DATA_CUE = re.compile(r"\bв\s+$")
 
@@ -130,8 +134,14 @@ _ON_THE_DEVICE = re.compile(
 )
 
 
+# "сейчас, карточку найду... ноль шесть семь, ...": the card fetched holds the value asked for.
+_FETCHED = re.compile(r"\w*\s+(найду|достану|возьму|поищу|посмотрю)")
+
+
 def _not_a_cue(before: str, start: int, kind: str) -> bool:
     """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
+    if kind == "CARD" and _FETCHED.match(before, start + 7) and before[start:].startswith("карточ"):
+        return True
     if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
         return True
     if kind == "PHONE" and _ON_THE_DEVICE.search(before, max(0, start - 30), start):
@@ -156,7 +166,9 @@ _NUMBER_NEXT = re.compile(
     r"шесть|семь|восемь|девять)\b|\b[A-Za-z]( |,)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.?!](\s|$)")
+# An ellipsis is a pause, not a sentence's end ("...zero one four two... no sorry, that's my
+# phone number").
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.?!](\s|$)")
 
 
 def cue_after(text: str, end: int) -> str | None:
@@ -181,7 +193,8 @@ def cue_after(text: str, end: int) -> str | None:
 
 _AFTER_NONE = re.compile(
     r"\s*(руб|р\.|₽|\$|€|доллар|dollars|bucks|euro|евро|штук|pieces|процент|%|минут|час|"
-    r"секунд|лет\b|год[ау]?\b|years|items|pcs|шт\b|мин\b|o'clock|a\.?m\b|p\.?m\b)",
+    r"секунд|лет\b|год[ау]?\b|years|items|pcs|шт\b|мин\b|o'clock|a\.?m\b|p\.?m\b|"
+    r"hectares?|acres?|гектар|сот(ок|ки|ка)\b|занят)",
     re.IGNORECASE,
 )
 

@@ -285,9 +285,13 @@ _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]
 # An aside between commas ("four two seven six, сейчас очки найду, four six ...", "..., hang on,
 # the light's bad, nine two ...", "... двадцать шесть, записываете? четыреста один").
 _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?[,?]\s*")
+# A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
+# девять").
+_PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*")
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
-    r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду",
+    r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
+    r"видно|can't see",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -621,7 +625,10 @@ def _one_value(
         or (
             (
                 _ASIDE.fullmatch(between)
-                or (_COMMA_ASIDE.fullmatch(between) and _ASIDE_VOCABULARY.search(between))
+                or (
+                    (_COMMA_ASIDE.fullmatch(between) or _PAUSE_ASIDE.fullmatch(between))
+                    and _ASIDE_VOCABULARY.search(between)
+                )
             )
             and nearest_cue(between, len(between)) is None
             # ", sorry, " takes the group back: a correction, not an aside
@@ -974,12 +981,16 @@ def detect_numbers(
             if cue is not None:
                 answered.add(cue)
                 answer_end = run.end
-        if cue is None:
-            cue = cue_after(text, run.end)
+        answers_none = cue == "NONE" and answer_end == run.end
+        if cue is None or answers_none:
+            # "six one three, five five five... no sorry, that's my phone number": what the
+            # speaker says the number is beats what was asked for.
+            cue = cue_after(text, run.end) or cue
         # "посылку отправить, получатель ..., 89051117043": a mobile number said well after
-        # a cue of another kind is still a phone.
+        # a cue of another kind is still a phone (not one given for a record asked for).
         if (
             cue == "NONE"
+            and not answers_none
             and _MOBILE.fullmatch(run.digits)
             and nearest_cue(text, run.start, 25) is None
         ):

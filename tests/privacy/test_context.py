@@ -470,3 +470,42 @@ def test_a_unit_and_house_number_after_a_birth_date_is_no_date() -> None:
     lines = ["DOB 14 May 1990.", "My address is 2207-88 Harbour Street, Toronto."]
     spans = detect_lines(lines, "en", model=False)
     assert [s.type for s in spans[1] if s.type == "BIRTHDATE"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "lang", "expected"),
+    [
+        # What the speaker says the number is beats the record asked for.
+        (
+            "PulseBand warranty desk, can I get your order number to start?",
+            "it's six one three, five five five, zero one four two... no sorry, that's my phone "
+            "number",
+            "en",
+            [("PHONE", "six one three, five five five, zero one four two")],
+        ),
+        # A mobile's shape does not make a phone of a record's number asked for.
+        (
+            "Назовите номер водительского удостоверения или СТС.",
+            "ву 99 23 458 120",
+            "ru",
+            [],
+        ),
+        # The card fetched holds the СНИЛС asked for.
+        (
+            "Записал. СНИЛС?",
+            "сейчас, карточку найду... ноль шесть семь, двести двенадцать, пятьсот девяносто "
+            "восемь, сорок четыре",
+            "ru",
+            [
+                (
+                    "SNILS",
+                    "ноль шесть семь, двести двенадцать, пятьсот девяносто восемь, сорок четыре",
+                )
+            ],
+        ),
+    ],
+)
+def test_the_kind_asked_for_gives_way_to_what_the_answer_says(
+    question: str, answer: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(answer, lang, previous=question) == expected

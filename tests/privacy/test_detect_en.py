@@ -130,6 +130,10 @@ MORE_CASES = [
         ],
     ),
     ("drop off is forty two, crossfield road", [("ADDRESS", "forty two, crossfield road")]),
+    (
+        "I'll text the receipt to oh four three one, seven seven six, two oh five",
+        [("PHONE", "oh four three one, seven seven six, two oh five")],
+    ),
     # "dash" and "space" said between the groups; a СНИЛС written as only a СНИЛС is.
     (
         "SNILS, one two six, dash, five five eight, dash, nine zero three, space, four one",
@@ -193,6 +197,9 @@ NEGATIVE = [
     "I'll raise a dispute, case number 5532 1189 0042 7761, you'll hear back soon",
     "donor number's g b seven oh one four two two nine",
     "the meter number on the box is N 8 8 2 0 1 5",
+    "article numbers 8450 0082 11 for the front",
+    "BSB is zero six three one two four, i'll give the account number to the driver",
+    "lot twelve on DP seven five three one one eight, eighty hectares",
 ]
 
 
