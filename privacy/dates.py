@@ -52,6 +52,11 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
     other = [m.end() for m in _OTHER.finditer(before) if not re.search(r"\d", before[m.end() :])]
     if BIRTH.search(after) and not re.match(r"\s*(и|and)\b", after):
         return True
+    said = text[start:end]
+    if _BORN_WHO.search(before) and len(said.split()) >= 3 and not re.search(r"\d", said):
+        # "он с девятнадцатого ноября восемьдесят четвёртого": born then, said as one says a
+        # birth date ("я с пятого мая работаю" has no year; "он с 01.09.2023" is a start).
+        return True
     if birth and (not other or max(birth) >= max(other)):
         return True
     if other:
