@@ -485,6 +485,14 @@ def _surnames_only(words: list[Token]) -> bool:
 _HOUSE_AFTER = re.compile(r",\s*\d{1,3}[а-яa-z]?(?=\s*(,|$|кв|корп|к\b|стр|дом|офис))")
 
 
+# A pronoun and a modal before a lowercase word make it a verb ("we will mark it", "I'll
+# bill you"); "can anna come?" is a question to someone, so the pronoun is needed.
+_VERB_BEFORE = re.compile(
+    r"\b(i|we|you|they|he|she|it)(\s+(will|would|can|could|should|shall|must|might)|'ll|'d)\s+$",
+    re.IGNORECASE,
+)
+
+
 def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> bool:
     """Whether the words ``text[start:end]``, found by something other than these rules, may
     be a person's name: not a street, a business, a brand, a place or an everyday word."""
@@ -502,6 +510,8 @@ def is_plausible_person(text: str, start: int, end: int, words: list[Token]) -> 
         return False  # "на Ленина, 5", "по Гагарина дом 5": a street named after someone
     if any(t.lower in _NOT_INTRODUCED or t.lower in _RU_ABBREVIATIONS for t in words):
         return False  # "German", "Яндекс Алиса", "Mr"
+    if words[0].text.islower() and _VERB_BEFORE.search(before):
+        return False  # "we will mark it as paid": a verb after a modal, not a name
     place_before = re.search(r"(\w+),\s+$", text[max(0, start - 30) : start])
     if place_before and _ru_scores(place_before.group(1).lower())[3] > 0.5:
         return False  # "Москва, Садовая": a street after its city

@@ -190,3 +190,10 @@ def test_a_postcode_after_a_name_is_no_birth_date() -> None:
     value = "Alberta, T4N 1B2"
     start = text.index(value)
     assert not _vetted(text, Span(start, start + len(value), "BIRTHDATE"))
+
+
+def test_a_verb_after_a_pronoun_and_a_modal_is_no_person() -> None:
+    text = "we will mark it as paid and bill you in may"
+    assert not _vetted(text, Span(8, 12, "PERSON"))
+    text = "can anna come in on friday"
+    assert _vetted(text, Span(4, 8, "PERSON"))
