@@ -16,7 +16,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
-        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|"
+        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|\bsms\b|"
         r"area code|\btext (it|that|me|(the|a|my) \w+) to\b"
     ),
     "CARD": re.compile(
@@ -118,7 +118,8 @@ _NOT_A_VALUE_CUE = re.compile(
     r"(\bдля|\bfor( the)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|\bnot( by)?)\s+$|"
     r"(instead of|вместо)\b[^.]{0,20}$"
 )
-_NOT_A_DATA_CUE = re.compile(r"\bв\s+$")
+# "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for.
+_NOT_A_DATA_CUE = re.compile(r"\b(в|для)\s+$")
 
 
 # "клубной карты", "loyalty card", "gift card": a card that pays nothing.

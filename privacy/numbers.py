@@ -161,10 +161,11 @@ _EN_ORDINALS = {
 }
 REPEATS = {"double": 2, "triple": 3, "дважды": 2, "трижды": 3}
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
-# "восемь девятьсот тире сто", "nine zero three, space, four one": a dash or a space said
-# between the groups of one number.
+# "восемь девятьсот тире сто", "nine zero three, space, four one", "девятнадцать ноль четыре,
+# дальше восемь восемь": a dash, a space or "next" said between the groups of one number.
 _SPOKEN_SEPARATORS = re.compile(
-    r"[\s,\-–—()+]*((тире|дефис|пробел|dash|hyphen|space)[\s,\-–—()+]+)?", re.IGNORECASE
+    r"[\s,\-–—()+]*((тире|дефис|пробел|дальше|далее|dash|hyphen|space)[\s,\-–—()+]+)?",
+    re.IGNORECASE,
 )
 
 
@@ -331,7 +332,7 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
 
 
 _WORD_BEFORE = re.compile(r"[^\W\d_]{3}$")
-_DASH_WORDS = {"тире", "дефис", "пробел", "dash", "hyphen", "space"}
+_DASH_WORDS = {"тире", "дефис", "пробел", "дальше", "далее", "dash", "hyphen", "space"}
 _DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _DATE_BEFORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]$")
 

@@ -254,8 +254,8 @@ _PAUSE = re.compile(
     r"((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
-    r"[\s.,…]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
-    r"[\s.,…!]*)+",
+    r"[\s.,…—–-]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
+    r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
 # An aside between two pauses ("восемь девятьсот... записываете? ...двенадцать", "пять три один
@@ -296,7 +296,7 @@ _ASIDE_VOCABULARY = re.compile(
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
-_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}[-\s]?$")
+_CODE_BEFORE = re.compile(r"\b(?!SMS\b)[A-Z]{2,}[-\s]?$")  # "We'll SMS 082 ...": a phone
 _DOTTED_PHONE = re.compile(
     r"(?<![\d.])\(?\d{3}\)?\.\d{3}\.\d{4}(?!\d|\.\d)"
 )  # a full stop may follow
@@ -335,6 +335,14 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
     it to 157-329-884 02"); "your booking reference is 987 654 321" names it."""
     cue = nearest_cue(text, run.start)
     said = before.said.get(run.digits) or _said_with_a_slip(run.digits, before.said)
+    if (
+        said
+        and cue not in (None, "NONE", said)
+        and _SENTENCE_BETWEEN.search(text, max(0, run.start - 80), run.start)
+    ):
+        # "СНИЛС не нужен. 500127783091, ...": a cue of an earlier sentence names no value
+        # read back in this one.
+        return said
     if cue == "NONE" and said:
         near = text[max(0, run.start - _NAMING_CHARS) : run.start]
         window = len(near) - max((m.end() for m in _DIGIT.finditer(near)), default=0)
@@ -358,6 +366,7 @@ def _said_with_a_slip(digits: str, said: Mapping[str, str]) -> str | None:
     return None
 
 
+_SENTENCE_BETWEEN = re.compile(r"[.!?]\s+[^.!?]*$")
 # How close before a number a refusing cue names it when the number was said before.
 _NAMING_CHARS = 20
 

@@ -509,3 +509,12 @@ def test_the_kind_asked_for_gives_way_to_what_the_answer_says(
     question: str, answer: str, lang: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(answer, lang, previous=question) == expected
+
+
+def test_a_cue_of_an_earlier_sentence_names_no_value_read_back() -> None:
+    lines = [
+        "пять ноль ноль один, два семь семь восемь, три ноль девять один, это мой инн",
+        "СНИЛС не нужен. 500127783091, всё совпадает.",
+    ]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("INN", "500127783091")]

@@ -134,6 +134,7 @@ MORE_CASES = [
         "I'll text the receipt to oh four three one, seven seven six, two oh five",
         [("PHONE", "oh four three one, seven seven six, two oh five")],
     ),
+    ("R450 including VAT. We'll SMS 212 555 0199 when it's ready", [("PHONE", "212 555 0199")]),
     # "dash" and "space" said between the groups; a СНИЛС written as only a СНИЛС is.
     (
         "SNILS, one two six, dash, five five eight, dash, nine zero three, space, four one",
