@@ -876,66 +876,12 @@ def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numbe
     if not said or run.digits in said:
         return [run]
     tokens = run.tokens
-    # A value spans a few comma groups at most ("088-614-227 51" is four), and a few words
-    # more than its digits ("one one two" is three words, "сто двенадцать" two).
-    for bounds, widest in (
-        ([0, *_group_breaks(text, tokens), len(tokens)], _MOST_GROUPS),
-        (list(range(len(tokens) + 1)), _MOST_WORDS),
-    ):
-        pieces = _pieces_said(text, tokens, bounds, widest, said)
-        if widest == _MOST_GROUPS and any(piece.digits in said for piece in pieces):
-            return pieces
-        if widest == _MOST_WORDS and pieces[0].digits in said and _date_may_follow(pieces):
-            return _rejoined(text, pieces, said)
-    return [run]
-
-
-def _date_may_follow(pieces: list[NumberRun]) -> bool:
-    """Whether the words after the value read back may be a date of their own: a day said as
-    an ordinal, or four digits or more. Two or three digits more finish the value itself (the
-    line before ended it short)."""
-    rest = [token for piece in pieces[1:] for token in piece.tokens]
-    return (
-        any(is_ordinal_word(token) for token in rest)
-        or sum(len(piece.digits) for piece in pieces[1:]) >= 4
-    )
-
-
-def _rejoined(text: str, pieces: list[NumberRun], said: Mapping[str, str]) -> list[NumberRun]:
-    """``pieces`` with the words between values said before run together again; words too
-    short for a value of their own ("twenty eight oh two nineteen eighty", a date read back in
-    another form) are left out."""
-    out: list[NumberRun] = []
-    loose: list[Token] = []
-    for piece in [*pieces, None]:
-        if piece is None or piece.digits in said:
-            rest = build_run(text, loose) if loose else None
-            if rest is not None and len(rest.digits) >= _SHORTEST_VALUE:
-                out.append(rest)
-            loose = []
-            if piece is not None:
-                out.append(piece)
-        else:
-            loose += piece.tokens
-    return out
-
-
-# Fewer digits than this make a date or an amount, not a phone, card or document number.
-_SHORTEST_VALUE = 9
-
-
-_MOST_WORDS = 24
-
-
-def _pieces_said(
-    text: str, tokens: list[Token], bounds: list[int], widest: int, said: Mapping[str, str]
-) -> list[NumberRun]:
-    """The tokens cut at ``bounds``, each piece the longest one from its start (at most
-    ``widest`` cuts long) whose digits were said, or one cut where none was."""
+    bounds = [0, *_group_breaks(text, tokens), len(tokens)]
     pieces: list[NumberRun] = []
     i = 0
     while i < len(bounds) - 1:
-        for j in range(min(len(bounds) - 1, i + widest), i, -1):
+        # A value spans a few comma groups at most ("088-614-227 51" is four).
+        for j in range(min(len(bounds) - 1, i + _MOST_GROUPS), i, -1):
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
             if piece.digits in said:
                 break
@@ -944,7 +890,50 @@ def _pieces_said(
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
         pieces.append(piece)
         i = j
-    return pieces
+    if any(piece.digits in said for piece in pieces):
+        return pieces
+    return _said_first(text, run, said) or [run]
+
+
+def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[NumberRun] | None:
+    """The run cut after the value of the line before that its words begin with, when a date
+    may follow it; the words after it kept as a run when they are long enough for a value of
+    their own. None when it begins with no such value."""
+    tokens = run.tokens
+    if len(tokens) < 2:
+        return None  # digits written as one ("721944608211156") are cut by no word
+    for value in said:
+        # Its first digits at least: its last word may join the next ("сорок девятое" is 49).
+        if len(value) >= len(run.digits) or run.digits[:4] != value[:4]:
+            continue
+        # The words that say it: "триста" makes 300 until "сорок" makes it 340, so a few
+        # words past its length are read too.
+        cut = next(
+            (
+                j
+                for j in range(2, min(len(tokens), _MOST_WORDS))
+                if build_run(text, tokens[:j]).digits == value
+            ),
+            None,
+        )
+        if cut is None:
+            continue
+        piece, rest = build_run(text, tokens[:cut]), tokens[cut:]
+        digits_after = len(run.digits) - len(value)
+        # Two or three digits more finish the value itself (the line before ended it short);
+        # a day said as an ordinal, or four digits or more, may be a date of its own.
+        if digits_after < 4 and not any(is_ordinal_word(token) for token in rest):
+            return None
+        after = build_run(text, rest)
+        return [piece, after] if len(after.digits) >= _SHORTEST_VALUE else [piece]
+    return None
+
+
+# A value read back is said in a few words more than its digits ("one one two" is three words,
+# "сто двенадцать" two).
+_MOST_WORDS = 24
+# Fewer digits than this make a date or an amount, not a phone, card or document number.
+_SHORTEST_VALUE = 9
 
 
 def detect_numbers(
