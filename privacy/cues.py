@@ -89,7 +89,7 @@ def _nearest_in(before: str) -> str | None:
         if kind == "NONE" and _WHERE_WRITTEN.search(before, 0, start_at):
             # "put my INN on the receipt, ...": where the value goes, after the value's cue.
             named = [other for s, e, other in matches if e < start_at and start_at - e <= 25]
-            if named and named[-1] in _DOCUMENT_KINDS:
+            if named and named[-1] in DOCUMENT_KINDS:
                 return named[-1]
         if kind not in _GENERIC:
             return kind
@@ -109,7 +109,7 @@ def _nearest_in(before: str) -> str | None:
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
 # Not a phone: "звоните на горячую линию" is where one calls.
-_DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
+DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
 _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # "паспорт для договора 4106 ...": what a value is for is no cue of what it is, though "asked
 # for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
@@ -136,12 +136,12 @@ _ON_THE_DEVICE = re.compile(
 
 
 # "сейчас, карточку найду... ноль шесть семь, ...": the card fetched holds the value asked for.
-_FETCHED = re.compile(r"\w*\s+(найду|достану|возьму|поищу|посмотрю)")
+_FETCHED = re.compile(r"карточк\w*\s+(найду|достану|возьму|поищу|посмотрю)")
 
 
 def _not_a_cue(before: str, start: int, kind: str) -> bool:
     """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
-    if kind == "CARD" and _FETCHED.match(before, start + 7) and before[start:].startswith("карточ"):
+    if kind == "CARD" and _FETCHED.match(before, start):
         return True
     if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
         return True

@@ -15,7 +15,14 @@ import phonenumbers
 from stdnum import luhn
 from stdnum.ru import inn as ru_inn
 
-from privacy.cues import CUES, cue_after, followed_by_unit, nearest_cue, opens_answer
+from privacy.cues import (
+    CUES,
+    DOCUMENT_KINDS,
+    cue_after,
+    followed_by_unit,
+    nearest_cue,
+    opens_answer,
+)
 from privacy.lexicons import lexicon
 from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
 from privacy.tokens import Token, tokenize
@@ -551,6 +558,10 @@ def _paused_between(between: str) -> bool:
     return bool(_PAUSE.fullmatch(between) or _ASIDE.fullmatch(between))
 
 
+def _paused_or_hesitating(between: str) -> bool:
+    return bool(_PAUSE.fullmatch(between) or _HESITATION.fullmatch(between))
+
+
 def _phone_goes_on(
     text: str, previous: NumberRun, run: NumberRun, lang: str, hint: str | None
 ) -> bool:
@@ -568,7 +579,7 @@ def _card_goes_on(
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
     три ноль": twelve digits pass for an ИНН until the last four make a card."""
     digits = previous.digits + run.digits
-    if len(digits) != 16 or not (_PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)):
+    if len(digits) != 16 or not _paused_or_hesitating(between):
         return False
     cue = _cue(text, previous) or hint
     # "2202 2063 4418, э-э, 9075": four groups of four digits as a card is written.
@@ -604,21 +615,17 @@ def _one_kind(asked: frozenset[str], lang: str) -> str | None:
     """The one document or card asked for. Not a phone: a bare "номер?" asks for one, and a
     short piece of a phone being corrected would pass for a whole one; nor an English
     passport, whose six digits may be whole or the start of nine."""
-    kinds = set(asked) & set(_DOCUMENT_KINDS)
+    kinds = set(asked) & set(DOCUMENT_KINDS)
     if lang == "en":
         kinds.discard("PASSPORT")
     return next(iter(kinds)) if len(kinds) == 1 else None
-
-
-_DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
 
 
 def _said_whole(text: str, previous: NumberRun, run: NumberRun, said: Mapping[str, str]) -> bool:
     """ "два два ноль ноль три ноль ноль один... четыре пять пять шесть... семь семь один
     восемь": a value of the line before said again in pieces with pauses."""
     between = text[previous.end : run.start]
-    paused = _PAUSE.fullmatch(between) or _HESITATION.fullmatch(between)
-    return bool(paused) and previous.then(run).digits in said
+    return _paused_or_hesitating(between) and previous.then(run).digits in said
 
 
 def _one_value(

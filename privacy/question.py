@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from privacy.cues import CUES
+from privacy.cues import CUES, DOCUMENT_KINDS
 from privacy.dates import BIRTH
 from privacy.numbers import is_number_token
 from privacy.numeric import spoken_numbers
@@ -17,7 +17,7 @@ from privacy.types import NOTHING_BEFORE, LineBefore, Span
 _QUESTION_CHARS = 80
 # A value already replaced by its type ("[PASSPORT]") ends a question as a spoken value does.
 _VALUE_END = re.compile(r"\d|\]")
-_DATA_KINDS = ("PHONE", "CARD", "PASSPORT", "SNILS", "INN")
+_DATA_KINDS = ("PHONE", *DOCUMENT_KINDS)
 
 
 def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBefore:
