@@ -375,10 +375,15 @@ _ADDRESS_NUMBER = re.compile(
 )
 
 
+_COUNTED = re.compile(r"\s+(digits?|numbers|цифр[аыу]?\b)", re.IGNORECASE)
+
+
 def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
     """Digits after an ordinal word, and after a comma what follows a flat or house number
     ("квартира шесть, 8 928 ...") or a day said as an ordinal ("+7 701 455 38 12, семнадцатое
     ноль шестое"), begin the next value."""
+    if token.text and token.is_word and _COUNTED.match(text, token.end):
+        return True  # "..., 902 73, two digits swapped": a count of digits, not one of them
     said = word_value(group[0].text) if len(group) == 1 and group[0].is_word else None
     if said is not None and said[1] and token.is_digits:
         return True  # "первая 5536 ...", "и вторую, 4377 7231 ...": an ordinal before the value

@@ -351,6 +351,8 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
         # read back in this one.
         return said
     if cue == "NONE" and said:
+        if len(run.digits) >= 10 and run.digits in before.said:
+            return said  # "чек на 7802419063": the ИНН just given, named by what it is for
         near = text[max(0, run.start - _NAMING_CHARS) : run.start]
         window = len(near) - max((m.end() for m in _DIGIT.finditer(near)), default=0)
         if nearest_cue(text, run.start, window) is None:
@@ -453,8 +455,8 @@ def _first_group(text: str, run: NumberRun) -> str:
     """The digits of the group said first in ``run`` (before its first comma or pause)."""
     tokens = run.tokens
     group_end = tokens[min([len(tokens), *_group_breaks(text, tokens)]) - 1].end
-    if tokens[0].is_digits and len(tokens[0].text) <= 4:
-        group_end = tokens[0].end  # a group written apart ("1235 5678")
+    if tokens[0].is_digits and 2 <= len(tokens[0].text) <= 4:
+        group_end = tokens[0].end  # a group written apart ("1235 5678"), not one digit of it
     group = "".join(
         digit
         for digit, (_start, end) in zip(run.digits, run.sources, strict=True)
@@ -524,6 +526,25 @@ def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun
     if not (size >= 2 or begun) or size >= len(previous.digits):
         return None
     return previous.without_last(size).then(run)
+
+
+def _went_back(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
+    """ "seven eight four zero, two one five... five six... no, two one five, six six three":
+    a false start after a group, taken back and the dictation picked up again from that group,
+    which replaces it and all said after it."""
+    breaks = _group_breaks(text, previous.tokens)
+    if len(breaks) < 2:
+        return None
+    group_start = previous.tokens[breaks[-2]].start
+    group = "".join(
+        digit
+        for digit, (start, _end) in zip(previous.digits, previous.sources, strict=True)
+        if start >= group_start
+    )
+    size = len(group) - len(_last_group(text, previous))
+    if not 2 <= size < len(run.digits) or not run.digits.startswith(group[:size]):
+        return None
+    return previous.without_last(len(group)).then(run)
 
 
 def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -686,8 +707,10 @@ def _one_value(
         restated = _group_restated(text, previous, run, lang, hint)
         if restated is not None and _kind(text, merged, lang, hint) is None:
             return restated
-        # "the inn is seven eight four one, oh six two, nine... nine five three, oh eight": one
-        # digit too many for the kind named, so the digit was said again.
+    if paused or _TAKEN_BACK.search(between):
+        # "the inn is seven eight four one, oh six two, nine... nine five three, oh eight",
+        # "five six seven, eight... no, eight nine oh": one digit too many for the kind named,
+        # so the digit was said again.
         named = _cue(text, previous) or hint
         digit_again = _word_said_again(previous, run, digit=True)
         if (
@@ -717,6 +740,14 @@ def _one_value(
     ):
         return merged
     replaced = _group_replaced(text, previous, run) if _CORRECTION_WORD.search(between) else None
+    went_back = _went_back(text, previous, run) if _TAKEN_BACK.search(between) else None
+    if (
+        went_back is not None
+        and run_kind is None
+        and _kind(text, went_back, lang, hint) is not None
+        and (replaced is None or _kind(text, replaced, lang, hint) is None)
+    ):
+        return went_back
     # A corrected group in a number still being dictated ("...сто двадцать три... ой нет
     # двести тридцать... сорок пять") goes on with it.
     if (

@@ -290,6 +290,15 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
     ]
 
 
+def test_a_value_just_given_keeps_its_kind_after_what_it_is_for() -> None:
+    lines = [
+        "и чек на организацию нужен, инн семь восемь ноль два, четыре один девять, ноль шесть три",
+        "к оплате 11 340, чек на 7802419063 сделаю",
+    ]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("INN", "7802419063")]
+
+
 def test_a_value_read_back_after_a_price_keeps_its_kind() -> None:
     lines = [
         "refund to my new one, it's an amex, three seven five nine, one oh four eight two two, "

@@ -447,6 +447,11 @@ RU_NEIGHBOURS: list[Case] = [
     ),
     # Look-alike: a parcel number right after its cue.
     ("трек посылки 89264117702", []),
+    # A group of single digits said again after "нет" replaces the one before it.
+    (
+        "с карты можно? 4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6",
+        [("CARD", "4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6")],
+    ),
 ]
 
 EN_NUMBERS: list[Case] = [
@@ -768,6 +773,25 @@ EN_NUMBERS: list[Case] = [
     ("call me on 2125550109 after six", [("PHONE", "2125550109")]),
     ("my mobile is 9876543210", [("PHONE", "9876543210")]),
     ("0412 345 678. We also need a second keyholder", [("PHONE", "0412 345 678")]),
+    # A false start after a group, taken back and picked up from that group; a one-digit
+    # group begun and said again whole after "no".
+    (
+        "and the inn, seven eight four zero, two one five... five six... no, two one five, "
+        "six six three, zero nine",
+        [
+            (
+                "INN",
+                "seven eight four zero, two one five... five six... no, two one five, six six "
+                "three, zero nine",
+            )
+        ],
+    ),
+    (
+        "snils, uh, two three four, five six seven, eight... no, eight nine oh, one two",
+        [("SNILS", "two three four, five six seven, eight... no, eight nine oh, one two")],
+    ),
+    # A count of digits after the value is no digit of it.
+    ("SNILS 061-444-902 73, two digits swapped", [("SNILS", "061-444-902 73")]),
 ]
 
 
