@@ -28,7 +28,8 @@ _EN_STREET = re.compile(
     r"row|mews|walk|hill|park|prospekt|prospect|ulitsa|pereulok|shosse|naberezhnaya)$"
 )
 _EN_UNIT = re.compile(
-    r"^(apt|apartment|unit|suite|ste|flat|number|no|#|house|building|bldg|block|korpus|kv)$"
+    r"^(apt|apartment|unit|suite|ste|flat|number|no|#|house|building|bldg|block|korpus|kv|"
+    r"kvartira|dom|stroenie)$"
 )
 _EN_STATES = {
     "al",
@@ -128,7 +129,8 @@ _SPEAKER_OWN = re.compile(
 _OWN_ADDRESS_CUE = re.compile(
     r"(привез|доставим|достав[кл]|отправ)[а-яё]*\s+([а-яё0-9]+\s+){0,2}по адресу|"
     r"адрес[а-я]* доставки|доставк[а-я]* на|привез[а-я]* на|ко мне|"
-    r"my (house|home|place|flat|apartment)|ship (it )?to|deliver(ed)? (it )?to|send (it )?to",
+    r"my (house|home|place|flat|apartment)|ship (it )?to|deliver(ed)? (it )?to|send (it )?to|"
+    r"\bhome(?: address)?(?: is|'s)\b",
     re.IGNORECASE,
 )
 _FLAT = re.compile(r"\b(apartment|apt|flat|квартир[а-я]*|кв)\b", re.IGNORECASE)
@@ -786,7 +788,53 @@ def _postcode_anchored(text: str) -> list[tuple[int, int]]:
     return found
 
 
+# An Irish address closes with its county or its Eircode ("county cork, p31 x2k8"), in a
+# lowercase transcript too; the Eircode's last four mix letters and digits.
+_IRISH_END = re.compile(
+    r"\b(?:county|co\.)\s+[a-z]+(?:,?\s+[a-z]\d{2}\s?[a-z\d]{4})?\b|"
+    r"\b[a-z]\d{2}\s?(?=[a-z\d]{0,3}\d)(?=[a-z\d]{0,3}[a-z])[a-z\d]{4}\b",
+    re.IGNORECASE,
+)
+_PLACE_WORD = re.compile(r"[a-zà-ÿ'’.-]+$", re.IGNORECASE)
+_NOT_A_PLACE_WORD = {"it's", "i'm", "we're", "is", "and", "to", "at", "from", "my", "our", "in"}
+
+
+def _house_chunk(words: list[str]) -> int | None:
+    """Where the house starts in one chunk ("7 the paddocks", "flat 2, ..."): its number,
+    or the unit word before it, with a street's words after it."""
+    for index, word in enumerate(words):
+        if re.fullmatch(r"\d{1,4}[a-z]?", word, re.IGNORECASE) and index < len(words) - 1:
+            after = words[index + 1 :]
+            if len(after) <= 4 and all(_PLACE_WORD.match(w) for w in after):
+                unit = index and _UNIT_START.fullmatch(words[index - 1])
+                return index - 1 if unit else index
+    return None
+
+
+def _irish_addresses(text: str) -> list[tuple[int, int]]:
+    """ "7 the paddocks, ballincollig, county cork, p31 x2k8": chunks read back from the
+    county or Eircode to the one that starts with the house number."""
+    found = []
+    for match in _IRISH_END.finditer(text):
+        base = max(0, match.start() - 200)
+        left = text[base : match.start()].rstrip(" ,")
+        for _ in range(4):
+            head, comma, chunk = left.rpartition(",")
+            spans = list(re.finditer(r"\S+", chunk))
+            house = _house_chunk([w.group() for w in spans])
+            if house is not None:
+                found.append((base + len(head) + len(comma) + spans[house].start(), match.end()))
+                break
+            words = [w.group().lower() for w in spans]
+            place = 1 <= len(words) <= 3 and all(_PLACE_WORD.match(w) or w.isdigit() for w in words)
+            if not comma or not place or _NOT_A_PLACE_WORD & set(words):
+                break
+            left = head.rstrip(" ,")
+    return found
+
+
 # "ulitsa lenina forty five flat twelve", "ul. Marata 22": a Russian street's word first.
+_HOUSE_WORDS = {"house", "building", "bldg", "dom", "d"}
 _RU_STREET_FIRST = {"ulitsa", "ul", "prospekt", "pereulok", "bulvar", "shosse", "proezd"}
 
 
@@ -816,10 +864,13 @@ def _russian_streets_in_latin(tokens: list[Token]) -> list[tuple[int, int]]:
                 continue
             if j < len(tokens) and tokens[j].text == ",":
                 j += 1
+            # "ulitsa boldina, house 94", "..., building twenty-eight"
+            if j + 1 < len(tokens) and tokens[j].lower in _HOUSE_WORDS:
+                j += 1
             if j < len(tokens) and is_number_token(tokens[j]):
                 found.append((k, _extend_right(tokens, j, _EN_UNIT)))
             continue
-        if len(token.text) < 4 or not token.text.isalpha():
+        if len(token.text) < 4 or not token.text.isalpha() or _EN_UNIT.match(token.lower):
             continue
         if token.lower in dictionary or token.lower in first_names or token.lower in surnames:
             continue
@@ -846,6 +897,7 @@ def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> 
     pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens, cased)
     if lang == "en":
         pairs += _postcode_anchored(text)
+        pairs += _irish_addresses(text)
         pairs += _russian_streets_in_latin(tokens)
     if lang == "ru":
         pairs += _en_addresses(text, tokens, cased)

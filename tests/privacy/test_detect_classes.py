@@ -1239,6 +1239,38 @@ EN_ADDRESSES: list[Case] = [
     ("I ordered 26 units, flat rate", []),
     ("Windows 11, number 4 please", []),
     ("it's Patel 2 flat 4 yes", [("PERSON", "Patel")]),  # a surname, not a street
+    # "house" or "dom" between a Russian street and its number; "kvartira" as a flat.
+    (
+        "deliver it to ulitsa boldina, house 94, flat 17, please",
+        [("ADDRESS", "ulitsa boldina, house 94, flat 17")],
+    ),
+    (
+        "it's ulitsa lavochkina, dom fourteen, kvartira eighty",
+        [("ADDRESS", "ulitsa lavochkina, dom fourteen, kvartira eighty")],
+    ),
+    # "home is" says the address after a business's is one's own.
+    (
+        "the clinic is on leninsky prospekt, and home is ulitsa bolshaya polyanka, building "
+        "twenty-eight, apartment fifty-three",
+        [
+            (
+                "ADDRESS",
+                "ulitsa bolshaya polyanka, building twenty-eight, apartment fifty-three",
+            )
+        ],
+    ),
+    # An Irish address in lower case, closed by its county or Eircode.
+    (
+        "it's 7 the crescent, ballincollig, county cork, p31 x2n4",
+        [("ADDRESS", "7 the crescent, ballincollig, county cork, p31 x2n4")],
+    ),
+    (
+        "post them to 14 ashgrove lawn, dundrum, dublin 14, d14 x2p7 please",
+        [("ADDRESS", "14 ashgrove lawn, dundrum, dublin 14, d14 x2p7")],
+    ),
+    # Look-alikes: a county alone, a reference shaped like an Eircode with no house.
+    ("we cover all of county cork, from 9 to 5", []),
+    ("your ticket is t12 ab34, thanks", []),
 ]
 
 
