@@ -43,7 +43,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
-        r"подразделени|код\b|(?<!area )code\b|лицев|(?<!on the )(?<!on my )account|"
+        # A QR code is sent to a phone, never said as a number.
+        r"подразделени|(?<!qr-)(?<!qr )код\b|(?<!area )(?<!qr )(?<!qr-)code\b|лицев|"
+        r"(?<!on the )(?<!on my )account|"
         r"policy|полис|барcode|штрих|"
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
@@ -54,6 +56,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
         r"сим-карт|\bsim card|участ[оа]к|кадастр|cadastral|\blot\b|\bplot\b|deposited plan|"
         r"\bbsb\b|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
+        # A hunting licence and a gun permit ("охотбилет 22 № 0417856, РОХа 0419 1127845").
+        r"охотбилет|охотнич[а-я]* билет|читательск[а-я]* билет|номер билета|билет[а-я]*\s*№|"
+        r"\bроха?\b|разрешени[а-я]* на оружие|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday|" + _RECORD_NUMBER
     ),
@@ -130,7 +135,8 @@ _NOT_A_PAYMENT_CARD = re.compile(
 
 # "hold on, it's on my phone... 352, 100, ...": where the value is written, not what it is.
 _ON_THE_DEVICE = re.compile(
-    r"\b(it'?s|it is|look(ing)?|check(ing)?|saved|stored|written|got it)\s+(on|in) "
+    r"\b(it'?s|it is|look(ing)?|check(ing)?|saved|stored|written|got it|have it|has it|photo|"
+    r"picture|screenshot|notes?)\s+(on|in) "
     r"(my|the|his|her)\s+$"
 )
 

@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate
 
+from privacy.across import acknowledges, pieces_across, without_overlaps
 from privacy.address import detect_addresses
 from privacy.dates import detect_birthdates
 from privacy.email import detect_emails
@@ -55,6 +56,7 @@ def detect_many(
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
         found.append(detect_by_rules(text, text_lang, line_before(before[i], text_lang, known)))
+    _join_across_acknowledgements(texts, langs, before, found)
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -92,6 +94,25 @@ def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -
     spans += detect_addresses(text, tokens, lang, cased)
     spans += detect_names(text, tokens, lang, cased)
     return spans
+
+
+def _join_across_acknowledgements(
+    texts: Sequence[str], langs: list[str], before: list[str], found: list[list[Span]]
+) -> None:
+    """A number begun before an "ага" / "go on" and finished after it: each line gets its
+    piece, as the kind the whole number has."""
+    for i in range(2, len(texts)):
+        follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
+        if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
+            continue
+        if not acknowledges(texts[i - 1]):
+            continue
+        known = merge(found[i - 3]) if i > 2 and before[i - 2] == texts[i - 3] else None
+        asked_before = line_before(before[i - 2], langs[i], known)
+        first, second = pieces_across(texts[i - 2], texts[i], langs[i], asked_before)
+        if first:
+            found[i - 2] = without_overlaps(found[i - 2], first)
+            found[i] = without_overlaps(found[i], second)
 
 
 def _gaps_only(found: list[Span], by_rules: list[Span]) -> list[Span]:

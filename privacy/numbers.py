@@ -356,15 +356,21 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         glued = token.is_digits and bool(
             _WORD_BEFORE.search(text, max(0, token.start - 3), token.start)
         )
+        # "two digits swapped", "one moment": a count, not a digit of the value.
+        counts = bool(token.text) and (
+            (token.is_word and _COUNTED.match(text, token.end) is not None)
+            or _ONE_MOMENT.match(text, token.start) is not None
+        )
+        numeric = bool(token.text) and is_number_token(token) and not glued and not counts
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
         if joined and _starts_another_value(text, group, token):
             joined = False
-        if token.text and is_number_token(token) and not glued and (not group or joined):
+        if numeric and (not group or joined):
             group.append(token)
             continue
         if group:
             runs.append(build_run(text, group))
-        group = [token] if token.text and is_number_token(token) and not glued else []
+        group = [token] if numeric else []
     return [run for run in runs if run.digits]
 
 
@@ -376,14 +382,13 @@ _ADDRESS_NUMBER = re.compile(
 
 
 _COUNTED = re.compile(r"\s+(digits?|numbers|цифр[аыу]?\b)", re.IGNORECASE)
+_ONE_MOMENT = re.compile(r"(one|одну|одна)\s+(moment|sec|second|minute|секунд|минут)\b", re.I)
 
 
 def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
     """Digits after an ordinal word, and after a comma what follows a flat or house number
     ("квартира шесть, 8 928 ...") or a day said as an ordinal ("+7 701 455 38 12, семнадцатое
     ноль шестое"), begin the next value."""
-    if token.text and token.is_word and _COUNTED.match(text, token.end):
-        return True  # "..., 902 73, two digits swapped": a count of digits, not one of them
     said = word_value(group[0].text) if len(group) == 1 and group[0].is_word else None
     if said is not None and said[1] and token.is_digits:
         return True  # "первая 5536 ...", "и вторую, 4377 7231 ...": an ordinal before the value

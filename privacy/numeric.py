@@ -261,7 +261,8 @@ _PAUSE = re.compile(
     r"((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
-    r"[\s.,…—–-]*((нет|ой|то есть|вернее|точнее|sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
+    r"[\s.,…—–-]*((нет|ой|то есть|вернее|точнее|подождите|погодите|sorry|no|wait|hang on|i mean|"
+    r"uh|um|э+(-э+)*)\b"
     r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
@@ -289,16 +290,17 @@ _LAST_PART = re.compile(
 )
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
-# An aside between commas ("four two seven six, сейчас очки найду, four six ...", "..., hang on,
-# the light's bad, nine two ...", "... двадцать шесть, записываете? четыреста один").
-_COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?[,?]\s*")
+# An aside after a comma, closed by a comma, a question or a pause ("four two seven six, сейчас
+# очки найду, four six ...", "..., hang on, the light's bad, nine two ...", "... двадцать шесть,
+# записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
+_COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?([,?]|\.\.\.|…)\s*")
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*")
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
-    r"видно|can't see",
+    r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -312,6 +314,7 @@ _MOBILE = re.compile(r"[78]9\d{9}|9\d{9}")
 _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 # A passport number of letters and digits ("22AB41783", "C01X00T47"), or spelled one by one
 # ("C 0 1 X 0 0 T 4 7"), after a passport's cue.
+_MIXED_CODE = re.compile(r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z\d]{7,10}\b")
 _EN_PASSPORT_MIXED = re.compile(
     r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z\d]{7,10}\b"
     r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b"
@@ -913,6 +916,10 @@ def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numbe
     a date). Otherwise the run as it is."""
     if not said or run.digits in said:
         return [run]
+    # "..., сорок... нет, сорок пять": a value corrected as it was said is read as corrected,
+    # not cut into the pieces of its words.
+    if _said_with_a_slip(run.digits, said) and _TAKEN_BACK.search(text, run.start, run.end):
+        return [run]
     tokens = run.tokens
     bounds = [0, *_group_breaks(text, tokens), len(tokens)]
     pieces: list[NumberRun] = []
@@ -921,16 +928,22 @@ def _read_back(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numbe
         # A value spans a few comma groups at most ("088-614-227 51" is four).
         for j in range(min(len(bounds) - 1, i + _MOST_GROUPS), i, -1):
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
-            if piece.digits in said:
+            if _is_said(piece.digits, said):
                 break
         else:
             j = i + 1
             piece = build_run(text, tokens[bounds[i] : bounds[j]])
         pieces.append(piece)
         i = j
-    if any(piece.digits in said for piece in pieces):
+    if any(_is_said(piece.digits, said) for piece in pieces):
         return pieces
     return _said_first(text, run, said) or [run]
+
+
+def _is_said(digits: str, said: Mapping[str, str]) -> bool:
+    """Whether ``digits`` are a value of the line before, or one with a slip corrected
+    ("4377 7200 1564 8830, пятнадцать шестьдесят четыре в серёдке")."""
+    return digits in said or _said_with_a_slip(digits, said) is not None
 
 
 def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[NumberRun] | None:
@@ -1132,6 +1145,13 @@ def detect_numbers(
         if kind == "PASSPORT" and letters and (lang == "en" or cue == "PASSPORT"):
             start -= letters
         spans.append(Span(start, end, kind))
+    # "паспорт грузинский, 13AB45871": a foreign passport mixes letters and digits; read back
+    # in the next line, it keeps its kind.
+    for match in _MIXED_CODE.finditer(text):
+        code_digits = "".join(ch for ch in match.group() if ch.isdigit())
+        named = lang == "ru" and nearest_cue(text, match.start(), 60) == "PASSPORT"
+        if named or before.said.get(code_digits) == "PASSPORT":
+            spans.append(Span(match.start(), match.end(), "PASSPORT"))
     if lang == "en":
         for match in _EN_PASSPORT.finditer(text):
             if nearest_cue(text, match.start(), 40) == "PASSPORT":

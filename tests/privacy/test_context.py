@@ -290,6 +290,90 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "lang", "expected"),
+    [
+        (
+            [
+                "Оплата картой сейчас или при получении?",
+                "сейчас. четыре два семь шесть, три восемь ноль ноль...",
+                "ага",
+                "пять пять один два, девять ноль четыре семь",
+            ],
+            "ru",
+            [
+                [],
+                [("CARD", "четыре два семь шесть, три восемь ноль ноль")],
+                [],
+                [("CARD", "пять пять один два, девять ноль четыре семь")],
+            ],
+        ),
+        (
+            [
+                "Конечно, продиктуйте номер.",
+                "восемь девятьсот шестнадцать",
+                "ага",
+                "сто двадцать, сорок, ноль семь. и счёт на почту",
+            ],
+            "ru",
+            [
+                [],
+                [("PHONE", "восемь девятьсот шестнадцать")],
+                [],
+                [("PHONE", "сто двадцать, сорок, ноль семь")],
+            ],
+        ),
+        (
+            [
+                "we can take card over the phone.",
+                "yep, visa, four five six four...",
+                "go on",
+                "...six one two two, three three nine oh, one one four eight",
+            ],
+            "en",
+            [
+                [],
+                [("CARD", "four five six four")],
+                [],
+                [("CARD", "six one two two, three three nine oh, one one four eight")],
+            ],
+        ),
+        # A value finished before the acknowledgement stays as it was; the next number is its
+        # own.
+        (
+            ["And your phone?", "8 916 204 11 87", "ага", "и заказ 4410 2287"],
+            "ru",
+            [[], [("PHONE", "8 916 204 11 87")], [], []],
+        ),
+    ],
+)
+def test_a_number_said_across_an_acknowledgement_is_one_in_two_pieces(
+    lines: list[str], lang: str, expected: list[list[tuple[str, str]]]
+) -> None:
+    spans = detect_lines(lines, lang, model=False)
+    assert [
+        [(s.type, line[s.start : s.end]) for s in found]
+        for line, found in zip(lines, spans, strict=True)
+    ] == expected
+
+
+def test_a_value_read_back_with_a_slip_corrected_is_cut_from_the_words_after_it() -> None:
+    lines = [
+        "4377 7200 1546 8830, так?",
+        "нет, 4377 7200 1564 8830, пятнадцать шестьдесят четыре в серёдке",
+    ]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("CARD", "4377 7200 1564 8830")
+    ]
+
+
+def test_a_foreign_passport_read_back_keeps_its_kind() -> None:
+    lines = ["паспорт грузинский, 13AB45871.", "13AB45871, записала. Договор МП-2291 пришлю"]
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("PASSPORT", "13AB45871")]
+
+
 def test_a_value_just_given_keeps_its_kind_after_what_it_is_for() -> None:
     lines = [
         "и чек на организацию нужен, инн семь восемь ноль два, четыре один девять, ноль шесть три",

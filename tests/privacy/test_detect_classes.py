@@ -447,6 +447,26 @@ RU_NEIGHBOURS: list[Case] = [
     ),
     # Look-alike: a parcel number right after its cue.
     ("трек посылки 89264117702", []),
+    # An aside closed by a pause; "нет, подождите" takes the group back.
+    (
+        "номер карты: четыре два семь шесть, тридцать восемь ноль ноль, секунду, достану из "
+        "кошелька... пятьдесят один двенадцать, девяносто шесть сорок семь",
+        [
+            (
+                "CARD",
+                "четыре два семь шесть, тридцать восемь ноль ноль, секунду, достану из "
+                "кошелька... пятьдесят один двенадцать, девяносто шесть сорок семь",
+            )
+        ],
+    ),
+    (
+        "карта 2200 7004 1188... нет, подождите, 1189 3056",
+        [("CARD", "2200 7004 1188... нет, подождите, 1189 3056")],
+    ),
+    # A foreign passport mixes letters and digits; a hunting licence and a gun permit are no
+    # personal data.
+    ("паспорт грузинский, 13AB45871.", [("PASSPORT", "13AB45871")]),
+    ("охотбилет у меня 22 № 0417856, РОХа 0419 1127845", []),
     # A group of single digits said again after "нет" replaces the one before it.
     (
         "с карты можно? 4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6",
@@ -792,6 +812,34 @@ EN_NUMBERS: list[Case] = [
     ),
     # A count of digits after the value is no digit of it.
     ("SNILS 061-444-902 73, two digits swapped", [("SNILS", "061-444-902 73")]),
+    # An aside after a comma closed by a pause; a cue of a device in it names no value; "one
+    # moment" is no digit.
+    (
+        "Put it on my Visa, four five one nine, oh two eight three, hang on... seven seven one "
+        "four, six oh five two",
+        [
+            (
+                "CARD",
+                "four five one nine, oh two eight three, hang on... seven seven one four, six oh "
+                "five two",
+            )
+        ],
+    ),
+    (
+        "INN is seven seven zero nine, hang on, I have it on my phone... four one eight three "
+        "five two six oh",
+        [
+            (
+                "INN",
+                "seven seven zero nine, hang on, I have it on my phone... four one eight three "
+                "five two six oh",
+            )
+        ],
+    ),
+    (
+        "my INN is 7 8 4 2... one moment... 0 9 6 1 7 3 5 8, thanks",
+        [("INN", "7 8 4 2... one moment... 0 9 6 1 7 3 5 8")],
+    ),
 ]
 
 

@@ -1,0 +1,59 @@
+"""A number said across an acknowledgement: "четыре два семь шесть, три восемь ноль ноль..." /
+"ага" / "пять пять один два, девять ноль четыре семь" is one card said in two lines, and each
+line holds a piece of it (pii-rules: every piece in its own line is a span of the value's kind).
+"""
+
+from __future__ import annotations
+
+import re
+
+from privacy.numeric import detect_numbers
+from privacy.tokens import tokenize
+from privacy.types import NOTHING_BEFORE, LineBefore, Span
+
+# A line that only acknowledges what was said and lets the speaker go on.
+_ACKNOWLEDGEMENT = re.compile(
+    r"[\s,.!…-]*((ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
+    r"mm-?hm+|uh-?huh|go on|yes|yeah|yep|ok|okay|right|sure|got it|and)[\s,.!…-]*){1,3}",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"[\s,.…]*$")
+_LEADING = re.compile(r"[\s,.…]*")
+# What the two pieces are joined with: a pause, as the speaker made it.
+_PAUSE = "... "
+NUMBER_KINDS = frozenset({"PHONE", "CARD", "PASSPORT", "SNILS", "INN"})
+
+
+def acknowledges(line: str) -> bool:
+    return _ACKNOWLEDGEMENT.fullmatch(line) is not None
+
+
+def pieces_across(
+    first: str, second: str, lang: str, before: LineBefore = NOTHING_BEFORE
+) -> tuple[list[Span], list[Span]]:
+    """The spans of ``first`` and of ``second`` (the lines before and after an
+    acknowledgement) that are pieces of one number said across them; ``before``: what the
+    line before ``first`` asked for and said."""
+    head = first[: _TRAILING.search(first).start()]  # type: ignore[union-attr]
+    tail_start = _LEADING.match(second).end()  # type: ignore[union-attr]
+    joined = head + _PAUSE + second[tail_start:]
+    second_at = len(head) + len(_PAUSE)
+    in_first: list[Span] = []
+    in_second: list[Span] = []
+    for span in detect_numbers(joined, tokenize(joined), lang, before):
+        if span.start < len(head) and span.end > second_at:
+            in_first.append(Span(span.start, len(head), span.type))
+            in_second.append(Span(tail_start, span.end - second_at + tail_start, span.type))
+    return in_first, in_second
+
+
+def without_overlaps(spans: list[Span], pieces: list[Span]) -> list[Span]:
+    """``spans`` less the number spans that a piece of a number said across lines covers."""
+    return [
+        span
+        for span in spans
+        if not (
+            span.type in NUMBER_KINDS
+            and any(span.start < piece.end and piece.start < span.end for piece in pieces)
+        )
+    ] + pieces
