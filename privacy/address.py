@@ -29,7 +29,7 @@ _EN_STREET = re.compile(
 )
 _EN_UNIT = re.compile(
     r"^(apt|apartment|unit|suite|ste|flat|number|no|#|house|building|bldg|block|korpus|kv|"
-    r"kvartira|dom|stroenie)$"
+    r"kvartira|dom|stroenie|plot|uchastok)$"
 )
 _EN_STATES = {
     "al",
@@ -112,9 +112,9 @@ _BUSINESS = re.compile(
     r"dental|pharmacy|surgery|campus|meet (us )?at|"
     r"our (store|shop|office|branch|showroom)|store|shop|branch|"
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
-    r"visit us|our address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"
+    r"visit us|\bour address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"
     r"our service|контор[а-я]*|штрафстоянк|клиентск[а-я]* служб|ресепш[е]?н|находитесь|"
-    r"locker|постамат)",
+    r"locker|постамат|venue|ждём вас|ждем вас|ждём в|ждем в)",
     re.IGNORECASE,
 )
 # Said of a shop ("we're at 12 High Street, come by") as often as of a home ("I'm his mum,
@@ -124,7 +124,7 @@ _BUSINESS_OR_HOME = re.compile(
     r"(we're at|we are at|we're on|we are on|(?<!to )come (in|to|by))\W*$", re.IGNORECASE
 )
 _SPEAKER_OWN = re.compile(
-    r"\b(i|i'm|im|my|me|mine|mum|mom|wife|husband|home|я|мой|моя|мне|меня)\b", re.IGNORECASE
+    r"\b(i'm|im|i live|my|me|mine|mum|mom|wife|husband|home|я|мой|моя|мне|меня)\b", re.IGNORECASE
 )
 _OWN_ADDRESS_CUE = re.compile(
     r"(привез|доставим|достав[кл]|отправ)[а-яё]*\s+([а-яё0-9]+\s+){0,2}по адресу|"
@@ -372,9 +372,12 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if word == "пр" and not (k + 1 < len(tokens) and tokens[k + 1].text == "."):
             continue
         previous = tokens[k - 1].lower if k > 0 else ""
-        # "метро Площадь Маркса" is a station; "в четвёртом квартале" a quarter of a year.
+        # "метро Площадь Маркса" is a station; "в четвёртом квартале", "за квартал" a quarter
+        # of a year.
         if previous in ("метро", "станция", "м") or (
-            word.startswith("квартал") and k > 0 and is_number_token(tokens[k - 1])
+            word.startswith("квартал")
+            and k > 0
+            and (is_number_token(tokens[k - 1]) or previous in ("за", "в", "каждый", "раз"))
         ):
             continue
         if (
@@ -570,7 +573,7 @@ def _house_after(tokens: list[Token], k: int) -> bool:
     j = k + 1
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
-    if j < len(tokens) and tokens[j].lower in ("house", "building", "dom"):
+    if j < len(tokens) and tokens[j].lower in _HOUSE_WORDS:
         j += 1
     return j < len(tokens) and is_number_token(tokens[j]) and not is_ordinal_word(tokens[j])
 
@@ -583,7 +586,7 @@ def _en_addresses(text: str, tokens: list[Token], cased: bool) -> list[tuple[int
     Drive"), a postcode or an acronym in a lowercase one not counting."""
     found = []
     for k, token in enumerate(tokens):
-        if not token.is_word or not _EN_STREET.match(token.lower) or k < 2:
+        if not token.is_word or not _EN_STREET.match(token.lower) or k < 1:
             continue
         # "with Dr. Patel", "by the way": a street's suffix follows its capitalised name.
         name = tokens[k - 1]
@@ -834,7 +837,8 @@ def _irish_addresses(text: str) -> list[tuple[int, int]]:
 
 
 # "ulitsa lenina forty five flat twelve", "ul. Marata 22": a Russian street's word first.
-_HOUSE_WORDS = {"house", "building", "bldg", "dom", "d"}
+# "Lesnaya street, plot 112": a plot of a garden association (СНТ) is its house.
+_HOUSE_WORDS = {"house", "building", "bldg", "dom", "d", "plot", "uchastok"}
 _RU_STREET_FIRST = {"ulitsa", "ul", "prospekt", "pereulok", "bulvar", "shosse", "proezd"}
 
 
@@ -918,14 +922,14 @@ def is_business_address(text: str, start: int, end: int) -> bool:
     before = before[own_cues[-1].end() :] if own_cues else before
     if _BUSINESS.search(before) or _BUSINESS_AFTER.match(text, end):
         return True
-    said_before = _BUSINESS_OR_HOME.search(text[max(0, start - 30) : start])
-    return bool(
-        said_before
-        and not (
-            _FLAT.search(text, start, end)
-            or _SPEAKER_OWN.search(text[max(0, start - 200) : start - 30 + said_before.start()])
-        )
-    )
+    near = max(0, start - 30)
+    said_before = _BUSINESS_OR_HOME.search(text[near:start])
+    if not said_before:
+        return False
+    # The speaker's words of themselves before the cue or after the address ("We're at 16
+    # Twelfth Street SE, ... I'm Efosa").
+    around = text[max(0, start - 200) : near + said_before.start()] + text[end : end + 120]
+    return not (_FLAT.search(text, start, end) or _SPEAKER_OWN.search(around))
 
 
 def has_street_or_unit(text: str, words: list[Token]) -> bool:

@@ -74,8 +74,9 @@ _NAME_BEFORE = re.compile(
 
 def plausible_year(year: int, birth: bool = False) -> bool:
     """Without a birth cue a recent year is more likely a delivery's or an invoice's; with one,
-    a child's birth date may be this year's."""
-    return 1920 <= year <= (_THIS_YEAR if birth else 2012)
+    a child's birth date may be this year's, and an ancestor's (a family archive's request)
+    before 1920."""
+    return (1850 if birth else 1920) <= year <= (_THIS_YEAR if birth else 2012)
 
 
 _THIS_YEAR = 2026
@@ -179,6 +180,8 @@ def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> 
             (len(run.digits) == 4 and plausible_year(int(run.digits), birth))
             or (len(run.digits) == 2 and suffix)
             or (len(run.digits) == 2 and spoken and len(group) <= 2)
+            # "the 3rd of May 86" answering a question of the date of birth
+            or (len(run.digits) == 2 and birth and len(group) == 1 and group[0].is_digits)
         ):
             return suffix.end() if suffix else end
         group.pop()

@@ -982,6 +982,15 @@ EN_DATES: list[Case] = [
     ),
     ("it's a birthday gift so it has to arrive before the ninth of June", []),
     ("the sort code is 40-11-62", []),
+    # An ancestor's birth date with its cue is before 1920; without one it is no birth date.
+    (
+        "Bridget Mulvaney, born on the ninth of February 1884, Mullingar",
+        [("PERSON", "Bridget Mulvaney"), ("BIRTHDATE", "ninth of February 1884")],
+    ),
+    ("the parish book was rebound on the ninth of February 1884", []),
+    # A two-digit year in digits after a birth cue; a quantity after a date is none.
+    ("my DOB is the 3rd of May 86", [("BIRTHDATE", "3rd of May 86")]),
+    ("deliver on the 3rd of May 86 units", []),
 ]
 
 
@@ -1187,6 +1196,10 @@ RU_ADDRESSES: list[Case] = [
     ("у нас было пять квартир, два корпуса", []),
     ("у нас три квартиры и два дома", []),
     ("красивая пятнадцать квартир продали", []),
+    # "за квартал" is a quarter of a year; "ждём вас на ..." is the business's address.
+    ("при оплате за квартал скидка десять процентов", []),
+    ("Ждём в четверг на Складской, 7, строение 2.", []),
+    ("ждём вас на Ленинском проспекте, 68.", []),
 ]
 
 EN_ADDRESSES: list[Case] = [
@@ -1295,6 +1308,30 @@ EN_ADDRESSES: list[Case] = [
     (
         "it's ulitsa lavochkina, dom fourteen, kvartira eighty",
         [("ADDRESS", "ulitsa lavochkina, dom fourteen, kvartira eighty")],
+    ),
+    # "your address" is no business's ("our address"); a street word first in the line; a
+    # garden plot as the house; a venue's address; "we're at" said by a speaker who speaks of
+    # themselves after it.
+    (
+        "We have your address as 4418 North Kedzie Avenue, Apartment 2B, Chicago, Illinois "
+        "60625. Is that current?",
+        [
+            (
+                "ADDRESS",
+                "4418 North Kedzie Avenue, Apartment 2B, Chicago, Illinois 60625",
+            )
+        ],
+    ),
+    (
+        "Kurortny Prospekt 75, building 2, apt 14, Sochi. And an email?",
+        [("ADDRESS", "Kurortny Prospekt 75, building 2, apt 14, Sochi")],
+    ),
+    ("it's SNT Berezka, Lesnaya street, plot 112", [("ADDRESS", "Lesnaya street, plot 112")]),
+    ("the venue's Northcote Town Hall, 189 High Street, load-in from 7", []),
+    ("I'll text it to the same number. We're at 2250 Morse Road.", []),
+    (
+        "We're at 16 Twelfth Street SE, Washington, DC 20003. I'm Efosa.",
+        [("ADDRESS", "16 Twelfth Street SE, Washington, DC 20003"), ("PERSON", "Efosa")],
     ),
     # "home is" says the address after a business's is one's own.
     (
