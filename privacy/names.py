@@ -104,11 +104,16 @@ _POSTCODE_AFTER = re.compile(
 # How the one who answers goes on: "this is Jessie", "Curtis speaking".
 _ANSWERER = r"this is|[A-Z][\w'-]+,?\s+(speaking|here)\b"
 _CAPITALISED_WORDS = r"((\s+(of|and|&))?\s+[A-Z][\w'&-]*)"
+# "Maguire Apiaries, export desk, Niamh here", "Kamchatka Wild Hunts, bookings, this is Yuri":
+# the desk or department said between the business and the one who answers.
+_DEPARTMENT = r"(,(\s+[A-Za-z]+){1,3})?"
 _ANSWERING_AFTER = re.compile(
-    rf"^{_CAPITALISED_WORDS}{{0,3}},\s*({_ANSWERER}|you're (speaking|through) to)|"
+    rf"^{_CAPITALISED_WORDS}{{0,3}}{_DEPARTMENT},\s*({_ANSWERER}|you're (speaking|through) "
+    r"(to|with))|"
     # "Southern Power and Gas, my name's Liam", "Harbourline Bank mortgage servicing, this is
     # Priya": a business of two words or more, its department said after it.
-    rf"^{_CAPITALISED_WORDS}{{1,3}}(\s+[a-z]+){{0,2}},\s*({_ANSWERER}|it's|my name's|my name is)"
+    rf"^{_CAPITALISED_WORDS}{{1,3}}(\s+[a-z]+){{0,2}}{_DEPARTMENT},\s*({_ANSWERER}|it's|"
+    r"my name's|my name is|you're (speaking|through) (to|with))"
 )
 # "Northgate Credit Union mortgage desk, Marc speaking": the same, the business's words being
 # the span itself.

@@ -1510,6 +1510,13 @@ EN_NAMES: list[Case] = [
     ("Your SKU ZX-44 ships with UPS Ground.", []),
     ("I'm Canadian, does that matter?", []),
     ("the Vodafone shop on the corner", []),
+    # A business answering the phone, its desk said between it and the one who answers.
+    ("Maguire Apiaries, export desk, Niamh here.", [("PERSON", "Niamh")]),
+    ("Kamchatka Wild Hunts, bookings, this is Yuri.", [("PERSON", "Yuri")]),
+    (
+        "Good morning, Hollybank Care Home, you're speaking with Siobhan.",
+        [("PERSON", "Siobhan")],
+    ),
 ]
 
 
