@@ -10,13 +10,13 @@ from functools import lru_cache
 from privacy.lexicons import lexicon
 from privacy.names import english_dictionary, english_names, russian_name_score
 from privacy.numbers import is_number_token, is_ordinal_word, morph_analyzer
-from privacy.tokens import Token
+from privacy.tokens import Token, tokenize
 from privacy.types import Span
 
 _RU_STREET = re.compile(
     r"^(улиц[а-я]*|ул|проспект[а-я]*|пр-т|пр|переул[а-я]*|пер|бульвар[а-я]*|б-р|шоссе|"
-    r"набережн[а-я]*|наб|площад[а-я]*|пл|проезд[а-я]*|тупик[а-я]*|алле[а-я]*|"
-    r"микрорайон[а-я]*|мкр|мкрн|линия|линии|тракт[а-я]*|квартал[а-я]*)$"
+    r"набережн[а-я]*|наб|площад(ь|и|ью|ей|ям|ях|ями)|пл|проезд[а-я]*|тупик[а-я]*|алле[а-я]*|"
+    r"микрорайон[а-я]*|мкр|мкрн|линия|линии|тракт(а|е|у|ом)?|квартал[а-я]*)$"
 )
 _RU_HOUSE = re.compile(
     r"^(дом[а-я]*|д|корпус[а-я]*|корп|к|строени[а-я]*|стр|квартир[а-я]*|кв|литер[а-я]*|"
@@ -114,7 +114,7 @@ _BUSINESS = re.compile(
     r"pickup|pick-up|service cent|showroom|we are located|we're located|located at|"
     r"visit us|\bour address(?! (in|on|for|changed|has changed|is now)\b)|warehouse|office|counter|"
     r"our service|контор[а-я]*|штрафстоянк|клиентск[а-я]* служб|ресепш[е]?н|находитесь|"
-    r"locker|постамат|venue|ждём вас|ждем вас|ждём в|ждем в)",
+    r"locker|постамат|venue|ждём вас|ждем вас|ждём в|ждем в|баз[аеуы]\b|площадк)",
     re.IGNORECASE,
 )
 # Said of a shop ("we're at 12 High Street, come by") as often as of a home ("I'm his mum,
@@ -130,7 +130,7 @@ _OWN_ADDRESS_CUE = re.compile(
     r"(привез|доставим|достав[кл]|отправ)[а-яё]*\s+([а-яё0-9]+\s+){0,2}по адресу|"
     r"адрес[а-я]* доставки|доставк[а-я]* на|привез[а-я]* на|ко мне|"
     r"my (house|home|place|flat|apartment)|ship (it )?to|deliver(ed)? (it )?to|send (it )?to|"
-    r"\bhome(?: address)?(?: is|'s)\b",
+    r"\bhome(?: address)?(?: is|'s)\b|домашн[а-я]*",
     re.IGNORECASE,
 )
 _FLAT = re.compile(r"\b(apartment|apt|flat|квартир[а-я]*|кв)\b", re.IGNORECASE)
@@ -425,6 +425,8 @@ def _ru_addresses(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         end_index = _extend_right(tokens, name_end, _RU_HOUSE)
         if name_end > j and lowercase_name and end_index == name_end:
             continue  # "улицу не помню"
+        if start_index < k and end_index == name_end and not tokens[start_index].is_title:
+            continue  # "в выписке улица не указана", "ширина проезда": no name, no house
         start_index = _ru_city_start(text, tokens, start_index)
         found.append((start_index, _city_after(tokens, end_index)))
     for k, token in enumerate(tokens):
@@ -897,7 +899,62 @@ def _russian_streets_in_latin(tokens: list[Token]) -> list[tuple[int, int]]:
     return [(tokens[a].start, tokens[b - 1].end) for a, b in found]
 
 
-def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> list[Span]:
+def street_words(address: str, lang: str) -> list[str]:
+    """The words of an address that name its street ("Герасима", "Курина" of "москва, улица
+    Герасима Курина, дом шестнадцать"): not a street's or a house's word, a number or a
+    place."""
+    if lang != "ru":
+        return []
+    return [
+        token.lower.replace("ё", "е")
+        for token in tokenize(address)
+        if token.is_word
+        and len(token.text) >= 4
+        and not (_RU_STREET.match(token.lower) or _RU_HOUSE.match(token.lower))
+        and not is_number_token(token)
+        and not _is_place(token)
+        and token.lower not in _RU_NAME_STOP
+    ]
+
+
+def _street_said_again(
+    text: str, tokens: list[Token], streets: frozenset[str]
+) -> list[tuple[int, int]]:
+    """ "Герасима Курина, 16, корпус 3, квартира 205": the agent reads back the address of the
+    line before by its street's name and house, without the word "улица"."""
+    found = []
+    k = 0
+    while k < len(tokens):
+        if not (tokens[k].is_word and tokens[k].lower.replace("ё", "е") in streets):
+            k += 1
+            continue
+        j = k + 1
+        while (
+            j < len(tokens) and tokens[j].is_word and tokens[j].lower.replace("ё", "е") in streets
+        ):
+            j += 1
+        house = j + 1 if j < len(tokens) and tokens[j].text == "," else j
+        if house < len(tokens) and _RU_HOUSE.match(tokens[house].lower):
+            house += 1
+        if (
+            house < len(tokens)
+            and is_number_token(tokens[house])
+            and not is_ordinal_word(tokens[house])
+        ):
+            end = _extend_right(tokens, house, _RU_HOUSE)
+            found.append((_ru_city_start(text, tokens, k), end))
+        k = j
+    return found
+
+
+def detect_addresses(
+    text: str,
+    tokens: list[Token],
+    lang: str,
+    cased: bool,
+    streets: frozenset[str] = frozenset(),
+) -> list[Span]:
+    """``streets``: the words naming the streets of the line before's addresses."""
     pairs = _ru_addresses(text, tokens) if lang == "ru" else _en_addresses(text, tokens, cased)
     if lang == "en":
         pairs += _postcode_anchored(text)
@@ -905,6 +962,8 @@ def detect_addresses(text: str, tokens: list[Token], lang: str, cased: bool) -> 
         pairs += _russian_streets_in_latin(tokens)
     if lang == "ru":
         pairs += _en_addresses(text, tokens, cased)
+        said_again = _street_said_again(text, tokens, streets) if streets else []
+        pairs += [(tokens[a].start, tokens[b - 1].end) for a, b in said_again]
     return [
         Span(start, end, "ADDRESS")
         for start, end in pairs

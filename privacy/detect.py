@@ -91,7 +91,7 @@ def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -
     spans += detect_birthdates(text, tokens, lang, "BIRTHDATE" in before.asked)
     # Whether the transcript capitalises words, which names and English addresses read.
     cased = written_with_capitals(tokens)
-    spans += detect_addresses(text, tokens, lang, cased)
+    spans += detect_addresses(text, tokens, lang, cased, before.streets)
     spans += detect_names(text, tokens, lang, cased)
     return spans
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from privacy.address import street_words
 from privacy.cues import CUES, DOCUMENT_KINDS
 from privacy.dates import BIRTH
 from privacy.numbers import is_number_token
@@ -34,7 +35,13 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
         # "born the ninth of november seventy eight" - "so, nine eleven seventy eight?": a
         # birth date is read back in other words, or confirmed, in the line after.
         asked |= {"BIRTHDATE"}
-    return LineBefore(asked, said)
+    streets = frozenset(
+        word
+        for span in found or []
+        if span.type == "ADDRESS"
+        for word in street_words(line[span.start : span.end], lang)
+    )
+    return LineBefore(asked, said, streets)
 
 
 # A short question that names no kind but someone else: "And his?", "And the others?", "А у

@@ -23,11 +23,13 @@ class Span:
 
 @dataclass(frozen=True)
 class LineBefore:
-    """The kinds of value the line before asks for (``question.asked_kinds``), and the numbers
-    said in it, their digits to their kind (``question.values_said``)."""
+    """The kinds of value the line before asks for (``question.asked_kinds``), the numbers
+    said in it, their digits to their kind (``question.values_said``), and the words naming
+    the streets of its addresses, in lower case (``address.street_words``)."""
 
     asked: frozenset[str] = frozenset()
     said: Mapping[str, str] = field(default_factory=dict)
+    streets: frozenset[str] = frozenset()
 
 
 NOTHING_BEFORE = LineBefore()

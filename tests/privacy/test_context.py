@@ -368,6 +368,38 @@ def test_a_value_read_back_with_a_slip_corrected_is_cut_from_the_words_after_it(
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            [
+                "москва, улица Герасима Курина, дом шестнадцать, корпус три, кв. 205",
+                "Герасима Курина, 16, корпус 3, квартира 205. Теперь паспорт",
+            ],
+            [("ADDRESS", "Герасима Курина, 16, корпус 3, квартира 205")],
+        ),
+        (
+            [
+                "московская область дмитровский район снт березка улица вишнёвая участок 47",
+                "СНТ «Берёзка», Вишнёвая, 47. Как к вам обращаться?",
+            ],
+            [("ADDRESS", "Вишнёвая, 47")],
+        ),
+        # A street's name said again with a number that is no house: "Садовая" of the line
+        # before, then an amount.
+        (
+            ["деревня Лешково, улица Садовая, дом 7", "Садовая, записал. Доставка 500 рублей"],
+            [],
+        ),
+    ],
+)
+def test_an_address_read_back_by_its_street_name_and_house(
+    lines: list[str], expected: list[tuple[str, str]]
+) -> None:
+    spans = detect_lines(lines, "ru", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == expected
+
+
 def test_a_foreign_passport_read_back_keeps_its_kind() -> None:
     lines = ["паспорт грузинский, 13AB45871.", "13AB45871, записала. Договор МП-2291 пришлю"]
     spans = detect_lines(lines, "ru", model=False)
