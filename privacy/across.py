@@ -6,8 +6,10 @@ line holds a piece of it (pii-rules: every piece in its own line is a span of th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from privacy.numeric import detect_numbers
+from privacy.question import values_said
 from privacy.tokens import tokenize
 from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
@@ -28,23 +30,39 @@ def acknowledges(line: str) -> bool:
     return _ACKNOWLEDGEMENT.fullmatch(line) is not None
 
 
+@dataclass(frozen=True)
+class Across:
+    """A number said across an acknowledgement: its piece in the line before it and in the
+    line after it, and the whole value's digits to its kind (what the next line may read
+    back)."""
+
+    in_first: list[Span]
+    in_second: list[Span]
+    values: dict[str, str]
+
+
 def pieces_across(
     first: str, second: str, lang: str, before: LineBefore = NOTHING_BEFORE
-) -> tuple[list[Span], list[Span]]:
-    """The spans of ``first`` and of ``second`` (the lines before and after an
-    acknowledgement) that are pieces of one number said across them; ``before``: what the
-    line before ``first`` asked for and said."""
+) -> Across:
+    """The pieces of ``first`` and of ``second`` (the lines before and after an
+    acknowledgement) that make one number; ``before``: what the line before ``first`` asked
+    for and said."""
     head = first[: _TRAILING.search(first).start()]  # type: ignore[union-attr]
     tail_start = _LEADING.match(second).end()  # type: ignore[union-attr]
     joined = head + _PAUSE + second[tail_start:]
     second_at = len(head) + len(_PAUSE)
-    in_first: list[Span] = []
-    in_second: list[Span] = []
-    for span in detect_numbers(joined, tokenize(joined), lang, before):
-        if span.start < len(head) and span.end > second_at:
-            in_first.append(Span(span.start, len(head), span.type))
-            in_second.append(Span(tail_start, span.end - second_at + tail_start, span.type))
-    return in_first, in_second
+    crossing = [
+        span
+        for span in detect_numbers(joined, tokenize(joined), lang, before)
+        if span.start < len(head) and span.end > second_at
+    ]
+    return Across(
+        in_first=[Span(span.start, len(head), span.type) for span in crossing],
+        in_second=[
+            Span(tail_start, span.end - second_at + tail_start, span.type) for span in crossing
+        ],
+        values=values_said(joined, lang, crossing),
+    )
 
 
 def without_overlaps(spans: list[Span], pieces: list[Span]) -> list[Span]:

@@ -16,6 +16,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
+        r"городск(ой|ого|ому)\b|стационарн|домашн(ий|его|ему)\b(?! адрес)|"
         r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|\bsms\b|"
         r"area code|\btext (it|that|me|(the|a|my) \w+) to\b"
     ),
@@ -24,7 +25,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?<!green )(?<!зеленая )(?<!зеленой )(?<!зеленую )(?<!сим-)(?<!sim )(?<!sim-)"
         r"(?:карт[аыеуо]|карточк|\bcard)|"
         r"\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
-        r"american express|maestro|маэстро"
+        r"american express|maestro|маэстро|"
+        # "charge the first month to 2200 ...": where a payment goes is a card.
+        r"\bcharge( it| that| the [a-z ]{1,20})? (to|on)\b"
     ),
     "PASSPORT": re.compile(r"(?<!вет)паспорт|passport|загран"),
     "SERIES": re.compile(r"\bсери[яию]\b|\bseries\b"),

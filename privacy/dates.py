@@ -31,7 +31,8 @@ BIRTH = re.compile(
     r"рожд|родил|д\.?\s?р\.?\b|\bborn\b|\bdob\b|d\.o\.b|birth|birthday|др\b", re.IGNORECASE
 )
 _OTHER = re.compile(
-    r"доставк|достав|deliver|appointment|запис[а-я]*\s+(на|к)\b|\bзапис[ьи]\b|встреч|invoice|"
+    r"доставк|достав|deliver|appointment|запис[а-я]*\s+((вас|тебя|его|е[её]|их)\s+)?(на|к)\b|"
+    r"\bзапис[ьи]\b|встреч|invoice|"
     r"сч[её]т|заказ|order|visit|\bот\s*$|"
     r"приед|привез|выдан|выдач|issued|expir|срок|действ|оплат|payment|due|ship|договор|contract|"
     r"sort code|arriv|present|gift|before\s*$|\bby\s*$|\bс\s*$|\bпо\s*$|\buntil|\btill|from\s*$",
@@ -47,6 +48,8 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
     line before asked for a date of birth, which a date said with no cue answers."""
     before = text[max(0, start - 50) : start]
     after = text[end : end + 25]
+    after += _WORD_REST.match(text, end + 25).group()  # type: ignore[union-attr]
+    after = _SENTENCE_END.split(after, maxsplit=1)[0]  # a cue of the next sentence is its own
     birth = [m.end() for m in BIRTH.finditer(before)]
     # "выдан 2018, 5.3.2002": a cue with its own date or number before this one is that one's.
     other = [m.end() for m in _OTHER.finditer(before) if not re.search(r"\d", before[m.end() :])]
@@ -64,6 +67,11 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
     if _NAME_BEFORE.search(before):
         return True  # "Степанюк Иван Богданович, 04.11.2014": a person and their birth date
     return True if asked else None
+
+
+# The window after a date ends at a word's end, not inside one ("адр|ес" is no "д.р.").
+_WORD_REST = re.compile(r"\w*")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 # A full name said right before the date, a comma between.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import accumulate
 
 from privacy.across import acknowledges, pieces_across, without_overlaps
@@ -52,11 +53,15 @@ def detect_many(
         raise ValueError("one language and one previous line per text")
     langs = [_checked_language(text, each) for text, each in zip(texts, per_text, strict=True)]
     found: list[list[Span]] = []
+    carried: dict[str, str] = {}  # a value said across an acknowledgement, for the next line
     for i, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
-        found.append(detect_by_rules(text, text_lang, line_before(before[i], text_lang, known)))
-    _join_across_acknowledgements(texts, langs, before, found)
+        line = line_before(before[i], text_lang, known)
+        if carried and known is not None:
+            line = replace(line, said={**line.said, **carried})
+        found.append(detect_by_rules(text, text_lang, line))
+        carried = _join_across_acknowledgement(i, texts, langs, before, found)
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -96,23 +101,26 @@ def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -
     return spans
 
 
-def _join_across_acknowledgements(
-    texts: Sequence[str], langs: list[str], before: list[str], found: list[list[Span]]
-) -> None:
-    """A number begun before an "ага" / "go on" and finished after it: each line gets its
-    piece, as the kind the whole number has."""
-    for i in range(2, len(texts)):
-        follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
-        if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
-            continue
-        if not acknowledges(texts[i - 1]):
-            continue
-        known = merge(found[i - 3]) if i > 2 and before[i - 2] == texts[i - 3] else None
-        asked_before = line_before(before[i - 2], langs[i], known)
-        first, second = pieces_across(texts[i - 2], texts[i], langs[i], asked_before)
-        if first:
-            found[i - 2] = without_overlaps(found[i - 2], first)
-            found[i] = without_overlaps(found[i], second)
+def _join_across_acknowledgement(
+    i: int, texts: Sequence[str], langs: list[str], before: list[str], found: list[list[Span]]
+) -> dict[str, str]:
+    """A number begun before an "ага" / "go on" and finished in line ``i``: each line gets
+    its piece, as the kind the whole number has. Returns the whole value's digits to its kind,
+    which the line after may read back."""
+    if i < 2:
+        return {}
+    follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
+    if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
+        return {}
+    if not acknowledges(texts[i - 1]):
+        return {}
+    known = merge(found[i - 3]) if i > 2 and before[i - 2] == texts[i - 3] else None
+    asked_before = line_before(before[i - 2], langs[i], known)
+    across = pieces_across(texts[i - 2], texts[i], langs[i], asked_before)
+    if across.in_first:
+        found[i - 2] = without_overlaps(found[i - 2], across.in_first)
+        found[i] = without_overlaps(found[i], across.in_second)
+    return across.values
 
 
 def _gaps_only(found: list[Span], by_rules: list[Span]) -> list[Span]:

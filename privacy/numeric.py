@@ -258,7 +258,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
 # Groups read out as sentences ("five one oh five. six six eight four.") pause as well.
 _PAUSE = re.compile(
     r"\s*((э+(-э+)*|эм|ну|uh|um|er)\s*)?(\.\.\.|…|\.(?=\s))\s*"
-    r"((э+|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
+    r"((э+(-э+)*|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
     r"[\s.,…—–-]*((нет|ой|то есть|вернее|точнее|подождите|погодите|sorry|no|wait|hang on|i mean|"
@@ -733,6 +733,15 @@ def _one_value(
     # A correction that picks up the last group again continues the dictation.
     if (paused or repeated) and run_kind is None and (_kind(text, merged, lang, hint) or growing):
         return merged
+    # "семьдесят пять... ноль восемь тридцать три, сто семьдесят девять": a travel passport's
+    # two digits, then its seven, which alone would pass for a foreign passport.
+    if (
+        paused
+        and lang == "ru"
+        and (len(previous.digits), len(run.digits)) == (2, 7)
+        and _kind(text, merged, lang, hint) == "PASSPORT"
+    ):
+        return merged
     # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card after a
     # pause, though twelve digits alone would pass for an ИНН (unless an ИНН was asked for).
     if (
@@ -980,6 +989,8 @@ def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numb
     return None
 
 
+_LANDLINE_CUE = re.compile(r"городск|домашн|стационарн", re.IGNORECASE)
+_THOUSANDS = {"тысяч", "тысячи", "тысяча", "тысячу", "thousand"}
 # A value read back is said in a few words more than its digits ("one one two" is three words,
 # "сто двенадцать" two).
 _MOST_WORDS = 24
@@ -1004,6 +1015,8 @@ def detect_numbers(
         # answer said after one is still right after the answer before it.
         if _in_written_date(text, run) or run.ordinal or _has_ordinal(run):
             continue
+        if run.tokens[-1].lower in _THOUSANDS:
+            continue  # "П-3391, двести сорок тысяч": an amount closes the run
         # A cue before the number, or the kind it had when said in the line before.
         cue = _cue_before(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
@@ -1072,6 +1085,15 @@ def detect_numbers(
             sub = _trimmed(text, run, cue, lang)
             if sub is not None:
                 run, kind = sub, _classify(sub, cue, lang)
+        # "мамин городской, 2 64 18 09": a landline said without its city's code.
+        if (
+            kind is None
+            and lang == "ru"
+            and len(run.digits) in (6, 7)
+            and cue == "PHONE"
+            and _LANDLINE_CUE.search(text, max(0, run.start - 30), run.start)
+        ):
+            kind = "PHONE"
         # "c as in charlie oh three oh oh five nine eight eight": a spelled letter and digits
         # are a document number.
         document_like = cue is None or (cue == "PHONE" and len(run.digits) < 10)

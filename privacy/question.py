@@ -126,6 +126,13 @@ _REQUEST = re.compile(
 )
 
 
+_REQUEST_IN_SENTENCE = re.compile(
+    r",\s*(i|we)( just| also| will| 'll)? need\b|,\s*(мне |нам )?(нужн[аоы]?|нужен)\b|"
+    r",\s*(can i|could you|please|назовите|продиктуйте|скажите)\b",
+    re.IGNORECASE,
+)
+
+
 # How far back a request explained before its question is read.
 _EXPLAINED_CHARS = 160
 
@@ -148,5 +155,8 @@ def _after_trailer(question: str) -> str:
         return question
     trailer = _TRAILER.match(question)
     if trailer:
-        return question[trailer.end() :]
+        # "10 percent, I just need his date of birth to apply it.": a request said in the
+        # value's sentence, after a comma, is a question of its own.
+        request = _REQUEST_IN_SENTENCE.search(question, 0, trailer.end())
+        return question[request.start() if request else trailer.end() :]
     return question if "?" in question or len(question) >= 25 else ""

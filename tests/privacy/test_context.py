@@ -368,6 +368,48 @@ def test_a_value_read_back_with_a_slip_corrected_is_cut_from_the_words_after_it(
     ]
 
 
+def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
+    lines = [
+        "And the INN?",
+        "it's twelve digits, nine seven oh nine, four four...",
+        "mm-hm, go on",
+        "one two, three eight, five one",
+        "970944123851, thank you.",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[4][s.start : s.end]) for s in spans[4]] == [("INN", "970944123851")]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # A request said in a value's sentence after a comma is a question.
+        (
+            "we do an over-75s discount, 10 percent, I just need his date of birth to apply it.",
+            "it's the 3rd of May 43, so yeah",
+            [("BIRTHDATE", "3rd of May 43")],
+        ),
+        # A travel passport's two digits, a pause, then its seven.
+        (
+            "02.11.1988. Номер загранпаспорта?",
+            "семьдесят пять... ноль восемь тридцать три, сто семьдесят девять",
+            [("PASSPORT", "семьдесят пять... ноль восемь тридцать три, сто семьдесят девять")],
+        ),
+        # Where a payment goes names a card.
+        (
+            "your tutor starts on Saturday",
+            "and charge the first month to 2200 7002 1144 5861.",
+            [("CARD", "2200 7002 1144 5861")],
+        ),
+    ],
+)
+def test_answers_of_the_last_round(
+    question: str, answer: str, expected: list[tuple[str, str]]
+) -> None:
+    lang = "ru" if any("а" <= ch <= "я" for ch in answer) else "en"
+    assert found(answer, lang, previous=question) == expected
+
+
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [

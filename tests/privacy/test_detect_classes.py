@@ -467,6 +467,15 @@ RU_NEIGHBOURS: list[Case] = [
     # personal data.
     ("паспорт грузинский, 13AB45871.", [("PASSPORT", "13AB45871")]),
     ("охотбилет у меня 22 № 0417856, РОХа 0419 1127845", []),
+    # An amount closes a run ("двести сорок тысяч"); a landline without its city's code
+    # after "городской" or "домашний"; a hesitation between two pauses holds a card.
+    ("вижу проект П-3391, двести сорок тысяч, рассрочка на год", []),
+    ("мамин городской, 2 64 18 09", [("PHONE", "2 64 18 09")]),
+    (
+        "домашний два семьдесят два тридцать один ноль пять",
+        [("PHONE", "два семьдесят два тридцать один ноль пять")],
+    ),
+    ("карта 2202 2036 1184... э-э... 5590", [("CARD", "2202 2036 1184... э-э... 5590")]),
     # A group of single digits said again after "нет" replaces the one before it.
     (
         "с карты можно? 4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6",
@@ -907,6 +916,9 @@ RU_DATES: list[Case] = [
     ),
     # Look-alike: the same shape for a delivery.
     ("доставка двадцать третье ноль пятое двадцать шестого", []),
+    # A deadline before "адр|ес" cut short; an appointment booked "вас на".
+    ("Можем поставить подписку на паузу до 1 апреля или возить на другой адрес", []),
+    ("записала вас на семнадцатое октября, десять тридцать, к доктору", []),
 ]
 
 EN_DATES: list[Case] = [
@@ -991,6 +1003,8 @@ EN_DATES: list[Case] = [
     # A two-digit year in digits after a birth cue; a quantity after a date is none.
     ("my DOB is the 3rd of May 86", [("BIRTHDATE", "3rd of May 86")]),
     ("deliver on the 3rd of May 86 units", []),
+    # A cue of the next sentence, or one cut from a longer word ("адр|ес"), names no date.
+    ("next session is the weekend of March 8th. Names and dates of birth?", []),
 ]
 
 
