@@ -903,8 +903,19 @@ def street_words(address: str, lang: str) -> list[str]:
     """The words of an address that name its street ("Герасима", "Курина" of "москва, улица
     Герасима Курина, дом шестнадцать"): not a street's or a house's word, a number or a
     place."""
-    if lang != "ru":
-        return []
+    if lang == "en":
+        # A Russian street said in English ("Prospekt Kosmonavtov, building 38"): a name no
+        # English dictionary knows.
+        dictionary = english_dictionary()
+        return [
+            token.lower
+            for token in tokenize(address)
+            if token.is_word
+            and len(token.text) >= 5
+            and not (_EN_STREET.match(token.lower) or _EN_UNIT.match(token.lower))
+            and token.lower not in dictionary
+            and not is_number_token(token)
+        ]
     return [
         token.lower.replace("ё", "е")
         for token in tokenize(address)
@@ -918,7 +929,7 @@ def street_words(address: str, lang: str) -> list[str]:
 
 
 def _street_said_again(
-    text: str, tokens: list[Token], streets: frozenset[str]
+    text: str, tokens: list[Token], streets: frozenset[str], house: re.Pattern[str] = _RU_HOUSE
 ) -> list[tuple[int, int]]:
     """ "Герасима Курина, 16, корпус 3, квартира 205": the agent reads back the address of the
     line before by its street's name and house, without the word "улица"."""
@@ -933,16 +944,12 @@ def _street_said_again(
             j < len(tokens) and tokens[j].is_word and tokens[j].lower.replace("ё", "е") in streets
         ):
             j += 1
-        house = j + 1 if j < len(tokens) and tokens[j].text == "," else j
-        if house < len(tokens) and _RU_HOUSE.match(tokens[house].lower):
-            house += 1
-        if (
-            house < len(tokens)
-            and is_number_token(tokens[house])
-            and not is_ordinal_word(tokens[house])
-        ):
-            end = _extend_right(tokens, house, _RU_HOUSE)
-            found.append((_ru_city_start(text, tokens, k), end))
+        at = j + 1 if j < len(tokens) and tokens[j].text == "," else j
+        if at < len(tokens) and house.match(tokens[at].lower):
+            at += 1
+        if at < len(tokens) and is_number_token(tokens[at]) and not is_ordinal_word(tokens[at]):
+            end = _extend_right(tokens, at, house)
+            found.append((_ru_city_start(text, tokens, k) if house is _RU_HOUSE else k, end))
         k = j
     return found
 
@@ -960,6 +967,8 @@ def detect_addresses(
         pairs += _postcode_anchored(text)
         pairs += _irish_addresses(text)
         pairs += _russian_streets_in_latin(tokens)
+        said_again = _street_said_again(text, tokens, streets, _EN_UNIT) if streets else []
+        pairs += [(tokens[a].start, tokens[b - 1].end) for a, b in said_again]
     if lang == "ru":
         pairs += _en_addresses(text, tokens, cased)
         said_again = _street_said_again(text, tokens, streets) if streets else []

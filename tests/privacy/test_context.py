@@ -442,6 +442,17 @@ def test_an_address_read_back_by_its_street_name_and_house(
     assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == expected
 
 
+def test_a_russian_street_said_in_english_read_back_by_its_name_and_house() -> None:
+    lines = [
+        "Prospekt Kosmonavtov, building 38, korpus 3, flat 17, Saint Petersburg, 196211",
+        "Kosmonavtov 38, flat 17. Which floor is she on?",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("ADDRESS", "Kosmonavtov 38, flat 17")
+    ]
+
+
 def test_a_foreign_passport_read_back_keeps_its_kind() -> None:
     lines = ["паспорт грузинский, 13AB45871.", "13AB45871, записала. Договор МП-2291 пришлю"]
     spans = detect_lines(lines, "ru", model=False)
