@@ -102,11 +102,11 @@ _POSTCODE_AFTER = re.compile(
 # "Northgate Chevrolet, Curtis speaking", "Kia of Richmond, this is Jessie": a business
 # answering the phone; "Mercedes-Benz of Walton": a business's place.
 # How the one who answers goes on: "this is Jessie", "Curtis speaking".
-_ANSWERER = r"this is|[A-Z][\w'-]+,?\s+(speaking|here)\b"
+_ANSWERER = r"this is|you're talking to|[A-Z][\w'-]+,?\s+(speaking|here)\b"
 _CAPITALISED_WORDS = r"((\s+(of|and|&))?\s+[A-Z][\w'&-]*)"
 # "Maguire Apiaries, export desk, Niamh here", "Kamchatka Wild Hunts, bookings, this is Yuri":
 # the desk or department said between the business and the one who answers.
-_DEPARTMENT = r"(,(\s+[A-Za-z]+){1,3})?"
+_DEPARTMENT = r"(,(\s+[A-Za-z]+){1,4})?"
 _ANSWERING_AFTER = re.compile(
     rf"^{_CAPITALISED_WORDS}{{0,3}}{_DEPARTMENT},\s*({_ANSWERER}|you're (speaking|through) "
     r"(to|with))|"
@@ -118,7 +118,9 @@ _ANSWERING_AFTER = re.compile(
 # "Northgate Credit Union mortgage desk, Marc speaking": the same, the business's words being
 # the span itself.
 _DEPARTMENT_ANSWERING_AFTER = re.compile(
-    rf"^(\s+[a-z]+){{1,2}},\s*({_ANSWERER}|it's|my name's|my name is)"
+    rf"^(\s+[a-z]+){{1,2}},\s*({_ANSWERER}|it's|my name's|my name is)|"
+    # "you're through to Evergreen Farewell Plans, my name's Siobhan"
+    r"^,\s*(my name's|my name is|you're (speaking|through) (to|with))"
 )
 # "City Cars, Priya speaking": the name of the one who answers.
 _ANSWERING_NAME = re.compile(r",?\s+(speaking|here)\b")
@@ -342,6 +344,9 @@ def _place_like(text: str, token: Token) -> bool:
     )
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+
+
 def _accept(
     text: str, token: Token, kind: str, group_size: int, lang: str, group_cue: bool, cased: bool
 ) -> bool:
@@ -355,7 +360,10 @@ def _accept(
     if kind == "place" and group_size == 1:
         return False  # "это Татарстан выдавал", "это Москва": a place after a naming cue
     cue = _RU_CUE if lang == "ru" else _EN_CUE
-    if cue.search(text[max(0, token.start - 30) : token.start].lower()):
+    said = cue.search(text[max(0, token.start - 30) : token.start].lower())
+    # "Thank you. Home address and ...": a cue that ends the sentence before names no word of
+    # this one ("Mr. Pruitt": the abbreviation's dot is the cue's own).
+    if said and not _SENTENCE_BREAK.search(said.group(), len(said.group(1))):
         return True
     if group_size > 1:
         return True
@@ -451,11 +459,19 @@ def _title_run_end(text: str, tokens: list[Token], k: int) -> int:
     return end
 
 
+_BUSINESS_REACHED = re.compile(
+    r"(you've reached|welcome to|(thanks|thank you) for calling)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _is_person(text: str, start: int, end: int, members: list[tuple[Token, str]]) -> bool:
     before = text[max(0, start - 30) : start]
     after = text[end : end + 14]
     if _NOT_PERSON_BEFORE.search(before) or _NOT_PERSON_AFTER.search(after):
         return False
+    if _BUSINESS_REACHED.search(before):
+        return False  # "you're through to Evergreen Farewell Plans"
     if re.search(r"[«\"][^»\"]*$", before) or text[end : end + 1] in ("@", "»"):
         return False
     if re.match(r"\.\w", text[end : end + 2]):
@@ -577,7 +593,7 @@ def _in_address_or_business(text: str, start: int, end: int) -> bool:
     if _CYRILLIC.search(text[start:end].lower()):
         return False
     before = text[max(0, start - 30) : start]
-    after = text[end : end + 50]
+    after = text[end : end + 80]
     return bool(
         _HOUSE_NUMBER_BEFORE.search(before)
         or _BUILDING_AFTER.match(after)

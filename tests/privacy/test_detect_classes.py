@@ -1542,6 +1542,20 @@ EN_NAMES: list[Case] = [
         "Good morning, Hollybank Care Home, you're speaking with Siobhan.",
         [("PERSON", "Siobhan")],
     ),
+    (
+        "Good morning, you're through to Evergreen Farewell Plans, my name's Siobhan.",
+        [("PERSON", "Siobhan")],
+    ),
+    ("HeatRight Boiler Care, you're through to Sam.", [("PERSON", "Sam")]),
+    (
+        "Hello, Amber Coast Detecting Club, international members desk, Brent speaking.",
+        [("PERSON", "Brent")],
+    ),
+    ("G'day, BatteryDrop Sydney, you're talking to Liam.", [("PERSON", "Liam")]),
+    # A cue that ends the sentence before names no word of the next; brands.
+    ("770419356281, thank you. Home address and an email?", []),
+    ("Thank you, Maria. And the address?", [("PERSON", "Maria")]),
+    ("the first payment from my Mir card, we verify through Gosuslugi", []),
 ]
 
 
