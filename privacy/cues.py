@@ -23,7 +23,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "CARD": re.compile(
         # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.
         r"(?<!green )(?<!зеленая )(?<!зеленой )(?<!зеленую )(?<!сим-)(?<!sim )(?<!sim-)"
-        r"(?:карт[аыеуо]|карточк|\bcard)|"
+        r"(?:(?:карт[аыеуо]|карточк)(?![а-я]* зел)|\bcard)|"
         r"\bvisa\b|виза|mastercard|мастеркард|\bмир\b|amex|"
         r"american express|maestro|маэстро|"
         # "charge the first month to 2200 ...": where a payment goes is a card.
@@ -61,6 +61,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bbsb\b|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
         # A hunting licence and a gun permit ("охотбилет 22 № 0417856, РОХа 0419 1127845").
         r"охотбилет|охотнич[а-я]* билет|читательск[а-я]* билет|номер билета|билет[а-я]*\s*№|"
+        # "билет 0045 112233": a (pawn) ticket's number said right after it; "isbn".
+        r"билет[а-я]*\s*$|\bisbn\b|\bissn\b|"
         r"\bроха?\b|разрешени[а-я]* на оружие|"
         # A birth date said as numbers is the date detector's.
         r"рожд|date of birth|\bdob\b|\bborn\b|birthday|" + _RECORD_NUMBER

@@ -53,6 +53,8 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
     birth = [m.end() for m in BIRTH.finditer(before)]
     # "выдан 2018, 5.3.2002": a cue with its own date or number before this one is that one's.
     other = [m.end() for m in _OTHER.finditer(before) if not re.search(r"\d", before[m.end() :])]
+    if _RANGE_BEFORE.search(before):
+        return False  # "5/3/1938 dash 10/29/2024", "12.04.1949 г. — 03.03.2025": a lifespan's end
     if BIRTH.search(after) and not re.match(r"\s*(и|and)\b", after):
         return True
     said = text[start:end]
@@ -69,6 +71,7 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
     return True if asked else None
 
 
+_RANGE_BEFORE = re.compile(r"\d(\s*г\.)?\s*(—|–|-|\bdash\b|\bto\b|\bпо\b)\s*$", re.I)
 # The window after a date ends at a word's end, not inside one ("адр|ес" is no "д.р.").
 _WORD_REST = re.compile(r"\w*")
 _SENTENCE_END = re.compile(r"[.!?]\s")

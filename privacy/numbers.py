@@ -360,6 +360,7 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         counts = bool(token.text) and (
             (token.is_word and _COUNTED.match(text, token.end) is not None)
             or _ONE_MOMENT.match(text, token.start) is not None
+            or (token.lower == "one" and _ONE_AS_PRONOUN.search(text, 0, token.start) is not None)
         )
         numeric = bool(token.text) and is_number_token(token) and not glued and not counts
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
@@ -382,6 +383,11 @@ _ADDRESS_NUMBER = re.compile(
 
 
 _COUNTED = re.compile(r"\s+(digits?|numbers|цифр[аыу]?\b)", re.IGNORECASE)
+# "new one, um, 5163 ...", "that one": "one" standing for a thing, not a digit.
+_ONE_AS_PRONOUN = re.compile(
+    r"\b(new|old|this|that|the|another|other|same|which|right|wrong|last|little|big)\s+$",
+    re.IGNORECASE,
+)
 _ONE_MOMENT = re.compile(r"(one|одну|одна)\s+(moment|sec|second|minute|секунд|минут)\b", re.I)
 
 

@@ -325,6 +325,21 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
         ),
         (
             [
+                "And the SNILS?",
+                "it's two oh nine, five one seven",
+                "mhm, go on",
+                "three three eight, fifteen",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "two oh nine, five one seven")],
+                [],
+                [("SNILS", "three three eight, fifteen")],
+            ],
+        ),
+        (
+            [
                 "we can take card over the phone.",
                 "yep, visa, four five six four...",
                 "go on",
@@ -394,6 +409,18 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
             "02.11.1988. Номер загранпаспорта?",
             "семьдесят пять... ноль восемь тридцать три, сто семьдесят девять",
             [("PASSPORT", "семьдесят пять... ноль восемь тридцать три, сто семьдесят девять")],
+        ),
+        # "карточка зелёная" is the СНИЛС's own card, not a payment card.
+        (
+            "Записала, 14.03.1949. СНИЛС продиктуете?",
+            "да, сейчас, у неё карточка зелёная... так... ноль пять восемь, двести шестьдесят "
+            "один, ноль сорок три, семнадцать",
+            [
+                (
+                    "SNILS",
+                    "ноль пять восемь, двести шестьдесят один, ноль сорок три, семнадцать",
+                )
+            ],
         ),
         # Where a payment goes names a card.
         (

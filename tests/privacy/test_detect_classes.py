@@ -467,6 +467,9 @@ RU_NEIGHBOURS: list[Case] = [
     # personal data.
     ("паспорт грузинский, 13AB45871.", [("PASSPORT", "13AB45871")]),
     ("охотбилет у меня 22 № 0417856, РОХа 0419 1127845", []),
+    # A pawn ticket's number right after "билет"; an ISBN.
+    ("у меня в залоге серьги, билет 0045 112233, хочу продлить", []),
+    ("издание восемьдесят девятого года, ISBN 5-201-01062-9", []),
     # An amount closes a run ("двести сорок тысяч"); a landline without its city's code
     # after "городской" or "домашний"; a hesitation between two pauses holds a card.
     ("вижу проект П-3391, двести сорок тысяч, рассрочка на год", []),
@@ -819,8 +822,12 @@ EN_NUMBERS: list[Case] = [
         "snils, uh, two three four, five six seven, eight... no, eight nine oh, one two",
         [("SNILS", "two three four, five six seven, eight... no, eight nine oh, one two")],
     ),
-    # A count of digits after the value is no digit of it.
+    # A count of digits after the value is no digit of it; "new one" is no digit either.
     ("SNILS 061-444-902 73, two digits swapped", [("SNILS", "061-444-902 73")]),
+    (
+        "no, that one's cancelled, new one, um, card 5163 2044 1189 7350",
+        [("CARD", "5163 2044 1189 7350")],
+    ),
     # An aside after a comma closed by a pause; a cue of a device in it names no value; "one
     # moment" is no digit.
     (
@@ -1003,6 +1010,11 @@ EN_DATES: list[Case] = [
     # A two-digit year in digits after a birth cue; a quantity after a date is none.
     ("my DOB is the 3rd of May 86", [("BIRTHDATE", "3rd of May 86")]),
     ("deliver on the 3rd of May 86 units", []),
+    # The end of a lifespan is no birth date.
+    (
+        "So Dorothy Mae Kowalski, born 5/3/1938 dash 10/29/2024",
+        [("PERSON", "Dorothy Mae Kowalski"), ("BIRTHDATE", "5/3/1938")],
+    ),
     # A cue of the next sentence, or one cut from a longer word ("адр|ес"), names no date.
     ("next session is the weekend of March 8th. Names and dates of birth?", []),
 ]
