@@ -205,6 +205,11 @@ def _year_before(text: str, tokens: list[Token], k: int) -> int | None:
     j = k
     while j > 0 and tokens[j - 1].text in ",":
         j -= 1
+    written = tokens[j - 1] if j > 0 else None
+    in_a_date = written is not None and written.start > 0 and text[written.start - 1] in "/.-"
+    if written and written.is_digits and len(written.text) == 4 and not in_a_date:
+        # "1999, November second": the year in digits
+        return written.start if plausible_year(int(written.text), birth=True) else None
     group: list[Token] = []
     while j > 0 and len(group) < 5 and tokens[j - 1].is_word and is_number_token(tokens[j - 1]):
         group.insert(0, tokens[j - 1])
@@ -484,7 +489,10 @@ def detect_birthdates(
             day_at = k if index is None else bisect_left(starts, before[index].start)
             first = _year_before(text, tokens, day_at)
             context = birth_context(text, first if first is not None else start, day_end, asked)
-            if first is not None and (context or (context is None and index is None)):
+            # A year in digits first ("1999, November second") only with a cue or a question.
+            digits_first = first is not None and text[first].isdigit()
+            bare = context is None and index is None and not digits_first
+            if first is not None and (context or bare):
                 spans.append(Span(first, day_end, "BIRTHDATE"))
             # (A day and month alone answer no question: "до 31 декабря" is a deadline.)
             elif first is None and birth_context(text, start, day_end):

@@ -1010,6 +1010,9 @@ EN_DATES: list[Case] = [
     # A two-digit year in digits after a birth cue; a quantity after a date is none.
     ("my DOB is the 3rd of May 86", [("BIRTHDATE", "3rd of May 86")]),
     ("deliver on the 3rd of May 86 units", []),
+    # A year in digits said first, answering a question or after a cue; alone it is none.
+    ("1991, May the 2nd, my DOB", [("BIRTHDATE", "1991, May the 2nd")]),
+    ("in 2019, November second was the opening", []),
     # The end of a lifespan is no birth date.
     (
         "So Dorothy Mae Kowalski, born 5/3/1938 dash 10/29/2024",
