@@ -18,7 +18,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
         r"городск(ой|ого|ому)\b|стационарн|домашн(ий|его|ему)\b(?! адрес)|"
         r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|\bsms\b|"
-        r"area code|\btext (it|that|me|(the|a|my) \w+) to\b"
+        r"area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
     ),
     "CARD": re.compile(
         # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.
@@ -36,7 +36,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
-        r"заказ|\bclaim|\border|договор|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
+        r"заказ|\bclaim|\border|договор(?!ил)|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
         r"артикул|\bsku\b|"
         r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|\bцен[аыу]|стоимост|"
         # "у нас стоит 211 034 908 15" is what is on file, not a price.
@@ -59,6 +59,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
         r"сим-карт|\bsim card|участ[оа]к|кадастр|cadastral|\blot\b|\bplot\b|deposited plan|"
         r"\bbsb\b|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
+        # A gift certificate or voucher, a rental agreement, a bag tag.
+        r"сертификат|(?<!tax )certificate|voucher|ваучер|agreement|\bbag tag|\btag\b|"
         # A hunting licence and a gun permit ("охотбилет 22 № 0417856, РОХа 0419 1127845").
         r"охотбилет|охотнич[а-я]* билет|читательск[а-я]* билет|номер билета|билет[а-я]*\s*№|"
         # "билет 0045 112233": a (pawn) ticket's number said right after it; "isbn".
@@ -128,8 +130,9 @@ _NOT_A_VALUE_CUE = re.compile(
     r"(\bдля|\bfor( the)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|\bnot( by)?)\s+$|"
     r"(instead of|вместо)\b[^.]{0,20}$"
 )
-# "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for.
-_NOT_A_DATA_CUE = re.compile(r"\b(в|для)\s+$")
+# "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for;
+# "трек-номер из смс" of where it came from.
+_NOT_A_DATA_CUE = re.compile(r"\b(в|для|из)\s+$")
 
 
 # "клубной карты", "loyalty card", "gift card": a card that pays nothing.

@@ -376,7 +376,7 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
 
 
 _ADDRESS_NUMBER = re.compile(
-    r"(квартир[а-я]*|кв\.?|дом[а-я]*|д\.|корпус[а-я]*|строени[а-я]*|подъезд[а-я]*|этаж[а-я]*|"
+    r"(квартир[а-я]*|кв\.?|дом(а|е|у|ом)?\b|д\.|корпус[а-я]*|строени[а-я]*|подъезд[а-я]*|этаж[а-я]*|"
     r"apartment|apt\.?|unit|flat|suite|house)\s*$",
     re.IGNORECASE,
 )

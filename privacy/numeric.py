@@ -233,13 +233,19 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
     return None
 
 
+_LATIN_PREFIX = re.compile(r"\b[A-Z]{1,2}(\.\.\.|…|[\s,]|э+(-э+)*)*$")
+_CODE_LETTERS = re.compile(r"[A-Za-zА-ЯЁа-яё]{1,4}-$")
+
+
 def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
     """ "серия 4510 номер 123456" is one value: join a series, "номер" and a number; so is a
     travel passport's "семьдесят пять, номер ноль один два три четыре пять шесть"."""
     joined: list[NumberRun] = []
     for run in runs:
         sizes = (len(joined[-1].digits), len(run.digits)) if joined else (0, 0)
-        if sizes in ((4, 6), (2, 7)):
+        # "номер будет вида ТГ-000-451": a code's letters glued to the number
+        coded = _CODE_LETTERS.search(text, max(0, run.start - 5), run.start) is not None
+        if sizes in ((4, 6), (2, 7)) and not coded:
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
             # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918": a short
             # aside around "номер".
@@ -288,6 +294,7 @@ _LAST_PART = re.compile(
     r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*|then)[\s,:]*",
     re.IGNORECASE,
 )
+_AND_LAST_TWO = re.compile(r"[\s,]*\b(и|and)\s+", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
 # An aside after a comma, closed by a comma, a question or a pause ("four two seven six, сейчас
@@ -400,7 +407,7 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
 
 
 _DIGIT = re.compile(r"\d")
-_GROUP_BREAK = re.compile(r",|\.\.\.|…|\.\s")
+_GROUP_BREAK = re.compile(r",|\.\.\.|…|\.\s|\s[—–]\s")
 
 
 def _group_breaks(text: str, tokens: list[Token]) -> list[int]:
@@ -662,6 +669,7 @@ def _one_value(
         _PAUSE.fullmatch(between)
         or _HESITATION.fullmatch(between)
         or _LAST_PART.fullmatch(between)
+        or (_AND_LAST_TWO.fullmatch(between) and (len(previous.digits), len(run.digits)) == (9, 2))
         or (
             (
                 _ASIDE.fullmatch(between)
@@ -686,10 +694,15 @@ def _one_value(
         or _card_goes_on(text, previous, run, between, hint)
         or (_paused_between(between) and _phone_goes_on(text, previous, run, lang, hint))
         # "..., seven eight nine, and then oh one": nine digits pass for a passport until the
-        # last two make a СНИЛС.
+        # last two make a СНИЛС; "..., семьсот восемьдесят девять, и шестьдесят четыре".
         or (
             _LAST_PART.fullmatch(between) is not None
             and _kind(text, previous.then(run), lang, hint) is not None
+        )
+        or (
+            _AND_LAST_TWO.fullmatch(between) is not None
+            and (len(previous.digits), len(run.digits)) == (9, 2)
+            and _kind(text, previous.then(run), lang, hint) == "SNILS"
         )
     )
     if not unfinished:
@@ -1043,6 +1056,18 @@ def detect_numbers(
             if cue is not None:
                 answered.add(cue)
                 answer_end = run.end
+        # "Паспорт узбекский? ..." - "FA... э-э... ноль семь пять один, девять девять два": a
+        # foreign passport's Latin letters, then its digits.
+        prefix = _LATIN_PREFIX.search(text, max(0, run.start - 20), run.start)
+        foreign = (
+            lang == "ru"
+            and cue is None
+            and "PASSPORT" in before.asked
+            and 6 <= len(run.digits) <= 9
+            and prefix is not None
+        )
+        if foreign:
+            cue = "PASSPORT"
         answers_none = cue == "NONE" and answer_end == run.end
         if cue is None or answers_none:
             # "six one three, five five five... no sorry, that's my phone number": what the
@@ -1164,7 +1189,9 @@ def detect_numbers(
         if kind == "PHONE" and plus:
             start = plus.start()
         letters = _letters_before(text, start)
-        if kind == "PASSPORT" and letters and (lang == "en" or cue == "PASSPORT"):
+        if kind == "PASSPORT" and foreign and prefix is not None:
+            start = prefix.start()
+        elif kind == "PASSPORT" and letters and (lang == "en" or cue == "PASSPORT"):
             start -= letters
         spans.append(Span(start, end, kind))
     # "паспорт грузинский, 13AB45871": a foreign passport mixes letters and digits; read back

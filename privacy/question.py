@@ -47,9 +47,11 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
 # A short question that names no kind but someone else: "And his?", "And the others?", "А у
 # мужа?".
 _SAME_AGAIN = re.compile(
-    r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|"
+    r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|yours|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|"
-    r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b",
+    r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b|"
+    # "Now yours, please.": the same kinds again, of the one spoken to.
+    r"^\W*(now|and|теперь|а)?\s*(yours|ваш[иу]?)\b[^.!?]{0,15}[.?!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -114,12 +116,25 @@ def asked_kinds(line: str) -> frozenset[str]:
     if not kinds and CUES["NUMBER"].search(question):
         # "номер заказа?", "and the order number?": a number that is no personal data.
         kinds.add("NONE" if CUES["NONE"].search(question) else "PHONE")
-    elif not kinds and CUES["NONE"].search(question) and _REQUEST.search(question):
-        # "лицевой счёт назовите, сверху на квитанции": asked for without "номер".
+    elif (
+        not kinds
+        and CUES["NONE"].search(question)
+        and (
+            _REQUEST.search(question)
+            or (question.rstrip().endswith("?") and _RECORD_ASKED.search(question))
+        )
+    ):
+        # "лицевой счёт назовите, сверху на квитанции", "Артикул есть на бирке?": asked for
+        # without "номер".
         kinds.add("NONE")
     return frozenset(kinds)
 
 
+# Records asked for in a question with no request word ("Артикул есть на бирке внутри?").
+_RECORD_ASKED = re.compile(
+    r"артикул|серийн|\bsku\b|imei|трек|tracking|\border\b|заказ[ау]?\b|"
+    r"договор(а|у|ом|е)?\b|полис|policy|invoice|serial"
+)
 _REQUEST = re.compile(
     r"назов|продикту|скажите|подскаж|прочита|please|can i (get|have|take)|could you|"
     r"what's|what is|give me|read (me |it |out)"

@@ -383,6 +383,17 @@ def test_a_value_read_back_with_a_slip_corrected_is_cut_from_the_words_after_it(
     ]
 
 
+def test_now_yours_asks_for_the_kinds_just_said() -> None:
+    lines = [
+        "And his SNILS?",
+        "15640287319",
+        "15640287319, 30.01.2021. Now yours, please.",
+        "mine is 149 377 205 61",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[3][s.start : s.end]) for s in spans[3]] == [("SNILS", "149 377 205 61")]
+
+
 def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
     lines = [
         "And the INN?",
@@ -421,6 +432,29 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
                     "ноль пять восемь, двести шестьдесят один, ноль сорок три, семнадцать",
                 )
             ],
+        ),
+        # A foreign passport's Latin letters, then its digits.
+        (
+            "Паспорт узбекский? Номер продиктуйте, пожалуйста.",
+            "да. FA... э-э... ноль семь пять один, девять девять два",
+            [("PASSPORT", "FA... э-э... ноль семь пять один, девять девять два")],
+        ),
+        # A record asked for with no request word; "договорились" is no contract; "СМС?" asks
+        # for a phone.
+        (
+            "Замена колеса — от восьмисот рублей. Артикул есть на бирке внутри?",
+            "там написано 128456-1041, и ещё 9 0 3 4 4 1 7 7 1 2 0, это серийник наверное",
+            [],
+        ),
+        (
+            "Перезвоню вам на 8 926 055 13 42, Фарид, договорились?",
+            "восемь девять ноль пять... шесть семь... один, два ноль, восемь восемь",
+            [("PHONE", "восемь девять ноль пять... шесть семь... один, два ноль, восемь восемь")],
+        ),
+        (
+            "платёж прошёл. Чек отправить СМС?",
+            "да, на восемь девятьсот три шестьсот семьдесят два ноль ноль сорок один",
+            [("PHONE", "восемь девятьсот три шестьсот семьдесят два ноль ноль сорок один")],
         ),
         # Where a payment goes names a card.
         (

@@ -467,6 +467,26 @@ RU_NEIGHBOURS: list[Case] = [
     # personal data.
     ("паспорт грузинский, 13AB45871.", [("PASSPORT", "13AB45871")]),
     ("охотбилет у меня 22 № 0417856, РОХа 0419 1127845", []),
+    # "домашний" is no "дом"; a code's letters glued to a number keep "номер" from joining
+    # it to an amount; "трек-номер из смс" names where the number came from.
+    (
+        "телефон домашний восемь восемьсот сорок шесть, двести семьдесят два, восемнадцать, сорок",
+        [("PHONE", "восемь восемьсот сорок шесть, двести семьдесят два, восемнадцать, сорок")],
+    ),
+    ("Сертификат на 10 занятий — 9 000, действует полгода, номер будет вида ТГ-000-451.", []),
+    ("вот трек-номер из смс: 8000 4512 3387 6690.", []),
+    # Nine digits "и" two more are a СНИЛС.
+    (
+        "сто двадцать три... четыреста пятьдесят шесть... семьсот восемьдесят девять, и "
+        "шестьдесят четыре",
+        [
+            (
+                "SNILS",
+                "сто двадцать три... четыреста пятьдесят шесть... семьсот восемьдесят девять, и "
+                "шестьдесят четыре",
+            )
+        ],
+    ),
     # A pawn ticket's number right after "билет"; an ISBN.
     ("у меня в залоге серьги, билет 0045 112233, хочу продлить", []),
     ("издание восемьдесят девятого года, ISBN 5-201-01062-9", []),
@@ -1571,6 +1591,9 @@ EN_NAMES: list[Case] = [
     ("770419356281, thank you. Home address and an email?", []),
     ("Thank you, Maria. And the address?", [("PERSON", "Maria")]),
     ("the first payment from my Mir card, we verify through Gosuslugi", []),
+    # A rental agreement and a bag tag are records.
+    ("the rental agreement is RA 5521 804317", []),
+    ("yes, SYDQF 12345, and the bag tag is QF 401 227", []),
 ]
 
 
