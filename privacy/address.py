@@ -838,9 +838,9 @@ def _irish_addresses(text: str) -> list[tuple[int, int]]:
     return found
 
 
-# "ulitsa lenina forty five flat twelve", "ul. Marata 22": a Russian street's word first.
 # "Lesnaya street, plot 112": a plot of a garden association (СНТ) is its house.
 _HOUSE_WORDS = {"house", "building", "bldg", "dom", "d", "plot", "uchastok"}
+# "ulitsa lenina forty five flat twelve", "ul. Marata 22": a Russian street's word first.
 _RU_STREET_FIRST = {"ulitsa", "ul", "prospekt", "pereulok", "bulvar", "shosse", "proezd"}
 
 
@@ -933,16 +933,19 @@ def _street_said_again(
 ) -> list[tuple[int, int]]:
     """ "Герасима Курина, 16, корпус 3, квартира 205": the agent reads back the address of the
     line before by its street's name and house, without the word "улица"."""
+
+    def names_street(index: int) -> bool:
+        token = tokens[index]
+        return token.is_word and token.lower.replace("ё", "е") in streets
+
     found = []
     k = 0
     while k < len(tokens):
-        if not (tokens[k].is_word and tokens[k].lower.replace("ё", "е") in streets):
+        if not names_street(k):
             k += 1
             continue
         j = k + 1
-        while (
-            j < len(tokens) and tokens[j].is_word and tokens[j].lower.replace("ё", "е") in streets
-        ):
+        while j < len(tokens) and names_street(j):
             j += 1
         at = j + 1 if j < len(tokens) and tokens[j].text == "," else j
         if at < len(tokens) and house.match(tokens[at].lower):

@@ -12,11 +12,14 @@ _RECORD_NUMBER = (
     r"\b(?!(?:" + "|".join(sorted(lexicon("en_number_owners"))) + r")\b)[a-z]{2,}(?<!'s) numbers?\b"
 )
 
+# A landline, whose number may be said without its city's code ("мамин городской, 2 64 18 09").
+LANDLINE = r"городск(ой|ого|ому)\b|стационарн|домашн(ий|его|ему)\b(?! адрес)"
+
 CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
-        r"городск(ой|ого|ому)\b|стационарн|домашн(ий|его|ему)\b(?! адрес)|"
+        rf"{LANDLINE}|"
         r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|\bsms\b|"
         r"area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
     ),

@@ -53,6 +53,7 @@ def detect_many(
         raise ValueError("one language and one previous line per text")
     langs = [_checked_language(text, each) for text, each in zip(texts, per_text, strict=True)]
     found: list[list[Span]] = []
+    read_after: list[LineBefore] = []  # what each text was read after
     carried: dict[str, str] = {}  # a value said across an acknowledgement, for the next line
     for i, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
         # The line before is usually the previous text, whose values are known by now.
@@ -60,8 +61,9 @@ def detect_many(
         line = line_before(before[i], text_lang, known)
         if carried and known is not None:
             line = replace(line, said={**line.said, **carried})
+        read_after.append(line)
         found.append(detect_by_rules(text, text_lang, line))
-        carried = _join_across_acknowledgement(i, texts, langs, before, found)
+        carried = _join_across_acknowledgement(i, texts, langs, before, read_after, found)
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -102,11 +104,17 @@ def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -
 
 
 def _join_across_acknowledgement(
-    i: int, texts: Sequence[str], langs: list[str], before: list[str], found: list[list[Span]]
+    i: int,
+    texts: Sequence[str],
+    langs: list[str],
+    before: list[str],
+    read_after: list[LineBefore],
+    found: list[list[Span]],
 ) -> dict[str, str]:
     """A number begun before an "ага" / "go on" and finished in line ``i``: each line gets
-    its piece, as the kind the whole number has. Returns the whole value's digits to its kind,
-    which the line after may read back."""
+    its piece, as the kind the whole number has (the piece before read after what its own
+    line was). Returns the whole value's digits to its kind, which the line after may read
+    back."""
     if i < 2:
         return {}
     follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
@@ -114,9 +122,7 @@ def _join_across_acknowledgement(
         return {}
     if not acknowledges(texts[i - 1]):
         return {}
-    known = merge(found[i - 3]) if i > 2 and before[i - 2] == texts[i - 3] else None
-    asked_before = line_before(before[i - 2], langs[i], known)
-    across = pieces_across(texts[i - 2], texts[i], langs[i], asked_before)
+    across = pieces_across(texts[i - 2], texts[i], langs[i], read_after[i - 2])
     if across.in_first:
         found[i - 2] = without_overlaps(found[i - 2], across.in_first)
         found[i] = without_overlaps(found[i], across.in_second)

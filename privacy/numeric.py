@@ -18,6 +18,7 @@ from stdnum.ru import inn as ru_inn
 from privacy.cues import (
     CUES,
     DOCUMENT_KINDS,
+    LANDLINE,
     cue_after,
     followed_by_unit,
     nearest_cue,
@@ -322,10 +323,7 @@ _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 # A passport number of letters and digits ("22AB41783", "C01X00T47"), or spelled one by one
 # ("C 0 1 X 0 0 T 4 7"), after a passport's cue.
 _MIXED_CODE = re.compile(r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z\d]{7,10}\b")
-_EN_PASSPORT_MIXED = re.compile(
-    r"\b(?=[A-Z\d]*[A-Z])(?=(?:[A-Z]*\d){3})[A-Z\d]{7,10}\b"
-    r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b"
-)
+_EN_PASSPORT_MIXED = re.compile(_MIXED_CODE.pattern + r"|\b[A-Z\d](?:[ ,]+[A-Z\d]){6,9}\b")
 # A passport spelled in words after its cue: "c zero one x zero zero t four seven".
 _SPOKEN_SYMBOL = r"(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)"
 _EN_PASSPORT_SPELLED = re.compile(
@@ -665,11 +663,16 @@ def _one_value(
     """``previous`` and ``run`` read as one value said in pieces, or None when they are two;
     ``hint``: the kind of a number said with no cue (the one the line before asked for)."""
     between = text[previous.end : run.start]
+    # "..., семьсот восемьдесят девять, и шестьдесят четыре": a СНИЛС's last two after "и".
+    and_last_two = _AND_LAST_TWO.fullmatch(between) is not None and (
+        len(previous.digits),
+        len(run.digits),
+    ) == (9, 2)
     paused = bool(
         _PAUSE.fullmatch(between)
         or _HESITATION.fullmatch(between)
         or _LAST_PART.fullmatch(between)
-        or (_AND_LAST_TWO.fullmatch(between) and (len(previous.digits), len(run.digits)) == (9, 2))
+        or and_last_two
         or (
             (
                 _ASIDE.fullmatch(between)
@@ -694,16 +697,12 @@ def _one_value(
         or _card_goes_on(text, previous, run, between, hint)
         or (_paused_between(between) and _phone_goes_on(text, previous, run, lang, hint))
         # "..., seven eight nine, and then oh one": nine digits pass for a passport until the
-        # last two make a СНИЛС; "..., семьсот восемьдесят девять, и шестьдесят четыре".
+        # last two make a СНИЛС.
         or (
             _LAST_PART.fullmatch(between) is not None
             and _kind(text, previous.then(run), lang, hint) is not None
         )
-        or (
-            _AND_LAST_TWO.fullmatch(between) is not None
-            and (len(previous.digits), len(run.digits)) == (9, 2)
-            and _kind(text, previous.then(run), lang, hint) == "SNILS"
-        )
+        or (and_last_two and _kind(text, previous.then(run), lang, hint) == "SNILS")
     )
     if not unfinished:
         # "... тридцать один пятьдесят... нет пятьдесят шесть", "... oh one nine... sorry, oh
@@ -1002,7 +1001,7 @@ def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numb
     return None
 
 
-_LANDLINE_CUE = re.compile(r"городск|домашн|стационарн", re.IGNORECASE)
+_LANDLINE_CUE = re.compile(LANDLINE, re.IGNORECASE)
 _THOUSANDS = {"тысяч", "тысячи", "тысяча", "тысячу", "thousand"}
 # A value read back is said in a few words more than its digits ("one one two" is three words,
 # "сто двенадцать" two).
@@ -1058,14 +1057,13 @@ def detect_numbers(
                 answer_end = run.end
         # "Паспорт узбекский? ..." - "FA... э-э... ноль семь пять один, девять девять два": a
         # foreign passport's Latin letters, then its digits.
-        prefix = _LATIN_PREFIX.search(text, max(0, run.start - 20), run.start)
-        foreign = (
-            lang == "ru"
-            and cue is None
-            and "PASSPORT" in before.asked
-            and 6 <= len(run.digits) <= 9
-            and prefix is not None
+        foreign = lang == "ru" and cue is None and "PASSPORT" in before.asked
+        prefix = (
+            _LATIN_PREFIX.search(text, max(0, run.start - 20), run.start)
+            if foreign and 6 <= len(run.digits) <= 9
+            else None
         )
+        foreign = prefix is not None
         if foreign:
             cue = "PASSPORT"
         answers_none = cue == "NONE" and answer_end == run.end
@@ -1189,7 +1187,7 @@ def detect_numbers(
         if kind == "PHONE" and plus:
             start = plus.start()
         letters = _letters_before(text, start)
-        if kind == "PASSPORT" and foreign and prefix is not None:
+        if kind == "PASSPORT" and prefix is not None:
             start = prefix.start()
         elif kind == "PASSPORT" and letters and (lang == "en" or cue == "PASSPORT"):
             start -= letters
