@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from privacy import detect, redact
+from privacy.detect import detect_lines
 from qa.cli.redact import redact_command
 
 
@@ -36,6 +37,29 @@ def test_odd_text_gives_spans_inside_it(text: str) -> None:
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
     assert isinstance(redact(text, detect(text, "ru")), str)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_odd_lines_read_in_order_give_spans_inside_them(lang: str) -> None:
+    # Pieces around an acknowledgement, a street read back, a county and an Eircode, each
+    # among NULs, empty lines and long repeats.
+    lines = [
+        "",
+        "\x00четыре два\x00...",
+        "ага",
+        "\x00 пять...",
+        "go on",
+        "county cork, " * 2000 + "p31 x2k8",
+        "улица Ленина, дом 5",
+        "Ленина, " * 3000 + "5",
+        "mhm",
+        "9" * 5000,
+        "ок",
+        "",
+    ]
+    for line, spans in zip(lines, detect_lines(lines, lang), strict=True):
+        for span in spans:
+            assert 0 <= span.start < span.end <= len(line)
 
 
 def test_a_one_megabyte_line_is_redacted_quickly() -> None:
