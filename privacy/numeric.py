@@ -311,6 +311,12 @@ _ASIDE_VOCABULARY = re.compile(
     r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec",
     re.IGNORECASE,
 )
+# Why the reading stopped ("sorry, the light's bad", "sorry, lost my place"): the "sorry" then
+# excuses a pause instead of taking the group back.
+_EXCUSE = re.compile(
+    r"light|lost my place|can't see|cannot see|glasses|плохо видно|не видно|очки|сбил[асо]*",
+    re.IGNORECASE,
+)
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b(?!SMS\b)[A-Z]{2,}[-\s]?$")  # "We'll SMS 082 ...": a phone
@@ -683,7 +689,7 @@ def _one_value(
             )
             and nearest_cue(between, len(between)) is None
             # ", sorry, " takes the group back: a correction, not an aside
-            and not _TAKEN_BACK.search(between)
+            and (not _TAKEN_BACK.search(between) or _EXCUSE.search(between) is not None)
         )
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None

@@ -876,6 +876,23 @@ EN_NUMBERS: list[Case] = [
         "my INN is 7 8 4 2... one moment... 0 9 6 1 7 3 5 8, thanks",
         [("INN", "7 8 4 2... one moment... 0 9 6 1 7 3 5 8")],
     ),
+    # "sorry" with an excuse for the pause holds the dictation; "sorry" alone takes the group
+    # back.
+    (
+        "card's four nine one seven, three three oh eight, um, sorry, the light's bad, two six "
+        "five one, oh oh four four",
+        [
+            (
+                "CARD",
+                "four nine one seven, three three oh eight, um, sorry, the light's bad, two six "
+                "five one, oh oh four four",
+            )
+        ],
+    ),
+    (
+        "4929 3310... sorry, I can't see it... 7781 0026",
+        [("CARD", "4929 3310... sorry, I can't see it... 7781 0026")],
+    ),
 ]
 
 
