@@ -762,10 +762,16 @@ def _one_value(
         return merged
     # "четыре четыре три один... ноль ноль восемь два, ...": the rest of a card after a
     # pause, though twelve digits alone would pass for an ИНН (unless an ИНН was asked for).
+    # So are twelve digits after a first group of four that they do not start again ("четыре
+    # четыре три один... подождите, очки надену... ноль ноль восемь два, ..."), a card with a
+    # misheard digit.
     if (
         paused
         and len(merged.digits) == 16
-        and luhn.is_valid(merged.digits)
+        and (
+            luhn.is_valid(merged.digits)
+            or (len(previous.digits) == 4 and not run.digits.startswith(previous.digits[:2]))
+        )
         and _cue(text, previous) in (None, "CARD")
     ):
         return merged
