@@ -561,6 +561,9 @@ def _went_back(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | No
     return previous.without_last(len(group)).then(run)
 
 
+_THOUSANDS = {"тысяч", "тысячи", "тысяча", "тысячу", "thousand"}
+
+
 def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None:
     """ "восемь девятьсот... записываете? ...двенадцать": hundreds said before a pause and the
     tens after it are one number (912, not 90012)."""
@@ -569,6 +572,9 @@ def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None
         return None
     hundreds, tens = word_value(last.text), word_value(first.text)
     if not (hundreds and tens and hundreds[0] in range(100, 1000, 100) and tens[0] < 100):
+        return None
+    # "две тысячи двести... тринадцать сорок": the hundreds closed a compound of thousands.
+    if len(previous.tokens) > 1 and previous.tokens[-2].lower in _THOUSANDS:
         return None
     said_first = sum(1 for source in run.sources if source == run.sources[0])
     value = str(hundreds[0] + int(run.digits[:said_first]))
@@ -1014,7 +1020,6 @@ def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numb
 
 
 _LANDLINE_CUE = re.compile(LANDLINE, re.IGNORECASE)
-_THOUSANDS = {"тысяч", "тысячи", "тысяча", "тысячу", "thousand"}
 # A value read back is said in a few words more than its digits ("one one two" is three words,
 # "сто двенадцать" two).
 _MOST_WORDS = 24

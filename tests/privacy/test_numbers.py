@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privacy.numbers import number_runs
+from privacy.numeric import spoken_numbers
 from privacy.tokens import tokenize
 
 
@@ -53,3 +54,14 @@ def test_a_digit_maps_to_its_own_word() -> None:
 def test_an_interjection_is_not_a_zero() -> None:
     assert runs("Oh, and") == []
     assert runs("oh") == []
+
+
+def test_hundreds_after_thousands_are_not_completed_across_a_pause() -> None:
+    # "восемь девятьсот... двенадцать" is 912, but "две тысячи двести" is a whole 2200.
+    text = "две тысячи двести... тринадцать сорок... девяносто девять ноль один"
+    assert [digits for digits, _, _ in _spoken(text)] == ["220013409901"]
+    assert [digits for digits, _, _ in _spoken("восемь девятьсот... двенадцать")] == ["8912"]
+
+
+def _spoken(text: str) -> list[tuple[str, int, int]]:
+    return [(digits, start, end) for start, end, digits in spoken_numbers(text, "ru")]
