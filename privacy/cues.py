@@ -17,11 +17,12 @@ LANDLINE = r"городск(ой|ого|ому)\b|стационарн|дома�
 
 CUES: dict[str, re.Pattern[str]] = {
     "NUMBER": re.compile(r"номер|\bnumber|\bno\.|№"),
+    # ("Thanks for calling ..." greets; it names no phone.)
     "PHONE": re.compile(
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
         rf"{LANDLINE}|"
-        r"\bphone|\bmobile|\bcell\b|\bcall|\breach\b|\bring\b|landline|contact|text me|\bsms\b|"
-        r"area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
+        r"\bphone|\bmobile|\bcell\b|(?<!for )\bcall|\breach\b|\bring\b|landline|contact|"
+        r"text me|\bsms\b|area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
     ),
     "CARD": re.compile(
         # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.

@@ -305,16 +305,20 @@ _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?([,?]|\.\.\.|…)\s*")
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*")
+# A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
+_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,70}?(\.\.\.|…)\s*")
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
-    r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec",
+    r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec|reading|upside|faded|мелко|"
+    r"\bkids?\b",
     re.IGNORECASE,
 )
 # Why the reading stopped ("sorry, the light's bad", "sorry, lost my place"): the "sorry" then
 # excuses a pause instead of taking the group back.
 _EXCUSE = re.compile(
-    r"light|lost my place|can't see|cannot see|glasses|плохо видно|не видно|очки|сбил[асо]*",
+    r"light|lost my place|can't see|cannot see|glasses|upside down|faded|\bkids?\b|yelling|"
+    r"плохо видно|не видно|мелко|очки|сбил[асо]*",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -689,7 +693,11 @@ def _one_value(
             (
                 _ASIDE.fullmatch(between)
                 or (
-                    (_COMMA_ASIDE.fullmatch(between) or _PAUSE_ASIDE.fullmatch(between))
+                    (
+                        _COMMA_ASIDE.fullmatch(between)
+                        or _PAUSE_ASIDE.fullmatch(between)
+                        or _LONG_ASIDE.fullmatch(between)
+                    )
                     and _ASIDE_VOCABULARY.search(between)
                 )
             )

@@ -105,7 +105,9 @@ def asked_kinds(line: str) -> frozenset[str]:
     if after_value:
         question = _after_trailer(question)
     question = question.lower().replace("ё", "е")
-    kinds = {kind for kind in _DATA_KINDS if CUES[kind].search(question)}
+    kinds = {kind for kind in _DATA_KINDS if _names(question, kind)}
+    if CUES["SERIES"].search(question) and not CUES["NONE"].search(question):
+        kinds.add("PASSPORT")  # "серия-номер и ИНН"
     if BIRTH.search(question):
         kinds.add("BIRTHDATE")
     if not kinds and not after_value and question.endswith("?") and len(line) > _QUESTION_CHARS:
@@ -128,6 +130,20 @@ def asked_kinds(line: str) -> frozenset[str]:
         # without "номер".
         kinds.add("NONE")
     return frozenset(kinds)
+
+
+# "номер отправления, он в смс есть", "the waybill number on the SMS": where a value was sent,
+# not a phone asked for.
+_WHERE_SENT = re.compile(r"\b(в|во|из|на|по|on|in|from|via|by)( the| my| your)?\s+$")
+
+
+def _names(question: str, kind: str) -> bool:
+    """Whether ``question`` names a value of ``kind``."""
+    return any(
+        kind != "PHONE"
+        or not _WHERE_SENT.search(question, max(0, match.start() - 12), match.start())
+        for match in CUES[kind].finditer(question)
+    )
 
 
 # Records asked for in a question with no request word ("Артикул есть на бирке внутри?").

@@ -44,6 +44,12 @@ def test_the_question_is_what_follows_the_last_value(line: str, question: str) -
         # A new question after the value.
         ("forty nineteen seven four five two one three and snils", {"SNILS"}),
         ("Спасибо, всего доброго!", set()),
+        # Where a record was sent names no phone; a greeting's "calling" asks for none.
+        ("Номер отправления продиктуйте, он в смс есть.", {"NONE"}),
+        ("What's the waybill number on the SMS?", {"NONE"}),
+        ("Thanks for calling PrintHub, this is Marisol, can I get your order number?", {"NONE"}),
+        ("Да, серия-номер, и ещё ИНН, раз вы самозанятый.", {"PASSPORT", "INN"}),
+        ("What number are you calling from?", {"PHONE"}),
     ],
 )
 def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
@@ -352,6 +358,32 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [],
                 [("CARD", "six one two two, three three nine oh, one one four eight")],
             ],
+        ),
+        # A "yes?" or "go ahead" lets the speaker go on too.
+        (
+            [
+                "I need the SNILS of the parent named on the certificate.",
+                "the SNILS is... one seven seven, four nine four",
+                "yes?",
+                "three seven one, twenty-one",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "one seven seven, four nine four")],
+                [],
+                [("SNILS", "three seven one, twenty-one")],
+            ],
+        ),
+        (
+            [
+                "And the second traveller's passport?",
+                "one sec, she's reading it out to me... G K seven seven two",
+                "go ahead",
+                "four one eight",
+            ],
+            "en",
+            [[], [("PASSPORT", "G K seven seven two")], [], [("PASSPORT", "four one eight")]],
         ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.

@@ -902,6 +902,27 @@ EN_NUMBERS: list[Case] = [
             )
         ],
     ),
+    # A longer aside between two pauses that says why the reading stopped.
+    (
+        "passport's G K four four one... hang on, I'm reading it upside down... seven two nine",
+        [
+            (
+                "PASSPORT",
+                "G K four four one... hang on, I'm reading it upside down... seven two nine",
+            )
+        ],
+    ),
+    (
+        "INN six one seven three, five one six one... sorry, I'm reading it upside down... seven "
+        "nine eight three",
+        [
+            (
+                "INN",
+                "six one seven three, five one six one... sorry, I'm reading it upside down... "
+                "seven nine eight three",
+            )
+        ],
+    ),
     (
         "4929 3310... sorry, I can't see it... 7781 0026",
         [("CARD", "4929 3310... sorry, I can't see it... 7781 0026")],
