@@ -62,7 +62,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"
         r"сим-карт|\bsim card|участ[оа]к|кадастр|cadastral|\blot\b|\bplot\b|deposited plan|"
-        r"\bbsb\b|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
+        r"\bbsb\b|medicare|routing|\biban\b|\bswift\b|\bbic\b|sort code|"
         # A gift certificate or voucher, a rental agreement, a bag tag.
         r"сертификат|(?<!tax )certificate|voucher|ваучер|agreement|\bbag tag|\btag\b|"
         # A hunting licence and a gun permit ("охотбилет 22 № 0417856, РОХа 0419 1127845").
@@ -211,7 +211,7 @@ def cue_after(text: str, end: int) -> str | None:
 
 
 _AFTER_NONE = re.compile(
-    r"\s*(руб|р\.|₽|\$|€|доллар|dollars|bucks|euro|евро|штук|pieces|процент|%|минут|час|"
+    r"\s*(руб|р\.|₽|\$|€|доллар|dollars|bucks|euro|евро|r?oubles?|rubles?|pounds|rupees|штук|pieces|процент|%|минут|час|"
     r"секунд|лет\b|год[ау]?\b|years|items|pcs|шт\b|мин\b|o'clock|a\.?m\b|p\.?m\b|"
     r"hectares?|acres?|гектар|сот(ок|ки|ка)\b|занят)",
     re.IGNORECASE,

@@ -382,7 +382,13 @@ _ADDRESS_NUMBER = re.compile(
 )
 
 
-_COUNTED = re.compile(r"\s+(digits?|numbers|цифр[аыу]?\b)", re.IGNORECASE)
+_COUNTED = re.compile(
+    r"\s+(digits?|numbers|цифр[аыу]?\b)|"
+    # "two-day", "трёх-комнатная": a number word joined to a word that is no number.
+    r"-(?!(zero|oh|one|two|three|four|five|six|seven|eight|nine|ноль|один|одна|два|две|три|"
+    r"четыре|пять|шесть|семь|восемь|девять)\b)[^\W\d_]",
+    re.IGNORECASE,
+)
 # "new one, um, 5163 ...", "that one": "one" standing for a thing, not a digit.
 _ONE_AS_PRONOUN = re.compile(
     r"\b(new|old|this|that|the|another|other|same|which|right|wrong|last|little|big)\s+$",

@@ -183,7 +183,8 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         return "CARD"
     if n == 16 or (n == 15 and digits[:2] in ("34", "37")):
         return "CARD"
-    if 13 <= n <= 19 and luhn.is_valid(digits):
+    # Fifteen digits are an American Express card; others that pass Luhn are a phone's IMEI.
+    if 13 <= n <= 19 and n != 15 and luhn.is_valid(digits):
         return "CARD"
     mobile = digits[:2] in ("79", "89")
     # In an English call, eleven digits that pass the СНИЛС check and start as no American,
@@ -394,6 +395,20 @@ def _said_with_a_slip(digits: str, said: Mapping[str, str]) -> str | None:
 
 
 _SENTENCE_BETWEEN = re.compile(r"[.!?]\s+[^.!?]*$")
+_TAKEN_BACK_NAME = re.compile(
+    r"[\s.…,]*\b(wait|no|sorry|нет|ой|стоп)\b[\s,.…!]*((no|нет)\b[\s,.…!]*)?"
+    r"(that's|that is|it's|this is|это)\s+((my|мой|the|his|her)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _taken_back_as(text: str, end: int) -> str | None:
+    """The kind named when a number is taken back right after it ("..., wait, no, that's my
+    SNILS")."""
+    taken_back = _TAKEN_BACK_NAME.match(text, end)
+    return cue_after(text, taken_back.end()) if taken_back else None
+
+
 # How close before a number a refusing cue names it when the number was said before.
 _NAMING_CHARS = 20
 
@@ -1092,7 +1107,12 @@ def detect_numbers(
         if foreign:
             cue = "PASSPORT"
         answers_none = cue == "NONE" and answer_end == run.end
-        if cue is None or answers_none:
+        taken_back_as = _taken_back_as(text, run.end)
+        if taken_back_as is not None:
+            # "And the INN is seven four three, ... oh nine... wait, no, that's my SNILS": the
+            # speaker takes back the name said before the number.
+            cue = taken_back_as
+        elif cue is None or answers_none:
             # "six one three, five five five... no sorry, that's my phone number": what the
             # speaker says the number is beats what was asked for.
             cue = cue_after(text, run.end) or cue

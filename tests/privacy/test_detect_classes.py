@@ -902,6 +902,17 @@ EN_NUMBERS: list[Case] = [
             )
         ],
     ),
+    # A name taken back right after the number gives its kind; an amount in roubles, a
+    # Medicare number, a phone's IMEI and "two-day" are no personal data.
+    (
+        "And the INN is seven four three, three four six, eight oh nine, oh nine... wait, no, "
+        "that's my SNILS, the green card.",
+        [("SNILS", "seven four three, three four six, eight oh nine, oh nine")],
+    ),
+    ("for purchases over 100,000 roubles we need your passport", []),
+    ("yep, Medicare's two nine five three, one four seven two six, one", []),
+    ("ok, 356938035643809, it pops up when you dial star hash", []),
+    ("IL 62704, two-day shipping", []),
     # A longer aside between two pauses that says why the reading stopped.
     (
         "passport's G K four four one... hang on, I'm reading it upside down... seven two nine",
