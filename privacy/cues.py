@@ -165,6 +165,8 @@ def _not_a_cue(before: str, start: int, kind: str) -> bool:
         return True
     if kind == "PHONE" and _ON_THE_DEVICE.search(before, max(0, start - 30), start):
         return True
+    if kind == "PHONE" and before.endswith("с ", 0, start):
+        return True  # "ИНН щас с телефона гляну": read from the phone ("с карты" pays by card)
     pattern = _NOT_A_VALUE_CUE if kind == "NONE" else _NOT_A_DATA_CUE
     return pattern.search(before, max(0, start - 30), start) is not None
 

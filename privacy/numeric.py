@@ -604,6 +604,27 @@ def _hundreds_completed(previous: NumberRun, run: NumberRun) -> NumberRun | None
     )
 
 
+def _tens_completed(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
+    """ "четыреста восемьдесят... э-э четыре": tens said before a hesitation and the unit
+    after it are one number (484, not 4804)."""
+    last, first = previous.tokens[-1], run.tokens[0]
+    if not (last.is_word and first.is_word and _HESITATES.search(text, last.end, first.start)):
+        return None
+    tens, unit = word_value(last.text), word_value(first.text)
+    if not (tens and unit and tens[0] in range(20, 100, 10) and 0 < unit[0] < 10):
+        return None
+    if sum(1 for source in run.sources if source == run.sources[0]) != 1:
+        return None  # "восемьдесят... четырнадцать"
+    return NumberRun(
+        tokens=previous.tokens + run.tokens,
+        digits=previous.digits[:-1] + run.digits,
+        sources=previous.sources[:-1] + [(last.start, first.end)] + run.sources[1:],
+    )
+
+
+_HESITATES = re.compile(r"\b(э+(-э+)*|эм|uh|um|er)\b", re.IGNORECASE)
+
+
 def _inn_goes_on(text: str, previous: NumberRun, run: NumberRun, hint: str | None) -> bool:
     """Ten digits said as an ИНН are an organisation's, unless two more follow the pause: a
     person's ИНН has twelve."""
@@ -748,12 +769,23 @@ def _one_value(
             return replaced
         return _group_restated(text, previous, run, lang, hint) if paused else None
     again = _word_said_again(previous, run)
-    if paused and again is not None and run_kind is None:
+    # Unless only the two pieces as said make a whole value ("СНИЛС? ... семьсот шестьдесят...
+    # шестьдесят шесть": 760 and 66).
+    said_apart = previous.then(run)
+    if (
+        paused
+        and again is not None
+        and run_kind is None
+        and not (_kind(text, said_apart, lang, hint) and _kind(text, again, lang, hint) is None)
+    ):
         return again
     repeated = _repeated_group(text, previous, run)
     merged = previous.then(run, skip=repeated)
     if paused:
         merged = _hundreds_completed(previous, run) or merged
+        tens = _tens_completed(text, previous, run)
+        if tens is not None and _kind(text, merged, lang, hint) is None:
+            merged = tens if _kind(text, tens, lang, hint) else merged
         restated = _group_restated(text, previous, run, lang, hint)
         if restated is not None and _kind(text, merged, lang, hint) is None:
             return restated

@@ -50,8 +50,10 @@ _SAME_AGAIN = re.compile(
     r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|yours|"
     r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|"
     r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b|"
-    # "Now yours, please.": the same kinds again, of the one spoken to.
-    r"^\W*(now|and|теперь|а)?\s*(yours|ваш[иу]?)\b[^.!?]{0,15}[.?!]?\s*$",
+    # "Now yours, please.": the same kinds again, of the one spoken to; "Теперь Самиры.", "Now
+    # Lily's.": of one named.
+    r"^\W*(now|and|теперь|а)?\s*(yours|ваш[иу]?)\b[^.!?]{0,15}[.?!]?\s*$|"
+    r"^\W*(now|and now|теперь|а теперь)\s+[^\s.!?]+\s*[.?!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -115,9 +117,11 @@ def asked_kinds(line: str) -> frozenset[str]:
         # two. Could you read it out?": the kind named in the sentences before the question.
         earlier = line[-_EXPLAINED_CHARS:].lower().replace("ё", "е")
         kinds = {kind for kind in _DATA_KINDS if kind != "PHONE" and CUES[kind].search(earlier)}
-    if not kinds and CUES["NUMBER"].search(question):
-        # "номер заказа?", "and the order number?": a number that is no personal data.
-        kinds.add("NONE" if CUES["NONE"].search(question) else "PHONE")
+    number = CUES["NUMBER"].search(question) if not kinds else None
+    if number is not None:
+        # "номер заказа?", "and the order number?": a number that is no personal data; "номер,
+        # на который абонемент оформлен" asks for a phone.
+        kinds.add("NONE" if _names_a_record(question, number) else "PHONE")
     elif (
         not kinds
         and CUES["NONE"].search(question)
@@ -144,6 +148,19 @@ def _names(question: str, kind: str) -> bool:
         or not _WHERE_SENT.search(question, max(0, match.start() - 12), match.start())
         for match in CUES[kind].finditer(question)
     )
+
+
+def _names_a_record(question: str, number: re.Match[str]) -> bool:
+    """Whether a refusing cue next to "номер" / "number" says whose number it is."""
+    for match in CUES["NONE"].finditer(question):
+        if match.start() <= number.start() < match.end():
+            return True  # "waybill number"
+        after = question[number.end() : match.start()]
+        if 0 <= match.start() - number.end() <= 15 and "," not in after:
+            return True
+        if 0 <= number.start() - match.end() <= 25:
+            return True
+    return False
 
 
 # Records asked for in a question with no request word ("Артикул есть на бирке внутри?").

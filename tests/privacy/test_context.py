@@ -50,6 +50,8 @@ def test_the_question_is_what_follows_the_last_value(line: str, question: str) -
         ("Thanks for calling PrintHub, this is Marisol, can I get your order number?", {"NONE"}),
         ("Да, серия-номер, и ещё ИНН, раз вы самозанятый.", {"PASSPORT", "INN"}),
         ("What number are you calling from?", {"PHONE"}),
+        # A record's word that does not name the number asked for.
+        ("Подскажите номер, на который абонемент оформлен", {"PHONE"}),
     ],
 )
 def test_what_the_line_before_asks_for(line: str, kinds: set[str]) -> None:
@@ -357,6 +359,23 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("CARD", "four five six four")],
                 [],
                 [("CARD", "six one two two, three three nine oh, one one four eight")],
+            ],
+        ),
+        # "Теперь Самиры." asks for the kind just read back, of another; the pieces as said
+        # make it whole ("семьсот шестьдесят" / "шестьдесят шесть" is no restart).
+        (
+            [
+                "173-078-784 93. Теперь Самиры.",
+                "сто тридцать два, пятьсот пятьдесят восемь, семьсот шестьдесят",
+                "ага",
+                "шестьдесят шесть. А мой сто девять",
+            ],
+            "ru",
+            [
+                [("SNILS", "173-078-784 93"), ("PERSON", "Самиры")],
+                [("SNILS", "сто тридцать два, пятьсот пятьдесят восемь, семьсот шестьдесят")],
+                [],
+                [("SNILS", "шестьдесят шесть")],
             ],
         ),
         # A "yes?" or "go ahead" lets the speaker go on too.
