@@ -131,7 +131,8 @@ _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # for SNILS, mine is ..." names the value; "в телефоне сохранён" speaks of the device; "my
 # passport instead of the driver's license, it's ...": what the value is not.
 _NOT_A_VALUE_CUE = re.compile(
-    r"(\bдля|\bfor( the)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|\bnot( by)?)\s+$|"
+    r"(\bдля|\bfor( the| your| my| his| her| our)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|"
+    r"\bnot( by)?)\s+$|"
     r"(instead of|вместо)\b[^.]{0,20}$"
 )
 # "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for;

@@ -1074,6 +1074,12 @@ def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numb
     return None
 
 
+def _record_read_back(code: str, before: LineBefore) -> bool:
+    """Whether the digits of ``code`` were said as a record in the line before ("order ID is
+    M Q seven seven three ..." - "MQ7731904, ...")."""
+    return before.said.get("".join(ch for ch in code if ch.isdigit())) == "NONE"
+
+
 _LANDLINE_CUE = re.compile(LANDLINE, re.IGNORECASE)
 # A value read back is said in a few words more than its digits ("one one two" is three words,
 # "сто двенадцать" two).
@@ -1105,7 +1111,12 @@ def detect_numbers(
         cue = _cue_before(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
-        if cue == "NONE" and nearest_cue(text, run.start, run.start - previous_end) is None:
+        record_read_back = before.said.get(run.digits) == "NONE"
+        if (
+            cue == "NONE"
+            and not record_read_back
+            and nearest_cue(text, run.start, run.start - previous_end) is None
+        ):
             cue = None
         if cue is None and before.asked:
             # The first number, or one right after an answer ("сорок пять ноль девять ..., и
@@ -1282,7 +1293,8 @@ def detect_numbers(
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for pattern in (_EN_PASSPORT_ALONE, _EN_PASSPORT_CODE):
             for match in pattern.finditer(text):
-                spans.append(Span(match.start(), match.end(), "PASSPORT"))
+                if not _record_read_back(match.group(), before):
+                    spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for match in _EN_PASSPORT_MIXED.finditer(text):
             value = match.group()
             digits = sum(ch.isdigit() for ch in value)
@@ -1300,7 +1312,10 @@ def detect_numbers(
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         # "So that's GK558291.": two letters and six or seven digits, said with no other cue.
         for match in _EN_PASSPORT_TWO_LETTERS.finditer(text):
-            if nearest_cue(text, match.start()) in (None, "PASSPORT"):
+            if nearest_cue(text, match.start()) in (
+                None,
+                "PASSPORT",
+            ) and not _record_read_back(match.group(), before):
                 spans.append(Span(match.start(), match.end(), "PASSPORT"))
         for match in _DOTTED_PHONE.finditer(text):
             if nearest_cue(text, match.start()) != "NONE":

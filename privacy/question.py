@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from privacy.address import street_words
-from privacy.cues import CUES, DOCUMENT_KINDS
+from privacy.cues import CUES, DOCUMENT_KINDS, nearest_cue
 from privacy.dates import BIRTH
 from privacy.numbers import is_number_token
 from privacy.numeric import spoken_numbers
@@ -30,7 +30,7 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
     last_sentence = re.split(r"[.!]\s+", question_asked(line))[-1].lstrip(" .,;!")
     if not asked and said and _SAME_AGAIN.search(last_sentence):
         # "500127348816 and 168-022-491 05. And his?": the same kinds again, for another.
-        asked = frozenset(said.values())
+        asked = frozenset(said.values()) - {"NONE"}
     if any(span.type == "BIRTHDATE" for span in found or []):
         # "born the ninth of november seventy eight" - "so, nine eleven seventy eight?": a
         # birth date is read back in other words, or confirmed, in the line after.
@@ -63,7 +63,20 @@ def values_said(line: str, lang: str, found: list[Span]) -> dict[str, str]:
     are those the number reader took, its corrections made ("seven nine... sorry, seven eight
     one two" ends in 7812)."""
     said = {}
-    numbers = spoken_numbers(line, lang) if any(s.type in _DATA_KINDS for s in found) else []
+    has_data = any(s.type in _DATA_KINDS for s in found)
+    names_record = CUES["NONE"].search(line.lower().replace("ё", "е")) is not None
+    numbers = spoken_numbers(line, lang) if has_data or names_record else []
+    for start, end, digits in numbers:
+        # "order ID is M Q seven seven three ...": a record named right before it is "NONE",
+        # so that reading it back ("MQ7731904...") marks nothing.
+        near = line[max(0, start - _RECORD_CUE_CHARS) : start]
+        window = len(near) - max((m.end() for m in _SENTENCE_END.finditer(near)), default=0)
+        if (
+            len(digits) >= 6
+            and nearest_cue(line, start, window) == "NONE"
+            and not any(span.start < end and start < span.end for span in found)
+        ):
+            said[digits] = "NONE"
     for span in found:
         if span.type in _DATA_KINDS:
             digits = "".join(
@@ -75,6 +88,12 @@ def values_said(line: str, lang: str, found: list[Span]) -> dict[str, str]:
             if len(digits) >= 6:
                 said[digits] = span.type
     return said
+
+
+# How close before a number a record's cue names it, in its own sentence ("no sorry, that's
+# the contract. it's four five one, ..." names the number said before).
+_RECORD_CUE_CHARS = 25
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 def question_asked(line: str) -> str:

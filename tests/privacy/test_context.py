@@ -808,3 +808,43 @@ def test_a_cue_of_an_earlier_sentence_names_no_value_read_back() -> None:
     ]
     spans = detect_lines(lines, "ru", model=False)
     assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("INN", "500127783091")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "lang", "expected"),
+    [
+        (
+            [
+                "my order is showing delivered. order ID is M Q seven seven three one nine "
+                "zero four",
+                "Sorry about that. MQ7731904... may I have your mobile number?",
+            ],
+            "en",
+            [],
+        ),
+        (
+            [
+                "вот, заказ семьдесят семь тридцать четыре двадцать два ноль один пятьдесят восемь",
+                "Вижу, 7734220158, тридцать шесть снимков, сумма 432 рубля.",
+            ],
+            "ru",
+            [],
+        ),
+        # A cue of the sentence before names the number said before it, not this one.
+        (
+            [
+                "it's one one two... no sorry, that's the contract. it's four five one, two seven "
+                "three, five five eight, seven four",
+                "so 451-273-558 74, and your full name?",
+            ],
+            "en",
+            [("SNILS", "451-273-558 74")],
+        ),
+    ],
+)
+def test_a_record_read_back_stays_a_record(
+    lines: list[str], lang: str, expected: list[tuple[str, str]]
+) -> None:
+    last = lines[-1]
+    spans = detect_lines(lines, lang, model=False)[-1]
+    assert [(s.type, last[s.start : s.end]) for s in spans] == expected

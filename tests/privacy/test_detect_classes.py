@@ -932,6 +932,8 @@ EN_NUMBERS: list[Case] = [
         [("SNILS", "seven four three, three four six, eight oh nine, oh nine")],
     ),
     ("for purchases over 100,000 roubles we need your passport", []),
+    # What a value is for ("for your receipt") does not name it.
+    ("our company INN for your receipt is 7707135118", [("INN", "7707135118")]),
     ("yep, Medicare's two nine five three, one four seven two six, one", []),
     ("ok, 356938035643809, it pops up when you dial star hash", []),
     ("IL 62704, two-day shipping", []),
