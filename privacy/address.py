@@ -266,7 +266,9 @@ def _ru_city_start(text: str, tokens: list[Token], i: int) -> int:
         k = start - 1
         if k >= 0 and tokens[k].text == ",":
             k -= 1
-        if k >= 0 and tokens[k].is_digits and len(tokens[k].text) == 6:
+        # (Not a passport's number after its series: "5004 632819, Кирова, 48".)
+        postcode = k >= 0 and tokens[k].is_digits and len(tokens[k].text) == 6
+        if postcode and not (k > 0 and tokens[k - 1].is_digits):
             start = k
             continue
         first = k + 1
@@ -916,14 +918,16 @@ def street_words(address: str, lang: str) -> list[str]:
             and token.lower not in dictionary
             and not is_number_token(token)
         ]
+    tokens = tokenize(address)
     return [
         token.lower.replace("ё", "е")
-        for token in tokenize(address)
+        for k, token in enumerate(tokens)
         if token.is_word
         and len(token.text) >= 4
         and not (_RU_STREET.match(token.lower) or _RU_HOUSE.match(token.lower))
         and not is_number_token(token)
-        and not _is_place(token)
+        # "улица Кирова", "улица Красная": a place's name is the street's right after its word.
+        and not (_is_place(token) and not (k and _RU_STREET.match(tokens[k - 1].lower)))
         and token.lower not in _RU_NAME_STOP
     ]
 

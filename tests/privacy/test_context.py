@@ -539,6 +539,15 @@ def test_answers_of_the_last_round(
             ],
             [("ADDRESS", "Вишнёвая, 47")],
         ),
+        # A street named after a city ("улица Кирова") is read back by its name; a passport's
+        # six digits before it are no postcode.
+        (
+            [
+                "а адрес — Новосибирск, улица Кирова, дом сорок восемь, квартира сто пятнадцать",
+                "5004 632819, Кирова, сорок восемь, кв. 115. И продиктуйте карту",
+            ],
+            [("PASSPORT", "5004 632819"), ("ADDRESS", "Кирова, сорок восемь, кв. 115")],
+        ),
         # A street's name said again with a number that is no house: "Садовая" of the line
         # before, then an amount.
         (
