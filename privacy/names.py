@@ -40,7 +40,7 @@ _INTRO = re.compile(
     r"\bmr\.?|\bmrs\.?|\bms\.?|\bdr\.?|agent|manager|colleague|husband|wife|son|daughter|"
     r"partner|technician|speaking with|talking to|ask for|calls? me|\bmiss|\bmister|"
     r"speaking to|speak to|through to|covering for|is this|\bhey|\bhiya|"
-    r"муж|жена|сын|дочь|коллега)\W*$",
+    r"муж|жена|сын|дочь|коллега)[^\w.!?]*$",  # "for my son. He's five": not across a sentence
     re.IGNORECASE,
 )
 # Cues after which a first name that is also an everyday word ("bill", "grant") is a name.
@@ -108,11 +108,12 @@ _CAPITALISED_WORDS = r"((\s+(of|and|&))?\s+[A-Z][\w'&-]*)"
 # the desk or department said between the business and the one who answers.
 _DEPARTMENT = r"(,(\s+[A-Za-z]+){1,4})?"
 _ANSWERING_AFTER = re.compile(
-    rf"^{_CAPITALISED_WORDS}{{0,3}}{_DEPARTMENT},\s*({_ANSWERER}|you're (speaking|through) "
-    r"(to|with))|"
+    # ("Big Dave's Boxes, you're speaking to Priya": a business named after its owner.)
+    rf"^(['’]s{_CAPITALISED_WORDS}{{1,3}}|{_CAPITALISED_WORDS}{{0,3}}){_DEPARTMENT},\s*"
+    rf"({_ANSWERER}|you're (speaking|through) (to|with))|"
     # "Southern Power and Gas, my name's Liam", "Harbourline Bank mortgage servicing, this is
     # Priya": a business of two words or more, its department said after it.
-    rf"^{_CAPITALISED_WORDS}{{1,3}}(\s+[a-z]+){{0,2}}{_DEPARTMENT},\s*({_ANSWERER}|it's|"
+    rf"^(['’]s)?{_CAPITALISED_WORDS}{{1,3}}(\s+[a-z]+){{0,2}}{_DEPARTMENT},\s*({_ANSWERER}|it's|"
     r"my name's|my name is|you're (speaking|through) (to|with))"
 )
 # "Northgate Credit Union mortgage desk, Marc speaking": the same, the business's words being
@@ -128,7 +129,8 @@ _BUSINESS_OF_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s+of\s+$")
 _INTERJECTIONS = {"ha", "hah", "haha", "hang", "hey", "cheers", "im", "hiya", "ooh", "whoa"}
 _STREET_WORD = re.compile(
     r"\b(street|road|avenue|lane|drive|boulevard|court|place|terrace|close|crescent|square|"
-    r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove)$",
+    r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove|prospekt|prospect|ulitsa|"
+    r"pereulok|shosse|naberezhnaya|bulvar)$",
     re.IGNORECASE,
 )
 _RU_SURNAME_ENDING = re.compile(r"(ов|ев|ин|ын|ск|цк)(ий|ая|ой)$|(ова|ева|ина|ына)$")
@@ -168,6 +170,10 @@ _CLUSTER_NAMES = lexicon("en_cluster_names")  # "kenji", "arjun": people's names
 _NATIONS = lexicon("en_nationalities")
 _EVERYDAY = lexicon("en_everyday_words")  # "got", "im", "gonna": frequent, not in WordNet
 _CYRILLIC = re.compile(r"[а-яё]")
+# Months that are seldom first names (April, May, June and August often are).
+_MONTHS = frozenset(
+    ["january", "february", "march", "july", "september", "october", "november", "december"]
+)
 # Words an introduction or "я"/"зовут" never names (sets built once, not per word).
 _NOT_INTRODUCED = _HONORIFICS | _NATIONS | _BRANDS | _ASSISTANTS
 _RU_NOT_NAMED = _BRANDS | _RU_STOP  # "denver", "willow"; not "heather", "robert"
@@ -288,6 +294,8 @@ def _en_kind(text: str, token: Token, cased: bool) -> str | None:
         return None
     if word in _CLUSTER_NAMES:
         return "strong" if cased else "weak"
+    if word in _MONTHS:
+        return None  # "It's March to May": a month, though March is a surname too
     if word in _EN_STOP:
         return "weak" if cased and (word in firsts or word in lasts) else None
     if word in firsts:

@@ -1573,6 +1573,14 @@ EN_NAMES: list[Case] = [
         [("PERSON", "Liam")],
     ),
     ("Northgate Credit Union mortgage desk, Marc speaking", [("PERSON", "Marc")]),
+    # A business named after its owner answering; "it's Anna's" is Anna's.
+    ("Good morning, Big Dave's Boxes, you're speaking to Priya", [("PERSON", "Priya")]),
+    ("Morning, Hamlin's Decorating Centre, Gareth speaking.", [("PERSON", "Gareth")]),
+    ("yes, it's Anna's, this is her phone", [("PERSON", "Anna")]),
+    # A Russian street in Latin letters, a month, a word after a relation's sentence: no names.
+    ("you can collect at our shop on Leninsky Prospekt 54, ten till eight", []),
+    ("It's March to May, transplanting and grafting", []),
+    ("I'm calling for my son. He's five and he stutters a bit", []),
     ("City Cars, Priya speaking, where are we picking up from", [("PERSON", "Priya")]),
     ("Hi Sarah, it's Tom from the garage", [("PERSON", "Sarah"), ("PERSON", "Tom")]),
     ("HOA fees are $320 a month", []),
