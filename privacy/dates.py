@@ -66,7 +66,7 @@ def birth_context(text: str, start: int, end: int, asked: bool = False) -> bool 
         return True
     if other:
         return False
-    if _NAME_BEFORE.search(before):
+    if _NAME_BEFORE.search(before) and not _STREET_BEFORE.search(before):
         return True  # "Степанюк Иван Богданович, 04.11.2014": a person and their birth date
     return True if asked else None
 
@@ -80,6 +80,14 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 # A full name said right before the date, a comma between.
 _NAME_BEFORE = re.compile(
     r"\b[A-ZА-ЯЁ][a-zа-яё'’-]+\s+[A-ZА-ЯЁ][a-zа-яё'’-]+(\s+[A-ZА-ЯЁ][a-zа-яё'’-]+)?,\s*$"
+)
+
+
+# "on the Tuam Road, third of March": a street's name, not a person's.
+_STREET_BEFORE = re.compile(
+    r"\b(road|street|avenue|lane|drive|way|close|crescent|square|place|court|park|prospekt)"
+    r",\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -156,6 +164,14 @@ def _day_before(tokens: list[Token], text: str) -> int | None:
     return None
 
 
+# A number that counts or tells the time, not a year.
+_NOT_A_YEAR_AFTER = re.compile(
+    r"[\s-]*(weeks?|days?|months?|years?|hours?|minutes?|a\.?m\b|p\.?m\b|o'clock|percent|"
+    r"недел|дн[ейя]|месяц|час|минут|процент)",
+    re.IGNORECASE,
+)
+
+
 def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> int | None:
     """End offset of a year said from token ``k`` on: four digits, "'79", or two digits said as
     words ("восемьдесят девятого", "eighty nine") after a day and a month."""
@@ -187,6 +203,8 @@ def _year_after(text: str, tokens: list[Token], k: int, birth: bool = False) -> 
         spoken = all(token.is_word for token in group) and not _COUNTED.match(text, end)
         if j > len(group) + k and word_value(group[-1].text) in ((1000, False), (100, False)):
             return None  # "two thousand" of "two thousand fourteen" is no year
+        if _NOT_A_YEAR_AFTER.match(text, end):
+            return None  # "October seventh, twenty-four weeks", "third of March, eight a.m."
         if (
             (len(run.digits) == 4 and plausible_year(int(run.digits), birth))
             or (len(run.digits) == 2 and suffix)

@@ -1035,6 +1035,9 @@ RU_DATES: list[Case] = [
 ]
 
 EN_DATES: list[Case] = [
+    # A count or a time after the day is no year; a street's name before it is no person's.
+    ("Next cohort starts October seventh, twenty-four weeks, tuition's eleven thousand", []),
+    ("So drop-off is at our yard on the Tuam Road, third of March, eight a.m.", []),
     # A day said as a cardinal word next to its month; "still" is no "till".
     (
         "and your date of birth is twelve march nineteen ninety correct",
