@@ -364,7 +364,8 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         )
         numeric = bool(token.text) and is_number_token(token) and not glued and not counts
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
-        if joined and _starts_another_value(text, group, token):
+        # (The empty token closing the text starts nothing: "..., four two nine,".)
+        if joined and token.text and _starts_another_value(text, group, token):
             joined = False
         if numeric and (not group or joined):
             group.append(token)

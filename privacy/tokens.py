@@ -21,7 +21,7 @@ class Token:
 
     @property
     def is_word(self) -> bool:
-        return self.text[0].isalpha()
+        return self.text[:1].isalpha()
 
     @property
     def is_digits(self) -> bool:
@@ -29,7 +29,7 @@ class Token:
 
     @property
     def is_title(self) -> bool:
-        return self.text[0].isupper()
+        return self.text[:1].isupper()
 
 
 def tokenize(text: str) -> list[Token]:

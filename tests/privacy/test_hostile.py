@@ -30,6 +30,11 @@ from qa.cli.redact import redact_command
         "Flat 3,  Rose\n  Court,\tLeeds,   LS1 4AB",
         ", , , , LS1 4AB",
         "Apartment 2,\n\n12  Bay   Street, Toronto, M5J 2N8 " * 50,
+        # A number, a comma and nothing after it.
+        "5,",
+        "пять,",
+        "five oh five, four two nine,",
+        "call me on 5, ",
     ],
 )
 def test_odd_text_gives_spans_inside_it(text: str) -> None:
