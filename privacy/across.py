@@ -16,7 +16,7 @@ from privacy.types import NOTHING_BEFORE, LineBefore, Span
 # A line that only acknowledges what was said and lets the speaker go on.
 _ACKNOWLEDGEMENT = re.compile(
     r"[\s,.!?…-]*((ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
-    r"диктуйте|m+-?hm+|uh-?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
+    r"диктуйте|m+-?hm+|uh[- ]?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
     r"got it|and)[\s,.!?…-]*){1,3}",
     re.IGNORECASE,
 )

@@ -22,7 +22,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"телефон|мобильн|сотов|звон|набрать|наберите|whatsapp|ватсап|телеграм|контакт|"
         rf"{LANDLINE}|"
         r"\bphone|\bmobile|\bcell\b|(?<!for )\bcall|\breach\b|\bring\b|landline|contact|"
-        r"text me|\bsms\b|area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
+        r"text me|\btext it\b|\bsms\b|area code|\btext (it|that|me|(the|a|my) \w+) to\b|\bсмс\b"
     ),
     "CARD": re.compile(
         # "the green card", "зелёная карточка": the СНИЛС's own card, not a payment card.
@@ -56,7 +56,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"policy|полис|барcode|штрих|"
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
-        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|member|group number|"
+        r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|\bmember|group number|"
         r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
         r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|лиценз|\bчип|microchip|"
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
@@ -132,7 +132,7 @@ _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
 # passport instead of the driver's license, it's ...": what the value is not.
 _NOT_A_VALUE_CUE = re.compile(
     r"(\bдля|\bfor( the| your| my| his| her| our)?|\bв|\bиз|\bfrom( the)?|\bне( по)?|"
-    r"\bnot( by)?)\s+$|"
+    r"\bnot( by| the| my)?( [\w-]+)?)\s+$|"
     r"(instead of|вместо)\b[^.]{0,20}$"
 )
 # "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for;
@@ -149,7 +149,7 @@ _NOT_A_PAYMENT_CARD = re.compile(
 # "hold on, it's on my phone... 352, 100, ...": where the value is written, not what it is.
 _ON_THE_DEVICE = re.compile(
     r"\b(it'?s|it is|look(ing)?|check(ing)?|saved|stored|written|got it|have it|has it|photo|"
-    r"picture|screenshot|notes?)\s+(on|in) "
+    r"picture|screenshot|notes?)(\s+(right\s+)?(here|there))?\s+(on|in) "
     r"(my|the|his|her)\s+$"
 )
 

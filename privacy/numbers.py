@@ -403,9 +403,13 @@ def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
     ("квартира шесть, 8 928 ...") or a day said as an ordinal ("+7 701 455 38 12, семнадцатое
     ноль шестое"), begin the next value."""
     said = word_value(group[0].text) if len(group) == 1 and group[0].is_word else None
-    if said is not None and said[1] and token.is_digits:
-        return True  # "первая 5536 ...", "и вторую, 4377 7231 ...": an ordinal before the value
-    if "," not in text[group[-1].end : token.start]:
+    comma = "," in text[group[-1].end : token.start]
+    # "первая 5536 ...", "и вторую, 4377 7231 ...", "call me first, eight nine one six": an
+    # ordinal before the value ("девятнадцатое, ноль девять" is a day and a month).
+    adverb = comma and group[0].lower == "first"
+    if said is not None and said[1] and (token.is_digits or adverb):
+        return True
+    if not comma:
         return False
     if _ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
         return True

@@ -213,8 +213,8 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         and not (lang == "en" and digits[0] == "0")
     ):
         return "INN"
-    if _phone_like(digits, lang):
-        return "PHONE"
+    if _phone_like(digits, lang) or (cue == "PHONE" and _MOBILE.fullmatch(digits)):
+        return "PHONE"  # (a Russian mobile in an English call: "call me, eight nine one six ...")
     if cue is None and n in (10, 12) and ru_inn.is_valid(digits):
         return "INN"
     if cue == "PHONE" and lang == "en" and (n == 7 or (10 <= n <= 12 and digits[0] == "0")):
@@ -315,6 +315,8 @@ _ASIDE_VOCABULARY = re.compile(
     r"\bkids?\b",
     re.IGNORECASE,
 )
+# A phone named in an aside as a device ("hang on, new phone, I always forget it...").
+_PHONE_IN_ASIDE = re.compile(r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+number)", re.I)
 # Why the reading stopped ("sorry, the light's bad", "sorry, lost my place"): the "sorry" then
 # excuses a pause instead of taking the group back.
 _EXCUSE = re.compile(
@@ -396,7 +398,7 @@ def _said_with_a_slip(digits: str, said: Mapping[str, str]) -> str | None:
 
 _SENTENCE_BETWEEN = re.compile(r"[.!?]\s+[^.!?]*$")
 _TAKEN_BACK_NAME = re.compile(
-    r"[\s.…,]*\b(wait|no|sorry|нет|ой|стоп)\b[\s,.…!]*((no|нет)\b[\s,.…!]*)?"
+    r"[\s.…,]*(\b(wait|no|sorry|нет|ой|стоп)\b[\s,.…!]*){1,3}"
     r"(that's|that is|it's|this is|это)\s+((my|мой|the|his|her)\s+)?",
     re.IGNORECASE,
 )
@@ -737,7 +739,11 @@ def _one_value(
                     and _ASIDE_VOCABULARY.search(between)
                 )
             )
-            and nearest_cue(between, len(between)) is None
+            # ("hang on, new phone, I never remember it...": the device of the number said.)
+            and (
+                nearest_cue(between, len(between)) in (None, _cue(text, previous) or hint)
+                or _PHONE_IN_ASIDE.search(between) is not None
+            )
             # ", sorry, " takes the group back: a correction, not an aside
             and (not _TAKEN_BACK.search(between) or _EXCUSE.search(between) is not None)
         )
@@ -759,6 +765,14 @@ def _one_value(
             and _kind(text, previous.then(run), lang, hint) is not None
         )
         or (and_last_two and _kind(text, previous.then(run), lang, hint) == "SNILS")
+        # "..., eight oh five... two one": a СНИЛС's last two after a pause, its checksum
+        # holding (nine digits alone pass for a passport).
+        or (
+            paused
+            and (len(previous.digits), len(run.digits)) == (9, 2)
+            and snils_valid(previous.digits + run.digits)
+            and _kind(text, previous.then(run), lang, hint) == "SNILS"
+        )
     )
     if not unfinished:
         # "... тридцать один пятьдесят... нет пятьдесят шесть", "... oh one nine... sorry, oh

@@ -378,6 +378,41 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("SNILS", "шестьдесят шесть")],
             ],
         ),
+        # A СНИЛС's nine digits, "uh-huh", its last two; "uh huh" said apart.
+        (
+            [
+                "Then I need SNILS for both of you, and your INN.",
+                "yes. mine is, uh, two six nine, two nine two, eight oh five",
+                "uh-huh",
+                "two one. and my INN, seven eight seven four, nine two five four, seven oh nine "
+                "one",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "two six nine, two nine two, eight oh five")],
+                [],
+                [
+                    ("SNILS", "two one"),
+                    ("INN", "seven eight seven four, nine two five four, seven oh nine one"),
+                ],
+            ],
+        ),
+        (
+            [
+                "And a phone number that works here in the US?",
+                "my cousin's, I don't have a local SIM. Nine seven two",
+                "uh huh",
+                "five five five, oh one eight four.",
+            ],
+            "en",
+            [
+                [],
+                [("PHONE", "Nine seven two")],
+                [],
+                [("PHONE", "five five five, oh one eight four")],
+            ],
+        ),
         # A "yes?" or "go ahead" lets the speaker go on too.
         (
             [

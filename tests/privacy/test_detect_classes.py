@@ -937,6 +937,48 @@ EN_NUMBERS: list[Case] = [
     ("yep, Medicare's two nine five three, one four seven two six, one", []),
     ("ok, 356938035643809, it pops up when you dial star hash", []),
     ("IL 62704, two-day shipping", []),
+    # A phone named as a device in an aside ("new phone"), "remember" no member's record; a
+    # number called invalid is still a card; a refusing cue of another sentence ("not the IP
+    # account?") names no value after it; "text it"; "call me first, ..." is no date.
+    (
+        "my mobile's oh seven seven... hang on, new phone, I never remember it... oh seven "
+        "seven double oh, nine double oh, one two three",
+        [
+            (
+                "PHONE",
+                "oh seven seven... hang on, new phone, I never remember it... oh seven seven "
+                "double oh, nine double oh, one two three",
+            )
+        ],
+    ),
+    (
+        "Hmm, it's saying invalid number. I have 4532 3106 9196 6290?",
+        [("CARD", "4532 3106 9196 6290")],
+    ),
+    (
+        "can the refund go to my personal card, not the IP account? Four eight three eight, six "
+        "three three six, seven five nine four, eight eight one two.",
+        [
+            (
+                "CARD",
+                "Four eight three eight, six three three six, seven five nine four, eight eight "
+                "one two",
+            )
+        ],
+    ),
+    (
+        "INN... seven six three, oh nine oh, six one one, nine seven. no wait sorry, this is "
+        "SNILS, the green card.",
+        [("SNILS", "seven six three, oh nine oh, six one one, nine seven")],
+    ),
+    (
+        "Or actually just text it, oh four one two, three three six, nine oh eight.",
+        [("PHONE", "oh four one two, three three six, nine oh eight")],
+    ),
+    (
+        "He can call me first, eight nine one six, two oh four, thirty-three, ninety-one.",
+        [("PHONE", "eight nine one six, two oh four, thirty-three, ninety-one")],
+    ),
     # A longer aside between two pauses that says why the reading stopped.
     (
         "passport's G K four four one... hang on, I'm reading it upside down... seven two nine",
