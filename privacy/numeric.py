@@ -1187,6 +1187,11 @@ def detect_numbers(
         run.before = text[max(0, run.start - 12) : run.start]
         if _ZIP_PLUS_FOUR.fullmatch(text, run.start, run.end):
             continue  # "TX 76706-1145" closes an address
+        glued = _CODE_LETTERS.search(text, max(0, run.start - 5), run.start)
+        if glued and run.tokens[0].is_digits and cue != "PASSPORT":
+            # "убыток номер У-2024-0783316": letters glued to the digits make a code ("Passport
+            # is G-A-7-7-1-0-2-9" spells one).
+            continue
         if lang == "en" and _TOLL_FREE_SPOKEN.match(text, run.start):
             continue  # "one eight hundred five five five ...": a company's free line
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)

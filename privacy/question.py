@@ -143,7 +143,7 @@ def asked_kinds(line: str) -> frozenset[str]:
         kinds.add("NONE" if _names_a_record(question, number) else "PHONE")
     elif (
         not kinds
-        and CUES["NONE"].search(question)
+        and _names(question, "NONE")
         and (
             _REQUEST.search(question)
             or (question.rstrip().endswith("?") and _RECORD_ASKED.search(question))
@@ -160,11 +160,15 @@ def asked_kinds(line: str) -> frozenset[str]:
 _WHERE_SENT = re.compile(r"\b(в|во|из|на|по|on|in|from|via|by)( the| my| your)?\s+$")
 
 
+# "Адрес проживания для договора?": what the value asked for is for.
+_WHAT_FOR = re.compile(r"\b(для|for)( the| your| my)?\s+$")
+
+
 def _names(question: str, kind: str) -> bool:
     """Whether ``question`` names a value of ``kind``."""
+    where = {"PHONE": _WHERE_SENT, "NONE": _WHAT_FOR}.get(kind)
     return any(
-        kind != "PHONE"
-        or not _WHERE_SENT.search(question, max(0, match.start() - 12), match.start())
+        where is None or not where.search(question, max(0, match.start() - 12), match.start())
         for match in CUES[kind].finditer(question)
     )
 

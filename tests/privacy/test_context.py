@@ -50,6 +50,8 @@ def test_the_question_is_what_follows_the_last_value(line: str, question: str) -
         ("Thanks for calling PrintHub, this is Marisol, can I get your order number?", {"NONE"}),
         ("Да, серия-номер, и ещё ИНН, раз вы самозанятый.", {"PASSPORT", "INN"}),
         ("What number are you calling from?", {"PHONE"}),
+        # What the value asked for is for names no record asked for.
+        ("Паспорт 82 05 531044. Адрес проживания для договора?", set()),
         # A record's word that does not name the number asked for.
         ("Подскажите номер, на который абонемент оформлен", {"PHONE"}),
     ],

@@ -504,6 +504,8 @@ RU_NEIGHBOURS: list[Case] = [
         "с карты можно? 4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6",
         [("CARD", "4 2 7 6, 5 5 0 0, 1 2 3 4... нет, 1 2 4 3, 8 8 0 6")],
     ),
+    # Letters glued to the digits by a dash make a claim's code.
+    ("Убыток зарегистрирован, номер У-2024-0783316, эксперт свяжется", []),
     # Tens, a hesitation, then the unit are one number; a cue of the device read from is none.
     (
         "СНИЛС двести сорок восемь, четыреста восемьдесят... э-э четыре, шестьсот шестьдесят "
