@@ -225,11 +225,8 @@ def followed_by_unit(text: str, end: int) -> bool:
     return bool(_AFTER_NONE.match(text, end))
 
 
-# What may come before a bare answer: "так, сейчас...", "ну, записывайте:", "yeah, it's".
-_ANSWER_START = re.compile(r"[^\d]{0,40}")
-
-
-def opens_answer(text: str, start: int) -> bool:
-    """Whether a value at ``start`` is the first one said in its line, after a few words at
-    most: the answer to a question in the line before."""
-    return _ANSWER_START.fullmatch(text, 0, start) is not None
+def opens_answer(text: str, start: int, reach: int = 40) -> bool:
+    """Whether a value at ``start`` is the first one said in its line, after ``reach``
+    characters at most ("так, сейчас...", "ну, записывайте:", "yeah, it's"): the answer to a
+    question in the line before."""
+    return start <= reach and _DIGIT.search(text, 0, start) is None

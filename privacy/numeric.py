@@ -1088,6 +1088,16 @@ def _said_first(text: str, run: NumberRun, said: Mapping[str, str]) -> list[Numb
     return None
 
 
+def _date_said(run: NumberRun) -> bool:
+    """Whether ``run`` is a day, a month and a four-digit year said as numbers ("fifteen, zero
+    eight, nineteen eighty-five")."""
+    digits = run.digits
+    if len(digits) != 8:
+        return False
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2030
+
+
 def _record_read_back(code: str, before: LineBefore) -> bool:
     """Whether the digits of ``code`` were said as a record in the line before ("order ID is
     M Q seven seven three ..." - "MQ7731904, ...")."""
@@ -1121,6 +1131,8 @@ def detect_numbers(
             continue
         if run.tokens[-1].lower in _THOUSANDS:
             continue  # "П-3391, двести сорок тысяч": an amount closes the run
+        if "BIRTHDATE" in before.asked and _date_said(run) and nearest_cue(text, run.start) is None:
+            continue  # "And your date of birth?" - "Fifteen, zero eight, nineteen eighty-five."
         # A cue before the number, or the kind it had when said in the line before.
         cue = _cue_before(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
@@ -1140,7 +1152,8 @@ def detect_numbers(
             # а у мужа ..."). The question comes before a cue said after the number ("да 5469
             # 3800 1276 4410 договор на почту").
             opens_line = previous_end == 0 and (
-                opens_answer(text, run.start) or len(run.digits) >= 9
+                # ("Right, hang on, it's in the drawer... okay, one two five, ...")
+                opens_answer(text, run.start, reach=60) or len(run.digits) >= 9
             )
             if opens_line or previous_end == answer_end:
                 run = _without_word_before(text, run, before.asked - answered, lang)

@@ -126,6 +126,16 @@ def asked_kinds(line: str) -> frozenset[str]:
     if after_value:
         question = _after_trailer(question)
     question = question.lower().replace("ё", "е")
+    # "... the permit needs passport data and dates of birth. The booking number first,
+    # please?": the last sentence asks for a record, whatever the ones before it named.
+    last = re.split(r"[.!?]\s+", question.rstrip(" .!?"))[-1]
+    number = CUES["NUMBER"].search(last)
+    if (
+        number is not None
+        and _names_a_record(last, number)
+        and not any(_names(last, kind) for kind in _DATA_KINDS)
+    ):
+        return frozenset({"NONE"})
     kinds = {kind for kind in _DATA_KINDS if _names(question, kind)}
     if CUES["SERIES"].search(question) and not CUES["NONE"].search(question):
         kinds.add("PASSPORT")  # "серия-номер и ИНН"
@@ -176,6 +186,8 @@ def _names(question: str, kind: str) -> bool:
 def _names_a_record(question: str, number: re.Match[str]) -> bool:
     """Whether a refusing cue next to "номер" / "number" says whose number it is."""
     for match in CUES["NONE"].finditer(question):
+        if BIRTH.match(match.group()):
+            continue  # "the number and your DOB": a birth date, asked for too
         if match.start() <= number.start() < match.end():
             return True  # "waybill number"
         after = question[number.end() : match.start()]

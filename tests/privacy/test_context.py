@@ -50,6 +50,17 @@ def test_the_question_is_what_follows_the_last_value(line: str, question: str) -
         ("Thanks for calling PrintHub, this is Marisol, can I get your order number?", {"NONE"}),
         ("Да, серия-номер, и ещё ИНН, раз вы самозанятый.", {"PASSPORT", "INN"}),
         ("What number are you calling from?", {"PHONE"}),
+        # The last sentence asks for a record, whatever the sentences before it named; a
+        # birth date asked for with a number is no record.
+        (
+            "So the permit needs passport data and dates of birth. The booking number first, "
+            "please?",
+            {"NONE"},
+        ),
+        (
+            "You're using your passport? Go ahead with the number and your DOB.",
+            {"PASSPORT", "BIRTHDATE"},
+        ),
         # What the value asked for is for names no record asked for.
         ("Паспорт 82 05 531044. Адрес проживания для договора?", set()),
         # A record's word that does not name the number asked for.
@@ -894,3 +905,33 @@ def test_a_record_read_back_stays_a_record(
     last = lines[-1]
     spans = detect_lines(lines, lang, model=False)[-1]
     assert [(s.type, last[s.start : s.end]) for s in spans] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # A day, a month and a year said as numbers answer a question of the birth date.
+        (
+            "Z4831902. And your date of birth as per passport?",
+            "Fifteen, zero eight, nineteen eighty-five.",
+            [("BIRTHDATE", "Fifteen, zero eight, nineteen eighty-five")],
+        ),
+        # An answer may follow a longer aside before it.
+        (
+            "For our ID check I need your passport number and date of birth.",
+            "Right, hang on, it's in the drawer... okay, one two five, four four eight... sorry, "
+            "five four eight, nine oh seven.",
+            [
+                (
+                    "PASSPORT",
+                    "one two five, four four eight... sorry, five four eight, nine oh seven",
+                )
+            ],
+        ),
+    ],
+)
+def test_english_answers_after_a_date_or_a_long_aside(
+    question: str, answer: str, expected: list[tuple[str, str]]
+) -> None:
+    spans = detect_lines([question, answer], "en", model=False)[1]
+    assert [(s.type, answer[s.start : s.end]) for s in spans] == expected
