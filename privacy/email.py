@@ -133,7 +133,8 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
             j + 2 < len(words)
             and words[j + 1][0] in _JOIN
             and _domain_part(words[j + 2][0])
-            and not apart(j, j + 2)
+            # ("at gmail, dot com": a pause before the last "dot" keeps the domain going.)
+            and (not apart(j, j + 2) or (words[j + 1][0] in _DOT and words[j + 2][0] in _TLDS))
         ):
             dotted = dotted or words[j + 1][0] in _DOT
             j += 2

@@ -1211,6 +1211,8 @@ RU_EMAILS: list[Case] = [
 ]
 
 EN_EMAILS: list[Case] = [
+    # A pause before the last "dot" of the domain.
+    ("thandi dot nkosi at gmail, dot com", [("EMAIL", "thandi dot nkosi at gmail, dot com")]),
     # Dictated with pauses: commas around "at" and "underscore" are inside; the last of
     # letters spelled one by one starts nothing new.
     (
