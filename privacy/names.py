@@ -121,12 +121,33 @@ _ANSWERING_AFTER = re.compile(
 _DEPARTMENT_ANSWERING_AFTER = re.compile(
     rf"^(\s+[a-z]+){{1,2}},\s*({_ANSWERER}|it's|my name's|my name is)|"
     # "you're through to Evergreen Farewell Plans, my name's Siobhan"
-    r"^,\s*(my name's|my name is|you're (speaking|through) (to|with))"
+    r"^,\s*(my name's|my name is|you're (speaking|through) (to|with))|"
+    # "VeloExpress Kazan, hiring line, my name is Timur", "Plastinka Records, buy-in desk,
+    # Gleb speaking"
+    r"^,(\s+[a-z-]+){0,2}\s+(desk|line|office|department|team|support|bookings|reservations|"
+    rf"sales|service|centre|center),\s*({_ANSWERER}|it's|my name's|my name is|you're "
+    r"(speaking|through) (to|with))"
 )
 # "City Cars, Priya speaking": the name of the one who answers.
 _ANSWERING_NAME = re.compile(r",?\s+(speaking|here)\b")
 _BUSINESS_OF_BEFORE = re.compile(r"\b[A-Z][\w'-]+\s+of\s+$")
-_INTERJECTIONS = {"ha", "hah", "haha", "hang", "hey", "cheers", "im", "hiya", "ooh", "whoa"}
+_INTERJECTIONS = {
+    "ha",
+    "hah",
+    "haha",
+    "hang",
+    "hey",
+    "cheers",
+    "im",
+    "hiya",
+    "ooh",
+    "whoa",
+    "ta",
+    "aww",
+    "aw",
+    "g'day",
+    "gday",
+}
 _STREET_WORD = re.compile(
     r"\b(street|road|avenue|lane|drive|boulevard|court|place|terrace|close|crescent|square|"
     r"parkway|highway|way|row|mews|walk|hill|park|gardens|grove|prospekt|prospect|ulitsa|"

@@ -1622,6 +1622,10 @@ EN_NAMES: list[Case] = [
         [("PERSON", "Liam")],
     ),
     ("Northgate Credit Union mortgage desk, Marc speaking", [("PERSON", "Marc")]),
+    # A business, its desk, then the one who answers; "Ta", "g'day" greet.
+    ("VeloExpress Kazan, hiring line, my name is Timur, hello.", [("PERSON", "Timur")]),
+    ("Ta. I'll send the quote through after I've been", []),
+    ("G'day Priya, how are you going", [("PERSON", "Priya")]),
     # A business named after its owner answering; "it's Anna's" is Anna's.
     ("Good morning, Big Dave's Boxes, you're speaking to Priya", [("PERSON", "Priya")]),
     ("Morning, Hamlin's Decorating Centre, Gareth speaking.", [("PERSON", "Gareth")]),
