@@ -392,7 +392,11 @@ _COUNTED = re.compile(
 )
 # "new one, um, 5163 ...", "that one": "one" standing for a thing, not a digit.
 _ONE_AS_PRONOUN = re.compile(
-    r"\b(new|old|this|that|the|another|other|same|which|right|wrong|last|little|big)\s+$",
+    r"\b(new|old|this|that|the|another|other|same|which|right|wrong|last|little|big)\s+$|"
+    # "the Russian one", not "my cell one one two"
+    r"\b(the|a|my|his|her|your|our|their)\s+(?!(cell|mobile|phone|number|card|passport|inn|"
+    r"snils|code|is|was|ends?|ending|one|two|three|four|five|six|seven|eight|nine|zero|oh|"
+    r"double|triple)\b)[A-Za-z]+\s+$",
     re.IGNORECASE,
 )
 _ONE_MOMENT = re.compile(r"(one|одну|одна)\s+(moment|sec|second|minute|секунд|минут)\b", re.I)

@@ -201,7 +201,7 @@ def _names_a_record(question: str, number: re.Match[str]) -> bool:
 # Records asked for in a question with no request word ("Артикул есть на бирке внутри?").
 _RECORD_ASKED = re.compile(
     r"артикул|серийн|\bsku\b|imei|трек|tracking|\border\b|заказ[ау]?\b|"
-    r"договор(а|у|ом|е)?\b|полис|policy|invoice|serial"
+    r"договор(а|у|ом|е)?\b|полис|policy|invoice|serial|\bmember"
 )
 _REQUEST = re.compile(
     r"назов|продикту|скажите|подскаж|прочита|please|can i (get|have|take)|could you|"

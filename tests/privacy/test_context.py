@@ -61,6 +61,7 @@ def test_the_question_is_what_follows_the_last_value(line: str, question: str) -
             "You're using your passport? Go ahead with the number and your DOB.",
             {"PASSPORT", "BIRTHDATE"},
         ),
+        ("do you have your member ID handy?", {"NONE"}),
         # What the value asked for is for names no record asked for.
         ("Паспорт 82 05 531044. Адрес проживания для договора?", set()),
         # A record's word that does not name the number asked for.
@@ -424,6 +425,21 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("PHONE", "Nine seven two")],
                 [],
                 [("PHONE", "five five five, oh one eight four")],
+            ],
+        ),
+        (
+            [
+                "are you happy to do card over the phone?",
+                "yep. five five three six, seven seven five six...",
+                "mm-hm, keep going",
+                "three six three oh, nine nine four nine. expiry's oh eight twenty-six",
+            ],
+            "en",
+            [
+                [],
+                [("CARD", "five five three six, seven seven five six")],
+                [],
+                [("CARD", "three six three oh, nine nine four nine")],
             ],
         ),
         # A "yes?" or "go ahead" lets the speaker go on too.

@@ -981,6 +981,16 @@ EN_NUMBERS: list[Case] = [
         "He can call me first, eight nine one six, two oh four, thirty-three, ninety-one.",
         [("PHONE", "eight nine one six, two oh four, thirty-three, ninety-one")],
     ),
+    # A Russian passport said in English: "then number" between its series and number; "the
+    # Russian one" is no digit.
+    (
+        "Passport is nine two one four, then number, er, six three eight, five five seven.",
+        [("PASSPORT", "nine two one four, then number, er, six three eight, five five seven")],
+    ),
+    (
+        "and her passport, the Russian one, sixty-five oh three, seven one two four four nine",
+        [("PASSPORT", "sixty-five oh three, seven one two four four nine")],
+    ),
     # A longer aside between two pauses that says why the reading stopped.
     (
         "passport's G K four four one... hang on, I'm reading it upside down... seven two nine",
