@@ -44,7 +44,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"артикул|\bsku\b|"
         r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|\bцен[аыу]|стоимост|"
         # "у нас стоит 211 034 908 15" is what is on file, not a price.
-        r"(?<!у нас )(?<!в базе )(?<!в анкете )(?<!в системе )стоит|"
+        r"(?<!у нас )(?<!у вас )(?<!там )(?<!в базе )(?<!в анкете )(?<!в системе )стоит|"
         r"extension|\bext\b|добавочн|последни[ех]|last (four|4)|ending in|ends in|"
         r"ends with|заканчива|гаранти|warranty|кпп|\bkpp\b|\bбик|"
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
@@ -57,7 +57,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"
         r"hotline|горяч[а-я]* лини|колл-центр|call cent|огрн|окпо|бик|\bmember|group number|"
-        r"stock|\brx\b|prescription|application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
+        r"stock|\brx\b|prescription|рецепт[а-я]* (электрон|номер|№)|номер рецепта|"
+        r"application|locator|\bpnr\b|\bvat\b|\broll\b|\bloan\b|"
         r"student|booking|rewards|loyalty|водительск|\bправа\b|licen[cs]e|лиценз|\bчип|microchip|"
         r"\bчек[аеу]?\b|идентификатор|transaction|\bjob (number|no|ref)|клубн|бонусн|скидочн|"
         r"дисконтн|подарочн|\bgift card|абонемент|\bquote|\bplan (number|no)|\bброн[ьиюе]\b|"

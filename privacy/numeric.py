@@ -269,8 +269,8 @@ _PAUSE = re.compile(
     r"((э+(-э+)*|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
-    r"[\s.,…—–-]*((нет|ой|то есть|вернее|точнее|подождите|погодите|sorry|no|wait|hang on|i mean|"
-    r"uh|um|э+(-э+)*)\b"
+    r"[\s.,…—–-]*((нет|а нет|ой|то есть|вернее|точнее|подождите|погодите|sorry|no|wait|hang on|"
+    r"i mean|uh|um|э+(-э+)*)\b"
     r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
@@ -307,7 +307,8 @@ _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?([,?]|\.\.\.|…)\s*")
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*")
 # A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
-_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,70}?(\.\.\.|…)\s*")
+# (Or with no pause before it: "2202 1494 секунду, очки надену... 7004 9161".)
+_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,70}?(\.\.\.|…)\s*")
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
