@@ -18,6 +18,7 @@ from typing import Any
 
 from privacy.address import has_street_or_unit, is_business_address, named_for_a_person
 from privacy.dates import MONTH, birth_context, plausible_year
+from privacy.lexicons import lexicon
 from privacy.names import is_plausible_person
 from privacy.numbers import is_number_token
 from privacy.tokens import Token, tokenize
@@ -97,6 +98,8 @@ def _vetted(text: str, span: Span) -> bool:
             and not named_for_a_person(tokens)
             and any(t.is_digits or is_number_token(t) for t in tokens)  # a house, at least
             and not is_business_address(text, span.start, span.end)
+            # "Windows 11, number 4": a product and its version
+            and not any(t.lower in lexicon("brands") for t in tokens if t.is_word)
         )
     return _birth_date(text, span, tokens)
 
