@@ -913,30 +913,23 @@ def test_a_cue_of_an_earlier_sentence_names_no_value_read_back() -> None:
             "en",
             [("SNILS", "451-273-558 74")],
         ),
-    ],
-)
-def test_a_record_read_back_stays_a_record(
-    lines: list[str], lang: str, expected: list[tuple[str, str]]
-) -> None:
-    last = lines[-1]
-    spans = detect_lines(lines, lang, model=False)[-1]
-    assert [(s.type, last[s.start : s.end]) for s in spans] == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "answer", "expected"),
-    [
         # A day, a month and a year said as numbers answer a question of the birth date.
         (
-            "Z4831902. And your date of birth as per passport?",
-            "Fifteen, zero eight, nineteen eighty-five.",
+            [
+                "Z4831902. And your date of birth as per passport?",
+                "Fifteen, zero eight, nineteen eighty-five.",
+            ],
+            "en",
             [("BIRTHDATE", "Fifteen, zero eight, nineteen eighty-five")],
         ),
         # An answer may follow a longer aside before it.
         (
-            "For our ID check I need your passport number and date of birth.",
-            "Right, hang on, it's in the drawer... okay, one two five, four four eight... sorry, "
-            "five four eight, nine oh seven.",
+            [
+                "For our ID check I need your passport number and date of birth.",
+                "Right, hang on, it's in the drawer... okay, one two five, four four eight... "
+                "sorry, five four eight, nine oh seven.",
+            ],
+            "en",
             [
                 (
                     "PASSPORT",
@@ -946,8 +939,9 @@ def test_a_record_read_back_stays_a_record(
         ),
     ],
 )
-def test_english_answers_after_a_date_or_a_long_aside(
-    question: str, answer: str, expected: list[tuple[str, str]]
+def test_the_last_line_read_after_the_ones_before(
+    lines: list[str], lang: str, expected: list[tuple[str, str]]
 ) -> None:
-    spans = detect_lines([question, answer], "en", model=False)[1]
-    assert [(s.type, answer[s.start : s.end]) for s in spans] == expected
+    last = lines[-1]
+    spans = detect_lines(lines, lang, model=False)[-1]
+    assert [(s.type, last[s.start : s.end]) for s in spans] == expected
