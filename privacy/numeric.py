@@ -1138,7 +1138,7 @@ def detect_numbers(
         cue = _cue_before(text, run, before)
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
-        record_read_back = before.said.get(run.digits) == "NONE"
+        record_read_back = _record_read_back(run.digits, before)
         if (
             cue == "NONE"
             and not record_read_back
