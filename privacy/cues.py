@@ -40,7 +40,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
     "NONE": re.compile(
-        r"заказ|\bclaim|\border|договор(?!ил)|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
+        r"заказ|\bclaim|\border|договор(?!ил|ит|им|ят|ю)|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
         r"артикул|\bsku\b|"
         r"промокод|promo|рубл|\bруб|доллар|dollar|\busd\b|price|\bцен[аыу]|стоимост|"
         # "у нас стоит 211 034 908 15" is what is on file, not a price.
@@ -116,6 +116,9 @@ def _nearest_in(before: str) -> str | None:
             if other != kind
             and (abs(s - end_at) <= 15 or abs(start_at - e) <= 25)
             and not _DIGIT.search(before, min(e, end_at), max(s, start_at))
+            # "Я заплачу, картой. Если что, мой номер ...": not across a sentence's end, unless
+            # right after it ("passport. number is Z for zebra, ...")
+            and not _PAIR_BREAK.search(before[min(e, end_at) : max(s, start_at)])
         ]
         if kind == "NUMBER" and any(other == "SERIES" for _s, other in near):
             continue
@@ -125,6 +128,7 @@ def _nearest_in(before: str) -> str | None:
 
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
+_PAIR_BREAK = re.compile(r"[.!?]\s.{6,}")
 # Not a phone: "звоните на горячую линию" is where one calls.
 DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
 _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")

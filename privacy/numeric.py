@@ -251,7 +251,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
             # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918": a short
             # aside around "номер".
-            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,30}", between)
+            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,45}", between)
             if aside and nearest_cue(between, len(between)) in ("PHONE", "PASSPORT", None):
                 between = "номер"
             if between in _JOINERS or (between == "" and sizes == (4, 6)):
@@ -284,7 +284,7 @@ _ASIDE = re.compile(
 # Pauses and asides said between a passport's series and its number ("номер... секунду...").
 _ASIDE_WORDS = re.compile(
     r"\.\.\.|…|\b(секунд[уоы]|секундочку|сейчас|щас|так|минутку|минуту|погодите|подождите|"
-    r"э+|ну|вот)\b"
+    r"э+|ну|вот|ага)\b"
 )
 # Words that take back what was just said; "wait" may also only hold it.
 _TAKEN_BACK_WORDS = r"нет|ой|то есть|вернее|точнее|sorry|no|i mean"

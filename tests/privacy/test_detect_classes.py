@@ -537,6 +537,32 @@ RU_NEIGHBOURS: list[Case] = [
         "восемнадцать, двести двадцать шесть",
         [],
     ),
+    # The speaker's own "ага" between a passport's series and number; "договорится" names no
+    # contract; a card's cue of the sentence before does not name "мой номер".
+    (
+        "паспорт сорок шесть четырнадцать... ага, девятьсот двадцать восемь триста семнадцать.",
+        [
+            (
+                "PASSPORT",
+                "сорок шесть четырнадцать... ага, девятьсот двадцать восемь триста семнадцать",
+            )
+        ],
+    ),
+    (
+        "пишите дочкин, она с ним договорится. восемь девять ноль четыре, пятьсот двадцать, "
+        "семьдесят семь, тридцать один",
+        [("PHONE", "восемь девять ноль четыре, пятьсот двадцать, семьдесят семь, тридцать один")],
+    ),
+    (
+        "Я заплачу, картой. Если что, мой номер девятьсот шестьдесят пять четыреста сорок четыре "
+        "девятнадцать семьдесят.",
+        [
+            (
+                "PHONE",
+                "девятьсот шестьдесят пять четыреста сорок четыре девятнадцать семьдесят",
+            )
+        ],
+    ),
     # Letters glued to the digits by a dash make a claim's code.
     ("Убыток зарегистрирован, номер У-2024-0783316, эксперт свяжется", []),
     # Tens, a hesitation, then the unit are one number; a cue of the device read from is none.
@@ -1023,6 +1049,18 @@ EN_NUMBERS: list[Case] = [
     (
         "and her passport, the Russian one, sixty-five oh three, seven one two four four nine",
         [("PASSPORT", "sixty-five oh three, seven one two four four nine")],
+    ),
+    # "number" and a longer aside between a passport's series and number.
+    (
+        "passport forty-six nineteen, number... hang on, it's in the other bag... three oh two "
+        "seven seven five",
+        [
+            (
+                "PASSPORT",
+                "forty-six nineteen, number... hang on, it's in the other bag... three oh two "
+                "seven seven five",
+            )
+        ],
     ),
     # A longer aside between two pauses that says why the reading stopped.
     (
