@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from privacy.numeric import detect_numbers
+from privacy.numeric import detect_numbers, spoken_numbers
 from privacy.question import values_said
 from privacy.tokens import tokenize
 from privacy.types import NOTHING_BEFORE, LineBefore, Span
@@ -29,6 +29,28 @@ NUMBER_KINDS = frozenset({"PHONE", "CARD", "PASSPORT", "SNILS", "INN"})
 
 def acknowledges(line: str) -> bool:
     return _ACKNOWLEDGEMENT.fullmatch(line) is not None
+
+
+def echoed_piece(said: str, line: str, lang: str) -> Span | None:
+    """The number in ``line`` that repeats the last one of ``said`` before an acknowledgement
+    ("... СНИЛС... двести тридцать семь, семьсот пятьдесят один" / "двести тридцать семь,
+    семьсот пятьдесят один, дальше"): the listener writing the piece down and asking for
+    the rest. Its kind is the whole number's; None when ``line`` is no such echo."""
+    numbers = spoken_numbers(line, lang)
+    if len(numbers) != 1:
+        return None
+    start, end, digits = numbers[0]
+    rest = line[:start] + " " + line[end:]
+    said_numbers = spoken_numbers(said, lang)
+    if (
+        not said_numbers
+        or said_numbers[-1][2] != digits
+        or len(digits) < 2
+        or _TRAILING.fullmatch(said, said_numbers[-1][1]) is None
+        or (_ACKNOWLEDGEMENT.fullmatch(rest) is None and rest.strip(" ,.…!?-"))
+    ):
+        return None
+    return Span(start, end, "")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ CUES: dict[str, re.Pattern[str]] = {
         r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
         # A QR code is sent to a phone, never said as a number.
         r"подразделени|(?<!qr-)(?<!qr )код\b|(?<!area )(?<!qr )(?<!qr-)code\b|лицев|"
-        r"(?<!on the )(?<!on my )account|"
+        # ("if your accounts need it": the accounting department, not an account's number)
+        r"(?<!on the )(?<!on my )account(?!s\b|ants?\b|ing\b)|"
         r"policy|полис|барcode|штрих|"
         r"баланс|balance|"
         r"осаго|каско|наш номер|наш телефон|\bour (customer )?(number|line)|customer line|"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import accumulate
 
-from privacy.across import acknowledges, pieces_across, without_overlaps
+from privacy.across import acknowledges, echoed_piece, pieces_across, without_overlaps
 from privacy.address import detect_addresses
 from privacy.dates import detect_birthdates
 from privacy.email import detect_emails
@@ -120,12 +120,17 @@ def _join_across_acknowledgement(
     follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
     if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
         return {}
-    if not acknowledges(texts[i - 1]):
+    echo = echoed_piece(texts[i - 2], texts[i - 1], langs[i])
+    if not acknowledges(texts[i - 1]) and echo is None:
         return {}
     across = pieces_across(texts[i - 2], texts[i], langs[i], read_after[i - 2])
     if across.in_first:
         found[i - 2] = without_overlaps(found[i - 2], across.in_first)
         found[i] = without_overlaps(found[i], across.in_second)
+        if echo is not None:
+            # The echo is the piece said before, written down: the whole number's kind.
+            echoed = Span(echo.start, echo.end, across.in_first[-1].type)
+            found[i - 1] = without_overlaps(found[i - 1], [echoed])
     return across.values
 
 

@@ -316,7 +316,10 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
             repeat, repeat_token = 1, None
             continue
         if word.lower == "hundred" and first is not None and last_kind == "unit":
-            value, last, last_kind = value * 100, word, "hundreds"
+            # "twenty four hundred" is 2400, and so is "two thousand four hundred": after a
+            # thousand, the hundred multiplies the unit said last.
+            below = value % 1000 if value >= 1000 else value
+            value, last, last_kind = value - below + below * 100, word, "hundreds"
         elif number == 1000 and first is not None and value < 1000 and last_kind != "thousand":
             value, last, last_kind = value * 1000, word, "thousand"
         elif first is not None and kind in _ATTACH.get(last_kind, ()):

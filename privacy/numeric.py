@@ -115,6 +115,17 @@ def _phone_like(digits: str, lang: str) -> bool:
     return False
 
 
+def _phone_said(run: NumberRun) -> bool:
+    """Whether eleven digits after a 7 or an 8 are said as a phone: with the trunk digit apart
+    ("8 207 ...") or dialling a Russian number ("его номер восемьсот двадцать, ...": 8 207 ...
+    dials none, and a СНИЛС whose checksum holds is what was said)."""
+    first = run.tokens[0]
+    said_first = word_value(first.text) if first.is_word else None
+    if (first.is_digits and len(first.text) == 1) or (said_first and said_first[0] in (7, 8)):
+        return True
+    return phonenumbers.is_valid_number(phonenumbers.parse("+7" + run.digits[1:]))
+
+
 def _home_phone(digits: str, lang: str) -> bool:
     """Whether ten digits are a Russian phone number, or in an English call also a North
     American or an Indian one."""
@@ -196,7 +207,7 @@ def _classify(run: NumberRun, cue: str | None, lang: str) -> str | None:
         russian
         and n == 11
         and snils_valid(digits)
-        and not ((cue == "PHONE" or mobile) and digits[0] in "78")
+        and not ((cue == "PHONE" or mobile) and digits[0] in "78" and _phone_said(run))
     ):
         return "SNILS"
     if cue == "CARD" and n < 13 and not (n == 11 and mobile):
@@ -382,6 +393,35 @@ def _cue_before(text: str, run: NumberRun, before: LineBefore) -> str | None:
     return cue or said
 
 
+def _of_records_named(text: str, run: NumberRun, cue: str | None) -> str | None:
+    """Of a СНИЛС and an ИНН named together before a number, the one whose length it has
+    ("add my SNILS and INN, ...: <eleven digits>"; "СНИЛС, ИНН я не помню. <eleven digits>")."""
+    other = {"INN": "SNILS", "SNILS": "INN"}.get(cue or "")
+    sizes = _ANSWER_SIZES["ru"]
+    if other is None or len(run.digits) in sizes[str(cue)]:
+        return cue
+    if len(run.digits) not in sizes[other]:
+        return cue
+    near = text[max(0, run.start - 80) : run.start].lower()
+    named = [match.end() for match in CUES[other].finditer(near)]
+    if named and not _DIGIT.search(near, named[-1]):
+        return other
+    return cue
+
+
+def _bare_number_as_asked(
+    text: str, run: NumberRun, cue: str | None, hint: str | None
+) -> str | None:
+    """ "... your baby's SNILS ..." - "And the baby?" - "his number is nine seven nine, ...": a
+    bare "number" names the one record the line before asked for (``hint``), not a phone."""
+    if cue != "PHONE" or hint not in DOCUMENT_KINDS:
+        return cue
+    near = text[max(0, run.start - 80) : run.start].lower()
+    if _BARE_NUMBER_CUE.search(near) is not None and CUES["PHONE"].search(near) is None:
+        return hint
+    return cue
+
+
 def _said_with_a_slip(digits: str, said: Mapping[str, str]) -> str | None:
     """The kind of a value of the line before that ``digits`` say again with a digit or two
     changed: a slip corrected ("no, the last bit is two nine. two three four ... six two
@@ -420,7 +460,7 @@ def _kind(text: str, run: NumberRun, lang: str, hint: str | None = None) -> str 
     """The kind of ``run`` by its cue, or by ``hint`` (the one kind the line before asked
     for) when it has none."""
     run.before = text[max(0, run.start - 12) : run.start]
-    return _classify(run, _cue(text, run) or hint, lang)
+    return _classify(run, _bare_number_as_asked(text, run, _cue(text, run), hint) or hint, lang)
 
 
 def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
@@ -540,6 +580,20 @@ def _word_said_again(previous: NumberRun, run: NumberRun, digit: bool = False) -
     if said_last >= len(previous.digits):
         return None
     return previous.without_last(said_last).then(run)
+
+
+def _said_from_its_start(previous: NumberRun, run: NumberRun) -> bool:
+    """ "семьсот двенадцать триста... семьсот двенадцать триста шестьдесят восемь": the piece
+    before the pause said again from its first word and finished. Only for words of tens or
+    hundreds ("five five five... five five five, one two three four" may be two groups)."""
+    said = [token.lower for token in previous.tokens]
+    again = [token.lower for token in run.tokens[: len(said)]]
+    return (
+        len(run.tokens) > len(said)
+        and again == said
+        and all(token.is_word for token in previous.tokens)
+        and any((word_value(token.text) or (0, False))[0] >= 10 for token in previous.tokens)
+    )
 
 
 def _group_replaced(text: str, previous: NumberRun, run: NumberRun) -> NumberRun | None:
@@ -766,6 +820,14 @@ def _one_value(
             and _kind(text, previous.then(run), lang, hint) is not None
         )
         or (and_last_two and _kind(text, previous.then(run), lang, hint) == "SNILS")
+        # "passport five zero one two, three four eight... eight five one": seven digits pass
+        # for a foreign passport until the last three make a series of four and a number of six.
+        or (
+            paused
+            and (len(previous.digits), len(run.digits)) == (7, 3)
+            and len(_first_group(text, previous)) == 4
+            and (_cue(text, previous) or hint) == "PASSPORT"
+        )
         # "..., eight oh five... two one": a СНИЛС's last two after a pause, its checksum
         # holding (nine digits alone pass for a passport).
         or (
@@ -783,6 +845,8 @@ def _one_value(
         if replaced is not None and run_kind is None and _kind(text, replaced, lang, hint):
             return replaced
         return _group_restated(text, previous, run, lang, hint) if paused else None
+    if paused and _said_from_its_start(previous, run):
+        return _restarted(previous, run)
     again = _word_said_again(previous, run)
     # Unless only the two pieces as said make a whole value ("СНИЛС? ... семьсот шестьдесят...
     # шестьдесят шесть": 760 and 66).
@@ -808,7 +872,7 @@ def _one_value(
         # "the inn is seven eight four one, oh six two, nine... nine five three, oh eight",
         # "five six seven, eight... no, eight nine oh": one digit too many for the kind named,
         # so the digit was said again.
-        named = _cue(text, previous) or hint
+        named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
         digit_again = _word_said_again(previous, run, digit=True)
         if (
             named is not None
@@ -1136,6 +1200,8 @@ def detect_numbers(
             continue  # "And your date of birth?" - "Fifteen, zero eight, nineteen eighty-five."
         # A cue before the number, or the kind it had when said in the line before.
         cue = _cue_before(text, run, before)
+        cue = _of_records_named(text, run, cue)
+        cue = _bare_number_as_asked(text, run, cue, _one_kind(before.asked, lang))
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         record_read_back = _record_read_back(run.digits, before)

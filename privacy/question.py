@@ -48,8 +48,9 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
 # мужа?".
 _SAME_AGAIN = re.compile(
     r"^(?=[^.!?]{0,30}\?\s*$)\W*[^.!?]*\b(his|her|hers|their|theirs|others?|the other|yours|"
-    r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|"
-    r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*)\b|"
+    r"husband|wife|partner|son|daughter|mother|father|mum|mom|dad|baby|child|kids?|"
+    r"его|е[её]|их|муж[а-я]*|жен[аеуы]|сын[а-я]*|доч[а-я]*|друг[а-я]*|втор[а-я]*|"
+    r"реб[её]нк[а-я]*|малыш[а-я]*)\b|"
     # "Now yours, please.": the same kinds again, of the one spoken to; "Теперь Самиры.", "Now
     # Lily's.": of one named.
     r"^\W*(now|and|теперь|а)?\s*(yours|ваш[иу]?)\b[^.!?]{0,15}[.?!]?\s*$|"

@@ -468,6 +468,48 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
             "en",
             [[], [("PASSPORT", "G K seven seven two")], [], [("PASSPORT", "four one eight")]],
         ),
+        # The listener echoing the piece said and asking for the rest acknowledges it; the
+        # echo is a piece of the value too.
+        (
+            [
+                "Как вас зовут и продиктуйте номер.",
+                "Белоусова Зинаида Фёдоровна. СНИЛС... двести тридцать семь, семьсот "
+                "пятьдесят один",
+                "двести тридцать семь, семьсот пятьдесят один, дальше",
+                "семьсот двадцать семь, девяносто три",
+            ],
+            "ru",
+            [
+                [],
+                [
+                    ("PERSON", "Белоусова Зинаида Фёдоровна"),
+                    ("SNILS", "двести тридцать семь, семьсот пятьдесят один"),
+                ],
+                [("SNILS", "двести тридцать семь, семьсот пятьдесят один")],
+                [("SNILS", "семьсот двадцать семь, девяносто три")],
+            ],
+        ),
+        # "And the baby?" after a СНИЛС asks for the baby's; "his number" names it, and its
+        # "six... six" across the acknowledgement are two digits.
+        (
+            [
+                "343-886-732 19. And the baby?",
+                "he was born on the twenty-eighth of November, twenty twenty-four. his number is "
+                "nine seven nine, oh oh six",
+                "mhm",
+                "six oh five, four five",
+            ],
+            "en",
+            [
+                [("SNILS", "343-886-732 19")],
+                [
+                    ("BIRTHDATE", "twenty-eighth of November, twenty twenty-four"),
+                    ("SNILS", "nine seven nine, oh oh six"),
+                ],
+                [],
+                [("SNILS", "six oh five, four five")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
@@ -571,6 +613,68 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
             "да, на восемь девятьсот три шестьсот семьдесят два ноль ноль сорок один",
             [("PHONE", "восемь девятьсот три шестьсот семьдесят два ноль ноль сорок один")],
         ),
+        # The same words said again from the start of a piece restart it.
+        (
+            "для договора аренды паспорт нужен и дата рождения",
+            "сорок пять ноль девять, номер семьсот двенадцать триста... семьсот двенадцать "
+            "триста шестьдесят восемь",
+            [
+                (
+                    "PASSPORT",
+                    "сорок пять ноль девять, номер семьсот двенадцать триста... семьсот "
+                    "двенадцать триста шестьдесят восемь",
+                )
+            ],
+        ),
+        # "номер" after a question of another record: eleven digits that dial no Russian
+        # number and pass the СНИЛС check; with the trunk eight said apart, a phone.
+        (
+            "угу. и его номер",
+            "восемьсот двадцать, семьсот пятьдесят четыре, сто шестнадцать, восемьдесят один",
+            [
+                (
+                    "SNILS",
+                    "восемьсот двадцать, семьсот пятьдесят четыре, сто шестнадцать, "
+                    "восемьдесят один",
+                )
+            ],
+        ),
+        ("угу.", "мой номер 8 207 541 16 81", [("PHONE", "8 207 541 16 81")]),
+        # Of a СНИЛС and an ИНН named together, the one whose length the number has.
+        (
+            "Там нужен ИНН или СНИЛС.",
+            "Давайте, СНИЛС, ИНН я не помню. Девятьсот шестнадцать, четыреста два, семьсот "
+            "шестьдесят семь, ноль один.",
+            [("SNILS", "Девятьсот шестнадцать, четыреста два, семьсот шестьдесят семь, ноль один")],
+        ),
+        (
+            "and the mobile?",
+            "and can you add my SNILS and INN, I want to do the tax deduction later: eight one "
+            "zero three zero one zero three seven one four, and INN seven seven seven zero eight "
+            "eight six seven seven seven five six",
+            [
+                ("SNILS", "eight one zero three zero one zero three seven one four"),
+                ("INN", "seven seven seven zero eight eight six seven seven seven five six"),
+            ],
+        ),
+        # A passport's series and number said in English, its last three after a pause.
+        (
+            "Katya is fine. passport?",
+            "passport five zero one two, three four eight... eight five one",
+            [("PASSPORT", "five zero one two, three four eight... eight five one")],
+        ),
+        # "your accounts" are the accounting department; "R two thousand four hundred" is an
+        # amount in rand, 2400.
+        (
+            "card or transfer.",
+            "and the LLC's INN, if your accounts need it, is 7856820254",
+            [("INN", "7856820254")],
+        ),
+        (
+            "I need two units of DEA one negative packed cells.",
+            "We've got it, Doctor. R two thousand four hundred a unit plus the courier.",
+            [],
+        ),
         # Where a payment goes names a card.
         (
             "your tutor starts on Saturday",
@@ -662,6 +766,17 @@ def test_a_value_read_back_after_a_price_keeps_its_kind() -> None:
     spans = detect_lines(lines, "en", model=False)
     assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
         ("CARD", "3759 104822 61307")
+    ]
+
+
+def test_a_passport_completed_after_a_pause_is_read_back_as_one() -> None:
+    lines = [
+        "passport five zero one two, three four eight... eight five one",
+        "fifty twelve, three four eight eight five one. and the INN, it's twelve digits",
+    ]
+    spans = detect_lines(lines, "en", model=False)
+    assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [
+        ("PASSPORT", "fifty twelve, three four eight eight five one")
     ]
 
 

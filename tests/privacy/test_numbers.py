@@ -32,6 +32,10 @@ def runs(text: str) -> list[tuple[str, str]]:
         ("two one two dash five five five", [("212555", None)]),
         ("пять тире", [("5", "пять")]),
         ("four hundred and", [("400", "four hundred")]),
+        # After a thousand, "hundred" multiplies the unit said last; before one, all of it.
+        ("two thousand four hundred", [("2400", None)]),
+        ("twenty four hundred", [("2400", None)]),
+        ("three thousand one hundred", [("3100", None)]),
         ("+7 (921) 404-11-87", [("79214041187", "7 (921) 404-11-87")]),
     ],
 )
