@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from privacy.numbers import word_value
 from privacy.numeric import detect_numbers, spoken_numbers
 from privacy.question import values_said
 from privacy.tokens import tokenize
@@ -31,11 +32,23 @@ def acknowledges(line: str) -> bool:
     return _ACKNOWLEDGEMENT.fullmatch(line) is not None
 
 
+# An echo is the piece and a word or two; a longer line says something of its own.
+_LONGEST_ECHO = 120
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _number_word(word: str) -> bool:
+    return word.isdigit() or word_value(word) is not None
+
+
 def echoed_piece(said: str, line: str, lang: str) -> Span | None:
     """The number in ``line`` that repeats the last one of ``said`` before an acknowledgement
     ("... СНИЛС... двести тридцать семь, семьсот пятьдесят один" / "двести тридцать семь,
     семьсот пятьдесят один, дальше"): the listener writing the piece down and asking for
     the rest. Its kind is the whole number's; None when ``line`` is no such echo."""
+    said_last = _LAST_WORD.search(said)
+    if len(line) > _LONGEST_ECHO or said_last is None or not _number_word(said_last.group(1)):
+        return None  # (most lines: read no numbers where no piece can have been echoed)
     numbers = spoken_numbers(line, lang)
     if len(numbers) != 1:
         return None

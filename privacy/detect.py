@@ -120,7 +120,9 @@ def _join_across_acknowledgement(
     follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
     if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
         return {}
-    echo = echoed_piece(texts[i - 2], texts[i - 1], langs[i])
+    echo = (
+        None if acknowledges(texts[i - 1]) else echoed_piece(texts[i - 2], texts[i - 1], langs[i])
+    )
     if not acknowledges(texts[i - 1]) and echo is None:
         return {}
     across = pieces_across(texts[i - 2], texts[i], langs[i], read_after[i - 2])
