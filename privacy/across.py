@@ -66,39 +66,89 @@ def echoed_piece(said: str, line: str, lang: str) -> Span | None:
     return Span(start, end, "")
 
 
-@dataclass(frozen=True)
-class Across:
-    """A number said across an acknowledgement: its piece in the line before it and in the
-    line after it, and the whole value's digits to its kind (what the next line may read
-    back)."""
+# The most lines one dictation is followed across ("one two six," / "yep" / "four four
+# eight," / "uh-huh" / "three nine oh," / "go on" / "and the last two are five two.").
+_MOST_PARTS = 6
 
-    in_first: list[Span]
-    in_second: list[Span]
+
+@dataclass(frozen=True)
+class Dictation:
+    """A number being dictated line by line: the lines said so far joined with pauses.
+    ``parts``: per line, (its index, where its part starts in it, where in ``text``);
+    ``echoes``: the listener's echoes between the parts, (line index, span, the part before
+    it)."""
+
+    text: str
+    parts: tuple[tuple[int, int, int], ...]
+    echoes: tuple[tuple[int, Span, int], ...] = ()
+
+    @property
+    def first(self) -> int:
+        return self.parts[0][0]
+
+    def can_go_on(self) -> bool:
+        return len(self.parts) < _MOST_PARTS
+
+    def then(self, index: int, line: str, echo: tuple[int, Span] | None = None) -> Dictation:
+        """This dictation going on in line ``index`` after an acknowledgement (or ``echo``)."""
+        head = self.text[: _TRAILING.search(self.text).start()]  # type: ignore[union-attr]
+        tail_start = _LEADING.match(line).end()  # type: ignore[union-attr]
+        echoes = self.echoes
+        if echo is not None:
+            echoes += ((echo[0], echo[1], len(self.parts) - 1),)
+        return Dictation(
+            text=head + _PAUSE + line[tail_start:],
+            parts=(*self.parts, (index, tail_start, len(head) + len(_PAUSE))),
+            echoes=echoes,
+        )
+
+
+def _words_before_number(piece: str, lang: str) -> int:
+    """How far into a line's piece its digits begin ("and the last two are five two")."""
+    numbers = spoken_numbers(piece, lang)
+    return numbers[0][0] if numbers else 0
+
+
+def alone(index: int, line: str) -> Dictation:
+    return Dictation(text=line, parts=((index, 0, 0),))
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """The pieces of a number said across acknowledgements, per line, and the whole value's
+    digits to its kind (what the next line may read back)."""
+
+    in_line: dict[int, list[Span]]
     values: dict[str, str]
 
 
-def pieces_across(
-    first: str, second: str, lang: str, before: LineBefore = NOTHING_BEFORE
-) -> Across:
-    """The pieces of ``first`` and of ``second`` (the lines before and after an
-    acknowledgement) that make one number; ``before``: what the line before ``first`` asked
-    for and said."""
-    head = first[: _TRAILING.search(first).start()]  # type: ignore[union-attr]
-    tail_start = _LEADING.match(second).end()  # type: ignore[union-attr]
-    joined = head + _PAUSE + second[tail_start:]
-    second_at = len(head) + len(_PAUSE)
+def pieces_said(dictation: Dictation, lang: str, before: LineBefore = NOTHING_BEFORE) -> Pieces:
+    """The pieces of the numbers that run from an earlier line of ``dictation`` into its last
+    one; ``before``: what the line before its first line asked for and said."""
+    text, parts = dictation.text, dictation.parts
+    last_at = parts[-1][2]
     crossing = [
         span
-        for span in detect_numbers(joined, tokenize(joined), lang, before)
-        if span.start < len(head) and span.end > second_at
+        for span in detect_numbers(text, tokenize(text), lang, before)
+        if span.start < last_at - len(_PAUSE) and span.end > last_at
     ]
-    return Across(
-        in_first=[Span(span.start, len(head), span.type) for span in crossing],
-        in_second=[
-            Span(tail_start, span.end - second_at + tail_start, span.type) for span in crossing
-        ],
-        values=values_said(joined, lang, crossing),
-    )
+    in_line: dict[int, list[Span]] = {}
+    for span in crossing:
+        first_part = len(parts)
+        for number, (index, in_its_line, at) in enumerate(parts):
+            part_end = parts[number + 1][2] - len(_PAUSE) if number + 1 < len(parts) else len(text)
+            start, end = max(span.start, at), min(span.end, part_end)
+            if start < end:
+                first_part = min(first_part, number)
+                if span.start < at:  # (a piece that goes on from the line before)
+                    start += _words_before_number(text[start:end], lang)
+                piece = Span(start - at + in_its_line, end - at + in_its_line, span.type)
+                in_line.setdefault(index, []).append(piece)
+        for index, echo, after_part in dictation.echoes:
+            if after_part >= first_part:
+                # The echo is the piece said before, written down: the whole number's kind.
+                in_line.setdefault(index, []).append(Span(echo.start, echo.end, span.type))
+    return Pieces(in_line=in_line, values=values_said(text, lang, crossing, before))
 
 
 def without_overlaps(spans: list[Span], pieces: list[Span]) -> list[Span]:

@@ -83,8 +83,12 @@ _WINDOW = 80
 
 
 def nearest_cue(text: str, start: int, window: int = _WINDOW) -> str | None:
-    """The kind of the cue closest before ``start`` within ``window`` characters."""
-    return _nearest_in(text[max(0, start - window) : start].lower().replace("ё", "е"))
+    """The kind of the cue closest before ``start`` within ``window`` characters (less a
+    word the window cuts: "...rance number" is no record's number)."""
+    begin = max(0, start - window)
+    while 0 < begin < start and text[begin - 1].isalpha() and text[begin].isalpha():
+        begin += 1
+    return _nearest_in(text[begin:start].lower().replace("ё", "е"))
 
 
 @lru_cache(maxsize=8192)

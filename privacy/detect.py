@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import accumulate
 
-from privacy.across import acknowledges, echoed_piece, pieces_across, without_overlaps
+from privacy.across import (
+    Dictation,
+    acknowledges,
+    alone,
+    echoed_piece,
+    pieces_said,
+    without_overlaps,
+)
 from privacy.address import detect_addresses
 from privacy.dates import detect_birthdates
 from privacy.email import detect_emails
@@ -55,6 +62,7 @@ def detect_many(
     found: list[list[Span]] = []
     read_after: list[LineBefore] = []  # what each text was read after
     carried: dict[str, str] = {}  # a value said across an acknowledgement, for the next line
+    dictations: list[Dictation] = []  # the number each line may be dictating, from which line
     for i, (text, text_lang) in enumerate(zip(texts, langs, strict=True)):
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
@@ -63,7 +71,7 @@ def detect_many(
             line = replace(line, said={**line.said, **carried})
         read_after.append(line)
         found.append(detect_by_rules(text, text_lang, line))
-        carried = _join_across_acknowledgement(i, texts, langs, before, read_after, found)
+        carried = _dictation_going_on(i, texts, langs, before, read_after, found, dictations)
     if model:
         for text_lang in set(langs):
             indexes = [i for i, each in enumerate(langs) if each == text_lang]
@@ -103,37 +111,40 @@ def detect_by_rules(text: str, lang: str, before: LineBefore = NOTHING_BEFORE) -
     return spans
 
 
-def _join_across_acknowledgement(
+def _dictation_going_on(
     i: int,
     texts: Sequence[str],
     langs: list[str],
     before: list[str],
     read_after: list[LineBefore],
     found: list[list[Span]],
+    dictations: list[Dictation],
 ) -> dict[str, str]:
-    """A number begun before an "ага" / "go on" and finished in line ``i``: each line gets
-    its piece, as the kind the whole number has (the piece before read after what its own
-    line was). Returns the whole value's digits to its kind, which the line after may read
-    back."""
+    """A number begun before an "ага" / "go on" (or the listener's echo of the piece) and
+    going on in line ``i``, over as many lines as it takes: each line gets its piece, as the
+    kind the whole number has (read after what the line before its first piece was). Appends
+    line ``i``'s dictation; returns the whole value's digits to its kind, which the line after
+    may read back."""
+    dictations.append(alone(i, texts[i]))
     if i < 2:
         return {}
     follows = before[i] == texts[i - 1] and before[i - 1] == texts[i - 2]
     if not (follows and langs[i] == langs[i - 1] == langs[i - 2]):
         return {}
-    echo = (
-        None if acknowledges(texts[i - 1]) else echoed_piece(texts[i - 2], texts[i - 1], langs[i])
-    )
-    if not acknowledges(texts[i - 1]) and echo is None:
-        return {}
-    across = pieces_across(texts[i - 2], texts[i], langs[i], read_after[i - 2])
-    if across.in_first:
-        found[i - 2] = without_overlaps(found[i - 2], across.in_first)
-        found[i] = without_overlaps(found[i], across.in_second)
-        if echo is not None:
-            # The echo is the piece said before, written down: the whole number's kind.
-            echoed = Span(echo.start, echo.end, across.in_first[-1].type)
-            found[i - 1] = without_overlaps(found[i - 1], [echoed])
-    return across.values
+    echo = None
+    if not acknowledges(texts[i - 1]):
+        echo = echoed_piece(texts[i - 2], texts[i - 1], langs[i])
+        if echo is None:
+            return {}
+    said_so_far = dictations[i - 2]
+    if not said_so_far.can_go_on():
+        said_so_far = alone(i - 2, texts[i - 2])
+    dictation = said_so_far.then(i, texts[i], None if echo is None else (i - 1, echo))
+    dictations[i] = dictation
+    pieces = pieces_said(dictation, langs[i], read_after[dictation.first])
+    for index, spans in pieces.in_line.items():
+        found[index] = without_overlaps(found[index], spans)
+    return pieces.values
 
 
 def _gaps_only(found: list[Span], by_rules: list[Span]) -> list[Span]:

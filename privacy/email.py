@@ -109,7 +109,8 @@ def detect_emails(text: str, lang: str = "en") -> list[Span]:
     def apart(i: int, j: int) -> bool:  # a comma or full stop between words i and j
         if words[i][0] in _DICTATED_JOINERS or words[j][0] in _DICTATED_JOINERS:
             return bool(re.search(r"[;:!?]|\.\s", text[words[i][2] : words[j][1]]))
-        return bool(re.search(r"[,;:!?]", text[words[i][2] : words[j][1]]))
+        # ("... eight three six. Mail e dot orlova at ...": a sentence ends before the e-mail.)
+        return bool(re.search(r"[,;:!?]|\.\s+[A-ZА-ЯЁ]", text[words[i][2] : words[j][1] + 1]))
 
     for k, (word, _start, _end) in enumerate(words):
         if word not in _AT or k == 0 or k + 1 >= len(words):

@@ -304,9 +304,14 @@ _CORRECTION_WORD = re.compile(rf"\b({_TAKEN_BACK_WORDS}|wait)\b", re.IGNORECASE)
 # Words that lead to the last digits of one value ("..., и контрольное ноль один", "..., and
 # then oh one").
 _LAST_PART = re.compile(
-    r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*|then)[\s,:]*",
+    r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| два| цифры)*|"
+    r"(the\s+)?last(\s+(two|digits?|ones?|bit|part))*(\s+(are|is))?|then)[\s,:]*|"
+    # ("... and the last two are five two": the count of the digits left between.)
+    r"[\s,.…]*(и\s+|and\s+)?(the\s+)?(last|последни[ея])\s+"
+    r"(two|three|four|digits?|ones?|две|два|три|четыре|цифры)(\s+(are|is|digits|цифры))?[\s,:]*",
     re.IGNORECASE,
 )
+_HOW_MANY_LEFT = re.compile(r"\b(last|последни[ея]|оставши[ея]ся)\s+$", re.IGNORECASE)
 _AND_LAST_TWO = re.compile(r"[\s,]*\b(и|and)\s+", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
@@ -474,6 +479,36 @@ def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
 
 _DIGIT = re.compile(r"\d")
 _GROUP_BREAK = re.compile(r",|\.\.\.|…|\.\s|\s[—–]\s")
+
+
+def _said_groups(text: str, run: NumberRun) -> list[int]:
+    """How many digits each group of ``run`` has, the groups as said between commas and
+    pauses ("one two six, three three nine, oh four eight, five one": 3, 3, 3, 2)."""
+    sizes = [1]
+    for (_, end), (start, _) in zip(run.sources, run.sources[1:], strict=False):
+        if _GROUP_BREAK.search(text, end, start) or _SAID_DASH.search(text, end, start):
+            sizes.append(1)
+        else:
+            sizes[-1] += 1
+    return sizes
+
+
+_SAID_DASH = re.compile(r"(dash|hyphen|space|тире|дефис|пробел)", re.IGNORECASE)
+
+
+def _said_as_snils(text: str, run: NumberRun, cue: str | None) -> bool:
+    """Eleven digits said in a СНИЛС's groups of three, three, three and two: no phone of
+    any country is said so (a slip of one digit fails the checksum, so it is not asked). A cue
+    of "number" alone does not make them a phone ("her number one three oh, two nine five,
+    seven seven one, oh four")."""
+    if len(run.digits) != 11:
+        return False
+    if cue not in (None, "SNILS", "PHONE"):
+        return False
+    near = text[max(0, run.start - 60) : run.start].lower()
+    if cue == "PHONE" and CUES["PHONE"].search(near):
+        return False
+    return _said_groups(text, run) == [3, 3, 3, 2]
 
 
 def _group_breaks(text: str, tokens: list[Token]) -> list[int]:
@@ -737,7 +772,13 @@ def _join_dictation(
     out: list[NumberRun] = []
     # "пять два один три... это первая... один два ноль один": an ordinal alone is a word of
     # an aside, not a piece of the number.
-    runs = [run for run in runs if not (len(run.tokens) == 1 and run.ordinal)]
+    # "and the last two are five two": how many digits are left is no piece either.
+    runs = [
+        run
+        for run in runs
+        if not (len(run.tokens) == 1 and run.ordinal)
+        and not (len(run.digits) == 1 and _HOW_MANY_LEFT.search(text, 0, run.start))
+    ]
     for run in runs:
         joined = _one_value(text, out[-1], run, lang, hint) if out else None
         if out and joined is None and _said_whole(text, out[-1], run, before.said):
@@ -939,6 +980,16 @@ def _one_value(
         )
     ):
         return replaced
+    # "СНИЛС ... ноль девять восемь... пять семь ноль, четыре один три": a longer piece that
+    # does not say the first digits again goes on with a document still too short.
+    named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
+    if (
+        paused
+        and named in ("SNILS", "INN", "CARD", "PASSPORT")
+        and len(merged.digits) < max(_EXPECTED.get(named, (10,)))
+        and not run.digits.startswith(previous.digits[:2])
+    ):
+        return merged
     if len(previous.digits) < len(run.digits):
         return _restarted(previous, run)
     return None
@@ -1065,9 +1116,13 @@ def _joined_runs(
     return _join_passports(text, _join_dictation(text, number_runs(text, tokens), lang, before))
 
 
-def spoken_numbers(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """The numbers said in ``text`` as this module reads them: (start, end, digits) of each."""
-    return [(run.start, run.end, run.digits) for run in _joined_runs(text, tokenize(text), lang)]
+def spoken_numbers(
+    text: str, lang: str, before: LineBefore = NOTHING_BEFORE
+) -> list[tuple[int, int, str]]:
+    """The numbers said in ``text`` as this module reads them (after ``before``, which may
+    say what was asked for): (start, end, digits) of each."""
+    runs = _joined_runs(text, tokenize(text), lang, before)
+    return [(run.start, run.end, run.digits) for run in runs]
 
 
 _MOST_GROUPS = 8
@@ -1291,6 +1346,8 @@ def detect_numbers(
             kind = "PHONE"  # "+7 912 408-33-05": only a phone starts with a country code
         elif _SNILS_WRITTEN.fullmatch(text, run.start, run.end) and cue in (None, "PHONE"):
             kind = "SNILS"  # "126-558-903 41": written as only a СНИЛС is
+        elif _said_as_snils(text, run, cue):
+            kind = "SNILS"  # "one two six, three three nine, oh four eight, five one"
         if (kind is None and cue != "NONE") or (kind != cue and cue in ("INN", "SNILS", "CARD")):
             sub = _trimmed(text, run, cue, lang)
             if sub is not None:

@@ -59,14 +59,16 @@ _SAME_AGAIN = re.compile(
 )
 
 
-def values_said(line: str, lang: str, found: list[Span]) -> dict[str, str]:
-    """The numbers found in ``line``: their digits ("89161234567") to their kind. The digits
-    are those the number reader took, its corrections made ("seven nine... sorry, seven eight
-    one two" ends in 7812)."""
+def values_said(
+    line: str, lang: str, found: list[Span], before: LineBefore = NOTHING_BEFORE
+) -> dict[str, str]:
+    """The numbers found in ``line`` (read after ``before``): their digits ("89161234567") to
+    their kind. The digits are those the number reader took, its corrections made ("seven
+    nine... sorry, seven eight one two" ends in 7812)."""
     said = {}
     has_data = any(s.type in _DATA_KINDS for s in found)
     names_record = CUES["NONE"].search(line.lower().replace("ё", "е")) is not None
-    numbers = spoken_numbers(line, lang) if has_data or names_record else []
+    numbers = spoken_numbers(line, lang, before) if has_data or names_record else []
     for start, end, digits in numbers:
         # "order ID is M Q seven seven three ...": a record named right before it is "NONE",
         # so that reading it back ("MQ7731904...") marks nothing.

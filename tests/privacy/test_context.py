@@ -787,8 +787,11 @@ def test_a_question_of_someone_else_asks_for_the_kinds_just_said() -> None:
     ]
     spans = detect_lines(lines, "en", model=False)
     assert [(s.type, lines[1][s.start : s.end]) for s in spans[1]] == [("SNILS", lines[1])]
-    # Named by no question, eleven digits from a one are an American phone.
-    assert found(lines[1], "en") == [("PHONE", lines[1])]
+    # Named by no question, eleven digits from a one are an American phone when said as one;
+    # in a СНИЛС's groups of three, three, three and two they are a СНИЛС still.
+    american = "one, nine nine seven, four three oh, one six two three"
+    assert found(american, "en") == [("PHONE", american)]
+    assert found(lines[1], "en") == [("SNILS", lines[1])]
 
 
 def test_lines_read_alone_are_read_as_before() -> None:
