@@ -38,7 +38,10 @@ CUES: dict[str, re.Pattern[str]] = {
     "SNILS": re.compile(
         r"снилс|snils|страхов|пенсионн|pension (insurance )?number|green card|зелен[а-я]* карт"
     ),
-    "INN": re.compile(r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b"),
+    "INN": re.compile(
+        r"\bинн\b|\binn\b|налогов|индивидуальн[а-я]* номер|taxpayer|tax id|\btin\b|"
+        r"\btax (number|no)\b"
+    ),
     "NONE": re.compile(
         r"заказ|\bclaim|\border|договор(?!ил|ит|им|ят|ю)|contract|invoice|сч[её]т[а-я]*\b|трек|track|"
         r"артикул|\bsku\b|"

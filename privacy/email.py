@@ -88,10 +88,15 @@ def _russian_name(word: str) -> bool:
     return bool(re.fullmatch(r"[а-яё]{3,}", word)) and russian_name_score(word) >= 0.5
 
 
+# "Mail e dot orlova at ...": the word for e-mail said before it (though "proton mail" is a
+# domain).
+_MAIL = {"mail", "почта"}
+
+
 def _loose_part(word: str, lang: str) -> bool:
     """A word that joins the local part without a spoken joiner: "smith eighty five",
     "mary jane", "ivanov ivan" (Latin words in a Russian turn)."""
-    if not _is_part(word) or word in _JOIN:
+    if not _is_part(word) or word in _JOIN or word in _MAIL:
         return False
     if len(word) == 1 or word_value(word) is not None:
         return True
