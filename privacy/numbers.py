@@ -160,6 +160,20 @@ _EN_ORDINALS = {
     "thirtieth": 30,
 }
 REPEATS = {"double": 2, "triple": 3, "дважды": 2, "трижды": 3}
+# "три семёрки", "два нуля": a digit named by its noun after how many times it comes.
+DIGIT_NOUNS = {
+    "нуля": 0,
+    "нулей": 0,
+    "единицы": 1,
+    "двойки": 2,
+    "тройки": 3,
+    "четверки": 4,
+    "пятерки": 5,
+    "шестерки": 6,
+    "семерки": 7,
+    "восьмерки": 8,
+    "девятки": 9,
+}
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
 # "восемь девятьсот тире сто", "nine zero three, space, four one", "девятнадцать ноль четыре,
 # дальше восемь восемь": a dash, a space or "next" said between the groups of one number.
@@ -267,7 +281,12 @@ class NumberRun:
 
 def is_number_token(token: Token) -> bool:
     return token.is_digits or (
-        token.is_word and (token.lower in REPEATS or word_value(token.text) is not None)
+        token.is_word
+        and (
+            token.lower in REPEATS
+            or token.lower in DIGIT_NOUNS
+            or word_value(token.text) is not None
+        )
     )
 
 
@@ -302,6 +321,15 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
         if word.lower in REPEATS:
             flush()
             repeat, repeat_token = REPEATS[word.lower], word
+            continue
+        if word.lower in DIGIT_NOUNS:
+            digit = str(DIGIT_NOUNS[word.lower])
+            if first is not None and first is last and last_kind == "unit" and value in (2, 3, 4):
+                run.add(digit * value, first.start, word.end)  # "три семёрки" is 777
+                value, first, last, last_kind = 0, None, None, ""
+            else:
+                flush()
+                run.add(digit, word.start, word.end)
             continue
         found = word_value(word.text)
         if found is None:  # only number words reach here
@@ -361,7 +389,7 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         )
         # "two digits swapped", "one moment": a count, not a digit of the value.
         counts = bool(token.text) and (
-            (token.is_word and _COUNTED.match(text, token.end) is not None)
+            (token.is_word and _counts_a_thing(text, token.end))
             or _ONE_MOMENT.match(text, token.start) is not None
             or (token.lower == "one" and _ONE_AS_PRONOUN.search(text, 0, token.start) is not None)
         )
@@ -393,6 +421,19 @@ _COUNTED = re.compile(
     r"четыре|пять|шесть|семь|восемь|девять)\b)[^\W\d_]",
     re.IGNORECASE,
 )
+
+
+def _counts_a_thing(text: str, end: int) -> bool:
+    """Whether the number word ending at ``end`` counts something ("two digits", "two-day"),
+    not when a number word follows its hyphen ("тридцать-сорок": thirty, forty)."""
+    counted = _COUNTED.match(text, end)
+    if counted is None:
+        return False
+    hyphened = _HYPHENED_WORD.match(text, end)
+    return hyphened is None or word_value(hyphened.group(1)) is None
+
+
+_HYPHENED_WORD = re.compile(r"-([^\W\d_]+)")
 # "new one, um, 5163 ...", "that one": "one" standing for a thing, not a digit.
 _ONE_AS_PRONOUN = re.compile(
     r"\b(new|old|this|that|the|another|other|same|which|right|wrong|last|little|big)\s+$|"

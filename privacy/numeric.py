@@ -280,8 +280,8 @@ _PAUSE = re.compile(
     r"((э+(-э+)*|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
-    r"[\s.,…—–-]*((нет|а нет|ой|то есть|вернее|точнее|подождите|погодите|sorry|no|wait|hang on|"
-    r"i mean|uh|um|э+(-э+)*)\b"
+    r"[\s.,…—–-]*((нет|а нет|ой|то есть|вернее|точнее|подождите|погодите|извините|простите|"
+    r"sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
     r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
@@ -319,17 +319,20 @@ _HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]
 # очки найду, four six ...", "..., hang on, the light's bad, nine two ...", "... двадцать шесть,
 # записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
 _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?([,?]|\.\.\.|…)\s*")
+# Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
+_THEN_ON = r"((вот|так|okay|ok|so|right|ну|значит|ладно|here)[,:]?\s*)?"
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
-_PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*")
+_PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)
 # A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
 # (Or with no pause before it: "2202 1494 секунду, очки надену... 7004 9161".)
-_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,70}?(\.\.\.|…)\s*")
+_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,70}?(\.\.\.|…|[!?]\.\.)\s*" + _THEN_ON)
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
     r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec|reading|upside|faded|мелко|"
-    r"\bkids?\b",
+    r"\bkids?\b|новый|не помню|наизусть|уроню|сумк|стёрл|стерл|палец|темно|не трогай|"
+    r"don't remember|by heart|new number|bag",
     re.IGNORECASE,
 )
 # A phone named in an aside as a device ("hang on, new phone, I always forget it...").
@@ -338,7 +341,8 @@ _PHONE_IN_ASIDE = re.compile(r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+num
 # excuses a pause instead of taking the group back.
 _EXCUSE = re.compile(
     r"light|lost my place|can't see|cannot see|glasses|upside down|faded|\bkids?\b|yelling|"
-    r"плохо видно|не видно|мелко|очки|сбил[асо]*",
+    r"плохо видно|не видно|мелко|очки|сбил[асо]*|новый|не помню|наизусть|уроню|палец|"
+    r"стёрл|стерл|don't remember|by heart",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -769,6 +773,7 @@ def _join_dictation(
     ``before``: the line before, whose one kind asked for is the kind of pieces said with no
     cue, and whose values, said again in pieces, are joined whole."""
     hint = _one_kind(before.asked, lang)
+    asked = bool(before.asked - {"NONE"})
     out: list[NumberRun] = []
     # "пять два один три... это первая... один два ноль один": an ordinal alone is a word of
     # an aside, not a piece of the number.
@@ -779,8 +784,17 @@ def _join_dictation(
         if not (len(run.tokens) == 1 and run.ordinal)
         and not (len(run.digits) == 1 and _HOW_MANY_LEFT.search(text, 0, run.start))
     ]
-    for run in runs:
-        joined = _one_value(text, out[-1], run, lang, hint) if out else None
+    for run in _taken_back_apart(text, runs):
+        if len(out) >= 2 and _not_this_but(text, out[-2], out[-1], run):
+            # "..., девяносто один... ой, нет, не девяносто один, а девяносто семь, ноль восемь"
+            taken_back = out.pop()
+            kept = len(out[-1].digits) - len(taken_back.digits)
+            # ("ноль семь, ой нет, не семь, ноль восемь": the zero before it said again.)
+            if kept > 0 and out[-1].digits[kept - 1] == "0" and run.digits.startswith("0"):
+                kept -= 1
+            out[-1] = out[-1].without_last(len(out[-1].digits) - kept).then(run)
+            continue
+        joined = _one_value(text, out[-1], run, lang, hint, asked) if out else None
         if out and joined is None and _said_whole(text, out[-1], run, before.said):
             joined = out[-1].then(run)
         if joined is not None:
@@ -788,6 +802,48 @@ def _join_dictation(
         else:
             out.append(run)
     return out
+
+
+_NOT_THIS = re.compile(r"[\s,.…!]*((ой|нет|no|sorry|oh)[\s,.…!]*)*\b(не|not)\s+$", re.IGNORECASE)
+_BUT_THIS = re.compile(r"[\s,]*(а|but|it's|it is)?[\s,]*", re.IGNORECASE)
+
+
+def _named_in_an_earlier_sentence(text: str, start: int) -> bool:
+    """Whether the cue nearest before ``start`` was said before the sentence it is in."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, max(0, start - 80), start)]
+    return bool(ends) and nearest_cue(text, start, start - ends[-1]) is None
+
+
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?]\s+")
+
+
+def _taken_back_apart(text: str, runs: list[NumberRun]) -> list[NumberRun]:
+    """ "ноль семь, ой нет, не семь, ноль восемь": the group named after "не" read apart from
+    the one said after its comma, which replaces it."""
+    out: list[NumberRun] = []
+    for run in runs:
+        tokens = run.tokens
+        if (
+            out
+            and len(tokens) > 1
+            and _NOT_THIS.fullmatch(text, out[-1].end, run.start)
+            and "," in text[tokens[0].end : tokens[1].start]
+        ):
+            out += [build_run(text, tokens[:1]), build_run(text, tokens[1:])]
+        else:
+            out.append(run)
+    return out
+
+
+def _not_this_but(text: str, said: NumberRun, taken_back: NumberRun, run: NumberRun) -> bool:
+    """ "двенадцать, ой, нет, не двенадцать, а двадцать один": the last group of ``said``
+    named again after "не" and replaced by ``run`` after "а"."""
+    return (
+        said.digits.endswith(taken_back.digits)
+        and len(taken_back.digits) < len(said.digits)
+        and _NOT_THIS.fullmatch(text, said.end, taken_back.start) is not None
+        and _BUT_THIS.fullmatch(text, taken_back.end, run.start) is not None
+    )
 
 
 def _one_kind(asked: frozenset[str], lang: str) -> str | None:
@@ -808,10 +864,16 @@ def _said_whole(text: str, previous: NumberRun, run: NumberRun, said: Mapping[st
 
 
 def _one_value(
-    text: str, previous: NumberRun, run: NumberRun, lang: str, hint: str | None = None
+    text: str,
+    previous: NumberRun,
+    run: NumberRun,
+    lang: str,
+    hint: str | None = None,
+    asked: bool = False,
 ) -> NumberRun | None:
     """``previous`` and ``run`` read as one value said in pieces, or None when they are two;
-    ``hint``: the kind of a number said with no cue (the one the line before asked for)."""
+    ``hint``: the kind of a number said with no cue (the one the line before asked for);
+    ``asked``: whether the line before asked for any personal data."""
     between = text[previous.end : run.start]
     # "..., семьсот восемьдесят девять, и шестьдесят четыре": a СНИЛС's last two after "и".
     and_last_two = _AND_LAST_TWO.fullmatch(between) is not None and (
@@ -845,7 +907,10 @@ def _one_value(
         )
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None
-    if not corrected or _cue(text, previous) == "NONE":
+    refused = _cue(text, previous) == "NONE" and not (
+        asked and _named_in_an_earlier_sentence(text, previous.start)
+    )
+    if not corrected or refused:
         return None
     previous_kind = _kind(text, previous, lang, hint)
     run_kind = _kind(text, run, lang, hint)
@@ -1260,6 +1325,15 @@ def detect_numbers(
         # "it ends in 5678, sorry, 4147 3800 1234 5678": a refusing cue speaks of the number
         # right after it, not of one said after that.
         record_read_back = _record_read_back(run.digits, before)
+        if (
+            cue == "NONE"
+            and before.asked - {"NONE"}
+            and not record_read_back
+            and _named_in_an_earlier_sentence(text, run.start)
+        ):
+            # "Телефон для связи?" - "заявку жена оставляла, со своего. Мой запишите, восемь
+            # девятьсот ...": a record of the sentence before names no answer.
+            cue = None
         if (
             cue == "NONE"
             and not record_read_back
