@@ -18,7 +18,8 @@ from privacy.types import NOTHING_BEFORE, LineBefore, Span
 _ACKNOWLEDGEMENT = re.compile(
     r"[\s,.!?…-]*((ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
     r"диктуйте|m+-?hm+|uh[- ]?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
-    r"got it|keep going|haan|and)[\s,.!?…-]*){1,3}",
+    r"got it|got that|noted|keep going|haan|ja|that's fine|fine|lovely|perfect|great|cool|"
+    r"записал[аи]?|понял[аи]?|понятно|отлично|and)[\s,.!?…-]*){1,3}",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"[\s,.…]*$")

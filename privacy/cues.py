@@ -181,10 +181,13 @@ def _not_a_cue(before: str, start: int, kind: str) -> bool:
         return True
     if kind == "PHONE" and before.endswith("с ", 0, start):
         return True  # "ИНН щас с телефона гляну": read from the phone ("с карты" pays by card)
+    if kind == "NUMBER" and _HOW_MANY.search(before, max(0, start - 12), start):
+        return True  # "Is twelve numbers.": how long the value is
     pattern = _NOT_A_VALUE_CUE if kind == "NONE" else _NOT_A_DATA_CUE
     return pattern.search(before, max(0, start - 30), start) is not None
 
 
+_HOW_MANY = re.compile(r"\b(ten|eleven|twelve|fifteen|sixteen|nine|\d+)\s+$")
 # "номер снилс" pairs two cues; "СНИЛС 197 043 128 55, номер 8 983 ..." does not.
 _DIGIT = re.compile(r"\d")
 _AFTER = {kind: CUES[kind] for kind in ("PASSPORT", "SNILS", "INN", "CARD", "PHONE")}

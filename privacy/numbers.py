@@ -161,6 +161,7 @@ _EN_ORDINALS = {
 }
 REPEATS = {"double": 2, "triple": 3, "дважды": 2, "трижды": 3}
 # "три семёрки", "два нуля": a digit named by its noun after how many times it comes.
+_TIMES = {"два", "две", "три", "четыре"}
 DIGIT_NOUNS = {
     "нуля": 0,
     "нулей": 0,
@@ -394,6 +395,8 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             or (token.lower == "one" and _ONE_AS_PRONOUN.search(text, 0, token.start) is not None)
         )
         numeric = bool(token.text) and is_number_token(token) and not glued and not counts
+        if token.lower in DIGIT_NOUNS and not (group and group[-1].lower in _TIMES):
+            numeric = False  # "с восьмёрки": the digit named, not said as a count of it
         joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
         # (The empty token closing the text starts nothing: "..., four two nine,".)
         if joined and token.text and _starts_another_value(text, group, token):
@@ -407,7 +410,7 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
     return [run for run in runs if run.digits]
 
 
-_ADDRESS_NUMBER = re.compile(
+ADDRESS_NUMBER = re.compile(
     r"(квартир[а-я]*|кв\.?|дом(а|е|у|ом)?\b|д\.|корпус[а-я]*|строени[а-я]*|подъезд[а-я]*|этаж[а-я]*|"
     r"apartment|apt\.?|unit|flat|suite|house)\s*$",
     re.IGNORECASE,
@@ -459,7 +462,7 @@ def _starts_another_value(text: str, group: list[Token], token: Token) -> bool:
         return True
     if not comma:
         return False
-    if _ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
+    if ADDRESS_NUMBER.search(text, max(0, group[0].start - 12), group[0].start):
         return True
     if _DATE_BEFORE.search(text, max(0, group[-1].start - 6), group[-1].start):
         return True  # "19/01/1977, 548 203 991": the year closes its date

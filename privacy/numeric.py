@@ -25,7 +25,14 @@ from privacy.cues import (
     opens_answer,
 )
 from privacy.lexicons import lexicon
-from privacy.numbers import NumberRun, build_run, is_ordinal_word, number_runs, word_value
+from privacy.numbers import (
+    ADDRESS_NUMBER,
+    NumberRun,
+    build_run,
+    is_ordinal_word,
+    number_runs,
+    word_value,
+)
 from privacy.tokens import Token, tokenize
 from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
@@ -52,7 +59,7 @@ _LETTERS = re.compile(r"(?<![\w'’])([A-Za-z]{1,2}|[A-Z] [A-Z]|[a-z] [a-z]),?\s
 # is no prefix ("a UK one, one two five ...").
 _LETTER_BEFORE = re.compile(r"(?<![\w'’])[A-Za-z][\s,]*$")
 _NO_PREFIX = {"UK", "US", "EU", "ID", "OK", "uk", "us", "ok", "id"}
-_LETTER_AS_IN = re.compile(r"(?<![\w'’])([A-Za-z],? as in [A-Za-z]+,?\s+){1,2}$")
+_LETTER_AS_IN = re.compile(r"(?<![\w'’])([A-Za-z],? (as in|for) [A-Za-z]+,?\s+){1,2}$")
 _SHORT_WORDS = lexicon("en_short_words")
 
 
@@ -60,7 +67,7 @@ def _spelled_letters(text: str, start: int) -> int:
     """How many letters were spelled "as in" a word right before ``start`` ("P as in Paul, R as
     in Robert, nine one ...": two)."""
     spelled = _LETTER_AS_IN.search(text[max(0, start - 50) : start])
-    return spelled.group().count(" as in ") if spelled else 0
+    return len(re.findall(r" (as in|for) ", spelled.group())) if spelled else 0
 
 
 def _letters_before(text: str, start: int) -> int:
@@ -262,7 +269,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
             # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918": a short
             # aside around "номер".
-            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,45}", between)
+            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,60}", between)
             if aside and nearest_cue(between, len(between)) in ("PHONE", "PASSPORT", None):
                 between = "номер"
             if between in _JOINERS or (between == "" and sizes == (4, 6)):
@@ -281,7 +288,7 @@ _PAUSE = re.compile(
 )
 _CORRECTION = re.compile(
     r"[\s.,…—–-]*((нет|а нет|ой|то есть|вернее|точнее|подождите|погодите|извините|простите|"
-    r"sorry|no|wait|hang on|i mean|uh|um|э+(-э+)*)\b"
+    r"sorry|no|wait|hang on|i mean|scratch that|strike that|uh|um|э+(-э+)*)\b"
     r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
@@ -314,7 +321,9 @@ _LAST_PART = re.compile(
 _HOW_MANY_LEFT = re.compile(r"\b(last|последни[ея]|оставши[ея]ся)\s+$", re.IGNORECASE)
 _AND_LAST_TWO = re.compile(r"[\s,]*\b(и|and)\s+", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
-_HESITATION = re.compile(r"[\s,]*\b(uh|um|er|э+(-э+)*|эм|ну|щас)\b[\s,]*", re.IGNORECASE)
+_HESITATION = re.compile(
+    r"[\s,]*\b(uh|um|er|hmm+|like|э+(-э+)*|эм|м+|ну|щас)\b[\s,]*", re.IGNORECASE
+)
 # An aside after a comma, closed by a comma, a question or a pause ("four two seven six, сейчас
 # очки найду, four six ...", "..., hang on, the light's bad, nine two ...", "... двадцать шесть,
 # записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
@@ -332,7 +341,7 @@ _ASIDE_VOCABULARY = re.compile(
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
     r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec|reading|upside|faded|мелко|"
     r"\bkids?\b|новый|не помню|наизусть|уроню|сумк|стёрл|стерл|палец|темно|не трогай|"
-    r"don't remember|by heart|new number|bag",
+    r"don't remember|by heart|new number|bag|baby|blurry|it's on my|it's in my",
     re.IGNORECASE,
 )
 # A phone named in an aside as a device ("hang on, new phone, I always forget it...").
@@ -342,7 +351,7 @@ _PHONE_IN_ASIDE = re.compile(r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+num
 _EXCUSE = re.compile(
     r"light|lost my place|can't see|cannot see|glasses|upside down|faded|\bkids?\b|yelling|"
     r"плохо видно|не видно|мелко|очки|сбил[асо]*|новый|не помню|наизусть|уроню|палец|"
-    r"стёрл|стерл|don't remember|by heart",
+    r"стёрл|стерл|don't remember|by heart|baby|blurry|photo|it's on my|it's in my",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -469,7 +478,17 @@ def _kind(text: str, run: NumberRun, lang: str, hint: str | None = None) -> str 
     """The kind of ``run`` by its cue, or by ``hint`` (the one kind the line before asked
     for) when it has none."""
     run.before = text[max(0, run.start - 12) : run.start]
-    return _classify(run, _bare_number_as_asked(text, run, _cue(text, run), hint) or hint, lang)
+    cue = _bare_number_as_asked(text, run, _cue(text, run), hint) or hint
+    if _said_as_snils(text, run, cue):
+        return "SNILS"
+    if (
+        lang == "en"
+        and cue in (None, "PASSPORT")
+        and 7 <= len(run.digits) <= 9
+        and _spelled_letters(text, run.start)
+    ):
+        return "PASSPORT"  # "Z for zebra, four six eight... two nine one five"
+    return _classify(run, cue, lang)
 
 
 def _restarted(previous: NumberRun, run: NumberRun) -> NumberRun:
@@ -809,12 +828,13 @@ _BUT_THIS = re.compile(r"[\s,]*(а|but|it's|it is)?[\s,]*", re.IGNORECASE)
 
 
 def _named_in_an_earlier_sentence(text: str, start: int) -> bool:
-    """Whether the cue nearest before ``start`` was said before the sentence it is in."""
+    """Whether the cue nearest before ``start`` was said before the sentence it is in (not in
+    a question, which the number answers: "КПП нужен? семьсот семьдесят три, ...")."""
     ends = [match.end() for match in _SENTENCE_END.finditer(text, max(0, start - 80), start)]
     return bool(ends) and nearest_cue(text, start, start - ends[-1]) is None
 
 
-_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?]\s+")
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!]\s+")
 
 
 def _taken_back_apart(text: str, runs: list[NumberRun]) -> list[NumberRun]:
@@ -829,7 +849,11 @@ def _taken_back_apart(text: str, runs: list[NumberRun]) -> list[NumberRun]:
             and _NOT_THIS.fullmatch(text, out[-1].end, run.start)
             and "," in text[tokens[0].end : tokens[1].start]
         ):
-            out += [build_run(text, tokens[:1]), build_run(text, tokens[1:])]
+            first, rest = build_run(text, tokens[:1]), build_run(text, tokens[1:])
+            if _not_this_but(text, out[-1], first, rest):
+                out += [first, rest]
+            else:
+                out.append(run)
         else:
             out.append(run)
     return out
@@ -841,6 +865,10 @@ def _not_this_but(text: str, said: NumberRun, taken_back: NumberRun, run: Number
     return (
         said.digits.endswith(taken_back.digits)
         and len(taken_back.digits) < len(said.digits)
+        # (the group said right and the rest, not the value said again from its start:
+        # "сто шестьдесят... ой, нет, не шестьдесят, сто пятьдесят девять, ...")
+        and said.digits[:3] not in run.digits
+        and run.tokens[0].lower != said.tokens[0].lower
         and _NOT_THIS.fullmatch(text, said.end, taken_back.start) is not None
         and _BUT_THIS.fullmatch(text, taken_back.end, run.start) is not None
     )
@@ -875,6 +903,8 @@ def _one_value(
     ``hint``: the kind of a number said with no cue (the one the line before asked for);
     ``asked``: whether the line before asked for any personal data."""
     between = text[previous.end : run.start]
+    if ADDRESS_NUMBER.search(text, max(0, previous.start - 12), previous.start):
+        return None  # "квартира 32, ... а инн щас гляну... вот, семьдесят семь ...": a flat
     # "..., семьсот восемьдесят девять, и шестьдесят четыре": a СНИЛС's last two after "и".
     and_last_two = _AND_LAST_TWO.fullmatch(between) is not None and (
         len(previous.digits),
@@ -987,6 +1017,16 @@ def _one_value(
             and _kind(text, digit_again, lang, hint) == named
         ):
             return digit_again
+    # "oh eight two... five five seven, double three nine one": a trunk's zero and a code,
+    # then the rest of the number (which alone would pass for a local one).
+    if (
+        paused
+        and previous.digits.startswith("0")
+        and len(previous.digits) <= 5
+        and not run.digits.startswith("0")
+        and _kind(text, merged, lang, hint) == "PHONE"
+    ):
+        return merged
     # A value dictated in groups with pauses ("5213... 0024... 6681... 9930") is joined group
     # by group while it may still grow into one.
     # A longer piece after the pause is a fresh start ("123... 132 456"), not a group.

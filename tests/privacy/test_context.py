@@ -510,6 +510,85 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("SNILS", "six oh five, four five")],
             ],
         ),
+        # A СНИЛС dictated over four lines, its last two after "the last two are", read back
+        # whole.
+        (
+            [
+                "Passport four five zero eight, seven one three two two nine. And the SNILS?",
+                "It's one two six,",
+                "yep",
+                "four four eight,",
+                "uh-huh",
+                "three nine oh,",
+                "go on",
+                "and the last two are five two.",
+                "Got it. One two six, four four eight, three nine zero, fifty-two.",
+            ],
+            "en",
+            [
+                [("PASSPORT", "four five zero eight, seven one three two two nine")],
+                [("SNILS", "one two six")],
+                [],
+                [("SNILS", "four four eight")],
+                [],
+                [("SNILS", "three nine oh")],
+                [],
+                [("SNILS", "five two")],
+                [("SNILS", "One two six, four four eight, three nine zero, fifty-two")],
+            ],
+        ),
+        # A record named in the sentence before the answer ("заявку") names no answer; a
+        # phone's trunk and code, then the rest after "ja".
+        (
+            [
+                "Так, телефон для связи тот же, с которого заявку оставляли?",
+                "нет, заявку жена оставляла, со своего. Мой запишите, восемь девятьсот семнадцать",
+                "ага",
+                "двести шестьдесят три, сорок, ноль пять",
+            ],
+            "ru",
+            [
+                [],
+                [("PHONE", "восемь девятьсот семнадцать")],
+                [],
+                [("PHONE", "двести шестьдесят три, сорок, ноль пять")],
+            ],
+        ),
+        (
+            [
+                "And a contact number?",
+                "Oh eight two,",
+                "ja",
+                "four four one,",
+                "okay",
+                "oh seven seven six.",
+            ],
+            "en",
+            [
+                [],
+                [("PHONE", "Oh eight two")],
+                [],
+                [("PHONE", "four four one")],
+                [],
+                [("PHONE", "oh seven seven six")],
+            ],
+        ),
+        # A passport's letter said "for" a word, its digits across "yes, go on".
+        (
+            [
+                "and passport number for the ID proof",
+                "one sec, it's in my other bag... okay, Z for zebra, four six eight",
+                "yes, go on",
+                "two nine one five",
+            ],
+            "en",
+            [
+                [],
+                [("PASSPORT", "Z for zebra, four six eight")],
+                [],
+                [("PASSPORT", "two nine one five")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
@@ -674,6 +753,106 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
             "I need two units of DEA one negative packed cells.",
             "We've got it, Doctor. R two thousand four hundred a unit plus the courier.",
             [],
+        ),
+        # Corrections and asides said in the middle of a value.
+        (
+            "телефон для курьера тот же?",
+            "нет, новый. восемь девятьсот шестьдесят пять, двести три, девяносто один... ой, "
+            "нет, не девяносто один, а девяносто семь, ноль восемь.",
+            [
+                (
+                    "PHONE",
+                    "восемь девятьсот шестьдесят пять, двести три, девяносто один... ой, нет, не "
+                    "девяносто один, а девяносто семь, ноль восемь",
+                )
+            ],
+        ),
+        (
+            "теперь ваш телефон",
+            "восемь девятьсот семнадцать, ой, он у меня новый, не помню наизусть, так, двести "
+            "шестьдесят три сорок ноль один",
+            [
+                (
+                    "PHONE",
+                    "восемь девятьсот семнадцать, ой, он у меня новый, не помню наизусть, так, "
+                    "двести шестьдесят три сорок ноль один",
+                )
+            ],
+        ),
+        (
+            "Картой сейчас?",
+            "давайте сейчас. четыре два семь шесть, три восемь ноль ноль, один два... блин, тут "
+            "стёрлось, а, один два пять шесть, девять ноль четыре один",
+            [
+                (
+                    "CARD",
+                    "четыре два семь шесть, три восемь ноль ноль, один два... блин, тут стёрлось, "
+                    "а, один два пять шесть, девять ноль четыре один",
+                )
+            ],
+        ),
+        (
+            "Card for the deposit?",
+            "yeah, it's a revolut, five three five five, two oh... sorry, scratch that, two one "
+            "nine four, oh oh seven one, three five two eight.",
+            [
+                (
+                    "CARD",
+                    "five three five five, two oh... sorry, scratch that, two one nine four, oh oh "
+                    "seven one, three five two eight",
+                )
+            ],
+        ),
+        (
+            "А если не дозвонимся?",
+            "муж, восемь девятьсот три, три семёрки, двенадцать, тринадцать",
+            [("PHONE", "восемь девятьсот три, три семёрки, двенадцать, тринадцать")],
+        ),
+        (
+            "Мобильный ваш продиктуйте?",
+            "восемь девятьсот тринадцать пятьсот пять тридцать-тридцать.",
+            [("PHONE", "восемь девятьсот тринадцать пятьсот пять тридцать-тридцать")],
+        ),
+        # Not personal data: a code said again after "не X, а Y"; a КПП asked in a question.
+        (
+            "Код подразделения?",
+            "сто шестьдесят, ноль ноль шесть... ой, нет, не шесть, а четыре, сто шестьдесят ноль "
+            "ноль четыре. Выдавали в две тысячи шестом",
+            [],
+        ),
+        (
+            "А ИНН организации?",
+            "семь семь три семь шесть шесть семь три восемь один. КПП нужен? семьсот семьдесят "
+            "три, семьдесят три, ноль один, ноль ноль один",
+            [("INN", "семь семь три семь шесть шесть семь три восемь один")],
+        ),
+        # A СНИЛС said in its groups in English, with no cue of its own or after "number".
+        (
+            "Our forms always want it.",
+            "Is pension insurance number, in Russia everybody has, even children. One four "
+            "nine, five two two, oh seven three, eight one.",
+            [("SNILS", "One four nine, five two two, oh seven three, eight one")],
+        ),
+        (
+            "INN and SNILS, please.",
+            "two zero three, dash, five one one, dash, eight seven seven, space, four zero",
+            [
+                (
+                    "SNILS",
+                    "two zero three, dash, five one one, dash, eight seven seven, space, four zero",
+                )
+            ],
+        ),
+        (
+            "Your mobile?",
+            "my phone is one two six, three three nine, oh four eight, five one",
+            [("PHONE", "one two six, three three nine, oh four eight, five one")],
+        ),
+        # "tax number" names an ИНН; "Is twelve numbers" how long it is.
+        (
+            "And the tax number?",
+            "yes, my tax number is seven seven, two four, five one, eight oh, nine three, six two",
+            [("INN", "seven seven, two four, five one, eight oh, nine three, six two")],
         ),
         # Where a payment goes names a card.
         (
