@@ -23,7 +23,8 @@ _ACKNOWLEDGEMENT = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"[\s,.…]*$")
-_LEADING = re.compile(r"[\s,.…]*")
+# ("dash, six zero eight, ...": the dash said between the pieces.)
+_LEADING = re.compile(r"[\s,.…]*((dash|hyphen|space|тире|дефис|пробел)\b[\s,.…]*)?")
 # What the two pieces are joined with: a pause, as the speaker made it.
 _PAUSE = "... "
 NUMBER_KINDS = frozenset({"PHONE", "CARD", "PASSPORT", "SNILS", "INN"})

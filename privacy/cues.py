@@ -52,7 +52,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"ends with|заканчива|гаранти|warranty|кпп|\bkpp\b|\bбик|"
         r"расч[её]тн|корр|модел|\bmodel|штук|pieces|items|размер|\bsize|\$|₽|€|"
         r"заявк|ticket|обращени|квитанц|receipt|reference|\bref\b|confirmation|накладн|"
-        r"посылк|parcel|shipment|отправлени|серийн|serial|imei|код подразделения|"
+        r"посылк|parcel|shipment|waybill|отправлени|серийн|serial|imei|код подразделения|"
         # A QR code is sent to a phone, never said as a number.
         r"подразделени|(?<!qr-)(?<!qr )код\b|(?<!area )(?<!qr )(?<!qr-)code\b|лицев|"
         # ("if your accounts need it": the accounting department, not an account's number)
@@ -168,6 +168,7 @@ _ON_THE_DEVICE = re.compile(
 
 
 # "сейчас, карточку найду... ноль шесть семь, ...": the card fetched holds the value asked for.
+_ON_A_CARD = re.compile(r"\b(on|from|off) (the|my|his|her) other $")
 _FETCHED = re.compile(r"карточк\w*\s+(найду|достану|возьму|поищу|посмотрю)")
 
 
@@ -175,6 +176,8 @@ def _not_a_cue(before: str, start: int, kind: str) -> bool:
     """Whether the cue of ``kind`` found at ``start`` of ``before`` says nothing of the value."""
     if kind == "CARD" and _FETCHED.match(before, start):
         return True
+    if kind == "CARD" and _ON_A_CARD.search(before, max(0, start - 20), start):
+        return True  # "hang on, it's on the other card": where the value is written
     if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
         return True
     if kind == "PHONE" and _ON_THE_DEVICE.search(before, max(0, start - 30), start):

@@ -288,7 +288,7 @@ _PAUSE = re.compile(
 )
 _CORRECTION = re.compile(
     r"[\s.,…—–-]*((нет|а нет|ой|то есть|вернее|точнее|подождите|погодите|извините|простите|"
-    r"sorry|no|wait|hang on|i mean|scratch that|strike that|uh|um|э+(-э+)*)\b"
+    r"sorry|no|wait|hang on|i mean|scratch that|strike that|uh|um|hmm+|э+(-э+)*)\b"
     r"[\s.,…!—–-]*)+",
     re.IGNORECASE,
 )
@@ -311,7 +311,7 @@ _CORRECTION_WORD = re.compile(rf"\b({_TAKEN_BACK_WORDS}|wait)\b", re.IGNORECASE)
 # Words that lead to the last digits of one value ("..., и контрольное ноль один", "..., and
 # then oh one").
 _LAST_PART = re.compile(
-    r"[\s,]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| два| цифры)*|"
+    r"[\s,.…]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| два| цифры)*|"
     r"(the\s+)?last(\s+(two|digits?|ones?|bit|part))*(\s+(are|is))?|then)[\s,:]*|"
     # ("... and the last two are five two": the count of the digits left between.)
     r"[\s,.…]*(и\s+|and\s+)?(the\s+)?(last|последни[ея])\s+"
@@ -319,7 +319,7 @@ _LAST_PART = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY_LEFT = re.compile(r"\b(last|последни[ея]|оставши[ея]ся)\s+$", re.IGNORECASE)
-_AND_LAST_TWO = re.compile(r"[\s,]*\b(и|and)\s+", re.IGNORECASE)
+_AND_LAST_TWO = re.compile(r"[\s,.…]*\b(и|and)\s+", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(
     r"[\s,]*\b(uh|um|er|hmm+|like|э+(-э+)*|эм|м+|ну|щас)\b[\s,]*", re.IGNORECASE
@@ -327,7 +327,7 @@ _HESITATION = re.compile(
 # An aside after a comma, closed by a comma, a question or a pause ("four two seven six, сейчас
 # очки найду, four six ...", "..., hang on, the light's bad, nine two ...", "... двадцать шесть,
 # записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
-_COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,60}?([,?]|\.\.\.|…)\s*")
+_COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,80}?([,?]|\.\.\.|…)\s*")
 # Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
 _THEN_ON = r"((вот|так|okay|ok|so|right|ну|значит|ладно|here)[,:]?\s*)?"
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
@@ -517,6 +517,21 @@ def _said_groups(text: str, run: NumberRun) -> list[int]:
 
 
 _SAID_DASH = re.compile(r"(dash|hyphen|space|тире|дефис|пробел)", re.IGNORECASE)
+
+
+def _inn_said_alone(text: str, run: NumberRun, lang: str) -> bool:
+    """Twelve digits with no cue in an English call that are no phone (a foreign one is said
+    after its "+", a British or an Indian one starts with its code) and not in a card's
+    groups of four, with no letters of a code before them: a person's ИНН ("so
+    771546229803, twelve digits")."""
+    return (
+        lang == "en"
+        and len(run.digits) == 12
+        and not run.digits.startswith(("0", "1", "44", "91"))
+        and 4 not in _said_groups(text, run)
+        and not any(token.is_digits and len(token.text) == 4 for token in run.tokens)
+        and _CODE_BEFORE.search(text, max(0, run.start - 6), run.start) is None
+    )
 
 
 def _said_as_snils(text: str, run: NumberRun, cue: str | None) -> bool:
@@ -1512,6 +1527,8 @@ def detect_numbers(
             and len(_first_group(text, run)) == 4
         ):
             kind = "PASSPORT"
+        if kind is None and cue is None and _inn_said_alone(text, run, lang):
+            kind = "INN"
         if kind is None and len(run.digits) > 16:
             # "+7 916 204-11-87, 07956 441208": two values said one after the other.
             pair = _two_values(text, run, lang)

@@ -573,6 +573,37 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("PHONE", "oh seven seven six")],
             ],
         ),
+        # "Is twelve numbers" says how long the ИНН is; a dash said before the next piece.
+        (
+            [
+                "Revenue wants a tax number from home.",
+                "Ah, INN. Is twelve numbers. Two two, five two,",
+                "go on",
+                "six oh, one eight, one five, nine six.",
+            ],
+            "en",
+            [
+                [],
+                [("INN", "Two two, five two")],
+                [],
+                [("INN", "six oh, one eight, one five, nine six")],
+            ],
+        ),
+        (
+            [
+                "Go ahead with the SNILS.",
+                "one two nine, dash, four four one",
+                "yep",
+                "dash, six zero eight, space, nine three",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "one two nine, dash, four four one")],
+                [],
+                [("SNILS", "six zero eight, space, nine three")],
+            ],
+        ),
         # A passport's letter said "for" a word, its digits across "yes, go on".
         (
             [
@@ -848,6 +879,26 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
             "my phone is one two six, three three nine, oh four eight, five one",
             [("PHONE", "one two six, three three nine, oh four eight, five one")],
         ),
+        # Twelve digits with no cue in an English call are an ИНН; in a card's or a code's
+        # groups of four they are none.
+        (
+            "Sure, we can add any reference you like.",
+            "so 771546229803, twelve digits.",
+            [("INN", "771546229803")],
+        ),
+        ("Anything else?", "Courier comes Wednesday, waybill 5501 2287 9934.", []),
+        ("Anything else?", "kit ID HR 7731 2209 4415, and she needs it registered", []),
+        # "on the other card" is where the value is written, not a card.
+        (
+            "and the SNILS?",
+            "his is oh two one, dash, six five four, dash, nine nine oh, space, four seven. and "
+            "mine — hang on, it's on the other card — one five two, two eight eight, three oh "
+            "one, oh six.",
+            [
+                ("SNILS", "oh two one, dash, six five four, dash, nine nine oh, space, four seven"),
+                ("SNILS", "one five two, two eight eight, three oh one, oh six"),
+            ],
+        ),
         # "tax number" names an ИНН; "Is twelve numbers" how long it is.
         (
             "And the tax number?",
@@ -974,8 +1025,9 @@ def test_a_question_of_someone_else_asks_for_the_kinds_just_said() -> None:
 
 
 def test_lines_read_alone_are_read_as_before() -> None:
-    texts = ["А ИНН?", "seven seven one two zero four eight three nine five six one"]
+    texts = ["А СНИЛС?", "seven seven one two zero four eight three nine five six"]
     assert detect_many(texts, "en") == [detect(text, "en") for text in texts] == [[], []]
+    assert [span.type for span in detect_lines(texts, "en")[1]] == ["SNILS"]
     with pytest.raises(ValueError, match="previous line"):
         detect_many(texts, "en", previous=[""])
 

@@ -1816,7 +1816,7 @@ EN_NAMES: list[Case] = [
     ),
     ("G'day, BatteryDrop Sydney, you're talking to Liam.", [("PERSON", "Liam")]),
     # A cue that ends the sentence before names no word of the next; brands.
-    ("770419356281, thank you. Home address and an email?", []),
+    ("770419356281, thank you. Home address and an email?", [("INN", "770419356281")]),
     ("Thank you, Maria. And the address?", [("PERSON", "Maria")]),
     ("the first payment from my Mir card, we verify through Gosuslugi", []),
     # A rental agreement and a bag tag are records.
