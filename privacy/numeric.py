@@ -785,12 +785,18 @@ def _phone_goes_on(
 
 
 def _card_goes_on(
-    text: str, previous: NumberRun, run: NumberRun, between: str, hint: str | None
+    text: str,
+    previous: NumberRun,
+    run: NumberRun,
+    between: str,
+    hint: str | None,
+    aside: bool = False,
 ) -> bool:
     """ "пять два ноль два... ноль шесть один три... четыре четыре восемь восемь... один семь
-    три ноль": twelve digits pass for an ИНН until the last four make a card."""
+    три ноль": twelve digits pass for an ИНН until the last four make a card; ``aside``: the
+    reading stopped for an aside ("шесть пять... ой, секунду, палец закрыл, ноль шесть")."""
     digits = previous.digits + run.digits
-    if len(digits) != 16 or not _paused_or_hesitating(between):
+    if len(digits) != 16 or not (aside or _paused_or_hesitating(between)):
         return False
     cue = _cue(text, previous) or hint
     # "2202 2063 4418, э-э, 9075": four groups of four digits as a card is written.
@@ -962,7 +968,7 @@ def _one_value(
     unfinished = (
         previous_kind is None
         or _inn_goes_on(text, previous, run, hint)
-        or _card_goes_on(text, previous, run, between, hint)
+        or _card_goes_on(text, previous, run, between, hint, paused)
         or (_paused_between(between) and _phone_goes_on(text, previous, run, lang, hint))
         # "..., seven eight nine, and then oh one": nine digits pass for a passport until the
         # last two make a СНИЛС.
