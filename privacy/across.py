@@ -37,6 +37,7 @@ def acknowledges(line: str) -> bool:
 # An echo is the piece and a word or two; a longer line says something of its own.
 _LONGEST_ECHO = 120
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 
 
 def _number_word(word: str) -> bool:
@@ -51,6 +52,10 @@ def echoed_piece(said: str, line: str, lang: str) -> Span | None:
     said_last = _LAST_WORD.search(said)
     if len(line) > _LONGEST_ECHO or said_last is None or not _number_word(said_last.group(1)):
         return None  # (most lines: read no numbers where no piece can have been echoed)
+    opening = _ACKNOWLEDGEMENT.match(line)
+    first_word = _FIRST_WORD.match(line, opening.end() if opening else 0)
+    if first_word is None or not _number_word(first_word.group(1)):
+        return None  # an echo opens with the piece, or with an "okay" before it
     numbers = spoken_numbers(line, lang)
     if len(numbers) != 1:
         return None
