@@ -15,13 +15,15 @@ from privacy.tokens import tokenize
 from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
 # A line that only acknowledges what was said and lets the speaker go on.
-_ACKNOWLEDGEMENT = re.compile(
-    r"[\s,.!?…-]*((ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
+_ACK_WORDS = (
+    r"(ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
     r"диктуйте|m+-?hm+|uh[- ]?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
     r"got it|got that|noted|keep going|haan|ja|that's fine|fine|lovely|perfect|great|cool|"
-    r"записал[аи]?|понял[аи]?|понятно|отлично|and)[\s,.!?…-]*){1,3}",
-    re.IGNORECASE,
+    r"записал[аи]?|понял[аи]?|понятно|отлично|and)"
 )
+_ACKNOWLEDGEMENT = re.compile(rf"[\s,.!?…-]*({_ACK_WORDS}[\s,.!?…-]*){{1,3}}", re.IGNORECASE)
+# The acknowledging words an echo may open with ("okay, one five four").
+_ACK_OPENING = re.compile(rf"[\s,.!?…-]*({_ACK_WORDS}\b[\s,.!?…-]*)*", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,.…]*$")
 # ("dash, six zero eight, ...": the dash said between the pieces.)
 _LEADING = re.compile(r"[\s,.…]*((dash|hyphen|space|тире|дефис|пробел)\b[\s,.…]*)?")
@@ -52,7 +54,7 @@ def echoed_piece(said: str, line: str, lang: str) -> Span | None:
     said_last = _LAST_WORD.search(said)
     if len(line) > _LONGEST_ECHO or said_last is None or not _number_word(said_last.group(1)):
         return None  # (most lines: read no numbers where no piece can have been echoed)
-    opening = _ACKNOWLEDGEMENT.match(line)
+    opening = _ACK_OPENING.match(line)
     first_word = _FIRST_WORD.match(line, opening.end() if opening else 0)
     if first_word is None or not _number_word(first_word.group(1)):
         return None  # an echo opens with the piece, or with an "okay" before it

@@ -318,9 +318,14 @@ def _bare_numbers(text: str, tokens: list[Token], lang: str, asked: bool) -> lis
             spans.append(Span(run.start, run.end, "BIRTHDATE"))
             continue
         # Six digits at least answer a question: "5512" is a code, "18 450" an amount.
+        # (Or a day, a month and a year said as three numbers: "six three twenty-one".)
+        said_apart = (
+            len(set(run.sources)) == 3  # a day, a month and a year, each one number
+            and run.sources[-1] == run.sources[-2]  # the year as one number, not two digits
+        )
         answer = (
             asked
-            and len(run.digits) >= 6
+            and (len(run.digits) >= 6 or (said_apart and len(run.digits) >= 4))
             and opens_answer(text, run.start)
             and not followed_by_unit(text, run.end)
             and nearest_cue(text, run.start) is None

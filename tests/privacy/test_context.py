@@ -489,6 +489,20 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("SNILS", "семьсот двадцать семь, девяносто три")],
             ],
         ),
+        # An echo that opens with "okay" acknowledges the piece too.
+        (
+            [
+                "Then I give you pension number, SNILS, they always ask it. It is one five four",
+                "okay, one five four",
+                "three two seven, oh eight eight... and nine two",
+            ],
+            "en",
+            [
+                [("SNILS", "one five four")],
+                [("SNILS", "one five four")],
+                [("SNILS", "three two seven, oh eight eight... and nine two")],
+            ],
+        ),
         # "And the baby?" after a СНИЛС asks for the baby's; "his number" names it, and its
         # "six... six" across the acknowledgement are two digits.
         (
@@ -899,6 +913,15 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
                 ("SNILS", "one five two, two eight eight, three oh one, oh six"),
             ],
         ),
+        # A date of birth read back as a day, a month and a year, each one number; digits said
+        # one by one and an amount are none.
+        (
+            "And the twins' date of birth?",
+            "six three twenty-one, so they're four on the sixth",
+            [("BIRTHDATE", "six three twenty-one")],
+        ),
+        ("And your date of birth?", "five five one two", []),
+        ("And your date of birth?", "девять тысяч девятьсот с учётом сбора", []),
         # "tax number" names an ИНН; "Is twelve numbers" how long it is.
         (
             "And the tax number?",
