@@ -249,7 +249,7 @@ _REDO = re.compile(
 _CUE_THEN_NUMBERS = re.compile(
     r"(дата рождения|день рождения|родил[а-я]*|д\.?\s?р\.?|\bdob\b|d\.o\.b\.?|date of birth|"
     r"birthday|born( on)?)"
-    r"(\s*(:|-|—|is|it's|это|у меня|the)\s*)*\s*$",
+    r"(\s*(:|-|—|,|is|it's|это|у меня|the|э+(-э+)*|uh|um|er)\s*)*\s*$",
     re.IGNORECASE,
 )
 

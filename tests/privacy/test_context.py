@@ -921,6 +921,16 @@ def test_a_number_said_across_an_acknowledgement_is_read_back_whole() -> None:
             [("BIRTHDATE", "six three twenty-one")],
         ),
         ("And your date of birth?", "five five one two", []),
+        # A hesitation between "родился" and the date it names.
+        (
+            "нужны ФИО, дата рождения, паспорт.",
+            "Рахимов Шерзод Улугбекович. родился, э-э, девятнадцатого, ноль девятого, "
+            "восемьдесят восьмого.",
+            [
+                ("PERSON", "Рахимов Шерзод Улугбекович"),
+                ("BIRTHDATE", "девятнадцатого, ноль девятого, восемьдесят восьмого"),
+            ],
+        ),
         ("And your date of birth?", "девять тысяч девятьсот с учётом сбора", []),
         # "tax number" names an ИНН; "Is twelve numbers" how long it is.
         (
