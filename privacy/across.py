@@ -19,7 +19,9 @@ _ACK_WORDS = (
     r"(ага|угу|ок|окей|да|так|хорошо|записываю|пишу|слушаю|дальше|продолжайте|"
     r"диктуйте|m+-?hm+|uh[- ]?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
     r"got it|got that|noted|keep going|haan|ja|that's fine|fine|lovely|perfect|great|cool|"
-    r"записал[аи]?|понял[аи]?|понятно|отлично|and)"
+    r"записал[аи]?|понял[аи]?|понятно|отлично|and|и|"
+    # ("так, и контрольное число": the listener asks for the last part.)
+    r"контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| цифры)?)"
 )
 _ACKNOWLEDGEMENT = re.compile(rf"[\s,.!?…-]*({_ACK_WORDS}[\s,.!?…-]*){{1,3}}", re.IGNORECASE)
 # The acknowledging words an echo may open with ("okay, one five four").
@@ -142,8 +144,10 @@ def pieces_said(dictation: Dictation, lang: str, before: LineBefore = NOTHING_BE
         if span.start < last_at - len(_PAUSE) and span.end > last_at
     ]
     in_line: dict[int, list[Span]] = {}
+    values = values_said(text, lang, crossing, before)
     for span in crossing:
         first_part = len(parts)
+        digits = ""  # the whole value's, piece by piece as each line said it
         for number, (index, in_its_line, at) in enumerate(parts):
             part_end = parts[number + 1][2] - len(_PAUSE) if number + 1 < len(parts) else len(text)
             start, end = max(span.start, at), min(span.end, part_end)
@@ -153,11 +157,14 @@ def pieces_said(dictation: Dictation, lang: str, before: LineBefore = NOTHING_BE
                     start += _words_before_number(text[start:end], lang)
                 piece = Span(start - at + in_its_line, end - at + in_its_line, span.type)
                 in_line.setdefault(index, []).append(piece)
+                digits += "".join(said for _, _, said in spoken_numbers(text[start:end], lang))
+        if len(digits) >= 6:
+            values[digits] = span.type
         for index, echo, after_part in dictation.echoes:
             if after_part >= first_part:
                 # The echo is the piece said before, written down: the whole number's kind.
                 in_line.setdefault(index, []).append(Span(echo.start, echo.end, span.type))
-    return Pieces(in_line=in_line, values=values_said(text, lang, crossing, before))
+    return Pieces(in_line=in_line, values=values)
 
 
 def without_overlaps(spans: list[Span], pieces: list[Span]) -> list[Span]:

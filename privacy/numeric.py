@@ -312,6 +312,7 @@ _CORRECTION_WORD = re.compile(rf"\b({_TAKEN_BACK_WORDS}|wait)\b", re.IGNORECASE)
 # then oh one").
 _LAST_PART = re.compile(
     r"[\s,.…]*(и\s+|and\s+)?(контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| два| цифры)*|"
+    r"в конце|at the end|"
     r"(the\s+)?last(\s+(two|digits?|ones?|bit|part))*(\s+(are|is))?|then)[\s,:]*|"
     # ("... and the last two are five two": the count of the digits left between.)
     r"[\s,.…]*(и\s+|and\s+)?(the\s+)?(last|последни[ея])\s+"
@@ -319,7 +320,7 @@ _LAST_PART = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY_LEFT = re.compile(r"\b(last|последни[ея]|оставши[ея]ся)\s+$", re.IGNORECASE)
-_AND_LAST_TWO = re.compile(r"[\s,.…]*\b(и|and)\s+", re.IGNORECASE)
+_AND_LAST_TWO = re.compile(r"[\s,.…—–-]*\b(и|and)\s+", re.IGNORECASE)
 # A hesitation without a pause mark ("seven oh two uh five five five") only holds the number.
 _HESITATION = re.compile(
     r"[\s,]*\b(uh|um|er|hmm+|like|э+(-э+)*|эм|м+|ну|щас)\b[\s,]*", re.IGNORECASE
@@ -813,7 +814,7 @@ def _join_dictation(
     ``before``: the line before, whose one kind asked for is the kind of pieces said with no
     cue, and whose values, said again in pieces, are joined whole."""
     hint = _one_kind(before.asked, lang)
-    asked = bool(before.asked - {"NONE"})
+    asked = before.asked
     out: list[NumberRun] = []
     # "пять два один три... это первая... один два ноль один": an ordinal alone is a word of
     # an aside, not a piece of the number.
@@ -918,14 +919,16 @@ def _one_value(
     run: NumberRun,
     lang: str,
     hint: str | None = None,
-    asked: bool = False,
+    asked: frozenset[str] = frozenset(),
 ) -> NumberRun | None:
     """``previous`` and ``run`` read as one value said in pieces, or None when they are two;
     ``hint``: the kind of a number said with no cue (the one the line before asked for);
-    ``asked``: whether the line before asked for any personal data."""
+    ``asked``: the kinds the line before asked for."""
     between = text[previous.end : run.start]
     if ADDRESS_NUMBER.search(text, max(0, previous.start - 12), previous.start):
         return None  # "квартира 32, ... а инн щас гляну... вот, семьдесят семь ...": a flat
+    if previous.ordinal:
+        return None  # "... пятьдесят шестого года рождения, СНИЛС щас...": a date's year
     # "..., семьсот восемьдесят девять, и шестьдесят четыре": a СНИЛС's last two after "и".
     and_last_two = _AND_LAST_TWO.fullmatch(between) is not None and (
         len(previous.digits),
@@ -959,7 +962,7 @@ def _one_value(
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None
     refused = _cue(text, previous) == "NONE" and not (
-        asked and _named_in_an_earlier_sentence(text, previous.start)
+        asked - {"NONE"} and _named_in_an_earlier_sentence(text, previous.start)
     )
     if not corrected or refused:
         return None

@@ -304,11 +304,11 @@ def test_without_originals_the_text_is_replaced_and_the_spans_kept(app: Flask, c
 
 
 def test_a_line_is_read_after_the_question_it_answers(app: Flask) -> None:
-    # Twelve digits with no cue and a failing checksum: an ИНН only as the answer to the
+    # Eleven digits with no cue and a failing checksum: a СНИЛС only as the answer to the
     # agent's question; the same line in another call, after a greeting, is left as it is.
-    answer = "seven seven one two zero four eight three nine five six one"
+    answer = "seven seven one two zero four eight three nine five six"
     asked, greeted = (factories.make_call(status="transcribed", language="en") for _ in "ab")
-    for call, before in ((asked, "Thank you. And your INN?"), (greeted, "Good morning.")):
+    for call, before in ((asked, "Thank you. And your SNILS?"), (greeted, "Good morning.")):
         factories.make_segment(call, speaker="agent", start=0.0, end=1.5, text=before)
         factories.make_segment(call, speaker="customer", start=2.0, end=6.0, text=answer, channel=1)
     db.session.commit()
@@ -316,11 +316,11 @@ def test_a_line_is_read_after_the_question_it_answers(app: Flask) -> None:
     assert redact_call(asked, audio=False) == 1
     assert redact_call(greeted, audio=False) == 0
     db.session.commit()
-    assert asked.segments[1].text == "[INN]"
+    assert asked.segments[1].text == "[SNILS]"
     assert greeted.segments[1].text == answer
     # Again: the redacted question and the kept spans give the same result.
     assert redact_call(asked, audio=False) == 1
-    assert asked.segments[1].text == "[INN]"
+    assert asked.segments[1].text == "[SNILS]"
 
 
 def test_switching_redaction_on_redacts_every_stored_call_in_the_background(app: Flask) -> None:
