@@ -114,12 +114,6 @@ class Dictation:
         )
 
 
-def _words_before_number(piece: str, lang: str) -> int:
-    """How far into a line's piece its digits begin ("and the last two are five two")."""
-    numbers = spoken_numbers(piece, lang)
-    return numbers[0][0] if numbers else 0
-
-
 def alone(index: int, line: str) -> Dictation:
     return Dictation(text=line, parts=((index, 0, 0),))
 
@@ -153,11 +147,14 @@ def pieces_said(dictation: Dictation, lang: str, before: LineBefore = NOTHING_BE
             start, end = max(span.start, at), min(span.end, part_end)
             if start < end:
                 first_part = min(first_part, number)
-                if span.start < at:  # (a piece that goes on from the line before)
-                    start += _words_before_number(text[start:end], lang)
+                numbers = spoken_numbers(text[start:end], lang)
+                if span.start < at and numbers:
+                    # A piece that goes on from the line before begins at its digits ("and
+                    # the last two are five two").
+                    start += numbers[0][0]
                 piece = Span(start - at + in_its_line, end - at + in_its_line, span.type)
                 in_line.setdefault(index, []).append(piece)
-                digits += "".join(said for _, _, said in spoken_numbers(text[start:end], lang))
+                digits += "".join(said for _, _, said in numbers)
         if len(digits) >= 6:
             values[digits] = span.type
         for index, echo, after_part in dictation.echoes:

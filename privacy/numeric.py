@@ -337,12 +337,16 @@ _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)
 # A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
 # (Or with no pause before it: "2202 1494 секунду, очки надену... 7004 9161".)
 _LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,70}?(\.\.\.|…|[!?]\.\.)\s*" + _THEN_ON)
+# Why the reading stopped: both an aside's words and an excuse that holds the dictation.
+_WHY_STOPPED = (
+    r"новый|не помню|наизусть|уроню|палец|стёрл|стерл|don't remember|by heart|baby|blurry|"
+    r"it's on my|it's in my"
+)
 _ASIDE_VOCABULARY = re.compile(
     r"hang on|hold on|wait|sorry|a sec|moment|let me|light|glasses|writing|getting this|yelling|"
     r"записыва|записал|успева|сейчас|щас|секунд|минут|очки|так\b|подождите|погодите|гляну|найду|"
     r"видно|can't see|wallet|purse|кошел|достан|photo|фото|one sec|reading|upside|faded|мелко|"
-    r"\bkids?\b|новый|не помню|наизусть|уроню|сумк|стёрл|стерл|палец|темно|не трогай|"
-    r"don't remember|by heart|new number|bag|baby|blurry|it's on my|it's in my",
+    rf"\bkids?\b|сумк|темно|не трогай|new number|bag|{_WHY_STOPPED}",
     re.IGNORECASE,
 )
 # A phone named in an aside as a device ("hang on, new phone, I always forget it...").
@@ -351,8 +355,7 @@ _PHONE_IN_ASIDE = re.compile(r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+num
 # excuses a pause instead of taking the group back.
 _EXCUSE = re.compile(
     r"light|lost my place|can't see|cannot see|glasses|upside down|faded|\bkids?\b|yelling|"
-    r"плохо видно|не видно|мелко|очки|сбил[асо]*|новый|не помню|наизусть|уроню|палец|"
-    r"стёрл|стерл|don't remember|by heart|baby|blurry|photo|it's on my|it's in my",
+    rf"плохо видно|не видно|мелко|очки|сбил[асо]*|photo|{_WHY_STOPPED}",
     re.IGNORECASE,
 )
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
@@ -849,9 +852,13 @@ _NOT_THIS = re.compile(r"[\s,.…!]*((ой|нет|no|sorry|oh)[\s,.…!]*)*\b(н
 _BUT_THIS = re.compile(r"[\s,]*(а|but|it's|it is)?[\s,]*", re.IGNORECASE)
 
 
-def _named_in_an_earlier_sentence(text: str, start: int) -> bool:
-    """Whether the cue nearest before ``start`` was said before the sentence it is in (not in
-    a question, which the number answers: "КПП нужен? семьсот семьдесят три, ...")."""
+def _named_in_an_earlier_sentence(text: str, start: int, asked: frozenset[str]) -> bool:
+    """Whether the line before asked for personal data and the cue nearest before ``start``
+    was said before the sentence it is in ("Телефон для связи?" - "заявку жена оставляла, со
+    своего. Мой запишите, восемь девятьсот ..."), not in a question that the number answers
+    ("КПП нужен? семьсот семьдесят три, ...")."""
+    if not asked - {"NONE"}:
+        return False
     ends = [match.end() for match in _SENTENCE_END.finditer(text, max(0, start - 80), start)]
     return bool(ends) and nearest_cue(text, start, start - ends[-1]) is None
 
@@ -961,8 +968,8 @@ def _one_value(
         )
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None
-    refused = _cue(text, previous) == "NONE" and not (
-        asked - {"NONE"} and _named_in_an_earlier_sentence(text, previous.start)
+    refused = _cue(text, previous) == "NONE" and not _named_in_an_earlier_sentence(
+        text, previous.start, asked
     )
     if not corrected or refused:
         return None
@@ -1007,6 +1014,8 @@ def _one_value(
         return _group_restated(text, previous, run, lang, hint) if paused else None
     if paused and _said_from_its_start(previous, run):
         return _restarted(previous, run)
+    # The kind the value was named as, or the one the line before asked for.
+    named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
     again = _word_said_again(previous, run)
     # Unless only the two pieces as said make a whole value ("СНИЛС? ... семьсот шестьдесят...
     # шестьдесят шесть": 760 and 66).
@@ -1032,7 +1041,6 @@ def _one_value(
         # "the inn is seven eight four one, oh six two, nine... nine five three, oh eight",
         # "five six seven, eight... no, eight nine oh": one digit too many for the kind named,
         # so the digit was said again.
-        named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
         digit_again = _word_said_again(previous, run, digit=True)
         if (
             named is not None
@@ -1111,7 +1119,6 @@ def _one_value(
         return replaced
     # "СНИЛС ... ноль девять восемь... пять семь ноль, четыре один три": a longer piece that
     # does not say the first digits again goes on with a document still too short.
-    named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
     if (
         paused
         and named in ("SNILS", "INN", "CARD", "PASSPORT")
@@ -1391,13 +1398,10 @@ def detect_numbers(
         record_read_back = _record_read_back(run.digits, before)
         if (
             cue == "NONE"
-            and before.asked - {"NONE"}
             and not record_read_back
-            and _named_in_an_earlier_sentence(text, run.start)
+            and _named_in_an_earlier_sentence(text, run.start, before.asked)
         ):
-            # "Телефон для связи?" - "заявку жена оставляла, со своего. Мой запишите, восемь
-            # девятьсот ...": a record of the sentence before names no answer.
-            cue = None
+            cue = None  # a record of the sentence before names no answer
         if (
             cue == "NONE"
             and not record_read_back
