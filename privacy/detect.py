@@ -22,7 +22,7 @@ from privacy.merge import merge
 from privacy.model import model_spans_many
 from privacy.names import detect_names
 from privacy.numeric import detect_numbers
-from privacy.question import line_before
+from privacy.question import invites, line_before
 from privacy.tokens import tokenize, written_with_capitals
 from privacy.types import NOTHING_BEFORE, LineBefore, Span
 
@@ -67,6 +67,10 @@ def detect_many(
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
         line = line_before(before[i], text_lang, known)
+        if i and known is not None and not (line.asked or line.said) and invites(before[i]):
+            # "SNILS? It's like a pension number" - "go on then" - "one four eight, ...": the
+            # question of the line before the invitation is the one answered.
+            line = replace(line, asked=read_after[i - 1].asked)
         if carried and known is not None:
             line = replace(line, said={**line.said, **carried})
         read_after.append(line)

@@ -178,10 +178,15 @@ DIGIT_NOUNS = {
 _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
 # "восемь девятьсот тире сто", "nine zero three, space, four one", "девятнадцать ноль четыре,
 # дальше восемь восемь": a dash, a space or "next" said between the groups of one number.
+# ("..., and then space four four": "then" before the dash word.)
+# ("..., and then a space, and forty-four": "and" after it.)
+_DASH_WORD = r"(тире|дефис|пробел|дальше|далее|dash|hyphen|space)"
+_DASH = rf"(((and )?then|(и )?потом)[\s,]+)?(an? )?{_DASH_WORD}"
 _SPOKEN_SEPARATORS = re.compile(
-    r"[\s,\-–—()+]*((тире|дефис|пробел|дальше|далее|dash|hyphen|space)[\s,\-–—()+]+)?",
-    re.IGNORECASE,
+    rf"[\s,\-–—()+]*({_DASH}[\s,\-–—()+]+((and|и)[\s,]+)?)?", re.IGNORECASE
 )
+_DASH_AHEAD = re.compile(_DASH + r"\b", re.IGNORECASE)
+_DASH_BEHIND = re.compile(rf"\b{_DASH_WORD}[\s,]+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -365,8 +370,21 @@ def _emit_words(run: NumberRun, words: list[Token]) -> None:
 
 _WORD_BEFORE = re.compile(r"[^\W\d_]{3}$")
 _DASH_WORDS = {"тире", "дефис", "пробел", "дальше", "далее", "dash", "hyphen", "space"}
+_DASH_LEAD_INS = {"and", "then", "и", "потом", "a", "an"}
 _DATE_AHEAD = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _DATE_BEFORE = re.compile(r"\d{1,2}[./]\d{1,2}[./]$")
+
+
+_WORD_AFTER_AND = re.compile(r"and\s+([a-z]+)", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _hundred_and(text: str, last: Token, and_token: Token) -> bool:
+    """ "six hundred and five": the "and" inside one number, said after its hundreds."""
+    if last.lower not in ("hundred", "thousand"):
+        return False
+    after = _WORD_AFTER_AND.match(text, and_token.start)
+    return after is not None and word_value(after.group(1)) is not None
 
 
 def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
@@ -380,7 +398,11 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             runs.append(build_run(text, group))
             group = []
         if token.text and (
-            _SEPARATORS.fullmatch(token.text) or (group and token.lower in _DASH_WORDS)
+            _SEPARATORS.fullmatch(token.text)
+            or (group and token.lower in _DASH_WORDS)
+            or (group and token.lower in _DASH_LEAD_INS and _DASH_AHEAD.match(text, token.start))
+            or (group and token.lower in ("and", "и") and _DASH_BEHIND.search(text, 0, token.start))
+            or (group and token.lower == "and" and _hundred_and(text, group[-1], token))
         ):
             continue
         # Digits glued to a word ("BIRTHDAY1990", "promo2024") belong to a code, not to a
@@ -397,7 +419,13 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
         numeric = bool(token.text) and is_number_token(token) and not glued and not counts
         if token.lower in DIGIT_NOUNS and not (group and group[-1].lower in _TIMES):
             numeric = False  # "с восьмёрки": the digit named, not said as a count of it
-        joined = bool(group) and _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start])
+        joined = bool(group) and (
+            _SPOKEN_SEPARATORS.fullmatch(text[group[-1].end : token.start]) is not None
+            or (
+                group[-1].lower in ("hundred", "thousand")
+                and _AND.fullmatch(text, group[-1].end, token.start) is not None
+            )
+        )
         # (The empty token closing the text starts nothing: "..., four two nine,".)
         if joined and token.text and _starts_another_value(text, group, token):
             joined = False

@@ -330,7 +330,7 @@ _HESITATION = re.compile(
 # записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
 _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,80}?([,?]|\.\.\.|…)\s*")
 # Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
-_THEN_ON = r"((вот|так|okay|ok|so|right|ну|значит|ладно|here)[,:]?\s*)?"
+_THEN_ON = r"((вот|так|okay|ok|so|right|ну|значит|ладно|here|ага|угу|yeah|yep|yes)[,:]?\s*)*"
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)
@@ -358,6 +358,35 @@ _EXCUSE = re.compile(
     rf"плохо видно|не видно|мелко|очки|сбил[асо]*|photo|{_WHY_STOPPED}",
     re.IGNORECASE,
 )
+# "sorry, the cat's on the keyboard", "ой, ребёнок": an excuse of three words or more (or
+# "ой" and a word), with no number or word that takes a group back, says why the reading
+# stopped.
+_EXCUSE_OPENS = re.compile(r"\b(sorry|ой|извините|простите)\b[\s,]*", re.IGNORECASE)
+_NO_EXCUSE_WORDS = frozenset({"no", "not", "нет", "не", "mean", "wait", "то", "вернее", "точнее"})
+
+
+def _excuse_said(between: str) -> bool:
+    opening = _EXCUSE_OPENS.search(between)
+    if opening is None:
+        return False
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", between[opening.end() :])
+    fewest = 1 if opening.group(1).lower() == "ой" else 3
+    return (
+        len(words) >= fewest
+        and _OWNS_A_SLIP.search(between) is None
+        and not any(
+            word.lower() in _NO_EXCUSE_WORDS or word_value(word) is not None for word in words
+        )
+    )
+
+
+# ("ой, ошиблась", "sorry, wrong one": a slip owned, so what follows replaces the group.)
+_OWNS_A_SLIP = re.compile(
+    r"ошиб|перепут|неправильн|неверн|wrong|mistake|typo|scratch|другой|другая|other one",
+    re.IGNORECASE,
+)
+
+
 # A letter code glued to the digits ("CLM-7730-2281-04", "GSI 4408 1123 97") names a claim or
 # a product, not a phone.
 _CODE_BEFORE = re.compile(r"\b(?!SMS\b)[A-Z]{2,}[-\s]?$")  # "We'll SMS 082 ...": a phone
@@ -542,10 +571,11 @@ def _said_as_snils(text: str, run: NumberRun, cue: str | None) -> bool:
     """Eleven digits said in a СНИЛС's groups of three, three, three and two: no phone of
     any country is said so (a slip of one digit fails the checksum, so it is not asked). A cue
     of "number" alone does not make them a phone ("her number one three oh, two nine five,
-    seven seven one, oh four")."""
+    seven seven one, oh four"), nor does "passport": no passport has eleven digits ("паспорт:
+    сто сорок семь, двести два, триста девятнадцать, шестьдесят" is the СНИЛС by mistake)."""
     if len(run.digits) != 11:
         return False
-    if cue not in (None, "SNILS", "PHONE"):
+    if cue not in (None, "SNILS", "PHONE", "PASSPORT"):
         return False
     near = text[max(0, run.start - 60) : run.start].lower()
     if cue == "PHONE" and CUES["PHONE"].search(near):
@@ -955,7 +985,7 @@ def _one_value(
                         or _PAUSE_ASIDE.fullmatch(between)
                         or _LONG_ASIDE.fullmatch(between)
                     )
-                    and _ASIDE_VOCABULARY.search(between)
+                    and (_ASIDE_VOCABULARY.search(between) or _excuse_said(between))
                 )
             )
             # ("hang on, new phone, I never remember it...": the device of the number said.)
@@ -964,7 +994,11 @@ def _one_value(
                 or _PHONE_IN_ASIDE.search(between) is not None
             )
             # ", sorry, " takes the group back: a correction, not an aside
-            and (not _TAKEN_BACK.search(between) or _EXCUSE.search(between) is not None)
+            and (
+                not _TAKEN_BACK.search(between)
+                or _EXCUSE.search(between) is not None
+                or _excuse_said(between)
+            )
         )
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None
@@ -1014,8 +1048,12 @@ def _one_value(
         return _group_restated(text, previous, run, lang, hint) if paused else None
     if paused and _said_from_its_start(previous, run):
         return _restarted(previous, run)
-    # The kind the value was named as, or the one the line before asked for.
-    named = _bare_number_as_asked(text, previous, _cue(text, previous), hint) or hint
+    # The kind the value was named as, or the one the line before asked for (a "no record"
+    # cue of an earlier sentence names nothing: "...his last parcel, so. one three two...").
+    cue = _cue(text, previous)
+    if cue == "NONE" and _named_in_an_earlier_sentence(text, previous.start, asked):
+        cue = None
+    named = _bare_number_as_asked(text, previous, cue, hint) or hint
     again = _word_said_again(previous, run)
     # Unless only the two pieces as said make a whole value ("СНИЛС? ... семьсот шестьдесят...
     # шестьдесят шесть": 760 and 66).

@@ -44,6 +44,20 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
     return LineBefore(asked, said, streets)
 
 
+# A line that ends by asking for the value to be said: "go on then", "диктуйте".
+_INVITATION = re.compile(
+    r"\b(go on|go ahead|read it( out)?|fire away|shoot|i'm ready|ready|i'm listening|"
+    r"диктуйте|слушаю|говорите|давайте|записываю|готов[аы]?)"
+    r"(,? (then|please|пожалуйста))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def invites(line: str) -> bool:
+    """Whether ``line`` ends by inviting the value to be said, which it does not name."""
+    return _INVITATION.search(line) is not None
+
+
 # A short question that names no kind but someone else: "And his?", "And the others?", "А у
 # мужа?".
 _SAME_AGAIN = re.compile(

@@ -669,6 +669,73 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("PASSPORT", "two nine one five")],
             ],
         ),
+        # "and then space" before a piece; a record named in an earlier sentence ("parcel")
+        # names no answer; "at the end" leads to the last two.
+        (
+            [
+                "there's a box here for a pension number, SNILS they call it",
+                "no, let's put it, they blocked his last parcel, so. one three two",
+                "yep",
+                "dash five nine four, dash nine oh seven, and then a space, and four four",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "one three two")],
+                [],
+                [("SNILS", "five nine four, dash nine oh seven, and then a space, and four four")],
+            ],
+        ),
+        # The question before "go on then" is the one answered.
+        (
+            [
+                "can I give my Russian one, the SNILS? it's like a pension number",
+                "honestly the field just needs something unique. go on then",
+                "one four eight, three",
+                "yep",
+                "oh two, seven seven nine... five two",
+            ],
+            "en",
+            [
+                [],
+                [],
+                [("SNILS", "one four eight, three")],
+                [],
+                [("SNILS", "oh two, seven seven nine... five two")],
+            ],
+        ),
+        # A series asked for, then "номер?": one passport over two answers; "six hundred and
+        # five" is 605.
+        (
+            [
+                "так. паспорт, серия?",
+                "шестьдесят пять ноль три",
+                "ага, номер?",
+                "шестьсот один, девятьсот восемьдесят два. прописка?",
+            ],
+            "ru",
+            [
+                [],
+                [("PASSPORT", "шестьдесят пять ноль три")],
+                [],
+                [("PASSPORT", "шестьсот один, девятьсот восемьдесят два")],
+            ],
+        ),
+        (
+            [
+                "the courier form wants his passport",
+                "okay, the internal passport, series two eight one four",
+                "two eight one four, yep",
+                "number six hundred and five, nine two seven",
+            ],
+            "en",
+            [
+                [],
+                [("PASSPORT", "two eight one four")],
+                [("PASSPORT", "two eight one four")],
+                [("PASSPORT", "six hundred and five, nine two seven")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
@@ -1136,6 +1203,50 @@ def test_lines_read_alone_are_read_as_before() -> None:
         # Four groups of four digits with a hesitation between: a card, not an ИНН and a rest.
         ("Так, 2202 2063 4418, э-э, 9075.", "ru", [("CARD", "2202 2063 4418, э-э, 9075")]),
         ("заказ 2202 2063 4418, э-э, 9075", "ru", []),
+        # An excuse said in a sentence of its own holds the reading; a slip owned does not.
+        (
+            "and INN, seven seven oh eight, four one... sorry, the cat's on the keyboard... nine"
+            " two six, three five eight",
+            "en",
+            [
+                (
+                    "INN",
+                    "seven seven oh eight, four one... sorry, the cat's on the keyboard... nine"
+                    " two six, three five eight",
+                )
+            ],
+        ),
+        (
+            "карта четыре два семь шесть, ноль ноль один три, пять пять восемь... ой, ребёнок..."
+            " пять пять восемь два, девять один ноль четыре",
+            "ru",
+            [
+                (
+                    "CARD",
+                    "четыре два семь шесть, ноль ноль один три, пять пять восемь... ой, ребёнок..."
+                    " пять пять восемь два, девять один ноль четыре",
+                )
+            ],
+        ),
+        (
+            "паспорт девяносто два ноль шесть... секунду, в куртке... ага, четыреста тридцать"
+            " один пятьсот семь",
+            "ru",
+            [
+                (
+                    "PASSPORT",
+                    "девяносто два ноль шесть... секунду, в куртке... ага, четыреста тридцать"
+                    " один пятьсот семь",
+                )
+            ],
+        ),
+        # Eleven digits in a СНИЛС's groups are one though named a passport by mistake.
+        (
+            "Her passport, she says, one five seven, two nine four, three six one, zero eight",
+            "en",
+            [("SNILS", "one five seven, two nine four, three six one, zero eight")],
+        ),
+        ("that's twenty-two hundred and fifty dollars", "en", []),
         # "-го" ends the year said as digits.
         (
             "Родилась четвёртого декабря 2001-го.",
