@@ -21,7 +21,7 @@ _ACK_WORDS = (
     r"got it|got that|noted|keep going|haan|ja|that's fine|fine|lovely|perfect|great|cool|"
     r"записал[аи]?|понял[аи]?|понятно|отлично|and|и|"
     # ("так, и контрольное число": the listener asks for the last part.)
-    r"контрольн[а-я]*( число| цифры)?|последни[а-я]*( две| цифры)?|"
+    r"контрольн[а-я]*( две| два)?( число| цифры)?|последни[а-я]*( две| цифры)?|"
     # ("паспорт, серия?" - "шестьдесят пять ноль три" - "ага, номер?": the series' number.)
     r"номер|(the )?number)"
 )

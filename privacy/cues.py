@@ -126,7 +126,9 @@ def _nearest_in(before: str) -> str | None:
             and not _DIGIT.search(before, min(e, end_at), max(s, start_at))
             # "Я заплачу, картой. Если что, мой номер ...": not across a sentence's end, unless
             # right after it ("passport. number is Z for zebra, ...")
-            and not _PAIR_BREAK.search(before[min(e, end_at) : max(s, start_at)])
+            and not (_SERIES_BREAK if kind == "SERIES" else _PAIR_BREAK).search(
+                before[min(e, end_at) : max(s, start_at)]
+            )
         ]
         if kind == "NUMBER" and any(other == "SERIES" for _s, other in near):
             continue
@@ -137,6 +139,8 @@ def _nearest_in(before: str) -> str | None:
 
 _GENERIC = {"NUMBER": "PHONE", "SERIES": "PASSPORT"}
 _PAIR_BREAK = re.compile(r"[.!?]\s.{6,}")
+# ("договор на меня. серия 8614, номер 377 902": a series opens a sentence of its own.)
+_SERIES_BREAK = re.compile(r"[.!?]\s")
 # Not a phone: "звоните на горячую линию" is where one calls.
 DOCUMENT_KINDS = ("CARD", "PASSPORT", "SNILS", "INN")
 _WHERE_WRITTEN = re.compile(r"\b(on|in|into|на|в)( the| my| a)?\s+$")
@@ -150,12 +154,15 @@ _NOT_A_VALUE_CUE = re.compile(
 )
 # "в телефоне сохранён" speaks of the device; "СНИЛС для налоговой" of what a value is for;
 # "трек-номер из смс" of where it came from.
-_NOT_A_DATA_CUE = re.compile(r"\b(в|для|из)\s+$")
+# "не та карточка", "wrong card": the thing named is not the one the value is on.
+_NOT_A_DATA_CUE = re.compile(r"\b(в|для|из|не (та|тот|то|те)|wrong|not the|not that)\s+$")
 
 
-# "клубной карты", "loyalty card", "gift card": a card that pays nothing.
+# "клубной карты", "loyalty card", "gift card": a card that pays nothing ("зелёненькая
+# карточка" is the СНИЛС's own).
 _NOT_A_PAYMENT_CARD = re.compile(
-    r"(клубн|бонусн|скидочн|дисконтн|подарочн|loyalty|gift|club|rewards?|member(ship)?)\w*\s+$"
+    r"(клубн|бонусн|скидочн|дисконтн|подарочн|зел[её]н|loyalty|gift|club|rewards?|member(ship)?)"
+    r"\w*\s+$"
 )
 
 

@@ -181,7 +181,7 @@ _SEPARATORS = re.compile(r"[\s,\-–—()+]*")
 # ("..., and then space four four": "then" before the dash word.)
 # ("..., and then a space, and forty-four": "and" after it.)
 _DASH_WORD = r"(тире|дефис|пробел|дальше|далее|dash|hyphen|space)"
-_DASH = rf"(((and )?then|(и )?потом)[\s,]+)?(an? )?{_DASH_WORD}"
+_DASH = rf"(((and )?then|(и )?потом|и)[\s,]+)?(an? )?{_DASH_WORD}"
 _SPOKEN_SEPARATORS = re.compile(
     rf"[\s,\-–—()+]*({_DASH}[\s,\-–—()+]+((and|и)[\s,]+)?)?", re.IGNORECASE
 )

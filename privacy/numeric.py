@@ -395,6 +395,11 @@ _DOTTED_PHONE = re.compile(
 )  # a full stop may follow
 _EN_PASSPORT_CODE = re.compile(r"\b[A-Z]{1,2}\d{5,8}[A-Z]\d?\b")
 _MOBILE = re.compile(r"[78]9\d{9}|9\d{9}")
+_POSTCODE_BEFORE_STREET = re.compile(
+    r",?\s*((г\.|город)\s*)?[а-яё]+(-[а-яё]+)*,\s*(улица|ул\.|проспект|пр-т|переулок|пер\.|"
+    r"шоссе|бульвар|набережная|площадь|микрорайон)",
+    re.IGNORECASE,
+)
 _ZIP_PLUS_FOUR = re.compile(r"\d{5}-\d{4}")
 # A passport number of letters and digits ("22AB41783", "C01X00T47"), or spelled one by one
 # ("C 0 1 X 0 0 T 4 7"), after a passport's cue.
@@ -1502,6 +1507,8 @@ def detect_numbers(
         run.before = text[max(0, run.start - 12) : run.start]
         if _ZIP_PLUS_FOUR.fullmatch(text, run.start, run.end):
             continue  # "TX 76706-1145" closes an address
+        if len(run.digits) == 6 and _POSTCODE_BEFORE_STREET.match(text, run.end):
+            continue  # "344002, Ростов-на-Дону, улица ...": a postcode opens an address
         glued = _CODE_LETTERS.search(text, max(0, run.start - 5), run.start)
         if glued and run.tokens[0].is_digits and cue != "PASSPORT":
             # "убыток номер У-2024-0783316": letters glued to the digits make a code ("Passport
