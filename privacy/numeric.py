@@ -1191,6 +1191,27 @@ def _group_restated(
     return replaced
 
 
+def _card_before_expiry(text: str, run: NumberRun) -> NumberRun | None:
+    """ "4276 3800 1294 5561, 08/28", "..., пять пять шесть один, ноль восемь двадцать
+    восемь": a card's sixteen digits in groups of four, then its expiry month (and year)."""
+    if len(run.digits) not in (18, 20) or not "01" <= run.digits[16:18] <= "12":
+        return None
+    for end in range(len(run.tokens) - 1, 0, -1):
+        card = build_run(text, run.tokens[:end])
+        if len(card.digits) < 16:
+            return None
+        if (
+            len(card.digits) == 16
+            and (
+                _said_groups(text, card) == [4, 4, 4, 4]
+                or [len(token.text) for token in card.tokens] == [4, 4, 4, 4]
+            )
+            and _GROUP_BREAK.search(text, card.end, run.tokens[end].start)
+        ):
+            return card
+    return None
+
+
 def _trimmed(text: str, run: NumberRun, cue: str | None, lang: str) -> NumberRun | None:
     """The run less a word said before or after the value ("this one 41 22 ...", "...
     тридцать четыре, двенадцать цифр"), when what is left is the value its cue asks for."""
@@ -1517,6 +1538,9 @@ def detect_numbers(
         if lang == "en" and _TOLL_FREE_SPOKEN.match(text, run.start):
             continue  # "one eight hundred five five five ...": a company's free line
         kind = None if followed_by_unit(text, run.end) else _classify(run, cue, lang)
+        card = _card_before_expiry(text, run) if cue in (None, "CARD") else None
+        if card is not None:
+            run, kind = card, "CARD"
         if kind is None and cue != "NONE":
             # "восемь, девятьсот, ноль четыре, семьсот, восемьдесят девять": commas as pauses
             slow = build_run(text, run.tokens, commas_split=False)
