@@ -20,6 +20,10 @@ _ACK_WORDS = (
     r"диктуйте|m+-?hm+|uh[- ]?huh|go on|go ahead|carry on|yes|yeah|yep|ok|okay|right|sure|"
     r"got it|got that|noted|keep going|haan|ja|that's fine|fine|lovely|perfect|great|cool|"
     r"записал[аи]?|понял[аи]?|понятно|отлично|and|и|"
+    # ("секунду, очки надену" - "да, конечно, не торопитесь" - "так, дальше ..."): the
+    # listener waits while the speaker fetches the rest.
+    r"конечно|не торопитесь|не спешите|жду|ждём|подожду|take your time|no rush|no hurry|"
+    r"no problem|of course|i'll wait|i'll hold|waiting|"
     # ("так, и контрольное число": the listener asks for the last part.)
     r"контрольн[а-я]*( две| два)?( число| цифры)?|последни[а-я]*( две| цифры)?|"
     # ("паспорт, серия?" - "шестьдесят пять ноль три" - "ага, номер?": the series' number.)
@@ -150,6 +154,10 @@ def pieces_said(dictation: Dictation, lang: str, before: LineBefore = NOTHING_BE
             if start < end:
                 first_part = min(first_part, number)
                 numbers = spoken_numbers(text[start:end], lang)
+                if span.end > part_end and numbers:
+                    # A piece that goes on in the next line ends at its digits ("..., семь ноль
+                    # один пять... секунду, очки надену").
+                    end = start + numbers[-1][1]
                 if span.start < at and numbers:
                     # A piece that goes on from the line before begins at its digits ("and
                     # the last two are five two").

@@ -330,7 +330,10 @@ _HESITATION = re.compile(
 # записываете? четыреста один", "..., hang on, it's in my wallet... two two ...").
 _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,80}?([,?]|\.\.\.|…)\s*")
 # Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
-_THEN_ON = r"((вот|так|okay|ok|so|right|ну|значит|ладно|here|ага|угу|yeah|yep|yes)[,:]?\s*)*"
+_THEN_ON = (
+    r"((вот|так|okay|ok|so|right|ну|значит|ладно|here|ага|угу|yeah|yep|yes|всё|нашёл|нашла|"
+    r"дальше)[,:.]?\s*)*"
+)
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)

@@ -751,6 +751,23 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("SNILS", "тридцать три")],
             ],
         ),
+        # The reading stopped by an aside that closes the line; the listener waits ("да,
+        # конечно"); "так." takes it up again; the expiry after it is no part of the card.
+        (
+            [
+                "оплата картой сейчас?",
+                "да, два два ноль ноль, семь ноль один пять... секунду, очки надену, мелко",
+                "да, конечно",
+                "так. четыре четыре восемь один, девяносто два ноль шесть, срок ноль восемь",
+            ],
+            "ru",
+            [
+                [],
+                [("CARD", "два два ноль ноль, семь ноль один пять")],
+                [],
+                [("CARD", "четыре четыре восемь один, девяносто два ноль шесть")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
