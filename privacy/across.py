@@ -23,7 +23,8 @@ _ACK_WORDS = (
     # ("секунду, очки надену" - "да, конечно, не торопитесь" - "так, дальше ..."): the
     # listener waits while the speaker fetches the rest.
     r"конечно|не торопитесь|не спешите|жду|ждём|подожду|take your time|no rush|no hurry|"
-    r"no problem|of course|i'll wait|i'll hold|waiting|"
+    r"no problem|no worries|no bother|of course|course|i'll wait|i'll hold|waiting|"
+    r"без проблем|не вопрос|ничего страшного|"
     # ("так, и контрольное число": the listener asks for the last part.)
     r"контрольн[а-я]*( две| два)?( число| цифры)?|последни[а-я]*( две| цифры)?|"
     # ("паспорт, серия?" - "шестьдесят пять ноль три" - "ага, номер?": the series' number.)
@@ -74,7 +75,8 @@ def echoed_piece(said: str, line: str, lang: str) -> Span | None:
     said_numbers = spoken_numbers(said, lang)
     if (
         not said_numbers
-        or said_numbers[-1][2] != digits
+        # (the piece said last: "восемь девятьсот семнадцать, двести три" / "так, двести три")
+        or not said_numbers[-1][2].endswith(digits)
         or len(digits) < 2
         or _TRAILING.fullmatch(said, said_numbers[-1][1]) is None
         or (_ACKNOWLEDGEMENT.fullmatch(rest) is None and rest.strip(" ,.…!?-"))

@@ -158,6 +158,10 @@ _NOT_A_VALUE_CUE = re.compile(
 _NOT_A_DATA_CUE = re.compile(r"\b(в|для|из|не (та|тот|то|те)|wrong|not the|not that)\s+$")
 
 
+_CARD_SOMEWHERE = re.compile(r"card('s| is)\s+(somewhere|in|on|at|under)\b", re.IGNORECASE)
+_DOCUMENTS_CARD = re.compile(
+    r"\b(snils|снилс\w*|inn|инн)\b[^.!?\d]{0,40}\b(the|his|her|my|its|эта|это)\s+$", re.IGNORECASE
+)
 # "клубной карты", "loyalty card", "gift card": a card that pays nothing ("зелёненькая
 # карточка" is the СНИЛС's own).
 _NOT_A_PAYMENT_CARD = re.compile(
@@ -186,6 +190,13 @@ def _not_a_cue(before: str, start: int, kind: str) -> bool:
     if kind == "CARD" and _ON_A_CARD.search(before, max(0, start - 20), start):
         return True  # "hang on, it's on the other card": where the value is written
     if kind == "CARD" and _NOT_A_PAYMENT_CARD.search(before, max(0, start - 20), start):
+        return True
+    if kind == "CARD" and (
+        _DOCUMENTS_CARD.search(before, max(0, start - 60), start)
+        or _CARD_SOMEWHERE.match(before, start)
+    ):
+        # "her snils, one moment, the card is in the folder", "hang on, the card's somewhere
+        # in my bag": the card the value is written on, named by where it is.
         return True
     if kind == "PHONE" and _ON_THE_DEVICE.search(before, max(0, start - 30), start):
         return True

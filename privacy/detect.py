@@ -67,9 +67,11 @@ def detect_many(
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
         line = line_before(before[i], text_lang, known)
-        if i and known is not None and not (line.asked or line.said) and invites(before[i]):
-            # "SNILS? It's like a pension number" - "go on then" - "one four eight, ...": the
-            # question of the line before the invitation is the one answered.
+        waited = invites(before[i]) or acknowledges(before[i])
+        if i and known is not None and not (line.asked or line.said) and waited:
+            # "SNILS? It's like a pension number" - "go on then" - "one four eight, ...", "her
+            # snils, one moment" - "take your time" - "two oh one, ...": the question of the
+            # line before the invitation is the one answered.
             line = replace(line, asked=read_after[i - 1].asked)
         if carried and known is not None:
             line = replace(line, said={**line.said, **carried})

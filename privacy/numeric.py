@@ -332,14 +332,21 @@ _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,80}?([,?]|\.\.\.|…)\s*")
 # Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
 _THEN_ON = (
     r"((вот|так|okay|ok|so|right|ну|значит|ладно|here|ага|угу|yeah|yep|yes|всё|нашёл|нашла|"
-    r"дальше)[,:.]?\s*)*"
+    r"дальше|sorry|извините|простите)[,:.]?\s*)*"
+)
+# "... someone's at the door... okay sorry, six six three one": an apology for the pause as
+# the reading goes on takes nothing back.
+_RESUMING_SORRY = re.compile(
+    r"((\.\.\.|…|,)[^\d.…]+(\.\.\.|…))\s*((okay|ok|right|so|вот|так|всё)[,.]?\s+)*"
+    r"(sorry|извините|простите)[,.]?\s*$",
+    re.IGNORECASE,
 )
 # A pause, then an aside closed by a comma ("один два три... так, плохо видно, один два
 # девять").
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)
 # A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
 # (Or with no pause before it: "2202 1494 секунду, очки надену... 7004 9161".)
-_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,70}?(\.\.\.|…|[!?]\.\.)\s*" + _THEN_ON)
+_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,100}?(\.\.\.|…|[!?]\.\.)\s*" + _THEN_ON)
 # Why the reading stopped: both an aside's words and an excuse that holds the dictation.
 _WHY_STOPPED = (
     r"новый|не помню|наизусть|уроню|палец|стёрл|стерл|don't remember|by heart|baby|blurry|"
@@ -1003,7 +1010,7 @@ def _one_value(
             )
             # ", sorry, " takes the group back: a correction, not an aside
             and (
-                not _TAKEN_BACK.search(between)
+                not _TAKEN_BACK.search(_RESUMING_SORRY.sub(r"\1", between))
                 or _EXCUSE.search(between) is not None
                 or _excuse_said(between)
             )

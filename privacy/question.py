@@ -47,7 +47,9 @@ def line_before(line: str, lang: str, found: list[Span] | None = None) -> LineBe
 # A line that ends by asking for the value to be said: "go on then", "диктуйте".
 _INVITATION = re.compile(
     r"\b(go on|go ahead|read it( out)?|fire away|shoot|i'm ready|ready|i'm listening|"
-    r"диктуйте|слушаю|говорите|давайте|записываю|готов[аы]?)"
+    r"диктуйте|слушаю|говорите|давайте|записываю|готов[аы]?|"
+    # ("yes please, all twelve digits": how long the value asked for is.)
+    r"(all |все )?(the )?(ten|eleven|twelve|десять|одиннадцать|двенадцать) (digits|цифр))"
     r"(,? (then|please|пожалуйста))?\W*$",
     re.IGNORECASE,
 )

@@ -768,6 +768,76 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("CARD", "четыре четыре восемь один, девяносто два ноль шесть")],
             ],
         ),
+        # The listener's echo of the group said last ("так, двести три"), then the rest.
+        (
+            [
+                "телефон для связи продиктуете?",
+                "да, восемь девятьсот семнадцать, двести три",
+                "так, двести три",
+                "сорок восемь, девяносто один... ой, нет, девяносто семь",
+            ],
+            "ru",
+            [
+                [],
+                [("PHONE", "восемь девятьсот семнадцать, двести три")],
+                [("PHONE", "двести три")],
+                [("PHONE", "сорок восемь, девяносто один... ой, нет, девяносто семь")],
+            ],
+        ),
+        # "her snils, one moment, the card is in the folder": the СНИЛС's card; "take your
+        # time" waits for the value named before it.
+        (
+            [
+                "her snils, one moment, the card is in the folder",
+                "take your time",
+                "okay, two oh one, four four seven",
+                "uh-huh",
+                "three three six, oh five",
+            ],
+            "en",
+            [
+                [],
+                [],
+                [("SNILS", "two oh one, four four seven")],
+                [],
+                [("SNILS", "three three six, oh five")],
+            ],
+        ),
+        # How long the value is, said as the invitation to read it.
+        (
+            [
+                "so you'd want my INN",
+                "yes please, all twelve digits",
+                "seven eight one three, four four",
+                "four four, go on",
+                "zero nine two six... sorry, two nine zero six, one eight",
+            ],
+            "en",
+            [
+                [],
+                [],
+                [("INN", "seven eight one three, four four")],
+                [("INN", "four four")],
+                [("INN", "zero nine two six... sorry, two nine zero six, one eight")],
+            ],
+        ),
+        # An aside after a comma, the listener's "no rush", and "okay sorry," as it goes on.
+        (
+            [
+                "you wanna put a card on file?",
+                "sure, it's four one four seven, two zero nine eight, hang on, someone's at the"
+                " door",
+                "no rush",
+                "okay sorry, six six three one, oh oh four five, expires eleven twenty six",
+            ],
+            "en",
+            [
+                [],
+                [("CARD", "four one four seven, two zero nine eight")],
+                [],
+                [("CARD", "six six three one, oh oh four five")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
