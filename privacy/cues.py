@@ -172,7 +172,8 @@ _NOT_A_PAYMENT_CARD = re.compile(
 
 # "hold on, it's on my phone... 352, 100, ...": where the value is written, not what it is.
 _ON_THE_DEVICE = re.compile(
-    r"\b(it'?s|it is|look(ing)?|check(ing)?|saved|stored|written|got it|have it|has it|photo|"
+    r"\b(it'?s|it is|(mine|his|hers|its|theirs)'?s|look(ing)?|check(ing)?|saved|stored|"
+    r"written|got it|have it|has it|photo|"
     r"picture|screenshot|notes?)(\s+(right\s+)?(here|there))?\s+(on|in) "
     r"(my|the|his|her)\s+$"
 )

@@ -283,7 +283,7 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
 # correction ("четыре три ноль три... нет, четыре три ноль два", "three one two... sorry").
 # Groups read out as sentences ("five one oh five. six six eight four.") pause as well.
 _PAUSE = re.compile(
-    r"\s*((э+(-э+)*|эм|ну|uh|um|er)\s*)?(\.\.\.|…|\.(?=\s))\s*"
+    r"[\s,]*((э+(-э+)*|эм|ну|uh|um|er)\s*)?(\.\.\.|…|\.(?=\s))\s*"
     r"((э+(-э+)*|эм|ну|uh|um|er|щас|сейчас|так|и|и контрольное|контрольное)\s*(\.\.\.|…|,)?\s*)*"
 )
 _CORRECTION = re.compile(
@@ -346,7 +346,13 @@ _RESUMING_SORRY = re.compile(
 _PAUSE_ASIDE = re.compile(r"\s*(\.\.\.|…)\s*[^\d.…]{1,30}?,\s*" + _THEN_ON)
 # A longer aside between two pauses, said why ("... hang on, I'm reading it upside down ...").
 # (Or with no pause before it: "2202 1494 секунду, очки надену... 7004 9161".)
-_LONG_ASIDE = re.compile(r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,100}?(\.\.\.|…|[!?]\.\.)\s*" + _THEN_ON)
+# ("... жена зовёт, секунду... всё, тут. ноль девять один": a short sentence of its own takes
+# the reading up.)
+_LONG_ASIDE = re.compile(
+    r"\s*(\.\.\.|…|,)?\s*[^\d.…]{1,100}?(\.\.\.|…|[!?]\.\.)\s*"
+    + _THEN_ON
+    + r"([^\d.…!?]{1,20}[.:]\s+)?"
+)
 # Why the reading stopped: both an aside's words and an excuse that holds the dictation.
 _WHY_STOPPED = (
     r"новый|не помню|наизусть|уроню|палец|стёрл|стерл|don't remember|by heart|baby|blurry|"
@@ -593,7 +599,9 @@ def _said_as_snils(text: str, run: NumberRun, cue: str | None) -> bool:
     if cue not in (None, "SNILS", "PHONE", "PASSPORT"):
         return False
     near = text[max(0, run.start - 60) : run.start].lower()
-    if cue == "PHONE" and CUES["PHONE"].search(near):
+    # ("her snils... hang on, she's sending it on whatsapp... okay, zero seven seven, ...": a
+    # phone named as how the value came, after the СНИЛС.)
+    if cue == "PHONE" and CUES["PHONE"].search(near) and not CUES["SNILS"].search(near):
         return False
     return _said_groups(text, run) == [3, 3, 3, 2]
 

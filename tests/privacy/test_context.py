@@ -838,6 +838,52 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("CARD", "six six three one, oh oh four five")],
             ],
         ),
+        # A series, "номер" and its number over asides; "всё, тут." takes the reading up.
+        (
+            [
+                "нужен паспорт, серия и номер",
+                "серия ноль три один два",
+                "ага",
+                "номер пятьсот шестьдесят семь... ой, извините, жена зовёт, секунду",
+                "да, конечно",
+                "всё, тут. ноль девять один",
+            ],
+            "ru",
+            [
+                [],
+                [("PASSPORT", "ноль три один два")],
+                [],
+                [("PASSPORT", "пятьсот шестьдесят семь")],
+                [],
+                [("PASSPORT", "ноль девять один")],
+            ],
+        ),
+        # "mine's on my phone" is where the value is; ", uh" before the pause holds it.
+        (
+            [
+                "we also need snils and inn for both of you",
+                "right, mine's on my phone, um, one nine three, eight two seven",
+                "yep",
+                "four zero five, three three",
+            ],
+            "en",
+            [
+                [],
+                [("SNILS", "one nine three, eight two seven")],
+                [],
+                [("SNILS", "four zero five, three three")],
+            ],
+        ),
+        (
+            ["snils?", "one four two, double five zero, uh", "go on", "six one three, oh seven"],
+            "en",
+            [
+                [],
+                [("SNILS", "one four two, double five zero")],
+                [],
+                [("SNILS", "six one three, oh seven")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
@@ -1417,6 +1463,13 @@ def test_lines_read_alone_are_read_as_before() -> None:
             ],
         ),
         ("card 4276 3800 1294 5561, 08/28", "en", [("CARD", "4276 3800 1294 5561")]),
+        # A СНИЛС in its groups after a phone named as how it came.
+        (
+            "her snils... hang on, she's sending it on whatsapp... okay, zero seven seven, six"
+            " one two, three four four, zero nine",
+            "en",
+            [("SNILS", "zero seven seven, six one two, three four four, zero nine")],
+        ),
         # "-го" ends the year said as digits.
         (
             "Родилась четвёртого декабря 2001-го.",
