@@ -267,9 +267,9 @@ def _join_passports(text: str, runs: list[NumberRun]) -> list[NumberRun]:
         coded = _CODE_LETTERS.search(text, max(0, run.start - 5), run.start) is not None
         if sizes in ((4, 6), (2, 7)) and not coded:
             between = _ASIDE_WORDS.sub(" ", text[joined[-1].end : run.start].lower()).strip(" ,")
-            # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918": a short
-            # aside around "номер".
-            aside = re.fullmatch(r"[^\d]{0,30}\b(номер|number)\b[^\d]{0,60}", between)
+            # "номер... секунду, в обложке... 671 204", "записываете? номер 572 918", "...
+            # она мне фотку присылала, листаю... нашёл. номер ...": an aside around "номер".
+            aside = re.fullmatch(r"[^\d]{0,60}\b(номер|number)\b[^\d]{0,60}", between)
             if aside and nearest_cue(between, len(between)) in ("PHONE", "PASSPORT", None):
                 between = "номер"
             if between in _JOINERS or (between == "" and sizes == (4, 6)):
@@ -332,7 +332,7 @@ _COMMA_ASIDE = re.compile(r"\s*,\s*[^\d.…]{1,80}?([,?]|\.\.\.|…)\s*")
 # Words that take up the reading again after an aside ("..., не помню ещё... вот: ...").
 _THEN_ON = (
     r"((вот|так|okay|ok|so|right|ну|значит|ладно|here|ага|угу|yeah|yep|yes|всё|нашёл|нашла|"
-    r"дальше|sorry|извините|простите)[,:.]?\s*)*"
+    r"дальше|sorry|извините|простите|номер|number)[,:.]?\s*)*"
 )
 # "... someone's at the door... okay sorry, six six three one": an apology for the pause as
 # the reading goes on takes nothing back.

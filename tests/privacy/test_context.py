@@ -884,6 +884,24 @@ def test_a_corrected_value_is_read_back_as_corrected() -> None:
                 [("SNILS", "six one three, oh seven")],
             ],
         ),
+        # A series, then "номер" said again after the listener waits, the number's first
+        # word said again from its start.
+        (
+            [
+                "тогда паспорт, серию и номер",
+                "серия сорок пять восемнадцать, номер шестьсот... ой, секунду, паспорт в машине"
+                " оставила, сейчас схожу",
+                "да, конечно, жду",
+                "так, номер шестьсот двенадцать, триста сорок один... нет, триста сорок семь",
+            ],
+            "ru",
+            [
+                [],
+                [("PASSPORT", "сорок пять восемнадцать, номер шестьсот")],
+                [],
+                [("PASSPORT", "шестьсот двенадцать, триста сорок один... нет, триста сорок семь")],
+            ],
+        ),
         # A value finished before the acknowledgement stays as it was; the next number is its
         # own.
         (
