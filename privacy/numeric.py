@@ -366,7 +366,11 @@ _ASIDE_VOCABULARY = re.compile(
     re.IGNORECASE,
 )
 # A phone named in an aside as a device ("hang on, new phone, I always forget it...").
-_PHONE_IN_ASIDE = re.compile(r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+number)", re.I)
+_PHONE_IN_ASIDE = re.compile(
+    r"\b(new|old|work|other|my|this)\s+phone\b(?!\s+number)|"
+    r"\b(друг(ой|ом)|рабоч(ий|ем)|нов(ый|ом)|мо(й|[её]м)|это(т|м))\s+телефон(е)?\b(?!\s+номер)",
+    re.I,
+)
 # Why the reading stopped ("sorry, the light's bad", "sorry, lost my place"): the "sorry" then
 # excuses a pause instead of taking the group back.
 _EXCUSE = re.compile(
@@ -398,7 +402,8 @@ def _excuse_said(between: str) -> bool:
 
 # ("ой, ошиблась", "sorry, wrong one": a slip owned, so what follows replaces the group.)
 _OWNS_A_SLIP = re.compile(
-    r"ошиб|перепут|неправильн|неверн|wrong|mistake|typo|scratch|другой|другая|other one",
+    r"ошиб|перепут|неправильн|неверн|wrong|mistake|typo|scratch|"
+    r"друг(ой|ая|ую) (карт|номер|паспорт)|other one",
     re.IGNORECASE,
 )
 
