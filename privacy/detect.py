@@ -67,8 +67,11 @@ def detect_many(
         # The line before is usually the previous text, whose values are known by now.
         known = merge(found[i - 1]) if i and before[i] == texts[i - 1] else None
         line = line_before(before[i], text_lang, known)
-        waited = invites(before[i]) or acknowledges(before[i])
-        if i and known is not None and not (line.asked or line.said) and waited:
+        if (
+            known is not None
+            and not (line.asked or line.said)
+            and (invites(before[i]) or acknowledges(before[i]))
+        ):
             # "SNILS? It's like a pension number" - "go on then" - "one four eight, ...", "her
             # snils, one moment" - "take your time" - "two oh one, ...": the question of the
             # line before the invitation is the one answered.

@@ -387,6 +387,19 @@ def _hundred_and(text: str, last: Token, and_token: Token) -> bool:
     return after is not None and word_value(after.group(1)) is not None
 
 
+def _joins_groups(text: str, last: Token, word: Token) -> bool:
+    """Whether ``word``, said after the number token ``last``, is said between the groups of
+    one number: a dash or a space named ("тире", "space"), the words around one ("and then
+    a space, and"), or the "and" of "six hundred and five"."""
+    lower = word.lower
+    return (
+        lower in _DASH_WORDS
+        or (lower in _DASH_LEAD_INS and _DASH_AHEAD.match(text, word.start) is not None)
+        or (lower in ("and", "и") and _DASH_BEHIND.search(text, 0, word.start) is not None)
+        or (lower == "and" and _hundred_and(text, last, word))
+    )
+
+
 def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
     """Maximal sequences of digit groups and number words joined by spaces, commas, hyphens,
     brackets or "+"."""
@@ -398,11 +411,7 @@ def number_runs(text: str, tokens: list[Token]) -> list[NumberRun]:
             runs.append(build_run(text, group))
             group = []
         if token.text and (
-            _SEPARATORS.fullmatch(token.text)
-            or (group and token.lower in _DASH_WORDS)
-            or (group and token.lower in _DASH_LEAD_INS and _DASH_AHEAD.match(text, token.start))
-            or (group and token.lower in ("and", "и") and _DASH_BEHIND.search(text, 0, token.start))
-            or (group and token.lower == "and" and _hundred_and(text, group[-1], token))
+            _SEPARATORS.fullmatch(token.text) or (group and _joins_groups(text, group[-1], token))
         ):
             continue
         # Digits glued to a word ("BIRTHDAY1990", "promo2024") belong to a code, not to a

@@ -385,6 +385,32 @@ _EXCUSE_OPENS = re.compile(r"\b(sorry|ой|извините|простите)\b[
 _NO_EXCUSE_WORDS = frozenset({"no", "not", "нет", "не", "mean", "wait", "то", "вернее", "точнее"})
 
 
+def _aside_between(between: str, named: str | None) -> bool:
+    """Whether ``between`` two pieces is an aside that says why the reading stopped, after
+    which the value goes on; ``named``: the kind the first piece was named as or asked for."""
+    plain = _ASIDE.fullmatch(between) is not None
+    if not plain and not (
+        _COMMA_ASIDE.fullmatch(between)
+        or _PAUSE_ASIDE.fullmatch(between)
+        or _LONG_ASIDE.fullmatch(between)
+    ):
+        return False
+    said_why = _excuse_said(between)
+    if not plain and not (_ASIDE_VOCABULARY.search(between) or said_why):
+        return False
+    # ("hang on, new phone, I never remember it...": the device of the number said.)
+    if nearest_cue(between, len(between)) not in (None, named) and not _PHONE_IN_ASIDE.search(
+        between
+    ):
+        return False
+    # ", sorry, " takes the group back: a correction, not an aside
+    return (
+        not _TAKEN_BACK.search(_RESUMING_SORRY.sub(r"\1", between))
+        or _EXCUSE.search(between) is not None
+        or said_why
+    )
+
+
 def _excuse_said(between: str) -> bool:
     opening = _EXCUSE_OPENS.search(between)
     if opening is None:
@@ -999,40 +1025,16 @@ def _one_value(
         len(previous.digits),
         len(run.digits),
     ) == (9, 2)
+    cue = _cue(text, previous)
     paused = bool(
         _PAUSE.fullmatch(between)
         or _HESITATION.fullmatch(between)
         or _LAST_PART.fullmatch(between)
         or and_last_two
-        or (
-            (
-                _ASIDE.fullmatch(between)
-                or (
-                    (
-                        _COMMA_ASIDE.fullmatch(between)
-                        or _PAUSE_ASIDE.fullmatch(between)
-                        or _LONG_ASIDE.fullmatch(between)
-                    )
-                    and (_ASIDE_VOCABULARY.search(between) or _excuse_said(between))
-                )
-            )
-            # ("hang on, new phone, I never remember it...": the device of the number said.)
-            and (
-                nearest_cue(between, len(between)) in (None, _cue(text, previous) or hint)
-                or _PHONE_IN_ASIDE.search(between) is not None
-            )
-            # ", sorry, " takes the group back: a correction, not an aside
-            and (
-                not _TAKEN_BACK.search(_RESUMING_SORRY.sub(r"\1", between))
-                or _EXCUSE.search(between) is not None
-                or _excuse_said(between)
-            )
-        )
+        or _aside_between(between, cue or hint)
     )
     corrected = paused or _CORRECTION.fullmatch(between) is not None
-    refused = _cue(text, previous) == "NONE" and not _named_in_an_earlier_sentence(
-        text, previous.start, asked
-    )
+    refused = cue == "NONE" and not _named_in_an_earlier_sentence(text, previous.start, asked)
     if not corrected or refused:
         return None
     previous_kind = _kind(text, previous, lang, hint)
@@ -1077,11 +1079,9 @@ def _one_value(
     if paused and _said_from_its_start(previous, run):
         return _restarted(previous, run)
     # The kind the value was named as, or the one the line before asked for (a "no record"
-    # cue of an earlier sentence names nothing: "...his last parcel, so. one three two...").
-    cue = _cue(text, previous)
-    if cue == "NONE" and _named_in_an_earlier_sentence(text, previous.start, asked):
-        cue = None
-    named = _bare_number_as_asked(text, previous, cue, hint) or hint
+    # cue left here is of an earlier sentence and names nothing: "...his last parcel, so. one
+    # three two...").
+    named = _bare_number_as_asked(text, previous, None if cue == "NONE" else cue, hint) or hint
     again = _word_said_again(previous, run)
     # Unless only the two pieces as said make a whole value ("СНИЛС? ... семьсот шестьдесят...
     # шестьдесят шесть": 760 and 66).
