@@ -27,8 +27,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# Runs the command with Ctrl-C's default action, as in a terminal: a runner that starts this
+# suite in the background may have set SIGINT to "ignore", which children inherit. (Not a
+# preexec_fn: running Python between fork and exec can deadlock a process with threads.)
+_WITH_DEFAULT_SIGINT = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])",
+]
 
 
 @pytest.mark.slow
@@ -45,12 +52,9 @@ def test_make_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env.pop("QA_DATABASE_URL", None)
     process = subprocess.Popen(  # noqa: S603 - fixed argument list, no outside input
         # The quickstart runs make from PATH, as a user would.
-        ["make", "--no-print-directory", "serve", f"VENV={env['VENV']}"],  # noqa: S607
+        [*_WITH_DEFAULT_SIGINT, "make", "--no-print-directory", "serve", f"VENV={env['VENV']}"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
-        # As in a terminal, where Ctrl-C reaches the foreground job: a runner that starts this
-        # suite in the background may have set SIGINT to "ignore", which children inherit.
-        preexec_fn=_default_sigint,
     )
     try:
         body = ""
